@@ -1,0 +1,1 @@
+//! PKCS#12 (PFX, RFC 7292) files.

@@ -1,0 +1,1 @@
+//! (not yet written: see the open issue for this module)

@@ -1,0 +1,1 @@
+//! Typed X.509 values.

@@ -1,0 +1,2 @@
+//! The `mtlskit` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! napi-rs pass-throughs into the mtlskit core.

@@ -1,0 +1,1 @@
+//! Shared helpers for the cross-runtime and scenario tests.

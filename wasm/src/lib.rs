@@ -1,0 +1,1 @@
+//! wasm-bindgen pass-throughs into the mtlskit core.
