@@ -60,6 +60,11 @@ pub enum Error {
         /// The text that was given.
         value: String,
     },
+    /// A file could not be read or written (bindings and the CLI only; the core does no I/O).
+    Io {
+        /// The operating system's message.
+        detail: String,
+    },
     /// A PKCS#12 file is structurally valid but uses a feature mtlskit cannot read.
     Pkcs12 {
         /// What went wrong inside the PFX.
@@ -81,6 +86,7 @@ impl Error {
             Self::WrongPassword { .. } => "WrongPassword",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::Io { .. } => "Io",
         }
     }
 
@@ -123,6 +129,7 @@ impl fmt::Display for Error {
                 "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
+            Self::Io { detail } => write!(f, "{detail}"),
         }
     }
 }
