@@ -60,6 +60,11 @@ pub enum Error {
         /// The text that was given.
         value: String,
     },
+    /// A file could not be read or written (bindings and the CLI only; the core does no I/O).
+    Io {
+        /// The operating system's message.
+        detail: String,
+    },
     /// A PKCS#12 file is structurally valid but uses a feature mtlskit cannot read.
     Pkcs12 {
         /// What went wrong inside the PFX.
@@ -213,6 +218,7 @@ impl Error {
             Self::StaleCrl { .. } => "StaleCrl",
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
+            Self::Io { .. } => "Io",
         }
     }
 
@@ -327,6 +333,7 @@ impl fmt::Display for Error {
                 f,
                 "path building gave up: too many candidate certificates (pathological input)"
             ),
+            Self::Io { detail } => write!(f, "{detail}"),
         }
     }
 }
