@@ -98,11 +98,8 @@ impl<'a> Builder<'a> {
                     .enumerate()
                     .filter_map(|(position, index)| {
                         let certificate = self.certificates.get(*index)?;
-                        Some(super::explain::reference(
-                            certificate,
-                            position,
-                            found.len(),
-                        ))
+                        let anchor = position > 0 && position + 1 == found.len();
+                        Some(super::explain::reference(certificate, position, anchor))
                     })
                     .collect(),
             }),
@@ -111,7 +108,9 @@ impl<'a> Builder<'a> {
                     .best
                     .take()
                     .unwrap_or_else(|| self.unknown_issuer(&[0]));
-                Err(super::explain::explain(best, &self.certificates))
+                let anchor_count = self.anchor_count;
+                let is_anchor = move |index: usize| index >= 1 && index <= anchor_count;
+                Err(super::explain::explain(best, &self.certificates, is_anchor))
             }
         }
     }

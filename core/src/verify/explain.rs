@@ -75,15 +75,16 @@ impl core::fmt::Display for Failure {
     }
 }
 
-/// The reference to `certificate` at `position` of a path of `length` certificates.
+/// The reference to `certificate` at `position` of a path; `anchor` when it is the trust
+/// anchor that ends the path.
 pub(crate) fn reference(
     certificate: &ParsedCertificate,
     position: usize,
-    length: usize,
+    anchor: bool,
 ) -> CertificateRef {
     let role = match position {
         0 => "leaf",
-        p if p + 1 == length && length > 1 => "trust anchor",
+        _ if anchor => "trust anchor",
         _ => "intermediate",
     };
     CertificateRef {
@@ -97,21 +98,28 @@ pub(crate) fn reference(
     }
 }
 
-/// Turns the most specific path failure into a [`Failure`].
-pub(crate) fn explain(failure: PathFailure, certificates: &[ParsedCertificate]) -> Failure {
+/// Turns the most specific path failure into a [`Failure`]; `is_anchor` tells which
+/// certificates are trust anchors.
+pub(crate) fn explain(
+    failure: PathFailure,
+    certificates: &[ParsedCertificate],
+    is_anchor: impl Fn(usize) -> bool,
+) -> Failure {
     let PathFailure {
         path,
         position,
         error,
     } = failure;
-    // A path that reached an anchor ends with it; an unfinished one does not.
-    let length = path.len();
     let references: Vec<CertificateRef> = path
         .iter()
         .enumerate()
-        .filter_map(|(index, certificate)| {
-            let certificate = certificates.get(*certificate)?;
-            Some(reference(certificate, index, length))
+        .filter_map(|(position, index)| {
+            let certificate = certificates.get(*index)?;
+            Some(reference(
+                certificate,
+                position,
+                position > 0 && is_anchor(*index),
+            ))
         })
         .collect();
     let certificate = references.get(position).cloned();

@@ -29,7 +29,11 @@ pub fn describe(general_name: &GeneralName) -> GeneralNameReport {
         GeneralName::DirectoryName(directory) => ("dirname", name::rfc4514(directory)),
         GeneralName::RegisteredId(oid) => ("rid", oid.to_string()),
         GeneralName::OtherName(other) => {
-            let value = other.value.to_der().map(|der| hex(&der)).unwrap_or_default();
+            let value = other
+                .value
+                .to_der()
+                .map(|der| hex(&der))
+                .unwrap_or_default();
             ("other", format!("{}:{value}", other.type_id))
         }
         GeneralName::EdiPartyName(_) => ("other", "ediPartyName".to_owned()),

@@ -3,6 +3,7 @@
 
 mod inspect;
 mod output;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -20,11 +21,14 @@ pub struct Cli {
 enum Command {
     /// Show everything in certificates, CSRs, keys, CRLs, .p7b and .p12 files.
     Inspect(inspect::InspectArgs),
+    /// Verify a certificate chain (RFC 5280) and explain why it fails.
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Inspect(arguments) => inspect::run(&arguments),
+        Command::Verify(arguments) => verify::run(&arguments),
     }
 }
