@@ -116,6 +116,9 @@ fn check_names(
         .as_deref()
         .unwrap_or_default();
     let excluded = constraints.excluded_subtrees.as_deref().unwrap_or_default();
+    // Charge the worst case up front, as Go does: names times subtrees.
+    let worst = names.len().saturating_mul(permitted.len() + excluded.len());
+    *budget = budget.checked_sub(worst).ok_or(Error::BudgetExceeded)?;
     for name in names {
         let kind = kind_of(name);
         let same_kind = |subtree: &&GeneralSubtree| tag(&subtree.base) == kind;
@@ -123,7 +126,6 @@ fn check_names(
         let has_permitted = permitted_of_kind.peek().is_some();
         let mut allowed = !has_permitted;
         for subtree in permitted_of_kind {
-            spend(budget)?;
             if matches(name, &subtree.base, false)? {
                 allowed = true;
                 break;
@@ -133,17 +135,11 @@ fn check_names(
             return Err(violation(name));
         }
         for subtree in excluded.iter().filter(same_kind) {
-            spend(budget)?;
             if matches(name, &subtree.base, true)? {
                 return Err(violation(name));
             }
         }
     }
-    Ok(())
-}
-
-fn spend(budget: &mut usize) -> Result<(), Error> {
-    *budget = budget.checked_sub(1).ok_or(Error::BudgetExceeded)?;
     Ok(())
 }
 
