@@ -3,6 +3,14 @@
 //! issue: zero unexpected successes, at least 100 of 109 limbo and 38 of 38 BetterTLS
 //! path-building matches, at most 5 skips, each with a reason; pathological cases fast.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "test helpers: a failure here is a test failure"
+)]
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;

@@ -4,6 +4,11 @@
 //!
 //! Needs the `openssl` binary (Debian package `openssl`).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
+
 mod verify_support;
 
 use mtlskit::UnixTime;

@@ -218,7 +218,7 @@ impl<'a> Builder<'a> {
                 (index, rank)
             })
             .collect();
-        found.sort_by(|left, right| left.1.cmp(&right.1));
+        found.sort_by_key(|(_, rank)| *rank);
         found.into_iter().map(|(index, _)| index).collect()
     }
 

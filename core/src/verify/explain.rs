@@ -35,14 +35,14 @@ pub struct Failure {
     /// What is wrong, one sentence.
     pub message: String,
     /// The certificate that broke the rule, when there is one.
-    pub certificate: Option<CertificateRef>,
+    pub certificate: Option<Box<CertificateRef>>,
     /// What to do about it.
     pub hint: String,
     /// The path that was being checked, leaf first (may stop short of an anchor).
     pub path: Vec<CertificateRef>,
-    /// The rule, as an error value.
+    /// The rule, as an error value (boxed to keep `Result<_, Failure>` small).
     #[serde(skip)]
-    pub error: Error,
+    pub error: Box<Error>,
 }
 
 impl Failure {
@@ -54,7 +54,7 @@ impl Failure {
             certificate: None,
             hint: "give the leaf certificate as PEM or DER".to_owned(),
             path: Vec::new(),
-            error,
+            error: Box::new(error),
         }
     }
 
@@ -122,7 +122,7 @@ pub(crate) fn explain(
             ))
         })
         .collect();
-    let certificate = references.get(position).cloned();
+    let certificate = references.get(position).cloned().map(Box::new);
     let who = certificate.as_ref().map_or_else(String::new, |reference| {
         format!(
             "{} '{}' (#{} in the path, from {})",
@@ -134,14 +134,14 @@ pub(crate) fn explain(
     } else {
         format!("{who}: {error}")
     };
-    let hint = hint(&error, certificate.as_ref());
+    let hint = hint(&error, certificate.as_deref());
     Failure {
         code: error.code(),
         message,
         certificate,
         hint,
         path: references,
-        error,
+        error: Box::new(error),
     }
 }
 

@@ -89,7 +89,7 @@ pub fn run(arguments: &VerifyArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) if failure.path.is_empty() && failure.certificate.is_none() => {
-            CliError::in_file(failure.error, &arguments.leaf).report(arguments.json)
+            CliError::in_file(*failure.error, &arguments.leaf).report(arguments.json)
         }
         Err(failure) => {
             print_failure(&failure, arguments);

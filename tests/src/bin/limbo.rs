@@ -270,7 +270,11 @@ fn report(files: &[String]) -> i32 {
             if column != 0 {
                 println!(
                     "{:<8} {id}: {}",
-                    ["", "UNEXPECTED-SUCCESS", "UNEXPECTED-FAILURE", "SKIPPED"][column],
+                    match column {
+                        1 => "UNEXPECTED-SUCCESS",
+                        2 => "UNEXPECTED-FAILURE",
+                        _ => "SKIPPED",
+                    },
                     text_of(result, "context")
                 );
             }

@@ -2,6 +2,12 @@
 //! and side-by-side verdicts of `openssl verify` and `mtlskit::verify`.
 
 #![allow(dead_code, reason = "each test file uses a different subset")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers: a failure here is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
