@@ -214,3 +214,31 @@ fn version_1_intermediates_differ_from_openssl_by_design() {
         .expect_err("the Web PKI profile refuses them");
     assert_eq!(failure.code, "NonConforming");
 }
+
+/// Every signature algorithm mtlskit implements, on chains signed by openssl.
+#[test]
+fn signature_algorithms_verify_in_both() {
+    for kind in ["p384", "rsa-pss", "ed25519"] {
+        let pki = standard_chain(&format!("algorithm-{kind}"), kind);
+        let check = pki.check("leaf", &["intermediate"], "root");
+        check.purpose(Purpose::Server).assert_same_verdict(true);
+    }
+}
+
+/// SHA-1 signatures are refused unless the caller allows them; openssl 3.0 at its default
+/// security level accepts them, so this is a documented divergence (RFC 9155, BR 7.1.3.2).
+#[test]
+fn sha1_signatures_are_refused_unless_allowed() {
+    let pki = Pki::new("sha1");
+    pki.self_signed("root", "SHA-1 Root", "ec", &ca_extensions(None));
+    std::fs::write(pki.path("root.kind"), "sha1").unwrap();
+    let extensions = leaf_extensions("serverAuth", "DNS:old.example.com");
+    pki.issue("leaf", "old.example.com", "root", "ec", &extensions, 365);
+    let check = pki.check("leaf", &[], "root");
+    let failure = check.mtlskit().expect_err("SHA-1 refused by default");
+    assert_eq!(failure.code, "WeakSignatureAlgorithm");
+    assert!(
+        check.allow_sha1().mtlskit().is_ok(),
+        "accepted when allowed"
+    );
+}

@@ -51,6 +51,8 @@ pub(crate) struct Extensions {
     pub(crate) name_constraints: Option<(NameConstraints, bool)>,
     pub(crate) authority_key_identifier: Option<AuthorityKeyIdentifier>,
     pub(crate) subject_key_identifier: Option<Vec<u8>>,
+    /// Whether authorityKeyIdentifier or subjectKeyIdentifier is marked critical.
+    pub(crate) key_identifier_critical: bool,
     pub(crate) policy_constraints: Option<(PolicyConstraints, bool)>,
     pub(crate) authority_info_access: Option<bool>,
     /// OIDs of critical extensions that no field above handles.
@@ -210,8 +212,10 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
         }
         AuthorityKeyIdentifier::OID => {
             into.authority_key_identifier = Some(decode(value, "authorityKeyIdentifier")?);
+            into.key_identifier_critical |= critical;
         }
         SubjectKeyIdentifier::OID => {
+            into.key_identifier_critical |= critical;
             let identifier: SubjectKeyIdentifier = decode(value, "subjectKeyIdentifier")?;
             into.subject_key_identifier = Some(identifier.0.as_bytes().to_vec());
         }

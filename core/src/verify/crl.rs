@@ -1,7 +1,7 @@
 //! Revocation with caller-supplied CRLs (RFC 5280 sections 5 and 6.3).
 //!
-//! A CRL covers a certificate of the path when its issuer name equals the certificate's issuer
-//! and its signature verifies with the key of the next certificate up the path. A covering CRL
+//! A CRL covers a certificate of the path when its issuer name equals the certificate's issuer;
+//! its signature must verify with the key of the next certificate up the path. A covering CRL
 //! must be usable (version 2 with a cRLNumber, issuer allowed to sign CRLs, no unknown critical
 //! extension, thisUpdate not in the future) and current (nextUpdate not passed: a stale CRL is a
 //! failure, since it proves nothing). The serial number listed in it means revoked. Certificates
@@ -61,10 +61,8 @@ pub(crate) fn check_path(
         let [certificate, issuer] = pair else {
             continue;
         };
-        for crl in crls
-            .iter()
-            .filter(|crl| covers(crl, certificate, issuer, options))
-        {
+        for crl in crls.iter().filter(|crl| covers(crl, certificate)) {
+            check_signature(crl, issuer, options).map_err(|error| (position, error))?;
             check_crl(crl, certificate, issuer, options.time).map_err(|error| (position, error))?;
         }
     }
@@ -73,18 +71,18 @@ pub(crate) fn check_path(
 
 // ---- helpers ----
 
-fn covers(
+/// Whether `crl` names `certificate`'s issuer; its signature is checked in [`check_signature`], so a
+/// CRL claiming the issuer's name but signed by another key is refused, not ignored.
+fn covers(crl: &ParsedCrl, certificate: &ParsedCertificate) -> bool {
+    crl.issuer == certificate.issuer
+}
+
+fn check_signature(
     crl: &ParsedCrl,
-    certificate: &ParsedCertificate,
     issuer: &ParsedCertificate,
     options: &Options,
-) -> bool {
-    if crl.issuer != certificate.issuer {
-        return false;
-    }
-    let Some(signature) = crl.list.signature.as_bytes() else {
-        return false;
-    };
+) -> Result<(), Error> {
+    let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
     let verify = if options.allow_sha1 {
         crate::crypto::verify_signature_allowing_sha1
     } else {
@@ -96,7 +94,11 @@ fn covers(
         &crl.tbs,
         signature,
     )
-    .is_ok()
+    .map_err(|error| {
+        invalid(&format!(
+            "its signature does not verify with the issuer's key ({error})"
+        ))
+    })
 }
 
 fn check_crl(

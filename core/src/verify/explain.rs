@@ -176,6 +176,9 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
         Error::NameConstraintViolation { .. } => "a CA above may only issue for certain names; issue the certificate from a CA allowed to cover that name".to_owned(),
         Error::UnsupportedCriticalExtension { .. } => format!("re-issue {source} without that critical extension, or mark it non-critical"),
         Error::NonConforming { .. } => format!("re-issue {source} following the profile rule cited"),
+        Error::NameMismatch { presented, .. } if presented.is_empty() => format!(
+            "{source} has no subjectAltName, and clients that follow RFC 9525 (browsers, curl, Go, rustls) ignore the subject commonName: re-issue it with the name in subjectAltName (openssl: -addext subjectAltName=DNS:name, or an -extfile with subjectAltName), or accept the commonName with --cn-fallback"
+        ),
         Error::NameMismatch { .. } => format!(
             "connect with a name the certificate lists, or re-issue {source} with that name in subjectAltName (openssl: -addext subjectAltName=DNS:name)"
         ),

@@ -7,9 +7,10 @@
 //! first Ok path, or the most specific Err --explain.rs--> Verified | Failure
 //! ```
 //!
-//! Two profiles: [`Profile::Rfc5280`] (private PKIs: v1 CA certificates made by `openssl x509
-//! -req` are accepted, keyUsage may be absent on CAs) and [`Profile::WebPki`] (the CA/Browser
-//! Forum Baseline Requirements on top of RFC 5280). Time is an argument; there is no I/O.
+//! Three profiles: [`Profile::Compatible`] (private PKIs: version 1 CA certificates made by
+//! `openssl x509 -req` are accepted, keyUsage may be absent on CAs), [`Profile::Rfc5280`] (every
+//! MUST of RFC 5280 section 4 a verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum
+//! Baseline Requirements on top of RFC 5280). Time is an argument; there is no I/O.
 
 mod build;
 mod certificate;
@@ -87,16 +88,29 @@ pub enum PeerName {
     Email(String),
 }
 
-/// The certificate profile enforced on top of the RFC 5280 validation algorithm.
+/// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// RFC 5280: accepts v1 CA certificates and CAs without keyUsage, as private PKIs built with
-    /// openssl have them.
+    /// What private PKIs made with the usual openssl recipes need: version 1 certificates
+    /// (`openssl x509 -req` without `-extfile`), CA certificates without keyUsage or
+    /// subjectKeyIdentifier, leaves without authorityKeyIdentifier are accepted; every check
+    /// of the RFC 5280 validation algorithm still applies.
     #[default]
+    Compatible,
+    /// RFC 5280 strictly: also the MUSTs of section 4 on conforming CAs that a verifier can
+    /// see (version 3 CA certificates with keyUsage and subjectKeyIdentifier, an
+    /// authorityKeyIdentifier in every certificate that is not self-signed, ...).
     Rfc5280,
-    /// RFC 5280 plus the CA/Browser Forum Baseline Requirements (v3 only, SAN and EKU required
-    /// in leaves, key sizes and types, CA-as-leaf refused, ...).
+    /// RFC 5280 plus the CA/Browser Forum Baseline Requirements (SAN and EKU required in
+    /// leaves, key sizes and types, CA-as-leaf refused, root extension rules, ...).
     WebPki,
+}
+
+impl Profile {
+    /// Whether the section 4 MUSTs on conforming CAs are enforced.
+    pub(crate) fn is_strict(self) -> bool {
+        self != Self::Compatible
+    }
 }
 
 /// A keyUsage bit the caller requires in the leaf (RFC 5280 section 4.2.1.3).
@@ -145,13 +159,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// Defaults for `time`: server purpose, no peer name, RFC 5280 profile, 8 intermediates.
+    /// Defaults for `time`: server purpose, no peer name, compatible profile, 8 intermediates.
     pub fn at(time: UnixTime) -> Self {
         Self {
             time,
             purpose: Purpose::Server,
             peer_name: None,
-            profile: Profile::Rfc5280,
+            profile: Profile::Compatible,
             maximum_intermediates: 8,
             leaf_key_usage: Vec::new(),
             allow_sha1: false,

@@ -20,8 +20,18 @@ pub(crate) fn check(
 ) -> Result<(), Error> {
     check_encoding(certificate)?;
     check_extensions(certificate, role, profile)?;
+    if profile.is_strict() {
+        check_key_identifiers(certificate, role)?;
+        let tbs = certificate.certificate.tbs_certificate();
+        if tbs.issuer_unique_id().is_some() || tbs.subject_unique_id().is_some() {
+            return Err(rule(
+                "RFC 5280 4.1.2.8",
+                "unique identifiers in a certificate",
+            ));
+        }
+    }
     if role != Role::Leaf {
-        check_ca(certificate, role, profile)?;
+        check_ca(certificate, profile)?;
     }
     if profile == Profile::WebPki {
         check_web_pki(certificate, role)?;
@@ -120,7 +130,7 @@ fn check_extensions(
                 "nameConstraints in a certificate that is not a CA",
             ));
         }
-        if !critical && profile == Profile::Rfc5280 {
+        if !critical && profile != Profile::WebPki {
             return Err(rule(
                 "RFC 5280 4.2.1.10",
                 "nameConstraints not marked critical",
@@ -210,17 +220,20 @@ fn check_authority_key_identifier(certificate: &ParsedCertificate) -> Result<(),
 }
 
 /// Rules for certificates used as issuers (RFC 5280 sections 4.2.1.1, 4.2.1.9, 6.1.4 (k)).
-fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Result<(), Error> {
+fn check_ca(certificate: &ParsedCertificate, profile: Profile) -> Result<(), Error> {
     if certificate.is_legacy_version() {
         // RFC 5280 6.1.4 (k) applies to version 3 certificates only.
         return match profile {
-            Profile::Rfc5280 => Ok(()),
-            Profile::WebPki => Err(rule("BR 7.1.1", "CA certificate is not version 3")),
+            Profile::Compatible => Ok(()),
+            Profile::Rfc5280 | Profile::WebPki => Err(rule(
+                "RFC 5280 4.2.1.2",
+                "CA certificate is not version 3 (it cannot carry the required extensions)",
+            )),
         };
     }
     match &certificate.extensions.basic_constraints {
         Some((constraints, critical)) if constraints.ca => {
-            if !critical {
+            if !critical && profile.is_strict() {
                 return Err(rule(
                     "RFC 5280 4.2.1.9",
                     "basicConstraints of a CA not marked critical",
@@ -229,16 +242,43 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
         }
         _ => return Err(Error::NotCa),
     }
-    let self_signed = certificate.is_self_issued();
+    if profile.is_strict() {
+        if certificate.extensions.subject_key_identifier.is_none() {
+            return Err(rule(
+                "RFC 5280 4.2.1.2",
+                "CA certificate without subjectKeyIdentifier",
+            ));
+        }
+        if certificate.extensions.key_usage.is_none() {
+            return Err(rule("RFC 5280 4.2.1.3", "CA certificate without keyUsage"));
+        }
+    }
+    Ok(())
+}
+
+/// RFC 5280 4.2.1.1 and 4.2.1.2 for conforming CAs: an authorityKeyIdentifier with a
+/// keyIdentifier in every certificate that is not self-issued, key identifiers non-critical.
+/// A trust anchor is exempt from the first rule: it is trusted as given, not found through
+/// its issuer (RFC 5280 section 6.1.1 (d)).
+fn check_key_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
+    if certificate.is_legacy_version() {
+        return Ok(());
+    }
+    if certificate.extensions.key_identifier_critical {
+        return Err(rule(
+            "RFC 5280 4.2.1.1",
+            "key identifier extension marked critical",
+        ));
+    }
     let has_key_identifier = certificate
         .extensions
         .authority_key_identifier
         .as_ref()
         .is_some_and(|identifier| identifier.key_identifier.is_some());
-    if role == Role::Intermediate && !self_signed && !has_key_identifier {
+    if role != Role::Anchor && !certificate.is_self_issued() && !has_key_identifier {
         return Err(rule(
             "RFC 5280 4.2.1.1",
-            "intermediate CA certificate without authorityKeyIdentifier keyIdentifier",
+            "certificate without authorityKeyIdentifier keyIdentifier",
         ));
     }
     Ok(())

@@ -22,7 +22,7 @@ const CLIENT_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.
 
 /// Leaf checks: the purpose is allowed, and the requested keyUsage bits are asserted.
 pub(crate) fn check_leaf(certificate: &ParsedCertificate, options: &Options) -> Result<(), Error> {
-    let accept_any = options.profile == Profile::Rfc5280;
+    let accept_any = options.profile != Profile::WebPki;
     check_extended_key_usage(certificate, &options.purpose, accept_any)?;
     let Some(key_usage) = &certificate.extensions.key_usage else {
         return Ok(());

@@ -50,9 +50,14 @@ pub struct VerifyArgs {
     /// CRLs to check revocation against; repeatable.
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<String>,
-    /// Certificate profile: rfc5280 (private PKIs) or webpki (CA/Browser Forum rules).
-    #[arg(long, value_enum, default_value = "rfc5280")]
+    /// Certificate profile: compatible (private PKIs made with openssl, version 1 CAs
+    /// accepted), rfc5280 (all RFC 5280 MUSTs) or webpki (CA/Browser Forum rules).
+    #[arg(long, value_enum, default_value = "compatible")]
     profile: ProfileArg,
+    /// Match --host against the subject commonName when the leaf has no subjectAltName
+    /// (legacy certificates; RFC 9525 clients do not do this).
+    #[arg(long)]
+    cn_fallback: bool,
     /// Accept SHA-1 signatures (legacy certificates only).
     #[arg(long)]
     allow_sha1: bool,
@@ -72,6 +77,7 @@ enum PurposeArg {
 /// `--profile` values.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ProfileArg {
+    Compatible,
     Rfc5280,
     Webpki,
 }
@@ -109,10 +115,12 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
         (Some(PurposeArg::Any), _) | (None, None) => Purpose::Any,
     };
     options.profile = match arguments.profile {
+        ProfileArg::Compatible => Profile::Compatible,
         ProfileArg::Rfc5280 => Profile::Rfc5280,
         ProfileArg::Webpki => Profile::WebPki,
     };
     options.allow_sha1 = arguments.allow_sha1;
+    options.common_name_fallback = arguments.cn_fallback;
     Ok(options)
 }
 

@@ -83,28 +83,39 @@ impl Pki {
         );
     }
 
-    /// Writes `name.key`: `ec` (P-256) or `rsa` (2048 bits).
+    /// Writes `name.key`: `ec` (P-256), `p384`, `rsa` (2048 bits), `rsa-pss` (an RSA key that
+    /// signs with RSASSA-PSS) or `ed25519`; remembers the kind for signing with it.
     pub fn key(&self, name: &str, kind: &str) {
         let file = format!("{name}.key");
-        match kind {
-            "rsa" => self.openssl(&[
-                "genpkey",
-                "-algorithm",
-                "RSA",
-                "-pkeyopt",
-                "rsa_keygen_bits:2048",
-                "-out",
-                &file,
-            ]),
-            _ => self.openssl(&[
-                "genpkey",
-                "-algorithm",
-                "EC",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-out",
-                &file,
-            ]),
+        let options: &[&str] = match kind {
+            "rsa" | "rsa-pss" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+            "p384" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+            "ed25519" => &["-algorithm", "ED25519"],
+            _ => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        };
+        let mut arguments = vec!["genpkey"];
+        arguments.extend(options);
+        arguments.extend(["-out", file.as_str()]);
+        self.openssl(&arguments);
+        std::fs::write(self.path(&format!("{name}.kind")), kind).unwrap();
+    }
+
+    /// The digest and signature options for signing with `issuer`'s key.
+    fn signing_options(&self, issuer: &str) -> Vec<&'static str> {
+        let kind =
+            std::fs::read_to_string(self.path(&format!("{issuer}.kind"))).unwrap_or_default();
+        match kind.as_str() {
+            "ed25519" => vec![],
+            "p384" => vec!["-sha384"],
+            "rsa-pss" => vec![
+                "-sha256",
+                "-sigopt",
+                "rsa_padding_mode:pss",
+                "-sigopt",
+                "rsa_pss_saltlen:32",
+            ],
+            "sha1" => vec!["-sha1"],
+            _ => vec!["-sha256"],
         }
     }
 
@@ -112,17 +123,14 @@ impl Pki {
     pub fn self_signed(&self, name: &str, common_name: &str, kind: &str, extensions: &[String]) {
         self.key(name, kind);
         self.request(name, common_name);
-        let mut arguments = vec![
-            "x509", "-req", "-in", "", "-signkey", "", "-days", "3650", "-sha256", "-out", "",
-        ];
         let (csr, key, crt) = (
             format!("{name}.csr"),
             format!("{name}.key"),
             format!("{name}.crt"),
         );
-        arguments[3] = &csr;
-        arguments[5] = &key;
-        arguments[10] = &crt;
+        let mut arguments = vec!["x509", "-req", "-in", &csr, "-signkey", &key];
+        arguments.extend(["-days", "3650", "-out", &crt]);
+        arguments.extend(self.signing_options(name));
         self.with_extensions(name, extensions, arguments);
     }
 
@@ -144,7 +152,7 @@ impl Pki {
             format!("{issuer}.key"),
             days.to_string(),
         );
-        let arguments = vec![
+        let mut arguments = vec![
             "x509",
             "-req",
             "-in",
@@ -156,10 +164,10 @@ impl Pki {
             "-CAcreateserial",
             "-days",
             &days,
-            "-sha256",
             "-out",
             &crt,
         ];
+        arguments.extend(self.signing_options(issuer));
         self.with_extensions(name, extensions, arguments);
     }
 
@@ -191,6 +199,33 @@ impl Pki {
         self.openssl(&arguments);
     }
 
+    /// Revokes `certificate` in the database of `issuer` and writes `issuer.crl`, valid for
+    /// `hours` from now.
+    pub fn crl(&self, issuer: &str, revoked: &[&str], hours: u32) {
+        let config = format!("{issuer}-ca.cnf");
+        let database = format!("{issuer}-index.txt");
+        let number = format!("{issuer}-crlnumber");
+        std::fs::write(self.path(&database), "").unwrap();
+        std::fs::write(self.path(&number), "01\n").unwrap();
+        let text = format!(
+            "[ca]\ndefault_ca = test\n[test]\ndatabase = {database}\ncrlnumber = {number}\n\
+             default_md = sha256\n"
+        );
+        std::fs::write(self.path(&config), text).unwrap();
+        let (key, cert) = (format!("{issuer}.key"), format!("{issuer}.crt"));
+        let common = ["ca", "-config", &config, "-keyfile", &key, "-cert", &cert];
+        for name in revoked {
+            let file = format!("{name}.crt");
+            let mut arguments = common.to_vec();
+            arguments.extend(["-revoke", file.as_str()]);
+            self.openssl(&arguments);
+        }
+        let (hours, out) = (hours.to_string(), format!("{issuer}.crl"));
+        let mut arguments = common.to_vec();
+        arguments.extend(["-gencrl", "-crlhours", &hours, "-out", &out]);
+        self.openssl(&arguments);
+    }
+
     /// A verification of `leaf` with `untrusted` intermediates against `root`.
     pub fn check(&self, leaf: &str, untrusted: &[&str], root: &str) -> Check<'_> {
         Check {
@@ -200,6 +235,7 @@ impl Pki {
             root: root.to_owned(),
             options: Options::at(UnixTime(now())),
             openssl_arguments: Vec::new(),
+            crls: Vec::new(),
         }
     }
 }
@@ -222,6 +258,7 @@ pub struct Check<'a> {
     root: String,
     options: Options,
     openssl_arguments: Vec<String>,
+    crls: Vec<String>,
 }
 
 impl Check<'_> {
@@ -252,6 +289,26 @@ impl Check<'_> {
         self.openssl_arguments
             .extend(["-attime".to_owned(), time.to_string()]);
         self.options.time = UnixTime(time);
+        self
+    }
+
+    /// Checks revocation with `name.crl` (openssl: `-crl_check -CRLfile`).
+    pub fn crl(mut self, name: &str) -> Self {
+        let file = format!("{name}.crl");
+        self.openssl_arguments
+            .extend(["-crl_check".to_owned(), "-CRLfile".to_owned(), file]);
+        self.crls.push(name.to_owned());
+        self
+    }
+
+    /// Adds `name.crl` for mtlskit only.
+    pub fn crl_mtlskit_only(mut self, name: &str) -> Self {
+        self.crls.push(name.to_owned());
+        self
+    }
+
+    pub fn allow_sha1(mut self) -> Self {
+        self.options.allow_sha1 = true;
         self
     }
 
@@ -293,7 +350,14 @@ impl Check<'_> {
             leaf: Some(item(&self.leaf)),
             intermediates: self.untrusted.iter().map(|name| item(name)).collect(),
             anchors: vec![item(&self.root)],
-            crls: Vec::new(),
+            crls: self
+                .crls
+                .iter()
+                .map(|name| {
+                    let der = certificates(&self.pki.path(&format!("{name}.crl"))).remove(0);
+                    Item::new(der, format!("{name}.crl"))
+                })
+                .collect(),
         };
         verify(&input, &self.options)
     }

@@ -42,9 +42,7 @@ mod tests {
     fn decodes_bits_in_order() {
         // BIT STRING, 1 unused bit, 0b1000_0110: digitalSignature, keyCertSign, cRLSign
         let value = decode(&[0x03, 0x02, 0x01, 0x86]).unwrap();
-        let expected = ["digitalSignature", "keyCertSign", "cRLSign"]
-            .map(String::from)
-            .to_vec();
+        let expected = ["digitalSignature", "keyCertSign", "cRLSign"].map(String::from).to_vec();
         assert_eq!(value, ExtensionValue::List(expected));
     }
 }
