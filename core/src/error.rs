@@ -142,7 +142,9 @@ mod tests {
 
     #[test]
     fn codes_are_variant_names() {
-        let error = Error::WrongPassword { item: "PKCS#12 file" };
+        let error = Error::WrongPassword {
+            item: "PKCS#12 file",
+        };
         assert_eq!(error.code(), "WrongPassword");
         assert_eq!(error.to_string(), "wrong password for the PKCS#12 file");
     }
