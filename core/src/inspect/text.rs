@@ -100,12 +100,10 @@ fn render_certificate(out: &mut String, report: &CertificateReport, style: Style
         (false, false) => "certificate",
     };
     heading(out, &report.source, kind, style);
-    section(out, "Subject", style);
-    field(out, "  Name", &report.subject);
-    section(out, "Issuer", style);
-    field(out, "  Name", &report.issuer);
-    field(out, "  Serial", &report.serial);
-    field(out, "  Signature", &report.signature_algorithm);
+    field(out, "Subject", &report.subject);
+    field(out, "Issuer", &report.issuer);
+    field(out, "Serial", &report.serial);
+    field(out, "Signature", &report.signature_algorithm);
     section(out, "Validity", style);
     field(out, "  Not before", &report.not_before);
     field(out, "  Not after", &report.not_after);
