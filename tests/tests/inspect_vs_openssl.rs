@@ -1,6 +1,14 @@
 //! Issue acceptance: for every certificate in the Debian trust bundle and in the x509-limbo
 //! suites, what `mtlskit inspect` reports equals what `openssl x509` prints for it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a broken expectation should fail loudly"
+)]
+
 use std::{collections::BTreeMap, thread};
 
 use mtlskit::{
