@@ -26,7 +26,6 @@ build:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(CARGO) clippy -p mtlskit-wasm --target wasm32-unknown-unknown -- -D warnings
 
 # The napi addon cannot link a test harness outside Node, so it is tested from JavaScript.
 test-rust: build
