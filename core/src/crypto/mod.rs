@@ -21,3 +21,7 @@ pub fn verify_signature(
         algorithm: algorithm.oid.to_string(),
     })
 }
+
+pub mod keys;
+
+pub use keys::{KeyType, PublicKey, SigningKey};
