@@ -60,6 +60,11 @@ pub enum Error {
         /// The text that was given.
         value: String,
     },
+    /// A file could not be read or written (bindings and the CLI only; the core does no I/O).
+    Io {
+        /// The operating system's message.
+        detail: String,
+    },
     /// A PKCS#12 file is structurally valid but uses a feature mtlskit cannot read.
     Pkcs12 {
         /// What went wrong inside the PFX.
@@ -134,6 +139,12 @@ pub enum Error {
         /// What failed.
         detail: String,
     },
+    /// An output file already exists and overwriting was not asked for (`--force`); the
+    /// core never writes files, the CLI and the Node package do.
+    OutputExists {
+        /// The existing file.
+        path: String,
+    },
 }
 
 impl Error {
@@ -150,6 +161,7 @@ impl Error {
             Self::WrongPassword { .. } => "WrongPassword",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
             Self::InvalidKey { .. } => "InvalidKey",
@@ -162,6 +174,7 @@ impl Error {
             Self::InvalidCsrSignature => "InvalidCsrSignature",
             Self::MissingIssuer { .. } => "MissingIssuer",
             Self::Issuance { .. } => "Issuance",
+            Self::OutputExists { .. } => "OutputExists",
         }
     }
 
@@ -204,6 +217,7 @@ impl fmt::Display for Error {
                 "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
+            Self::Io { detail } => write!(f, "{detail}"),
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { name } => write!(
                 f,
@@ -235,6 +249,10 @@ impl fmt::Display for Error {
                 "the chain is incomplete: no certificate was given for '{issuer}', the issuer of '{subject}'; add that CA certificate to the input"
             ),
             Self::Issuance { detail } => write!(f, "issuance failed: {detail}"),
+            Self::OutputExists { path } => write!(
+                f,
+                "{path} already exists: nothing was written; use --force to overwrite"
+            ),
         }
     }
 }

@@ -1,2 +1,15 @@
-//! The `mtlskit` command.
-fn main() {}
+//! The `mtlskit` command: certificate tools on top of the mtlskit core.
+//!
+//! Exit codes: 0 success, 1 a negative verdict (e.g. a chain that does not verify),
+//! 2 bad input or usage.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let arguments = cli::Cli::parse();
+    cli::run(arguments)
+}

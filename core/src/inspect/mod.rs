@@ -1,1 +1,158 @@
-//! Inspection reports.
+//! Inspection: every item in an input, as a serde report.
+//!
+//! The field names of these reports are a contract shared by the CLI's `--json`, the wasm
+//! module and the Node addon: they are only ever added to, never renamed.
+
+mod certificate;
+mod containers;
+mod csr;
+mod keys;
+mod lint;
+pub mod text;
+
+pub use certificate::{CertificateReport, Fingerprints, Validity};
+pub use csr::{CrlReport, CsrReport, RevokedReport};
+pub use keys::{PrivateKeyReport, PublicKeyItem};
+
+use serde::Serialize;
+
+use crate::{
+    Error, UnixTime,
+    decode::{self, Kind},
+};
+
+/// How to inspect.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The name of the input (a file name, `-` for standard input), copied into each item.
+    pub source: String,
+    /// The password for PKCS#12 files and encrypted keys; `None` is different from empty.
+    pub password: Option<String>,
+    /// The time that validity is judged at.
+    pub at: UnixTime,
+}
+
+/// Everything found in one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The items, in input order; a PKCS#7 or PKCS#12 container contributes its contents.
+    pub items: Vec<Item>,
+}
+
+/// One inspected item.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    /// An X.509 certificate.
+    Certificate(Box<CertificateReport>),
+    /// A PKCS#10 CSR.
+    Csr(Box<CsrReport>),
+    /// An X.509 CRL.
+    Crl(Box<CrlReport>),
+    /// A private key (never its private material).
+    PrivateKey(Box<PrivateKeyReport>),
+    /// A public key.
+    PublicKey(Box<PublicKeyItem>),
+    /// A block that could not be read, in its place.
+    Error(ErrorItem),
+}
+
+/// Where an item came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The input's name.
+    pub file: String,
+    /// The item's position in the input (0-based), counting container contents.
+    pub index: usize,
+    /// `pkcs7` or `pkcs12` when the item came out of a container.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<&'static str>,
+}
+
+/// A block that could not be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorItem {
+    /// Where it was.
+    pub source: Source,
+    /// What went wrong.
+    pub error: ErrorReport,
+}
+
+/// An [`Error`] as data: its stable code and message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    /// The variant name, e.g. `WrongPassword`.
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl From<&Error> for ErrorReport {
+    fn from(error: &Error) -> Self {
+        Self {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl Report {
+    /// The first error item, if any block could not be read.
+    pub fn first_error(&self) -> Option<&ErrorReport> {
+        self.items.iter().find_map(|item| match item {
+            Item::Error(error) => Some(&error.error),
+            _ => None,
+        })
+    }
+}
+
+/// Inspects every item in `input`.
+///
+/// Fails only when the input as a whole is unreadable (empty, or not PEM, DER or base64 of a
+/// known structure); a bad block among good ones becomes an [`Item::Error`] in its place.
+pub fn inspect(input: &[u8], options: &Options) -> Result<Report, Error> {
+    let blocks = decode::blocks(input)?;
+    let single = blocks.len() == 1;
+    let mut items = Vec::new();
+    for block in blocks {
+        let source = Source {
+            file: options.source.clone(),
+            index: items.len(),
+            container: None,
+        };
+        let inspected = block.and_then(|block| {
+            let kind = decode::sniff(block.label.as_deref(), &block.der)?;
+            inspect_block(kind, &block, source.clone(), options)
+        });
+        match inspected {
+            Ok(mut found) => items.append(&mut found),
+            Err(error) if single => return Err(error),
+            Err(error) => items.push(error_item(source, &error)),
+        }
+    }
+    Ok(Report { items })
+}
+
+fn inspect_block(kind: Kind, block: &decode::Block, source: Source, options: &Options) -> Result<Vec<Item>, Error> {
+    let der = block.der.as_slice();
+    let item = match kind {
+        Kind::Certificate => Item::Certificate(Box::new(certificate::report(der, source, options.at)?)),
+        Kind::Csr => Item::Csr(Box::new(csr::report(der, source)?)),
+        Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
+        Kind::Pkcs7 => return containers::pkcs7(der, source, options),
+        Kind::Pkcs12 => return containers::pkcs12(der, source, options),
+        Kind::PublicKey | Kind::RsaPublicKey => Item::PublicKey(Box::new(keys::public_key(kind, der, source)?)),
+        Kind::EcParameters => return Ok(Vec::new()),
+        Kind::Pkcs8PrivateKey | Kind::EncryptedPkcs8PrivateKey | Kind::RsaPrivateKey | Kind::EcPrivateKey => {
+            Item::PrivateKey(Box::new(keys::private_key(kind, block, source, options.password.as_deref())?))
+        }
+    };
+    Ok(vec![item])
+}
+
+fn error_item(source: Source, error: &Error) -> Item {
+    Item::Error(ErrorItem {
+        source,
+        error: error.into(),
+    })
+}

@@ -26,6 +26,7 @@ mod public;
 pub use public::PublicKey;
 
 use crate::Error;
+use crate::decode::Kind;
 
 /// The kinds of key mtlskit generates and signs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -135,23 +136,33 @@ impl SigningKey {
         Self::from_inner(inner)
     }
 
-    /// Loads a private key from PEM text (labels `PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`,
-    /// `RSA PRIVATE KEY`, `EC PRIVATE KEY`; other blocks such as `EC PARAMETERS` are skipped)
-    /// or from DER bytes. `password` opens encrypted PKCS#8.
+    /// Loads the first private key in `input`: PEM (labels `PRIVATE KEY`, `ENCRYPTED
+    /// PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`; other blocks such as `EC PARAMETERS`
+    /// or certificates are skipped), DER or base64. `password` opens encrypted PKCS#8.
     pub fn from_bytes(input: &[u8], password: Option<&str>) -> Result<Self, Error> {
-        let Ok(text) = core::str::from_utf8(input) else {
-            return Self::from_der(input, password);
-        };
-        if !text.contains("-----BEGIN") {
-            return Self::from_der(input, password);
+        for block in crate::decode::blocks(input)? {
+            let block = block?;
+            let Ok(kind) = crate::decode::sniff(block.label.as_deref(), &block.der) else {
+                continue;
+            };
+            if block.legacy_encrypted {
+                return Err(Error::InvalidKey {
+                    detail: "legacy PEM encryption (Proc-Type: 4,ENCRYPTED) is not supported: convert with `openssl pkcs8 -topk8`".into(),
+                });
+            }
+            match kind {
+                Kind::Pkcs8PrivateKey => return Self::from_pkcs8_der(&block.der),
+                Kind::EncryptedPkcs8PrivateKey => {
+                    return Self::from_encrypted_pkcs8_der(&block.der, password);
+                }
+                Kind::RsaPrivateKey => return Self::from_pkcs1_der(&block.der),
+                Kind::EcPrivateKey => return Self::from_sec1_der(&block.der),
+                _ => continue,
+            }
         }
-        let (label, der) = first_key_block(text)?;
-        match label.as_str() {
-            "RSA PRIVATE KEY" => Self::from_pkcs1_der(&der),
-            "EC PRIVATE KEY" => Self::from_sec1_der(&der),
-            "ENCRYPTED PRIVATE KEY" => Self::from_encrypted_pkcs8_der(&der, password),
-            _ => Self::from_pkcs8_der(&der),
-        }
+        Err(Error::InvalidKey {
+            detail: "no private key found (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)".into(),
+        })
     }
 
     /// Loads a DER private key: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1, tried in that order.
@@ -368,38 +379,6 @@ fn rsa_inner(key: rsa::RsaPrivateKey) -> Result<Inner, Error> {
         });
     }
     Ok(Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key))))
-}
-
-/// Finds the first PEM block that holds a private key.
-fn first_key_block(text: &str) -> Result<(String, Vec<u8>), Error> {
-    const LABELS: [&str; 4] = [
-        "PRIVATE KEY",
-        "ENCRYPTED PRIVATE KEY",
-        "RSA PRIVATE KEY",
-        "EC PRIVATE KEY",
-    ];
-    for label in LABELS {
-        let begin = format!("-----BEGIN {label}-----");
-        let end = format!("-----END {label}-----");
-        let Some(start) = text.find(&begin) else {
-            continue;
-        };
-        let Some(stop) = text.get(start..).and_then(|rest| rest.find(&end)) else {
-            continue;
-        };
-        let block = text
-            .get(start..start + stop + end.len())
-            .unwrap_or_default();
-        let (_, der) =
-            pem_rfc7468::decode_vec(block.as_bytes()).map_err(|e| Error::InvalidPem {
-                label: label.to_owned(),
-                detail: e.to_string(),
-            })?;
-        return Ok((label.to_owned(), der));
-    }
-    Err(Error::InvalidKey {
-        detail: "no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block".into(),
-    })
 }
 
 /// PEM-encodes `der` under `label` with LF line endings.

@@ -1,0 +1,115 @@
+//! A forgiving PEM reader (RFC 7468, with RFC 1421 headers tolerated).
+//!
+//! Strict readers reject what users paste every day: a certificate inside an e-mail, CRLF line
+//! ends, `Bag Attributes` lines from `openssl pkcs12`, trailing spaces. This one finds every
+//! `-----BEGIN X-----` ... `-----END X-----` pair, ignores everything outside them and reports a
+//! block it cannot decode as an error in its place.
+
+use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+
+use super::Block;
+use crate::Error;
+
+/// Every PEM block in `input`, or `None` when it contains no `-----BEGIN` line.
+pub(super) fn blocks(input: &[u8]) -> Option<Vec<Result<Block, Error>>> {
+    let mut lines = input.split(|&byte| byte == b'\n').map(trim_line);
+    let mut found = Vec::new();
+    while let Some(line) = lines.next() {
+        let Some(label) = boundary(line, "BEGIN") else {
+            continue;
+        };
+        found.push(block(label, &mut lines));
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+/// Decodes base64 in the standard or URL-safe alphabet, padded or not.
+pub(super) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    let text = core::str::from_utf8(text).ok()?;
+    Base64::decode_vec(text)
+        .or_else(|_| Base64Unpadded::decode_vec(text))
+        .or_else(|_| Base64Url::decode_vec(text))
+        .or_else(|_| Base64UrlUnpadded::decode_vec(text))
+        .ok()
+}
+
+/// Reads one block's body up to its END line.
+fn block<'a>(label: &'a [u8], lines: &mut impl Iterator<Item = &'a [u8]>) -> Result<Block, Error> {
+    let label_text = String::from_utf8_lossy(label).into_owned();
+    let invalid = |detail: &str| Error::InvalidPem {
+        label: label_text.clone(),
+        detail: detail.to_owned(),
+    };
+    let mut body = Vec::new();
+    let mut legacy_encrypted = false;
+    for line in lines.by_ref() {
+        if let Some(end) = boundary(line, "END") {
+            if end != label {
+                return Err(invalid("the END line has a different label"));
+            }
+            if body.is_empty() {
+                return Err(invalid("the block is empty"));
+            }
+            let der = decode_base64(&body).ok_or_else(|| invalid("the body is not valid base64"))?;
+            return Ok(Block {
+                label: Some(label_text),
+                legacy_encrypted,
+                der,
+            });
+        }
+        if boundary(line, "BEGIN").is_some() {
+            return Err(invalid("a BEGIN line appears before this block's END line"));
+        }
+        if line.contains(&b':') {
+            legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
+            continue;
+        }
+        body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
+    }
+    Err(invalid("the END line is missing (truncated file?)"))
+}
+
+/// The label of a `-----BEGIN label-----` (or END) line.
+fn boundary<'a>(line: &'a [u8], which: &str) -> Option<&'a [u8]> {
+    let start = line.windows(5).position(|window| window == b"-----")?;
+    let rest = line.get(start + 5..)?.strip_prefix(which.as_bytes())?;
+    let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+    rest.strip_suffix(b"-----")
+}
+
+fn trim_line(line: &[u8]) -> &[u8] {
+    line.trim_ascii()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_blocks_among_text_with_crlf_and_headers() {
+        let input = b"Bag Attributes\r\n    friendlyName: x\r\nsubject=CN = a\r\n-----BEGIN CERTIFICATE-----\r\nMAMC\r\nAQU=\r\n-----END CERTIFICATE-----\r\nbetween\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAMCAQU=\n-----END RSA PRIVATE KEY-----\ntrailer";
+        let found = blocks(input).unwrap();
+        assert_eq!(found.len(), 2);
+        let first = found[0].as_ref().unwrap();
+        assert_eq!(first.label.as_deref(), Some("CERTIFICATE"));
+        assert_eq!(first.der, [0x30, 0x03, 0x02, 0x01, 0x05]);
+        assert!(!first.legacy_encrypted);
+        assert!(found[1].as_ref().unwrap().legacy_encrypted);
+    }
+
+    #[test]
+    fn reports_broken_blocks_in_place() {
+        let input = b"-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END X509 CRL-----\n-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMAMC";
+        let found = blocks(input).unwrap();
+        let codes: Vec<_> = found.iter().map(|item| item.as_ref().unwrap_err().to_string()).collect();
+        assert_eq!(codes.len(), 3, "{codes:?}");
+        assert!(codes[0].contains("different label"));
+        assert!(codes[1].contains("base64"));
+        assert!(codes[2].contains("missing"));
+    }
+
+    #[test]
+    fn no_begin_line_is_not_pem() {
+        assert!(blocks(b"MAMCAQU=").is_none());
+    }
+}

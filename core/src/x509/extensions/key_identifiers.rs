@@ -1,0 +1,62 @@
+//! Subject and authority key identifiers (RFC 5280 sections 4.2.1.2 and 4.2.1.1).
+//!
+//! ```text
+//! SubjectKeyIdentifier ::= KeyIdentifier
+//! AuthorityKeyIdentifier ::= SEQUENCE {
+//!    keyIdentifier             [0] KeyIdentifier           OPTIONAL,
+//!    authorityCertIssuer       [1] GeneralNames            OPTIONAL,
+//!    authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL  }
+//! KeyIdentifier ::= OCTET STRING
+//! ```
+
+use der::Decode;
+use serde::Serialize;
+use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+
+use super::ExtensionValue;
+use crate::x509::{
+    general_name::{GeneralNameReport, describe_all},
+    hex, integer_hex,
+};
+
+/// The decoded authority key identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorityKeyIdentifierValue {
+    /// The issuer's key identifier as lowercase hex.
+    pub key_id: Option<String>,
+    /// The issuer's issuer names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Vec<GeneralNameReport>>,
+    /// The issuer certificate's serial number as lowercase hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+}
+
+pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+    let identifier = SubjectKeyIdentifier::from_der(bytes)?;
+    Ok(ExtensionValue::KeyIdentifier(hex(identifier.0.as_bytes())))
+}
+
+pub(super) fn decode_authority(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+    let identifier = AuthorityKeyIdentifier::from_der(bytes)?;
+    Ok(ExtensionValue::AuthorityKeyIdentifier(AuthorityKeyIdentifierValue {
+        key_id: identifier.key_identifier.map(|id| hex(id.as_bytes())),
+        issuer: identifier.authority_cert_issuer.map(|names| describe_all(&names)),
+        serial: identifier.authority_cert_serial_number.map(|serial| integer_hex(serial.as_bytes())),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_identifiers() {
+        assert_eq!(decode_subject(&[0x04, 0x02, 0xab, 0xcd]).unwrap(), ExtensionValue::KeyIdentifier("abcd".into()));
+        let ExtensionValue::AuthorityKeyIdentifier(aki) = decode_authority(&[0x30, 0x04, 0x80, 0x02, 0x01, 0x02]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(aki.key_id.as_deref(), Some("0102"));
+        assert!(aki.issuer.is_none());
+    }
+}

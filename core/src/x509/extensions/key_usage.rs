@@ -1,0 +1,48 @@
+//! Key usage (RFC 5280 section 4.2.1.3).
+//!
+//! ```text
+//! KeyUsage ::= BIT STRING {
+//!      digitalSignature        (0), nonRepudiation (1), keyEncipherment (2),
+//!      dataEncipherment        (3), keyAgreement   (4), keyCertSign     (5),
+//!      cRLSign                 (6), encipherOnly   (7), decipherOnly    (8) }
+//! ```
+
+use der::{Decode, asn1::BitStringRef};
+
+use super::ExtensionValue;
+
+/// The bit names, in bit order. `nonRepudiation` is called `contentCommitment` in X.509 (2008).
+pub const KEY_USAGE_NAMES: [&str; 9] = [
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
+
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+    let bits = BitStringRef::from_der(bytes)?;
+    let names = bits
+        .bits()
+        .zip(KEY_USAGE_NAMES)
+        .filter_map(|(set, name)| set.then(|| name.to_owned()))
+        .collect();
+    Ok(ExtensionValue::List(names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bits_in_order() {
+        // BIT STRING, 1 unused bit, 0b1000_0110: digitalSignature, keyCertSign, cRLSign
+        let value = decode(&[0x03, 0x02, 0x01, 0x86]).unwrap();
+        let expected = ["digitalSignature", "keyCertSign", "cRLSign"].map(String::from).to_vec();
+        assert_eq!(value, ExtensionValue::List(expected));
+    }
+}

@@ -1,0 +1,168 @@
+//! X.509 v3 extensions (RFC 5280 section 4.2): one file per extension, each decoding the DER
+//! `extnValue` into a serde value for the inspection report.
+//!
+//! An extension mtlskit does not know is reported with its OID and hex value; one that fails
+//! to decode is reported with the decoder's message and its hex value, never dropped.
+
+mod alt_names;
+mod authority_info_access;
+mod basic_constraints;
+mod certificate_policies;
+mod crl_distribution_points;
+mod extended_key_usage;
+mod key_identifiers;
+mod key_usage;
+mod name_constraints;
+mod policy_constraints;
+mod sct_list;
+mod tls_feature;
+
+pub use basic_constraints::BasicConstraintsValue;
+pub use name_constraints::NameConstraintsValue;
+
+use serde::Serialize;
+use x509_cert::ext::Extension;
+
+use super::{general_name::GeneralNameReport, hex};
+
+/// One extension in an inspection report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtensionReport {
+    /// Dotted OID.
+    pub oid: String,
+    /// The extension's name (`basicConstraints`, ...), or the dotted OID.
+    pub name: String,
+    /// Whether a verifier that does not understand it must reject the certificate.
+    pub critical: bool,
+    /// The decoded value.
+    pub value: ExtensionValue,
+}
+
+/// The decoded value of an extension.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ExtensionValue {
+    /// basicConstraints.
+    BasicConstraints(BasicConstraintsValue),
+    /// Lists of names: keyUsage bits, extendedKeyUsage purposes, TLS features.
+    List(Vec<String>),
+    /// subjectAltName, issuerAltName.
+    GeneralNames(Vec<GeneralNameReport>),
+    /// subjectKeyIdentifier: the identifier as lowercase hex.
+    KeyIdentifier(String),
+    /// authorityKeyIdentifier.
+    AuthorityKeyIdentifier(key_identifiers::AuthorityKeyIdentifierValue),
+    /// cRLDistributionPoints, freshestCRL.
+    DistributionPoints(Vec<crl_distribution_points::DistributionPointValue>),
+    /// authorityInfoAccess, subjectInfoAccess.
+    AccessDescriptions(Vec<authority_info_access::AccessDescriptionValue>),
+    /// certificatePolicies.
+    Policies(Vec<certificate_policies::PolicyValue>),
+    /// nameConstraints.
+    NameConstraints(NameConstraintsValue),
+    /// policyConstraints.
+    PolicyConstraints(policy_constraints::PolicyConstraintsValue),
+    /// policyMappings.
+    PolicyMappings(Vec<policy_constraints::PolicyMappingValue>),
+    /// inhibitAnyPolicy: the skip count.
+    Count(u32),
+    /// Signed certificate timestamps.
+    Scts(sct_list::SctListValue),
+    /// An extension mtlskit does not decode.
+    Unknown {
+        /// The DER `extnValue` contents as lowercase hex.
+        hex: String,
+    },
+    /// An extension that failed to decode.
+    Undecodable {
+        /// The decoder's message.
+        error: String,
+        /// The DER `extnValue` contents as lowercase hex.
+        hex: String,
+    },
+}
+
+type Decoder = fn(&[u8]) -> Result<ExtensionValue, der::Error>;
+
+/// Decodes one extension.
+pub fn describe(extension: &Extension) -> ExtensionReport {
+    let oid = extension.extn_id.to_string();
+    let bytes = extension.extn_value.as_bytes();
+    let (name, decoder) = lookup(&oid);
+    let value = match decoder {
+        Some(decode) => decode(bytes).unwrap_or_else(|error| ExtensionValue::Undecodable {
+            error: error.to_string(),
+            hex: hex(bytes),
+        }),
+        None => ExtensionValue::Unknown { hex: hex(bytes) },
+    };
+    ExtensionReport {
+        name: name.map_or_else(|| oid.clone(), str::to_owned),
+        oid,
+        critical: extension.critical,
+        value,
+    }
+}
+
+/// Decodes a list of extensions.
+pub fn describe_all(extensions: Option<&Vec<Extension>>) -> Vec<ExtensionReport> {
+    extensions.map_or_else(Vec::new, |list| list.iter().map(describe).collect())
+}
+
+fn lookup(oid: &str) -> (Option<&'static str>, Option<Decoder>) {
+    let (name, decoder): (&str, Option<Decoder>) = match oid {
+        "2.5.29.19" => ("basicConstraints", Some(basic_constraints::decode)),
+        "2.5.29.15" => ("keyUsage", Some(key_usage::decode)),
+        "2.5.29.37" => ("extendedKeyUsage", Some(extended_key_usage::decode)),
+        "2.5.29.17" => ("subjectAltName", Some(alt_names::decode_subject)),
+        "2.5.29.18" => ("issuerAltName", Some(alt_names::decode_issuer)),
+        "2.5.29.14" => ("subjectKeyIdentifier", Some(key_identifiers::decode_subject)),
+        "2.5.29.35" => ("authorityKeyIdentifier", Some(key_identifiers::decode_authority)),
+        "2.5.29.31" => ("cRLDistributionPoints", Some(crl_distribution_points::decode)),
+        "2.5.29.46" => ("freshestCRL", Some(crl_distribution_points::decode)),
+        "1.3.6.1.5.5.7.1.1" => ("authorityInfoAccess", Some(authority_info_access::decode)),
+        "1.3.6.1.5.5.7.1.11" => ("subjectInfoAccess", Some(authority_info_access::decode)),
+        "2.5.29.32" => ("certificatePolicies", Some(certificate_policies::decode)),
+        "2.5.29.30" => ("nameConstraints", Some(name_constraints::decode)),
+        "2.5.29.36" => ("policyConstraints", Some(policy_constraints::decode)),
+        "2.5.29.33" => ("policyMappings", Some(policy_constraints::decode_mappings)),
+        "2.5.29.54" => ("inhibitAnyPolicy", Some(policy_constraints::decode_inhibit_any_policy)),
+        "1.3.6.1.4.1.11129.2.4.2" => ("signedCertificateTimestampList", Some(sct_list::decode)),
+        "1.3.6.1.5.5.7.1.24" => ("tlsFeature", Some(tls_feature::decode)),
+        "1.3.6.1.4.1.11129.2.4.3" => ("ctPrecertificatePoison", None),
+        "2.5.29.9" => ("subjectDirectoryAttributes", None),
+        "2.5.29.16" => ("privateKeyUsagePeriod", None),
+        "2.16.840.1.113730.1.1" => ("netscapeCertType", None),
+        "2.16.840.1.113730.1.13" => ("netscapeComment", None),
+        "1.3.6.1.4.1.311.20.2" => ("msCertificateTemplateName", None),
+        "1.3.6.1.4.1.311.21.7" => ("msCertificateTemplate", None),
+        "1.3.6.1.4.1.311.21.1" => ("msCaVersion", None),
+        "1.3.6.1.5.5.7.1.3" => ("qcStatements", None),
+        _ => return (None, None),
+    };
+    (Some(name), decoder)
+}
+
+#[cfg(test)]
+mod tests {
+    use der::asn1::{ObjectIdentifier, OctetString};
+
+    use super::*;
+
+    fn extension(oid: &str, value: &[u8]) -> Extension {
+        Extension {
+            extn_id: ObjectIdentifier::new_unwrap(oid),
+            critical: true,
+            extn_value: OctetString::new(value).unwrap(),
+        }
+    }
+
+    #[test]
+    fn unknown_and_broken_extensions_keep_their_bytes() {
+        let unknown = describe(&extension("1.2.3.4", &[0x05, 0x00]));
+        assert_eq!(unknown.name, "1.2.3.4");
+        assert_eq!(unknown.value, ExtensionValue::Unknown { hex: "0500".into() });
+        let broken = describe(&extension("2.5.29.19", &[0x30, 0x05]));
+        assert!(matches!(broken.value, ExtensionValue::Undecodable { ref hex, .. } if hex == "3005"));
+    }
+}

@@ -1,0 +1,57 @@
+//! Name constraints (RFC 5280 section 4.2.1.10).
+//!
+//! ```text
+//! NameConstraints ::= SEQUENCE {
+//!      permittedSubtrees       [0]     GeneralSubtrees OPTIONAL,
+//!      excludedSubtrees        [1]     GeneralSubtrees OPTIONAL }
+//! GeneralSubtrees ::= SEQUENCE SIZE (1..MAX) OF GeneralSubtree
+//! GeneralSubtree ::= SEQUENCE {
+//!      base                    GeneralName,
+//!      minimum         [0]     BaseDistance DEFAULT 0,
+//!      maximum         [1]     BaseDistance OPTIONAL }
+//! ```
+
+use der::Decode;
+use serde::Serialize;
+use x509_cert::ext::pkix::NameConstraints;
+
+use super::ExtensionValue;
+use crate::x509::general_name::{GeneralNameReport, describe};
+
+/// The decoded name constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameConstraintsValue {
+    /// Names below which subjects and SANs must fall.
+    pub permitted: Vec<GeneralNameReport>,
+    /// Names below which subjects and SANs must not fall.
+    pub excluded: Vec<GeneralNameReport>,
+}
+
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+    let constraints = NameConstraints::from_der(bytes)?;
+    let bases = |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
+        subtrees.iter().flatten().map(|subtree| describe(&subtree.base)).collect()
+    };
+    Ok(ExtensionValue::NameConstraints(NameConstraintsValue {
+        permitted: bases(&constraints.permitted_subtrees),
+        excluded: bases(&constraints.excluded_subtrees),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_permitted_dns_and_excluded_ip() {
+        // SEQUENCE { [0] { SEQUENCE { [2] "a.b" } }, [1] { SEQUENCE { [7] 10.0.0.0/255.0.0.0 } } }
+        let bytes = [
+            0x30, 0x1a, 0xa0, 0x07, 0x30, 0x05, 0x82, 0x03, b'a', b'.', b'b', 0xa1, 0x0f, 0x30, 0x0d, 0x87, 0x08, 10, 0, 0, 0, 255,
+            0, 0, 0, 0x80, 0x01, 0x00,
+        ];
+        let result = decode(&bytes);
+        let ExtensionValue::NameConstraints(value) = result.unwrap() else { panic!() };
+        assert_eq!(value.permitted[0].value, "a.b");
+        assert_eq!(value.excluded[0].value, "10.0.0.0/8");
+    }
+}

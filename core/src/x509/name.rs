@@ -1,0 +1,172 @@
+//! Distinguished names (RFC 5280 section 4.1.2.4) as RFC 4514 strings and attribute lists.
+//!
+//! Attribute types use the short names that OpenSSL prints (`CN`, `emailAddress`, ...) so a
+//! string from mtlskit can be compared with `openssl x509 -nameopt RFC2253`; types without a
+//! short name print as dotted OIDs with the value as `#` + hex DER (RFC 4514 section 2.4).
+
+use der::{Encode, Tag, Tagged, asn1::ObjectIdentifier};
+use serde::Serialize;
+use x509_cert::{attr::AttributeTypeAndValue, name::Name};
+
+use super::hex;
+
+/// One attribute of a name, in DER order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attribute {
+    /// Short name (`CN`) or dotted OID when there is none.
+    #[serde(rename = "type")]
+    pub attribute_type: String,
+    /// Dotted OID.
+    pub oid: String,
+    /// The value as text (UTF-8); non-string values as `#` + hex DER.
+    pub value: String,
+}
+
+/// The attributes of `name` in DER order (most significant RDN first).
+pub fn attributes(name: &Name) -> Vec<Attribute> {
+    name.iter()
+        .map(|atv| Attribute {
+            attribute_type: short_name(&atv.oid).map_or_else(|| atv.oid.to_string(), str::to_owned),
+            oid: atv.oid.to_string(),
+            value: value_text(atv).unwrap_or_else(|| format!("#{}", der_hex(atv))),
+        })
+        .collect()
+}
+
+/// `name` as an RFC 4514 string: RDNs in reverse order separated by `,`, multi-valued RDNs
+/// joined with `+`, special characters escaped; UTF-8 is left unescaped.
+pub fn rfc4514(name: &Name) -> String {
+    let mut rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| rdn.iter().map(rfc4514_attribute).collect::<Vec<_>>().join("+"))
+        .collect();
+    rdns.reverse();
+    rdns.join(",")
+}
+
+/// The value of the first attribute of type `oid` (e.g. the common name).
+pub fn first_value(name: &Name, oid: ObjectIdentifier) -> Option<String> {
+    name.iter()
+        .find(|atv| atv.oid == oid)
+        .and_then(value_text)
+}
+
+fn rfc4514_attribute(atv: &AttributeTypeAndValue) -> String {
+    let known = short_name(&atv.oid);
+    match (known, value_text(atv)) {
+        (Some(short), Some(text)) => format!("{short}={}", escape(&text)),
+        (Some(short), None) => format!("{short}=#{}", der_hex(atv)),
+        (None, _) => format!("{}=#{}", atv.oid, der_hex(atv)),
+    }
+}
+
+/// RFC 4514 section 2.4 escaping, as OpenSSL's `ESC_2253 | ESC_CTRL` does it.
+fn escape(value: &str) -> String {
+    let last = value.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(value.len());
+    for (index, character) in value.chars().enumerate() {
+        match character {
+            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
+                out.push('\\');
+                out.push(character);
+            }
+            '#' | ' ' if index == 0 => {
+                out.push('\\');
+                out.push(character);
+            }
+            ' ' if index == last => out.push_str("\\ "),
+            control if (control as u32) < 0x20 || control == '\u{7f}' => {
+                out.push_str(&format!("\\{:02X}", control as u32));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The value of a string-typed attribute as UTF-8, or `None` for other types.
+fn value_text(atv: &AttributeTypeAndValue) -> Option<String> {
+    let bytes = atv.value.value();
+    match atv.value.tag() {
+        Tag::Utf8String => core::str::from_utf8(bytes).ok().map(str::to_owned),
+        Tag::PrintableString | Tag::Ia5String | Tag::VisibleString | Tag::TeletexString => {
+            // T.61 is read as Latin-1, like OpenSSL does.
+            Some(bytes.iter().map(|byte| char::from(*byte)).collect())
+        }
+        Tag::BmpString => utf16(bytes),
+        _ => None,
+    }
+}
+
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let units: Vec<u16> = bytes.chunks(2).map(|pair| match pair {
+        [high, low] => Some(u16::from_be_bytes([*high, *low])),
+        _ => None,
+    }).collect::<Option<_>>()?;
+    String::from_utf16(&units).ok()
+}
+
+fn der_hex(atv: &AttributeTypeAndValue) -> String {
+    atv.value.to_der().map(|der| hex(&der)).unwrap_or_default()
+}
+
+/// OpenSSL's short names for attribute types.
+pub fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+    let dotted = oid.to_string();
+    Some(match dotted.as_str() {
+        "2.5.4.3" => "CN",
+        "2.5.4.4" => "SN",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "street",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.12" => "title",
+        "2.5.4.13" => "description",
+        "2.5.4.15" => "businessCategory",
+        "2.5.4.16" => "postalAddress",
+        "2.5.4.17" => "postalCode",
+        "2.5.4.18" => "postOfficeBox",
+        "2.5.4.20" => "telephoneNumber",
+        "2.5.4.41" => "name",
+        "2.5.4.42" => "GN",
+        "2.5.4.43" => "initials",
+        "2.5.4.44" => "generationQualifier",
+        "2.5.4.45" => "x500UniqueIdentifier",
+        "2.5.4.46" => "dnQualifier",
+        "2.5.4.65" => "pseudonym",
+        "2.5.4.72" => "role",
+        "2.5.4.97" => "organizationIdentifier",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        "1.2.840.113549.1.9.2" => "unstructuredName",
+        "1.2.840.113549.1.9.8" => "unstructuredAddress",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "1.3.6.1.4.1.311.60.2.1.1" => "jurisdictionL",
+        "1.3.6.1.4.1.311.60.2.1.2" => "jurisdictionST",
+        "1.3.6.1.4.1.311.60.2.1.3" => "jurisdictionC",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_per_rfc4514() {
+        assert_eq!(escape("DigiCert, Inc."), "DigiCert\\, Inc.");
+        assert_eq!(escape(" #a+b "), "\\ #a\\+b\\ ");
+        assert_eq!(escape("#x"), "\\#x");
+        assert_eq!(escape("a\nb"), "a\\0Ab");
+        assert_eq!(escape("Tuğra"), "Tuğra");
+    }
+
+    #[test]
+    fn decodes_wide_strings() {
+        assert_eq!(utf16(&[0x00, 0x41, 0x01, 0x1f]).as_deref(), Some("Ağ"));
+        assert_eq!(utf16(&[0x00]), None);
+    }
+}

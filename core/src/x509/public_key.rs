@@ -1,0 +1,123 @@
+//! Public keys (`SubjectPublicKeyInfo`, RFC 5280 section 4.1.2.7): algorithm, curve, size and
+//! the SHA-256 pin of the whole SPKI (as used by HPKP and curl's `--pinnedpubkey`).
+
+use base64ct::{Base64, Encoding};
+use der::{Decode, Encode, asn1::ObjectIdentifier};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use spki::SubjectPublicKeyInfoOwned;
+
+/// What a public key is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicKeyReport {
+    /// `rsa`, `rsa-pss`, `ec`, `ed25519`, `ed448`, `x25519`, `x448`, `dsa`, or the dotted OID.
+    pub algorithm: String,
+    /// The named curve of an EC key (`P-256`, `P-384`, `P-521`, `secp256k1`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curve: Option<String>,
+    /// Key size in bits: the modulus for RSA and DSA, the field for EC, 256/456 for EdDSA.
+    pub bits: u32,
+    /// Base64 of the SHA-256 of the DER `SubjectPublicKeyInfo`.
+    pub spki_sha256: String,
+}
+
+/// Describes `spki`.
+pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
+    let der = spki.to_der().unwrap_or_default();
+    let key = spki.subject_public_key.raw_bytes();
+    let oid = spki.algorithm.oid.to_string();
+    let parameters_oid = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|any| any.decode_as::<ObjectIdentifier>().ok());
+    let (algorithm, curve, bits) = match oid.as_str() {
+        "1.2.840.113549.1.1.1" => ("rsa".to_owned(), None, rsa_bits(key)),
+        "1.2.840.113549.1.1.10" => ("rsa-pss".to_owned(), None, rsa_bits(key)),
+        "1.2.840.10045.2.1" => {
+            let (curve, bits) = parameters_oid.as_ref().map_or(("explicit".to_owned(), ec_point_bits(key)), curve_name);
+            ("ec".to_owned(), Some(curve), bits)
+        }
+        "1.3.101.112" => ("ed25519".to_owned(), None, 256),
+        "1.3.101.113" => ("ed448".to_owned(), None, 456),
+        "1.3.101.110" => ("x25519".to_owned(), None, 256),
+        "1.3.101.111" => ("x448".to_owned(), None, 448),
+        "1.2.840.10040.4.1" => ("dsa".to_owned(), None, dsa_bits(spki)),
+        _ => (oid, None, 0),
+    };
+    PublicKeyReport {
+        algorithm,
+        curve,
+        bits,
+        spki_sha256: Base64::encode_string(&Sha256::digest(&der)),
+    }
+}
+
+/// The name and size of a named curve.
+pub fn curve_name(oid: &ObjectIdentifier) -> (String, u32) {
+    let (name, bits) = match oid.to_string().as_str() {
+        "1.2.840.10045.3.1.7" => ("P-256", 256),
+        "1.3.132.0.34" => ("P-384", 384),
+        "1.3.132.0.35" => ("P-521", 521),
+        "1.3.132.0.33" => ("P-224", 224),
+        "1.2.840.10045.3.1.1" => ("P-192", 192),
+        "1.3.132.0.10" => ("secp256k1", 256),
+        "1.3.36.3.3.2.8.1.1.7" => ("brainpoolP256r1", 256),
+        "1.3.36.3.3.2.8.1.1.11" => ("brainpoolP384r1", 384),
+        "1.3.36.3.3.2.8.1.1.13" => ("brainpoolP512r1", 512),
+        "1.2.156.10197.1.301" => ("SM2", 256),
+        other => return (other.to_owned(), 0),
+    };
+    (name.to_owned(), bits)
+}
+
+/// Bits in the modulus of a PKCS#1 `RSAPublicKey`.
+pub fn rsa_bits(key: &[u8]) -> u32 {
+    pkcs1::RsaPublicKeyRef::from_der(key).map_or(0, |key| unsigned_bits(key.modulus.as_bytes()))
+}
+
+/// Bits in a big-endian unsigned integer.
+pub fn unsigned_bits(bytes: &[u8]) -> u32 {
+    let zeros = bytes.iter().take_while(|byte| **byte == 0).count();
+    let Some(first) = bytes.get(zeros) else {
+        return 0;
+    };
+    let remaining = u32::try_from(bytes.len() - zeros).unwrap_or(u32::MAX);
+    remaining.saturating_mul(8).saturating_sub(first.leading_zeros())
+}
+
+/// A best guess at the field size of an uncompressed EC point with explicit parameters.
+fn ec_point_bits(point: &[u8]) -> u32 {
+    let coordinates = point.len().saturating_sub(1) / 2;
+    u32::try_from(coordinates * 8).unwrap_or(0)
+}
+
+/// Bits in the prime `p` of DSA parameters `Dss-Parms ::= SEQUENCE { p, q, g INTEGER }`.
+fn dsa_bits(spki: &SubjectPublicKeyInfoOwned) -> u32 {
+    #[derive(der::Sequence)]
+    struct DssParameters<'a> {
+        p: der::asn1::UintRef<'a>,
+        q: der::asn1::UintRef<'a>,
+        g: der::asn1::UintRef<'a>,
+    }
+    let Some(parameters) = spki.algorithm.parameters.as_ref() else {
+        return 0;
+    };
+    let Ok(der) = parameters.to_der() else {
+        return 0;
+    };
+    DssParameters::from_der(&der).map_or(0, |parameters| unsigned_bits(parameters.p.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_bits() {
+        assert_eq!(unsigned_bits(&[0x00, 0x80, 0x00]), 16);
+        assert_eq!(unsigned_bits(&[0x01]), 1);
+        assert_eq!(unsigned_bits(&[]), 0);
+        assert_eq!(unsigned_bits(&[0, 0]), 0);
+    }
+}

@@ -1,0 +1,77 @@
+//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b and .p12.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use mtlskit::inspect::{self, ErrorItem, ErrorReport, Item, Options, Report, Source};
+
+use super::output::{self, CliError};
+
+/// Arguments of `mtlskit inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files to inspect (PEM with any number of blocks, DER, base64, .p7b, .p12); `-` reads
+    /// standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Print `{"items": [...]}` as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Password for .p12 files and encrypted keys.
+    #[arg(long, conflicts_with = "password_file")]
+    password: Option<String>,
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<String>,
+    /// Judge validity at this RFC 3339 time instead of now.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+}
+
+/// Runs `mtlskit inspect`.
+pub fn run(arguments: &InspectArgs) -> ExitCode {
+    match inspect_all(arguments) {
+        Ok(report) => print(&report, arguments.json),
+        Err(error) => error.report(arguments.json),
+    }
+}
+
+fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
+    let at = output::time(arguments.at.as_deref())?;
+    let password = output::password(arguments.password.as_deref(), arguments.password_file.as_deref())?;
+    let single = arguments.files.len() == 1;
+    let mut items = Vec::new();
+    for file in &arguments.files {
+        let options = Options {
+            source: file.clone(),
+            password: password.clone(),
+            at,
+        };
+        let bytes = output::read_input(file)?;
+        match inspect::inspect(&bytes, &options) {
+            Ok(mut report) => items.append(&mut report.items),
+            Err(error) if single => return Err(CliError::in_file(error, file)),
+            Err(error) => items.push(Item::Error(ErrorItem {
+                source: Source {
+                    file: file.clone(),
+                    index: 0,
+                    container: None,
+                },
+                error: ErrorReport::from(&error),
+            })),
+        }
+    }
+    Ok(Report { items })
+}
+
+fn print(report: &Report, json: bool) -> ExitCode {
+    if json {
+        match serde_json::to_string_pretty(report) {
+            Ok(text) => output::write_stdout(&format!("{text}\n")),
+            Err(error) => eprintln!("error[Internal]: {error}"),
+        }
+    } else {
+        output::write_stdout(&inspect::text::render(report, output::color()));
+    }
+    if report.first_error().is_some() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
