@@ -382,7 +382,7 @@ fn rsa_inner(key: rsa::RsaPrivateKey) -> Result<Inner, Error> {
 }
 
 /// PEM-encodes `der` under `label` with LF line endings.
-pub(crate) fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
+pub fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
     pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).map_err(|e| {
         Error::Issuance {
             detail: format!("PEM encoding failed: {e}"),
