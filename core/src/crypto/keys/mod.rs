@@ -265,7 +265,13 @@ impl SigningKey {
         let document = match &self.inner {
             Inner::P256(key) => key.to_pkcs8_der(),
             Inner::P384(key) => key.to_pkcs8_der(),
-            Inner::Ed25519(key) => key.to_pkcs8_der(),
+            // PKCS#8 v1 without the public key: OpenSSL 3.0 cannot read v2 keys inside
+            // PKCS#12 files, and RFC 8410 section 7 allows either.
+            Inner::Ed25519(key) => ed25519_dalek::ed25519::pkcs8::KeypairBytes {
+                secret_key: key.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_der(),
             Inner::Rsa(key) => key.as_ref().as_ref().to_pkcs8_der(),
         }
         .map_err(invalid_key)?;
