@@ -211,7 +211,9 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
         certificates.extend(issuing::read_certificates(file)?);
     }
     let key = issuing::read_key(key_path, Some(&password))?;
+    // keep a root if one was given, but do not require it
     let ordered = bundle::order(&certificates, true)
+        .or_else(|_| bundle::order(&certificates, false))
         .map_err(no_file)?
         .certificates;
     let (leaf, chain) = ordered
