@@ -5,7 +5,8 @@
 //! Outputs are written all-or-nothing: every target is checked first (nothing is overwritten
 //! without `--force`), then each file is written under a temporary name in its directory,
 //! private keys created with mode 0600, and only when all are written are they renamed into
-//! place. On any error the temporary files are removed.
+//! place. On any error the temporary files, and files renamed into place that did not exist
+//! before, are removed (a file replaced under `--force` cannot be restored).
 
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -181,9 +182,15 @@ pub fn write_outputs(outputs: &[Output], force: bool) -> Result<(), CliError> {
             return Err(io_error(&output.path, &error));
         }
     }
-    for (output, temp_path) in outputs.iter().zip(&temporary) {
+    let existed: Vec<bool> = outputs.iter().map(|output| output.path.exists()).collect();
+    for (index, (output, temp_path)) in outputs.iter().zip(&temporary).enumerate() {
         if let Err(error) = fs::rename(temp_path, &output.path) {
             remove_all(&temporary);
+            // undo the renames done so far, for files that did not exist before
+            let renamed = outputs.iter().zip(&existed).take(index);
+            for (done, _) in renamed.filter(|(_, existed)| !**existed) {
+                let _ = fs::remove_file(&done.path);
+            }
             return Err(io_error(&output.path, &error));
         }
     }

@@ -78,6 +78,7 @@ fn run_init(arguments: &InitArgs) -> Result<(), CliError> {
     let params = params(arguments)?;
     let created = pki::init(&params, now, &mut issuing::rng()).map_err(no_file)?;
     let dir = PathBuf::from(&arguments.dir);
+    let created_dir = !dir.exists();
     std::fs::create_dir_all(&dir).map_err(|error| {
         let error = mtlskit::Error::Io {
             detail: format!("cannot create {}: {error}", dir.display()),
@@ -85,7 +86,12 @@ fn run_init(arguments: &InitArgs) -> Result<(), CliError> {
         CliError::in_file(error, &arguments.dir)
     })?;
     let outputs = outputs(&created, &dir);
-    issuing::write_outputs(&outputs, arguments.force)?;
+    if let Err(error) = issuing::write_outputs(&outputs, arguments.force) {
+        if created_dir {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        return Err(error);
+    }
     if arguments.json {
         print_json(&outputs, &params, &dir);
     } else {

@@ -1,0 +1,146 @@
+//! The `pki init` output in a real TLS handshake: `openssl s_server -Verify` on 127.0.0.1
+//! accepts curl with the client certificate and rejects curl without one (scenario S1).
+
+mod issue_support;
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use issue_support::*;
+
+/// A server process killed when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_until_listening(port: u16, server: &mut Server) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        assert!(
+            server.0.try_wait().unwrap().is_none(),
+            "s_server exited early"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("s_server did not listen on 127.0.0.1:{port} within 10 s");
+}
+
+fn curl(port: u16, pki: &str, client: Option<&str>) -> std::process::Output {
+    let resolve = format!("test.com:{port}:127.0.0.1");
+    let url = format!("https://test.com:{port}/");
+    let cacert = format!("{pki}/ca.crt");
+    let mut args = vec![
+        "-sS",
+        "--max-time",
+        "10",
+        "--resolve",
+        &resolve,
+        "--cacert",
+        &cacert,
+    ];
+    let (cert, key);
+    if let Some(name) = client {
+        cert = format!("{pki}/{name}.crt");
+        key = format!("{pki}/{name}.key");
+        args.extend(["--cert", &cert, "--key", &key]);
+    }
+    args.push(&url);
+    run("curl", &args)
+}
+
+#[test]
+fn tls_server_accepts_the_client_certificate_and_rejects_none() {
+    for key_type in ["p256", "rsa2048", "ed25519"] {
+        let dir = TempDir::new(&format!("tls-{key_type}"));
+        let pki = dir.path("pki");
+        mtlskit_ok(&[
+            "pki",
+            "init",
+            &pki,
+            "--server-san",
+            "test.com",
+            "--client",
+            "alice",
+            "--key-type",
+            key_type,
+        ]);
+        let trust = dir.path("client-ca.crt");
+        let bundle = [
+            std::fs::read(format!("{pki}/ca.crt")).unwrap(),
+            std::fs::read(format!("{pki}/intermediate.crt")).unwrap(),
+        ]
+        .concat();
+        std::fs::write(&trust, bundle).unwrap();
+
+        let port = free_port();
+        let child = Command::new("timeout")
+            .args([
+                "60",
+                "openssl",
+                "s_server",
+                "-accept",
+                &format!("127.0.0.1:{port}"),
+                "-naccept",
+                "3",
+            ])
+            .args([
+                "-cert",
+                &format!("{pki}/server.crt"),
+                "-cert_chain",
+                &format!("{pki}/intermediate.crt"),
+                "-key",
+                &format!("{pki}/server.key"),
+            ])
+            .args([
+                "-CAfile",
+                &trust,
+                "-Verify",
+                "1",
+                "-verify_return_error",
+                "-www",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("timeout and openssl must be installed");
+        let mut server = Server(child);
+        wait_until_listening(port, &mut server);
+
+        let accepted = curl(port, &pki, Some("alice"));
+        let body = String::from_utf8_lossy(&accepted.stdout);
+        assert!(
+            accepted.status.success(),
+            "{key_type}: curl with alice.crt failed: {}",
+            String::from_utf8_lossy(&accepted.stderr)
+        );
+        assert!(
+            body.contains("s_server -accept") && body.contains("Client certificate"),
+            "{key_type}: {body}"
+        );
+
+        let rejected = curl(port, &pki, None);
+        assert!(
+            !rejected.status.success(),
+            "{key_type}: curl without a client certificate must fail: {}",
+            String::from_utf8_lossy(&rejected.stdout)
+        );
+    }
+}
