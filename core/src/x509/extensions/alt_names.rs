@@ -6,18 +6,15 @@
 //! GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
 //! ```
 
-use der::Decode;
-use x509_cert::ext::pkix::{IssuerAltName, SubjectAltName};
-
 use super::ExtensionValue;
-use crate::x509::general_name::describe_all;
+use crate::x509::general_name::decode_lenient;
 
 pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    Ok(ExtensionValue::GeneralNames(describe_all(&SubjectAltName::from_der(bytes)?.0)))
+    Ok(ExtensionValue::GeneralNames(decode_lenient(bytes)?))
 }
 
 pub(super) fn decode_issuer(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    Ok(ExtensionValue::GeneralNames(describe_all(&IssuerAltName::from_der(bytes)?.0)))
+    Ok(ExtensionValue::GeneralNames(decode_lenient(bytes)?))
 }
 
 #[cfg(test)]

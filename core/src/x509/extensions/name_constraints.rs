@@ -16,7 +16,7 @@ use serde::Serialize;
 use x509_cert::ext::pkix::NameConstraints;
 
 use super::ExtensionValue;
-use crate::x509::general_name::{GeneralNameReport, describe};
+use crate::x509::general_name::{GeneralNameReport, describe, ip_range_text};
 
 /// The decoded name constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,12 +30,23 @@ pub struct NameConstraintsValue {
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let constraints = NameConstraints::from_der(bytes)?;
     let bases = |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
-        subtrees.iter().flatten().map(|subtree| describe(&subtree.base)).collect()
+        subtrees.iter().flatten().map(|subtree| describe_subtree_base(&subtree.base)).collect()
     };
     Ok(ExtensionValue::NameConstraints(NameConstraintsValue {
         permitted: bases(&constraints.permitted_subtrees),
         excluded: bases(&constraints.excluded_subtrees),
     }))
+}
+
+/// A subtree base; IP bases are address ranges (address and mask).
+fn describe_subtree_base(base: &x509_cert::ext::pkix::name::GeneralName) -> GeneralNameReport {
+    match base {
+        x509_cert::ext::pkix::name::GeneralName::IpAddress(range) => GeneralNameReport {
+            name_type: "ip",
+            value: ip_range_text(range.as_bytes()),
+        },
+        other => describe(other),
+    }
 }
 
 #[cfg(test)]
