@@ -42,7 +42,8 @@ pub struct ExportParams {
     pub friendly_name: Option<String>,
     /// 3DES and SHA-1 instead of AES-256 and SHA-256, for old importers.
     pub legacy: bool,
-    /// PBKDF2 / PKCS#12 KDF iterations.
+    /// PBKDF2 / PKCS#12 KDF iterations, for encryption and the MAC. The default, 2048, is
+    /// what `openssl pkcs12 -export` (OpenSSL 3) uses.
     pub iterations: u32,
 }
 
@@ -52,7 +53,7 @@ impl Default for ExportParams {
             password: String::new(),
             friendly_name: None,
             legacy: false,
-            iterations: 10_000,
+            iterations: 2048,
         }
     }
 }
