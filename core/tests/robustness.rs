@@ -19,7 +19,7 @@ fn samples(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         openssl x509 -in cert.pem -outform DER -out cert.der
         openssl req -in csr.pem -outform DER -out csr.der
         openssl pkcs8 -topk8 -nocrypt -in key.pem -outform DER -out key.der
-        openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:pw -iter 1 -maciter -out fast.p12
+        openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:pw -iter 1 -nomaciter -out fast.p12
         openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:pw -out default.p12
     "#;
     let status = Command::new("bash").args(["-euc", script]).current_dir(dir).status().expect("bash runs");
@@ -72,9 +72,10 @@ fn truncations_and_byte_changes_never_panic() {
                 failures.push(format!("{name} truncated to {length}: {cause}"));
             }
         }
-        // Every value at every position, except for the default .p12 (a real PBKDF2 cost per
-        // try), where four changes per position are tried.
-        let slow = *name == "default.p12";
+        // Every value at every position of the DER samples; four changes per position of the
+        // PEM texts (whose bytes only reach the DER decoder through base64) and of the default
+        // .p12 (a real PBKDF2 cost per try).
+        let slow = *name == "default.p12" || !(name.ends_with(".der") || name.ends_with(".p12"));
         let mut changed = original.clone();
         for position in 0..original.len() {
             let values: Vec<u8> = if slow {
@@ -97,7 +98,7 @@ fn truncations_and_byte_changes_never_panic() {
     }
     let _ = panic::take_hook();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(inputs > 100_000, "only {inputs} inputs tried");
+    assert!(inputs > 300_000, "only {inputs} inputs tried");
     failures.truncate(20);
     assert!(failures.is_empty(), "panics:\n{}", failures.join("\n"));
 }

@@ -1,0 +1,24 @@
+// One JavaScript API over both builds of the core, chosen by MTLSKIT_RUNTIME=node|wasm, so
+// that a single test file runs against the Node addon and the wasm module.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const runtime = process.env.MTLSKIT_RUNTIME ?? 'node';
+
+function fromWasm() {
+  const wasm = require('../../wasm/pkg-node/mtlskit_wasm.js');
+  return {
+    inspect(bytes, { source = 'input', password = null, at } = {}) {
+      try {
+        return wasm.inspect(Uint8Array.from(bytes), source, password, Math.floor(new Date(at).getTime() / 1000));
+      } catch (thrown) {
+        const error = new Error(thrown.message);
+        error.code = thrown.code;
+        throw error;
+      }
+    },
+    version: wasm.version,
+  };
+}
+
+export const core = runtime === 'wasm' ? fromWasm() : require('../../node');
