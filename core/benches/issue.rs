@@ -3,6 +3,13 @@
 //!
 //! Run with `cargo bench -p mtlskit --bench issue`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "benchmark harness"
+)]
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use mtlskit::UnixTime;
 use mtlskit::crypto::{KeyType, SigningKey};

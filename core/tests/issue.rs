@@ -1,6 +1,14 @@
 //! Issuance in the core, without any external program: keys, profiles, CSRs, chains and
 //! PKCS#12, with a seeded RNG and a fixed time so results are reproducible.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 use mtlskit::UnixTime;
 use mtlskit::crypto::{KeyType, SigningKey};
 use mtlskit::issue::{
@@ -316,7 +324,7 @@ fn pkcs12_written_here_reads_back_to_the_same_key_and_certificates() {
             None,
         )
         .unwrap();
-        let certificate = issue::bundle::order(
+        let certificate = bundle::order(
             &[pem_der(
                 &created.file("alice@example.com.crt").unwrap().contents,
             )],
@@ -380,7 +388,7 @@ fn bundle_orders_and_reports_the_missing_issuer() {
     let error = bundle::order(&[server.clone(), root], false).unwrap_err();
     assert_eq!(error.code(), "MissingIssuer");
     assert!(error.to_string().contains("Intermediate CA"), "{error}");
-    let chain = bundle::order(&[server.clone()], false).unwrap();
+    let chain = bundle::order(std::slice::from_ref(&server), false).unwrap();
     assert_eq!(chain.certificates, [server]);
 }
 

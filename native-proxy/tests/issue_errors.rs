@@ -1,6 +1,14 @@
 //! Bad input to the issuing commands: each gives a coded error (exit 2) and leaves no file,
 //! not even a temporary one, behind.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 mod issue_support;
 
 use issue_support::*;

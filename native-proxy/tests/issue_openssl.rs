@@ -1,5 +1,13 @@
 //! CSRs, conversions, keys and chains exchanged with openssl in both directions.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 mod issue_support;
 
 use issue_support::*;

@@ -1,5 +1,13 @@
 //! `mtlskit pki init` checked by openssl and keytool, for every key type (scenario S1).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 mod issue_support;
 
 use issue_support::*;

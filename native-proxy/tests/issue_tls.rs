@@ -1,6 +1,14 @@
 //! The `pki init` output in a real TLS handshake: `openssl s_server -Verify` on 127.0.0.1
 //! accepts curl with the client certificate and rejects curl without one (scenario S1).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 mod issue_support;
 
 use std::net::{TcpListener, TcpStream};
