@@ -636,3 +636,126 @@ fn bundle_orders_an_openssl_chain_and_names_the_missing_issuer() {
         "names the missing issuer: {error}"
     );
 }
+
+#[test]
+fn cert_new_makes_constrained_ca_chains_that_openssl_enforces() {
+    let dir = TempDir::new("name-constraints");
+    let path = |name: &str| dir.path(name);
+    mtlskit_ok(&[
+        "cert",
+        "new",
+        "--profile",
+        "root",
+        "--cn",
+        "NC Root",
+        "--key-type",
+        "p384",
+        "--out",
+        &path("root.crt"),
+        "--permit",
+        "example.com",
+        "--permit",
+        "10.0.0.0/8",
+        "--exclude",
+        "bad.example.com",
+        "--path-length",
+        "1",
+    ]);
+    mtlskit_ok(&[
+        "cert",
+        "new",
+        "--profile",
+        "intermediate",
+        "--cn",
+        "NC Int",
+        "--ca",
+        &path("root.crt"),
+        "--ca-key",
+        &path("root.key"),
+        "--out",
+        &path("int.crt"),
+        "--path-length",
+        "0",
+    ]);
+    let text = openssl(&[
+        "x509",
+        "-in",
+        &path("root.crt"),
+        "-noout",
+        "-ext",
+        "nameConstraints,basicConstraints",
+    ]);
+    assert!(
+        text.contains("DNS:example.com")
+            && text.contains("IP:10.0.0.0/255.0.0.0")
+            && text.contains("pathlen:1"),
+        "{text}"
+    );
+    let issued_by_int = ["--ca", &path("int.crt"), "--ca-key", &path("int.key")];
+    let mut good = vec![
+        "cert",
+        "new",
+        "--profile",
+        "server",
+        "--san",
+        "www.example.com",
+        "--san",
+        "10.1.1.1",
+        "--out",
+    ];
+    let good_path = path("good.crt");
+    good.push(&good_path);
+    good.extend(issued_by_int);
+    mtlskit_ok(&good);
+    assert_verifies(&path("root.crt"), Some(&path("int.crt")), &good_path);
+    let bad_path = path("bad.crt");
+    let mut bad = vec![
+        "cert",
+        "new",
+        "--profile",
+        "client",
+        "--san",
+        "bad.example.com",
+        "--out",
+        &bad_path,
+    ];
+    bad.extend(issued_by_int);
+    mtlskit_ok(&bad);
+    let output = run(
+        "openssl",
+        &[
+            "verify",
+            "-CAfile",
+            &path("root.crt"),
+            "-untrusted",
+            &path("int.crt"),
+            &bad_path,
+        ],
+    );
+    assert!(!output.status.success(), "an excluded name must not verify");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("subtree violation"), "{said}");
+    // the intermediate has pathlen 0: it cannot sign another CA
+    mtlskit_fails(
+        &[
+            "cert",
+            "new",
+            "--profile",
+            "intermediate",
+            "--cn",
+            "Too deep",
+            "--out",
+            &path("deep.crt"),
+            "--ca",
+            &path("int.crt"),
+            "--ca-key",
+            &path("int.key"),
+        ],
+        "InvalidProfile",
+    );
+    assert!(!std::path::Path::new(&path("deep.crt")).exists());
+}
