@@ -152,3 +152,60 @@ fn tls_server_accepts_the_client_certificate_and_rejects_none() {
         );
     }
 }
+
+/// Scenario S8: a Node `https.createServer({key, cert, ca, requestCert: true})` configured with
+/// the `pki init` output accepts a request with the client certificate and rejects one without.
+#[test]
+fn node_https_server_accepts_the_client_certificate_and_rejects_none() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = TempDir::new("tls-node");
+    let pki = dir.path("pki");
+    mtlskit_ok(&[
+        "pki",
+        "init",
+        &pki,
+        "--server-san",
+        "test.com",
+        "--client",
+        "alice",
+    ]);
+    let script = r#"
+        const fs = require('fs'), https = require('https'), dir = process.argv[1];
+        const read = (name) => fs.readFileSync(`${dir}/${name}`);
+        const server = https.createServer({
+            key: read('server.key'), cert: read('server-fullchain.crt'),
+            ca: [read('ca.crt'), read('intermediate.crt')], requestCert: true, rejectUnauthorized: true,
+        }, (request, response) => response.end(`hello ${request.socket.getPeerCertificate().subject.CN}\n`));
+        server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+        setTimeout(() => process.exit(0), 30000).unref();
+        setTimeout(() => server.close(), 30000);
+    "#;
+    let child = Command::new("node")
+        .args(["-e", script, &pki])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("node must be installed");
+    let mut server = Server(child);
+    let stdout = server.0.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let port: u16 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("node printed {line:?}"));
+
+    let accepted = curl(port, &pki, Some("alice"));
+    assert!(
+        accepted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&accepted.stdout), "hello alice\n");
+    let rejected = curl(port, &pki, None);
+    assert!(
+        !rejected.status.success(),
+        "no client certificate must be rejected"
+    );
+}
