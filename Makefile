@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm node lint test-rust test-js bench web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench web clean
 
 ## demo: build the CLI, make a small PKI and inspect it
 demo: build
@@ -41,6 +41,9 @@ wasm:
 	$(CARGO) build --release -p mtlskit-wasm --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir wasm/pkg $(WASM_TARGET)
 	wasm-bindgen --target nodejs --out-dir wasm/pkg-node $(WASM_TARGET)
+
+## wasm-opt: shrink the browser module with binaryen's wasm-opt (npm; Debian's is too old)
+wasm-opt: wasm
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int wasm/pkg/mtlskit_wasm_bg.wasm -o wasm/pkg/mtlskit_wasm_bg.wasm
 
 ## node: the napi-rs addon, next to node/index.js
@@ -54,7 +57,7 @@ bench: deps build
 	scripts/bench-inspect.sh
 
 ## web: serve the inspector page on http://127.0.0.1:8000/web-demo/
-web: wasm
+web: wasm-opt
 	python3 -m http.server --bind 127.0.0.1 8000
 
 clean:

@@ -1,7 +1,12 @@
 //! Criterion: parse + inspect of one certificate, and of the whole system trust bundle.
 //! Run with `make bench` (or `cargo bench -p mtlskit --bench inspect`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, reason = "benchmark harness")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "benchmark harness"
+)]
 
 use std::hint::black_box;
 
@@ -23,18 +28,26 @@ fn options() -> Options {
 
 fn one_certificate(c: &mut Criterion) {
     let bundle = std::fs::read_to_string(BUNDLE).expect("ca-certificates is installed");
-    let end = bundle.find("-----END CERTIFICATE-----").expect("a certificate") + 25;
+    let end = bundle
+        .find("-----END CERTIFICATE-----")
+        .expect("a certificate")
+        + 25;
     let first = bundle[..end].to_owned();
     let options = options();
     let mut group = c.benchmark_group("inspect");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("one certificate (PEM, RSA-4096 root)", |b| b.iter(|| inspect(black_box(first.as_bytes()), &options).unwrap()));
+    group.bench_function("one certificate (PEM, RSA-4096 root)", |b| {
+        b.iter(|| inspect(black_box(first.as_bytes()), &options).unwrap())
+    });
     group.finish();
 }
 
 fn whole_bundle(c: &mut Criterion) {
     let bundle = std::fs::read(BUNDLE).expect("ca-certificates is installed");
-    let count = bundle.windows(27).filter(|window| window == b"-----BEGIN CERTIFICATE-----").count();
+    let count = bundle
+        .windows(27)
+        .filter(|window| window == b"-----BEGIN CERTIFICATE-----")
+        .count();
     let options = options();
     let mut group = c.benchmark_group("inspect");
     group.throughput(Throughput::Elements(count as u64));

@@ -53,8 +53,14 @@ fn parse(text: &str) -> Option<UnixTime> {
         }
         core::str::from_utf8(digits).ok()?.parse().ok()
     };
-    let separator = |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
-    if !(separator(4, b"-") && separator(7, b"-") && separator(10, b"Tt ") && separator(13, b":") && separator(16, b":")) {
+    let separator =
+        |index: usize, allowed: &[u8]| bytes.get(index).is_some_and(|b| allowed.contains(b));
+    if !(separator(4, b"-")
+        && separator(7, b"-")
+        && separator(10, b"Tt ")
+        && separator(13, b":")
+        && separator(16, b":"))
+    {
         return None;
     }
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
@@ -82,12 +88,18 @@ fn parse(text: &str) -> Option<UnixTime> {
             }
             let value = |a: u8, b: u8| i64::from(a - b'0') * 10 + i64::from(b - b'0');
             let minutes = value(*h1, *h2) * 60 + value(*m1, *m2);
-            if *sign == b'+' { minutes * 60 } else { -minutes * 60 }
+            if *sign == b'+' {
+                minutes * 60
+            } else {
+                -minutes * 60
+            }
         }
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    Some(UnixTime(days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset))
+    Some(UnixTime(
+        days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset,
+    ))
 }
 
 fn is_leap(year: i64) -> bool {
@@ -119,11 +131,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let days = days + 719_468;
     let era = days.div_euclid(146_097);
     let day_of_era = days - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -134,17 +151,42 @@ mod tests {
 
     #[test]
     fn round_trips_rfc3339() {
-        for text in ["1970-01-01T00:00:00Z", "2026-11-22T05:56:57Z", "2000-02-29T23:59:59Z", "9999-12-31T23:59:59Z", "1950-06-01T00:00:00Z"] {
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2026-11-22T05:56:57Z",
+            "2000-02-29T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "1950-06-01T00:00:00Z",
+        ] {
             let time = UnixTime::parse_rfc3339(text).unwrap();
             assert_eq!(time.to_rfc3339(), text);
         }
-        assert_eq!(UnixTime::parse_rfc3339("2024-01-01T00:00:00+00:00").unwrap().0, 1_704_067_200);
-        assert_eq!(UnixTime::parse_rfc3339("2024-01-01T02:00:00.5+02:00").unwrap().0, 1_704_067_200);
+        assert_eq!(
+            UnixTime::parse_rfc3339("2024-01-01T00:00:00+00:00")
+                .unwrap()
+                .0,
+            1_704_067_200
+        );
+        assert_eq!(
+            UnixTime::parse_rfc3339("2024-01-01T02:00:00.5+02:00")
+                .unwrap()
+                .0,
+            1_704_067_200
+        );
     }
 
     #[test]
     fn rejects_bad_times() {
-        for text in ["", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-01-01", "2024-01-01T00:00:00", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00+0100", "２０２４-01-01T00:00:00Z"] {
+        for text in [
+            "",
+            "2024-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-01-01",
+            "2024-01-01T00:00:00",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:00:00+0100",
+            "２０２４-01-01T00:00:00Z",
+        ] {
             let error = UnixTime::parse_rfc3339(text).unwrap_err();
             assert_eq!(error.code(), "InvalidTime", "{text}");
         }

@@ -1,6 +1,14 @@
 //! Issue acceptance: every truncation and every single-byte change of a sample certificate,
 //! CSR, key and `.p12` gives a report or a coded error, never a panic.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a broken expectation should fail loudly"
+)]
+
 use std::{panic, path::Path, process::Command};
 
 use mtlskit::{
@@ -22,12 +30,26 @@ fn samples(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:pw -iter 1 -nomaciter -out fast.p12
         openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:pw -out default.p12
     "#;
-    let status = Command::new("bash").args(["-euc", script]).current_dir(dir).status().expect("bash runs");
+    let status = Command::new("bash")
+        .args(["-euc", script])
+        .current_dir(dir)
+        .status()
+        .expect("bash runs");
     assert!(status.success(), "openssl could not make the samples");
-    ["cert.der", "cert.pem", "csr.der", "csr.pem", "key.der", "key.pem", "ec.key", "fast.p12", "default.p12"]
-        .into_iter()
-        .map(|name| (name, std::fs::read(dir.join(name)).expect("sample written")))
-        .collect()
+    [
+        "cert.der",
+        "cert.pem",
+        "csr.der",
+        "csr.pem",
+        "key.der",
+        "key.pem",
+        "ec.key",
+        "fast.p12",
+        "default.p12",
+    ]
+    .into_iter()
+    .map(|name| (name, std::fs::read(dir.join(name)).expect("sample written")))
+    .collect()
 }
 
 fn options() -> Options {
@@ -65,7 +87,10 @@ fn truncations_and_byte_changes_never_panic() {
     let mut failures = Vec::new();
     let mut inputs = 0usize;
     for (name, original) in &samples {
-        assert!(inspect(original, &options()).is_ok(), "{name} itself must inspect cleanly");
+        assert!(
+            inspect(original, &options()).is_ok(),
+            "{name} itself must inspect cleanly"
+        );
         for length in 0..original.len() {
             inputs += 1;
             if let Err(cause) = survives(&original[..length]) {
@@ -79,7 +104,11 @@ fn truncations_and_byte_changes_never_panic() {
         let mut changed = original.clone();
         for position in 0..original.len() {
             let values: Vec<u8> = if slow {
-                [0x01, 0x80, 0xff].iter().map(|mask| original[position] ^ mask).chain([0x00]).collect()
+                [0x01, 0x80, 0xff]
+                    .iter()
+                    .map(|mask| original[position] ^ mask)
+                    .chain([0x00])
+                    .collect()
             } else {
                 (0..=255).collect()
             };

@@ -14,7 +14,12 @@ use napi_derive::napi;
 /// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
 /// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
 #[napi]
-pub fn inspect(input: Buffer, source: String, password: Option<String>, at: f64) -> napi::Result<serde_json::Value> {
+pub fn inspect(
+    input: Buffer,
+    source: String,
+    password: Option<String>,
+    at: f64,
+) -> napi::Result<serde_json::Value> {
     let options = Options {
         source,
         password,
@@ -30,12 +35,18 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-#[allow(clippy::cast_possible_truncation, reason = "JavaScript times are f64 seconds; saturating conversion is intended")]
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
+)]
 fn unix_time(seconds: f64) -> UnixTime {
     UnixTime(seconds.floor() as i64)
 }
 
 /// An error whose JavaScript `code` is the core's stable code.
 fn to_napi_error(error: &mtlskit::Error) -> napi::Error {
-    napi::Error::new(napi::Status::GenericFailure, format!("{}: {error}", error.code()))
+    napi::Error::new(
+        napi::Status::GenericFailure,
+        format!("{}: {error}", error.code()),
+    )
 }

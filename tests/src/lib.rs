@@ -1,7 +1,13 @@
 //! Shared helpers for the cross-runtime and scenario tests: where the shared test data lives,
 //! running real peers (`openssl`, ...) and reading certificates out of x509-limbo suites.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "test support code: a failure should stop the test loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test support code: a failure should stop the test loudly"
+)]
 
 use std::{
     path::{Path, PathBuf},
@@ -10,7 +16,10 @@ use std::{
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// `../shared/` beside the repository root, where the conformance suites and field notes are.
@@ -26,9 +35,18 @@ pub const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 pub fn run(program: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write;
     let mut command = Command::new(program);
-    command.args(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
-    command.stdin(if stdin.is_some() { std::process::Stdio::piped() } else { std::process::Stdio::null() });
-    let mut child = command.spawn().unwrap_or_else(|error| panic!("cannot start {program}: {error}"));
+    command
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    command.stdin(if stdin.is_some() {
+        std::process::Stdio::piped()
+    } else {
+        std::process::Stdio::null()
+    });
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {program}: {error}"));
     if let Some(bytes) = stdin {
         child.stdin.take().unwrap().write_all(bytes).unwrap();
     }
@@ -37,13 +55,26 @@ pub fn run(program: &str, args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 /// Runs a shell script in `dir` and panics with its output if it fails.
 pub fn sh(dir: &Path, script: &str) {
-    let output = Command::new("bash").arg("-euo").arg("pipefail").arg("-c").arg(script).current_dir(dir).output().unwrap();
-    assert!(output.status.success(), "script failed:\n{script}\nstdout:\n{}\nstderr:\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("bash")
+        .arg("-euo")
+        .arg("pipefail")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "script failed:\n{script}\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Every distinct PEM certificate in an x509-limbo suite (trusted, intermediates and peers).
 pub fn limbo_certificates(suite: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(suite).unwrap_or_else(|error| panic!("{}: {error}", suite.display()));
+    let text = std::fs::read_to_string(suite)
+        .unwrap_or_else(|error| panic!("{}: {error}", suite.display()));
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let mut found = std::collections::BTreeSet::new();
     for case in json["testcases"].as_array().unwrap() {
@@ -62,7 +93,11 @@ pub fn split_pem(bundle: &str) -> Vec<String> {
     const END: &str = "-----END CERTIFICATE-----";
     bundle
         .split_inclusive(END)
-        .filter_map(|chunk| chunk.find("-----BEGIN CERTIFICATE-----").map(|start| format!("{}\n", &chunk[start..])))
+        .filter_map(|chunk| {
+            chunk
+                .find("-----BEGIN CERTIFICATE-----")
+                .map(|start| format!("{}\n", &chunk[start..]))
+        })
         .filter(|block| block.contains(END))
         .collect()
 }

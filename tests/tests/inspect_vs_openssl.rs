@@ -1,6 +1,14 @@
 //! Issue acceptance: for every certificate in the Debian trust bundle and in the x509-limbo
 //! suites, what `mtlskit inspect` reports equals what `openssl x509` prints for it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a broken expectation should fail loudly"
+)]
+
 use std::{collections::BTreeMap, thread};
 
 use mtlskit::{
@@ -12,9 +20,14 @@ use mtlskit_tests::{SYSTEM_BUNDLE, limbo_certificates, run, shared_dir, split_pe
 
 #[test]
 fn system_bundle_matches_openssl() {
-    let bundle = std::fs::read_to_string(SYSTEM_BUNDLE).expect("the ca-certificates package is installed");
+    let bundle =
+        std::fs::read_to_string(SYSTEM_BUNDLE).expect("the ca-certificates package is installed");
     let certificates = split_pem(&bundle);
-    assert!(certificates.len() > 100, "only {} certificates in {SYSTEM_BUNDLE}", certificates.len());
+    assert!(
+        certificates.len() > 100,
+        "only {} certificates in {SYSTEM_BUNDLE}",
+        certificates.len()
+    );
     compare_all(&certificates);
 }
 
@@ -22,8 +35,14 @@ fn system_bundle_matches_openssl() {
 fn limbo_certificates_match_openssl() {
     let limbo = shared_dir().join("conformance/limbo");
     let mut certificates = limbo_certificates(&limbo.join("limbo-dev.json"));
-    certificates.extend(limbo_certificates(&limbo.join("bettertls-pathbuilding-dev.json")));
-    assert!(certificates.len() > 200, "only {} limbo certificates", certificates.len());
+    certificates.extend(limbo_certificates(
+        &limbo.join("bettertls-pathbuilding-dev.json"),
+    ));
+    assert!(
+        certificates.len() > 200,
+        "only {} limbo certificates",
+        certificates.len()
+    );
     compare_all(&certificates);
 }
 
@@ -40,8 +59,17 @@ fn compare_all(certificates: &[String]) {
         (mismatches, compared)
     });
     mismatches.truncate(30);
-    assert!(mismatches.is_empty(), "{} mismatches, e.g.:\n{}", mismatches.len(), mismatches.join("\n"));
-    assert!(compared >= certificates.len() * 9 / 10, "openssl parsed only {compared} of {}", certificates.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches, e.g.:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    assert!(
+        compared >= certificates.len() * 9 / 10,
+        "openssl parsed only {compared} of {}",
+        certificates.len()
+    );
 }
 
 fn compare_each(certificates: &[String]) -> (Vec<String>, usize) {
@@ -56,13 +84,18 @@ fn compare_each(certificates: &[String]) -> (Vec<String>, usize) {
         };
         compared += 1;
         let Ok(ours) = ours else {
-            mismatches.push(format!("openssl parses, mtlskit fails with {ours:?}:\n{pem}"));
+            mismatches.push(format!(
+                "openssl parses, mtlskit fails with {ours:?}:\n{pem}"
+            ));
             continue;
         };
         for (field, expected) in &theirs {
             let actual = field_of(&ours, field);
             if &actual != expected {
-                mismatches.push(format!("{field}: openssl {expected:?}, mtlskit {actual:?} ({})", ours.subject));
+                mismatches.push(format!(
+                    "{field}: openssl {expected:?}, mtlskit {actual:?} ({})",
+                    ours.subject
+                ));
             }
         }
     }
@@ -92,7 +125,18 @@ fn field_of(report: &CertificateReport, field: &str) -> String {
         "sha1" => report.fingerprints.sha1.clone(),
         "sha256" => report.fingerprints.sha256.clone(),
         "san" if san_undecodable(report) => "(undecodable)".to_owned(),
-        "san" => report.subject_alt_names.iter().map(|name| format!("{}:{}", name.name_type, normalize_san(name.name_type, &name.value))).collect::<Vec<_>>().join(", "),
+        "san" => report
+            .subject_alt_names
+            .iter()
+            .map(|name| {
+                format!(
+                    "{}:{}",
+                    name.name_type,
+                    normalize_san(name.name_type, &name.value)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         "key_algorithm" => report.public_key.algorithm.clone(),
         "key_bits" => report.public_key.bits.to_string(),
         _ => String::new(),
@@ -100,13 +144,38 @@ fn field_of(report: &CertificateReport, field: &str) -> String {
 }
 
 fn san_undecodable(report: &CertificateReport) -> bool {
-    report.extensions.iter().any(|extension| extension.name == "subjectAltName" && matches!(extension.value, ExtensionValue::Undecodable { .. }))
+    report.extensions.iter().any(|extension| {
+        extension.name == "subjectAltName"
+            && matches!(extension.value, ExtensionValue::Undecodable { .. })
+    })
 }
 
 /// What openssl says about `pem`, by field, or `None` when openssl cannot parse it.
 fn openssl(pem: &str) -> Option<BTreeMap<&'static str, String>> {
-    let names = run("openssl", &["x509", "-noout", "-nameopt", "RFC2253,-esc_msb", "-subject", "-issuer", "-serial", "-startdate", "-enddate", "-fingerprint", "-sha1", "-ext", "subjectAltName"], Some(pem.as_bytes()));
-    let text = run("openssl", &["x509", "-noout", "-fingerprint", "-sha256", "-text"], Some(pem.as_bytes()));
+    let names = run(
+        "openssl",
+        &[
+            "x509",
+            "-noout",
+            "-nameopt",
+            "RFC2253,-esc_msb",
+            "-subject",
+            "-issuer",
+            "-serial",
+            "-startdate",
+            "-enddate",
+            "-fingerprint",
+            "-sha1",
+            "-ext",
+            "subjectAltName",
+        ],
+        Some(pem.as_bytes()),
+    );
+    let text = run(
+        "openssl",
+        &["x509", "-noout", "-fingerprint", "-sha256", "-text"],
+        Some(pem.as_bytes()),
+    );
     if !names.status.success() || !text.status.success() {
         return None;
     }
@@ -133,7 +202,10 @@ fn openssl(pem: &str) -> Option<BTreeMap<&'static str, String>> {
     }
     fields.entry("san").or_default();
     for line in text.lines().map(str::trim) {
-        if let Some(value) = line.strip_prefix("sha256 Fingerprint=").or_else(|| line.strip_prefix("SHA256 Fingerprint=")) {
+        if let Some(value) = line
+            .strip_prefix("sha256 Fingerprint=")
+            .or_else(|| line.strip_prefix("SHA256 Fingerprint="))
+        {
             fields.insert("sha256", value.replace(':', "").to_lowercase());
         } else if let Some(value) = line.strip_prefix("Public Key Algorithm: ") {
             let algorithm = match value {
@@ -146,7 +218,10 @@ fn openssl(pem: &str) -> Option<BTreeMap<&'static str, String>> {
                 other => other,
             };
             fields.insert("key_algorithm", algorithm.to_owned());
-        } else if let Some(bits) = line.strip_prefix("Public-Key: (").and_then(|rest| rest.strip_suffix(" bit)")) {
+        } else if let Some(bits) = line
+            .strip_prefix("Public-Key: (")
+            .and_then(|rest| rest.strip_suffix(" bit)"))
+        {
             fields.entry("key_bits").or_insert_with(|| bits.to_owned());
         }
     }
@@ -158,7 +233,17 @@ fn openssl_san(line: &str) -> String {
     if line.is_empty() {
         return String::new();
     }
-    let known = ["DNS:", "IP Address:", "email:", "URI:", "DirName:", "Registered ID:", "othername:", "X400Name:", "EdiPartyName:"];
+    let known = [
+        "DNS:",
+        "IP Address:",
+        "email:",
+        "URI:",
+        "DirName:",
+        "Registered ID:",
+        "othername:",
+        "X400Name:",
+        "EdiPartyName:",
+    ];
     if !known.iter().any(|prefix| line.starts_with(prefix)) {
         // openssl could not decode the extension and printed its raw bytes.
         return "(undecodable)".to_owned();
@@ -185,7 +270,9 @@ fn openssl_san(line: &str) -> String {
 /// names compared by type only.
 fn normalize_san(kind: &str, value: &str) -> String {
     match kind {
-        "ip" => value.parse::<std::net::IpAddr>().map_or_else(|_| "(invalid length)".to_owned(), |ip| ip.to_string()),
+        "ip" => value
+            .parse::<std::net::IpAddr>()
+            .map_or_else(|_| "(invalid length)".to_owned(), |ip| ip.to_string()),
         "dirname" | "other" => String::new(),
         _ => value.to_owned(),
     }
@@ -194,7 +281,9 @@ fn normalize_san(kind: &str, value: &str) -> String {
 /// `Jan  1 00:00:01 1970 GMT` as `1970-01-01T00:00:01Z`.
 fn rfc3339(openssl_date: &str) -> String {
     let parts: Vec<&str> = openssl_date.split_whitespace().collect();
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = months.iter().position(|name| *name == parts[0]).unwrap() + 1;
     let day: u32 = parts[1].parse().unwrap();
     format!("{}-{month:02}-{day:02}T{}Z", parts[3], parts[2])

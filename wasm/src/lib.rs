@@ -14,13 +14,19 @@ use wasm_bindgen::prelude::*;
 /// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
 /// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
 #[wasm_bindgen]
-pub fn inspect(input: &[u8], source: &str, password: Option<String>, at: f64) -> Result<JsValue, JsValue> {
+pub fn inspect(
+    input: &[u8],
+    source: &str,
+    password: Option<String>,
+    at: f64,
+) -> Result<JsValue, JsValue> {
     let options = Options {
         source: source.to_owned(),
         password,
         at: unix_time(at),
     };
-    let report = inspect::inspect(input, &options).map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?;
+    let report = inspect::inspect(input, &options)
+        .map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?;
     Ok(to_js(&report))
 }
 
@@ -30,7 +36,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-#[allow(clippy::cast_possible_truncation, reason = "JavaScript times are f64 seconds; saturating conversion is intended")]
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
+)]
 fn unix_time(seconds: f64) -> UnixTime {
     UnixTime(seconds.floor() as i64)
 }

@@ -81,7 +81,11 @@ fn describe(input: &[u8]) -> String {
             .join(" ");
         format!("text starting with '{start}'")
     } else {
-        let head: String = input.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+        let head: String = input
+            .iter()
+            .take(8)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
         format!("{} bytes of binary data starting with {head}", input.len())
     }
 }
@@ -94,8 +98,14 @@ mod tests {
     fn empty_and_junk_inputs_have_codes() {
         assert_eq!(blocks(b"").unwrap_err().code(), "EmptyInput");
         assert_eq!(blocks(b" \r\n\t").unwrap_err().code(), "EmptyInput");
-        assert_eq!(blocks(b"hello world").unwrap_err().code(), "UnrecognizedInput");
-        assert_eq!(blocks(&[0xff, 0x00, 0x12]).unwrap_err().code(), "UnrecognizedInput");
+        assert_eq!(
+            blocks(b"hello world").unwrap_err().code(),
+            "UnrecognizedInput"
+        );
+        assert_eq!(
+            blocks(&[0xff, 0x00, 0x12]).unwrap_err().code(),
+            "UnrecognizedInput"
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ fn block<'a>(label: &'a [u8], lines: &mut impl Iterator<Item = &'a [u8]>) -> Res
             if body.is_empty() {
                 return Err(invalid("the block is empty"));
             }
-            let der = decode_base64(&body).ok_or_else(|| invalid("the body is not valid base64"))?;
+            let der =
+                decode_base64(&body).ok_or_else(|| invalid("the body is not valid base64"))?;
             return Ok(Block {
                 label: Some(label_text),
                 legacy_encrypted,
@@ -101,7 +102,10 @@ mod tests {
     fn reports_broken_blocks_in_place() {
         let input = b"-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END X509 CRL-----\n-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMAMC";
         let found = blocks(input).unwrap();
-        let codes: Vec<_> = found.iter().map(|item| item.as_ref().unwrap_err().to_string()).collect();
+        let codes: Vec<_> = found
+            .iter()
+            .map(|item| item.as_ref().unwrap_err().to_string())
+            .collect();
         assert_eq!(codes.len(), 3, "{codes:?}");
         assert!(codes[0].contains("different label"));
         assert!(codes[1].contains("base64"));

@@ -87,15 +87,32 @@ fn by_label(label: &str) -> Result<Kind, Error> {
 fn by_shape(der: &[u8]) -> Result<Kind, Error> {
     type Probe = fn(&[u8]) -> bool;
     let probes: [(Kind, Probe); 10] = [
-        (Kind::Certificate, |der| x509_cert::certificate::CertificateInner::<x509_cert::certificate::Raw>::from_der(der).is_ok()),
-        (Kind::Csr, |der| x509_cert::request::CertReq::from_der(der).is_ok()),
-        (Kind::Crl, |der| x509_cert::crl::CertificateList::<x509_cert::certificate::Raw>::from_der(der).is_ok()),
+        (Kind::Certificate, |der| {
+            x509_cert::certificate::CertificateInner::<x509_cert::certificate::Raw>::from_der(der)
+                .is_ok()
+        }),
+        (Kind::Csr, |der| {
+            x509_cert::request::CertReq::from_der(der).is_ok()
+        }),
+        (Kind::Crl, |der| {
+            x509_cert::crl::CertificateList::<x509_cert::certificate::Raw>::from_der(der).is_ok()
+        }),
         (Kind::Pkcs12, is_pfx),
-        (Kind::Pkcs8PrivateKey, |der| pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()),
-        (Kind::EncryptedPkcs8PrivateKey, |der| pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()),
-        (Kind::RsaPrivateKey, |der| pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()),
-        (Kind::EcPrivateKey, |der| sec1::EcPrivateKey::from_der(der).is_ok()),
-        (Kind::PublicKey, |der| spki::SubjectPublicKeyInfoRef::from_der(der).is_ok()),
+        (Kind::Pkcs8PrivateKey, |der| {
+            pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
+        }),
+        (Kind::EncryptedPkcs8PrivateKey, |der| {
+            pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+        }),
+        (Kind::RsaPrivateKey, |der| {
+            pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()
+        }),
+        (Kind::EcPrivateKey, |der| {
+            sec1::EcPrivateKey::from_der(der).is_ok()
+        }),
+        (Kind::PublicKey, |der| {
+            spki::SubjectPublicKeyInfoRef::from_der(der).is_ok()
+        }),
         (Kind::Pkcs7, is_content_info),
     ];
     if let Some((kind, _)) = probes.iter().find(|(_, probe)| probe(der)) {

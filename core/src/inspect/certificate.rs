@@ -115,7 +115,8 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         fingerprints: fingerprints(der),
         extensions,
         warnings: Vec::new(),
-        pem: pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der).unwrap_or_default(),
+        pem: pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der)
+            .unwrap_or_default(),
     };
     report.warnings = lint::certificate(&report, &certificate);
     Ok(report)
@@ -162,7 +163,12 @@ fn self_signed(certificate: &x509::Certificate) -> bool {
     let Some(signature) = certificate.signature().as_bytes() else {
         return false;
     };
-    match crypto::verify_signature(tbs.subject_public_key_info(), certificate.signature_algorithm(), &message, signature) {
+    match crypto::verify_signature(
+        tbs.subject_public_key_info(),
+        certificate.signature_algorithm(),
+        &message,
+        signature,
+    ) {
         Ok(()) => true,
         Err(Error::UnsupportedAlgorithm { .. }) => true,
         Err(_) => false,
@@ -184,13 +190,17 @@ impl From<&Vec<ExtensionReport>> for Summary {
         let mut summary = Self::default();
         for extension in extensions {
             match (extension.name.as_str(), &extension.value) {
-                ("subjectAltName", ExtensionValue::GeneralNames(names)) => summary.subject_alt_names.clone_from(names),
+                ("subjectAltName", ExtensionValue::GeneralNames(names)) => {
+                    summary.subject_alt_names.clone_from(names)
+                }
                 ("basicConstraints", ExtensionValue::BasicConstraints(constraints)) => {
                     summary.is_ca = constraints.ca;
                     summary.path_len = constraints.path_len;
                 }
                 ("keyUsage", ExtensionValue::List(bits)) => summary.key_usage.clone_from(bits),
-                ("extendedKeyUsage", ExtensionValue::List(purposes)) => summary.extended_key_usage.clone_from(purposes),
+                ("extendedKeyUsage", ExtensionValue::List(purposes)) => {
+                    summary.extended_key_usage.clone_from(purposes)
+                }
                 _ => {}
             }
         }

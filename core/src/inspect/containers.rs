@@ -11,14 +11,17 @@ const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1135
 
 /// The certificates of a PKCS#7 `SignedData` (the `certificates [0] IMPLICIT` field).
 pub(super) fn pkcs7(der: &[u8], source: Source, options: &Options) -> Result<Vec<Item>, Error> {
-    let certificates = pkcs7_certificates(der).map_err(|error| Error::der("PKCS#7 bundle", error))?;
+    let certificates =
+        pkcs7_certificates(der).map_err(|error| Error::der("PKCS#7 bundle", error))?;
     let mut items = Vec::with_capacity(certificates.len());
     for (offset, certificate_der) in certificates.iter().enumerate() {
         let source = contained(&source, offset, "pkcs7");
-        items.push(match certificate::report(certificate_der, source.clone(), options.at) {
-            Ok(report) => Item::Certificate(Box::new(report)),
-            Err(error) => super::error_item(source, &error),
-        });
+        items.push(
+            match certificate::report(certificate_der, source.clone(), options.at) {
+                Ok(report) => Item::Certificate(Box::new(report)),
+                Err(error) => super::error_item(source, &error),
+            },
+        );
     }
     Ok(items)
 }
@@ -27,23 +30,29 @@ pub(super) fn pkcs7(der: &[u8], source: Source, options: &Options) -> Result<Vec
 pub(super) fn pkcs12(der: &[u8], source: Source, options: &Options) -> Result<Vec<Item>, Error> {
     let password = options.password.as_deref().unwrap_or_default();
     let contents = match pkcs12::read(der, password) {
-        Err(Error::WrongPassword { item }) if options.password.is_none() => return Err(Error::PasswordRequired { item }),
+        Err(Error::WrongPassword { item }) if options.password.is_none() => {
+            return Err(Error::PasswordRequired { item });
+        }
         other => other?,
     };
     let mut items = Vec::new();
     for key in contents.keys {
         let source = contained(&source, items.len(), "pkcs12");
-        items.push(match keys::pkcs8_report(&key.der, source.clone(), key.friendly_name) {
-            Ok(report) => Item::PrivateKey(Box::new(report)),
-            Err(error) => super::error_item(source, &error),
-        });
+        items.push(
+            match keys::pkcs8_report(&key.der, source.clone(), key.friendly_name) {
+                Ok(report) => Item::PrivateKey(Box::new(report)),
+                Err(error) => super::error_item(source, &error),
+            },
+        );
     }
     for bag in contents.certificates {
         let source = contained(&source, items.len(), "pkcs12");
-        items.push(match certificate::report(&bag.der, source.clone(), options.at) {
-            Ok(report) => Item::Certificate(Box::new(report)),
-            Err(error) => super::error_item(source, &error),
-        });
+        items.push(
+            match certificate::report(&bag.der, source.clone(), options.at) {
+                Ok(report) => Item::Certificate(Box::new(report)),
+                Err(error) => super::error_item(source, &error),
+            },
+        );
     }
     Ok(items)
 }
@@ -84,7 +93,12 @@ fn signed_data_certificates<'a, R: Reader<'a>>(reader: &mut R) -> der::Result<Ve
     let mut certificates = Vec::new();
     while !reader.is_finished() {
         let element = der::Any::decode(reader)?;
-        if element.tag() == (der::Tag::ContextSpecific { constructed: true, number: TagNumber(0) }) {
+        if element.tag()
+            == (der::Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(0),
+            })
+        {
             let mut set = SliceReader::new(element.value())?;
             while !set.is_finished() {
                 certificates.push(der::Any::decode(&mut set)?.to_der()?);

@@ -56,20 +56,30 @@ pub struct PublicKeyItem {
 pub(super) fn public_key(kind: Kind, der: &[u8], source: Source) -> Result<PublicKeyItem, Error> {
     let spki = match kind {
         Kind::RsaPublicKey => {
-            pkcs1::RsaPublicKeyRef::from_der(der).map_err(|error| Error::der("PKCS#1 RSA public key", error))?;
+            pkcs1::RsaPublicKeyRef::from_der(der)
+                .map_err(|error| Error::der("PKCS#1 RSA public key", error))?;
             rsa_spki(der)?
         }
-        _ => SubjectPublicKeyInfoOwned::from_der(der).map_err(|error| Error::der("public key", error))?,
+        _ => SubjectPublicKeyInfoOwned::from_der(der)
+            .map_err(|error| Error::der("public key", error))?,
     };
-    let spki_der = spki.to_der().map_err(|error| Error::der("public key", error))?;
+    let spki_der = spki
+        .to_der()
+        .map_err(|error| Error::der("public key", error))?;
     Ok(PublicKeyItem {
         source,
         public_key: public_key::describe(&spki),
-        pem: pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, &spki_der).unwrap_or_default(),
+        pem: pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, &spki_der)
+            .unwrap_or_default(),
     })
 }
 
-pub(super) fn private_key(kind: Kind, block: &Block, source: Source, password: Option<&str>) -> Result<PrivateKeyReport, Error> {
+pub(super) fn private_key(
+    kind: Kind,
+    block: &Block,
+    source: Source,
+    password: Option<&str>,
+) -> Result<PrivateKeyReport, Error> {
     let mut report = PrivateKeyReport {
         source,
         format: match kind {
@@ -86,7 +96,8 @@ pub(super) fn private_key(kind: Kind, block: &Block, source: Source, password: O
         report.encryption = Some("legacy PEM encryption (RFC 1421 DEK-Info)".to_owned());
         if password.is_some() {
             return Err(Error::UnsupportedAlgorithm {
-                algorithm: "legacy PEM encryption; convert the key with 'openssl pkcs8 -topk8'".to_owned(),
+                algorithm: "legacy PEM encryption; convert the key with 'openssl pkcs8 -topk8'"
+                    .to_owned(),
             });
         }
         return Ok(report);
@@ -109,7 +120,11 @@ pub(super) fn private_key(kind: Kind, block: &Block, source: Source, password: O
 }
 
 /// Inspects a PKCS#8 key that came out of a PKCS#12 file.
-pub(super) fn pkcs8_report(der: &[u8], source: Source, friendly_name: Option<String>) -> Result<PrivateKeyReport, Error> {
+pub(super) fn pkcs8_report(
+    der: &[u8],
+    source: Source,
+    friendly_name: Option<String>,
+) -> Result<PrivateKeyReport, Error> {
     Ok(PrivateKeyReport {
         source,
         format: "pkcs8",
@@ -123,22 +138,32 @@ pub(super) fn pkcs8_report(der: &[u8], source: Source, friendly_name: Option<Str
 /// Describes the encryption and, with a password, decrypts.
 fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<(String, Option<Vec<u8>>), Error> {
     const ITEM: &str = "encrypted private key";
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|error| Error::der(ITEM, error))?;
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
+        .map_err(|error| Error::der(ITEM, error))?;
     let scheme = &info.encryption_algorithm;
     let description = match scheme.pbes2() {
-        Some(parameters) => format!("PBES2 ({}, {})", parameters.kdf.oid(), parameters.encryption.oid()),
+        Some(parameters) => format!(
+            "PBES2 ({}, {})",
+            parameters.kdf.oid(),
+            parameters.encryption.oid()
+        ),
         None => format!("PBES1 ({})", scheme.oid()),
     };
     let Some(password) = password else {
         return Ok((description, None));
     };
-    let iterations = scheme.pbes2().and_then(|parameters| parameters.kdf.pbkdf2()).map(|kdf| kdf.iteration_count);
+    let iterations = scheme
+        .pbes2()
+        .and_then(|parameters| parameters.kdf.pbkdf2())
+        .map(|kdf| kdf.iteration_count);
     if iterations.is_some_and(|count| count > MAX_ITERATIONS) {
         return Err(Error::UnsupportedAlgorithm {
             algorithm: format!("PBKDF2 with more than {MAX_ITERATIONS} iterations"),
         });
     }
-    let plain = info.decrypt(password).map_err(|_| Error::WrongPassword { item: ITEM })?;
+    let plain = info
+        .decrypt(password)
+        .map_err(|_| Error::WrongPassword { item: ITEM })?;
     Ok((description, Some(plain.as_bytes().to_vec())))
 }
 
@@ -152,15 +177,22 @@ fn pkcs8_spki(der: &[u8]) -> Result<SubjectPublicKeyInfoOwned, Error> {
         return rsa_private_spki(key);
     }
     if oid == EC {
-        let curve = info.algorithm.parameters.and_then(|any| any.decode_as::<ObjectIdentifier>().ok());
+        let curve = info
+            .algorithm
+            .parameters
+            .and_then(|any| any.decode_as::<ObjectIdentifier>().ok());
         return sec1_spki(key, curve);
     }
     if let Some(public) = info.public_key {
         return spki(oid, None, public.raw_bytes());
     }
     if oid == ED25519 {
-        let seed = <&der::asn1::OctetStringRef>::from_der(key).map_err(|error| Error::der(ITEM, error))?;
-        let seed: [u8; 32] = seed.as_bytes().try_into().map_err(|_| invalid_key(ITEM, "an Ed25519 seed is 32 bytes"))?;
+        let seed =
+            <&der::asn1::OctetStringRef>::from_der(key).map_err(|error| Error::der(ITEM, error))?;
+        let seed: [u8; 32] = seed
+            .as_bytes()
+            .try_into()
+            .map_err(|_| invalid_key(ITEM, "an Ed25519 seed is 32 bytes"))?;
         let public = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
         return spki(oid, None, public.as_bytes());
     }
@@ -186,11 +218,18 @@ fn rsa_spki(public_der: &[u8]) -> Result<SubjectPublicKeyInfoOwned, Error> {
 }
 
 /// The public key of a SEC1 `ECPrivateKey`, taken from the key or derived for P-256/P-384.
-fn sec1_spki(der: &[u8], curve: Option<ObjectIdentifier>) -> Result<SubjectPublicKeyInfoOwned, Error> {
+fn sec1_spki(
+    der: &[u8],
+    curve: Option<ObjectIdentifier>,
+) -> Result<SubjectPublicKeyInfoOwned, Error> {
     const ITEM: &str = "EC private key";
     let key = sec1::EcPrivateKey::from_der(der).map_err(|error| Error::der(ITEM, error))?;
-    let named = key.parameters.and_then(|parameters| parameters.named_curve());
-    let curve = curve.or(named).ok_or_else(|| invalid_key(ITEM, "the key does not name its curve"))?;
+    let named = key
+        .parameters
+        .and_then(|parameters| parameters.named_curve());
+    let curve = curve
+        .or(named)
+        .ok_or_else(|| invalid_key(ITEM, "the key does not name its curve"))?;
     let point = match key.public_key {
         Some(point) => point.to_vec(),
         None => derive_ec_point(curve, key.private_key)?,
@@ -213,10 +252,15 @@ fn derive_ec_point(curve: ObjectIdentifier, scalar: &[u8]) -> Result<Vec<u8>, Er
     })
 }
 
-fn spki(oid: ObjectIdentifier, parameters: Option<der::Any>, key: &[u8]) -> Result<SubjectPublicKeyInfoOwned, Error> {
+fn spki(
+    oid: ObjectIdentifier,
+    parameters: Option<der::Any>,
+    key: &[u8],
+) -> Result<SubjectPublicKeyInfoOwned, Error> {
     Ok(SubjectPublicKeyInfoOwned {
         algorithm: AlgorithmIdentifierOwned { oid, parameters },
-        subject_public_key: BitString::from_bytes(key).map_err(|error| Error::der("public key", error))?,
+        subject_public_key: BitString::from_bytes(key)
+            .map_err(|error| Error::der("public key", error))?,
     })
 }
 

@@ -133,19 +133,34 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Report, Error> {
     Ok(Report { items })
 }
 
-fn inspect_block(kind: Kind, block: &decode::Block, source: Source, options: &Options) -> Result<Vec<Item>, Error> {
+fn inspect_block(
+    kind: Kind,
+    block: &decode::Block,
+    source: Source,
+    options: &Options,
+) -> Result<Vec<Item>, Error> {
     let der = block.der.as_slice();
     let item = match kind {
-        Kind::Certificate => Item::Certificate(Box::new(certificate::report(der, source, options.at)?)),
+        Kind::Certificate => {
+            Item::Certificate(Box::new(certificate::report(der, source, options.at)?))
+        }
         Kind::Csr => Item::Csr(Box::new(csr::report(der, source)?)),
         Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
         Kind::Pkcs7 => return containers::pkcs7(der, source, options),
         Kind::Pkcs12 => return containers::pkcs12(der, source, options),
-        Kind::PublicKey | Kind::RsaPublicKey => Item::PublicKey(Box::new(keys::public_key(kind, der, source)?)),
-        Kind::EcParameters => return Ok(Vec::new()),
-        Kind::Pkcs8PrivateKey | Kind::EncryptedPkcs8PrivateKey | Kind::RsaPrivateKey | Kind::EcPrivateKey => {
-            Item::PrivateKey(Box::new(keys::private_key(kind, block, source, options.password.as_deref())?))
+        Kind::PublicKey | Kind::RsaPublicKey => {
+            Item::PublicKey(Box::new(keys::public_key(kind, der, source)?))
         }
+        Kind::EcParameters => return Ok(Vec::new()),
+        Kind::Pkcs8PrivateKey
+        | Kind::EncryptedPkcs8PrivateKey
+        | Kind::RsaPrivateKey
+        | Kind::EcPrivateKey => Item::PrivateKey(Box::new(keys::private_key(
+            kind,
+            block,
+            source,
+            options.password.as_deref(),
+        )?)),
     };
     Ok(vec![item])
 }

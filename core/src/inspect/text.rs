@@ -3,7 +3,9 @@
 
 use core::fmt::Write;
 
-use super::{CertificateReport, CrlReport, CsrReport, Item, PrivateKeyReport, PublicKeyItem, Report, Source};
+use super::{
+    CertificateReport, CrlReport, CsrReport, Item, PrivateKeyReport, PublicKeyItem, Report, Source,
+};
 use crate::x509::{
     extensions::{ExtensionReport, ExtensionValue},
     general_name::GeneralNameReport,
@@ -26,7 +28,14 @@ pub fn render(report: &Report, color: bool) -> String {
             Item::PublicKey(key) => render_public_key(&mut out, key, style),
             Item::Error(error) => {
                 heading(&mut out, &error.source, "unreadable", style);
-                let _ = writeln!(out, "  {}", style.red(&format!("error[{}]: {}", error.error.code, error.error.message)));
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    style.red(&format!(
+                        "error[{}]: {}",
+                        error.error.code, error.error.message
+                    ))
+                );
             }
         }
     }
@@ -40,7 +49,11 @@ struct Style {
 
 impl Style {
     fn paint(self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
     fn bold(self, text: &str) -> String {
         self.paint("1", text)
@@ -57,8 +70,18 @@ impl Style {
 }
 
 fn heading(out: &mut String, source: &Source, kind: &str, style: Style) {
-    let container = source.container.map(|name| format!(" (in {name})")).unwrap_or_default();
-    let _ = writeln!(out, "{}", style.bold(&format!("{} #{}{container}: {kind}", source.file, source.index)));
+    let container = source
+        .container
+        .map(|name| format!(" (in {name})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "{} #{}{container}: {kind}",
+            source.file, source.index
+        ))
+    );
 }
 
 fn field(out: &mut String, label: &str, value: &str) {
@@ -77,12 +100,10 @@ fn render_certificate(out: &mut String, report: &CertificateReport, style: Style
         (false, false) => "certificate",
     };
     heading(out, &report.source, kind, style);
-    section(out, "Subject", style);
-    field(out, "  Name", &report.subject);
-    section(out, "Issuer", style);
-    field(out, "  Name", &report.issuer);
-    field(out, "  Serial", &report.serial);
-    field(out, "  Signature", &report.signature_algorithm);
+    field(out, "Subject", &report.subject);
+    field(out, "Issuer", &report.issuer);
+    field(out, "Serial", &report.serial);
+    field(out, "Signature", &report.signature_algorithm);
     section(out, "Validity", style);
     field(out, "  Not before", &report.not_before);
     field(out, "  Not after", &report.not_after);
@@ -125,7 +146,12 @@ fn render_csr(out: &mut String, report: &CsrReport, style: Style) {
     section(out, "Signature", style);
     field(out, "  Algorithm", &report.signature_algorithm);
     field(out, "  Status", &signature);
-    render_extensions(out, "Requested extensions", &report.requested_extensions, style);
+    render_extensions(
+        out,
+        "Requested extensions",
+        &report.requested_extensions,
+        style,
+    );
     section(out, "Fingerprints", style);
     field(out, "  SHA-256", &colon_hex(&report.fingerprints.sha256));
 }
@@ -134,13 +160,24 @@ fn render_crl(out: &mut String, report: &CrlReport, style: Style) {
     heading(out, &report.source, "certificate revocation list", style);
     field(out, "Issuer", &report.issuer);
     field(out, "This update", &report.this_update);
-    let next = report.next_update.clone().unwrap_or_else(|| "(none)".to_owned());
-    let next = if report.stale { style.red(&format!("{next} (STALE)")) } else { next };
+    let next = report
+        .next_update
+        .clone()
+        .unwrap_or_else(|| "(none)".to_owned());
+    let next = if report.stale {
+        style.red(&format!("{next} (STALE)"))
+    } else {
+        next
+    };
     field(out, "Next update", &next);
     field(out, "Signature", &report.signature_algorithm);
     field(out, "Revoked", &report.revoked.len().to_string());
     for revoked in &report.revoked {
-        let _ = writeln!(out, "    {}  since {}", revoked.serial, revoked.revocation_date);
+        let _ = writeln!(
+            out,
+            "    {}  since {}",
+            revoked.serial, revoked.revocation_date
+        );
     }
     render_extensions(out, "Extensions", &report.extensions, style);
 }
@@ -159,7 +196,11 @@ fn render_private_key(out: &mut String, report: &PrivateKeyReport, style: Style)
             field(out, "Algorithm", &key_text(key));
             field(out, "SPKI SHA-256", &key.spki_sha256);
         }
-        None => field(out, "Algorithm", "(encrypted: give the password to see the key)"),
+        None => field(
+            out,
+            "Algorithm",
+            "(encrypted: give the password to see the key)",
+        ),
     }
 }
 
@@ -175,7 +216,11 @@ fn render_extensions(out: &mut String, title: &str, extensions: &[ExtensionRepor
     }
     section(out, title, style);
     for extension in extensions {
-        let critical = if extension.critical { " (critical)" } else { "" };
+        let critical = if extension.critical {
+            " (critical)"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "    {}{critical}", extension.name);
         let _ = writeln!(out, "        {}", extension_text(&extension.value));
     }
@@ -203,7 +248,11 @@ fn validity_text(report: &CertificateReport, style: Style) -> String {
 
 fn key_text(key: &PublicKeyReport) -> String {
     match &key.curve {
-        Some(curve) => format!("{} {curve} ({} bits)", key.algorithm.to_uppercase(), key.bits),
+        Some(curve) => format!(
+            "{} {curve} ({} bits)",
+            key.algorithm.to_uppercase(),
+            key.bits
+        ),
         None => format!("{} ({} bits)", key.algorithm.to_uppercase(), key.bits),
     }
 }
@@ -212,11 +261,19 @@ fn names_text(names: &[GeneralNameReport]) -> String {
     if names.is_empty() {
         return "(none)".to_owned();
     }
-    names.iter().map(|name| format!("{}:{}", name.name_type.to_uppercase(), name.value)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|name| format!("{}:{}", name.name_type.to_uppercase(), name.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn list_text(values: &[String]) -> String {
-    if values.is_empty() { "(not restricted)".to_owned() } else { values.join(", ") }
+    if values.is_empty() {
+        "(not restricted)".to_owned()
+    } else {
+        values.join(", ")
+    }
 }
 
 fn extension_text(value: &ExtensionValue) -> String {
@@ -238,14 +295,59 @@ fn extension_text(value: &ExtensionValue) -> String {
 /// One line for the structured extension values.
 fn structured_text(value: &ExtensionValue) -> String {
     match value {
-        ExtensionValue::AuthorityKeyIdentifier(aki) => aki.key_id.as_deref().map_or_else(|| "(no key id)".to_owned(), colon_hex),
-        ExtensionValue::DistributionPoints(points) => points.iter().flat_map(|point| point.names.iter()).map(|name| name.value.clone()).collect::<Vec<_>>().join(", "),
-        ExtensionValue::AccessDescriptions(list) => list.iter().map(|access| format!("{}: {}", access.method, access.location.value)).collect::<Vec<_>>().join(", "),
-        ExtensionValue::Policies(policies) => policies.iter().map(|policy| policy.name.map_or_else(|| policy.oid.clone(), |name| format!("{} ({name})", policy.oid))).collect::<Vec<_>>().join(", "),
-        ExtensionValue::NameConstraints(constraints) => format!("permitted: {}; excluded: {}", names_text(&constraints.permitted), names_text(&constraints.excluded)),
-        ExtensionValue::PolicyConstraints(constraints) => format!("requireExplicitPolicy: {:?}, inhibitPolicyMapping: {:?}", constraints.require_explicit_policy, constraints.inhibit_policy_mapping),
-        ExtensionValue::PolicyMappings(mappings) => mappings.iter().map(|mapping| format!("{} -> {}", mapping.issuer_domain_policy, mapping.subject_domain_policy)).collect::<Vec<_>>().join(", "),
-        ExtensionValue::Scts(list) => format!("{} SCTs: {}", list.count, list.scts.iter().map(|sct| format!("{} at {}", sct.log_id, sct.timestamp)).collect::<Vec<_>>().join(", ")),
+        ExtensionValue::AuthorityKeyIdentifier(aki) => aki
+            .key_id
+            .as_deref()
+            .map_or_else(|| "(no key id)".to_owned(), colon_hex),
+        ExtensionValue::DistributionPoints(points) => points
+            .iter()
+            .flat_map(|point| point.names.iter())
+            .map(|name| name.value.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtensionValue::AccessDescriptions(list) => list
+            .iter()
+            .map(|access| format!("{}: {}", access.method, access.location.value))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtensionValue::Policies(policies) => policies
+            .iter()
+            .map(|policy| {
+                policy.name.map_or_else(
+                    || policy.oid.clone(),
+                    |name| format!("{} ({name})", policy.oid),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtensionValue::NameConstraints(constraints) => format!(
+            "permitted: {}; excluded: {}",
+            names_text(&constraints.permitted),
+            names_text(&constraints.excluded)
+        ),
+        ExtensionValue::PolicyConstraints(constraints) => format!(
+            "requireExplicitPolicy: {:?}, inhibitPolicyMapping: {:?}",
+            constraints.require_explicit_policy, constraints.inhibit_policy_mapping
+        ),
+        ExtensionValue::PolicyMappings(mappings) => mappings
+            .iter()
+            .map(|mapping| {
+                format!(
+                    "{} -> {}",
+                    mapping.issuer_domain_policy, mapping.subject_domain_policy
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        ExtensionValue::Scts(list) => format!(
+            "{} SCTs: {}",
+            list.count,
+            list.scts
+                .iter()
+                .map(|sct| format!("{} at {}", sct.log_id, sct.timestamp))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         _ => String::new(),
     }
 }
@@ -253,6 +355,10 @@ fn structured_text(value: &ExtensionValue) -> String {
 /// `abcd` as `AB:CD`, the way openssl and browsers show fingerprints.
 fn colon_hex(hex: &str) -> String {
     let upper = hex.to_uppercase();
-    let pairs: Vec<&str> = upper.as_bytes().chunks(2).filter_map(|pair| core::str::from_utf8(pair).ok()).collect();
+    let pairs: Vec<&str> = upper
+        .as_bytes()
+        .chunks(2)
+        .filter_map(|pair| core::str::from_utf8(pair).ok())
+        .collect();
     pairs.join(":")
 }

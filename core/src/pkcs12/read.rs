@@ -54,9 +54,11 @@ fn map_error(error: ArchiveError) -> Error {
     match error {
         ArchiveError::MacError(_) | ArchiveError::UnpadError => Error::WrongPassword { item: ITEM },
         ArchiveError::DerError(error) => Error::der(ITEM, error),
-        ArchiveError::UnsupportedEncryptionScheme | ArchiveError::UnsupportedMacAlgorithm => Error::UnsupportedAlgorithm {
-            algorithm: format!("{error} in the {ITEM}"),
-        },
+        ArchiveError::UnsupportedEncryptionScheme | ArchiveError::UnsupportedMacAlgorithm => {
+            Error::UnsupportedAlgorithm {
+                algorithm: format!("{error} in the {ITEM}"),
+            }
+        }
         other => Error::Pkcs12 {
             detail: other.to_string(),
         },

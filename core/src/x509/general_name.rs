@@ -29,7 +29,11 @@ pub fn describe(general_name: &GeneralName) -> GeneralNameReport {
         GeneralName::DirectoryName(directory) => ("dirname", name::rfc4514(directory)),
         GeneralName::RegisteredId(oid) => ("rid", oid.to_string()),
         GeneralName::OtherName(other) => {
-            let value = other.value.to_der().map(|der| hex(&der)).unwrap_or_default();
+            let value = other
+                .value
+                .to_der()
+                .map(|der| hex(&der))
+                .unwrap_or_default();
             ("other", format!("{}:{value}", other.type_id))
         }
         GeneralName::EdiPartyName(_) => ("other", "ediPartyName".to_owned()),
@@ -67,14 +71,21 @@ fn describe_element(element: &der::Any) -> Result<GeneralNameReport, der::Error>
         8 => ("rid", oid_text(element.value())),
         _ => {
             let full = element.to_der()?;
-            return Ok(GeneralName::from_der(&full).map_or_else(|_| GeneralNameReport { name_type: "other", value: hex(element.value()) }, |name| describe(&name)));
+            return Ok(GeneralName::from_der(&full).map_or_else(
+                |_| GeneralNameReport {
+                    name_type: "other",
+                    value: hex(element.value()),
+                },
+                |name| describe(&name),
+            ));
         }
     };
     Ok(GeneralNameReport { name_type, value })
 }
 
 fn oid_text(content: &[u8]) -> String {
-    der::asn1::ObjectIdentifier::from_bytes(content).map_or_else(|_| hex(content), |oid| oid.to_string())
+    der::asn1::ObjectIdentifier::from_bytes(content)
+        .map_or_else(|_| hex(content), |oid| oid.to_string())
 }
 
 /// Describes a list of general names.
@@ -133,7 +144,9 @@ mod lenient_tests {
     #[test]
     fn keeps_utf8_dns_names_and_odd_ips() {
         // SEQUENCE { [2] "é.a", [7] 8 octets }
-        let bytes = [0x30, 0x0e, 0x82, 0x04, 0xc3, 0xa9, b'.', b'a', 0x87, 0x06, 1, 2, 3, 4, 5, 6];
+        let bytes = [
+            0x30, 0x0e, 0x82, 0x04, 0xc3, 0xa9, b'.', b'a', 0x87, 0x06, 1, 2, 3, 4, 5, 6,
+        ];
         let names = decode_lenient(&bytes).unwrap();
         assert_eq!(names[0].value, "é.a");
         assert_eq!(names[1].value, "010203040506");

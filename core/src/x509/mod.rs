@@ -42,10 +42,12 @@ pub fn parse_crl(der: &[u8]) -> Result<Crl, Error> {
 /// Lowercase hexadecimal, no separators.
 pub fn hex(bytes: &[u8]) -> String {
     use core::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-        let _ = write!(out, "{byte:02x}");
-        out
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
 }
 
 /// A serial number (or any INTEGER's content octets) as lowercase hex without the leading
@@ -55,7 +57,11 @@ pub fn integer_hex(content: &[u8]) -> String {
     let negative = content.first().is_some_and(|byte| byte & 0x80 != 0);
     if !negative {
         let trimmed = strip_leading_zeros(content);
-        return if trimmed.is_empty() { "00".to_owned() } else { hex(trimmed) };
+        return if trimmed.is_empty() {
+            "00".to_owned()
+        } else {
+            hex(trimmed)
+        };
     }
     // Two's complement magnitude: invert and add one.
     let mut magnitude: Vec<u8> = content.iter().map(|byte| !byte).collect();

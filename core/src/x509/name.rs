@@ -38,7 +38,12 @@ pub fn attributes(name: &Name) -> Vec<Attribute> {
 pub fn rfc4514(name: &Name) -> String {
     let mut rdns: Vec<String> = name
         .iter_rdn()
-        .map(|rdn| rdn.iter().map(rfc4514_attribute).collect::<Vec<_>>().join("+"))
+        .map(|rdn| {
+            rdn.iter()
+                .map(rfc4514_attribute)
+                .collect::<Vec<_>>()
+                .join("+")
+        })
         .collect();
     rdns.reverse();
     rdns.join(",")
@@ -46,9 +51,7 @@ pub fn rfc4514(name: &Name) -> String {
 
 /// The value of the first attribute of type `oid` (e.g. the common name).
 pub fn first_value(name: &Name, oid: ObjectIdentifier) -> Option<String> {
-    name.iter()
-        .find(|atv| atv.oid == oid)
-        .and_then(value_text)
+    name.iter().find(|atv| atv.oid == oid).and_then(value_text)
 }
 
 fn rfc4514_attribute(atv: &AttributeTypeAndValue) -> String {
@@ -99,10 +102,13 @@ fn value_text(atv: &AttributeTypeAndValue) -> Option<String> {
 }
 
 fn utf16(bytes: &[u8]) -> Option<String> {
-    let units: Vec<u16> = bytes.chunks(2).map(|pair| match pair {
-        [high, low] => Some(u16::from_be_bytes([*high, *low])),
-        _ => None,
-    }).collect::<Option<_>>()?;
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|pair| match pair {
+            [high, low] => Some(u16::from_be_bytes([*high, *low])),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
     String::from_utf16(&units).ok()
 }
 

@@ -35,7 +35,9 @@ pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
         "1.2.840.113549.1.1.1" => ("rsa".to_owned(), None, rsa_bits(key)),
         "1.2.840.113549.1.1.10" => ("rsa-pss".to_owned(), None, rsa_bits(key)),
         "1.2.840.10045.2.1" => {
-            let (curve, bits) = parameters_oid.as_ref().map_or(("explicit".to_owned(), ec_point_bits(key)), curve_name);
+            let (curve, bits) = parameters_oid
+                .as_ref()
+                .map_or(("explicit".to_owned(), ec_point_bits(key)), curve_name);
             ("ec".to_owned(), Some(curve), bits)
         }
         "1.3.101.112" => ("ed25519".to_owned(), None, 256),
@@ -83,7 +85,9 @@ pub fn unsigned_bits(bytes: &[u8]) -> u32 {
         return 0;
     };
     let remaining = u32::try_from(bytes.len() - zeros).unwrap_or(u32::MAX);
-    remaining.saturating_mul(8).saturating_sub(first.leading_zeros())
+    remaining
+        .saturating_mul(8)
+        .saturating_sub(first.leading_zeros())
 }
 
 /// A best guess at the field size of an uncompressed EC point with explicit parameters.

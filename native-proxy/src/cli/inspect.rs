@@ -38,7 +38,10 @@ pub fn run(arguments: &InspectArgs) -> ExitCode {
 
 fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
     let at = output::time(arguments.at.as_deref())?;
-    let password = output::password(arguments.password.as_deref(), arguments.password_file.as_deref())?;
+    let password = output::password(
+        arguments.password.as_deref(),
+        arguments.password_file.as_deref(),
+    )?;
     let single = arguments.files.len() == 1;
     let mut items = Vec::new();
     for file in &arguments.files {
@@ -73,5 +76,9 @@ fn print(report: &Report, json: bool) -> ExitCode {
     } else {
         output::write_stdout(&inspect::text::render(report, output::color()));
     }
-    if report.first_error().is_some() { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if report.first_error().is_some() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -37,7 +37,11 @@ impl CliError {
             }});
             write_stdout(&format!("{value:#}\n"));
         } else {
-            let file = self.file.as_ref().map(|file| format!(" ({file})")).unwrap_or_default();
+            let file = self
+                .file
+                .as_ref()
+                .map(|file| format!(" ({file})"))
+                .unwrap_or_default();
             eprintln!("error[{}]: {}{file}", self.error.code(), self.error);
         }
         ExitCode::from(2)
@@ -49,7 +53,9 @@ pub fn time(at: Option<&str>) -> Result<UnixTime, CliError> {
     if let Some(text) = at {
         return UnixTime::parse_rfc3339(text).map_err(|error| CliError { error, file: None });
     }
-    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs());
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
     Ok(UnixTime(i64::try_from(seconds).unwrap_or(i64::MAX)))
 }
 
@@ -74,7 +80,14 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, CliError> {
     } else {
         std::fs::read(path)
     };
-    result.map_err(|io| CliError::in_file(Error::Io { detail: io.to_string() }, path))
+    result.map_err(|io| {
+        CliError::in_file(
+            Error::Io {
+                detail: io.to_string(),
+            },
+            path,
+        )
+    })
 }
 
 /// Whether to colour text on standard output.

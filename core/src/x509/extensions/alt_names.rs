@@ -24,9 +24,19 @@ mod tests {
     #[test]
     fn decodes_dns_and_ip() {
         // SEQUENCE { [2] "a.b", [7] 127.0.0.1 }
-        let bytes = [0x30, 0x0b, 0x82, 0x03, b'a', b'.', b'b', 0x87, 0x04, 127, 0, 0, 1];
-        let ExtensionValue::GeneralNames(names) = decode_subject(&bytes).unwrap() else { panic!() };
-        assert_eq!((names[0].name_type, names[0].value.as_str()), ("dns", "a.b"));
-        assert_eq!((names[1].name_type, names[1].value.as_str()), ("ip", "127.0.0.1"));
+        let bytes = [
+            0x30, 0x0b, 0x82, 0x03, b'a', b'.', b'b', 0x87, 0x04, 127, 0, 0, 1,
+        ];
+        let ExtensionValue::GeneralNames(names) = decode_subject(&bytes).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (names[0].name_type, names[0].value.as_str()),
+            ("dns", "a.b")
+        );
+        assert_eq!(
+            (names[1].name_type, names[1].value.as_str()),
+            ("ip", "127.0.0.1")
+        );
     }
 }

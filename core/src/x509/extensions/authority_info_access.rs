@@ -47,10 +47,12 @@ mod tests {
     fn decodes_ocsp() {
         // SEQUENCE { SEQUENCE { id-ad-ocsp, [6] "http://o" } }
         let bytes = [
-            0x30, 0x16, 0x30, 0x14, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x86, 0x08, b'h', b't', b't', b'p',
-            b':', b'/', b'/', b'o',
+            0x30, 0x16, 0x30, 0x14, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01,
+            0x86, 0x08, b'h', b't', b't', b'p', b':', b'/', b'/', b'o',
         ];
-        let ExtensionValue::AccessDescriptions(list) = decode(&bytes).unwrap() else { panic!() };
+        let ExtensionValue::AccessDescriptions(list) = decode(&bytes).unwrap() else {
+            panic!()
+        };
         assert_eq!(list[0].method, "OCSP");
         assert_eq!(list[0].location.value, "http://o");
     }

@@ -37,8 +37,20 @@ mod tests {
     fn decodes_ca_with_path_length() {
         // SEQUENCE { BOOLEAN TRUE, INTEGER 0 }
         let value = decode(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00]).unwrap();
-        assert_eq!(value, ExtensionValue::BasicConstraints(BasicConstraintsValue { ca: true, path_len: Some(0) }));
+        assert_eq!(
+            value,
+            ExtensionValue::BasicConstraints(BasicConstraintsValue {
+                ca: true,
+                path_len: Some(0)
+            })
+        );
         let value = decode(&[0x30, 0x00]).unwrap();
-        assert_eq!(value, ExtensionValue::BasicConstraints(BasicConstraintsValue { ca: false, path_len: None }));
+        assert_eq!(
+            value,
+            ExtensionValue::BasicConstraints(BasicConstraintsValue {
+                ca: false,
+                path_len: None
+            })
+        );
     }
 }

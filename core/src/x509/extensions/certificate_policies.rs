@@ -62,8 +62,12 @@ mod tests {
     #[test]
     fn decodes_domain_validated() {
         // SEQUENCE { SEQUENCE { 2.23.140.1.2.1 } }
-        let bytes = [0x30, 0x0a, 0x30, 0x08, 0x06, 0x06, 0x67, 0x81, 0x0c, 0x01, 0x02, 0x01];
-        let ExtensionValue::Policies(list) = decode(&bytes).unwrap() else { panic!() };
+        let bytes = [
+            0x30, 0x0a, 0x30, 0x08, 0x06, 0x06, 0x67, 0x81, 0x0c, 0x01, 0x02, 0x01,
+        ];
+        let ExtensionValue::Policies(list) = decode(&bytes).unwrap() else {
+            panic!()
+        };
         assert_eq!(list[0].oid, "2.23.140.1.2.1");
         assert_eq!(list[0].name, Some("CA/B Forum domain validated"));
     }

@@ -42,15 +42,20 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
         .map(|point| {
             let (names, relative_name) = match &point.distribution_point {
                 Some(DistributionPointName::FullName(names)) => (describe_all(names), None),
-                Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => {
-                    (Vec::new(), Some(rdn.to_der().map(|der| hex(&der)).unwrap_or_default()))
-                }
+                Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => (
+                    Vec::new(),
+                    Some(rdn.to_der().map(|der| hex(&der)).unwrap_or_default()),
+                ),
                 None => (Vec::new(), None),
             };
             DistributionPointValue {
                 names,
                 relative_name,
-                crl_issuer: point.crl_issuer.as_deref().map(describe_all).unwrap_or_default(),
+                crl_issuer: point
+                    .crl_issuer
+                    .as_deref()
+                    .map(describe_all)
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -67,7 +72,9 @@ mod tests {
         let uri = b"http://c/x.crl";
         let mut bytes = vec![0x30, 0x16, 0x30, 0x14, 0xa0, 0x12, 0xa0, 0x10, 0x86, 0x0e];
         bytes.extend_from_slice(uri);
-        let ExtensionValue::DistributionPoints(points) = decode(&bytes).unwrap() else { panic!() };
+        let ExtensionValue::DistributionPoints(points) = decode(&bytes).unwrap() else {
+            panic!()
+        };
         assert_eq!(points[0].names[0].value, "http://c/x.crl");
     }
 }

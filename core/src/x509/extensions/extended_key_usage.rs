@@ -13,7 +13,9 @@ use crate::x509::algorithm::key_purpose_name;
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let usage = ExtendedKeyUsage::from_der(bytes)?;
-    Ok(ExtensionValue::List(usage.0.iter().map(key_purpose_name).collect()))
+    Ok(ExtensionValue::List(
+        usage.0.iter().map(key_purpose_name).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -23,8 +25,14 @@ mod tests {
     #[test]
     fn names_known_purposes() {
         // SEQUENCE { serverAuth, 1.2.3 }
-        let bytes = [0x30, 0x0e, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01, 0x06, 0x02, 0x2a, 0x03];
+        let bytes = [
+            0x30, 0x0e, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01, 0x06, 0x02,
+            0x2a, 0x03,
+        ];
         let value = decode(&bytes).unwrap();
-        assert_eq!(value, ExtensionValue::List(vec!["serverAuth".into(), "1.2.3".into()]));
+        assert_eq!(
+            value,
+            ExtensionValue::List(vec!["serverAuth".into(), "1.2.3".into()])
+        );
     }
 }

@@ -39,11 +39,17 @@ pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, der::Error>
 
 pub(super) fn decode_authority(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let identifier = AuthorityKeyIdentifier::from_der(bytes)?;
-    Ok(ExtensionValue::AuthorityKeyIdentifier(AuthorityKeyIdentifierValue {
-        key_id: identifier.key_identifier.map(|id| hex(id.as_bytes())),
-        issuer: identifier.authority_cert_issuer.map(|names| describe_all(&names)),
-        serial: identifier.authority_cert_serial_number.map(|serial| integer_hex(serial.as_bytes())),
-    }))
+    Ok(ExtensionValue::AuthorityKeyIdentifier(
+        AuthorityKeyIdentifierValue {
+            key_id: identifier.key_identifier.map(|id| hex(id.as_bytes())),
+            issuer: identifier
+                .authority_cert_issuer
+                .map(|names| describe_all(&names)),
+            serial: identifier
+                .authority_cert_serial_number
+                .map(|serial| integer_hex(serial.as_bytes())),
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -52,8 +58,13 @@ mod tests {
 
     #[test]
     fn decodes_identifiers() {
-        assert_eq!(decode_subject(&[0x04, 0x02, 0xab, 0xcd]).unwrap(), ExtensionValue::KeyIdentifier("abcd".into()));
-        let ExtensionValue::AuthorityKeyIdentifier(aki) = decode_authority(&[0x30, 0x04, 0x80, 0x02, 0x01, 0x02]).unwrap() else {
+        assert_eq!(
+            decode_subject(&[0x04, 0x02, 0xab, 0xcd]).unwrap(),
+            ExtensionValue::KeyIdentifier("abcd".into())
+        );
+        let ExtensionValue::AuthorityKeyIdentifier(aki) =
+            decode_authority(&[0x30, 0x04, 0x80, 0x02, 0x01, 0x02]).unwrap()
+        else {
             panic!()
         };
         assert_eq!(aki.key_id.as_deref(), Some("0102"));

@@ -29,7 +29,8 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let names = bits
         .bits()
         .zip(KEY_USAGE_NAMES)
-        .filter_map(|(set, name)| set.then(|| name.to_owned()))
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| name.to_owned())
         .collect();
     Ok(ExtensionValue::List(names))
 }
@@ -42,7 +43,9 @@ mod tests {
     fn decodes_bits_in_order() {
         // BIT STRING, 1 unused bit, 0b1000_0110: digitalSignature, keyCertSign, cRLSign
         let value = decode(&[0x03, 0x02, 0x01, 0x86]).unwrap();
-        let expected = ["digitalSignature", "keyCertSign", "cRLSign"].map(String::from).to_vec();
+        let expected = ["digitalSignature", "keyCertSign", "cRLSign"]
+            .map(String::from)
+            .to_vec();
         assert_eq!(value, ExtensionValue::List(expected));
     }
 }

@@ -116,9 +116,18 @@ fn lookup(oid: &str) -> (Option<&'static str>, Option<Decoder>) {
         "2.5.29.37" => ("extendedKeyUsage", Some(extended_key_usage::decode)),
         "2.5.29.17" => ("subjectAltName", Some(alt_names::decode_subject)),
         "2.5.29.18" => ("issuerAltName", Some(alt_names::decode_issuer)),
-        "2.5.29.14" => ("subjectKeyIdentifier", Some(key_identifiers::decode_subject)),
-        "2.5.29.35" => ("authorityKeyIdentifier", Some(key_identifiers::decode_authority)),
-        "2.5.29.31" => ("cRLDistributionPoints", Some(crl_distribution_points::decode)),
+        "2.5.29.14" => (
+            "subjectKeyIdentifier",
+            Some(key_identifiers::decode_subject),
+        ),
+        "2.5.29.35" => (
+            "authorityKeyIdentifier",
+            Some(key_identifiers::decode_authority),
+        ),
+        "2.5.29.31" => (
+            "cRLDistributionPoints",
+            Some(crl_distribution_points::decode),
+        ),
         "2.5.29.46" => ("freshestCRL", Some(crl_distribution_points::decode)),
         "1.3.6.1.5.5.7.1.1" => ("authorityInfoAccess", Some(authority_info_access::decode)),
         "1.3.6.1.5.5.7.1.11" => ("subjectInfoAccess", Some(authority_info_access::decode)),
@@ -126,7 +135,10 @@ fn lookup(oid: &str) -> (Option<&'static str>, Option<Decoder>) {
         "2.5.29.30" => ("nameConstraints", Some(name_constraints::decode)),
         "2.5.29.36" => ("policyConstraints", Some(policy_constraints::decode)),
         "2.5.29.33" => ("policyMappings", Some(policy_constraints::decode_mappings)),
-        "2.5.29.54" => ("inhibitAnyPolicy", Some(policy_constraints::decode_inhibit_any_policy)),
+        "2.5.29.54" => (
+            "inhibitAnyPolicy",
+            Some(policy_constraints::decode_inhibit_any_policy),
+        ),
         "1.3.6.1.4.1.11129.2.4.2" => ("signedCertificateTimestampList", Some(sct_list::decode)),
         "1.3.6.1.5.5.7.1.24" => ("tlsFeature", Some(tls_feature::decode)),
         "1.3.6.1.4.1.11129.2.4.3" => ("ctPrecertificatePoison", None),
@@ -161,8 +173,13 @@ mod tests {
     fn unknown_and_broken_extensions_keep_their_bytes() {
         let unknown = describe(&extension("1.2.3.4", &[0x05, 0x00]));
         assert_eq!(unknown.name, "1.2.3.4");
-        assert_eq!(unknown.value, ExtensionValue::Unknown { hex: "0500".into() });
+        assert_eq!(
+            unknown.value,
+            ExtensionValue::Unknown { hex: "0500".into() }
+        );
         let broken = describe(&extension("2.5.29.19", &[0x30, 0x05]));
-        assert!(matches!(broken.value, ExtensionValue::Undecodable { ref hex, .. } if hex == "3005"));
+        assert!(
+            matches!(broken.value, ExtensionValue::Undecodable { ref hex, .. } if hex == "3005")
+        );
     }
 }

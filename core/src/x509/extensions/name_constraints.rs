@@ -29,9 +29,14 @@ pub struct NameConstraintsValue {
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let constraints = NameConstraints::from_der(bytes)?;
-    let bases = |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
-        subtrees.iter().flatten().map(|subtree| describe_subtree_base(&subtree.base)).collect()
-    };
+    let bases =
+        |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
+            subtrees
+                .iter()
+                .flatten()
+                .map(|subtree| describe_subtree_base(&subtree.base))
+                .collect()
+        };
     Ok(ExtensionValue::NameConstraints(NameConstraintsValue {
         permitted: bases(&constraints.permitted_subtrees),
         excluded: bases(&constraints.excluded_subtrees),
@@ -57,11 +62,13 @@ mod tests {
     fn decodes_permitted_dns_and_excluded_ip() {
         // SEQUENCE { [0] { SEQUENCE { [2] "a.b" } }, [1] { SEQUENCE { [7] 10.0.0.0/255.0.0.0 } } }
         let bytes = [
-            0x30, 0x1a, 0xa0, 0x07, 0x30, 0x05, 0x82, 0x03, b'a', b'.', b'b', 0xa1, 0x0f, 0x30, 0x0d, 0x87, 0x08, 10, 0, 0, 0, 255,
-            0, 0, 0, 0x80, 0x01, 0x00,
+            0x30, 0x1a, 0xa0, 0x07, 0x30, 0x05, 0x82, 0x03, b'a', b'.', b'b', 0xa1, 0x0f, 0x30,
+            0x0d, 0x87, 0x08, 10, 0, 0, 0, 255, 0, 0, 0, 0x80, 0x01, 0x00,
         ];
         let result = decode(&bytes);
-        let ExtensionValue::NameConstraints(value) = result.unwrap() else { panic!() };
+        let ExtensionValue::NameConstraints(value) = result.unwrap() else {
+            panic!()
+        };
         assert_eq!(value.permitted[0].value, "a.b");
         assert_eq!(value.excluded[0].value, "10.0.0.0/8");
     }

@@ -68,8 +68,14 @@ mod tests {
     #[test]
     fn decodes_constraints_and_inhibit() {
         let value = decode(&[0x30, 0x03, 0x80, 0x01, 0x00]).unwrap();
-        let expected = PolicyConstraintsValue { require_explicit_policy: Some(0), inhibit_policy_mapping: None };
+        let expected = PolicyConstraintsValue {
+            require_explicit_policy: Some(0),
+            inhibit_policy_mapping: None,
+        };
         assert_eq!(value, ExtensionValue::PolicyConstraints(expected));
-        assert_eq!(decode_inhibit_any_policy(&[0x02, 0x01, 0x02]).unwrap(), ExtensionValue::Count(2));
+        assert_eq!(
+            decode_inhibit_any_policy(&[0x02, 0x01, 0x02]).unwrap(),
+            ExtensionValue::Count(2)
+        );
     }
 }

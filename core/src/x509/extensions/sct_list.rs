@@ -35,7 +35,10 @@ pub struct SctValue {
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     let list = <&OctetStringRef>::from_der(bytes)?;
     let scts = parse_list(list.as_bytes()).ok_or_else(|| der::Tag::OctetString.value_error())?;
-    Ok(ExtensionValue::Scts(SctListValue { count: scts.len(), scts }))
+    Ok(ExtensionValue::Scts(SctListValue {
+        count: scts.len(),
+        scts,
+    }))
 }
 
 fn parse_list(tls: &[u8]) -> Option<Vec<SctValue>> {
@@ -81,7 +84,9 @@ mod tests {
         sct.extend([7u8; 32]);
         sct.extend(1_700_000_000_000u64.to_be_bytes());
         sct.extend([0, 0]);
-        let mut list = (u16::try_from(sct.len() + 2).unwrap()).to_be_bytes().to_vec();
+        let mut list = (u16::try_from(sct.len() + 2).unwrap())
+            .to_be_bytes()
+            .to_vec();
         list.extend(u16::try_from(sct.len()).unwrap().to_be_bytes());
         list.extend(&sct);
         let scts = parse_list(&list).unwrap();

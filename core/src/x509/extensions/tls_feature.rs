@@ -28,6 +28,9 @@ mod tests {
     #[test]
     fn recognises_must_staple() {
         let value = decode(&[0x30, 0x03, 0x02, 0x01, 0x05]).unwrap();
-        assert_eq!(value, ExtensionValue::List(vec!["status_request (must-staple)".into()]));
+        assert_eq!(
+            value,
+            ExtensionValue::List(vec!["status_request (must-staple)".into()])
+        );
     }
 }
