@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench limbo web clean
 
 ## demo: build the CLI, make a small PKI and inspect it
 demo: build
@@ -55,6 +55,13 @@ node:
 bench: deps build
 	$(CARGO) bench -p mtlskit --bench inspect
 	scripts/bench-inspect.sh
+	$(CARGO) bench -p mtlskit --bench verify
+	scripts/bench-verify.sh
+
+## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
+## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
+limbo:
+	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/*.json
 
 ## web: serve the inspector page on http://127.0.0.1:8000/web-demo/
 web: wasm-opt

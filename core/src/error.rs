@@ -145,6 +145,118 @@ pub enum Error {
         /// The existing file.
         path: String,
     },
+    // ---- verification (verify/) ----
+    /// No certificate among the trust anchors or the supplied intermediates has a subject equal
+    /// to this certificate's issuer, so no certification path can be built (RFC 5280 section
+    /// 6.1, RFC 4158 section 2).
+    UnknownIssuer {
+        /// The issuer name that was looked for, RFC 4514 text.
+        issuer: String,
+    },
+    /// The signature on a certificate or CRL does not verify with its issuer's public key
+    /// (RFC 5280 section 6.1.3 (a)(1)).
+    BadSignature,
+    /// The signature uses an algorithm rejected as insecure (SHA-1 or MD5) unless the caller
+    /// allows legacy algorithms (RFC 9155; CA/Browser Forum Baseline Requirements 7.1.3.2).
+    WeakSignatureAlgorithm {
+        /// Name of the algorithm, e.g. `sha1WithRSAEncryption`.
+        algorithm: String,
+    },
+    /// A public key that the profile does not accept: unknown type, explicit curve parameters,
+    /// too small or malformed (RFC 5480 section 2.1.1; Baseline Requirements 6.1.5).
+    UnacceptableKey {
+        /// What is wrong with the key.
+        detail: String,
+    },
+    /// The certificate's notAfter is before the validation time (RFC 5280 section 4.1.2.5).
+    Expired {
+        /// notAfter, RFC 3339.
+        not_after: String,
+        /// The validation time, RFC 3339.
+        time: String,
+    },
+    /// The certificate's notBefore is after the validation time (RFC 5280 section 4.1.2.5).
+    NotYetValid {
+        /// notBefore, RFC 3339.
+        not_before: String,
+        /// The validation time, RFC 3339.
+        time: String,
+    },
+    /// A certificate used to issue another one is not a CA: its basicConstraints extension is
+    /// absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and 6.1.4 (k)).
+    NotCa,
+    /// More CA certificates follow a CA than its pathLenConstraint allows (RFC 5280 sections
+    /// 4.2.1.9 and 6.1.4 (l), (m)).
+    PathLengthExceeded {
+        /// The pathLenConstraint in force.
+        allowed: u8,
+    },
+    /// The path has more intermediates than the caller's maximum depth (RFC 5280 section 6.1.1,
+    /// local policy).
+    MaximumDepthExceeded {
+        /// The maximum number of intermediates allowed.
+        maximum: usize,
+    },
+    /// The keyUsage extension lacks a bit that this use of the key requires (RFC 5280 sections
+    /// 4.2.1.3 and 6.1.4 (n)).
+    KeyUsageMissing {
+        /// The missing bit, e.g. `keyCertSign`.
+        usage: &'static str,
+    },
+    /// The extendedKeyUsage extension does not allow the requested purpose (RFC 5280 section
+    /// 4.2.1.12; in issuers, the Web PKI's EKU chaining rule).
+    ExtendedKeyUsageMissing {
+        /// The purpose asked for, e.g. `serverAuth`.
+        purpose: String,
+    },
+    /// A name in the certificate is outside the permitted subtrees or inside the excluded
+    /// subtrees of a CA above it (RFC 5280 sections 4.2.1.10 and 6.1.3 (b), (c)).
+    NameConstraintViolation {
+        /// The offending name, e.g. `DNS:evil.example`.
+        name: String,
+    },
+    /// An extension marked critical that mtlskit does not process (RFC 5280 sections 4.2 and
+    /// 6.1.4 (o)).
+    UnsupportedCriticalExtension {
+        /// Dotted OID of the extension.
+        oid: String,
+    },
+    /// The certificate breaks a MUST of the certificate profile, so it is rejected before any
+    /// path uses it (RFC 5280 section 4, or the CA/Browser Forum Baseline Requirements 7.1).
+    NonConforming {
+        /// The section of the rule, e.g. `RFC 5280 4.1.2.2`.
+        section: &'static str,
+        /// What is wrong, for people.
+        detail: String,
+    },
+    /// The leaf certificate is not valid for the expected peer name (RFC 6125 section 6,
+    /// RFC 9525 section 6.3).
+    NameMismatch {
+        /// The name that was expected, e.g. `DNS:api.example.com`.
+        expected: String,
+        /// The names the certificate presents.
+        presented: Vec<String>,
+    },
+    /// A supplied CRL lists the certificate as revoked (RFC 5280 sections 5.3 and 6.3.3 (i)).
+    Revoked {
+        /// Serial number of the revoked certificate, hex.
+        serial: String,
+    },
+    /// A supplied CRL is past its nextUpdate, so it cannot prove the certificate is not revoked
+    /// (RFC 5280 sections 5.1.2.5 and 6.3.3 (a)(2)).
+    StaleCrl {
+        /// nextUpdate of the CRL, RFC 3339.
+        next_update: String,
+    },
+    /// A supplied CRL cannot be used: bad signature, missing required field, issuer without
+    /// cRLSign, unknown critical extension (RFC 5280 sections 5 and 6.3.3).
+    InvalidCrl {
+        /// What is wrong with the CRL.
+        detail: String,
+    },
+    /// Path building gave up after its budget of signature checks or candidate paths, a defence
+    /// against pathological inputs (RFC 4158 section 3; local policy).
+    BudgetExceeded,
 }
 
 impl Error {
@@ -161,6 +273,25 @@ impl Error {
             Self::WrongPassword { .. } => "WrongPassword",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::UnknownIssuer { .. } => "UnknownIssuer",
+            Self::BadSignature => "BadSignature",
+            Self::WeakSignatureAlgorithm { .. } => "WeakSignatureAlgorithm",
+            Self::UnacceptableKey { .. } => "UnacceptableKey",
+            Self::Expired { .. } => "Expired",
+            Self::NotYetValid { .. } => "NotYetValid",
+            Self::NotCa => "NotCa",
+            Self::PathLengthExceeded { .. } => "PathLengthExceeded",
+            Self::MaximumDepthExceeded { .. } => "MaximumDepthExceeded",
+            Self::KeyUsageMissing { .. } => "KeyUsageMissing",
+            Self::ExtendedKeyUsageMissing { .. } => "ExtendedKeyUsageMissing",
+            Self::NameConstraintViolation { .. } => "NameConstraintViolation",
+            Self::UnsupportedCriticalExtension { .. } => "UnsupportedCriticalExtension",
+            Self::NonConforming { .. } => "NonConforming",
+            Self::NameMismatch { .. } => "NameMismatch",
+            Self::Revoked { .. } => "Revoked",
+            Self::StaleCrl { .. } => "StaleCrl",
+            Self::InvalidCrl { .. } => "InvalidCrl",
+            Self::BudgetExceeded => "BudgetExceeded",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -217,6 +348,78 @@ impl fmt::Display for Error {
                 "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
+            Self::UnknownIssuer { issuer } => write!(
+                f,
+                "issuer '{issuer}' is neither trusted nor among the supplied intermediates"
+            ),
+            Self::BadSignature => write!(f, "the signature does not verify with the issuer's key"),
+            Self::WeakSignatureAlgorithm { algorithm } => {
+                write!(
+                    f,
+                    "signature algorithm {algorithm} is not accepted (insecure)"
+                )
+            }
+            Self::UnacceptableKey { detail } => write!(f, "unacceptable public key: {detail}"),
+            Self::Expired { not_after, time } => {
+                write!(f, "expired at {not_after} (checked at {time})")
+            }
+            Self::NotYetValid { not_before, time } => {
+                write!(f, "not valid before {not_before} (checked at {time})")
+            }
+            Self::NotCa => write!(
+                f,
+                "used as an issuer but it is not a CA certificate (basicConstraints cA is not TRUE)"
+            ),
+            Self::PathLengthExceeded { allowed } => write!(
+                f,
+                "too many CA certificates below a CA whose pathLenConstraint is {allowed}"
+            ),
+            Self::MaximumDepthExceeded { maximum } => {
+                write!(
+                    f,
+                    "the path needs more than {maximum} intermediate certificates"
+                )
+            }
+            Self::KeyUsageMissing { usage } => write!(f, "keyUsage does not include {usage}"),
+            Self::ExtendedKeyUsageMissing { purpose } => {
+                write!(f, "extendedKeyUsage does not allow {purpose}")
+            }
+            Self::NameConstraintViolation { name } => {
+                write!(
+                    f,
+                    "name {name} violates the name constraints of an issuing CA"
+                )
+            }
+            Self::UnsupportedCriticalExtension { oid } => {
+                write!(f, "unsupported critical extension {oid}")
+            }
+            Self::NonConforming { section, detail } => write!(f, "{detail} ({section})"),
+            Self::NameMismatch {
+                expected,
+                presented,
+            } => {
+                if presented.is_empty() {
+                    write!(
+                        f,
+                        "not valid for {expected}: the certificate presents no names"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "not valid for {expected}: it presents {}",
+                        presented.join(", ")
+                    )
+                }
+            }
+            Self::Revoked { serial } => write!(f, "revoked (serial {serial}) by a supplied CRL"),
+            Self::StaleCrl { next_update } => {
+                write!(f, "the CRL is out of date (nextUpdate {next_update})")
+            }
+            Self::InvalidCrl { detail } => write!(f, "unusable CRL: {detail}"),
+            Self::BudgetExceeded => write!(
+                f,
+                "path building gave up: too many candidate certificates (pathological input)"
+            ),
             Self::Io { detail } => write!(f, "{detail}"),
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { name } => write!(

@@ -2,25 +2,12 @@
 //!
 //! Everything here builds for wasm32-unknown-unknown unchanged.
 
-use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+mod signature;
 
-use crate::Error;
-
-/// Checks `signature` over `message` with the public key `spki`, under the signature
-/// `algorithm` of a certificate, CSR or CRL (RFC 5280 section 4.1.1.2).
-///
-/// Not yet implemented: owned by the chain-verification issue.
-pub fn verify_signature(
-    spki: &SubjectPublicKeyInfoOwned,
-    algorithm: &AlgorithmIdentifierOwned,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    let _ = (spki, message, signature);
-    Err(Error::UnsupportedAlgorithm {
-        algorithm: algorithm.oid.to_string(),
-    })
-}
+pub use signature::{
+    PublicKeyKind, algorithm_name, public_key_kind, verify_signature,
+    verify_signature_allowing_sha1,
+};
 
 pub mod keys;
 

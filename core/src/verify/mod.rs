@@ -1,1 +1,205 @@
-//! (not yet written: see the open issue for this module)
+//! Certificate chain verification: RFC 5280 path building and validation, peer name matching
+//! (RFC 6125 / RFC 9525), CRLs, and explanations a person can act on.
+//!
+//! ```text
+//! leaf + untrusted pool + trust anchors --build.rs--> candidate paths
+//!     each path --validate.rs (profile.rs, usage.rs, constraints.rs, names.rs, crl.rs)--> Ok | Err
+//! first Ok path, or the most specific Err --explain.rs--> Verified | Failure
+//! ```
+//!
+//! Three profiles: [`Profile::Compatible`] (private PKIs: version 1 CA certificates made by
+//! `openssl x509 -req` are accepted, keyUsage may be absent on CAs), [`Profile::Rfc5280`] (every
+//! MUST of RFC 5280 section 4 a verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum
+//! Baseline Requirements on top of RFC 5280). Time is an argument; there is no I/O.
+
+mod build;
+mod certificate;
+mod constraints;
+mod crl;
+mod explain;
+mod names;
+mod profile;
+mod usage;
+mod validate;
+
+use core::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::{Error, UnixTime};
+
+pub use explain::{CertificateRef, Failure};
+
+/// One DER item given to the verifier, with a label used in explanations (a file name such as
+/// `intermediate1.crt`, or a description such as `trust anchor 3`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The DER bytes of a certificate or CRL.
+    pub der: Vec<u8>,
+    /// Where the item came from, for people.
+    pub label: String,
+}
+
+impl Item {
+    /// An item with a label.
+    pub fn new(der: Vec<u8>, label: impl Into<String>) -> Self {
+        Self {
+            der,
+            label: label.into(),
+        }
+    }
+}
+
+/// Everything a verification looks at besides the options.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// The end-entity certificate to verify (index 0 of every path).
+    pub leaf: Option<Item>,
+    /// Certificates that may be used to build the path but are not trusted (any order).
+    pub intermediates: Vec<Item>,
+    /// Trust anchors: any certificate the caller trusts, self-signed or not.
+    pub anchors: Vec<Item>,
+    /// Certificate revocation lists (RFC 5280 section 5), checked when they cover a certificate.
+    pub crls: Vec<Item>,
+}
+
+/// What the leaf certificate will be used for (RFC 5280 section 4.2.1.12).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// TLS server authentication (id-kp-serverAuth).
+    #[default]
+    Server,
+    /// TLS client authentication (id-kp-clientAuth).
+    Client,
+    /// Any purpose: extendedKeyUsage is not checked.
+    Any,
+    /// Each of these extended key usages (dotted OIDs) must be allowed.
+    ExtendedKeyUsages(Vec<String>),
+}
+
+/// The name the peer is expected to have (RFC 9525 section 6: reference identifier).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerName {
+    /// A DNS host name, matched against dNSName subjectAltNames.
+    Dns(String),
+    /// An IP address, matched exactly against iPAddress subjectAltNames.
+    Ip(IpAddr),
+    /// An email address, matched against rfc822Name subjectAltNames (client certificates).
+    Email(String),
+}
+
+/// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// What private PKIs made with the usual openssl recipes need: version 1 certificates
+    /// (`openssl x509 -req` without `-extfile`), CA certificates without keyUsage or
+    /// subjectKeyIdentifier, leaves without authorityKeyIdentifier are accepted; every check
+    /// of the RFC 5280 validation algorithm still applies.
+    #[default]
+    Compatible,
+    /// RFC 5280 strictly: also the MUSTs of section 4 on conforming CAs that a verifier can
+    /// see (version 3 CA certificates with keyUsage and subjectKeyIdentifier, an
+    /// authorityKeyIdentifier in every certificate that is not self-signed, ...).
+    Rfc5280,
+    /// RFC 5280 plus the CA/Browser Forum Baseline Requirements (SAN and EKU required in
+    /// leaves, key sizes and types, CA-as-leaf refused, root extension rules, ...).
+    WebPki,
+}
+
+impl Profile {
+    /// Whether the section 4 MUSTs on conforming CAs are enforced.
+    pub(crate) fn is_strict(self) -> bool {
+        self != Self::Compatible
+    }
+}
+
+/// A keyUsage bit the caller requires in the leaf (RFC 5280 section 4.2.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUsageBit {
+    /// digitalSignature (0).
+    DigitalSignature,
+    /// nonRepudiation / contentCommitment (1).
+    ContentCommitment,
+    /// keyEncipherment (2).
+    KeyEncipherment,
+    /// dataEncipherment (3).
+    DataEncipherment,
+    /// keyAgreement (4).
+    KeyAgreement,
+    /// keyCertSign (5).
+    KeyCertSign,
+    /// cRLSign (6).
+    CrlSign,
+    /// encipherOnly (7).
+    EncipherOnly,
+    /// decipherOnly (8).
+    DecipherOnly,
+}
+
+/// How to verify.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The time at which every certificate must be valid.
+    pub time: UnixTime,
+    /// What the leaf is for.
+    pub purpose: Purpose,
+    /// The expected peer name; `None` skips name matching.
+    pub peer_name: Option<PeerName>,
+    /// The certificate profile.
+    pub profile: Profile,
+    /// The maximum number of intermediates between the leaf and the anchor.
+    pub maximum_intermediates: usize,
+    /// keyUsage bits the leaf must assert when it has a keyUsage extension.
+    pub leaf_key_usage: Vec<KeyUsageBit>,
+    /// Accept SHA-1 signatures (legacy material only).
+    pub allow_sha1: bool,
+    /// Match a DNS peer name against the subject commonName when the certificate has no
+    /// subjectAltName (RFC 9525 section 6.3 forbids this by default).
+    pub common_name_fallback: bool,
+}
+
+impl Options {
+    /// Defaults for `time`: server purpose, no peer name, compatible profile, 8 intermediates.
+    pub fn at(time: UnixTime) -> Self {
+        Self {
+            time,
+            purpose: Purpose::Server,
+            peer_name: None,
+            profile: Profile::Compatible,
+            maximum_intermediates: 8,
+            leaf_key_usage: Vec::new(),
+            allow_sha1: false,
+            common_name_fallback: false,
+        }
+    }
+}
+
+/// A successful verification: the path used, leaf first, trust anchor last.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verified {
+    /// The certificates of the path, leaf first.
+    pub path: Vec<CertificateRef>,
+}
+
+/// Verifies `input.leaf` against `input.anchors`, building a path through
+/// `input.intermediates` and checking it as `options` say.
+///
+/// On failure the [`Failure`] names the certificate, the rule (an [`Error`] with a stable code)
+/// and a fix hint; when several paths were tried, the most specific reason is reported.
+pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
+    let Some(leaf) = &input.leaf else {
+        return Err(Failure::input(Error::EmptyInput, "leaf"));
+    };
+    let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
+        .map_err(|error| Failure::input(error, &leaf.label))?;
+    let parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
+        items
+            .iter()
+            .filter_map(|item| certificate::ParsedCertificate::parse(&item.der, &item.label).ok())
+            .collect()
+    };
+    let anchors = parse_all(&input.anchors);
+    let intermediates = parse_all(&input.intermediates);
+    let crls = crl::ParsedCrl::parse_all(&input.crls);
+    build::Builder::new(leaf, anchors, intermediates, &crls, options).run()
+}

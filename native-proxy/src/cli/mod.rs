@@ -10,6 +10,7 @@ mod issuing;
 mod key;
 mod output;
 mod pki;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,8 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Create a whole private PKI in one command.
     Pki(pki::PkiArgs),
+    /// Verify a certificate chain (RFC 5280) and explain why it fails.
+    Verify(verify::VerifyArgs),
 }
 
 /// Runs the parsed command line.
@@ -51,5 +54,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Convert(arguments) => convert::run(&arguments),
         Command::Bundle(arguments) => bundle::run(&arguments),
         Command::Pki(arguments) => pki::run(&arguments),
+        Command::Verify(arguments) => verify::run(&arguments),
     }
 }

@@ -1,0 +1,305 @@
+//! A certificate decoded once for verification: the x509-cert value, the exact signed bytes,
+//! and its extensions decoded into the fields the checks use.
+//!
+//! Extensions are decoded here; whether their presence, criticality and content are allowed is
+//! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` so that the
+//! certificate can still be named in explanations.
+
+use const_oid::AssociatedOid;
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, ExtendedKeyUsage, KeyUsage, SubjectAltName,
+    SubjectKeyIdentifier,
+};
+
+use crate::{Error, UnixTime};
+
+/// One certificate, decoded, with the fields verification needs.
+#[derive(Debug, Clone)]
+pub(crate) struct ParsedCertificate {
+    /// The DER of the whole certificate.
+    pub(crate) der: Vec<u8>,
+    /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
+    pub(crate) label: String,
+    pub(crate) certificate: Certificate,
+    /// The DER of tbsCertificate exactly as signed.
+    pub(crate) tbs: Vec<u8>,
+    /// The subject in the comparable form of [`comparable_name`].
+    pub(crate) subject: Vec<u8>,
+    /// The issuer in the comparable form of [`comparable_name`].
+    pub(crate) issuer: Vec<u8>,
+    pub(crate) subject_text: String,
+    pub(crate) issuer_text: String,
+    pub(crate) not_before: UnixTime,
+    pub(crate) not_after: UnixTime,
+    pub(crate) extensions: Extensions,
+    /// The first problem met while decoding extensions, if any.
+    pub(crate) defect: Option<Error>,
+}
+
+/// Decoded extensions, each with its critical flag where the profile cares.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extensions {
+    pub(crate) basic_constraints: Option<(BasicConstraints, bool)>,
+    pub(crate) key_usage: Option<KeyUsage>,
+    pub(crate) extended_key_usage: Option<(ExtendedKeyUsage, bool)>,
+    pub(crate) subject_alt_name: Option<(Vec<GeneralName>, bool)>,
+    pub(crate) name_constraints: Option<(NameConstraints, bool)>,
+    pub(crate) authority_key_identifier: Option<AuthorityKeyIdentifier>,
+    pub(crate) subject_key_identifier: Option<Vec<u8>>,
+    /// Whether authorityKeyIdentifier or subjectKeyIdentifier is marked critical.
+    pub(crate) key_identifier_critical: bool,
+    pub(crate) policy_constraints: Option<(PolicyConstraints, bool)>,
+    pub(crate) authority_info_access: Option<bool>,
+    /// OIDs of critical extensions that no field above handles.
+    pub(crate) unknown_critical: Vec<String>,
+    /// OIDs that appear more than once (RFC 5280 section 4.2).
+    pub(crate) duplicates: Vec<String>,
+}
+
+impl ParsedCertificate {
+    /// Decodes `der`; fails only when the certificate itself is not valid DER.
+    pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
+        let certificate =
+            Certificate::from_der(der).map_err(|error| Error::der("certificate", error))?;
+        let tbs = tbs_bytes(der).ok_or_else(|| Error::InvalidDer {
+            structure: "certificate",
+            detail: "cannot locate tbsCertificate".to_owned(),
+        })?;
+        let tbs_certificate = certificate.tbs_certificate();
+        let validity = tbs_certificate.validity();
+        let mut defect = None;
+        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect);
+        Ok(Self {
+            der: der.to_vec(),
+            label: label.to_owned(),
+            subject: comparable_name(tbs_certificate.subject()),
+            issuer: comparable_name(tbs_certificate.issuer()),
+            subject_text: display_name(tbs_certificate.subject()),
+            issuer_text: display_name(tbs_certificate.issuer()),
+            not_before: UnixTime::from_x509(&validity.not_before),
+            not_after: UnixTime::from_x509(&validity.not_after),
+            tbs,
+            extensions,
+            defect,
+            certificate,
+        })
+    }
+
+    /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
+    pub(crate) fn is_self_issued(&self) -> bool {
+        self.subject == self.issuer
+    }
+
+    /// Whether basicConstraints asserts cA.
+    pub(crate) fn is_ca(&self) -> bool {
+        self.extensions
+            .basic_constraints
+            .as_ref()
+            .is_some_and(|(constraints, _)| constraints.ca)
+    }
+
+    /// Whether this is a version 1 or 2 certificate (no extensions possible).
+    pub(crate) fn is_legacy_version(&self) -> bool {
+        self.certificate.tbs_certificate().version() != x509_cert::certificate::Version::V3
+    }
+
+    /// The subject names in the subjectAltName extension (empty without one).
+    pub(crate) fn alt_names(&self) -> &[GeneralName] {
+        self.extensions
+            .subject_alt_name
+            .as_ref()
+            .map_or(&[], |(names, _)| names.as_slice())
+    }
+
+    pub(crate) fn spki(&self) -> &spki::SubjectPublicKeyInfoOwned {
+        self.certificate.tbs_certificate().subject_public_key_info()
+    }
+
+    /// The serial number in hex, colon separated.
+    pub(crate) fn serial_hex(&self) -> String {
+        self.certificate
+            .tbs_certificate()
+            .serial_number()
+            .to_string()
+    }
+}
+
+/// RFC 4514 text of a name; `(empty)` for the empty name.
+pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
+    let text = name.to_string();
+    if text.is_empty() {
+        "(empty name)".to_owned()
+    } else {
+        text
+    }
+}
+
+/// A form of `name` in which equal names (RFC 5280 section 7.1) have equal bytes: string
+/// values are compared after case folding and white-space compression (the LDAP StringPrep
+/// rules reduced to ASCII), other values by their DER.
+pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
+    let mut out = Vec::new();
+    for rdn in name.iter_rdn() {
+        let mut attributes: Vec<Vec<u8>> = rdn
+            .iter()
+            .map(|attribute| {
+                let mut bytes = attribute.oid.as_bytes().to_vec();
+                bytes.push(0xff);
+                match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
+                    Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
+                    Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
+                }
+                bytes
+            })
+            .collect();
+        attributes.sort();
+        for attribute in attributes {
+            out.extend((attribute.len() as u64).to_be_bytes());
+            out.extend(attribute);
+        }
+        out.push(0xfe);
+    }
+    out
+}
+
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+// ---- helpers ----
+
+fn decode_extensions(list: Option<&Vec<Extension>>, defect: &mut Option<Error>) -> Extensions {
+    let mut extensions = Extensions::default();
+    let mut seen = Vec::new();
+    for extension in list.map(Vec::as_slice).unwrap_or_default() {
+        if seen.contains(&extension.extn_id) {
+            extensions.duplicates.push(extension.extn_id.to_string());
+        }
+        seen.push(extension.extn_id);
+        if let Err(error) = decode_one(extension, &mut extensions) {
+            defect.get_or_insert(error);
+        }
+    }
+    extensions
+}
+
+fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error> {
+    let value = extension.extn_value.as_bytes();
+    let critical = extension.critical;
+    let oid = extension.extn_id;
+    match oid {
+        BasicConstraints::OID => {
+            into.basic_constraints = Some((decode(value, "basicConstraints")?, critical))
+        }
+        KeyUsage::OID => into.key_usage = Some(decode(value, "keyUsage")?),
+        ExtendedKeyUsage::OID => {
+            into.extended_key_usage = Some((decode(value, "extKeyUsage")?, critical));
+        }
+        SubjectAltName::OID => {
+            let names: SubjectAltName = decode(value, "subjectAltName")?;
+            into.subject_alt_name = Some((names.0, critical));
+        }
+        NameConstraints::OID => {
+            into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
+        }
+        AuthorityKeyIdentifier::OID => {
+            into.authority_key_identifier = Some(decode(value, "authorityKeyIdentifier")?);
+            into.key_identifier_critical |= critical;
+        }
+        SubjectKeyIdentifier::OID => {
+            into.key_identifier_critical |= critical;
+            let identifier: SubjectKeyIdentifier = decode(value, "subjectKeyIdentifier")?;
+            into.subject_key_identifier = Some(identifier.0.as_bytes().to_vec());
+        }
+        PolicyConstraints::OID => {
+            into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
+        }
+        AuthorityInfoAccessSyntax::OID => {
+            let access: AuthorityInfoAccessSyntax = decode(value, "authorityInfoAccess")?;
+            if access.0.is_empty() {
+                return Err(empty("authorityInfoAccess"));
+            }
+            into.authority_info_access = Some(critical);
+        }
+        _ if critical && !is_known_critical(&oid) => into.unknown_critical.push(oid.to_string()),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Extensions that may be critical and are either processed or harmless to accept:
+/// certificatePolicies (policies are not enforced, see README), inhibitAnyPolicy and
+/// policyMappings are not in this list, so a critical one fails closed.
+fn is_known_critical(oid: &const_oid::ObjectIdentifier) -> bool {
+    const CERTIFICATE_POLICIES: const_oid::ObjectIdentifier =
+        const_oid::ObjectIdentifier::new_unwrap("2.5.29.32");
+    const SUBJECT_KEY_IDENTIFIER: const_oid::ObjectIdentifier =
+        const_oid::ObjectIdentifier::new_unwrap("2.5.29.14");
+    *oid == CERTIFICATE_POLICIES || *oid == SUBJECT_KEY_IDENTIFIER
+}
+
+fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
+    T::from_der(value).map_err(|error| Error::NonConforming {
+        section: "RFC 5280 4.2",
+        detail: format!("malformed {name} extension: {error}"),
+    })
+}
+
+fn empty(name: &str) -> Error {
+    Error::NonConforming {
+        section: "RFC 5280 4.2.2.1",
+        detail: format!("empty {name} extension"),
+    }
+}
+
+/// The bytes of the first element (tbsCertificate) inside the outer SEQUENCE.
+pub(crate) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
+    let (_, outer_header, outer_body) = split_tlv(der)?;
+    let _ = outer_header;
+    let (element, _, _) = split_tlv(outer_body)?;
+    Some(element.to_vec())
+}
+
+/// Splits one DER TLV at the start of `input`: (whole TLV, header length, contents).
+fn split_tlv(input: &[u8]) -> Option<(&[u8], usize, &[u8])> {
+    let first_length = *input.get(1)?;
+    let (length, header) = if first_length < 0x80 {
+        (usize::from(first_length), 2)
+    } else {
+        let count = usize::from(first_length & 0x7f);
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let bytes = input.get(2..2 + count)?;
+        let length = bytes
+            .iter()
+            .fold(0usize, |acc, byte| (acc << 8) | usize::from(*byte));
+        (length, 2 + count)
+    };
+    let end = header.checked_add(length)?;
+    Some((input.get(..end)?, header, input.get(header..end)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_short_and_long_lengths() {
+        let short = [0x30, 0x03, 0x02, 0x01, 0x05];
+        assert_eq!(split_tlv(&short).unwrap().2, &[0x02, 0x01, 0x05]);
+        let mut long = vec![0x30, 0x81, 0x80];
+        long.extend(std::iter::repeat_n(0u8, 0x80));
+        assert_eq!(split_tlv(&long).unwrap().2.len(), 0x80);
+        assert!(split_tlv(&[0x30, 0x85, 1, 2, 3, 4, 5]).is_none());
+        assert!(split_tlv(&[0x30, 0x05, 0x00]).is_none());
+    }
+}

@@ -1,0 +1,191 @@
+//! Explanations: which certificate failed (subject, position in the path, where it came from),
+//! which rule (an [`Error`] with a stable code), and what a person can do about it.
+
+use serde::Serialize;
+
+use crate::Error;
+
+use super::certificate::ParsedCertificate;
+use super::validate::PathFailure;
+
+/// A certificate as it appears in a path or an explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateRef {
+    /// Position in the path: 0 is the leaf.
+    pub index: usize,
+    /// `leaf`, `intermediate` or `trust anchor`.
+    pub role: &'static str,
+    /// The subject name, RFC 4514 text.
+    pub subject: String,
+    /// The issuer name, RFC 4514 text.
+    pub issuer: String,
+    /// Where the certificate came from (a file name or a description).
+    pub source: String,
+    /// The serial number, hex.
+    pub serial: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+}
+
+/// Why verification failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// The stable code of the rule, e.g. `UnknownIssuer` (see [`Error::code`]).
+    pub code: &'static str,
+    /// What is wrong, one sentence.
+    pub message: String,
+    /// The certificate that broke the rule, when there is one.
+    pub certificate: Option<Box<CertificateRef>>,
+    /// What to do about it.
+    pub hint: String,
+    /// The path that was being checked, leaf first (may stop short of an anchor).
+    pub path: Vec<CertificateRef>,
+    /// The rule, as an error value (boxed to keep `Result<_, Failure>` small).
+    #[serde(skip)]
+    pub error: Box<Error>,
+}
+
+impl Failure {
+    /// A failure of the input itself (the leaf cannot be decoded, or is missing).
+    pub(crate) fn input(error: Error, source: &str) -> Self {
+        Self {
+            code: error.code(),
+            message: format!("{source}: {error}"),
+            certificate: None,
+            hint: "give the leaf certificate as PEM or DER".to_owned(),
+            path: Vec::new(),
+            error: Box::new(error),
+        }
+    }
+
+    /// The explanation as a few lines of text.
+    pub fn explanation(&self) -> String {
+        let mut text = self.message.clone();
+        if !self.hint.is_empty() {
+            text.push_str("\nfix: ");
+            text.push_str(&self.hint);
+        }
+        text
+    }
+}
+
+impl core::fmt::Display for Failure {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.explanation())
+    }
+}
+
+/// The reference to `certificate` at `position` of a path; `anchor` when it is the trust
+/// anchor that ends the path.
+pub(crate) fn reference(
+    certificate: &ParsedCertificate,
+    position: usize,
+    anchor: bool,
+) -> CertificateRef {
+    let role = match position {
+        0 => "leaf",
+        _ if anchor => "trust anchor",
+        _ => "intermediate",
+    };
+    CertificateRef {
+        index: position,
+        role,
+        subject: certificate.subject_text.clone(),
+        issuer: certificate.issuer_text.clone(),
+        source: certificate.label.clone(),
+        serial: certificate.serial_hex(),
+        not_after: certificate.not_after.to_rfc3339(),
+    }
+}
+
+/// Turns the most specific path failure into a [`Failure`]; `is_anchor` tells which
+/// certificates are trust anchors.
+pub(crate) fn explain(
+    failure: PathFailure,
+    certificates: &[ParsedCertificate],
+    is_anchor: impl Fn(usize) -> bool,
+) -> Failure {
+    let PathFailure {
+        path,
+        position,
+        error,
+    } = failure;
+    let references: Vec<CertificateRef> = path
+        .iter()
+        .enumerate()
+        .filter_map(|(position, index)| {
+            let certificate = certificates.get(*index)?;
+            Some(reference(
+                certificate,
+                position,
+                position > 0 && is_anchor(*index),
+            ))
+        })
+        .collect();
+    let certificate = references.get(position).cloned().map(Box::new);
+    let who = certificate.as_ref().map_or_else(String::new, |reference| {
+        format!(
+            "{} '{}' (#{} in the path, from {})",
+            reference.role, reference.subject, reference.index, reference.source
+        )
+    });
+    let message = if who.is_empty() {
+        error.to_string()
+    } else {
+        format!("{who}: {error}")
+    };
+    let hint = hint(&error, certificate.as_deref());
+    Failure {
+        code: error.code(),
+        message,
+        certificate,
+        hint,
+        path: references,
+        error: Box::new(error),
+    }
+}
+
+fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
+    let source = certificate.map_or("the certificate", |reference| reference.source.as_str());
+    match error {
+        Error::UnknownIssuer { issuer } => format!(
+            "{source} was issued by '{issuer}', which is neither trusted nor among the supplied \
+             intermediates: add the certificate of '{issuer}' after {source} in the certificate \
+             file sent by the peer (the fullchain), or pass it with --untrusted; if '{issuer}' is \
+             your own root CA, pass it with --ca"
+        ),
+        Error::BadSignature => format!(
+            "{source} was not signed by the key of the issuer found under its issuer name: the \
+             issuer certificate supplied is probably a different (re-keyed) CA with the same name; \
+             supply the CA certificate that actually signed it"
+        ),
+        Error::WeakSignatureAlgorithm { .. } => format!("re-issue {source} with a SHA-256 (or stronger) signature"),
+        Error::UnacceptableKey { .. } => format!("re-issue {source} with an RSA-2048+ or ECDSA P-256/P-384 key"),
+        Error::Expired { .. } => format!("renew {source}; if it was renewed, deploy the new file"),
+        Error::NotYetValid { .. } => format!("check the clock of this machine, or wait until {source} becomes valid"),
+        Error::NotCa => format!(
+            "{source} is not a CA certificate; issue it with basicConstraints=critical,CA:TRUE \
+             (openssl: -extfile with a v3_ca section), or you passed a leaf where a CA was expected"
+        ),
+        Error::PathLengthExceeded { .. } => "a CA above allows fewer intermediate CAs below it (pathlen); shorten the chain or re-issue that CA".to_owned(),
+        Error::MaximumDepthExceeded { .. } => "the chain is longer than allowed; raise the maximum depth or shorten the chain".to_owned(),
+        Error::KeyUsageMissing { usage } => format!("re-issue {source} with keyUsage including {usage}"),
+        Error::ExtendedKeyUsageMissing { purpose } => format!(
+            "re-issue {source} with extendedKeyUsage including {purpose} (openssl: extendedKeyUsage = serverAuth or clientAuth), or verify with the right --purpose"
+        ),
+        Error::NameConstraintViolation { .. } => "a CA above may only issue for certain names; issue the certificate from a CA allowed to cover that name".to_owned(),
+        Error::UnsupportedCriticalExtension { .. } => format!("re-issue {source} without that critical extension, or mark it non-critical"),
+        Error::NonConforming { .. } => format!("re-issue {source} following the profile rule cited"),
+        Error::NameMismatch { presented, .. } if presented.is_empty() => format!(
+            "{source} has no subjectAltName, and clients that follow RFC 9525 (browsers, curl, Go, rustls) ignore the subject commonName: re-issue it with the name in subjectAltName (openssl: -addext subjectAltName=DNS:name, or an -extfile with subjectAltName), or accept the commonName with --cn-fallback"
+        ),
+        Error::NameMismatch { .. } => format!(
+            "connect with a name the certificate lists, or re-issue {source} with that name in subjectAltName (openssl: -addext subjectAltName=DNS:name)"
+        ),
+        Error::Revoked { .. } => format!("{source} was revoked by its CA: issue and deploy a new certificate"),
+        Error::StaleCrl { .. } => "fetch a current CRL from the CA and retry".to_owned(),
+        Error::InvalidCrl { .. } => "supply a CRL that the issuing CA signed, with a cRLNumber, from a CA allowed to sign CRLs".to_owned(),
+        Error::BudgetExceeded => "the supplied certificates form too many candidate paths; pass only the intermediates of this chain".to_owned(),
+        _ => String::new(),
+    }
+}

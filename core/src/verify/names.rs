@@ -1,0 +1,262 @@
+//! Peer name matching (RFC 6125 section 6, RFC 9525 section 6.3) and name syntax.
+//!
+//! DNS: ASCII case-insensitive, one trailing dot ignored, a wildcard only as the whole
+//! left-most label (`*.example.com`) matching exactly one label, and never over a single label
+//! (`*.com`, `*`). IP addresses match iPAddress entries byte for byte. Email addresses match
+//! rfc822Name entries, local part exactly, domain case-insensitively. The subject commonName is
+//! used only when the caller asks for it and the certificate has no subjectAltName.
+
+use core::net::IpAddr;
+
+use x509_cert::ext::pkix::name::GeneralName;
+
+use crate::Error;
+
+use super::PeerName;
+use super::certificate::ParsedCertificate;
+
+/// Checks that `leaf` is valid for `expected`.
+pub(crate) fn check_peer_name(
+    leaf: &ParsedCertificate,
+    expected: &PeerName,
+    common_name_fallback: bool,
+) -> Result<(), Error> {
+    let alt_names = leaf.alt_names();
+    let matched = match expected {
+        PeerName::Dns(reference) => {
+            let reference = reference.strip_suffix('.').unwrap_or(reference);
+            is_valid_dns_name(reference, false)
+                && (alt_names.iter().any(|name| match name {
+                    GeneralName::DnsName(presented) => dns_matches(presented.as_str(), reference),
+                    _ => false,
+                }) || (common_name_fallback
+                    && leaf.extensions.subject_alt_name.is_none()
+                    && common_names(leaf)
+                        .iter()
+                        .any(|cn| dns_matches(cn, reference))))
+        }
+        PeerName::Ip(address) => alt_names.iter().any(|name| match name {
+            GeneralName::IpAddress(octets) => ip_octets(address) == octets.as_bytes(),
+            _ => false,
+        }),
+        PeerName::Email(address) => alt_names.iter().any(|name| match name {
+            GeneralName::Rfc822Name(presented) => email_matches(presented.as_str(), address),
+            _ => false,
+        }),
+    };
+    if matched {
+        return Ok(());
+    }
+    Err(Error::NameMismatch {
+        expected: describe_expected(expected),
+        presented: alt_names.iter().filter_map(describe).collect(),
+    })
+}
+
+/// Baseline Requirements 7.1.4.3: a subject commonName must repeat a subjectAltName entry.
+///
+/// Enforced as: an IP address commonName must be the RFC 5952 text of an iPAddress entry; a
+/// host-name commonName, when the certificate has dNSName entries, must equal one of them, or be
+/// the domain of a wildcard entry or a parent domain of an entry (the registered domain that
+/// many issued certificates carry as commonName). Anything else, such as a U-label commonName
+/// beside its A-label, or a host not among the entries, is refused.
+pub(crate) fn check_common_name_in_alt_names(leaf: &ParsedCertificate) -> Result<(), Error> {
+    let dns_names: Vec<&str> = leaf
+        .alt_names()
+        .iter()
+        .filter_map(|name| match name {
+            GeneralName::DnsName(dns) => Some(dns.as_str()),
+            _ => None,
+        })
+        .collect();
+    for common_name in common_names(leaf) {
+        let accepted = if looks_like_ip(&common_name) {
+            leaf.alt_names().iter().any(|name| match name {
+                GeneralName::IpAddress(octets) => ip_from_octets(octets.as_bytes())
+                    .is_some_and(|ip| ip.to_string() == common_name),
+                _ => false,
+            })
+        } else {
+            dns_names.is_empty()
+                || dns_names
+                    .iter()
+                    .any(|dns| covers_common_name(dns, &common_name))
+        };
+        if !accepted {
+            return Err(Error::NonConforming {
+                section: "BR 7.1.4.3",
+                detail: format!(
+                    "commonName '{common_name}' is not one of the subjectAltName entries"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn looks_like_ip(text: &str) -> bool {
+    text.contains(':')
+        || (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+fn covers_common_name(dns: &str, common_name: &str) -> bool {
+    let dns = dns.to_ascii_lowercase();
+    let common_name = common_name.to_ascii_lowercase();
+    let base = dns.strip_prefix("*.").unwrap_or(&dns);
+    dns == common_name || base == common_name || base.ends_with(&format!(".{common_name}"))
+}
+
+/// Whether `name` is a DNS name in preferred name syntax (RFC 1034 3.5, RFC 1123 2.1), with a
+/// left-most `*` label allowed when `allow_wildcard` is set.
+pub(crate) fn is_valid_dns_name(name: &str, allow_wildcard: bool) -> bool {
+    if name.is_empty() || name.len() > 253 {
+        return false;
+    }
+    name.split('.').enumerate().all(|(index, label)| {
+        (allow_wildcard && index == 0 && label == "*") || is_valid_label(label)
+    })
+}
+
+/// Whether `presented` (from a certificate, possibly a wildcard) matches `reference`.
+pub(crate) fn dns_matches(presented: &str, reference: &str) -> bool {
+    let presented = presented.strip_suffix('.').unwrap_or(presented);
+    if !is_valid_dns_name(presented, true) {
+        return false;
+    }
+    if let Some(suffix) = presented.strip_prefix("*.") {
+        // At least two labels after the wildcard: no `*.com`.
+        if !suffix.contains('.') {
+            return false;
+        }
+        return match reference.split_once('.') {
+            Some((first, rest)) => !first.is_empty() && rest.eq_ignore_ascii_case(suffix),
+            None => false,
+        };
+    }
+    presented.eq_ignore_ascii_case(reference)
+}
+
+/// Splits a mailbox `local@domain` (RFC 5321 section 4.1.2, unquoted local parts only).
+pub(crate) fn split_mailbox(address: &str) -> Option<(&str, &str)> {
+    let (local, domain) = address.split_once('@')?;
+    let valid_local = !local.is_empty()
+        && local
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && !b"@()<>[]:;,\\\"".contains(&byte));
+    (valid_local && is_valid_dns_name(domain, false)).then_some((local, domain))
+}
+
+pub(crate) fn ip_from_octets(octets: &[u8]) -> Option<IpAddr> {
+    match octets.len() {
+        4 => <[u8; 4]>::try_from(octets).ok().map(IpAddr::from),
+        16 => <[u8; 16]>::try_from(octets).ok().map(IpAddr::from),
+        _ => None,
+    }
+}
+
+/// Text for a subjectAltName entry, e.g. `DNS:example.com`.
+pub(crate) fn describe(name: &GeneralName) -> Option<String> {
+    match name {
+        GeneralName::DnsName(dns) => Some(format!("DNS:{}", dns.as_str())),
+        GeneralName::IpAddress(octets) => Some(match ip_from_octets(octets.as_bytes()) {
+            Some(ip) => format!("IP:{ip}"),
+            None => "IP:(malformed)".to_owned(),
+        }),
+        GeneralName::Rfc822Name(email) => Some(format!("email:{}", email.as_str())),
+        GeneralName::UniformResourceIdentifier(uri) => Some(format!("URI:{}", uri.as_str())),
+        GeneralName::DirectoryName(name) => Some(format!("DirName:{name}")),
+        _ => None,
+    }
+}
+
+/// The subject commonName values, as text.
+pub(crate) fn common_names(certificate: &ParsedCertificate) -> Vec<String> {
+    const COMMON_NAME: const_oid::ObjectIdentifier =
+        const_oid::ObjectIdentifier::new_unwrap("2.5.4.3");
+    certificate
+        .certificate
+        .tbs_certificate()
+        .subject()
+        .iter()
+        .filter(|attribute| attribute.oid == COMMON_NAME)
+        .filter_map(|attribute| {
+            x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value)
+                .ok()
+                .map(|value| value.value().into_owned())
+        })
+        .collect()
+}
+
+// ---- helpers ----
+
+fn is_valid_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+fn email_matches(presented: &str, reference: &str) -> bool {
+    match (split_mailbox(presented), split_mailbox(reference)) {
+        (Some((local, domain)), Some((reference_local, reference_domain))) => {
+            local == reference_local && domain.eq_ignore_ascii_case(reference_domain)
+        }
+        _ => false,
+    }
+}
+
+fn ip_octets(address: &IpAddr) -> Vec<u8> {
+    match address {
+        IpAddr::V4(v4) => v4.octets().to_vec(),
+        IpAddr::V6(v6) => v6.octets().to_vec(),
+    }
+}
+
+fn describe_expected(expected: &PeerName) -> String {
+    match expected {
+        PeerName::Dns(name) => format!("DNS:{name}"),
+        PeerName::Ip(address) => format!("IP:{address}"),
+        PeerName::Email(address) => format!("email:{address}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_one_left_most_label() {
+        assert!(dns_matches("*.example.com", "foo.example.com"));
+        assert!(dns_matches("*.Example.com", "FOO.example.com"));
+        assert!(!dns_matches("*.example.com", "example.com"));
+        assert!(!dns_matches("*.example.com", "a.b.example.com"));
+        assert!(!dns_matches("*.com", "example.com"));
+        assert!(!dns_matches("*", "com"));
+        assert!(!dns_matches("ba*.example.com", "baz.example.com"));
+        assert!(!dns_matches(
+            "xn--*-1b3c148a.example.com",
+            "xn--bliss-1b3c148a.example.com"
+        ));
+        assert!(dns_matches("example.com.", "example.com"));
+    }
+
+    #[test]
+    fn dns_syntax() {
+        assert!(is_valid_dns_name("a-1.example.com", false));
+        assert!(!is_valid_dns_name("foo_bar.example.com", false));
+        assert!(!is_valid_dns_name("-a.example.com", false));
+        assert!(!is_valid_dns_name("a..b", false));
+        assert!(!is_valid_dns_name("*.example.com", false));
+    }
+
+    #[test]
+    fn mailboxes() {
+        assert_eq!(split_mailbox("a@example.com"), Some(("a", "example.com")));
+        assert_eq!(split_mailbox("a@b@example.com"), None);
+        assert!(email_matches("User@EXAMPLE.com", "User@example.com"));
+        assert!(!email_matches("user@example.com", "User@example.com"));
+    }
+}
