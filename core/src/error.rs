@@ -71,6 +71,80 @@ pub enum Error {
         detail: String,
     },
 
+    // ---- issuance (issue/) ----
+    /// A key type name that mtlskit cannot generate; it knows p256, p384, ed25519, rsa2048,
+    /// rsa3072 and rsa4096.
+    UnknownKeyType {
+        /// The name that was given.
+        name: String,
+    },
+    /// A private or public key that cannot be used: malformed, on an unsupported curve, or an
+    /// RSA key shorter than 2048 bits (RFC 5958, RFC 8017, RFC 5915).
+    InvalidKey {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// A subjectAltName entry is not a valid DNS name, IP address, email address or URI
+    /// (RFC 5280 section 4.2.1.6).
+    InvalidSubjectAltName {
+        /// The entry as given.
+        value: String,
+        /// Why it was refused.
+        detail: String,
+    },
+    /// A subject attribute cannot be encoded, e.g. a country that is not two letters
+    /// (RFC 5280 section 4.1.2.6 and appendix A.1).
+    InvalidSubject {
+        /// The attribute, e.g. `C`.
+        field: &'static str,
+        /// Why it was refused.
+        detail: String,
+    },
+    /// The validity period is empty or inverted (RFC 5280 section 4.1.2.5).
+    InvalidValidity {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The request does not fit the certificate profile: a server certificate without any
+    /// name, an unknown profile name, a path length on a leaf (RFC 5280 section 4.2.1.9).
+    InvalidProfile {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The issuing certificate is not a CA: basicConstraints cA is absent or false, or its
+    /// keyUsage lacks keyCertSign (RFC 5280 sections 4.2.1.9 and 4.2.1.3).
+    NotACertificateAuthority {
+        /// The issuing certificate's subject.
+        subject: String,
+    },
+    /// The private key given for a CA does not belong to the CA certificate: the public keys
+    /// differ.
+    CaKeyMismatch {
+        /// The CA certificate's subject.
+        subject: String,
+    },
+    /// A CSR's self-signature does not verify with the public key it carries (RFC 2986
+    /// section 3), so the request may have been altered.
+    InvalidCsrSignature,
+    /// A chain cannot be completed: no certificate in the set is the issuer of `subject`
+    /// (RFC 5280 section 6.1).
+    MissingIssuer {
+        /// The certificate whose issuer is missing.
+        subject: String,
+        /// The issuer name it names.
+        issuer: String,
+    },
+    /// Building, signing or encoding a certificate, CSR, key or PKCS#12 file failed.
+    Issuance {
+        /// What failed.
+        detail: String,
+    },
+    /// An output file already exists and overwriting was not asked for (`--force`); the
+    /// core never writes files, the CLI and the Node package do.
+    OutputExists {
+        /// The existing file.
+        path: String,
+    },
     // ---- verification (verify/) ----
     /// No certificate among the trust anchors or the supplied intermediates has a subject equal
     /// to this certificate's issuer, so no certification path can be built (RFC 5280 section
@@ -219,6 +293,19 @@ impl Error {
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
             Self::Io { .. } => "Io",
+            // ---- issuance (issue/) ----
+            Self::UnknownKeyType { .. } => "UnknownKeyType",
+            Self::InvalidKey { .. } => "InvalidKey",
+            Self::InvalidSubjectAltName { .. } => "InvalidSubjectAltName",
+            Self::InvalidSubject { .. } => "InvalidSubject",
+            Self::InvalidValidity { .. } => "InvalidValidity",
+            Self::InvalidProfile { .. } => "InvalidProfile",
+            Self::NotACertificateAuthority { .. } => "NotACertificateAuthority",
+            Self::CaKeyMismatch { .. } => "CaKeyMismatch",
+            Self::InvalidCsrSignature => "InvalidCsrSignature",
+            Self::MissingIssuer { .. } => "MissingIssuer",
+            Self::Issuance { .. } => "Issuance",
+            Self::OutputExists { .. } => "OutputExists",
         }
     }
 
@@ -334,6 +421,41 @@ impl fmt::Display for Error {
                 "path building gave up: too many candidate certificates (pathological input)"
             ),
             Self::Io { detail } => write!(f, "{detail}"),
+            // ---- issuance (issue/) ----
+            Self::UnknownKeyType { name } => write!(
+                f,
+                "unknown key type '{name}': use p256, p384, ed25519, rsa2048, rsa3072 or rsa4096"
+            ),
+            Self::InvalidKey { detail } => write!(f, "unusable key: {detail}"),
+            Self::InvalidSubjectAltName { value, detail } => {
+                write!(f, "invalid subject alternative name '{value}': {detail}")
+            }
+            Self::InvalidSubject { field, detail } => {
+                write!(f, "invalid subject attribute {field}: {detail}")
+            }
+            Self::InvalidValidity { detail } => write!(f, "invalid validity period: {detail}"),
+            Self::InvalidProfile { detail } => write!(f, "{detail}"),
+            Self::NotACertificateAuthority { subject } => write!(
+                f,
+                "'{subject}' is not a CA certificate (no basicConstraints cA=TRUE or no keyCertSign), so it cannot issue certificates"
+            ),
+            Self::CaKeyMismatch { subject } => write!(
+                f,
+                "the CA key does not belong to the CA certificate '{subject}': give the key that was created with it"
+            ),
+            Self::InvalidCsrSignature => write!(
+                f,
+                "the CSR's signature does not verify with its own public key: it was altered or is corrupt"
+            ),
+            Self::MissingIssuer { subject, issuer } => write!(
+                f,
+                "the chain is incomplete: no certificate was given for '{issuer}', the issuer of '{subject}'; add that CA certificate to the input"
+            ),
+            Self::Issuance { detail } => write!(f, "issuance failed: {detail}"),
+            Self::OutputExists { path } => write!(
+                f,
+                "{path} already exists: nothing was written; use --force to overwrite"
+            ),
         }
     }
 }

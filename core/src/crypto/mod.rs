@@ -8,3 +8,7 @@ pub use signature::{
     PublicKeyKind, algorithm_name, public_key_kind, verify_signature,
     verify_signature_allowing_sha1,
 };
+
+pub mod keys;
+
+pub use keys::{KeyType, PublicKey, SigningKey};

@@ -1,9 +1,12 @@
 //! PKCS#12 (PFX, RFC 7292) files: the `.p12` / `.pfx` bundles of a key, its certificate and
 //! chain that browsers, Java and Windows import.
 //!
-//! The PFX, PBES1/PBES2 and MAC structures come from the `p12-keystore` crate; this module
-//! maps its results and errors onto mtlskit's.
+//! Reading: the PFX, PBES1/PBES2 and MAC structures come from the `p12-keystore` crate; this
+//! module maps its results and errors onto mtlskit's. Writing ([`write()`]) is done here over
+//! the `pkcs12`/`pkcs5` structures, so that salts and IVs come from the caller's RNG.
 
 mod read;
+pub mod write;
 
 pub use read::{Pkcs12Contents, Pkcs12Item, read};
+pub use write::{ExportParams, write};

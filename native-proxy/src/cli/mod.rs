@@ -1,8 +1,15 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
+mod bundle;
+mod cert;
+mod convert;
+mod csr;
 mod inspect;
+mod issuing;
+mod key;
 mod output;
+mod pki;
 mod verify;
 
 use std::process::ExitCode;
@@ -21,6 +28,18 @@ pub struct Cli {
 enum Command {
     /// Show everything in certificates, CSRs, keys, CRLs, .p7b and .p12 files.
     Inspect(inspect::InspectArgs),
+    /// Generate private keys.
+    Key(key::KeyArgs),
+    /// Issue certificates by profile: root, intermediate, server, client, server+client.
+    Cert(cert::CertArgs),
+    /// Create certificate signing requests and sign them with a CA.
+    Csr(csr::CsrArgs),
+    /// Convert between PEM, DER and PKCS#12.
+    Convert(convert::ConvertArgs),
+    /// Order certificates into a chain (leaf first).
+    Bundle(bundle::BundleArgs),
+    /// Create a whole private PKI in one command.
+    Pki(pki::PkiArgs),
     /// Verify a certificate chain (RFC 5280) and explain why it fails.
     Verify(verify::VerifyArgs),
 }
@@ -29,6 +48,12 @@ enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Inspect(arguments) => inspect::run(&arguments),
+        Command::Key(arguments) => key::run(&arguments),
+        Command::Cert(arguments) => cert::run(&arguments),
+        Command::Csr(arguments) => csr::run(&arguments),
+        Command::Convert(arguments) => convert::run(&arguments),
+        Command::Bundle(arguments) => bundle::run(&arguments),
+        Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
     }
 }

@@ -1,0 +1,430 @@
+//! Private keys that sign certificates and CSRs: ECDSA P-256 and P-384, Ed25519, RSA.
+//!
+//! [`SigningKey`] wraps the RustCrypto key types and implements rcgen's
+//! [`rcgen::SigningKey`], so rcgen builds the ASN.1 and these keys sign it. Keys are
+//! generated from a caller-supplied RNG (the core has no global RNG) and loaded from PKCS#8
+//! (plain or encrypted, RFC 5958), PKCS#1 (RFC 8017 appendix A.1.2) or SEC1 (RFC 5915), in
+//! PEM or DER. Signatures are deterministic: RFC 6979 for ECDSA, RFC 8032 for Ed25519,
+//! PKCS#1 v1.5 with SHA-256 for RSA.
+
+use core::fmt;
+use core::str::FromStr;
+
+use const_oid::ObjectIdentifier;
+use const_oid::db::{rfc5912, rfc8410};
+use der::{Decode, Encode};
+use p256::elliptic_curve::Generate;
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
+use rand_core::CryptoRng;
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use sha2::Sha256;
+use signature::{SignatureEncoding, Signer};
+
+mod public;
+
+pub use public::PublicKey;
+
+use crate::Error;
+use crate::decode::Kind;
+
+/// The kinds of key mtlskit generates and signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum KeyType {
+    /// ECDSA on NIST P-256 with SHA-256 (the default: small, fast, accepted everywhere).
+    #[default]
+    P256,
+    /// ECDSA on NIST P-384 with SHA-384.
+    P384,
+    /// Ed25519 (RFC 8410).
+    Ed25519,
+    /// RSA with PKCS#1 v1.5 and SHA-256; `bits` is the modulus size.
+    Rsa {
+        /// Modulus size in bits: 2048, 3072 or 4096 for generated keys.
+        bits: usize,
+    },
+}
+
+impl KeyType {
+    /// Every key type that [`SigningKey::generate`] accepts, by name.
+    pub const NAMES: &'static [&'static str] =
+        &["p256", "p384", "ed25519", "rsa2048", "rsa3072", "rsa4096"];
+
+    /// The name used on the command line and in reports, e.g. `p256` or `rsa3072`.
+    pub fn name(self) -> String {
+        match self {
+            Self::P256 => "p256".into(),
+            Self::P384 => "p384".into(),
+            Self::Ed25519 => "ed25519".into(),
+            Self::Rsa { bits } => format!("rsa{bits}"),
+        }
+    }
+
+    /// Whether keys of this type can encrypt (RSA), which decides keyEncipherment in keyUsage.
+    pub fn is_rsa(self) -> bool {
+        matches!(self, Self::Rsa { .. })
+    }
+}
+
+impl FromStr for KeyType {
+    type Err = Error;
+
+    /// Accepts `p256`, `p384`, `ed25519`, `rsa2048`, `rsa3072`, `rsa4096` (case-insensitive;
+    /// `ec`, `ecdsa`, `p-256`, `secp256r1`, `prime256v1`, `rsa` as aliases).
+    fn from_str(name: &str) -> Result<Self, Error> {
+        let lower = name.trim().to_ascii_lowercase();
+        let key_type = match lower.as_str() {
+            "p256" | "p-256" | "ec" | "ecdsa" | "secp256r1" | "prime256v1" | "ecdsa-p256" => {
+                Self::P256
+            }
+            "p384" | "p-384" | "secp384r1" | "ecdsa-p384" => Self::P384,
+            "ed25519" => Self::Ed25519,
+            "rsa" | "rsa2048" | "rsa-2048" => Self::Rsa { bits: 2048 },
+            "rsa3072" | "rsa-3072" => Self::Rsa { bits: 3072 },
+            "rsa4096" | "rsa-4096" => Self::Rsa { bits: 4096 },
+            _ => {
+                return Err(Error::UnknownKeyType {
+                    name: name.to_owned(),
+                });
+            }
+        };
+        Ok(key_type)
+    }
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// A private key that signs certificates and CSRs.
+pub struct SigningKey {
+    inner: Inner,
+    public_key: PublicKey,
+}
+
+enum Inner {
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    Ed25519(ed25519_dalek::SigningKey),
+    Rsa(Box<rsa::pkcs1v15::SigningKey<Sha256>>),
+}
+
+impl SigningKey {
+    /// Generates a new key of `key_type` from `rng`.
+    ///
+    /// RSA keys must be 2048, 3072 or 4096 bits; RSA generation takes from a fraction of a
+    /// second (2048) to several seconds (4096).
+    pub fn generate<R: CryptoRng + ?Sized>(key_type: KeyType, rng: &mut R) -> Result<Self, Error> {
+        let inner = match key_type {
+            KeyType::P256 => Inner::P256(p256::ecdsa::SigningKey::generate_from_rng(rng)),
+            KeyType::P384 => Inner::P384(p384::ecdsa::SigningKey::generate_from_rng(rng)),
+            KeyType::Ed25519 => Inner::Ed25519(ed25519_dalek::SigningKey::generate(rng)),
+            KeyType::Rsa {
+                bits: bits @ (2048 | 3072 | 4096),
+            } => {
+                let key = rsa::RsaPrivateKey::new(rng, bits).map_err(invalid_key)?;
+                Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
+            }
+            KeyType::Rsa { .. } => {
+                return Err(Error::UnknownKeyType {
+                    name: key_type.name(),
+                });
+            }
+        };
+        Self::from_inner(inner)
+    }
+
+    /// Loads the first private key in `input`: PEM (labels `PRIVATE KEY`, `ENCRYPTED
+    /// PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`; other blocks such as `EC PARAMETERS`
+    /// or certificates are skipped), DER or base64. `password` opens encrypted PKCS#8.
+    pub fn from_bytes(input: &[u8], password: Option<&str>) -> Result<Self, Error> {
+        for block in crate::decode::blocks(input)? {
+            let block = block?;
+            let Ok(kind) = crate::decode::sniff(block.label.as_deref(), &block.der) else {
+                continue;
+            };
+            if block.legacy_encrypted {
+                return Err(Error::InvalidKey {
+                    detail: "legacy PEM encryption (Proc-Type: 4,ENCRYPTED) is not supported: convert with `openssl pkcs8 -topk8`".into(),
+                });
+            }
+            match kind {
+                Kind::Pkcs8PrivateKey => return Self::from_pkcs8_der(&block.der),
+                Kind::EncryptedPkcs8PrivateKey => {
+                    return Self::from_encrypted_pkcs8_der(&block.der, password);
+                }
+                Kind::RsaPrivateKey => return Self::from_pkcs1_der(&block.der),
+                Kind::EcPrivateKey => return Self::from_sec1_der(&block.der),
+                _ => continue,
+            }
+        }
+        Err(Error::InvalidKey {
+            detail: "no private key found (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)".into(),
+        })
+    }
+
+    /// Loads a DER private key: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1, tried in that order.
+    pub fn from_der(der: &[u8], password: Option<&str>) -> Result<Self, Error> {
+        if PrivateKeyInfoRef::from_der(der).is_ok() {
+            return Self::from_pkcs8_der(der);
+        }
+        if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+            return Self::from_encrypted_pkcs8_der(der, password);
+        }
+        if let Ok(key) = Self::from_pkcs1_der(der) {
+            return Ok(key);
+        }
+        Self::from_sec1_der(der).map_err(|_| Error::InvalidKey {
+            detail: "not a PKCS#8, PKCS#1 or SEC1 private key".into(),
+        })
+    }
+
+    /// Loads an unencrypted PKCS#8 `PrivateKeyInfo` (RFC 5958 section 2).
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
+        let info = PrivateKeyInfoRef::from_der(der).map_err(|e| Error::der("PKCS#8 key", e))?;
+        let algorithm = info.algorithm.oid;
+        let inner = if algorithm == rfc5912::ID_EC_PUBLIC_KEY {
+            let curve: ObjectIdentifier = info
+                .algorithm
+                .parameters_oid()
+                .map_err(|_| invalid_key("EC key without a named curve"))?;
+            match curve {
+                rfc5912::SECP_256_R_1 => {
+                    Inner::P256(p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
+                }
+                rfc5912::SECP_384_R_1 => {
+                    Inner::P384(p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
+                }
+                other => return Err(unsupported(other)),
+            }
+        } else if algorithm == rfc8410::ID_ED_25519 {
+            Inner::Ed25519(ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
+        } else if algorithm == rfc5912::RSA_ENCRYPTION {
+            rsa_inner(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(invalid_key)?)?
+        } else {
+            return Err(unsupported(algorithm));
+        };
+        Self::from_inner(inner)
+    }
+
+    /// Decrypts and loads an `EncryptedPrivateKeyInfo` (RFC 5958 section 3, PBES2).
+    pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&str>) -> Result<Self, Error> {
+        let password = password.ok_or(Error::PasswordRequired {
+            item: "private key",
+        })?;
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
+            .map_err(|e| Error::der("encrypted PKCS#8 key", e))?;
+        let document = info.decrypt(password).map_err(|_| Error::WrongPassword {
+            item: "private key",
+        })?;
+        Self::from_pkcs8_der(document.as_bytes())
+    }
+
+    /// Loads a PKCS#1 `RSAPrivateKey` (RFC 8017 appendix A.1.2).
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Self, Error> {
+        let key = rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(invalid_key)?;
+        Self::from_inner(rsa_inner(key)?)
+    }
+
+    /// Loads a SEC1 `ECPrivateKey` (RFC 5915) on P-256 or P-384.
+    pub fn from_sec1_der(der: &[u8]) -> Result<Self, Error> {
+        let key = sec1::EcPrivateKey::from_der(der).map_err(|e| Error::der("SEC1 key", e))?;
+        let curve = key.parameters.and_then(|p| p.named_curve());
+        let length = key.private_key.len();
+        let inner = match (curve, length) {
+            (Some(rfc5912::SECP_256_R_1), _) | (None, 32) => Inner::P256(
+                p256::SecretKey::from_sec1_der(der)
+                    .map_err(invalid_key)?
+                    .into(),
+            ),
+            (Some(rfc5912::SECP_384_R_1), _) | (None, 48) => Inner::P384(
+                p384::SecretKey::from_sec1_der(der)
+                    .map_err(invalid_key)?
+                    .into(),
+            ),
+            (Some(other), _) => return Err(unsupported(other)),
+            (None, _) => return Err(invalid_key("SEC1 key of unknown curve")),
+        };
+        Self::from_inner(inner)
+    }
+
+    /// The key type; RSA keys report their modulus size.
+    pub fn key_type(&self) -> KeyType {
+        self.public_key.key_type()
+    }
+
+    /// The public half.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// Encodes the key as unencrypted PKCS#8 DER (RFC 5958).
+    pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
+        let document = match &self.inner {
+            Inner::P256(key) => key.to_pkcs8_der(),
+            Inner::P384(key) => key.to_pkcs8_der(),
+            // PKCS#8 v1 without the public key: OpenSSL 3.0 cannot read v2 keys inside
+            // PKCS#12 files, and RFC 8410 section 7 allows either.
+            Inner::Ed25519(key) => ed25519_dalek::ed25519::pkcs8::KeypairBytes {
+                secret_key: key.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_der(),
+            Inner::Rsa(key) => key.as_ref().as_ref().to_pkcs8_der(),
+        }
+        .map_err(invalid_key)?;
+        Ok(document.as_bytes().to_vec())
+    }
+
+    /// Encodes the key as PEM `PRIVATE KEY` (unencrypted PKCS#8), the form openssl,
+    /// nginx, curl, Node and rustls all read.
+    pub fn to_pkcs8_pem(&self) -> Result<String, Error> {
+        pem("PRIVATE KEY", &self.to_pkcs8_der()?)
+    }
+
+    /// Encodes the key as PEM `ENCRYPTED PRIVATE KEY`: PKCS#8 under PBES2 with
+    /// PBKDF2-HMAC-SHA256 (100,000 iterations) and AES-256-CBC; salt and IV from `rng`.
+    pub fn to_encrypted_pkcs8_pem<R: CryptoRng + ?Sized>(
+        &self,
+        password: &str,
+        rng: &mut R,
+    ) -> Result<String, Error> {
+        let mut salt = [0u8; 16];
+        let mut iv = [0u8; 16];
+        rng.fill_bytes(&mut salt);
+        rng.fill_bytes(&mut iv);
+        let params = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(100_000, &salt, iv)
+            .map_err(invalid_key)?;
+        let plain = self.to_pkcs8_der()?;
+        let encrypted = params.encrypt(password, &plain).map_err(invalid_key)?;
+        let info = pkcs8::EncryptedPrivateKeyInfoOwned {
+            encryption_algorithm: params.into(),
+            encrypted_data: der::asn1::OctetString::new(encrypted)
+                .map_err(|e| Error::der("encrypted PKCS#8 key", e))?,
+        };
+        let der = info
+            .to_der()
+            .map_err(|e| Error::der("encrypted PKCS#8 key", e))?;
+        pem("ENCRYPTED PRIVATE KEY", &der)
+    }
+
+    /// Signs `message` with this key's algorithm (see [`SigningKey::signature_algorithm`]);
+    /// ECDSA signatures are DER `Ecdsa-Sig-Value` as X.509 expects (RFC 5758 section 3.2).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let signature = match &self.inner {
+            Inner::P256(key) => {
+                let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(signing)?;
+                signature.to_der().to_vec()
+            }
+            Inner::P384(key) => {
+                let signature: p384::ecdsa::Signature = key.try_sign(message).map_err(signing)?;
+                signature.to_der().to_vec()
+            }
+            Inner::Ed25519(key) => key.try_sign(message).map_err(signing)?.to_vec(),
+            Inner::Rsa(key) => key.try_sign(message).map_err(signing)?.to_vec(),
+        };
+        Ok(signature)
+    }
+
+    /// The signature algorithm this key signs with: ecdsa-with-SHA256 (P-256),
+    /// ecdsa-with-SHA384 (P-384), Ed25519, or sha256WithRSAEncryption. Never SHA-1.
+    pub fn signature_algorithm(&self) -> ObjectIdentifier {
+        match &self.inner {
+            Inner::P256(_) => rfc5912::ECDSA_WITH_SHA_256,
+            Inner::P384(_) => rfc5912::ECDSA_WITH_SHA_384,
+            Inner::Ed25519(_) => rfc8410::ID_ED_25519,
+            Inner::Rsa(_) => rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+        }
+    }
+
+    fn from_inner(inner: Inner) -> Result<Self, Error> {
+        let spki = match &inner {
+            Inner::P256(key) => key.verifying_key().to_public_key_der(),
+            Inner::P384(key) => key.verifying_key().to_public_key_der(),
+            Inner::Ed25519(key) => key.verifying_key().to_public_key_der(),
+            Inner::Rsa(key) => key.as_ref().as_ref().to_public_key().to_public_key_der(),
+        }
+        .map_err(invalid_key)?;
+        let public_key = PublicKey::from_spki_der(spki.as_bytes())?;
+        Ok(Self { inner, public_key })
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("key_type", &self.key_type())
+            .field("private", &"[elided]")
+            .finish()
+    }
+}
+
+impl rcgen::PublicKeyData for SigningKey {
+    fn der_bytes(&self) -> &[u8] {
+        self.public_key.der_bytes()
+    }
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        self.public_key.algorithm()
+    }
+}
+
+impl rcgen::SigningKey for SigningKey {
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        SigningKey::sign(self, message).map_err(|_| rcgen::Error::RemoteKeyError)
+    }
+}
+
+fn rsa_inner(key: rsa::RsaPrivateKey) -> Result<Inner, Error> {
+    let bits = key.n().bits();
+    if bits < 2048 {
+        return Err(Error::InvalidKey {
+            detail: format!("RSA keys must have at least 2048 bits, this one has {bits}"),
+        });
+    }
+    Ok(Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key))))
+}
+
+/// PEM-encodes `der` under `label` with LF line endings.
+pub fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).map_err(|e| {
+        Error::Issuance {
+            detail: format!("PEM encoding failed: {e}"),
+        }
+    })
+}
+
+fn invalid_key(error: impl fmt::Display) -> Error {
+    Error::InvalidKey {
+        detail: error.to_string(),
+    }
+}
+
+fn signing(error: signature::Error) -> Error {
+    Error::Issuance {
+        detail: format!("signing failed: {error}"),
+    }
+}
+
+fn unsupported(oid: ObjectIdentifier) -> Error {
+    Error::UnsupportedAlgorithm {
+        algorithm: oid.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_key_type_names() {
+        for name in KeyType::NAMES {
+            assert_eq!(&name.parse::<KeyType>().unwrap().name(), name);
+        }
+        assert_eq!("EC".parse::<KeyType>().unwrap(), KeyType::P256);
+        let error = "dsa".parse::<KeyType>().unwrap_err();
+        assert_eq!(error.code(), "UnknownKeyType");
+    }
+}

@@ -1,0 +1,216 @@
+//! The plain data that describes a certificate to issue (rcgen style: public fields and
+//! `Default`).
+
+use core::net::IpAddr;
+
+use rcgen::{DistinguishedName, DnType, DnValue};
+
+use super::names::{NameConstraint, SubjectAltName};
+use super::profile::Profile;
+use crate::{Error, UnixTime};
+
+/// Everything about a certificate except the keys: profile, subject, names, validity.
+///
+/// ```
+/// use mtlskit::issue::{CertificateParams, Profile};
+/// let params = CertificateParams {
+///     profile: Profile::Server,
+///     subject_alt_names: vec!["test.com".parse().unwrap(), "127.0.0.1".parse().unwrap()],
+///     ..CertificateParams::default()
+/// };
+/// # let _ = params;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateParams {
+    /// What the certificate is for; decides basicConstraints, keyUsage and extKeyUsage.
+    pub profile: Profile,
+    /// The subject name.
+    pub subject: Subject,
+    /// subjectAltName entries. A server certificate without any gets its common name.
+    pub subject_alt_names: Vec<SubjectAltName>,
+    /// When the certificate is valid.
+    pub validity: Validity,
+    /// For CAs: how many intermediates may follow (pathLenConstraint); `None` for no limit.
+    pub path_length: Option<u8>,
+    /// For CAs: names the CA may issue for (RFC 5280 section 4.2.1.10).
+    pub permitted_names: Vec<NameConstraint>,
+    /// For CAs: names the CA may not issue for.
+    pub excluded_names: Vec<NameConstraint>,
+}
+
+/// A subject distinguished name from the usual attributes, written in the order C, ST, L,
+/// O, OU, CN, emailAddress.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// C: a two-letter ISO 3166 country code.
+    pub country: Option<String>,
+    /// ST: state or province.
+    pub state: Option<String>,
+    /// L: locality (city).
+    pub locality: Option<String>,
+    /// O: organization.
+    pub organization: Option<String>,
+    /// OU: organizational unit.
+    pub organizational_unit: Option<String>,
+    /// CN: common name.
+    pub common_name: Option<String>,
+    /// emailAddress (PKCS#9; prefer an email subjectAltName).
+    pub email: Option<String>,
+}
+
+/// The validity period. Without `not_before` the certificate starts five minutes before
+/// "now" (to tolerate clock skew); without `not_after` it lasts `days`, or the profile's
+/// default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Validity {
+    /// Start of validity.
+    pub not_before: Option<UnixTime>,
+    /// End of validity.
+    pub not_after: Option<UnixTime>,
+    /// Lifetime in days, counted from `not_before`.
+    pub days: Option<u32>,
+}
+
+/// How far `not_before` is set back from "now" when it is not given.
+const BACKDATE_SECONDS: i64 = 300;
+
+impl Validity {
+    /// The concrete (not before, not after) pair for `profile` at time `now`.
+    pub fn resolve(&self, profile: Profile, now: UnixTime) -> Result<(UnixTime, UnixTime), Error> {
+        let not_before = self
+            .not_before
+            .unwrap_or(UnixTime(now.seconds() - BACKDATE_SECONDS));
+        let days = self.days.unwrap_or_else(|| profile.default_days());
+        let not_after = self
+            .not_after
+            .unwrap_or(UnixTime(not_before.seconds() + i64::from(days) * 86_400));
+        if not_after <= not_before {
+            return Err(Error::InvalidValidity {
+                detail: format!(
+                    "not after ({}) must be later than not before ({})",
+                    not_after.to_rfc3339(),
+                    not_before.to_rfc3339()
+                ),
+            });
+        }
+        if self.days == Some(0) {
+            return Err(Error::InvalidValidity {
+                detail: "--days must be at least 1".into(),
+            });
+        }
+        Ok((not_before, not_after))
+    }
+}
+
+impl Subject {
+    /// A subject with only a common name.
+    pub fn common_name(name: impl Into<String>) -> Self {
+        Self {
+            common_name: Some(name.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Whether no attribute is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    pub(crate) fn to_rcgen(&self) -> Result<DistinguishedName, Error> {
+        let mut name = DistinguishedName::new();
+        if let Some(country) = &self.country {
+            let valid = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
+            if !valid {
+                return Err(Error::InvalidSubject {
+                    field: "C",
+                    detail: format!("'{country}' is not a two-letter country code"),
+                });
+            }
+            let printable = rcgen::string::PrintableString::try_from(country.to_ascii_uppercase())
+                .map_err(|e| invalid_subject("C", e))?;
+            name.push(DnType::CountryName, DnValue::PrintableString(printable));
+        }
+        let text_fields = [
+            (DnType::StateOrProvinceName, "ST", &self.state),
+            (DnType::LocalityName, "L", &self.locality),
+            (DnType::OrganizationName, "O", &self.organization),
+            (
+                DnType::OrganizationalUnitName,
+                "OU",
+                &self.organizational_unit,
+            ),
+            (DnType::CommonName, "CN", &self.common_name),
+        ];
+        for (kind, field, value) in text_fields {
+            if let Some(value) = value {
+                check_length(field, value)?;
+                name.push(kind, DnValue::Utf8String(value.clone()));
+            }
+        }
+        if let Some(email) = &self.email {
+            let ia5 = rcgen::string::Ia5String::try_from(email.clone())
+                .map_err(|e| invalid_subject("emailAddress", e))?;
+            let oid = vec![1, 2, 840, 113_549, 1, 9, 1];
+            name.push(DnType::CustomDnType(oid), DnValue::Ia5String(ia5));
+        }
+        Ok(name)
+    }
+}
+
+impl CertificateParams {
+    /// The subjectAltName entries to write: the given ones, or for a server certificate
+    /// without any, its common name as a DNS name or IP address.
+    pub fn effective_subject_alt_names(&self) -> Result<Vec<SubjectAltName>, Error> {
+        if !self.subject_alt_names.is_empty() || !self.profile.is_server() {
+            return Ok(self.subject_alt_names.clone());
+        }
+        match &self.subject.common_name {
+            Some(common_name) => Ok(vec![SubjectAltName::from_common_name(common_name)?]),
+            None => Err(Error::InvalidProfile {
+                detail: "a server certificate needs at least one subject alternative name (--san NAME) or a common name".into(),
+            }),
+        }
+    }
+
+    /// The subject to write: the given one, or a common name taken from the first
+    /// subjectAltName when the subject is empty.
+    pub(crate) fn effective_subject(&self) -> Subject {
+        if !self.subject.is_empty() {
+            return self.subject.clone();
+        }
+        let common_name = match self.subject_alt_names.first() {
+            Some(
+                SubjectAltName::Dns(name) | SubjectAltName::Email(name) | SubjectAltName::Uri(name),
+            ) => name.clone(),
+            Some(SubjectAltName::Ip(address)) => ip_text(address),
+            None => format!("mtlskit {}", self.profile),
+        };
+        Subject::common_name(common_name)
+    }
+}
+
+fn ip_text(address: &IpAddr) -> String {
+    address.to_string()
+}
+
+/// Upper bounds from RFC 5280 appendix A.1 (ub-common-name 64, ub-organization-name 64...).
+fn check_length(field: &'static str, value: &str) -> Result<(), Error> {
+    let limit = match field {
+        "ST" | "L" => 128,
+        _ => 64,
+    };
+    if value.is_empty() || value.chars().count() > limit {
+        return Err(Error::InvalidSubject {
+            field,
+            detail: format!("must have 1 to {limit} characters"),
+        });
+    }
+    Ok(())
+}
+
+fn invalid_subject(field: &'static str, error: impl core::fmt::Display) -> Error {
+    Error::InvalidSubject {
+        field,
+        detail: error.to_string(),
+    }
+}

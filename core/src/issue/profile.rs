@@ -1,0 +1,163 @@
+//! Certificate profiles: what a root, intermediate, server or client certificate contains.
+//!
+//! | profile | basicConstraints | keyUsage | extKeyUsage | default validity |
+//! |---|---|---|---|---|
+//! | `root` | cA, critical | keyCertSign, cRLSign, digitalSignature | - | 10 years |
+//! | `intermediate` | cA (optional pathLen), critical | keyCertSign, cRLSign, digitalSignature | - | 5 years |
+//! | `server` | cA=FALSE | digitalSignature (+ keyEncipherment for RSA) | serverAuth | 398 days |
+//! | `client` | cA=FALSE | digitalSignature | clientAuth | 398 days |
+//! | `server+client` | cA=FALSE | digitalSignature (+ keyEncipherment for RSA) | both | 398 days |
+//!
+//! keyEncipherment only makes sense for RSA keys (TLS 1.2 RSA key transport), so EC and
+//! Ed25519 keys never get it (RFC 5480 section 3, RFC 8410 section 5).
+
+use core::fmt;
+use core::str::FromStr;
+
+use rcgen::{ExtendedKeyUsagePurpose, KeyUsagePurpose};
+
+use crate::Error;
+use crate::crypto::KeyType;
+
+/// What a certificate is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Profile {
+    /// A self-signed CA, the trust anchor.
+    Root,
+    /// A CA signed by another CA.
+    Intermediate,
+    /// A TLS server certificate (serverAuth); needs at least one subjectAltName.
+    #[default]
+    Server,
+    /// A TLS client certificate (clientAuth).
+    Client,
+    /// Both serverAuth and clientAuth, e.g. for peers in a mesh.
+    ServerClient,
+}
+
+impl Profile {
+    /// Every profile, by name.
+    pub const NAMES: &'static [&'static str] =
+        &["root", "intermediate", "server", "client", "server+client"];
+
+    /// The profile's name, e.g. `server+client`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Root => "root",
+            Self::Intermediate => "intermediate",
+            Self::Server => "server",
+            Self::Client => "client",
+            Self::ServerClient => "server+client",
+        }
+    }
+
+    /// Whether the profile makes a CA certificate.
+    pub fn is_ca(self) -> bool {
+        matches!(self, Self::Root | Self::Intermediate)
+    }
+
+    /// Whether the certificate is for TLS servers (and so needs a subjectAltName).
+    pub fn is_server(self) -> bool {
+        matches!(self, Self::Server | Self::ServerClient)
+    }
+
+    /// Default lifetime in days: 3650 for roots, 1825 for intermediates, 398 for leaves (the
+    /// CA/Browser Forum maximum for server certificates).
+    pub fn default_days(self) -> u32 {
+        match self {
+            Self::Root => 3650,
+            Self::Intermediate => 1825,
+            Self::Server | Self::Client | Self::ServerClient => 398,
+        }
+    }
+
+    /// The keyUsage bits for a subject key of `key_type` (RFC 5280 section 4.2.1.3).
+    pub fn key_usages(self, key_type: KeyType) -> Vec<KeyUsagePurpose> {
+        if self.is_ca() {
+            return vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::KeyCertSign,
+                KeyUsagePurpose::CrlSign,
+            ];
+        }
+        let mut usages = vec![KeyUsagePurpose::DigitalSignature];
+        if self.is_server() && key_type.is_rsa() {
+            usages.push(KeyUsagePurpose::KeyEncipherment);
+        }
+        usages
+    }
+
+    /// The extKeyUsage purposes (RFC 5280 section 4.2.1.12); none for CAs.
+    pub fn extended_key_usages(self) -> Vec<ExtendedKeyUsagePurpose> {
+        match self {
+            Self::Root | Self::Intermediate => Vec::new(),
+            Self::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
+            Self::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
+            Self::ServerClient => vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
+        }
+    }
+}
+
+impl FromStr for Profile {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self, Error> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "root" | "ca" | "root-ca" => Ok(Self::Root),
+            "intermediate" | "intermediate-ca" | "sub-ca" => Ok(Self::Intermediate),
+            "server" => Ok(Self::Server),
+            "client" => Ok(Self::Client),
+            "server+client" | "client+server" | "peer" => Ok(Self::ServerClient),
+            _ => Err(Error::InvalidProfile {
+                detail: format!(
+                    "unknown profile '{name}': use root, intermediate, server, client or server+client"
+                ),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for name in Profile::NAMES {
+            assert_eq!(name.parse::<Profile>().unwrap().name(), *name);
+        }
+        assert_eq!(
+            "nope".parse::<Profile>().unwrap_err().code(),
+            "InvalidProfile"
+        );
+    }
+
+    #[test]
+    fn key_encipherment_only_for_rsa_servers() {
+        let rsa = KeyType::Rsa { bits: 2048 };
+        assert!(
+            Profile::Server
+                .key_usages(rsa)
+                .contains(&KeyUsagePurpose::KeyEncipherment)
+        );
+        assert!(
+            !Profile::Server
+                .key_usages(KeyType::P256)
+                .contains(&KeyUsagePurpose::KeyEncipherment)
+        );
+        assert!(
+            !Profile::Client
+                .key_usages(rsa)
+                .contains(&KeyUsagePurpose::KeyEncipherment)
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! `mtlskit cert new`: issue a certificate by profile, self-signed or signed by a CA.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use mtlskit::crypto::{KeyType, SigningKey};
+use mtlskit::issue::{self, CertificateParams, Issuer, NameConstraint, Profile};
+
+use super::issuing::{self, Output, SubjectArgs, ValidityArgs, no_file};
+use super::output::{self, CliError};
+
+/// `mtlskit cert ...`
+#[derive(Debug, Args)]
+pub struct CertArgs {
+    #[command(subcommand)]
+    command: CertCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CertCommand {
+    /// Issue a new certificate (and, unless --key is given, a new key).
+    New(NewArgs),
+}
+
+/// Arguments of `mtlskit cert new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// root, intermediate, server, client or server+client.
+    #[arg(long, default_value = "server")]
+    profile: String,
+    /// Where to write the certificate (PEM).
+    #[arg(long, short)]
+    out: String,
+    /// The subject's existing private key; without it a new key is generated.
+    #[arg(long)]
+    key: Option<String>,
+    /// Type of the new key: p256 (default), p384, ed25519, rsa2048, rsa3072, rsa4096.
+    #[arg(long, default_value = "p256", conflicts_with = "key")]
+    key_type: String,
+    /// Where to write the new key (default: the certificate path with `.key`).
+    #[arg(long, conflicts_with = "key")]
+    key_out: Option<String>,
+    /// Issuing CA certificate; without it the certificate is self-signed.
+    #[arg(long, requires = "ca_key")]
+    ca: Option<String>,
+    /// The issuing CA's private key.
+    #[arg(long, requires = "ca")]
+    ca_key: Option<String>,
+    /// Password of the keys, if encrypted.
+    #[arg(long)]
+    password: Option<String>,
+    #[command(flatten)]
+    subject: SubjectArgs,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    /// For CAs: pathLenConstraint.
+    #[arg(long)]
+    path_length: Option<u8>,
+    /// For CAs: permitted name (DNS domain, IP/prefix, email:domain). Repeatable.
+    #[arg(long = "permit", value_name = "NAME")]
+    permitted: Vec<String>,
+    /// For CAs: excluded name. Repeatable.
+    #[arg(long = "exclude", value_name = "NAME")]
+    excluded: Vec<String>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+    /// Report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `mtlskit cert ...`.
+pub fn run(arguments: &CertArgs) -> ExitCode {
+    match &arguments.command {
+        CertCommand::New(new) => match new_certificate(new) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => error.report(new.json),
+        },
+    }
+}
+
+fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
+    let now = output::time(None)?;
+    let params = params(arguments)?;
+    let mut rng = issuing::rng();
+    let password = arguments.password.as_deref();
+    let (key, new_key) = match &arguments.key {
+        Some(path) => (issuing::read_key(path, password)?, false),
+        None => {
+            let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
+            (
+                SigningKey::generate(key_type, &mut rng).map_err(no_file)?,
+                true,
+            )
+        }
+    };
+    let certificate = match (&arguments.ca, &arguments.ca_key) {
+        (Some(ca), Some(ca_key)) => {
+            let ca_certificate = issuing::read_certificate(ca)?;
+            let ca_key = issuing::read_key(ca_key, password)?;
+            let issuer =
+                Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, ca))?;
+            issue::signed(&params, key.public_key(), &issuer, now, &mut rng)
+        }
+        _ if params.profile == Profile::Intermediate => Err(mtlskit::Error::InvalidProfile {
+            detail: "an intermediate CA is signed by another CA: give --ca and --ca-key".into(),
+        }),
+        _ => issue::self_signed(&params, &key, now, &mut rng),
+    }
+    .map_err(no_file)?;
+    let mut outputs = vec![Output {
+        path: arguments.out.clone().into(),
+        contents: certificate.pem().map_err(no_file)?.into_bytes(),
+        secret: false,
+        kind: "certificate",
+        fingerprint_sha256: Some(certificate.fingerprint_sha256()),
+    }];
+    if new_key {
+        let key_path = arguments.key_out.clone().unwrap_or_else(|| {
+            Path::new(&arguments.out)
+                .with_extension("key")
+                .display()
+                .to_string()
+        });
+        outputs.push(Output {
+            path: key_path.into(),
+            contents: key.to_pkcs8_pem().map_err(no_file)?.into_bytes(),
+            secret: true,
+            kind: "private key",
+            fingerprint_sha256: None,
+        });
+    }
+    issuing::write_outputs(&outputs, arguments.force)?;
+    issuing::report_written(&outputs, arguments.json);
+    Ok(())
+}
+
+fn params(arguments: &NewArgs) -> Result<CertificateParams, CliError> {
+    let constraints = |names: &[String]| -> Result<Vec<NameConstraint>, CliError> {
+        names
+            .iter()
+            .map(|name| name.parse().map_err(no_file))
+            .collect()
+    };
+    Ok(CertificateParams {
+        profile: arguments.profile.parse().map_err(no_file)?,
+        subject: arguments.subject.subject(),
+        subject_alt_names: arguments.subject.subject_alt_names()?,
+        validity: arguments.validity.validity()?,
+        path_length: arguments.path_length,
+        permitted_names: constraints(&arguments.permitted)?,
+        excluded_names: constraints(&arguments.excluded)?,
+    })
+}

@@ -1,0 +1,251 @@
+//! `mtlskit convert`: PEM <-> DER for certificates, CSRs and keys; key + certificate (+
+//! chain) to `.p12`; `.p12` back to PEM.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use mtlskit::Error;
+use mtlskit::decode::{self, Block, Kind};
+use mtlskit::issue::bundle;
+use mtlskit::pkcs12::{self, ExportParams};
+
+use super::issuing::{self, Output, no_file};
+use super::output::{self, CliError};
+
+/// Arguments of `mtlskit convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The input: certificate(s), CSR, key or .p12 (PEM, DER or base64).
+    input: String,
+    /// The output format.
+    #[arg(long, value_enum)]
+    to: Format,
+    /// Where to write the result; PEM may go to standard output.
+    #[arg(long, short)]
+    out: Option<String>,
+    /// With `--to p12`: the private key of the input certificate.
+    #[arg(long)]
+    key: Option<String>,
+    /// With `--to p12`: issuer certificates to include. Repeatable.
+    #[arg(long)]
+    chain: Vec<String>,
+    /// Password of the .p12 (read or written) and of an encrypted key; also
+    /// `--password-file` or `MTLSKIT_PASSWORD`.
+    #[arg(long)]
+    password: Option<String>,
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "password")]
+    password_file: Option<String>,
+    /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
+    #[arg(long)]
+    legacy: bool,
+    /// With `--to p12`: the friendlyName (alias) of the key entry.
+    #[arg(long)]
+    name: Option<String>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+    /// Report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// PEM text (for a .p12 input: the key and certificates).
+    Pem,
+    /// DER (one item).
+    Der,
+    /// PKCS#12 (needs --key).
+    P12,
+}
+
+/// Runs `mtlskit convert`.
+pub fn run(arguments: &ConvertArgs) -> ExitCode {
+    match convert(arguments) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => error.report(arguments.json),
+    }
+}
+
+fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
+    let input = &arguments.input;
+    let password = output::password(
+        arguments.password.as_deref(),
+        arguments.password_file.as_deref(),
+    )?;
+    let (contents, secret, kind) = match arguments.to {
+        Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
+        Format::Pem | Format::Der => {
+            let blocks = read_blocks(input)?;
+            let first_kind = blocks.first().map(|(_, kind)| *kind);
+            match (first_kind, arguments.to) {
+                (Some(Kind::Pkcs12), _) => (
+                    p12_to_pem(&blocks, password, input)?,
+                    true,
+                    "PEM key and certificates",
+                ),
+                (_, Format::Der) => to_der(&blocks, input)?,
+                _ => to_pem(&blocks, input)?,
+            }
+        }
+    };
+    let Some(path) = &arguments.out else {
+        if arguments.to != Format::Pem {
+            let error = Error::Io {
+                detail: "binary output needs --out FILE".into(),
+            };
+            return Err(no_file(error));
+        }
+        output::write_stdout(&String::from_utf8_lossy(&contents));
+        return Ok(());
+    };
+    let outputs = [Output {
+        path: path.into(),
+        contents,
+        secret,
+        kind,
+        fingerprint_sha256: None,
+    }];
+    issuing::write_outputs(&outputs, arguments.force)?;
+    issuing::report_written(&outputs, arguments.json);
+    Ok(())
+}
+
+fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
+    let bytes = output::read_input(path)?;
+    let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
+    let mut found = Vec::new();
+    for block in blocks {
+        let block = block.map_err(|e| CliError::in_file(e, path))?;
+        let kind = decode::sniff(block.label.as_deref(), &block.der)
+            .map_err(|e| CliError::in_file(e, path))?;
+        if kind != Kind::EcParameters {
+            found.push((block, kind));
+        }
+    }
+    Ok(found)
+}
+
+fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+    let mut text = String::new();
+    let mut secret = false;
+    for (block, kind) in blocks {
+        let label = pem_label(*kind);
+        secret |= label.contains("PRIVATE");
+        text.push_str(&pem(label, &block.der).map_err(|e| CliError::in_file(e, path))?);
+    }
+    Ok((text.into_bytes(), secret, "PEM"))
+}
+
+fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+    match blocks {
+        [(block, kind)] => Ok((
+            block.der.clone(),
+            pem_label(*kind).contains("PRIVATE"),
+            kind.name(),
+        )),
+        _ => Err(CliError::in_file(
+            Error::Io {
+                detail: format!(
+                    "a DER file holds one item and this input has {}: split it, or use `mtlskit bundle` / --to p12",
+                    blocks.len()
+                ),
+            },
+            path,
+        )),
+    }
+}
+
+fn p12_to_pem(
+    blocks: &[(Block, Kind)],
+    password: Option<String>,
+    path: &str,
+) -> Result<Vec<u8>, CliError> {
+    let der = blocks
+        .first()
+        .map(|(block, _)| block.der.as_slice())
+        .unwrap_or_default();
+    let password = password.ok_or_else(|| {
+        CliError::in_file(
+            Error::PasswordRequired {
+                item: "PKCS#12 file",
+            },
+            path,
+        )
+    })?;
+    let contents = pkcs12::read(der, &password).map_err(|e| CliError::in_file(e, path))?;
+    let mut text = String::new();
+    for key in &contents.keys {
+        text.push_str(&pem("PRIVATE KEY", &key.der).map_err(no_file)?);
+    }
+    let certificates: Vec<Vec<u8>> = contents
+        .certificates
+        .iter()
+        .map(|item| item.der.clone())
+        .collect();
+    let ordered = bundle::order(&certificates, true)
+        .map(|chain| chain.certificates)
+        .unwrap_or(certificates);
+    for certificate in &ordered {
+        text.push_str(&pem("CERTIFICATE", certificate).map_err(no_file)?);
+    }
+    Ok(text.into_bytes())
+}
+
+fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
+    let Some(key_path) = &arguments.key else {
+        let error = Error::InvalidProfile {
+            detail: "--to p12 needs the private key: --key FILE".into(),
+        };
+        return Err(no_file(error));
+    };
+    let password = password.ok_or_else(|| {
+        no_file(Error::PasswordRequired {
+            item: "PKCS#12 file",
+        })
+    })?;
+    let mut certificates = issuing::read_certificates(&arguments.input)?;
+    for file in &arguments.chain {
+        certificates.extend(issuing::read_certificates(file)?);
+    }
+    let key = issuing::read_key(key_path, Some(&password))?;
+    // keep a root if one was given, but do not require it
+    let ordered = bundle::order(&certificates, true)
+        .or_else(|_| bundle::order(&certificates, false))
+        .map_err(no_file)?
+        .certificates;
+    let (leaf, chain) = ordered
+        .split_first()
+        .ok_or_else(|| no_file(Error::EmptyInput))?;
+    let params = ExportParams {
+        password,
+        friendly_name: arguments.name.clone(),
+        legacy: arguments.legacy,
+        ..ExportParams::default()
+    };
+    pkcs12::write(&key, leaf, chain, &params, &mut issuing::rng())
+        .map_err(|e| CliError::in_file(e, key_path))
+}
+
+fn pem_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Certificate => "CERTIFICATE",
+        Kind::Csr => "CERTIFICATE REQUEST",
+        Kind::Crl => "X509 CRL",
+        Kind::Pkcs8PrivateKey => "PRIVATE KEY",
+        Kind::EncryptedPkcs8PrivateKey => "ENCRYPTED PRIVATE KEY",
+        Kind::RsaPrivateKey => "RSA PRIVATE KEY",
+        Kind::EcPrivateKey => "EC PRIVATE KEY",
+        Kind::PublicKey => "PUBLIC KEY",
+        Kind::RsaPublicKey => "RSA PUBLIC KEY",
+        Kind::Pkcs7 => "PKCS7",
+        Kind::Pkcs12 => "PKCS12",
+        Kind::EcParameters => "EC PARAMETERS",
+    }
+}
+
+fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
+    mtlskit::crypto::keys::pem(label, der)
+}

@@ -1,0 +1,195 @@
+//! `mtlskit csr new` (create a CSR) and `mtlskit csr sign` (issue a certificate for one).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use mtlskit::crypto::{KeyType, SigningKey};
+use mtlskit::decode::{self, Kind};
+use mtlskit::issue::{self, CertificateParams, Issuer, RequestParams};
+
+use super::issuing::{self, Output, SubjectArgs, ValidityArgs, no_file};
+use super::output::{self, CliError};
+
+/// `mtlskit csr ...`
+#[derive(Debug, Args)]
+pub struct CsrArgs {
+    #[command(subcommand)]
+    command: CsrCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum CsrCommand {
+    /// Create a certificate signing request (and, unless --key is given, a new key).
+    New(NewArgs),
+    /// Issue a certificate for a CSR, signed by a CA.
+    Sign(SignArgs),
+}
+
+/// Arguments of `mtlskit csr new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Where to write the CSR (PEM).
+    #[arg(long, short)]
+    out: String,
+    /// The existing private key; without it a new key is generated.
+    #[arg(long)]
+    key: Option<String>,
+    /// Type of the new key: p256 (default), p384, ed25519, rsa2048, rsa3072, rsa4096.
+    #[arg(long, default_value = "p256", conflicts_with = "key")]
+    key_type: String,
+    /// Where to write the new key (default: the CSR path with `.key`).
+    #[arg(long, conflicts_with = "key")]
+    key_out: Option<String>,
+    /// Password of the key, if encrypted.
+    #[arg(long)]
+    password: Option<String>,
+    #[command(flatten)]
+    subject: SubjectArgs,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+    /// Report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `mtlskit csr sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The CSR (PEM or DER).
+    csr: String,
+    /// Issuing CA certificate.
+    #[arg(long)]
+    ca: String,
+    /// The issuing CA's private key.
+    #[arg(long)]
+    ca_key: String,
+    /// Password of the CA key, if encrypted.
+    #[arg(long)]
+    password: Option<String>,
+    /// server (default), client, server+client or intermediate.
+    #[arg(long, default_value = "server")]
+    profile: String,
+    /// Where to write the certificate (PEM).
+    #[arg(long, short)]
+    out: String,
+    /// Replace the CSR's subject and add subjectAltNames.
+    #[command(flatten)]
+    subject: SubjectArgs,
+    #[command(flatten)]
+    validity: ValidityArgs,
+    /// For intermediates: pathLenConstraint.
+    #[arg(long)]
+    path_length: Option<u8>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    force: bool,
+    /// Report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `mtlskit csr ...`.
+pub fn run(arguments: &CsrArgs) -> ExitCode {
+    let (result, json) = match &arguments.command {
+        CsrCommand::New(new) => (new_request(new), new.json),
+        CsrCommand::Sign(sign) => (sign_request(sign), sign.json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => error.report(json),
+    }
+}
+
+fn new_request(arguments: &NewArgs) -> Result<(), CliError> {
+    let mut rng = issuing::rng();
+    let (key, new_key) = match &arguments.key {
+        Some(path) => (
+            issuing::read_key(path, arguments.password.as_deref())?,
+            false,
+        ),
+        None => {
+            let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
+            (
+                SigningKey::generate(key_type, &mut rng).map_err(no_file)?,
+                true,
+            )
+        }
+    };
+    let params = RequestParams {
+        subject: arguments.subject.subject(),
+        subject_alt_names: arguments.subject.subject_alt_names()?,
+    };
+    let request = issue::create_request(&params, &key).map_err(no_file)?;
+    let mut outputs = vec![Output {
+        path: arguments.out.clone().into(),
+        contents: request.pem().map_err(no_file)?.into_bytes(),
+        secret: false,
+        kind: "certificate signing request",
+        fingerprint_sha256: None,
+    }];
+    if new_key {
+        let key_path = arguments.key_out.clone().unwrap_or_else(|| {
+            Path::new(&arguments.out)
+                .with_extension("key")
+                .display()
+                .to_string()
+        });
+        outputs.push(Output {
+            path: key_path.into(),
+            contents: key.to_pkcs8_pem().map_err(no_file)?.into_bytes(),
+            secret: true,
+            kind: "private key",
+            fingerprint_sha256: None,
+        });
+    }
+    issuing::write_outputs(&outputs, arguments.force)?;
+    issuing::report_written(&outputs, arguments.json);
+    Ok(())
+}
+
+fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
+    let now = output::time(None)?;
+    let request = read_request(&arguments.csr)?;
+    let ca_certificate = issuing::read_certificate(&arguments.ca)?;
+    let ca_key = issuing::read_key(&arguments.ca_key, arguments.password.as_deref())?;
+    let issuer =
+        Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, &arguments.ca))?;
+    let params = CertificateParams {
+        profile: arguments.profile.parse().map_err(no_file)?,
+        subject: arguments.subject.subject(),
+        subject_alt_names: arguments.subject.subject_alt_names()?,
+        validity: arguments.validity.validity()?,
+        path_length: arguments.path_length,
+        ..CertificateParams::default()
+    };
+    let mut rng = issuing::rng();
+    let certificate = issue::sign_request(&request, &params, &issuer, now, &mut rng)
+        .map_err(|e| CliError::in_file(e, &arguments.csr))?;
+    let outputs = [Output {
+        path: arguments.out.clone().into(),
+        contents: certificate.pem().map_err(no_file)?.into_bytes(),
+        secret: false,
+        kind: "certificate",
+        fingerprint_sha256: Some(certificate.fingerprint_sha256()),
+    }];
+    issuing::write_outputs(&outputs, arguments.force)?;
+    issuing::report_written(&outputs, arguments.json);
+    Ok(())
+}
+
+fn read_request(path: &str) -> Result<Vec<u8>, CliError> {
+    let bytes = output::read_input(path)?;
+    let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
+    for block in blocks {
+        let block = block.map_err(|e| CliError::in_file(e, path))?;
+        if decode::sniff(block.label.as_deref(), &block.der) == Ok(Kind::Csr) {
+            return Ok(block.der);
+        }
+    }
+    let error = mtlskit::Error::UnrecognizedInput {
+        detail: "no certificate signing request in this file".into(),
+    };
+    Err(CliError::in_file(error, path))
+}

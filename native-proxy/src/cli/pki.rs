@@ -1,0 +1,239 @@
+//! `mtlskit pki init DIR`: a root CA, an intermediate CA, a server certificate and client
+//! certificates with `.p12` files, in one command; then how to try them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use mtlskit::issue::pki::{self, Pki, PkiParams};
+use serde_json::json;
+
+use super::issuing::{self, Output, no_file};
+use super::output::{self, CliError};
+
+/// `mtlskit pki ...`
+#[derive(Debug, Args)]
+pub struct PkiArgs {
+    #[command(subcommand)]
+    command: PkiCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum PkiCommand {
+    /// Create a private PKI: CA, intermediate, server and client certificates.
+    Init(InitArgs),
+}
+
+/// Arguments of `mtlskit pki init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write into (created if missing).
+    dir: String,
+    /// Name of the server (DNS name or IP address). Repeatable; default localhost and
+    /// 127.0.0.1.
+    #[arg(long = "server-san", value_name = "NAME")]
+    server_names: Vec<String>,
+    /// A client certificate to create: NAME.crt, NAME.key, NAME.p12. Repeatable; default
+    /// `client`.
+    #[arg(long = "client", value_name = "NAME")]
+    clients: Vec<String>,
+    /// Key type of every key: p256 (default), p384, ed25519, rsa2048, rsa3072, rsa4096.
+    #[arg(long, default_value = "p256")]
+    key_type: String,
+    /// Password of the .p12 files.
+    #[arg(long, default_value = "changeit")]
+    p12_password: String,
+    /// Write the .p12 files with 3DES/SHA-1 for old importers.
+    #[arg(long)]
+    p12_legacy: bool,
+    /// Issue leaves from an intermediate CA (the default).
+    #[arg(long, overrides_with = "no_intermediate")]
+    intermediate: bool,
+    /// Issue leaves directly from the root CA.
+    #[arg(long)]
+    no_intermediate: bool,
+    /// Organization (O) of every subject.
+    #[arg(long = "org", default_value = "mtlskit")]
+    organization: String,
+    /// Overwrite existing files.
+    #[arg(long)]
+    force: bool,
+    /// Print the files and fingerprints as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `mtlskit pki ...`.
+pub fn run(arguments: &PkiArgs) -> ExitCode {
+    match &arguments.command {
+        PkiCommand::Init(init) => match run_init(init) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => error.report(init.json),
+        },
+    }
+}
+
+fn run_init(arguments: &InitArgs) -> Result<(), CliError> {
+    let now = output::time(None)?;
+    let params = params(arguments)?;
+    let created = pki::init(&params, now, &mut issuing::rng()).map_err(no_file)?;
+    let dir = PathBuf::from(&arguments.dir);
+    let created_dir = !dir.exists();
+    std::fs::create_dir_all(&dir).map_err(|error| {
+        let error = mtlskit::Error::Io {
+            detail: format!("cannot create {}: {error}", dir.display()),
+        };
+        CliError::in_file(error, &arguments.dir)
+    })?;
+    let outputs = outputs(&created, &dir);
+    if let Err(error) = issuing::write_outputs(&outputs, arguments.force) {
+        if created_dir {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        return Err(error);
+    }
+    if arguments.json {
+        print_json(&outputs, &params, &dir);
+    } else {
+        print_text(&outputs, &params, &dir);
+    }
+    Ok(())
+}
+
+fn params(arguments: &InitArgs) -> Result<PkiParams, CliError> {
+    let defaults = PkiParams::default();
+    let server_names = if arguments.server_names.is_empty() {
+        defaults.server_names
+    } else {
+        let parsed: Result<Vec<_>, _> = arguments
+            .server_names
+            .iter()
+            .map(|name| name.parse())
+            .collect();
+        parsed.map_err(no_file)?
+    };
+    let clients = if arguments.clients.is_empty() {
+        defaults.clients
+    } else {
+        arguments.clients.clone()
+    };
+    Ok(PkiParams {
+        server_names,
+        clients,
+        key_type: arguments.key_type.parse().map_err(no_file)?,
+        intermediate: !arguments.no_intermediate,
+        p12_password: arguments.p12_password.clone(),
+        p12_legacy: arguments.p12_legacy,
+        organization: arguments.organization.clone(),
+    })
+}
+
+fn outputs(created: &Pki, dir: &Path) -> Vec<Output> {
+    created
+        .files
+        .iter()
+        .map(|file| Output {
+            path: dir.join(&file.name),
+            contents: file.contents.clone(),
+            secret: file.secret,
+            kind: describe(&file.name),
+            fingerprint_sha256: file.fingerprint_sha256.clone(),
+        })
+        .collect()
+}
+
+fn describe(name: &str) -> &'static str {
+    match name {
+        "ca.crt" => "root CA certificate",
+        "ca.key" => "root CA key",
+        "intermediate.crt" => "intermediate CA certificate",
+        "intermediate.key" => "intermediate CA key",
+        "server.crt" => "server certificate",
+        "server.key" => "server key",
+        "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
+        _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
+        _ if name.ends_with(".key") => "client key",
+        _ => "client certificate",
+    }
+}
+
+fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
+    let mut text = format!("Wrote {}:\n", dir.display());
+    for output in outputs {
+        let name = output
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mode = if output.secret { "  (0600)" } else { "" };
+        text.push_str(&format!("  {name:<22} {}{mode}\n", output.kind));
+        if let Some(fingerprint) = &output.fingerprint_sha256 {
+            text.push_str(&format!("  {:<22} SHA-256 {fingerprint}\n", ""));
+        }
+    }
+    text.push_str(&format!(
+        "\n.p12 password: {}\n\nTry it:\n{}",
+        params.p12_password,
+        try_commands(params, dir)
+    ));
+    output::write_stdout(&text);
+}
+
+fn print_json(outputs: &[Output], params: &PkiParams, dir: &Path) {
+    let files: Vec<_> = outputs
+        .iter()
+        .map(|output| {
+            json!({
+                "path": output.path.display().to_string(),
+                "kind": output.kind,
+                "secret": output.secret,
+                "fingerprint_sha256": output.fingerprint_sha256,
+            })
+        })
+        .collect();
+    let value = json!({
+        "dir": dir.display().to_string(),
+        "files": files,
+        "p12_password": params.p12_password,
+        "try": try_commands(params, dir).lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect::<Vec<_>>(),
+    });
+    output::write_stdout(&format!("{value:#}\n"));
+}
+
+/// The commands that exercise the new PKI: a TLS server that requires a client certificate,
+/// curl with and without one, and the same behind `mtlskit proxy`.
+fn try_commands(params: &PkiParams, dir: &Path) -> String {
+    let d = dir.display();
+    let host = params
+        .server_names
+        .first()
+        .map(|name| name.to_string())
+        .unwrap_or_default();
+    let host = host
+        .split_once(':')
+        .map_or(host.as_str(), |(_, value)| value)
+        .to_owned();
+    let url_host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.clone()
+    };
+    let client = params.clients.first().cloned().unwrap_or_default();
+    let (trust, chain) = if params.intermediate {
+        (
+            format!("<(cat {d}/ca.crt {d}/intermediate.crt)"),
+            format!(" -cert_chain {d}/intermediate.crt"),
+        )
+    } else {
+        (format!("{d}/ca.crt"), String::new())
+    };
+    format!(
+        "  # a TLS server on 127.0.0.1:8443 that requires a client certificate:\n  \
+         openssl s_server -accept 127.0.0.1:8443 -cert {d}/server.crt{chain} -key {d}/server.key -CAfile {trust} -Verify 1 -verify_return_error -www\n  \
+         # with the client certificate (answers), then without (rejected):\n  \
+         curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt --cert {d}/{client}.crt --key {d}/{client}.key https://{url_host}:8443/\n  \
+         curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt https://{url_host}:8443/\n  \
+         # or terminate mTLS in front of a plain HTTP service on 127.0.0.1:8080:\n  \
+         mtlskit proxy --listen 127.0.0.1:8443 --cert {d}/server-fullchain.crt --key {d}/server.key --client-ca {d}/ca.crt --upstream 127.0.0.1:8080\n"
+    )
+}
