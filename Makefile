@@ -10,7 +10,7 @@ NODE_ADDON := node/mtlskit.node
 
 .PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench limbo web clean
 
-## demo: build the CLI, make a small PKI and inspect it
+## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
 	@scripts/demo.sh
 
@@ -56,6 +56,8 @@ bench: deps build
 	scripts/bench-inspect.sh
 	$(CARGO) bench -p mtlskit --bench verify
 	scripts/bench-verify.sh
+	$(CARGO) bench -p mtlskit --bench issue
+	core/benches/pki_init_vs_openssl.sh $(BIN) 20
 
 ## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
