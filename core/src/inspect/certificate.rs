@@ -1,13 +1,12 @@
 //! The report for one certificate.
 
-use der::Encode;
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::{Source, lint};
 use crate::{
-    Error, UnixTime, crypto,
+    Error, UnixTime,
     x509::{
         self, algorithm,
         extensions::{self, ExtensionReport, ExtensionValue},
@@ -54,8 +53,7 @@ pub struct CertificateReport {
     pub key_usage: Vec<String>,
     /// extendedKeyUsage purpose names.
     pub extended_key_usage: Vec<String>,
-    /// Issuer and subject are the same name and the certificate's signature verifies with its
-    /// own key (for algorithms mtlskit can check; otherwise the names decide).
+    /// Issuer and subject are the same name and the key identifiers (when present) agree.
     pub self_signed: bool,
     /// Hashes of the DER certificate.
     pub fingerprints: Fingerprints,
@@ -111,7 +109,7 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         path_len: summary.path_len,
         key_usage: summary.key_usage,
         extended_key_usage: summary.extended_key_usage,
-        self_signed: self_signed(&certificate),
+        self_signed: self_signed(&certificate, &extensions),
         fingerprints: fingerprints(der),
         extensions,
         warnings: Vec::new(),
@@ -152,26 +150,30 @@ fn validity(not_before: UnixTime, not_after: UnixTime, at: UnixTime) -> Validity
     }
 }
 
-fn self_signed(certificate: &x509::Certificate) -> bool {
+/// Self-issued with its own key: the same subject and issuer, and an authority key identifier
+/// (when present) equal to the subject key identifier, as OpenSSL's `X509_self_signed(cert, 0)`
+/// decides it. The signature itself is the verifier's business: checking it here would make
+/// inspecting a trust bundle several times slower (one RSA verification per root).
+fn self_signed(certificate: &x509::Certificate, extensions: &[ExtensionReport]) -> bool {
     let tbs = certificate.tbs_certificate();
     if tbs.subject() != tbs.issuer() {
         return false;
     }
-    let Ok(message) = tbs.to_der() else {
-        return false;
-    };
-    let Some(signature) = certificate.signature().as_bytes() else {
-        return false;
-    };
-    match crypto::verify_signature(
-        tbs.subject_public_key_info(),
-        certificate.signature_algorithm(),
-        &message,
-        signature,
-    ) {
-        Ok(()) => true,
-        Err(Error::UnsupportedAlgorithm { .. }) => true,
-        Err(_) => false,
+    let subject_key_id = extensions
+        .iter()
+        .find_map(|extension| match &extension.value {
+            ExtensionValue::KeyIdentifier(id) => Some(id.as_str()),
+            _ => None,
+        });
+    let authority_key_id = extensions
+        .iter()
+        .find_map(|extension| match &extension.value {
+            ExtensionValue::AuthorityKeyIdentifier(aki) => aki.key_id.as_deref(),
+            _ => None,
+        });
+    match (authority_key_id, subject_key_id) {
+        (Some(authority), Some(subject)) => authority == subject,
+        _ => true,
     }
 }
 
