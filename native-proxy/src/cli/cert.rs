@@ -1,6 +1,5 @@
 //! `mtlskit cert new`: issue a certificate by profile, self-signed or signed by a CA.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -118,19 +117,11 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
         fingerprint_sha256: Some(certificate.fingerprint_sha256()),
     }];
     if new_key {
-        let key_path = arguments.key_out.clone().unwrap_or_else(|| {
-            Path::new(&arguments.out)
-                .with_extension("key")
-                .display()
-                .to_string()
-        });
-        outputs.push(Output {
-            path: key_path.into(),
-            contents: key.to_pkcs8_pem().map_err(no_file)?.into_bytes(),
-            secret: true,
-            kind: "private key",
-            fingerprint_sha256: None,
-        });
+        outputs.push(issuing::new_key_output(
+            &key,
+            arguments.key_out.as_deref(),
+            &arguments.out,
+        )?);
     }
     issuing::write_outputs(&outputs, arguments.force)?;
     issuing::report_written(&outputs, arguments.json);

@@ -163,6 +163,22 @@ pub struct Output {
 }
 
 /// Writes every output, or none of them (see the module documentation).
+/// The PEM file for a newly generated `key`: `key_out`, or `out` with the extension `.key`.
+pub fn new_key_output(
+    key: &SigningKey,
+    key_out: Option<&str>,
+    out: &str,
+) -> Result<Output, CliError> {
+    let path = key_out.map_or_else(|| Path::new(out).with_extension("key"), PathBuf::from);
+    Ok(Output {
+        path,
+        contents: key.to_pkcs8_pem().map_err(no_file)?.into_bytes(),
+        secret: true,
+        kind: "private key",
+        fingerprint_sha256: None,
+    })
+}
+
 pub fn write_outputs(outputs: &[Output], force: bool) -> Result<(), CliError> {
     for output in outputs {
         if !force && output.path.exists() {
