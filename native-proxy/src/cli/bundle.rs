@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Args;
 use mtlskit::issue::bundle;
 
-use super::issuing::{self, Output, no_file};
-use super::output::{self, CliError};
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// Arguments of `mtlskit bundle`.
 #[derive(Debug, Args)]
@@ -39,12 +39,12 @@ pub fn run(arguments: &BundleArgs) -> ExitCode {
 fn bundle_files(arguments: &BundleArgs) -> Result<(), CliError> {
     let mut certificates = Vec::new();
     for file in &arguments.files {
-        certificates.extend(issuing::read_certificates(file)?);
+        certificates.extend(files::read_certificates(file)?);
     }
     let chain = bundle::order(&certificates, arguments.include_root).map_err(no_file)?;
     let pem = chain.pem().map_err(no_file)?;
     let Some(path) = &arguments.out else {
-        output::write_stdout(&pem);
+        report::write_stdout(&pem);
         return Ok(());
     };
     let outputs = [Output {
@@ -54,7 +54,7 @@ fn bundle_files(arguments: &BundleArgs) -> Result<(), CliError> {
         kind: "certificate chain",
         fingerprint_sha256: None,
     }];
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }

@@ -6,8 +6,9 @@ use clap::{Args, Subcommand};
 use mtlskit::crypto::{KeyType, SigningKey};
 use mtlskit::issue::{self, CertificateParams, Issuer, NameConstraint, Profile};
 
-use super::issuing::{self, Output, SubjectArgs, ValidityArgs, no_file};
-use super::output::{self, CliError};
+use super::args::{self, SubjectArgs, ValidityArgs};
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// `mtlskit cert ...`
 #[derive(Debug, Args)]
@@ -81,12 +82,12 @@ pub fn run(arguments: &CertArgs) -> ExitCode {
 }
 
 fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
-    let now = output::time(None)?;
+    let now = args::time(None)?;
     let params = params(arguments)?;
-    let mut rng = issuing::rng();
+    let mut rng = args::rng();
     let password = arguments.password.as_deref();
     let (key, new_key) = match &arguments.key {
-        Some(path) => (issuing::read_key(path, password)?, false),
+        Some(path) => (files::read_key(path, password)?, false),
         None => {
             let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
             (
@@ -97,8 +98,8 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
     };
     let certificate = match (&arguments.ca, &arguments.ca_key) {
         (Some(ca), Some(ca_key)) => {
-            let ca_certificate = issuing::read_certificate(ca)?;
-            let ca_key = issuing::read_key(ca_key, password)?;
+            let ca_certificate = files::read_certificate(ca)?;
+            let ca_key = files::read_key(ca_key, password)?;
             let issuer =
                 Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, ca))?;
             issue::signed(&params, key.public_key(), &issuer, now, &mut rng)
@@ -117,14 +118,14 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
         fingerprint_sha256: Some(certificate.fingerprint_sha256()),
     }];
     if new_key {
-        outputs.push(issuing::new_key_output(
+        outputs.push(files::new_key_output(
             &key,
             arguments.key_out.as_deref(),
             &arguments.out,
         )?);
     }
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }
 

@@ -9,8 +9,9 @@ use mtlskit::decode::{self, Block, Kind};
 use mtlskit::issue::bundle;
 use mtlskit::pkcs12::{self, ExportParams};
 
-use super::issuing::{self, Output, no_file};
-use super::output::{self, CliError};
+use super::args;
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// Arguments of `mtlskit convert`.
 #[derive(Debug, Args)]
@@ -71,7 +72,7 @@ pub fn run(arguments: &ConvertArgs) -> ExitCode {
 
 fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     let input = &arguments.input;
-    let password = output::password(
+    let password = args::password(
         arguments.password.as_deref(),
         arguments.password_file.as_deref(),
     )?;
@@ -98,7 +99,7 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
             };
             return Err(no_file(error));
         }
-        output::write_stdout(&String::from_utf8_lossy(&contents));
+        report::write_stdout(&String::from_utf8_lossy(&contents));
         return Ok(());
     };
     let outputs = [Output {
@@ -108,13 +109,13 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
         kind,
         fingerprint_sha256: None,
     }];
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }
 
 fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
-    let bytes = output::read_input(path)?;
+    let bytes = files::read_input(path)?;
     let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
     let mut found = Vec::new();
     for block in blocks {
@@ -206,11 +207,11 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
             item: "PKCS#12 file",
         })
     })?;
-    let mut certificates = issuing::read_certificates(&arguments.input)?;
+    let mut certificates = files::read_certificates(&arguments.input)?;
     for file in &arguments.chain {
-        certificates.extend(issuing::read_certificates(file)?);
+        certificates.extend(files::read_certificates(file)?);
     }
-    let key = issuing::read_key(key_path, Some(&password))?;
+    let key = files::read_key(key_path, Some(&password))?;
     // keep a root if one was given, but do not require it
     let ordered = bundle::order(&certificates, true)
         .or_else(|_| bundle::order(&certificates, false))
@@ -225,7 +226,7 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
         legacy: arguments.legacy,
         ..ExportParams::default()
     };
-    pkcs12::write(&key, leaf, chain, &params, &mut issuing::rng())
+    pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
         .map_err(|e| CliError::in_file(e, key_path))
 }
 

@@ -7,8 +7,9 @@ use mtlskit::crypto::{KeyType, SigningKey};
 use mtlskit::decode::{self, Kind};
 use mtlskit::issue::{self, CertificateParams, Issuer, RequestParams};
 
-use super::issuing::{self, Output, SubjectArgs, ValidityArgs, no_file};
-use super::output::{self, CliError};
+use super::args::{self, SubjectArgs, ValidityArgs};
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// `mtlskit csr ...`
 #[derive(Debug, Args)]
@@ -102,12 +103,9 @@ pub fn run(arguments: &CsrArgs) -> ExitCode {
 }
 
 fn new_request(arguments: &NewArgs) -> Result<(), CliError> {
-    let mut rng = issuing::rng();
+    let mut rng = args::rng();
     let (key, new_key) = match &arguments.key {
-        Some(path) => (
-            issuing::read_key(path, arguments.password.as_deref())?,
-            false,
-        ),
+        Some(path) => (files::read_key(path, arguments.password.as_deref())?, false),
         None => {
             let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
             (
@@ -129,22 +127,22 @@ fn new_request(arguments: &NewArgs) -> Result<(), CliError> {
         fingerprint_sha256: None,
     }];
     if new_key {
-        outputs.push(issuing::new_key_output(
+        outputs.push(files::new_key_output(
             &key,
             arguments.key_out.as_deref(),
             &arguments.out,
         )?);
     }
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }
 
 fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
-    let now = output::time(None)?;
+    let now = args::time(None)?;
     let request = read_request(&arguments.csr)?;
-    let ca_certificate = issuing::read_certificate(&arguments.ca)?;
-    let ca_key = issuing::read_key(&arguments.ca_key, arguments.password.as_deref())?;
+    let ca_certificate = files::read_certificate(&arguments.ca)?;
+    let ca_key = files::read_key(&arguments.ca_key, arguments.password.as_deref())?;
     let issuer =
         Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, &arguments.ca))?;
     let params = CertificateParams {
@@ -155,7 +153,7 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
         path_length: arguments.path_length,
         ..CertificateParams::default()
     };
-    let mut rng = issuing::rng();
+    let mut rng = args::rng();
     let certificate = issue::sign_request(&request, &params, &issuer, now, &mut rng)
         .map_err(|e| CliError::in_file(e, &arguments.csr))?;
     let outputs = [Output {
@@ -165,13 +163,13 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
         kind: "certificate",
         fingerprint_sha256: Some(certificate.fingerprint_sha256()),
     }];
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }
 
 fn read_request(path: &str) -> Result<Vec<u8>, CliError> {
-    let bytes = output::read_input(path)?;
+    let bytes = files::read_input(path)?;
     let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
     for block in blocks {
         let block = block.map_err(|e| CliError::in_file(e, path))?;

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use clap::Args;
 use mtlskit::inspect::{self, ErrorItem, ErrorReport, Item, Options, Report, Source};
 
-use super::output::{self, CliError};
+use super::args;
+use super::files;
+use super::report::{self, CliError};
 
 /// Arguments of `mtlskit inspect`.
 #[derive(Debug, Args)]
@@ -37,8 +39,8 @@ pub fn run(arguments: &InspectArgs) -> ExitCode {
 }
 
 fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
-    let at = output::time(arguments.at.as_deref())?;
-    let password = output::password(
+    let at = args::time(arguments.at.as_deref())?;
+    let password = args::password(
         arguments.password.as_deref(),
         arguments.password_file.as_deref(),
     )?;
@@ -50,7 +52,7 @@ fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
             password: password.clone(),
             at,
         };
-        let bytes = output::read_input(file)?;
+        let bytes = files::read_input(file)?;
         match inspect::inspect(&bytes, &options) {
             Ok(mut report) => items.append(&mut report.items),
             Err(error) if single => return Err(CliError::in_file(error, file)),
@@ -70,11 +72,11 @@ fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
 fn print(report: &Report, json: bool) -> ExitCode {
     if json {
         match serde_json::to_string_pretty(report) {
-            Ok(text) => output::write_stdout(&format!("{text}\n")),
+            Ok(text) => report::write_stdout(&format!("{text}\n")),
             Err(error) => eprintln!("error[Internal]: {error}"),
         }
     } else {
-        output::write_stdout(&inspect::text::render(report, output::color()));
+        report::write_stdout(&inspect::text::render(report, report::color()));
     }
     if report.first_error().is_some() {
         ExitCode::from(2)

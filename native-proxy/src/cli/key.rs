@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use mtlskit::crypto::{KeyType, SigningKey};
 
-use super::issuing::{self, Output, no_file};
-use super::output::{self, CliError};
+use super::args;
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// `mtlskit key ...`
 #[derive(Debug, Args)]
@@ -53,7 +54,7 @@ pub fn run(arguments: &KeyArgs) -> ExitCode {
 
 fn new_key(arguments: &NewArgs) -> Result<(), CliError> {
     let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
-    let mut rng = issuing::rng();
+    let mut rng = args::rng();
     let key = SigningKey::generate(key_type, &mut rng).map_err(no_file)?;
     let pem = match &arguments.password {
         Some(password) => key.to_encrypted_pkcs8_pem(password, &mut rng),
@@ -61,7 +62,7 @@ fn new_key(arguments: &NewArgs) -> Result<(), CliError> {
     }
     .map_err(no_file)?;
     let Some(path) = &arguments.out else {
-        output::write_stdout(&pem);
+        report::write_stdout(&pem);
         return Ok(());
     };
     let outputs = [Output {
@@ -71,7 +72,7 @@ fn new_key(arguments: &NewArgs) -> Result<(), CliError> {
         kind: "private key",
         fingerprint_sha256: None,
     }];
-    issuing::write_outputs(&outputs, arguments.force)?;
-    issuing::report_written(&outputs, arguments.json);
+    files::write_outputs(&outputs, arguments.force)?;
+    report::report_written(&outputs, arguments.json);
     Ok(())
 }

@@ -1,15 +1,16 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
+mod args;
 mod bundle;
 mod cert;
 mod convert;
 mod csr;
+mod files;
 mod inspect;
-mod issuing;
 mod key;
-mod output;
 mod pki;
+mod report;
 mod verify;
 
 use std::process::ExitCode;

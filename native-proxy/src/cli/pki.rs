@@ -8,8 +8,9 @@ use clap::{Args, Subcommand};
 use mtlskit::issue::pki::{self, Pki, PkiParams};
 use serde_json::json;
 
-use super::issuing::{self, Output, no_file};
-use super::output::{self, CliError};
+use super::args;
+use super::files::{self, Output};
+use super::report::{self, CliError, no_file};
 
 /// `mtlskit pki ...`
 #[derive(Debug, Args)]
@@ -74,9 +75,9 @@ pub fn run(arguments: &PkiArgs) -> ExitCode {
 }
 
 fn run_init(arguments: &InitArgs) -> Result<(), CliError> {
-    let now = output::time(None)?;
+    let now = args::time(None)?;
     let params = params(arguments)?;
-    let created = pki::init(&params, now, &mut issuing::rng()).map_err(no_file)?;
+    let created = pki::init(&params, now, &mut args::rng()).map_err(no_file)?;
     let dir = PathBuf::from(&arguments.dir);
     let created_dir = !dir.exists();
     std::fs::create_dir_all(&dir).map_err(|error| {
@@ -86,7 +87,7 @@ fn run_init(arguments: &InitArgs) -> Result<(), CliError> {
         CliError::in_file(error, &arguments.dir)
     })?;
     let outputs = outputs(&created, &dir);
-    if let Err(error) = issuing::write_outputs(&outputs, arguments.force) {
+    if let Err(error) = files::write_outputs(&outputs, arguments.force) {
         if created_dir {
             let _ = std::fs::remove_dir(&dir);
         }
@@ -176,7 +177,7 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
         params.p12_password,
         try_commands(params, dir)
     ));
-    output::write_stdout(&text);
+    report::write_stdout(&text);
 }
 
 fn print_json(outputs: &[Output], params: &PkiParams, dir: &Path) {
@@ -197,7 +198,7 @@ fn print_json(outputs: &[Output], params: &PkiParams, dir: &Path) {
         "p12_password": params.p12_password,
         "try": try_commands(params, dir).lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect::<Vec<_>>(),
     });
-    output::write_stdout(&format!("{value:#}\n"));
+    report::write_stdout(&format!("{value:#}\n"));
 }
 
 /// The commands that exercise the new PKI: a TLS server that requires a client certificate,

@@ -13,7 +13,9 @@ use mtlskit::decode::{self, Kind};
 use mtlskit::verify::{self, Failure, Input, Item, Options, PeerName, Profile, Purpose, Verified};
 use serde_json::json;
 
-use super::output::{self, CliError};
+use super::args;
+use super::files;
+use super::report::{self, CliError};
 
 /// The system trust store used when no `--ca` is given.
 const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
@@ -105,7 +107,7 @@ pub fn run(arguments: &VerifyArgs) -> ExitCode {
 }
 
 fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
-    let mut options = Options::at(output::time(arguments.at.as_deref())?);
+    let mut options = Options::at(args::time(arguments.at.as_deref())?);
     options.peer_name = peer_name(arguments)?;
     options.purpose = match (arguments.purpose, &options.peer_name) {
         (Some(PurposeArg::Server), _) | (None, Some(PeerName::Dns(_) | PeerName::Ip(_))) => {
@@ -174,7 +176,7 @@ fn certificates(file: &str) -> Result<Vec<Item>, CliError> {
 
 /// The items of `kind` in `file`, labelled `file` (or `file #n` when there are several).
 fn items_of_kind(file: &str, kind: Kind, what: &str) -> Result<Vec<Item>, CliError> {
-    let bytes = output::read_input(file)?;
+    let bytes = files::read_input(file)?;
     let blocks = decode::blocks(&bytes).map_err(|error| CliError::in_file(error, file))?;
     let mut found = Vec::new();
     for block in blocks {
@@ -207,7 +209,7 @@ fn items_of_kind(file: &str, kind: Kind, what: &str) -> Result<Vec<Item>, CliErr
 fn print_success(verified: &Verified, arguments: &VerifyArgs) {
     if arguments.json {
         let value = json!({"valid": true, "path": verified.path});
-        output::write_stdout(&format!("{value:#}\n"));
+        report::write_stdout(&format!("{value:#}\n"));
         return;
     }
     let mut text = format!("{}: OK\n", arguments.leaf);
@@ -217,13 +219,13 @@ fn print_success(verified: &Verified, arguments: &VerifyArgs) {
             certificate.index, certificate.role, certificate.subject, certificate.source
         ));
     }
-    output::write_stdout(&text);
+    report::write_stdout(&text);
 }
 
 fn print_failure(failure: &Failure, arguments: &VerifyArgs) {
     if arguments.json {
         let value = json!({"valid": false, "failure": failure});
-        output::write_stdout(&format!("{value:#}\n"));
+        report::write_stdout(&format!("{value:#}\n"));
         return;
     }
     let mut text = format!(
@@ -241,5 +243,5 @@ fn print_failure(failure: &Failure, arguments: &VerifyArgs) {
             ));
         }
     }
-    output::write_stdout(&text);
+    report::write_stdout(&text);
 }

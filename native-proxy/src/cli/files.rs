@@ -1,6 +1,4 @@
-//! What the issuing commands (`key`, `cert`, `csr`, `convert`, `bundle`, `pki`) share:
-//! subject and validity options, the OS random number generator, reading keys and
-//! certificates, and writing outputs safely.
+//! Reading inputs and writing outputs.
 //!
 //! Outputs are written all-or-nothing: every target is checked first (nothing is overwritten
 //! without `--force`), then each file is written under a temporary name in its directory,
@@ -9,121 +7,42 @@
 //! before, are removed (a file replaced under `--force` cannot be restored).
 
 use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use mtlskit::Error;
 use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Kind};
-use mtlskit::issue::{Subject, SubjectAltName, Validity};
-use mtlskit::{Error, UnixTime};
-use serde_json::json;
 
-use super::output::{self, CliError};
+use super::report::{CliError, no_file};
 
-/// Subject and subjectAltName options.
-#[derive(Debug, Args, Default)]
-pub struct SubjectArgs {
-    /// Common name (CN).
-    #[arg(long)]
-    pub cn: Option<String>,
-    /// Organization (O).
-    #[arg(long = "org", value_name = "O")]
-    pub organization: Option<String>,
-    /// Organizational unit (OU).
-    #[arg(long = "ou", value_name = "OU")]
-    pub organizational_unit: Option<String>,
-    /// Country, two letters (C).
-    #[arg(long, value_name = "C")]
-    pub country: Option<String>,
-    /// State or province (ST).
-    #[arg(long, value_name = "ST")]
-    pub state: Option<String>,
-    /// Locality, e.g. the city (L).
-    #[arg(long, value_name = "L")]
-    pub locality: Option<String>,
-    /// emailAddress attribute of the subject.
-    #[arg(long = "subject-email", value_name = "EMAIL")]
-    pub email: Option<String>,
-    /// Subject alternative name: DNS name, IP address, email, URI; `DNS:`, `IP:`, `email:`,
-    /// `URI:` prefixes force the kind. Repeat for several.
-    #[arg(long = "san", value_name = "NAME")]
-    pub subject_alt_names: Vec<String>,
-}
-
-impl SubjectArgs {
-    /// The subject these options describe.
-    pub fn subject(&self) -> Subject {
-        Subject {
-            country: self.country.clone(),
-            state: self.state.clone(),
-            locality: self.locality.clone(),
-            organization: self.organization.clone(),
-            organizational_unit: self.organizational_unit.clone(),
-            common_name: self.cn.clone(),
-            email: self.email.clone(),
-        }
-    }
-
-    /// The parsed subjectAltNames.
-    pub fn subject_alt_names(&self) -> Result<Vec<SubjectAltName>, CliError> {
-        self.subject_alt_names
-            .iter()
-            .map(|name| name.parse().map_err(no_file))
-            .collect()
-    }
-}
-
-/// Validity options.
-#[derive(Debug, Args, Default)]
-pub struct ValidityArgs {
-    /// Lifetime in days (default: root 3650, intermediate 1825, leaves 398).
-    #[arg(long)]
-    pub days: Option<u32>,
-    /// Start of validity, RFC 3339 (default: five minutes ago).
-    #[arg(long, value_name = "RFC3339")]
-    pub not_before: Option<String>,
-    /// End of validity, RFC 3339.
-    #[arg(long, value_name = "RFC3339", conflicts_with = "days")]
-    pub not_after: Option<String>,
-}
-
-impl ValidityArgs {
-    /// The validity these options describe.
-    pub fn validity(&self) -> Result<Validity, CliError> {
-        let parse = |text: &Option<String>| {
-            text.as_deref()
-                .map(UnixTime::parse_rfc3339)
-                .transpose()
-                .map_err(no_file)
-        };
-        Ok(Validity {
-            not_before: parse(&self.not_before)?,
-            not_after: parse(&self.not_after)?,
-            days: self.days,
-        })
-    }
-}
-
-/// The operating system's random number generator (the core takes it as an argument).
-pub fn rng() -> rand::rngs::ThreadRng {
-    rand::rng()
-}
-
-/// Wraps a core error that concerns no particular file.
-pub fn no_file(error: Error) -> CliError {
-    CliError { error, file: None }
+/// The bytes of `path`, or of standard input for `-`.
+pub fn read_input(path: &str) -> Result<Vec<u8>, CliError> {
+    let result = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map(|_| bytes)
+    } else {
+        fs::read(path)
+    };
+    result.map_err(|io| {
+        CliError::in_file(
+            Error::Io {
+                detail: io.to_string(),
+            },
+            path,
+        )
+    })
 }
 
 /// Reads the private key in `path`.
 pub fn read_key(path: &str, password: Option<&str>) -> Result<SigningKey, CliError> {
-    let bytes = output::read_input(path)?;
+    let bytes = read_input(path)?;
     SigningKey::from_bytes(&bytes, password).map_err(|error| CliError::in_file(error, path))
 }
 
 /// Reads every certificate in `path` (PEM with any number of blocks, or DER), as DER.
 pub fn read_certificates(path: &str) -> Result<Vec<Vec<u8>>, CliError> {
-    let bytes = output::read_input(path)?;
+    let bytes = read_input(path)?;
     let blocks = decode::blocks(&bytes).map_err(|error| CliError::in_file(error, path))?;
     let mut certificates = Vec::new();
     for block in blocks {
@@ -162,7 +81,6 @@ pub struct Output {
     pub fingerprint_sha256: Option<String>,
 }
 
-/// Writes every output, or none of them (see the module documentation).
 /// The PEM file for a newly generated `key`: `key_out`, or `out` with the extension `.key`.
 pub fn new_key_output(
     key: &SigningKey,
@@ -179,6 +97,7 @@ pub fn new_key_output(
     })
 }
 
+/// Writes every output, or none of them (see the module documentation).
 pub fn write_outputs(outputs: &[Output], force: bool) -> Result<(), CliError> {
     for output in outputs {
         if !force && output.path.exists() {
@@ -211,28 +130,6 @@ pub fn write_outputs(outputs: &[Output], force: bool) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-/// Prints what was written: one line per file, or `{"written": [...]}` as JSON.
-pub fn report_written(outputs: &[Output], json: bool) {
-    if json {
-        let files: Vec<_> = outputs
-            .iter()
-            .map(|output| {
-                json!({
-                    "path": output.path.display().to_string(),
-                    "kind": output.kind,
-                    "fingerprint_sha256": output.fingerprint_sha256,
-                })
-            })
-            .collect();
-        output::write_stdout(&format!("{:#}\n", json!({ "written": files })));
-        return;
-    }
-    for output in outputs {
-        let mode = if output.secret { " (mode 0600)" } else { "" };
-        eprintln!("wrote {} ({}){mode}", output.path.display(), output.kind);
-    }
 }
 
 fn temp_path(path: &Path) -> PathBuf {
