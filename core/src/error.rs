@@ -7,9 +7,18 @@
 
 use core::fmt;
 
+use serde::Serialize;
+
+use crate::UnixTime;
+
 /// Everything that can go wrong in mtlskit's core.
+///
+/// Serialized as `{"code": "Expired", "not_after": {...}, "time": {...}}`: the code and the
+/// variant's typed fields (times as [`UnixTime`], RFC 3339 and Unix seconds), never prose.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(tag = "code")]
 pub enum Error {
     // ---- input decoding (decode/, x509/, inspect/) ----
     /// The input holds no bytes (or only white space).
@@ -70,6 +79,12 @@ pub enum Error {
         /// What went wrong inside the PFX.
         detail: String,
     },
+    /// A request to the JSON API (wasm, Node) does not have the expected shape: a missing or
+    /// unknown field, or a value of the wrong type. The detail names the field.
+    InvalidRequest {
+        /// What is wrong, naming the field.
+        detail: String,
+    },
 
     // ---- issuance (issue/) ----
     /// A key type name that mtlskit cannot generate; it knows p256, p384, ed25519, rsa2048,
@@ -111,12 +126,6 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
-    /// The issuing certificate is not a CA: basicConstraints cA is absent or false, or its
-    /// keyUsage lacks keyCertSign (RFC 5280 sections 4.2.1.9 and 4.2.1.3).
-    NotACertificateAuthority {
-        /// The issuing certificate's subject.
-        subject: String,
-    },
     /// The private key given for a CA does not belong to the CA certificate: the public keys
     /// differ.
     CaKeyMismatch {
@@ -126,30 +135,24 @@ pub enum Error {
     /// A CSR's self-signature does not verify with the public key it carries (RFC 2986
     /// section 3), so the request may have been altered.
     InvalidCsrSignature,
-    /// A chain cannot be completed: no certificate in the set is the issuer of `subject`
-    /// (RFC 5280 section 6.1).
-    MissingIssuer {
-        /// The certificate whose issuer is missing.
-        subject: String,
-        /// The issuer name it names.
-        issuer: String,
-    },
     /// Building, signing or encoding a certificate, CSR, key or PKCS#12 file failed.
     Issuance {
         /// What failed.
         detail: String,
     },
-    /// An output file already exists and overwriting was not asked for (`--force`); the
-    /// core never writes files, the CLI and the Node package do.
+    /// An output file already exists and overwriting was not asked for; the core never
+    /// writes files, the CLI and the Node package do.
     OutputExists {
         /// The existing file.
         path: String,
     },
     // ---- verification (verify/) ----
-    /// No certificate among the trust anchors or the supplied intermediates has a subject equal
-    /// to this certificate's issuer, so no certification path can be built (RFC 5280 section
-    /// 6.1, RFC 4158 section 2).
+    /// No certificate among the trust anchors or the supplied certificates has a subject equal
+    /// to this certificate's issuer, so no certification path (or chain) can be built (RFC 5280
+    /// section 6.1, RFC 4158 section 2).
     UnknownIssuer {
+        /// The certificate whose issuer is missing, RFC 4514 text.
+        subject: String,
         /// The issuer name that was looked for, RFC 4514 text.
         issuer: String,
     },
@@ -170,21 +173,25 @@ pub enum Error {
     },
     /// The certificate's notAfter is before the validation time (RFC 5280 section 4.1.2.5).
     Expired {
-        /// notAfter, RFC 3339.
-        not_after: String,
-        /// The validation time, RFC 3339.
-        time: String,
+        /// notAfter.
+        not_after: UnixTime,
+        /// The validation time.
+        time: UnixTime,
     },
     /// The certificate's notBefore is after the validation time (RFC 5280 section 4.1.2.5).
     NotYetValid {
-        /// notBefore, RFC 3339.
-        not_before: String,
-        /// The validation time, RFC 3339.
-        time: String,
+        /// notBefore.
+        not_before: UnixTime,
+        /// The validation time.
+        time: UnixTime,
     },
-    /// A certificate used to issue another one is not a CA: its basicConstraints extension is
-    /// absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and 6.1.4 (k)).
-    NotCa,
+    /// A certificate used (or given) to issue another one is not a CA: its basicConstraints
+    /// extension is absent or has cA FALSE, or (for issuance) its keyUsage lacks keyCertSign
+    /// (RFC 5280 sections 4.2.1.9, 4.2.1.3 and 6.1.4 (k)).
+    NotCa {
+        /// The certificate's subject, RFC 4514 text.
+        subject: String,
+    },
     /// More CA certificates follow a CA than its pathLenConstraint allows (RFC 5280 sections
     /// 4.2.1.9 and 6.1.4 (l), (m)).
     PathLengthExceeded {
@@ -245,8 +252,8 @@ pub enum Error {
     /// A supplied CRL is past its nextUpdate, so it cannot prove the certificate is not revoked
     /// (RFC 5280 sections 5.1.2.5 and 6.3.3 (a)(2)).
     StaleCrl {
-        /// nextUpdate of the CRL, RFC 3339.
-        next_update: String,
+        /// nextUpdate of the CRL.
+        next_update: UnixTime,
     },
     /// A supplied CRL cannot be used: bad signature, missing required field, issuer without
     /// cRLSign, unknown critical extension (RFC 5280 sections 5 and 6.3.3).
@@ -273,13 +280,14 @@ impl Error {
             Self::WrongPassword { .. } => "WrongPassword",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::InvalidRequest { .. } => "InvalidRequest",
             Self::UnknownIssuer { .. } => "UnknownIssuer",
             Self::BadSignature => "BadSignature",
             Self::WeakSignatureAlgorithm { .. } => "WeakSignatureAlgorithm",
             Self::UnacceptableKey { .. } => "UnacceptableKey",
             Self::Expired { .. } => "Expired",
             Self::NotYetValid { .. } => "NotYetValid",
-            Self::NotCa => "NotCa",
+            Self::NotCa { .. } => "NotCa",
             Self::PathLengthExceeded { .. } => "PathLengthExceeded",
             Self::MaximumDepthExceeded { .. } => "MaximumDepthExceeded",
             Self::KeyUsageMissing { .. } => "KeyUsageMissing",
@@ -300,10 +308,8 @@ impl Error {
             Self::InvalidSubject { .. } => "InvalidSubject",
             Self::InvalidValidity { .. } => "InvalidValidity",
             Self::InvalidProfile { .. } => "InvalidProfile",
-            Self::NotACertificateAuthority { .. } => "NotACertificateAuthority",
             Self::CaKeyMismatch { .. } => "CaKeyMismatch",
             Self::InvalidCsrSignature => "InvalidCsrSignature",
-            Self::MissingIssuer { .. } => "MissingIssuer",
             Self::Issuance { .. } => "Issuance",
             Self::OutputExists { .. } => "OutputExists",
         }
@@ -338,19 +344,19 @@ impl fmt::Display for Error {
             Self::UnsupportedAlgorithm { algorithm } => {
                 write!(f, "unsupported algorithm {algorithm}")
             }
-            Self::PasswordRequired { item } => write!(
-                f,
-                "the {item} is encrypted: give its password (--password, --password-file or MTLSKIT_PASSWORD)"
-            ),
+            Self::PasswordRequired { item } => {
+                write!(f, "the {item} is encrypted: give its password")
+            }
             Self::WrongPassword { item } => write!(f, "wrong password for the {item}"),
             Self::InvalidTime { value } => write!(
                 f,
                 "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
-            Self::UnknownIssuer { issuer } => write!(
+            Self::InvalidRequest { detail } => write!(f, "invalid request: {detail}"),
+            Self::UnknownIssuer { subject, issuer } => write!(
                 f,
-                "issuer '{issuer}' is neither trusted nor among the supplied intermediates"
+                "issuer '{issuer}' of '{subject}' is neither trusted nor among the supplied certificates"
             ),
             Self::BadSignature => write!(f, "the signature does not verify with the issuer's key"),
             Self::WeakSignatureAlgorithm { algorithm } => {
@@ -360,15 +366,21 @@ impl fmt::Display for Error {
                 )
             }
             Self::UnacceptableKey { detail } => write!(f, "unacceptable public key: {detail}"),
-            Self::Expired { not_after, time } => {
-                write!(f, "expired at {not_after} (checked at {time})")
-            }
-            Self::NotYetValid { not_before, time } => {
-                write!(f, "not valid before {not_before} (checked at {time})")
-            }
-            Self::NotCa => write!(
+            Self::Expired { not_after, time } => write!(
                 f,
-                "used as an issuer but it is not a CA certificate (basicConstraints cA is not TRUE)"
+                "expired at {} (checked at {})",
+                not_after.to_rfc3339(),
+                time.to_rfc3339()
+            ),
+            Self::NotYetValid { not_before, time } => write!(
+                f,
+                "not valid before {} (checked at {})",
+                not_before.to_rfc3339(),
+                time.to_rfc3339()
+            ),
+            Self::NotCa { subject } => write!(
+                f,
+                "'{subject}' is not a CA certificate (basicConstraints cA is not TRUE, or keyUsage lacks keyCertSign), so it cannot issue certificates"
             ),
             Self::PathLengthExceeded { allowed } => write!(
                 f,
@@ -412,9 +424,11 @@ impl fmt::Display for Error {
                 }
             }
             Self::Revoked { serial } => write!(f, "revoked (serial {serial}) by a supplied CRL"),
-            Self::StaleCrl { next_update } => {
-                write!(f, "the CRL is out of date (nextUpdate {next_update})")
-            }
+            Self::StaleCrl { next_update } => write!(
+                f,
+                "the CRL is out of date (nextUpdate {})",
+                next_update.to_rfc3339()
+            ),
             Self::InvalidCrl { detail } => write!(f, "unusable CRL: {detail}"),
             Self::BudgetExceeded => write!(
                 f,
@@ -435,10 +449,6 @@ impl fmt::Display for Error {
             }
             Self::InvalidValidity { detail } => write!(f, "invalid validity period: {detail}"),
             Self::InvalidProfile { detail } => write!(f, "{detail}"),
-            Self::NotACertificateAuthority { subject } => write!(
-                f,
-                "'{subject}' is not a CA certificate (no basicConstraints cA=TRUE or no keyCertSign), so it cannot issue certificates"
-            ),
             Self::CaKeyMismatch { subject } => write!(
                 f,
                 "the CA key does not belong to the CA certificate '{subject}': give the key that was created with it"
@@ -447,15 +457,10 @@ impl fmt::Display for Error {
                 f,
                 "the CSR's signature does not verify with its own public key: it was altered or is corrupt"
             ),
-            Self::MissingIssuer { subject, issuer } => write!(
-                f,
-                "the chain is incomplete: no certificate was given for '{issuer}', the issuer of '{subject}'; add that CA certificate to the input"
-            ),
             Self::Issuance { detail } => write!(f, "issuance failed: {detail}"),
-            Self::OutputExists { path } => write!(
-                f,
-                "{path} already exists: nothing was written; use --force to overwrite"
-            ),
+            Self::OutputExists { path } => {
+                write!(f, "{path} already exists: nothing was written")
+            }
         }
     }
 }

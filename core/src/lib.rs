@@ -9,7 +9,10 @@
 //! - [`verify`]: RFC 5280 path building and validation.
 //! - [`issue`]: keys, certificates, CSRs.
 //! - [`pkcs12`]: PFX files.
+//! - [`api`]: every capability as one serde request and one serde response, the API the wasm
+//!   module and the Node addon pass through.
 
+pub mod api;
 pub mod crypto;
 pub mod decode;
 pub mod error;

@@ -1,33 +1,92 @@
-//! wasm-bindgen pass-throughs into the mtlskit core, for the browser inspector.
+//! wasm-bindgen pass-throughs into mtlskit's JSON-shaped API ([`mtlskit::api`]), for the
+//! browser inspector and the npm package's wasm fallback.
 //!
-//! Each function converts its arguments, calls the core and converts the result; no
-//! certificate logic lives here. Errors reach JavaScript as `{code, message}` objects with the
-//! core's stable codes. The caller passes the time (the core never reads a clock).
+//! Each function takes the request as a plain JavaScript object (the field names of
+//! `mtlskit inspect --json`) and the time in seconds since the Unix epoch (the core reads no
+//! clock), and returns the response as a plain object; binary values are `Uint8Array`s.
+//! Errors are thrown as JavaScript `Error`s carrying the core's `code` and typed fields.
+//! Randomness comes from Web Crypto (`getrandom`).
 
-use mtlskit::{
-    UnixTime,
-    inspect::{self, Options},
-};
+use mtlskit::UnixTime;
+use mtlskit::api::{self, ApiError};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-/// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
-/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
+type JsResult = Result<JsValue, JsValue>;
+
+/// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
 #[wasm_bindgen]
-pub fn inspect(
-    input: &[u8],
-    source: &str,
-    password: Option<String>,
-    at: f64,
-) -> Result<JsValue, JsValue> {
-    let options = Options {
-        source: source.to_owned(),
-        password,
-        at: unix_time(at),
-    };
-    let report = inspect::inspect(input, &options)
-        .map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?;
-    Ok(to_js(&report))
+pub fn inspect(request: JsValue, time: f64) -> JsResult {
+    respond(api::inspect(&from_js(request)?, unix_time(time)))
+}
+
+/// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
+#[wasm_bindgen]
+pub fn verify(request: JsValue, time: f64) -> JsResult {
+    respond(api::verify(&from_js(request)?, unix_time(time)))
+}
+
+/// Finds the leaves among dropped items and verifies each one's chain.
+#[wasm_bindgen(js_name = verifySet)]
+pub fn verify_set(request: JsValue, time: f64) -> JsResult {
+    respond(api::verify_set(&from_js(request)?, unix_time(time)))
+}
+
+/// Issues a certificate by profile.
+#[wasm_bindgen]
+pub fn issue(request: JsValue, time: f64) -> JsResult {
+    respond(api::issue(&from_js(request)?, unix_time(time), &mut rng()))
+}
+
+/// Creates a certificate signing request.
+#[wasm_bindgen(js_name = csrNew)]
+pub fn csr_new(request: JsValue) -> JsResult {
+    respond(api::csr_new(&from_js(request)?, &mut rng()))
+}
+
+/// Signs a certificate signing request with a CA.
+#[wasm_bindgen(js_name = csrSign)]
+pub fn csr_sign(request: JsValue, time: f64) -> JsResult {
+    respond(api::csr_sign(
+        &from_js(request)?,
+        unix_time(time),
+        &mut rng(),
+    ))
+}
+
+/// A whole private PKI as a list of files.
+#[wasm_bindgen(js_name = pkiInit)]
+pub fn pki_init(request: JsValue, time: f64) -> JsResult {
+    respond(api::pki_init(
+        &from_js(request)?,
+        unix_time(time),
+        &mut rng(),
+    ))
+}
+
+/// A whole private PKI as PEM strings: `{ca, intermediate, server, clients}`.
+#[wasm_bindgen]
+pub fn bundle(request: JsValue, time: f64) -> JsResult {
+    respond(api::bundle(&from_js(request)?, unix_time(time), &mut rng()))
+}
+
+/// A key, certificate and chain as a `.p12` file.
+#[wasm_bindgen(js_name = toPkcs12)]
+pub fn to_pkcs12(request: JsValue) -> JsResult {
+    respond(api::to_pkcs12(&from_js(request)?, &mut rng()))
+}
+
+/// The keys and certificates of a `.p12` file.
+#[wasm_bindgen(js_name = fromPkcs12)]
+pub fn from_pkcs12(request: JsValue) -> JsResult {
+    respond(api::from_pkcs12(&from_js(request)?))
+}
+
+/// PEM <-> DER, to and from PKCS#12.
+#[wasm_bindgen]
+pub fn convert(request: JsValue) -> JsResult {
+    respond(api::convert(&from_js(request)?, &mut rng()))
 }
 
 /// The version of the mtlskit core in this module.
@@ -36,15 +95,39 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+fn from_js<T: DeserializeOwned>(request: JsValue) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(request)
+        .map_err(|error| coded_error(&ApiError::invalid_request(error)))
+}
+
+fn respond<T: Serialize>(result: Result<T, ApiError>) -> JsResult {
+    let value = result.map_err(|error| coded_error(&error))?;
+    to_js(&value).map_err(|error| coded_error(&ApiError::invalid_request(error)))
+}
+
+/// A JavaScript `Error` with the message, and the code and fields of `error` as properties.
+fn coded_error(error: &ApiError) -> JsValue {
+    let thrown = js_sys::Error::new(&error.message);
+    if let Ok(fields) = to_js(error) {
+        js_sys::Object::assign(&thrown, &fields.unchecked_into());
+    }
+    thrown.into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+}
+
+/// The Web Crypto random number generator. `getrandom` fails only where no secure source
+/// exists, and then nothing can be issued safely, so the error is not recoverable.
+fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+    rand_core::UnwrapErr(getrandom::SysRng)
+}
+
 #[allow(
     clippy::cast_possible_truncation,
     reason = "JavaScript times are f64 seconds; saturating conversion is intended"
 )]
 fn unix_time(seconds: f64) -> UnixTime {
     UnixTime(seconds.floor() as i64)
-}
-
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }

@@ -39,6 +39,10 @@ pub struct CertificateReport {
     pub not_before: String,
     /// RFC 3339, UTC.
     pub not_after: String,
+    /// notBefore in seconds since the Unix epoch.
+    pub not_before_unix: i64,
+    /// notAfter in seconds since the Unix epoch.
+    pub not_after_unix: i64,
     /// Validity at the inspection time.
     pub validity: Validity,
     /// The subject's public key.
@@ -102,6 +106,8 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         issuer_attributes: name::attributes(tbs.issuer()),
         not_before: not_before.to_rfc3339(),
         not_after: not_after.to_rfc3339(),
+        not_before_unix: not_before.seconds(),
+        not_after_unix: not_after.seconds(),
         validity: validity(not_before, not_after, at),
         public_key: public_key::describe(tbs.subject_public_key_info()),
         subject_alt_names: summary.subject_alt_names,

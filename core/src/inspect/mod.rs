@@ -4,7 +4,7 @@
 //! module and the Node addon: they are only ever added to, never renamed.
 
 mod certificate;
-mod containers;
+pub(crate) mod containers;
 mod csr;
 mod keys;
 mod lint;

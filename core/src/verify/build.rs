@@ -258,13 +258,17 @@ impl<'a> Builder<'a> {
     }
 
     fn unknown_issuer(&self, path: &[usize]) -> PathFailure {
-        let issuer = path
-            .last()
-            .and_then(|index| self.certificates.get(*index))
-            .map(|certificate| certificate.issuer_text.clone())
-            .unwrap_or_default();
+        let last = path.last().and_then(|index| self.certificates.get(*index));
+        let error = Error::UnknownIssuer {
+            subject: last
+                .map(|certificate| certificate.subject_text.clone())
+                .unwrap_or_default(),
+            issuer: last
+                .map(|certificate| certificate.issuer_text.clone())
+                .unwrap_or_default(),
+        };
         let position = path.len().saturating_sub(1);
-        PathFailure::new(path.to_vec(), position, Error::UnknownIssuer { issuer })
+        PathFailure::new(path.to_vec(), position, error)
     }
 
     fn give_up(&mut self, path: &[usize]) -> Outcome {

@@ -123,9 +123,7 @@ fn check_crl(
     if let Some(next_update) = &tbs.next_update {
         let next_update = UnixTime::from_x509(next_update);
         if next_update < time {
-            return Err(Error::StaleCrl {
-                next_update: next_update.to_rfc3339(),
-            });
+            return Err(Error::StaleCrl { next_update });
         }
     }
     let serial = certificate.certificate.tbs_certificate().serial_number();

@@ -240,7 +240,11 @@ fn check_ca(certificate: &ParsedCertificate, profile: Profile) -> Result<(), Err
                 ));
             }
         }
-        _ => return Err(Error::NotCa),
+        _ => {
+            return Err(Error::NotCa {
+                subject: certificate.subject_text.clone(),
+            });
+        }
     }
     if profile.is_strict() {
         if certificate.extensions.subject_key_identifier.is_none() {

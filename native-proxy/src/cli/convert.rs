@@ -5,9 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use mtlskit::Error;
-use mtlskit::decode::{self, Block, Kind};
-use mtlskit::issue::bundle;
-use mtlskit::pkcs12::{self, ExportParams};
+use mtlskit::api::{self, ConvertRequest, FileContents, Input, Password};
 
 use super::args;
 use super::files::{self, Output};
@@ -71,26 +69,34 @@ pub fn run(arguments: &ConvertArgs) -> ExitCode {
 }
 
 fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
-    let input = &arguments.input;
     let password = args::password(
         arguments.password.as_deref(),
         arguments.password_file.as_deref(),
     )?;
-    let (contents, secret, kind) = match arguments.to {
-        Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
-        Format::Pem | Format::Der => {
-            let blocks = read_blocks(input)?;
-            let first_kind = blocks.first().map(|(_, kind)| *kind);
-            match (first_kind, arguments.to) {
-                (Some(Kind::Pkcs12), _) => (
-                    p12_to_pem(&blocks, password, input)?,
-                    true,
-                    "PEM key and certificates",
-                ),
-                (_, Format::Der) => to_der(&blocks, input)?,
-                _ => to_pem(&blocks, input)?,
-            }
-        }
+    let read = |file: &str| -> Result<Input, CliError> {
+        Ok(Input::named(file, files::read_input(file)?))
+    };
+    let request = ConvertRequest {
+        data: read(&arguments.input)?,
+        to: match arguments.to {
+            Format::Pem => api::Format::Pem,
+            Format::Der => api::Format::Der,
+            Format::P12 => api::Format::P12,
+        },
+        password: password.map(Password::new),
+        key: arguments.key.as_deref().map(read).transpose()?,
+        chain: arguments
+            .chain
+            .iter()
+            .map(|file| read(file))
+            .collect::<Result<_, _>>()?,
+        legacy: arguments.legacy,
+        friendly_name: arguments.name.clone(),
+    };
+    let converted = api::convert(&request, &mut args::rng())?;
+    let contents = match converted.contents {
+        FileContents::Text(text) => text.into_bytes(),
+        FileContents::Binary(bytes) => bytes.0,
     };
     let Some(path) = &arguments.out else {
         if arguments.to != Format::Pem {
@@ -105,148 +111,11 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     let outputs = [Output {
         path: path.into(),
         contents,
-        secret,
-        kind,
+        secret: converted.secret,
+        kind: converted.kind,
         fingerprint_sha256: None,
     }];
     files::write_outputs(&outputs, arguments.force)?;
     report::report_written(&outputs, arguments.json);
     Ok(())
-}
-
-fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
-    let bytes = files::read_input(path)?;
-    let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
-    let mut found = Vec::new();
-    for block in blocks {
-        let block = block.map_err(|e| CliError::in_file(e, path))?;
-        let kind = decode::sniff(block.label.as_deref(), &block.der)
-            .map_err(|e| CliError::in_file(e, path))?;
-        if kind != Kind::EcParameters {
-            found.push((block, kind));
-        }
-    }
-    Ok(found)
-}
-
-fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
-    let mut text = String::new();
-    let mut secret = false;
-    for (block, kind) in blocks {
-        let label = pem_label(*kind);
-        secret |= label.contains("PRIVATE");
-        text.push_str(&pem(label, &block.der).map_err(|e| CliError::in_file(e, path))?);
-    }
-    Ok((text.into_bytes(), secret, "PEM"))
-}
-
-fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
-    match blocks {
-        [(block, kind)] => Ok((
-            block.der.clone(),
-            pem_label(*kind).contains("PRIVATE"),
-            kind.name(),
-        )),
-        _ => Err(CliError::in_file(
-            Error::Io {
-                detail: format!(
-                    "a DER file holds one item and this input has {}: split it, or use `mtlskit bundle` / --to p12",
-                    blocks.len()
-                ),
-            },
-            path,
-        )),
-    }
-}
-
-fn p12_to_pem(
-    blocks: &[(Block, Kind)],
-    password: Option<String>,
-    path: &str,
-) -> Result<Vec<u8>, CliError> {
-    let der = blocks
-        .first()
-        .map(|(block, _)| block.der.as_slice())
-        .unwrap_or_default();
-    let password = password.ok_or_else(|| {
-        CliError::in_file(
-            Error::PasswordRequired {
-                item: "PKCS#12 file",
-            },
-            path,
-        )
-    })?;
-    let contents = pkcs12::read(der, &password).map_err(|e| CliError::in_file(e, path))?;
-    let mut text = String::new();
-    for key in &contents.keys {
-        text.push_str(&pem("PRIVATE KEY", &key.der).map_err(no_file)?);
-    }
-    let certificates: Vec<Vec<u8>> = contents
-        .certificates
-        .iter()
-        .map(|item| item.der.clone())
-        .collect();
-    let ordered = bundle::order(&certificates, true)
-        .map(|chain| chain.certificates)
-        .unwrap_or(certificates);
-    for certificate in &ordered {
-        text.push_str(&pem("CERTIFICATE", certificate).map_err(no_file)?);
-    }
-    Ok(text.into_bytes())
-}
-
-fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
-    let Some(key_path) = &arguments.key else {
-        let error = Error::InvalidProfile {
-            detail: "--to p12 needs the private key: --key FILE".into(),
-        };
-        return Err(no_file(error));
-    };
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "PKCS#12 file",
-        })
-    })?;
-    let mut certificates = files::read_certificates(&arguments.input)?;
-    for file in &arguments.chain {
-        certificates.extend(files::read_certificates(file)?);
-    }
-    let key = files::read_key(key_path, Some(&password))?;
-    // keep a root if one was given, but do not require it
-    let ordered = bundle::order(&certificates, true)
-        .or_else(|_| bundle::order(&certificates, false))
-        .map_err(no_file)?
-        .certificates;
-    let (leaf, chain) = ordered
-        .split_first()
-        .ok_or_else(|| no_file(Error::EmptyInput))?;
-    let params = ExportParams {
-        password,
-        friendly_name: arguments.name.clone(),
-        legacy: arguments.legacy,
-        ..ExportParams::default()
-    };
-    pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
-        .map_err(|e| CliError::in_file(e, key_path))
-}
-
-fn pem_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Certificate => "CERTIFICATE",
-        Kind::Csr => "CERTIFICATE REQUEST",
-        Kind::Crl => "X509 CRL",
-        Kind::Pkcs8PrivateKey => "PRIVATE KEY",
-        Kind::EncryptedPkcs8PrivateKey => "ENCRYPTED PRIVATE KEY",
-        Kind::RsaPrivateKey => "RSA PRIVATE KEY",
-        Kind::EcPrivateKey => "EC PRIVATE KEY",
-        Kind::PublicKey => "PUBLIC KEY",
-        Kind::RsaPublicKey => "RSA PUBLIC KEY",
-        Kind::Pkcs7 => "PKCS7",
-        Kind::Pkcs12 => "PKCS12",
-        Kind::EcParameters => "EC PARAMETERS",
-    }
-}
-
-fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
-    mtlskit::crypto::keys::pem(label, der)
 }
