@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js types bench limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -34,6 +34,10 @@ test-rust: build
 test-js: build wasm node
 	MTLSKIT_RUNTIME=node node --test tests/js/
 	MTLSKIT_RUNTIME=wasm node --test tests/js/
+
+## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
+types:
+	MTLSKIT_UPDATE_TYPES=1 $(CARGO) test -p mtlskit-tests --test typescript
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:

@@ -13,21 +13,17 @@ use crate::Error;
 /// Serialized as `{"rfc3339": "2026-01-31T12:00:00Z", "unix": 1769860800}`: text for people,
 /// seconds for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(as = "Timestamp", rename = "UnixTime")
-)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(as = "Timestamp"))]
 pub struct UnixTime(pub i64);
 
-/// The serialized form of a [`UnixTime`].
-#[derive(Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-struct Timestamp {
+/// The serialized form of a [`UnixTime`] (TypeScript type `UnixTime`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "UnixTime"))]
+pub struct Timestamp {
     /// RFC 3339 in UTC, e.g. `2026-01-31T12:00:00Z`.
-    rfc3339: String,
+    pub rfc3339: String,
     /// Seconds since the Unix epoch.
-    unix: i64,
+    pub unix: i64,
 }
 
 impl Serialize for UnixTime {

@@ -10,7 +10,7 @@
 
 use mtlskit::UnixTime;
 use mtlskit::api::{self, ApiError};
-use napi::bindgen_prelude::{Object, Unknown};
+use napi::bindgen_prelude::{JsObjectValue, JsValue, Object, Unknown};
 use napi::{Env, Result};
 use napi_derive::napi;
 use serde::Serialize;

@@ -96,8 +96,25 @@ pub fn version() -> String {
 }
 
 fn from_js<T: DeserializeOwned>(request: JsValue) -> Result<T, JsValue> {
+    check_fields(&request, api::request_fields::<T>()).map_err(|error| coded_error(&error))?;
     serde_wasm_bindgen::from_value(request)
         .map_err(|error| coded_error(&ApiError::invalid_request(error)))
+}
+
+/// serde-wasm-bindgen reads only the fields a struct has: refuse unknown top-level keys here,
+/// as the Node addon and the CLI do.
+fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
+    let Some(object) = request.dyn_ref::<js_sys::Object>() else {
+        return Ok(());
+    };
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            let detail = format!("unknown field `{key}`, expected one of {fields:?}");
+            return Err(ApiError::invalid_request(detail));
+        }
+    }
+    Ok(())
 }
 
 fn respond<T: Serialize>(result: Result<T, ApiError>) -> JsResult {
@@ -115,7 +132,9 @@ fn coded_error(error: &ApiError) -> JsValue {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    let serializer =
+        serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+    value.serialize(&serializer)
 }
 
 /// The Web Crypto random number generator. `getrandom` fails only where no secure source

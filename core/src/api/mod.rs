@@ -125,3 +125,61 @@ impl std::error::Error for ApiError {}
 pub(crate) fn at(input: &str) -> impl Fn(Error) -> ApiError + '_ {
     move |error| ApiError::new(error, input)
 }
+
+/// The field names of the request struct `T`, for bindings whose deserializer does not report
+/// unknown fields (serde-wasm-bindgen reads only the fields it knows): they check the
+/// request's keys against this list so that a typo is an [`Error::InvalidRequest`] there too.
+pub fn request_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    match T::deserialize(fields::Probe) {
+        Err(fields::Found(names)) => names,
+        Ok(_) => &[],
+    }
+}
+
+mod fields {
+    use serde::de::{self, Visitor};
+
+    /// A deserializer that only records the field list it is asked for.
+    pub(super) struct Probe;
+
+    /// The "error" that carries the field list out.
+    #[derive(Debug)]
+    pub(super) struct Found(pub(super) &'static [&'static str]);
+
+    impl core::fmt::Display for Found {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "fields {:?}", self.0)
+        }
+    }
+
+    impl std::error::Error for Found {}
+
+    impl de::Error for Found {
+        fn custom<T: core::fmt::Display>(_: T) -> Self {
+            Self(&[])
+        }
+    }
+
+    impl<'de> de::Deserializer<'de> for Probe {
+        type Error = Found;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Found> {
+            Err(Found(&[]))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Found> {
+            Err(Found(fields))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+}

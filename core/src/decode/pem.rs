@@ -40,9 +40,19 @@ fn block<'a>(label: &'a [u8], lines: &mut impl Iterator<Item = &'a [u8]>) -> Res
         label: label_text.clone(),
         detail: detail.to_owned(),
     };
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(2048);
     let mut legacy_encrypted = false;
     for line in lines.by_ref() {
+        // Body lines are base64 (no '-' but in the URL-safe alphabet): one fast scan instead of
+        // looking for both boundaries in every line.
+        if !line.contains(&b'-') {
+            if line.contains(&b':') {
+                legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
+                continue;
+            }
+            body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
+            continue;
+        }
         if let Some(end) = boundary(line, "END") {
             if end != label {
                 return Err(invalid("the END line has a different label"));

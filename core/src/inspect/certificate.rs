@@ -18,6 +18,7 @@ use crate::{
 
 /// Everything about one certificate.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CertificateReport {
     /// Where it came from.
     pub source: Source,
@@ -71,6 +72,7 @@ pub struct CertificateReport {
 
 /// Where the inspection time falls in the validity period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Validity {
     /// `valid`, `expired` or `not_yet_valid`.
     pub status: &'static str,
@@ -80,6 +82,7 @@ pub struct Validity {
 
 /// Lowercase hex digests of the DER certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Fingerprints {
     /// SHA-1, as most tools still show.
     pub sha1: String,

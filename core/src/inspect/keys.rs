@@ -25,6 +25,7 @@ const MAX_ITERATIONS: u32 = 10_000_000;
 
 /// A private key: its format, whether it is encrypted, and its public key.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PrivateKeyReport {
     /// Where it came from.
     pub source: Source,
@@ -44,6 +45,7 @@ pub struct PrivateKeyReport {
 
 /// A public key on its own.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PublicKeyItem {
     /// Where it came from.
     pub source: Source,
