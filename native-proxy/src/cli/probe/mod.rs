@@ -219,7 +219,9 @@ async fn connections(plan: &Plan) -> Result<Findings, CliError> {
     }
     findings.negotiated = Some(negotiated);
     findings.observed = plan.recorder.take();
-    if findings.post_handshake.is_none() {
+    let refused = findings.post_handshake.is_some()
+        || findings.exchange.as_ref().is_some_and(|exchange| exchange.failure.is_some());
+    if !refused {
         findings.resumed = resumption(plan).await;
     }
     Ok(findings)
