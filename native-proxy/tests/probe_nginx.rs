@@ -3,6 +3,14 @@
 //! certificate (nginx's 400 explained), a certificate from another CA (refused, and said
 //! before sending), TLS 1.2 and 1.3 details, resumption, and chain-shape remarks.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers outside #[test] functions"
+)]
+
 mod issue_support;
 mod probe_support;
 
@@ -92,32 +100,52 @@ fn missing_intermediate_is_named_and_the_right_client_chain_gets_200() {
     let mut args = strings(&alice);
     args.push("--json");
     let run = nginx.probe(nginx.missing, &args);
-    assert_eq!(run.code, 1, "the server's chain is broken: {}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "the server's chain is broken: {}{}",
+        run.stdout, run.stderr
+    );
     let report = run.json();
     assert_schema(&report);
     assert_eq!(report["tls"]["version"], "TLSv1.3");
     assert_eq!(report["tls"]["sni"], "test.com");
     assert_eq!(report["tls"]["alpn"]["chosen"], "h2");
-    assert_eq!(report["tls"]["resumed"], true, "nginx has a session cache and tickets");
+    assert_eq!(
+        report["tls"]["resumed"], true,
+        "nginx has a session cache and tickets"
+    );
     assert_eq!(report["http"]["version"], "HTTP/2");
     assert_eq!(report["http"]["status"], 200);
     let auth = &report["client_auth"];
     assert_eq!(auth["requested"], true);
     assert_eq!(auth["acceptable_cas"][0], "CN=mtlskit Root CA,O=mtlskit");
-    assert_eq!((auth["sent"].clone(), auth["accepted"].clone()), (true.into(), true.into()));
+    assert_eq!(
+        (auth["sent"].clone(), auth["accepted"].clone()),
+        (true.into(), true.into())
+    );
     let verification = &report["verification"];
     assert_eq!(verification["valid"], false);
     assert_eq!(verification["code"], "IntermediateMissing");
     let explanation = verification["explanation"].as_str().unwrap();
-    assert!(explanation.contains("'CN=mtlskit Intermediate CA,O=mtlskit'"), "{explanation}");
+    assert!(
+        explanation.contains("'CN=mtlskit Intermediate CA,O=mtlskit'"),
+        "{explanation}"
+    );
     assert!(verification["hint"].as_str().unwrap().contains("fullchain"));
     assert_eq!(report["server_chain"].as_array().unwrap().len(), 1);
     assert_eq!(run.problem_codes(), ["IntermediateMissing"]);
 
     let text = nginx.probe(nginx.missing, &strings(&alice));
-    assert!(text.stdout.contains("NOT VALID [IntermediateMissing]"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("NOT VALID [IntermediateMissing]"),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("intermediate certificate missing"));
-    assert!(text.stdout.contains("acceptable CAs  CN=mtlskit Root CA,O=mtlskit"));
+    assert!(
+        text.stdout
+            .contains("acceptable CAs  CN=mtlskit Root CA,O=mtlskit")
+    );
     assert!(text.stdout.contains("HTTP/2 200"));
 }
 
@@ -153,13 +181,23 @@ fn no_client_certificate_gets_nginx_400_explained() {
     assert_schema(&report);
     assert_eq!(report["http"]["status"], 400);
     let auth = &report["client_auth"];
-    assert_eq!((auth["requested"].clone(), auth["sent"].clone()), (true.into(), false.into()));
+    assert_eq!(
+        (auth["requested"].clone(), auth["sent"].clone()),
+        (true.into(), false.into())
+    );
     assert_eq!(auth["accepted"], false);
     assert_eq!(run.problem_codes(), ["ClientCertificateMissing"]);
 
     let text = nginx.probe(nginx.fixed, &[]);
-    assert!(text.stdout.contains("No required SSL certificate was sent"), "{}", text.stdout);
-    assert!(text.stdout.contains("ssl_verify_client on and the client sent no certificate"));
+    assert!(
+        text.stdout.contains("No required SSL certificate was sent"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("ssl_verify_client on and the client sent no certificate")
+    );
     assert!(text.stdout.contains("fix: send a client certificate"));
 }
 
@@ -175,7 +213,10 @@ fn another_ca_is_refused_and_said_before_sending() {
         "The SSL certificate error",
     );
     run.assert_order("before sending", "accepted        no");
-    assert!(run.stdout.contains("'CN=Other Org Intermediate CA,O=Other Org'"));
+    assert!(
+        run.stdout
+            .contains("'CN=Other Org Intermediate CA,O=Other Org'")
+    );
 
     let json = nginx.probe(nginx.fixed, &["--cert", &chain, "--key", &key, "--json"]);
     let report = json.json();
@@ -183,7 +224,10 @@ fn another_ca_is_refused_and_said_before_sending() {
     assert_eq!(report["client_auth"]["sent"], true);
     assert_eq!(report["client_auth"]["accepted"], false);
     assert_eq!(report["http"]["status"], 400);
-    assert_eq!(json.problem_codes(), ["ClientCertificateRefused", "IssuerNotAcceptable"]);
+    assert_eq!(
+        json.problem_codes(),
+        ["ClientCertificateRefused", "IssuerNotAcceptable"]
+    );
 }
 
 #[test]
@@ -194,7 +238,11 @@ fn chain_order_and_root_sent_are_remarked() {
     args.push("--json");
     let misordered = nginx.probe(nginx.misordered, &args);
     assert_eq!(misordered.code, 0, "warnings only: {}", misordered.stdout);
-    assert!(misordered.problem_codes().contains(&"ChainOrder".to_owned()));
+    assert!(
+        misordered
+            .problem_codes()
+            .contains(&"ChainOrder".to_owned())
+    );
     let with_root = nginx.probe(nginx.with_root, &args);
     assert_eq!(with_root.code, 0, "warnings only: {}", with_root.stdout);
     assert_eq!(with_root.problem_codes(), ["RootSent"]);

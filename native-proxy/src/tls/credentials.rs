@@ -50,7 +50,8 @@ pub fn from_pkcs12_file(
     provider: &CryptoProvider,
 ) -> Result<Credentials, CliError> {
     let bytes = files::read_input(path)?;
-    let contents = pkcs12::read(&bytes, password).map_err(|error| CliError::in_file(error, path))?;
+    let contents =
+        pkcs12::read(&bytes, password).map_err(|error| CliError::in_file(error, path))?;
     let Some(key_item) = contents.keys.first() else {
         let error = Error::UnrecognizedInput {
             detail: "the PKCS#12 file holds no private key".into(),
@@ -58,13 +59,18 @@ pub fn from_pkcs12_file(
         return Err(CliError::in_file(error, path));
     };
     let key_der = Zeroizing::new(key_item.der.clone());
-    let key = SigningKey::from_pkcs8_der(&key_der).map_err(|error| CliError::in_file(error, path))?;
+    let key =
+        SigningKey::from_pkcs8_der(&key_der).map_err(|error| CliError::in_file(error, path))?;
     let leaf_position = contents
         .certificates
         .iter()
         .position(|item| item.local_key_id.is_some() && item.local_key_id == key_item.local_key_id)
         .unwrap_or(0);
-    let mut certificates: Vec<Vec<u8>> = contents.certificates.into_iter().map(|item| item.der).collect();
+    let mut certificates: Vec<Vec<u8>> = contents
+        .certificates
+        .into_iter()
+        .map(|item| item.der)
+        .collect();
     if certificates.is_empty() {
         let error = Error::UnrecognizedInput {
             detail: "the PKCS#12 file holds no certificate".into(),
@@ -84,22 +90,31 @@ fn assemble(
     certificate_path: &str,
     key_path: &str,
 ) -> Result<Credentials, CliError> {
-    let pkcs8 = key.to_pkcs8_der().map_err(|error| CliError::in_file(error, key_path))?;
+    let pkcs8 = key
+        .to_pkcs8_der()
+        .map_err(|error| CliError::in_file(error, key_path))?;
     // rustls wipes the DER it is given (Zeroizing) once the key is loaded.
     let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8));
-    let signing_key = provider.key_provider.load_private_key(key_der).map_err(|error| {
-        let error = Error::InvalidKey {
-            detail: format!("rustls cannot sign with this key: {error}"),
-        };
-        CliError::in_file(error, key_path)
-    })?;
-    let certificates: Vec<CertificateDer<'static>> =
-        chain.iter().map(|der| CertificateDer::from(der.clone())).collect();
+    let signing_key = provider
+        .key_provider
+        .load_private_key(key_der)
+        .map_err(|error| {
+            let error = Error::InvalidKey {
+                detail: format!("rustls cannot sign with this key: {error}"),
+            };
+            CliError::in_file(error, key_path)
+        })?;
+    let certificates: Vec<CertificateDer<'static>> = chain
+        .iter()
+        .map(|der| CertificateDer::from(der.clone()))
+        .collect();
     let certified_key = CertifiedKey::new(certificates, signing_key);
     let mismatch = rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch);
     if certified_key.keys_match().err() == Some(mismatch) {
         let error = Error::InvalidKey {
-            detail: format!("this private key does not belong to the certificate in {certificate_path}"),
+            detail: format!(
+                "this private key does not belong to the certificate in {certificate_path}"
+            ),
         };
         return Err(CliError::in_file(error, key_path));
     }

@@ -168,10 +168,18 @@ pub fn assert_schema(report: &Value) {
             Value::Object(_) => "object",
             Value::Number(_) => "number",
         };
-        assert!(allowed.contains(&kind), "{pointer} is {kind}, expected {allowed:?}");
+        assert!(
+            allowed.contains(&kind),
+            "{pointer} is {kind}, expected {allowed:?}"
+        );
     }
-    let status = report.pointer("/http/status").expect("/http/status missing");
-    assert!(status.is_null() || status.is_u64(), "/http/status: {status}");
+    let status = report
+        .pointer("/http/status")
+        .expect("/http/status missing");
+    assert!(
+        status.is_null() || status.is_u64(),
+        "/http/status: {status}"
+    );
     for item in report["server_chain"].as_array().unwrap() {
         assert_eq!(item["kind"], "certificate", "inspect items: {item}");
         assert!(item["subject"].is_string() && item["fingerprints"]["sha256"].is_string());
@@ -192,8 +200,26 @@ pub fn make_pkis(dir: &str) {
     };
     let pki = format!("{dir}/pki");
     let other = format!("{dir}/other");
-    run(&["pki", "init", &pki, "--server-san", "test.com", "--server-san", "127.0.0.1", "--client", "alice"]);
-    run(&["pki", "init", &other, "--org", "Other Org", "--client", "mallory"]);
+    run(&[
+        "pki",
+        "init",
+        &pki,
+        "--server-san",
+        "test.com",
+        "--server-san",
+        "127.0.0.1",
+        "--client",
+        "alice",
+    ]);
+    run(&[
+        "pki",
+        "init",
+        &other,
+        "--org",
+        "Other Org",
+        "--client",
+        "mallory",
+    ]);
     let concatenate = |parts: &[String], out: &str| {
         let text: String = parts
             .iter()
@@ -202,19 +228,32 @@ pub fn make_pkis(dir: &str) {
         std::fs::write(out, text).unwrap();
     };
     concatenate(
-        &[format!("{pki}/alice.crt"), format!("{pki}/intermediate.crt")],
+        &[
+            format!("{pki}/alice.crt"),
+            format!("{pki}/intermediate.crt"),
+        ],
         &format!("{dir}/alice-chain.crt"),
     );
     concatenate(
-        &[format!("{other}/mallory.crt"), format!("{other}/intermediate.crt")],
+        &[
+            format!("{other}/mallory.crt"),
+            format!("{other}/intermediate.crt"),
+        ],
         &format!("{dir}/mallory-chain.crt"),
     );
     concatenate(
-        &[format!("{pki}/server.crt"), format!("{pki}/ca.crt"), format!("{pki}/intermediate.crt")],
+        &[
+            format!("{pki}/server.crt"),
+            format!("{pki}/ca.crt"),
+            format!("{pki}/intermediate.crt"),
+        ],
         &format!("{dir}/server-misordered.crt"),
     );
     concatenate(
-        &[format!("{pki}/server-fullchain.crt"), format!("{pki}/ca.crt")],
+        &[
+            format!("{pki}/server-fullchain.crt"),
+            format!("{pki}/ca.crt"),
+        ],
         &format!("{dir}/server-with-root.crt"),
     );
 }

@@ -36,7 +36,10 @@ impl TlsFailure {
     /// Finds the rustls error inside an I/O error (tokio-rustls wraps it), or classifies the
     /// I/O error itself.
     pub fn from_io(error: &io::Error) -> Self {
-        if let Some(tls) = error.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+        if let Some(tls) = error
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        {
             return Self::from_rustls(tls);
         }
         match error.kind() {
@@ -117,30 +120,99 @@ pub fn report(alert: AlertDescription) -> AlertReport {
 fn describe(alert: AlertDescription) -> (Option<&'static str>, &'static str) {
     use AlertDescription as A;
     match alert {
-        A::CertificateRequired => (Some("certificate_required"), "the server requires a client certificate and none was sent (TLS 1.3): pass --cert/--key or --p12"),
-        A::BadCertificate => (Some("bad_certificate"), "the server could not use the client certificate: a wrong signature, a malformed certificate, or (OpenSSL) a chain it could not verify"),
-        A::UnknownCA => (Some("unknown_ca"), "the server does not trust the CA that issued the client certificate: the chain sent does not lead to one of its client CAs (another CA, or the intermediate missing from the client's certificate file)"),
-        A::CertificateExpired => (Some("certificate_expired"), "the client certificate (or a CA above it) has expired, or is not yet valid, by the server's clock"),
-        A::CertificateRevoked => (Some("certificate_revoked"), "the client certificate was revoked by its CA"),
-        A::UnsupportedCertificate => (Some("unsupported_certificate"), "the server does not accept this kind of client certificate (key type, or key usage / extended key usage without clientAuth)"),
-        A::CertificateUnknown => (Some("certificate_unknown"), "the server refused the client certificate for a reason it does not name (often: extended key usage without clientAuth, or a name its rules refuse)"),
-        A::AccessDenied => (Some("access_denied"), "the certificate was valid, but the server's access rules refuse this client"),
-        A::HandshakeFailure => (Some("handshake_failure"), "no common cipher suite, group or signature algorithm, or the server refused the client certificate without saying why"),
-        A::ProtocolVersion => (Some("protocol_version"), "no TLS version in common: the server does not allow the versions offered (--tls-min/--tls-max)"),
-        A::InsufficientSecurity => (Some("insufficient_security"), "the server wants stronger cipher suites than offered"),
-        A::NoApplicationProtocol => (Some("no_application_protocol"), "the server supports none of the ALPN protocols offered (--alpn)"),
-        A::UnrecognisedName => (Some("unrecognized_name"), "the server has no certificate for the SNI name sent (--server-name)"),
-        A::DecryptError => (Some("decrypt_error"), "a handshake signature or Finished check failed: typically the client's private key does not match its certificate"),
-        A::IllegalParameter => (Some("illegal_parameter"), "the server found a field of our handshake invalid"),
-        A::DecodeError => (Some("decode_error"), "the server could not parse a handshake message"),
-        A::UnexpectedMessage => (Some("unexpected_message"), "the server got a message it did not expect at that point"),
-        A::InternalError => (Some("internal_error"), "the server failed internally (its error log says why)"),
-        A::MissingExtension => (Some("missing_extension"), "the server needs a TLS extension that was not sent"),
-        A::UnsupportedExtension => (Some("unsupported_extension"), "the server got an extension it does not allow"),
-        A::CloseNotify => (Some("close_notify"), "the server closed the connection normally"),
+        A::CertificateRequired => (
+            Some("certificate_required"),
+            "the server requires a client certificate and none was sent (TLS 1.3): pass --cert/--key or --p12",
+        ),
+        A::BadCertificate => (
+            Some("bad_certificate"),
+            "the server could not use the client certificate: a wrong signature, a malformed certificate, or (OpenSSL) a chain it could not verify",
+        ),
+        A::UnknownCA => (
+            Some("unknown_ca"),
+            "the server does not trust the CA that issued the client certificate: the chain sent does not lead to one of its client CAs (another CA, or the intermediate missing from the client's certificate file)",
+        ),
+        A::CertificateExpired => (
+            Some("certificate_expired"),
+            "the client certificate (or a CA above it) has expired, or is not yet valid, by the server's clock",
+        ),
+        A::CertificateRevoked => (
+            Some("certificate_revoked"),
+            "the client certificate was revoked by its CA",
+        ),
+        A::UnsupportedCertificate => (
+            Some("unsupported_certificate"),
+            "the server does not accept this kind of client certificate (key type, or key usage / extended key usage without clientAuth)",
+        ),
+        A::CertificateUnknown => (
+            Some("certificate_unknown"),
+            "the server refused the client certificate for a reason it does not name (often: extended key usage without clientAuth, or a name its rules refuse)",
+        ),
+        A::AccessDenied => (
+            Some("access_denied"),
+            "the certificate was valid, but the server's access rules refuse this client",
+        ),
+        A::HandshakeFailure => (
+            Some("handshake_failure"),
+            "no common cipher suite, group or signature algorithm, or the server refused the client certificate without saying why",
+        ),
+        A::ProtocolVersion => (
+            Some("protocol_version"),
+            "no TLS version in common: the server does not allow the versions offered (--tls-min/--tls-max)",
+        ),
+        A::InsufficientSecurity => (
+            Some("insufficient_security"),
+            "the server wants stronger cipher suites than offered",
+        ),
+        A::NoApplicationProtocol => (
+            Some("no_application_protocol"),
+            "the server supports none of the ALPN protocols offered (--alpn)",
+        ),
+        A::UnrecognisedName => (
+            Some("unrecognized_name"),
+            "the server has no certificate for the SNI name sent (--server-name)",
+        ),
+        A::DecryptError => (
+            Some("decrypt_error"),
+            "a handshake signature or Finished check failed: typically the client's private key does not match its certificate",
+        ),
+        A::IllegalParameter => (
+            Some("illegal_parameter"),
+            "the server found a field of our handshake invalid",
+        ),
+        A::DecodeError => (
+            Some("decode_error"),
+            "the server could not parse a handshake message",
+        ),
+        A::UnexpectedMessage => (
+            Some("unexpected_message"),
+            "the server got a message it did not expect at that point",
+        ),
+        A::InternalError => (
+            Some("internal_error"),
+            "the server failed internally (its error log says why)",
+        ),
+        A::MissingExtension => (
+            Some("missing_extension"),
+            "the server needs a TLS extension that was not sent",
+        ),
+        A::UnsupportedExtension => (
+            Some("unsupported_extension"),
+            "the server got an extension it does not allow",
+        ),
+        A::CloseNotify => (
+            Some("close_notify"),
+            "the server closed the connection normally",
+        ),
         A::UserCanceled => (Some("user_canceled"), "the server cancelled the handshake"),
-        A::InappropriateFallback => (Some("inappropriate_fallback"), "the server saw a version downgrade attempt"),
-        A::BadRecordMac => (Some("bad_record_mac"), "a record failed authentication (corruption or a middlebox)"),
+        A::InappropriateFallback => (
+            Some("inappropriate_fallback"),
+            "the server saw a version downgrade attempt",
+        ),
+        A::BadRecordMac => (
+            Some("bad_record_mac"),
+            "a record failed authentication (corruption or a middlebox)",
+        ),
         _ => (None, "an alert this tool has no explanation for"),
     }
 }
@@ -158,7 +230,10 @@ mod tests {
         );
         let failure = TlsFailure::from_io(&wrapped);
         let alert = failure.alert().unwrap();
-        assert_eq!((alert.name.as_str(), alert.number), ("certificate_required", 116));
+        assert_eq!(
+            (alert.name.as_str(), alert.number),
+            ("certificate_required", 116)
+        );
         assert!(failure.describe().contains("none was sent"));
         assert_eq!(report(AlertDescription::UnknownCA).number, 48);
         let closed = io::Error::from(io::ErrorKind::UnexpectedEof);

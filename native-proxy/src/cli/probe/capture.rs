@@ -161,7 +161,10 @@ impl ResolvesClientCert for Recorder {
             .as_ref()
             .filter(|credentials| credentials.key.choose_scheme(sigschemes).is_some());
         self.lock().certificate_request = Some(CertificateRequest {
-            acceptable_cas: root_hint_subjects.iter().map(|name| name.to_vec()).collect(),
+            acceptable_cas: root_hint_subjects
+                .iter()
+                .map(|name| name.to_vec())
+                .collect(),
             sent: usable.is_some(),
             scheme_refused: self.credentials.is_some() && usable.is_none(),
         });
@@ -214,6 +217,8 @@ fn verify_tls12_signature_with_raw_key(
     if verified {
         Ok(HandshakeSignatureValid::assertion())
     } else {
-        Err(rustls::Error::InvalidCertificate(CertificateError::BadSignature))
+        Err(rustls::Error::InvalidCertificate(
+            CertificateError::BadSignature,
+        ))
     }
 }

@@ -165,7 +165,11 @@ fn unknown_issuer(
     trusted: &str,
 ) -> (String, String, String) {
     let Some(certificate) = failure.certificate.as_deref() else {
-        return (failure.code.to_owned(), failure.message.clone(), failure.hint.clone());
+        return (
+            failure.code.to_owned(),
+            failure.message.clone(),
+            failure.hint.clone(),
+        );
     };
     let report = reports.get(certificate.index);
     let subject = &certificate.subject;
@@ -174,8 +178,12 @@ fn unknown_issuer(
     if report.is_some_and(|report| report.self_signed) {
         return (
             "UntrustedRoot".to_owned(),
-            format!("the chain the server sent ends at the self-signed '{subject}', which is not among the trusted CAs ({trusted})"),
-            format!("if you trust '{subject}', pass its certificate with --ca; a server certificate for public clients must come from a CA they trust"),
+            format!(
+                "the chain the server sent ends at the self-signed '{subject}', which is not among the trusted CAs ({trusted})"
+            ),
+            format!(
+                "if you trust '{subject}', pass its certificate with --ca; a server certificate for public clients must come from a CA they trust"
+            ),
         );
     }
     let is_ca = report.is_some_and(|report| report.is_ca);
@@ -183,8 +191,12 @@ fn unknown_issuer(
     if is_ca {
         return (
             "UntrustedRoot".to_owned(),
-            format!("the chain the server sent ends at '{subject}', issued by '{issuer}', which is neither sent by the server nor among the trusted CAs ({trusted})"),
-            format!("if '{issuer}' is the root CA of this server, pass it with --ca; if it is another intermediate CA, the server must send it too: append it to the server's certificate file{where_}"),
+            format!(
+                "the chain the server sent ends at '{subject}', issued by '{issuer}', which is neither sent by the server nor among the trusted CAs ({trusted})"
+            ),
+            format!(
+                "if '{issuer}' is the root CA of this server, pass it with --ca; if it is another intermediate CA, the server must send it too: append it to the server's certificate file{where_}"
+            ),
         );
     }
     let count = if sent == 1 {
@@ -194,21 +206,28 @@ fn unknown_issuer(
     };
     (
         "IntermediateMissing".to_owned(),
-        format!("intermediate certificate missing: the server sent {count}, and not the certificate of '{issuer}' that issued '{subject}'; '{issuer}' is not among the trusted CAs ({trusted}) either"),
-        format!("append the certificate of the intermediate CA '{issuer}' to the server's certificate file, after the server certificate (cat server.crt intermediate.crt > fullchain.crt; nginx: ssl_certificate fullchain.crt){where_}; if '{issuer}' is a root CA you trust, pass it with --ca instead"),
+        format!(
+            "intermediate certificate missing: the server sent {count}, and not the certificate of '{issuer}' that issued '{subject}'; '{issuer}' is not among the trusted CAs ({trusted}) either"
+        ),
+        format!(
+            "append the certificate of the intermediate CA '{issuer}' to the server's certificate file, after the server certificate (cat server.crt intermediate.crt > fullchain.crt; nginx: ssl_certificate fullchain.crt){where_}; if '{issuer}' is a root CA you trust, pass it with --ca instead"
+        ),
     )
 }
 
 /// Where the leaf says its issuer's certificate can be downloaded (AIA caIssuers), if it does.
 fn aia_hint(report: Option<&CertificateReport>) -> String {
     let url = report.and_then(|report| {
-        report.extensions.iter().find_map(|extension| match &extension.value {
-            ExtensionValue::AccessDescriptions(descriptions) => descriptions
-                .iter()
-                .find(|description| description.method == "caIssuers")
-                .map(|description| description.location.value.clone()),
-            _ => None,
-        })
+        report
+            .extensions
+            .iter()
+            .find_map(|extension| match &extension.value {
+                ExtensionValue::AccessDescriptions(descriptions) => descriptions
+                    .iter()
+                    .find(|description| description.method == "caIssuers")
+                    .map(|description| description.location.value.clone()),
+                _ => None,
+            })
     });
     url.map(|url| format!(" (it can be downloaded from {url}, the leaf's caIssuers address)"))
         .unwrap_or_default()
@@ -235,13 +254,21 @@ fn name_mismatch(
     };
     (
         "NameMismatch".to_owned(),
-        format!("the name connected to, '{name}', is not in the server certificate's SANs ({listed})"),
-        format!("{}; to check the certificate under another name, use --server-name or --resolve", failure.hint),
+        format!(
+            "the name connected to, '{name}', is not in the server certificate's SANs ({listed})"
+        ),
+        format!(
+            "{}; to check the certificate under another name, use --server-name or --resolve",
+            failure.hint
+        ),
     )
 }
 
 /// Remarks on the shape of the chain as sent: order, extra certificates, the root.
-fn shape(reports: &[&CertificateReport], verdict: Option<&Result<Verified, Failure>>) -> Vec<Problem> {
+fn shape(
+    reports: &[&CertificateReport],
+    verdict: Option<&Result<Verified, Failure>>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let out_of_order = reports
         .windows(2)
@@ -251,14 +278,23 @@ fn shape(reports: &[&CertificateReport], verdict: Option<&Result<Verified, Failu
         })
         .any(|(lower, upper)| lower.issuer != upper.subject && !lower.self_signed);
     let used: Vec<&str> = match verdict {
-        Some(Ok(verified)) => verified.path.iter().map(|certificate| certificate.source.as_str()).collect(),
+        Some(Ok(verified)) => verified
+            .path
+            .iter()
+            .map(|certificate| certificate.source.as_str())
+            .collect(),
         _ => Vec::new(),
     };
     if out_of_order {
         let order: Vec<String> = reports
             .iter()
             .enumerate()
-            .map(|(index, report)| format!("#{index} '{}' (issued by '{}')", report.subject, report.issuer))
+            .map(|(index, report)| {
+                format!(
+                    "#{index} '{}' (issued by '{}')",
+                    report.subject, report.issuer
+                )
+            })
             .collect();
         problems.push(Problem::warning(
             "ChainOrder",
@@ -272,13 +308,19 @@ fn shape(reports: &[&CertificateReport], verdict: Option<&Result<Verified, Failu
             if index > 0 && !used.contains(&label.as_str()) && !report.self_signed {
                 problems.push(Problem::warning(
                     "UnneededCertificate",
-                    &format!("the server sends '{}' (#{index}), which is not part of its chain", report.subject),
+                    &format!(
+                        "the server sends '{}' (#{index}), which is not part of its chain",
+                        report.subject
+                    ),
                     "remove it from the server's certificate file",
                 ));
             }
         }
     }
-    if let Some(last) = reports.last().filter(|last| reports.len() > 1 && last.self_signed) {
+    if let Some(last) = reports
+        .last()
+        .filter(|last| reports.len() > 1 && last.self_signed)
+    {
         problems.push(Problem::warning(
             "RootSent",
             &format!("the server also sends the root CA '{}': clients must already have it to trust it, so it only adds bytes to every handshake", last.subject),

@@ -99,7 +99,10 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
             candidates.push(tbs.subject());
         }
         for candidate in candidates {
-            if authorities.iter().any(|authority| same_name(authority, candidate)) {
+            if authorities
+                .iter()
+                .any(|authority| same_name(authority, candidate))
+            {
                 return IssuerCheck::Listed {
                     authority: name::rfc4514(candidate),
                 };
@@ -110,9 +113,18 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
         certificate.map(pick).unwrap_or_default()
     };
     IssuerCheck::NotListed {
-        subject: text(|c| name::rfc4514(c.tbs_certificate().subject()), certificates.first()),
-        issuer: text(|c| name::rfc4514(c.tbs_certificate().issuer()), certificates.first()),
-        top_issuer: text(|c| name::rfc4514(c.tbs_certificate().issuer()), certificates.last()),
+        subject: text(
+            |c| name::rfc4514(c.tbs_certificate().subject()),
+            certificates.first(),
+        ),
+        issuer: text(
+            |c| name::rfc4514(c.tbs_certificate().issuer()),
+            certificates.first(),
+        ),
+        top_issuer: text(
+            |c| name::rfc4514(c.tbs_certificate().issuer()),
+            certificates.last(),
+        ),
     }
 }
 

@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use mtlskit::Error;
 use rustls::client::danger::ServerCertVerifier;
 use rustls::crypto::CryptoProvider;
-use rustls::{ClientConfig, ClientConnection, HandshakeKind, ProtocolVersion, SupportedProtocolVersion};
+use rustls::{
+    ClientConfig, ClientConnection, HandshakeKind, ProtocolVersion, SupportedProtocolVersion,
+};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -53,7 +55,10 @@ pub fn client_config(
         .dangerous()
         .with_custom_certificate_verifier(verifier)
         .with_client_cert_resolver(recorder);
-    config.alpn_protocols = alpn.iter().map(|protocol| protocol.as_bytes().to_vec()).collect();
+    config.alpn_protocols = alpn
+        .iter()
+        .map(|protocol| protocol.as_bytes().to_vec())
+        .collect();
     Ok(Arc::new(config))
 }
 
@@ -74,7 +79,9 @@ pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, CliErr
             Err(_) => last = format!("cannot connect to {address}: no answer in {timeout:?}"),
         }
     }
-    Err(network(format!("{last} (is the server running, on this port?)")))
+    Err(network(format!(
+        "{last} (is the server running, on this port?)"
+    )))
 }
 
 /// The TLS handshake over `stream`, with its duration.
@@ -142,7 +149,10 @@ fn version_name(version: ProtocolVersion) -> String {
 }
 
 /// The versions from `--tls-min` to `--tls-max`.
-pub fn versions(minimum: &str, maximum: &str) -> Result<Vec<&'static SupportedProtocolVersion>, CliError> {
+pub fn versions(
+    minimum: &str,
+    maximum: &str,
+) -> Result<Vec<&'static SupportedProtocolVersion>, CliError> {
     let minimum = version_number(minimum, "--tls-min")?;
     let maximum = version_number(maximum, "--tls-max")?;
     if minimum > maximum {
@@ -156,9 +166,7 @@ pub fn versions(minimum: &str, maximum: &str) -> Result<Vec<&'static SupportedPr
 }
 
 fn version_number(text: &str, flag: &str) -> Result<u8, CliError> {
-    let number = text
-        .trim_start_matches("TLSv")
-        .trim_start_matches("tls");
+    let number = text.trim_start_matches("TLSv").trim_start_matches("tls");
     match number {
         "1.2" => Ok(2),
         "1.3" => Ok(3),
@@ -185,8 +193,14 @@ mod tests {
     #[test]
     fn version_ranges() {
         assert_eq!(versions("1.2", "1.3").unwrap().len(), 2);
-        assert_eq!(versions("1.3", "1.3").unwrap(), vec![&rustls::version::TLS13]);
-        assert_eq!(versions("TLSv1.2", "1.2").unwrap(), vec![&rustls::version::TLS12]);
+        assert_eq!(
+            versions("1.3", "1.3").unwrap(),
+            vec![&rustls::version::TLS13]
+        );
+        assert_eq!(
+            versions("TLSv1.2", "1.2").unwrap(),
+            vec![&rustls::version::TLS12]
+        );
         assert!(versions("1.3", "1.2").is_err());
         assert!(versions("1.1", "1.3").is_err());
         assert!(versions("2", "1.3").is_err());

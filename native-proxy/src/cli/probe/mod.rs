@@ -34,7 +34,7 @@ use rustls::ClientConfig;
 
 use self::alerts::TlsFailure;
 use self::capture::Recorder;
-use self::outcome::{Findings, HttpReport, Problem, ProbeReport, TlsReport};
+use self::outcome::{Findings, HttpReport, ProbeReport, Problem, TlsReport};
 use self::target::Target;
 use self::trust::Trust;
 use super::args;
@@ -127,7 +127,12 @@ pub fn run(arguments: &ProbeArgs) -> ExitCode {
         let text = serde_json::to_string_pretty(&report).unwrap_or_default();
         report::write_stdout(&format!("{text}\n"));
     } else {
-        report::write_stdout(&text::render(&report, &plan.target, &plan.trusted, plan.credentials.as_ref()));
+        report::write_stdout(&text::render(
+            &report,
+            &plan.target,
+            &plan.trusted,
+            plan.credentials.as_ref(),
+        ));
     }
     if report.failed() {
         ExitCode::from(1)
@@ -156,7 +161,9 @@ fn plan(arguments: &ProbeArgs) -> Result<Plan, CliError> {
     let credentials = credentials(arguments, &provider)?;
     let recorder = Arc::new(Recorder::new(
         trust,
-        credentials.as_ref().map(|credentials| credentials.certified_key.clone()),
+        credentials
+            .as_ref()
+            .map(|credentials| credentials.certified_key.clone()),
         provider.signature_verification_algorithms,
     ));
     let config = connect::client_config(provider, &versions, &alpn, recorder.clone())?;
@@ -184,9 +191,16 @@ fn credentials(
         return Ok(None);
     };
     let password = password.ok_or_else(|| {
-        CliError::in_file(Error::PasswordRequired { item: "PKCS#12 file" }, path)
+        CliError::in_file(
+            Error::PasswordRequired {
+                item: "PKCS#12 file",
+            },
+            path,
+        )
     })?;
-    Ok(Some(tls::credentials::from_pkcs12_file(path, &password, provider)?))
+    Ok(Some(tls::credentials::from_pkcs12_file(
+        path, &password, provider,
+    )?))
 }
 
 /// Connection 1 (handshake, then HTTP or the post-handshake wait), then connection 2 to see
@@ -220,7 +234,10 @@ async fn connections(plan: &Plan) -> Result<Findings, CliError> {
     findings.negotiated = Some(negotiated);
     findings.observed = plan.recorder.take();
     let refused = findings.post_handshake.is_some()
-        || findings.exchange.as_ref().is_some_and(|exchange| exchange.failure.is_some());
+        || findings
+            .exchange
+            .as_ref()
+            .is_some_and(|exchange| exchange.failure.is_some());
     if !refused {
         findings.resumed = resumption(plan).await;
     }
@@ -247,7 +264,10 @@ fn assemble(plan: &Plan, findings: Findings) -> ProbeReport {
         &plan.target.name,
         at,
     );
-    let our_chain = plan.credentials.as_ref().map(|credentials| credentials.chain.as_slice());
+    let our_chain = plan
+        .credentials
+        .as_ref()
+        .map(|credentials| credentials.chain.as_slice());
     let (client_auth, client_problems) = outcome::client_auth(&findings, our_chain);
     let mut problems = handshake_problems(&findings);
     problems.extend(chain.problems);
@@ -272,8 +292,14 @@ fn assemble(plan: &Plan, findings: Findings) -> ProbeReport {
         verification: chain.verification,
         client_auth,
         http: HttpReport {
-            version: findings.exchange.as_ref().and_then(|exchange| exchange.version.clone()),
-            status: findings.exchange.as_ref().and_then(|exchange| exchange.status),
+            version: findings
+                .exchange
+                .as_ref()
+                .and_then(|exchange| exchange.version.clone()),
+            status: findings
+                .exchange
+                .as_ref()
+                .and_then(|exchange| exchange.status),
         },
         problems,
     }
@@ -308,7 +334,10 @@ fn http_problems(findings: &Findings) -> Vec<Problem> {
     let Some(exchange) = &findings.exchange else {
         return Vec::new();
     };
-    let refused = matches!(exchange.failure, Some(TlsFailure::Alert(_) | TlsFailure::Closed));
+    let refused = matches!(
+        exchange.failure,
+        Some(TlsFailure::Alert(_) | TlsFailure::Closed)
+    );
     if exchange.refusal.is_some() || (refused && findings.observed.certificate_request.is_some()) {
         // client_auth names it
         return Vec::new();
@@ -323,10 +352,10 @@ fn http_problems(findings: &Findings) -> Vec<Problem> {
             "HttpFailed",
             &format!(
                 "no HTTP answer: {}",
-                exchange
-                    .failure
-                    .as_ref()
-                    .map_or_else(|| error.clone().unwrap_or_default(), |failure| failure.describe())
+                exchange.failure.as_ref().map_or_else(
+                    || error.clone().unwrap_or_default(),
+                    |failure| failure.describe()
+                )
             ),
             "the handshake worked; check that the server speaks HTTP on this port (try --alpn http/1.1)",
         )],

@@ -171,7 +171,13 @@ pub fn client_auth(
     let mut problems = Vec::new();
     let Some(request) = &findings.observed.certificate_request else {
         let requested = findings.negotiated.is_some().then_some(false);
-        return (ClientAuthReport { requested, ..ClientAuthReport::default() }, problems);
+        return (
+            ClientAuthReport {
+                requested,
+                ..ClientAuthReport::default()
+            },
+            problems,
+        );
     };
     let acceptable_cas = client_auth::names(&request.acceptable_cas);
     let mut report = ClientAuthReport {
@@ -184,7 +190,11 @@ pub fn client_auth(
         let check = client_auth::check(chain, &request.acceptable_cas);
         report.issuer_check = Some(check.describe(&report.acceptable_cas));
         if let Some(hint) = check.hint() {
-            problems.push(Problem::warning("IssuerNotAcceptable", &check.describe(&report.acceptable_cas), &hint));
+            problems.push(Problem::warning(
+                "IssuerNotAcceptable",
+                &check.describe(&report.acceptable_cas),
+                &hint,
+            ));
         }
         if request.scheme_refused {
             problems.push(Problem::error(
@@ -200,11 +210,18 @@ pub fn client_auth(
 
 /// Did the server go on after the certificate request? An alert (in the handshake, or after
 /// it in TLS 1.3), a refusal page, or a normal answer says.
-fn judge_acceptance(findings: &Findings, report: &mut ClientAuthReport, problems: &mut Vec<Problem>) {
+fn judge_acceptance(
+    findings: &Findings,
+    report: &mut ClientAuthReport,
+    problems: &mut Vec<Problem>,
+) {
     let refusal = [
         findings.handshake_failure.as_ref(),
         findings.post_handshake.as_ref(),
-        findings.exchange.as_ref().and_then(|exchange| exchange.failure.as_ref()),
+        findings
+            .exchange
+            .as_ref()
+            .and_then(|exchange| exchange.failure.as_ref()),
     ]
     .into_iter()
     .flatten()
@@ -214,16 +231,28 @@ fn judge_acceptance(findings: &Findings, report: &mut ClientAuthReport, problems
         report.alert = failure.alert();
         let sentence = failure.describe();
         let (code, hint) = if report.sent {
-            ("ClientCertificateRefused", "check that your certificate is issued by one of the acceptable CAs, valid now, has extendedKeyUsage clientAuth, and that your --cert file carries its intermediates")
+            (
+                "ClientCertificateRefused",
+                "check that your certificate is issued by one of the acceptable CAs, valid now, has extendedKeyUsage clientAuth, and that your --cert file carries its intermediates",
+            )
         } else {
-            ("ClientCertificateRequired", "pass a client certificate: --cert FILE --key FILE, or --p12 FILE")
+            (
+                "ClientCertificateRequired",
+                "pass a client certificate: --cert FILE --key FILE, or --p12 FILE",
+            )
         };
-        let message = format!("the server asked for a client certificate, then ended the connection: {sentence}");
+        let message = format!(
+            "the server asked for a client certificate, then ended the connection: {sentence}"
+        );
         problems.push(Problem::error(code, &message, hint));
         report.refusal = Some(sentence);
         return;
     }
-    if let Some(page) = findings.exchange.as_ref().and_then(|exchange| exchange.refusal.as_ref()) {
+    if let Some(page) = findings
+        .exchange
+        .as_ref()
+        .and_then(|exchange| exchange.refusal.as_ref())
+    {
         report.accepted = Some(false);
         report.refusal = Some(page.explanation.to_owned());
         problems.push(Problem::error(page.code, page.explanation, page.hint));

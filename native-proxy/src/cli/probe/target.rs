@@ -112,7 +112,9 @@ fn split_url(target: &str) -> Result<(&str, Option<String>), CliError> {
     } else {
         path.to_owned()
     };
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     Ok((authority, Some(path)))
 }
 
@@ -155,17 +157,22 @@ fn resolved_address(entries: &[String], host: &str, port: u16) -> Result<Option<
     let mut found = None;
     for entry in entries {
         let mut parts = entry.splitn(3, ':');
-        let (Some(name), Some(entry_port), Some(address)) = (parts.next(), parts.next(), parts.next())
+        let (Some(name), Some(entry_port), Some(address)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(usage(format!("--resolve {entry}: expected HOST:PORT:ADDR")));
         };
         let address = address.trim_start_matches('[').trim_end_matches(']');
-        let address = address
-            .parse::<IpAddr>()
-            .map_err(|_| usage(format!("--resolve {entry}: '{address}' is not an IP address")))?;
-        let entry_port = entry_port
-            .parse::<u16>()
-            .map_err(|_| usage(format!("--resolve {entry}: '{entry_port}' is not a TCP port")))?;
+        let address = address.parse::<IpAddr>().map_err(|_| {
+            usage(format!(
+                "--resolve {entry}: '{address}' is not an IP address"
+            ))
+        })?;
+        let entry_port = entry_port.parse::<u16>().map_err(|_| {
+            usage(format!(
+                "--resolve {entry}: '{entry_port}' is not a TCP port"
+            ))
+        })?;
         if found.is_none() && name.eq_ignore_ascii_case(host) && entry_port == port {
             found = Some(address);
         }
@@ -186,7 +193,9 @@ fn parse_request(line: &str) -> Result<Request, CliError> {
         }
     };
     if !method.bytes().all(|byte| byte.is_ascii_uppercase()) {
-        return Err(usage(format!("--request '{line}': '{method}' is not an HTTP method")));
+        return Err(usage(format!(
+            "--request '{line}': '{method}' is not an HTTP method"
+        )));
     }
     Ok(Request {
         method: method.to_owned(),
@@ -212,7 +221,10 @@ mod tests {
         let target = parse("https://test.com").unwrap();
         assert_eq!((target.host.as_str(), target.port), ("test.com", 443));
         let request = target.request.unwrap();
-        assert_eq!((request.method.as_str(), request.path.as_str()), ("GET", "/"));
+        assert_eq!(
+            (request.method.as_str(), request.path.as_str()),
+            ("GET", "/")
+        );
         let target = parse("https://test.com:9443/ip?x=1").unwrap();
         assert_eq!(target.port, 9443);
         assert_eq!(target.request.unwrap().path, "/ip?x=1");
@@ -232,16 +244,31 @@ mod tests {
 
     #[test]
     fn resolve_and_server_name_change_address_and_name() {
-        let resolve = vec!["other:1:10.0.0.1".to_owned(), "test.com:9443:127.0.0.1".to_owned()];
-        let target = Target::parse("https://test.com:9443/", Some("api.test.com"), &resolve, None)
-            .unwrap();
+        let resolve = vec![
+            "other:1:10.0.0.1".to_owned(),
+            "test.com:9443:127.0.0.1".to_owned(),
+        ];
+        let target = Target::parse(
+            "https://test.com:9443/",
+            Some("api.test.com"),
+            &resolve,
+            None,
+        )
+        .unwrap();
         assert_eq!(target.resolved, Some([127, 0, 0, 1].into()));
         assert_eq!(target.sni().as_deref(), Some("api.test.com"));
     }
 
     #[test]
     fn bad_input_is_refused_with_a_reason() {
-        for bad in ["http://test.com", "test.com", "test.com:0", "test.com:x", "https://:1", "[::1"] {
+        for bad in [
+            "http://test.com",
+            "test.com",
+            "test.com:0",
+            "test.com:x",
+            "https://:1",
+            "[::1",
+        ] {
             let error = parse(bad).unwrap_err();
             assert_eq!(error.error.code(), "UnrecognizedInput", "{bad}");
         }

@@ -34,12 +34,24 @@ fn tls(out: &mut String, report: &ProbeReport) {
     let tls = &report.tls;
     line(out, "\nTLS");
     let Some(version) = &tls.version else {
-        field(out, "handshake", &format!("failed after {} ms", tls.handshake_ms));
+        field(
+            out,
+            "handshake",
+            &format!("failed after {} ms", tls.handshake_ms),
+        );
         return;
     };
     field(out, "version", version);
-    field(out, "cipher suite", tls.cipher_suite.as_deref().unwrap_or("?"));
-    field(out, "key exchange", tls.key_exchange.as_deref().unwrap_or("?"));
+    field(
+        out,
+        "cipher suite",
+        tls.cipher_suite.as_deref().unwrap_or("?"),
+    );
+    field(
+        out,
+        "key exchange",
+        tls.key_exchange.as_deref().unwrap_or("?"),
+    );
     let offered = if tls.alpn.offered.is_empty() {
         "nothing".to_owned()
     } else {
@@ -47,11 +59,17 @@ fn tls(out: &mut String, report: &ProbeReport) {
     };
     let chosen = tls.alpn.chosen.as_deref().unwrap_or("none");
     field(out, "ALPN", &format!("offered {offered}; chosen {chosen}"));
-    field(out, "SNI", tls.sni.as_deref().unwrap_or("not sent (IP address)"));
+    field(
+        out,
+        "SNI",
+        tls.sni.as_deref().unwrap_or("not sent (IP address)"),
+    );
     field(out, "handshake", &format!("{} ms", tls.handshake_ms));
     let resumed = match tls.resumed {
         Some(true) => "yes: a second connection resumed the session",
-        Some(false) => "no: a second connection made a full handshake (no session cache or tickets)",
+        Some(false) => {
+            "no: a second connection made a full handshake (no session cache or tickets)"
+        }
         None => "not tried",
     };
     field(out, "resumption", resumed);
@@ -60,11 +78,20 @@ fn tls(out: &mut String, report: &ProbeReport) {
 fn chain(out: &mut String, report: &ProbeReport, trusted: &str, name: &str) {
     let count = report.server_chain.len();
     let plural = if count == 1 { "" } else { "s" };
-    line(out, &format!("\nServer chain ({count} certificate{plural} sent)"));
+    line(
+        out,
+        &format!("\nServer chain ({count} certificate{plural} sent)"),
+    );
     for item in &report.server_chain {
         match item {
             Item::Certificate(certificate) => certificate_lines(out, certificate),
-            Item::Error(error) => line(out, &format!("  #{} unreadable: {}", error.source.index, error.error.message)),
+            Item::Error(error) => line(
+                out,
+                &format!(
+                    "  #{} unreadable: {}",
+                    error.source.index, error.error.message
+                ),
+            ),
             _ => {}
         }
     }
@@ -73,18 +100,30 @@ fn chain(out: &mut String, report: &ProbeReport, trusted: &str, name: &str) {
         None => "OK".to_owned(),
         Some(code) => format!("NOT VALID [{code}]"),
     };
-    line(out, &format!("\nVerification against {trusted}, for {name}: {verdict}"));
+    line(
+        out,
+        &format!("\nVerification against {trusted}, for {name}: {verdict}"),
+    );
     line(out, &format!("  {}", verification.explanation));
 }
 
 fn certificate_lines(out: &mut String, certificate: &CertificateReport) {
-    line(out, &format!("  #{} {}", certificate.source.index, certificate.subject));
+    line(
+        out,
+        &format!("  #{} {}", certificate.source.index, certificate.subject),
+    );
     line(out, &format!("     issued by {}", certificate.issuer));
     let validity = match certificate.validity.status {
         "valid" => format!("{} days left", certificate.validity.days_remaining),
         other => other.replace('_', " "),
     };
-    line(out, &format!("     valid {} to {} ({validity})", certificate.not_before, certificate.not_after));
+    line(
+        out,
+        &format!(
+            "     valid {} to {} ({validity})",
+            certificate.not_before, certificate.not_after
+        ),
+    );
     if !certificate.subject_alt_names.is_empty() {
         let names: Vec<String> = certificate
             .subject_alt_names
@@ -100,21 +139,36 @@ fn certificate_lines(out: &mut String, certificate: &CertificateReport) {
     } else {
         "end entity"
     };
-    line(out, &format!("     {role}, SHA-256 {}", certificate.fingerprints.sha256));
+    line(
+        out,
+        &format!("     {role}, SHA-256 {}", certificate.fingerprints.sha256),
+    );
 }
 
 fn client_auth(out: &mut String, auth: &ClientAuthReport, credentials: Option<&Credentials>) {
     line(out, "\nClient authentication");
     match auth.requested {
         None => {
-            field(out, "requested", "unknown: the handshake ended before the server could ask");
+            field(
+                out,
+                "requested",
+                "unknown: the handshake ended before the server could ask",
+            );
             return;
         }
         Some(false) => {
-            field(out, "requested", "no: the server did not ask for a client certificate");
+            field(
+                out,
+                "requested",
+                "no: the server did not ask for a client certificate",
+            );
             return;
         }
-        Some(true) => field(out, "requested", "yes: the server asks for a client certificate"),
+        Some(true) => field(
+            out,
+            "requested",
+            "yes: the server asks for a client certificate",
+        ),
     }
     let acceptable = if auth.acceptable_cas.is_empty() {
         "(none listed: any issuer)".to_owned()
@@ -128,7 +182,9 @@ fn client_auth(out: &mut String, auth: &ClientAuthReport, credentials: Option<&C
     let sent = match (auth.sent, credentials) {
         (true, Some(credentials)) => format!("yes, from {}", credentials.source),
         (true, None) => "yes".to_owned(),
-        (false, Some(_)) => "no: the server accepts none of your key's signature schemes".to_owned(),
+        (false, Some(_)) => {
+            "no: the server accepts none of your key's signature schemes".to_owned()
+        }
         (false, None) => "no: no client certificate given (--cert/--key or --p12)".to_owned(),
     };
     field(out, "sent", &sent);
@@ -160,10 +216,17 @@ fn problems(out: &mut String, report: &ProbeReport) {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        line(out, &format!("  {severity}[{}]: {}", problem.code, problem.message));
+        line(
+            out,
+            &format!("  {severity}[{}]: {}", problem.code, problem.message),
+        );
         line(out, &format!("    fix: {}", problem.hint));
     }
-    let result = if report.failed() { "FAILED" } else { "OK, with warnings" };
+    let result = if report.failed() {
+        "FAILED"
+    } else {
+        "OK, with warnings"
+    };
     line(out, &format!("\nResult: {result}"));
 }
 
