@@ -52,11 +52,15 @@ pub async fn exchange(
     http2: bool,
     timeout: Duration,
 ) -> Exchange {
+    let built = match build(request, authority, http2) {
+        Ok(built) => built,
+        Err(error) => return failed(&error, None),
+    };
     let run = async {
         if http2 {
-            send_http2(stream, request, authority).await
+            send_http2(stream, built).await
         } else {
-            send_http1(stream, request, authority).await
+            send_http1(stream, built).await
         }
     };
     match tokio::time::timeout(timeout, run).await {
@@ -69,7 +73,25 @@ pub async fn exchange(
     }
 }
 
-async fn send_http2(stream: TlsStream<TcpStream>, request: &Request, authority: &str) -> Exchange {
+/// The request: an absolute URI for HTTP/2 (`:scheme` and `:authority`), a path and a Host
+/// header for HTTP/1.1.
+fn build(
+    request: &Request,
+    authority: &str,
+    http2: bool,
+) -> Result<hyper::Request<Empty<Bytes>>, hyper::http::Error> {
+    let builder = hyper::Request::builder()
+        .method(request.method.as_str())
+        .header(USER_AGENT, AGENT);
+    let builder = if http2 {
+        builder.uri(format!("https://{authority}{}", request.path))
+    } else {
+        builder.uri(request.path.as_str()).header(HOST, authority)
+    };
+    builder.body(Empty::new())
+}
+
+async fn send_http2(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
     let io = TokioIo::new(stream);
     let (mut sender, connection) =
         match hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await {
@@ -77,43 +99,29 @@ async fn send_http2(stream: TlsStream<TcpStream>, request: &Request, authority: 
             Err(error) => return failed(&error, None),
         };
     let task = tokio::spawn(connection);
-    let uri = format!("https://{authority}{}", request.path);
-    let built = hyper::Request::builder()
-        .method(request.method.as_str())
-        .uri(uri)
-        .header(USER_AGENT, AGENT)
-        .body(Empty::<Bytes>::new());
-    let exchange = match built {
-        Ok(built) => match sender.send_request(built).await {
-            Ok(response) => read(response, "HTTP/2").await,
-            Err(error) => failed(&error, None),
-        },
-        Err(error) => failed(&error, None),
-    };
+    let exchange = answer(sender.send_request(built).await, "HTTP/2").await;
     finish(exchange, task).await
 }
 
-async fn send_http1(stream: TlsStream<TcpStream>, request: &Request, authority: &str) -> Exchange {
+async fn send_http1(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
     let io = TokioIo::new(stream);
     let (mut sender, connection) = match hyper::client::conn::http1::handshake(io).await {
         Ok(pair) => pair,
         Err(error) => return failed(&error, None),
     };
     let task = tokio::spawn(connection);
-    let built = hyper::Request::builder()
-        .method(request.method.as_str())
-        .uri(request.path.as_str())
-        .header(HOST, authority)
-        .header(USER_AGENT, AGENT)
-        .body(Empty::<Bytes>::new());
-    let exchange = match built {
-        Ok(built) => match sender.send_request(built).await {
-            Ok(response) => read(response, "HTTP/1.1").await,
-            Err(error) => failed(&error, None),
-        },
-        Err(error) => failed(&error, None),
-    };
+    let exchange = answer(sender.send_request(built).await, "HTTP/1.1").await;
     finish(exchange, task).await
+}
+
+async fn answer(
+    result: Result<hyper::Response<hyper::body::Incoming>, hyper::Error>,
+    version: &str,
+) -> Exchange {
+    match result {
+        Ok(response) => read(response, version).await,
+        Err(error) => failed(&error, None),
+    }
 }
 
 /// When the request failed, the connection task usually holds the precise reason (the alert).
