@@ -66,10 +66,21 @@ pub fn client_config(
 pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, CliError> {
     let addresses: Vec<SocketAddr> = match target.resolved {
         Some(address) => vec![SocketAddr::new(address, target.port)],
-        None => tokio::net::lookup_host((target.host.as_str(), target.port))
-            .await
-            .map_err(|error| network(format!("cannot resolve {}: {error}", target.host)))?
-            .collect(),
+        None => {
+            let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+            match tokio::time::timeout(timeout, lookup).await {
+                Ok(Ok(found)) => found.collect(),
+                Ok(Err(error)) => {
+                    return Err(network(format!("cannot resolve {}: {error}", target.host)));
+                }
+                Err(_) => {
+                    return Err(network(format!(
+                        "cannot resolve {}: no answer in {timeout:?}",
+                        target.host
+                    )));
+                }
+            }
+        }
     };
     let mut last = format!("{} has no address", target.host);
     for address in addresses {
