@@ -12,7 +12,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::{
     ClientConfig, ClientConnection, HandshakeKind, ProtocolVersion, SupportedProtocolVersion,
 };
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -148,6 +148,11 @@ pub async fn settle(stream: &mut TlsStream<TcpStream>) -> Option<TlsFailure> {
         }
     }
     None
+}
+
+/// Sends close_notify and closes the connection (bounded by `timeout`).
+pub async fn close(mut stream: TlsStream<TcpStream>, timeout: Duration) {
+    let _ = tokio::time::timeout(timeout, stream.shutdown()).await;
 }
 
 /// `TLSv1.3` for `ProtocolVersion::TLSv1_3`, as OpenSSL and curl print it.
