@@ -185,9 +185,9 @@ pub enum Error {
         /// The validation time.
         time: UnixTime,
     },
-    /// A certificate used (or given) to issue another one is not a CA: its basicConstraints
-    /// extension is absent or has cA FALSE, or (for issuance) its keyUsage lacks keyCertSign
-    /// (RFC 5280 sections 4.2.1.9, 4.2.1.3 and 6.1.4 (k)).
+    /// A certificate used (or given) to issue another one is not a CA: it is not version 3, its
+    /// basicConstraints extension is absent or has cA FALSE, or (for issuance) its keyUsage
+    /// lacks keyCertSign (RFC 5280 sections 4.2.1.9, 4.2.1.3 and 6.1.4 (k)).
     NotCa {
         /// The certificate's subject, RFC 4514 text.
         subject: String,
@@ -380,7 +380,7 @@ impl fmt::Display for Error {
             ),
             Self::NotCa { subject } => write!(
                 f,
-                "'{subject}' is not a CA certificate (basicConstraints cA is not TRUE, or keyUsage lacks keyCertSign), so it cannot issue certificates"
+                "'{subject}' is not a CA certificate (a version 3 certificate with basicConstraints cA TRUE, and keyCertSign when it has keyUsage), so it cannot issue certificates"
             ),
             Self::PathLengthExceeded { allowed } => write!(
                 f,
