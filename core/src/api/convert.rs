@@ -29,11 +29,11 @@ pub struct ConvertRequest {
     pub key: Option<Input>,
     /// With `to: "p12"`: issuer certificates to include.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub chain: Vec<Input>,
     /// With `to: "p12"`: 3DES/SHA-1 for old importers.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub legacy: bool,
     /// With `to: "p12"`: the friendlyName (alias) of the key entry.
     #[serde(default)]

@@ -14,11 +14,11 @@ use crate::issue::{self, RequestParams, Subject};
 pub struct CsrNewRequest {
     /// The subject; when empty, the first subjectAltName becomes the common name.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Subject>", optional))]
     pub subject: Subject,
     /// subjectAltNames to request.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub subject_alt_names: Vec<String>,
     /// The existing private key; without it a new key of `key_type` is made.
     #[serde(default)]

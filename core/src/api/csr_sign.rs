@@ -21,19 +21,19 @@ pub struct CsrSignRequest {
     pub ca: CaInput,
     /// `server` (default), `client`, `server+client` or `intermediate`.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Profile>", optional))]
     pub profile: Profile,
     /// Replaces the CSR's subject when not empty.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Subject>", optional))]
     pub subject: Subject,
     /// subjectAltNames added to those the CSR requests.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub subject_alt_names: Vec<String>,
     /// The validity period.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<ValidityInput>", optional))]
     pub validity: ValidityInput,
     /// For intermediates: pathLenConstraint.
     #[serde(default)]

@@ -16,19 +16,19 @@ use crate::{Error, UnixTime};
 pub struct IssueRequest {
     /// What the certificate is for (default `server`).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Profile>", optional))]
     pub profile: Profile,
     /// The subject; when empty, the first subjectAltName becomes the common name.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Subject>", optional))]
     pub subject: Subject,
     /// subjectAltNames: `DNS:`, `IP:`, `email:`, `URI:` prefixes, or guessed.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub subject_alt_names: Vec<String>,
     /// When the certificate is valid (default: from five minutes ago, the profile's lifetime).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<ValidityInput>", optional))]
     pub validity: ValidityInput,
     /// For CAs: pathLenConstraint.
     #[serde(default)]
@@ -36,11 +36,11 @@ pub struct IssueRequest {
     pub path_length: Option<u8>,
     /// For CAs: permitted names (DNS domain, IP/prefix, `email:domain`).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub permitted_names: Vec<String>,
     /// For CAs: excluded names.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub excluded_names: Vec<String>,
     /// The subject's existing private key; without it a new key of `key_type` is made.
     #[serde(default)]

@@ -15,11 +15,11 @@ use crate::issue::pki::{self, Pki, PkiParams};
 pub struct PkiInitRequest {
     /// Names of the server (DNS names, IP addresses); default `localhost`, `127.0.0.1`.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub server_names: Vec<String>,
     /// Client certificates to create, by name; default `client`.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub clients: Vec<String>,
     /// Key type of every key (default `p256`).
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct PkiInitRequest {
     pub p12_password: Option<Password>,
     /// Write the `.p12` files with 3DES/SHA-1 for old importers.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub p12_legacy: bool,
     /// Organization (O) of every subject (default `mtlskit`).
     #[serde(default)]

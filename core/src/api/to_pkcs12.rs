@@ -22,7 +22,7 @@ pub struct ToPkcs12Request {
     pub key: Input,
     /// Further issuer certificates to include.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub chain: Vec<Input>,
     /// The password of the `.p12`.
     pub password: Password,
@@ -36,7 +36,7 @@ pub struct ToPkcs12Request {
     pub friendly_name: Option<String>,
     /// 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub legacy: bool,
 }
 

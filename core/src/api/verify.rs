@@ -22,15 +22,15 @@ pub struct VerifyRequest {
     pub leaf: Input,
     /// Untrusted certificates to build the path with, any order.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub intermediates: Vec<Input>,
     /// Trusted certificates (PEM bundles welcome).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub anchors: Vec<Input>,
     /// Certificate revocation lists to check.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub crls: Vec<Input>,
     /// Expected DNS name of the peer (RFC 6125: SAN dNSName, left-most wildcard only).
     #[serde(default)]
@@ -51,15 +51,15 @@ pub struct VerifyRequest {
     pub purpose: Option<VerifyPurpose>,
     /// The certificate profile (default `compatible`).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Profile>", optional))]
     pub profile: Profile,
     /// Accept SHA-1 signatures (legacy certificates only).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub allow_sha1: bool,
     /// Match `host` against the subject commonName when the leaf has no subjectAltName.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub cn_fallback: bool,
 }
 

@@ -41,15 +41,15 @@ pub struct VerifySetRequest {
     pub purpose: Option<VerifyPurpose>,
     /// The certificate profile (default `compatible`).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Profile>", optional))]
     pub profile: Profile,
     /// Accept SHA-1 signatures.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub allow_sha1: bool,
     /// Match `host` against the commonName of leaves without subjectAltName.
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub cn_fallback: bool,
 }
 
@@ -64,7 +64,7 @@ pub struct SetItem {
     pub data: Data,
     /// The person trusts the certificates in it (they become trust anchors).
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub trusted: bool,
     /// The password, for a `.p12` file.
     #[serde(default)]
