@@ -15,9 +15,10 @@ use crate::UnixTime;
 ///
 /// Serialized as `{"code": "Expired", "not_after": {...}, "time": {...}}`: the code and the
 /// variant's typed fields (times as [`UnixTime`], RFC 3339 and Unix seconds), never prose.
+/// TypeScript type `CoreError` (not to shadow JavaScript's `Error`).
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "CoreError"))]
 #[serde(tag = "code")]
 pub enum Error {
     // ---- input decoding (decode/, x509/, inspect/) ----

@@ -519,7 +519,7 @@ fn convert_between_pem_and_der() {
             "--out",
             &dir.path("two.der"),
         ],
-        "Io",
+        "InvalidRequest",
     );
 }
 
