@@ -1,16 +1,16 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
-mod args;
+pub(crate) mod args;
 mod bundle;
 mod cert;
 mod convert;
 mod csr;
-mod files;
+pub(crate) mod files;
 mod inspect;
 mod key;
 mod pki;
-mod report;
+pub(crate) mod report;
 mod verify;
 
 use std::process::ExitCode;
@@ -43,6 +43,9 @@ enum Command {
     Pki(pki::PkiArgs),
     /// Verify a certificate chain (RFC 5280) and explain why it fails.
     Verify(verify::VerifyArgs),
+    /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
+    #[cfg(feature = "proxy")]
+    Proxy(crate::proxy::ProxyArgs),
 }
 
 /// Runs the parsed command line.
@@ -56,5 +59,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Bundle(arguments) => bundle::run(&arguments),
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
+        #[cfg(feature = "proxy")]
+        Command::Proxy(arguments) => crate::proxy::run(&arguments),
     }
 }
