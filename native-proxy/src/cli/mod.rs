@@ -45,7 +45,7 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
     #[cfg(feature = "proxy")]
-    Proxy(crate::proxy::ProxyArgs),
+    Proxy(Box<crate::proxy::ProxyArgs>),
 }
 
 /// Runs the parsed command line.

@@ -239,13 +239,16 @@ fn check_certificate(
     findings
 }
 
+/// A certificate's subject and issuer (DER) and its subject as text.
+type ChainNames = (Vec<u8>, Vec<u8>, String);
+
 /// Each certificate of the chain file must be issued by the next one.
 fn check_order(
     listener: &str,
     file: &str,
     chain: &[rustls::pki_types::CertificateDer<'static>],
 ) -> Vec<Finding> {
-    let names: Vec<Option<(Vec<u8>, Vec<u8>, String)>> = chain
+    let names: Vec<Option<ChainNames>> = chain
         .iter()
         .map(|der| {
             let certificate = mtlskit::x509::parse_certificate(der).ok()?;

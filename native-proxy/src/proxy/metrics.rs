@@ -253,7 +253,7 @@ impl Metrics {
     }
 
     fn render_labelled(&self, out: &mut String) {
-        let families: [(&str, &str, &str, fn(&ListenerMetrics) -> Vec<(String, u64)>); 4] = [
+        let families: [(&str, &str, &str, Snapshot); 4] = [
             (
                 "mtlskit_handshakes_total",
                 "outcome",
@@ -360,6 +360,9 @@ impl Metrics {
         }
     }
 }
+
+/// Reads one labelled family of a listener.
+type Snapshot = fn(&ListenerMetrics) -> Vec<(String, u64)>;
 
 fn snapshot<K: Ord + ToString>(map: &Mutex<BTreeMap<K, u64>>) -> Vec<(String, u64)> {
     let map = map.lock().unwrap_or_else(PoisonError::into_inner);
