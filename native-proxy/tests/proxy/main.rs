@@ -2,7 +2,13 @@
 //! Python grpcio, and upstreams that record what they receive. One test binary (one link)
 //! whose tests run in parallel; every process and wait is bounded.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
 
 mod support;
 

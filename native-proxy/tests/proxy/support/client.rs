@@ -25,10 +25,16 @@ pub fn connector(pki: &Pki, client: Option<&str>, alpn: &[&[u8]]) -> TlsConnecto
         roots.add(certificate.unwrap()).unwrap();
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions().unwrap().with_root_certificates(roots);
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots);
     let mut config = match client {
         Some(name) => {
-            let chain = CertificateDer::pem_file_iter(pki.client_chain(name)).unwrap().map(Result::unwrap).collect();
+            let chain = CertificateDer::pem_file_iter(pki.client_chain(name))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
             let key = PrivateKeyDer::from_pem_file(pki.path(&format!("{name}.key"))).unwrap();
             builder.with_client_auth_cert(chain, key).unwrap()
         }
@@ -39,25 +45,48 @@ pub fn connector(pki: &Pki, client: Option<&str>, alpn: &[&[u8]]) -> TlsConnecto
 }
 
 /// Connects and completes the handshake (as `localhost`).
-pub async fn connect(address: SocketAddr, connector: &TlsConnector) -> std::io::Result<TlsStream<TcpStream>> {
+pub async fn connect(
+    address: SocketAddr,
+    connector: &TlsConnector,
+) -> std::io::Result<TlsStream<TcpStream>> {
     let stream = TcpStream::connect(address).await?;
     let name = ServerName::try_from("localhost").unwrap();
-    tokio::time::timeout(Duration::from_secs(10), connector.connect(name, stream)).await.map_err(|_| std::io::Error::other("handshake timeout"))?
+    tokio::time::timeout(Duration::from_secs(10), connector.connect(name, stream))
+        .await
+        .map_err(|_| std::io::Error::other("handshake timeout"))?
 }
 
 /// One HTTP/1.1 GET over a connected stream: the status.
 pub async fn get(stream: TlsStream<TcpStream>, path: &str) -> Result<u16, String> {
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|error| error.to_string())?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|error| error.to_string())?;
     tokio::spawn(connection);
-    let request = http::Request::get(path).header("host", "localhost").body(Empty::<Bytes>::new()).unwrap();
-    let response = tokio::time::timeout(Duration::from_secs(20), sender.send_request(request)).await.map_err(|_| "timeout".to_owned())?.map_err(|error| error.to_string())?;
+    let request = http::Request::get(path)
+        .header("host", "localhost")
+        .body(Empty::<Bytes>::new())
+        .unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(20), sender.send_request(request))
+        .await
+        .map_err(|_| "timeout".to_owned())?
+        .map_err(|error| error.to_string())?;
     let status = response.status().as_u16();
-    response.into_body().collect().await.map_err(|error| error.to_string())?;
+    response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| error.to_string())?;
     Ok(status)
 }
 
 /// Connects and GETs `path` on a new connection.
-pub async fn fetch(address: SocketAddr, connector: &TlsConnector, path: &str) -> Result<u16, String> {
-    let stream = connect(address, connector).await.map_err(|error| error.to_string())?;
+pub async fn fetch(
+    address: SocketAddr,
+    connector: &TlsConnector,
+    path: &str,
+) -> Result<u16, String> {
+    let stream = connect(address, connector)
+        .await
+        .map_err(|error| error.to_string())?;
     get(stream, path).await
 }

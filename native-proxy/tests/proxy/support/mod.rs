@@ -4,7 +4,13 @@
 //!
 //! Every wait is bounded; every process is killed when its handle is dropped.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test support")]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test support"
+)]
 
 pub mod client;
 pub mod pki;
@@ -26,7 +32,11 @@ pub struct TempDir(pub PathBuf);
 impl TempDir {
     pub fn new(name: &str) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let unique = format!("mtlskit-proxy-{name}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let unique = format!(
+            "mtlskit-proxy-{name}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
         let path = std::env::temp_dir().join(unique);
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
@@ -66,19 +76,34 @@ pub fn run(program: &str, args: &[&str]) -> Output {
 
 /// Runs a program with `input` on its standard input.
 pub fn run_with_input(program: &str, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(program).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
 
 /// Runs a bash script (for `<(...)` as people type it).
 pub fn bash(script: &str) -> Output {
-    Command::new("bash").arg("-c").arg(script).stdin(Stdio::null()).output().unwrap()
+    Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
 }
 
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The result of a curl call.
@@ -93,7 +118,13 @@ pub struct Curl {
 
 /// Runs curl with `args` (a 10 s limit), capturing the status and HTTP version.
 pub fn curl(args: &[&str]) -> Curl {
-    let mut all = vec!["-sS", "--max-time", "10", "-w", "\n%{http_code} %{http_version}"];
+    let mut all = vec![
+        "-sS",
+        "--max-time",
+        "10",
+        "-w",
+        "\n%{http_code} %{http_version}",
+    ];
     all.extend_from_slice(args);
     let output = run("curl", &all);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -101,7 +132,10 @@ pub fn curl(args: &[&str]) -> Curl {
     let mut fields = last.split(' ');
     Curl {
         success: output.status.success(),
-        status: fields.next().and_then(|code| code.parse().ok()).unwrap_or(0),
+        status: fields
+            .next()
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0),
         version: fields.next().unwrap_or("").to_owned(),
         body: body.to_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -130,7 +164,7 @@ impl Proxy {
     pub fn start(args: &[&str]) -> Self {
         let mut all = vec!["proxy"];
         all.extend_from_slice(args);
-        if !args.first().is_some_and(|command| *command == "run") {
+        if args.first().is_none_or(|command| *command != "run") {
             all.extend(["--log-format", "json"]);
         }
         Self::spawn(&all, &[]).ready()
@@ -146,21 +180,36 @@ impl Proxy {
         for (name, value) in environment {
             command.env(name, value);
         }
-        let mut child = command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let stderr = child.stderr.take().unwrap();
         let events = Arc::new(Events::default());
         let reader_events = events.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                let value = serde_json::from_str(&line).unwrap_or_else(|_| serde_json::json!({ "raw": line }));
+                let value = serde_json::from_str(&line)
+                    .unwrap_or_else(|_| serde_json::json!({ "raw": line }));
                 reader_events.lines.lock().unwrap().push(value);
                 reader_events.changed.notify_all();
             }
-            reader_events.lines.lock().unwrap().push(serde_json::json!({ "message": "<exited>" }));
+            reader_events
+                .lines
+                .lock()
+                .unwrap()
+                .push(serde_json::json!({ "message": "<exited>" }));
             reader_events.changed.notify_all();
         });
-        Self { child, events, addresses: Vec::new(), metrics_address: None }
+        Self {
+            child,
+            events,
+            addresses: Vec::new(),
+            metrics_address: None,
+        }
     }
 
     /// Waits for the `ready` event and reads the listening addresses.
@@ -194,7 +243,11 @@ impl Proxy {
 
     /// Everything logged so far, as text, for failure messages.
     pub fn log(&self) -> String {
-        self.events().iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        self.events()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// Waits until an event matches `predicate`; panics with the log after `timeout`.
@@ -212,20 +265,39 @@ impl Proxy {
             let now = Instant::now();
             if now >= deadline {
                 drop(lines);
-                panic!("no matching log event within {timeout:?}; log:\n{}", self.log());
+                panic!(
+                    "no matching log event within {timeout:?}; log:\n{}",
+                    self.log()
+                );
             }
-            lines = self.events.changed.wait_timeout(lines, deadline - now).unwrap().0;
+            lines = self
+                .events
+                .changed
+                .wait_timeout(lines, deadline - now)
+                .unwrap()
+                .0;
         }
     }
 
     /// The access-log events with `rule` (refusals name the failed rule).
     pub fn refusals(&self, rule: &str) -> usize {
-        self.events().iter().filter(|event| event["target"] == "access" && event["rule"] == rule && event["message"] == "connection refused").count()
+        self.events()
+            .iter()
+            .filter(|event| {
+                event["target"] == "access"
+                    && event["rule"] == rule
+                    && event["message"] == "connection refused"
+            })
+            .count()
     }
 
     /// `GET /metrics`.
     pub fn metrics(&self) -> String {
-        http_get(self.metrics_address.expect("started with --metrics"), "/metrics").1
+        http_get(
+            self.metrics_address.expect("started with --metrics"),
+            "/metrics",
+        )
+        .1
     }
 
     /// The value of the metric line starting with `prefix` (0 when absent).
@@ -241,7 +313,10 @@ impl Proxy {
 
     /// Sends a signal (`TERM`, `HUP`) to the process.
     pub fn signal(&self, name: &str) {
-        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status().unwrap();
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
         assert!(status.success());
     }
 
@@ -278,19 +353,32 @@ impl Drop for Proxy {
 /// A plain HTTP/1.0 GET: (status, body).
 pub fn http_get(address: SocketAddr, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     write!(stream, "GET {path} HTTP/1.0\r\nHost: test\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    let status = response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
     (status, body)
 }
 
 /// The Python interpreter of the test venv (made by scripts/install-deps.sh, with grpcio).
 pub fn python() -> String {
     let path = mtlskit_tests::repo_root().join(".tools/venv/bin/python");
-    assert!(path.exists(), "{} is missing: run scripts/install-deps.sh (it creates the venv with grpcio)", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/install-deps.sh (it creates the venv with grpcio)",
+        path.display()
+    );
     path.display().to_string()
 }
 

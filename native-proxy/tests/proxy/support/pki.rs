@@ -16,11 +16,29 @@ impl Pki {
     pub fn new(name: &str) -> Self {
         let dir = TempDir::new(name);
         mtlskit_ok(&[
-            "pki", "init", &dir.path("pki"), "--server-san", "localhost", "--server-san", "127.0.0.1", "--server-san", "test.com", "--client", "client", "--client", "client2",
+            "pki",
+            "init",
+            &dir.path("pki"),
+            "--server-san",
+            "localhost",
+            "--server-san",
+            "127.0.0.1",
+            "--server-san",
+            "test.com",
+            "--client",
+            "client",
+            "--client",
+            "client2",
         ]);
         let pki = Self { dir };
         for client in ["client", "client2"] {
-            pki.chain(client, &[&pki.path(&format!("{client}.crt")), &pki.path("intermediate.crt")]);
+            pki.chain(
+                client,
+                &[
+                    &pki.path(&format!("{client}.crt")),
+                    &pki.path("intermediate.crt"),
+                ],
+            );
         }
         pki
     }
@@ -42,7 +60,10 @@ impl Pki {
 
     /// Writes `NAME-chain.pem` from `files`.
     pub fn chain(&self, name: &str, files: &[&str]) -> String {
-        let contents: Vec<u8> = files.iter().flat_map(|file| std::fs::read(file).unwrap()).collect();
+        let contents: Vec<u8> = files
+            .iter()
+            .flat_map(|file| std::fs::read(file).unwrap())
+            .collect();
         let path = self.path(&format!("{name}-chain.pem"));
         std::fs::write(&path, contents).unwrap();
         path
@@ -67,13 +88,25 @@ impl Pki {
     /// A file name in the pki directory if it exists there, else beside it.
     fn resolve(&self, name: &str) -> String {
         let in_pki = self.path(name);
-        if std::path::Path::new(&in_pki).exists() { in_pki } else { self.extra(name) }
+        if std::path::Path::new(&in_pki).exists() {
+            in_pki
+        } else {
+            self.extra(name)
+        }
     }
 
     /// Runs openssl in the directory beside the pki.
     pub fn openssl(&self, args: &[&str]) -> Output {
-        let output = std::process::Command::new("openssl").args(args).current_dir(&self.dir.0).output().unwrap();
-        assert!(output.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let output = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&self.dir.0)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         output
     }
 
@@ -88,12 +121,36 @@ impl Pki {
             dir.path("crlnumber")
         );
         let config_path = dir.write("ca.cnf", config);
-        let (ca, key) = (self.resolve(&format!("{issuer}.crt")), self.resolve(&format!("{issuer}.key")));
+        let (ca, key) = (
+            self.resolve(&format!("{issuer}.crt")),
+            self.resolve(&format!("{issuer}.key")),
+        );
         for certificate in revoked {
-            self.openssl(&["ca", "-config", &config_path, "-cert", &ca, "-keyfile", &key, "-revoke", certificate]);
+            self.openssl(&[
+                "ca",
+                "-config",
+                &config_path,
+                "-cert",
+                &ca,
+                "-keyfile",
+                &key,
+                "-revoke",
+                certificate,
+            ]);
         }
         let out = self.extra(name);
-        self.openssl(&["ca", "-config", &config_path, "-cert", &ca, "-keyfile", &key, "-gencrl", "-out", &out]);
+        self.openssl(&[
+            "ca",
+            "-config",
+            &config_path,
+            "-cert",
+            &ca,
+            "-keyfile",
+            &key,
+            "-gencrl",
+            "-out",
+            &out,
+        ]);
         out
     }
 }
@@ -101,6 +158,11 @@ impl Pki {
 /// Runs `mtlskit ARGS` and panics unless it succeeds.
 pub fn mtlskit_ok(args: &[&str]) -> Output {
     let output = run(mtlskit_binary(), args);
-    assert!(output.status.success(), "mtlskit {args:?}: {}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "mtlskit {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     output
 }

@@ -23,7 +23,13 @@ use tokio::net::{TcpListener, TcpStream};
 /// The runtime the upstreams (and async test clients) run on.
 pub fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RUNTIME.get_or_init(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
 }
 
 /// One request as the upstream saw it.
@@ -40,7 +46,11 @@ pub struct Seen {
 impl Seen {
     /// Every value of header `name`.
     pub fn header(&self, name: &str) -> Vec<String> {
-        self.headers.iter().filter(|(key, _)| key == name).map(|(_, value)| value.clone()).collect()
+        self.headers
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
     }
 }
 
@@ -100,38 +110,55 @@ impl Upstream {
 
     fn serve_http(port: u16, http1_only: bool) -> Self {
         let record = Arc::new(Record::default());
-        let listener = runtime().block_on(TcpListener::bind(("127.0.0.1", port))).unwrap();
+        let listener = runtime()
+            .block_on(TcpListener::bind(("127.0.0.1", port)))
+            .unwrap();
         let address = listener.local_addr().unwrap();
         let server_record = record.clone();
         let task = runtime().spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 server_record.connections.fetch_add(1, Ordering::SeqCst);
                 let record = server_record.clone();
                 tokio::spawn(async move {
-                    let stream = Counted { inner: stream, record: record.clone() };
+                    let stream = Counted {
+                        inner: stream,
+                        record: record.clone(),
+                    };
                     let service = service_fn(move |request| answer(request, record.clone()));
                     let mut builder = auto::Builder::new(TokioExecutor::new());
                     if http1_only {
                         builder = builder.http1_only();
                     }
-                    let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                    let _ = builder
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
-        Self { address, record, task }
+        Self {
+            address,
+            record,
+            task,
+        }
     }
 
     /// A TCP upstream that records each connection's bytes and echoes them back, closing its
     /// side when the client has closed its own (half-close).
     pub fn tcp_echo() -> Self {
         let record = Arc::new(Record::default());
-        let listener = runtime().block_on(TcpListener::bind(("127.0.0.1", 0))).unwrap();
+        let listener = runtime()
+            .block_on(TcpListener::bind(("127.0.0.1", 0)))
+            .unwrap();
         let address = listener.local_addr().unwrap();
         let server_record = record.clone();
         let task = runtime().spawn(async move {
             loop {
-                let Ok((mut stream, _)) = listener.accept().await else { continue };
+                let Ok((mut stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 server_record.connections.fetch_add(1, Ordering::SeqCst);
                 let record = server_record.clone();
                 tokio::spawn(async move {
@@ -146,7 +173,8 @@ impl Upstream {
                             Ok(0) | Err(_) => break,
                             Ok(read) => {
                                 record.bytes.fetch_add(read as u64, Ordering::SeqCst);
-                                record.streams.lock().unwrap()[index].extend_from_slice(&buffer[..read]);
+                                record.streams.lock().unwrap()[index]
+                                    .extend_from_slice(&buffer[..read]);
                                 if stream.write_all(&buffer[..read]).await.is_err() {
                                     break;
                                 }
@@ -157,7 +185,11 @@ impl Upstream {
                 });
             }
         });
-        Self { address, record, task }
+        Self {
+            address,
+            record,
+            task,
+        }
     }
 
     /// The upstream's address as `HOST:PORT` text.
@@ -168,7 +200,10 @@ impl Upstream {
 
 type Body = BoxBody<Bytes, hyper::Error>;
 
-async fn answer(request: Request<Incoming>, record: Arc<Record>) -> Result<Response<Body>, Infallible> {
+async fn answer(
+    request: Request<Incoming>,
+    record: Arc<Record>,
+) -> Result<Response<Body>, Infallible> {
     let seen = Seen {
         method: request.method().to_string(),
         path: request.uri().path().to_owned(),
@@ -177,12 +212,26 @@ async fn answer(request: Request<Incoming>, record: Arc<Record>) -> Result<Respo
             .uri()
             .authority()
             .map(ToString::to_string)
-            .or_else(|| request.headers().get("host").and_then(|host| host.to_str().ok()).map(str::to_owned))
+            .or_else(|| {
+                request
+                    .headers()
+                    .get("host")
+                    .and_then(|host| host.to_str().ok())
+                    .map(str::to_owned)
+            })
             .unwrap_or_default(),
-        headers: request.headers().iter().map(|(name, value)| (name.to_string(), value.to_str().unwrap_or("?").to_owned())).collect(),
+        headers: request
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap_or("?").to_owned()))
+            .collect(),
     };
     record.requests.lock().unwrap().push(seen);
-    let full = |text: &'static str| Full::new(Bytes::from_static(text.as_bytes())).map_err(|never| match never {}).boxed();
+    let full = |text: &'static str| {
+        Full::new(Bytes::from_static(text.as_bytes()))
+            .map_err(|never| match never {})
+            .boxed()
+    };
     let body = match request.uri().path() {
         "/slow" => {
             tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -201,7 +250,11 @@ struct Counted {
 }
 
 impl AsyncRead for Counted {
-    fn poll_read(mut self: Pin<&mut Self>, context: &mut Context<'_>, buffer: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffer: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
         let before = buffer.filled().len();
         let result = Pin::new(&mut self.inner).poll_read(context, buffer);
         let read = buffer.filled().len() - before;
@@ -211,15 +264,25 @@ impl AsyncRead for Counted {
 }
 
 impl AsyncWrite for Counted {
-    fn poll_write(mut self: Pin<&mut Self>, context: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(context, data)
     }
 
-    fn poll_flush(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_flush(context)
     }
 
-    fn poll_shutdown(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(context)
     }
 }
