@@ -6,6 +6,7 @@
 mod cli;
 #[cfg(feature = "proxy")]
 mod proxy;
+mod tls;
 
 use std::process::ExitCode;
 
