@@ -4,6 +4,7 @@
 //! 2 bad input or usage.
 
 mod cli;
+mod signatures;
 
 use std::process::ExitCode;
 
