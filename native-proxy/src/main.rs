@@ -4,7 +4,7 @@
 //! 2 bad input or usage.
 
 mod cli;
-mod signatures;
+mod tls;
 
 use std::process::ExitCode;
 
