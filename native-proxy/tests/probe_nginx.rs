@@ -248,3 +248,37 @@ fn chain_order_and_root_sent_are_remarked() {
     assert_eq!(with_root.problem_codes(), ["RootSent"]);
     assert_eq!(with_root.json()["verification"]["valid"], true);
 }
+
+#[test]
+fn a_p12_client_with_its_chain_is_accepted() {
+    let nginx = start_nginx();
+    let password = nginx.path("p12-password");
+    std::fs::write(&password, "changeit\n").unwrap();
+    let p12 = nginx.path("pki/alice.p12");
+    let run = nginx.probe(
+        nginx.fixed,
+        &[
+            "--p12",
+            &p12,
+            "--password-file",
+            &password,
+            "--request",
+            "GET /x",
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(report["client_auth"]["sent"], true);
+    assert_eq!(report["client_auth"]["accepted"], true);
+    assert_eq!(report["http"]["status"], 200);
+    let wrong = nginx.path("wrong-password");
+    std::fs::write(&wrong, "nope\n").unwrap();
+    let run = nginx.probe(nginx.fixed, &["--p12", &p12, "--password-file", &wrong]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[WrongPassword]"),
+        "{}",
+        run.stderr
+    );
+}

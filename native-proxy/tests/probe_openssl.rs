@@ -154,3 +154,63 @@ fn name_mismatch_and_expiry_are_named() {
     assert_eq!(report["verification"]["code"], "Expired", "{report:#}");
     assert_eq!(report["server_chain"][0]["validity"]["status"], "expired");
 }
+
+#[test]
+fn a_server_that_lists_no_acceptable_cas_accepts_any_issuer_here() {
+    let dir = TempDir::new("probe-any-issuer");
+    let base = dir.0.display().to_string();
+    make_pkis(&base);
+    let port = free_port();
+    let (cert, key) = (
+        format!("{base}/pki/server-fullchain.crt"),
+        format!("{base}/pki/server.key"),
+    );
+    // -verify (lower case): ask for a certificate, list no CA names, accept what comes
+    let _server = s_server(
+        &["-verify", "1", "-cert", &cert, "-key", &key, "-www"],
+        port,
+    );
+    let address = format!("127.0.0.1:{port}");
+    let (ca, chain, client_key) = (
+        dir.path("pki/ca.crt"),
+        dir.path("mallory-chain.crt"),
+        dir.path("other/mallory.key"),
+    );
+    let run = probe(&[
+        &address,
+        "--ca",
+        &ca,
+        "--cert",
+        &chain,
+        "--key",
+        &client_key,
+        "--alpn",
+        "none",
+    ]);
+    assert!(
+        run.stdout
+            .contains("acceptable CAs  (none listed: any issuer)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("any issuer may do"), "{}", run.stdout);
+    let report = probe(&[
+        &address,
+        "--ca",
+        &ca,
+        "--cert",
+        &chain,
+        "--key",
+        &client_key,
+        "--json",
+    ])
+    .json();
+    assert_eq!(
+        report["client_auth"]["acceptable_cas"],
+        serde_json::json!([])
+    );
+    assert_eq!(report["client_auth"]["sent"], true);
+    assert_eq!(report["tls"]["alpn"]["offered"], serde_json::json!([]));
+    // the first connection is closed before the second, which this one-at-a-time server needs
+    assert_eq!(report["tls"]["resumed"], true);
+}

@@ -12,7 +12,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::{
     ClientConfig, ClientConnection, HandshakeKind, ProtocolVersion, SupportedProtocolVersion,
 };
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
@@ -66,10 +66,21 @@ pub fn client_config(
 pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, CliError> {
     let addresses: Vec<SocketAddr> = match target.resolved {
         Some(address) => vec![SocketAddr::new(address, target.port)],
-        None => tokio::net::lookup_host((target.host.as_str(), target.port))
-            .await
-            .map_err(|error| network(format!("cannot resolve {}: {error}", target.host)))?
-            .collect(),
+        None => {
+            let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+            match tokio::time::timeout(timeout, lookup).await {
+                Ok(Ok(found)) => found.collect(),
+                Ok(Err(error)) => {
+                    return Err(network(format!("cannot resolve {}: {error}", target.host)));
+                }
+                Err(_) => {
+                    return Err(network(format!(
+                        "cannot resolve {}: no answer in {timeout:?}",
+                        target.host
+                    )));
+                }
+            }
+        }
     };
     let mut last = format!("{} has no address", target.host);
     for address in addresses {
@@ -137,6 +148,11 @@ pub async fn settle(stream: &mut TlsStream<TcpStream>) -> Option<TlsFailure> {
         }
     }
     None
+}
+
+/// Sends close_notify and closes the connection (bounded by `timeout`).
+pub async fn close(mut stream: TlsStream<TcpStream>, timeout: Duration) {
+    let _ = tokio::time::timeout(timeout, stream.shutdown()).await;
 }
 
 /// `TLSv1.3` for `ProtocolVersion::TLSv1_3`, as OpenSSL and curl print it.

@@ -228,8 +228,12 @@ async fn connections(plan: &Plan) -> Result<Findings, CliError> {
         let authority = plan.target.authority();
         findings.exchange =
             Some(http::exchange(stream, request, &authority, http2, plan.timeout).await);
-    } else if tls13 {
-        findings.post_handshake = connect::settle(&mut stream).await;
+    } else {
+        if tls13 {
+            findings.post_handshake = connect::settle(&mut stream).await;
+        }
+        // single-connection servers (openssl s_server) serve the next one only after this
+        connect::close(stream, plan.timeout).await;
     }
     findings.negotiated = Some(negotiated);
     findings.observed = plan.recorder.take();
