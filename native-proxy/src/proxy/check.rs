@@ -288,6 +288,7 @@ fn verify_own_chain(
         return Finding::new(Severity::Error, listener, "EmptyInput", "no certificate").file(file);
     };
     let mut options = Options::at(now);
+    options.signature_algorithms = crate::tls::signature_algorithms();
     options.purpose = purpose.clone();
     let item = |der: &[u8], index: usize| Item::new(der.to_vec(), format!("{file} #{index}"));
     let intermediates: Vec<Item> = rest

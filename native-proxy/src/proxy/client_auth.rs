@@ -93,6 +93,7 @@ pub fn verify_chain(
         crls: trust.crls.clone(),
     };
     let mut options = Options::at(now);
+    options.signature_algorithms = crate::tls::signature_algorithms();
     options.purpose = purpose;
     options.peer_name = peer_name;
     verify::verify(&input, &options)

@@ -1,26 +1,26 @@
 //! Reading a listener's files: certificate chains with their private keys (PEM, DER or
-//! PKCS#12), trusted CAs and CRLs. Every problem names its file; private key material is
-//! wiped once rustls has loaded it.
+//! PKCS#12, through `crate::tls::credentials`, shared with `probe`), trusted CAs and CRLs.
+//! Every problem names its file; passwords are wiped after use.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use mtlskit::UnixTime;
-use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Kind};
 use mtlskit::verify::Item;
 use mtlskit::x509;
 use rustls::DistinguishedName;
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::pki_types::CertificateDer;
 use rustls::sign::CertifiedKey;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::client_auth::Trust;
 use super::config::CertificateSource;
 use super::error::ProxyError;
 use super::identity::Identity;
 use crate::cli::files;
+use crate::tls::credentials;
 
 /// A certificate chain with its key, ready for rustls.
 #[derive(Debug, Clone)]
@@ -42,76 +42,40 @@ pub struct LoadedCrl {
     pub next_update: Option<UnixTime>,
 }
 
-/// Loads the chain and key of `source`.
+/// Loads the chain and key of `source` (with the loaders `probe` uses too).
 pub fn load_certificate(
     source: &CertificateSource,
     provider: &CryptoProvider,
 ) -> Result<LoadedCertificate, ProxyError> {
-    let (chain, key, file) = match source {
+    let loaded = match source {
         CertificateSource::Pem {
             cert,
             key,
             password_file,
         } => {
-            let chain = read_certificates(cert)?;
             let password = password(password_file.as_deref())?;
-            let key_file = display(key);
-            let key = files::read_key(&key_file, password.as_deref().map(String::as_str))
-                .map_err(ProxyError::from)?;
-            (chain, key, display(cert))
+            let password = password.as_deref().map(String::as_str);
+            credentials::from_pem_files(&display(cert), &display(key), password, provider)
         }
         CertificateSource::Pkcs12 {
             file,
             password_file,
         } => {
             let password = password(password_file.as_deref())?;
-            let (chain, key) = read_pkcs12(file, password.as_deref().map_or("", String::as_str))?;
-            (chain, key, display(file))
-        }
-    };
-    let leaf = chain
-        .first()
-        .ok_or_else(|| ProxyError::new("EmptyInput", "no certificate").at(&file))?;
-    let leaf_key =
-        x509::parse_certificate(leaf).map_err(|error| ProxyError::core(&error, &file))?;
-    let spki = der::Encode::to_der(leaf_key.tbs_certificate().subject_public_key_info()).map_err(
-        |_| {
-            ProxyError::new(
-                "InvalidDer",
-                "the certificate's public key cannot be encoded",
+            credentials::from_pkcs12_file(
+                &display(file),
+                password.as_deref().map_or("", String::as_str),
+                provider,
             )
-            .at(&file)
-        },
-    )?;
-    if spki != key.public_key().spki_der() {
-        return Err(ProxyError::new(
-            "KeyMismatch",
-            format!("the private key does not belong to the certificate {file} (their public keys differ)"),
-        )
-        .at(&file));
+        }
     }
-    let mut pkcs8 = Zeroizing::new(
-        key.to_pkcs8_der()
-            .map_err(|error| ProxyError::core(&error, &file))?,
-    );
-    let mut private_key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8.to_vec()));
-    pkcs8.zeroize();
-    let signing_key = provider
-        .key_provider
-        .load_private_key(private_key.clone_key());
-    private_key.zeroize();
-    let signing_key = signing_key.map_err(|error| {
-        ProxyError::new(
-            "UnsupportedAlgorithm",
-            format!("TLS cannot use this key: {error}"),
-        )
-        .at(&file)
-    })?;
-    let identity = Identity::from_chain(&chain).ok_or_else(|| {
+    .map_err(ProxyError::from)?;
+    let file = loaded.source.clone();
+    let identity = Identity::from_chain(&loaded.certified_key.cert).ok_or_else(|| {
         ProxyError::new("InvalidDer", "the certificate cannot be parsed").at(&file)
     })?;
     Ok(LoadedCertificate {
-        certified: Arc::new(CertifiedKey::new(chain, signing_key)),
+        certified: loaded.certified_key,
         identity,
         file,
     })
@@ -183,47 +147,6 @@ fn read_items(path: &Path, kind: Kind, what: &str) -> Result<Vec<Vec<u8>>, Proxy
         );
     }
     Ok(found)
-}
-
-fn read_pkcs12(
-    path: &Path,
-    password: &str,
-) -> Result<(Vec<CertificateDer<'static>>, SigningKey), ProxyError> {
-    let file = display(path);
-    let bytes = files::read_input(&file).map_err(ProxyError::from)?;
-    let contents =
-        mtlskit::pkcs12::read(&bytes, password).map_err(|error| ProxyError::core(&error, &file))?;
-    let key_bag = contents.keys.first().ok_or_else(|| {
-        ProxyError::new("UnrecognizedInput", "no private key in this PKCS#12 file").at(&file)
-    })?;
-    let key = SigningKey::from_pkcs8_der(&key_bag.der)
-        .map_err(|error| ProxyError::core(&error, &file))?;
-    // The leaf is the certificate of the key, wherever it is in the file; the rest follow in
-    // file order.
-    let is_leaf = |der: &[u8]| {
-        x509::parse_certificate(der)
-            .ok()
-            .and_then(|certificate| {
-                der::Encode::to_der(certificate.tbs_certificate().subject_public_key_info()).ok()
-            })
-            .as_deref()
-            == Some(key.public_key().spki_der())
-    };
-    let (leaf, rest): (Vec<_>, Vec<_>) = contents
-        .certificates
-        .into_iter()
-        .map(|item| item.der)
-        .partition(|der| is_leaf(der));
-    let Some(leaf) = leaf.into_iter().next() else {
-        return Err(ProxyError::new(
-            "KeyMismatch",
-            "no certificate in this PKCS#12 file belongs to its private key",
-        )
-        .at(&file));
-    };
-    let mut chain = vec![CertificateDer::from(leaf)];
-    chain.extend(rest.into_iter().map(CertificateDer::from));
-    Ok((chain, key))
 }
 
 /// The password from `password_file` (first line) or `MTLSKIT_PASSWORD`.

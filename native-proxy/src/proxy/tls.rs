@@ -16,9 +16,9 @@ use super::credentials::LoadedCertificate;
 use super::error::ProxyError;
 use super::upstream_auth::CoreServerVerifier;
 
-/// The crypto provider every configuration uses (the one place to switch it).
+/// The crypto provider every configuration uses: the native binary's (`crate::tls`).
 pub fn provider() -> CryptoProvider {
-    rustls::crypto::ring::default_provider()
+    crate::tls::provider().as_ref().clone()
 }
 
 /// OpenSSL names of the TLS 1.2 suites rustls implements, with their IANA names.

@@ -88,7 +88,7 @@ fn problems_are_reported_with_codes_and_run_refuses_them() {
         "",
     ));
     assert_eq!(code, 2, "the key belongs to the second certificate: {text}");
-    assert!(text.contains("error[KeyMismatch]"), "{text}");
+    assert!(text.contains("error[InvalidKey]"), "{text}");
 
     let wrong_name = config(
         &pki,
