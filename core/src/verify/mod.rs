@@ -184,6 +184,14 @@ pub struct Verified {
     pub path: Vec<CertificateRef>,
 }
 
+/// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
+/// compared after case folding and space collapsing), the comparison the verifier uses to
+/// chain an issuer to a subject; for callers that hold names without certificates, e.g. the
+/// acceptable CA names of a TLS CertificateRequest.
+pub fn same_name(a: &x509_cert::name::Name, b: &x509_cert::name::Name) -> bool {
+    certificate::comparable_name(a) == certificate::comparable_name(b)
+}
+
 /// Verifies `input.leaf` against `input.anchors`, building a path through
 /// `input.intermediates` and checking it as `options` say.
 ///

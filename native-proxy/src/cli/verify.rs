@@ -18,7 +18,7 @@ use super::files;
 use super::report::{self, CliError};
 
 /// The system trust store used when no `--ca` is given.
-const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub(super) const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 /// Arguments of `mtlskit verify`.
 #[derive(Debug, Args)]
