@@ -64,9 +64,14 @@ bench: deps build
 limbo:
 	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/*.json
 
-## web: serve the inspector page on http://127.0.0.1:8000/web-demo/
-web: wasm-opt
-	python3 -m http.server --bind 127.0.0.1 8000
+## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
+## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.
+web: wasm
+	rm -rf web-demo/pkg
+	wasm-bindgen --target web --no-typescript --out-dir web-demo/pkg $(WASM_TARGET)
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
+	rm -f web-demo/pkg/package.json web-demo/pkg/.gitignore
+	@echo "web-demo/ is ready: serve it with 'mtlskit web' (after a build) or any static server"
 
 clean:
 	$(CARGO) clean

@@ -4,6 +4,7 @@
 //! 2 bad input or usage.
 
 mod cli;
+mod web;
 
 use std::process::ExitCode;
 

@@ -12,6 +12,7 @@ mod key;
 mod pki;
 mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -43,6 +44,8 @@ enum Command {
     Pki(pki::PkiArgs),
     /// Verify a certificate chain (RFC 5280) and explain why it fails.
     Verify(verify::VerifyArgs),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -56,5 +59,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Bundle(arguments) => bundle::run(&arguments),
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }
