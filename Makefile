@@ -8,14 +8,15 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js test-web bench bench-web limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
 	@scripts/demo.sh
 
-## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests)
-test: deps lint test-rust test-js
+## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
+## inspector page in Chromium)
+test: deps lint test-rust test-js test-web
 
 deps:
 	@scripts/install-deps.sh
@@ -28,12 +29,18 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # The napi addon cannot link a test harness outside Node, so it is tested from JavaScript.
-test-rust: build
+test-rust: web build
 	$(CARGO) test --workspace --exclude mtlskit-node
 
 test-js: build wasm node
 	MTLSKIT_RUNTIME=node node --test tests/js/
 	MTLSKIT_RUNTIME=wasm node --test tests/js/
+	MTLSKIT_RUNTIME=wasm node --test tests/js/robustness.mjs
+
+## test-web: the inspector page in Debian's Chromium (playwright-core) against `mtlskit web`;
+## screenshots of each state in target/web-e2e/
+test-web: web build
+	node --test --test-concurrency=1 tests/web/
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:
@@ -59,6 +66,11 @@ bench: deps build
 	$(CARGO) bench -p mtlskit --bench issue
 	core/benches/pki_init_vs_openssl.sh $(BIN) 20
 
+## bench-web: what the page loads (gzipped), drop-to-verdict, first load, and the main thread's
+## longest task while a 2,880-certificate bundle is inspected (figures in BENCHMARKS.md)
+bench-web: web build
+	node tests/web/bench.mjs
+
 ## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
 limbo:
@@ -75,4 +87,4 @@ web: wasm
 
 clean:
 	$(CARGO) clean
-	rm -rf wasm/pkg wasm/pkg-node $(NODE_ADDON)
+	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON)

@@ -26,26 +26,27 @@ export async function refreshChain() {
   const started = performance.now();
   let response;
   try {
-    response = await ask('call', { name: 'verify_set', input: request(certificates) });
+    response = await ask('call', { name: 'verify_set', input: request(certificates), at: nowSeconds() });
   } catch (error) {
     if (mine === generation) fill($('verdicts'), h('p', { class: 'error-text' }, error.message));
     return;
   }
   if (mine !== generation) return;
-  const verdicts = response.verdicts.map((verdict) => withEntries(verdict, certificates));
-  markRoles(certificates, verdicts);
-  fill($('verdicts'), verdicts.map(verdictView));
+  markRoles(certificates, response.certificates);
+  fill($('verdicts'), response.verdicts.map((verdict) => verdictView(verdict, response.certificates, certificates)));
   section.dataset.verified = 'yes';
   performance.measure('mtlskit-verdict', { start: started, end: performance.now() });
 }
 
+/** One item per certificate card (its PEM), so that each verdict points back at a card. */
 function request(certificates) {
-  const host = $('host').value.trim();
+  const peer = $('host').value.trim();
+  const ip = /^[\d.]+$|:/.test(peer);
   return {
     items: certificates.map((entry) => ({ name: label(entry), data: entry.item.pem, trusted: entry.trusted })),
+    host: peer && !ip ? peer : null,
+    ip: peer && ip ? peer : null,
     purpose: $('purpose').value,
-    host: host || null,
-    at: nowSeconds(),
   };
 }
 
@@ -54,23 +55,10 @@ function label(entry) {
   return index ? `${file} #${index + 1}` : file;
 }
 
-/** Links the verdict's item indexes back to the entries on the page. */
-function withEntries(verdict, certificates) {
-  const link = (reference) => ({ ...reference, entry: certificates[reference.item] });
-  return {
-    ...verdict,
-    leafEntry: certificates[verdict.leaf],
-    path: (verdict.path ?? []).map(link),
-  };
-}
-
-function markRoles(certificates, verdicts) {
-  const roles = new Map();
-  for (const verdict of verdicts) {
-    for (const step of verdict.path) if (step.entry && !roles.has(step.entry)) roles.set(step.entry, step.role);
-  }
-  for (const entry of certificates) {
-    const role = roles.get(entry) ?? null;
+/** Shows each card's role in the set (leaf, intermediate, anchor). */
+function markRoles(certificates, found) {
+  for (const [position, entry] of certificates.entries()) {
+    const role = found.find((certificate) => certificate.item === position)?.role ?? null;
     if (role !== entry.role) {
       entry.role = role;
       rerender(entry);
@@ -78,27 +66,32 @@ function markRoles(certificates, verdicts) {
   }
 }
 
-function verdictView(verdict) {
+function verdictView(verdict, found, certificates) {
   const failure = verdict.failure;
-  const name = commonName(verdict.leafEntry?.item.subject ?? '') ?? verdict.leafEntry?.item.subject ?? 'leaf';
+  const leaf = found[verdict.leaf];
+  const name = commonName(leaf?.subject ?? '') ?? leaf?.subject ?? 'leaf';
+  const steps = verdict.path.map((index, position) => {
+    const certificate = found[index];
+    const role = position === 0 ? 'leaf' : certificate?.role === 'anchor' ? 'trust anchor' : 'intermediate';
+    return step(certificate?.subject ?? '?', role, certificates[certificate?.item]);
+  });
   return h('article', { class: `verdict ${verdict.valid ? 'valid' : 'invalid'}`, 'aria-label': `verdict for ${name}` },
     h('p', { class: 'verdict-line' },
       h('strong', { class: 'verdict-word' }, verdict.valid ? 'Valid' : 'Not valid'),
       ` ${name}`,
       failure ? h('span', { class: 'code' }, failure.code) : null),
-    h('ol', { class: 'path', 'aria-label': 'chain, leaf first' }, verdict.path.map(step)),
+    h('ol', { class: 'path', 'aria-label': 'chain, leaf first' }, steps),
     failure ? h('p', { class: 'explanation' }, failure.message) : null,
     failure?.hint ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), failure.hint) : null);
 }
 
-function step(reference) {
-  const text = commonName(reference.subject) ?? reference.subject;
+function step(subject, role, entry) {
   const jump = () => {
-    const target = reference.entry && document.getElementById(`item-${reference.entry.id}`);
+    const target = entry && document.getElementById(`item-${entry.id}`);
     target?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     target?.focus({ preventScroll: true });
   };
-  return h('li', { class: `step ${reference.role.replace(/\s+/g, '-')}` },
-    h('button', { type: 'button', class: 'link', onclick: jump, disabled: !reference.entry }, text),
-    h('span', { class: 'role' }, reference.role));
+  return h('li', { class: `step ${role.replace(/\s+/g, '-')}` },
+    h('button', { type: 'button', class: 'link', onclick: jump, disabled: !entry }, commonName(subject) ?? subject),
+    h('span', { class: 'role' }, role));
 }

@@ -2,7 +2,7 @@
 // certificate and client certificates (with .p12 files) inside the worker, with Web Crypto
 // randomness; the page offers each file for download and can inspect them right away.
 import { h, fill, download } from './dom.js';
-import { ask, addInputs, setStatus } from './main.js';
+import { ask, addInputs, nowSeconds, setStatus } from './main.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,32 +23,46 @@ const split = (text) => text.split(/[\s,]+/).map((part) => part.trim()).filter(B
 async function create() {
   const result = $('pki-result');
   fill(result, h('p', { class: 'status' }, 'Generating keys…'));
+  const password = $('pki-password').value || randomPassword();
   const input = {
-    server_sans: split($('pki-sans').value),
+    server_names: split($('pki-sans').value),
     clients: split($('pki-clients').value),
     key_type: $('pki-key').value,
-    password: $('pki-password').value || null,
+    p12_password: password,
   };
   const started = performance.now();
-  let files;
+  let response;
   try {
-    files = await ask('call', { name: 'pki_init', input });
+    response = await ask('call', { name: 'pki_init', input, at: nowSeconds() });
   } catch (error) {
     fill(result, h('p', { class: 'error-text', role: 'alert' }, error.message));
     return;
   }
-  const list = files.files.map((file) => ({ name: file.path ?? file.name, data: file.contents ?? file.data, secret: file.secret }));
+  const files = response.files;
   fill(result,
-    h('p', {}, `Made ${list.length} files in ${Math.round(performance.now() - started)} ms.`),
-    files.p12_password ? h('p', {}, 'Password of the .p12 files: ', h('code', {}, files.p12_password)) : null,
-    h('ul', { class: 'pki-files' }, list.map((file) => h('li', {},
-      h('button', { type: 'button', class: 'small', 'aria-label': `Download ${file.name}`, onclick: () => download(file.name.split('/').pop(), file.data) }, file.name),
-      file.secret ? h('span', { class: 'secret' }, ' private') : null))),
-    h('button', { type: 'button', onclick: () => inspectPublic(list) }, 'Inspect the certificates'));
+    h('p', {}, `Made ${files.length} files in ${Math.round(performance.now() - started)} ms.`),
+    h('p', {}, 'Password of the .p12 files: ', h('code', {}, password)),
+    h('ul', { class: 'pki-files' }, files.map((file) => h('li', {},
+      h('button', { type: 'button', class: 'small', 'aria-label': `Download ${file.name} (${file.kind})`, onclick: () => download(file.name, file.contents) }, file.name),
+      file.secret ? h('span', { class: 'secret' }, ' private key') : null))),
+    h('button', { type: 'button', onclick: () => inspectCertificates(files) }, 'Inspect the certificates'));
   setStatus('Test PKI created in this tab. Download the files you need.');
 }
 
-function inspectPublic(list) {
-  const certificates = list.filter((file) => /\.(crt|pem)$/.test(file.name) && !file.secret);
-  addInputs(certificates.map((file) => ({ name: file.name.split('/').pop(), bytes: typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data })));
+/** 20 characters from Web Crypto, for the .p12 files when no password was typed. */
+function randomPassword() {
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const limit = 256 - (256 % alphabet.length); // no modulo bias
+  let password = '';
+  while (password.length < 20) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(32))) {
+      if (byte < limit && password.length < 20) password += alphabet[byte % alphabet.length];
+    }
+  }
+  return password;
+}
+
+function inspectCertificates(files) {
+  const certificates = files.filter((file) => !file.secret && typeof file.contents === 'string' && file.contents.includes('CERTIFICATE'));
+  addInputs(certificates.map((file) => ({ name: file.name, bytes: new TextEncoder().encode(file.contents) })));
 }

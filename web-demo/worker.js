@@ -19,11 +19,11 @@ const handlers = {
     return report;
   },
   asn1: ({ bytes }) => core.asn1(bytes),
-  call: ({ name, input }) => {
+  call: ({ name, input, at }) => {
     if (typeof core[name] !== 'function') {
       throw Object.assign(new Error(`this build of the module has no ${name}()`), { code: 'Unsupported' });
     }
-    return core[name](input);
+    return at === undefined ? core[name](input) : core[name](input, at);
   },
 };
 

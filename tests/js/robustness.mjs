@@ -1,5 +1,5 @@
-// The foundation issue's robustness loop (core/tests/robustness.rs) through the JavaScript
-// runtime (MTLSKIT_RUNTIME=wasm|node): every truncation and single-byte change of a sample
+// The foundation issue's robustness loop (core/tests/robustness.rs) through the wasm module
+// (`make test-js` runs it with MTLSKIT_RUNTIME=wasm; about 300,000 inputs): every truncation and single-byte change of a sample
 // certificate, CSR, key and .p12 gives a report or an Error with a code, never a trap (in wasm
 // a panic kills the module). The ASN.1 view gets the same inputs.
 import { test, before, after } from 'node:test';
