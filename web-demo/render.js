@@ -142,7 +142,8 @@ export function plainError(error) {
     PasswordRequired: 'It is encrypted: a password is needed.',
     UnsupportedPemLabel: 'This kind of PEM block is not something the inspector reads.',
   }[error.code];
-  return expected ? `${error.message}. ${expected}` : error.message;
+  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return expected ? `${message}. ${expected}` : message;
 }
 
 function facts(rows) {
