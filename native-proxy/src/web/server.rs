@@ -44,7 +44,11 @@ impl Default for Limits {
 pub fn serve(listener: &TcpListener, limits: Limits) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors or similar: back off instead of spinning.
+            thread::sleep(Duration::from_millis(20));
+            continue;
+        };
         if active.fetch_add(1, Ordering::SeqCst) >= limits.connections {
             active.fetch_sub(1, Ordering::SeqCst);
             let _ = busy(stream);
