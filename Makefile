@@ -74,7 +74,7 @@ bench-web: web build
 ## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
 limbo:
-	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/*.json
+	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/limbo-dev.json ../shared/conformance/limbo/bettertls-pathbuilding-dev.json
 
 ## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
 ## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.

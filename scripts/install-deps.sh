@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 # chromium: the browser the inspector's end-to-end tests drive (playwright-core, from npm).
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine chromium)
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine nginx chromium)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

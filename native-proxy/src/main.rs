@@ -4,6 +4,7 @@
 //! 2 bad input or usage.
 
 mod cli;
+mod tls;
 mod web;
 
 use std::process::ExitCode;

@@ -7,10 +7,11 @@
 //! first Ok path, or the most specific Err --explain.rs--> Verified | Failure
 //! ```
 //!
-//! Three profiles: [`Profile::Compatible`] (private PKIs: version 1 CA certificates made by
-//! `openssl x509 -req` are accepted, keyUsage may be absent on CAs), [`Profile::Rfc5280`] (every
-//! MUST of RFC 5280 section 4 a verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum
-//! Baseline Requirements on top of RFC 5280). Time is an argument; there is no I/O.
+//! Three profiles: [`Profile::Compatible`] (the default, for private PKIs: keyUsage and key
+//! identifiers may be absent), [`Profile::Rfc5280`] (every MUST of RFC 5280 section 4 a
+//! verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum Baseline Requirements on top
+//! of RFC 5280). In every profile a version 1 or 2 certificate is never an intermediate; it may
+//! be a trust anchor. Time is an argument; there is no I/O.
 
 mod build;
 mod certificate;
@@ -91,10 +92,11 @@ pub enum PeerName {
 /// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// What private PKIs made with the usual openssl recipes need: version 1 certificates
-    /// (`openssl x509 -req` without `-extfile`), CA certificates without keyUsage or
-    /// subjectKeyIdentifier, leaves without authorityKeyIdentifier are accepted; every check
-    /// of the RFC 5280 validation algorithm still applies.
+    /// What private PKIs made with the usual openssl recipes need: version 1 trust anchors
+    /// (`openssl x509 -req -signkey` without `-extfile`), CA certificates without keyUsage or
+    /// subjectKeyIdentifier, certificates without authorityKeyIdentifier are accepted; every
+    /// check of the RFC 5280 validation algorithm still applies, and a version 1 certificate
+    /// is never an intermediate.
     #[default]
     Compatible,
     /// RFC 5280 strictly: also the MUSTs of section 4 on conforming CAs that a verifier can
@@ -179,6 +181,14 @@ impl Options {
 pub struct Verified {
     /// The certificates of the path, leaf first.
     pub path: Vec<CertificateRef>,
+}
+
+/// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
+/// compared after case folding and space collapsing), the comparison the verifier uses to
+/// chain an issuer to a subject; for callers that hold names without certificates, e.g. the
+/// acceptable CA names of a TLS CertificateRequest.
+pub fn same_name(a: &x509_cert::name::Name, b: &x509_cert::name::Name) -> bool {
+    certificate::comparable_name(a) == certificate::comparable_name(b)
 }
 
 /// Verifies `input.leaf` against `input.anchors`, building a path through
