@@ -78,7 +78,12 @@ limbo:
 
 ## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
 ## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.
-web: wasm
+web: wasm web-demo/pkg/mtlskit_wasm_bg.wasm
+
+# Rebuilt only when cargo produced a new module (wasm-opt takes a minute); a failed step
+# removes the half-made file (.DELETE_ON_ERROR) so that the next run starts again.
+.DELETE_ON_ERROR:
+web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
 	rm -rf web-demo/pkg
 	wasm-bindgen --target web --no-typescript --out-dir web-demo/pkg $(WASM_TARGET)
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
