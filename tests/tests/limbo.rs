@@ -33,7 +33,13 @@ fn suite_path(name: &str) -> PathBuf {
 }
 
 fn run_harness(suite: &str) -> Value {
+    run_harness_with(suite, "rustcrypto")
+}
+
+/// Runs the harness with the signature algorithm list `algorithms` (`rustcrypto` or `native`).
+fn run_harness_with(suite: &str, algorithms: &str) -> Value {
     let mut child = Command::new(env!("CARGO_BIN_EXE_limbo"))
+        .env("MTLSKIT_ALGORITHMS", algorithms)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -130,6 +136,46 @@ fn bettertls_path_building_suite_matches_entirely() {
         "failures: {:#?}",
         score.unexpected_failure
     );
+}
+
+/// Issue 8: every limbo and BetterTLS case gets the same verdict, error code and explanation (or
+/// path) with the core's RustCrypto algorithms and with the native list (the rustls ring
+/// provider's, then the core's).
+#[test]
+fn native_algorithms_give_the_same_verdicts_and_codes() {
+    for name in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
+        let text = std::fs::read_to_string(suite_path(name)).expect("suite");
+        let rustcrypto = run_harness_with(&text, "rustcrypto");
+        let native = run_harness_with(&text, "native");
+        // The verdict, and the path (success) or "[Code] explanation" (failure).
+        let verdict = |result: &Value| {
+            let context = result["context"].as_str().unwrap_or_default().to_owned();
+            (
+                result["actual_result"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                context,
+            )
+        };
+        let pairs: Vec<_> = rustcrypto["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(native["results"].as_array().unwrap())
+            .collect();
+        assert!(pairs.len() >= 38, "{name}: {} results", pairs.len());
+        let mut failures = 0;
+        for (expected, actual) in pairs {
+            assert_eq!(expected["id"], actual["id"]);
+            assert_eq!(verdict(expected), verdict(actual), "{}", expected["id"]);
+            failures += usize::from(verdict(expected).0 == "FAILURE");
+        }
+        assert!(
+            failures > 10,
+            "{name}: the comparison saw only {failures} failures"
+        );
+    }
 }
 
 /// Each `pathological::` testcase, run alone, finishes well under a second. Debug builds of

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use crate::Error;
+use crate::crypto::{SignaturePolicy, verify_signature};
 
 use super::certificate::ParsedCertificate;
 use super::crl::ParsedCrl;
@@ -246,7 +247,9 @@ impl<'a> Builder<'a> {
             return result.clone();
         }
         let result = match (self.certificates.get(child), self.certificates.get(issuer)) {
-            (Some(child), Some(issuer)) => check_signature(child, issuer, self.options.allow_sha1),
+            (Some(child), Some(issuer)) => {
+                check_signature(child, issuer, self.options.signature_policy())
+            }
             _ => Err(Error::BadSignature),
         };
         self.signatures.insert(key, result.clone());
@@ -293,7 +296,7 @@ impl<'a> Builder<'a> {
 pub(crate) fn check_signature(
     child: &ParsedCertificate,
     issuer: &ParsedCertificate,
-    allow_sha1: bool,
+    policy: SignaturePolicy,
 ) -> Result<(), Error> {
     let algorithm = child.certificate.signature_algorithm();
     let signature = child
@@ -301,10 +304,5 @@ pub(crate) fn check_signature(
         .signature()
         .as_bytes()
         .ok_or(Error::BadSignature)?;
-    let verify = if allow_sha1 {
-        crate::crypto::verify_signature_allowing_sha1
-    } else {
-        crate::crypto::verify_signature
-    };
-    verify(issuer.spki(), algorithm, &child.tbs, signature)
+    verify_signature(issuer.spki(), algorithm, &child.tbs, signature, policy)
 }

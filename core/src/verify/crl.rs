@@ -83,16 +83,12 @@ fn check_signature(
     options: &Options,
 ) -> Result<(), Error> {
     let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
-    let verify = if options.allow_sha1 {
-        crate::crypto::verify_signature_allowing_sha1
-    } else {
-        crate::crypto::verify_signature
-    };
-    verify(
+    crate::crypto::verify_signature(
         issuer.spki(),
         &crl.list.signature_algorithm,
         &crl.tbs,
         signature,
+        options.signature_policy(),
     )
     .map_err(|error| {
         invalid(&format!(

@@ -27,7 +27,7 @@ use core::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::{Error, UnixTime};
+use crate::{Error, UnixTime, crypto};
 
 pub use explain::{CertificateRef, Failure};
 
@@ -158,6 +158,10 @@ pub struct Options {
     /// Match a DNS peer name against the subject commonName when the certificate has no
     /// subjectAltName (RFC 9525 section 6.3 forbids this by default).
     pub common_name_fallback: bool,
+    /// The signature algorithms that certificate and CRL signatures are checked with, tried in
+    /// order: the core's pure-Rust [`crypto::ALGORITHMS`] by default; native code passes its
+    /// rustls crypto provider's list followed by the core's (same verdicts, native speed).
+    pub signature_algorithms: crypto::Algorithms,
 }
 
 impl Options {
@@ -172,6 +176,15 @@ impl Options {
             leaf_key_usage: Vec::new(),
             allow_sha1: false,
             common_name_fallback: false,
+            signature_algorithms: crypto::ALGORITHMS,
+        }
+    }
+
+    /// The signature algorithms and the SHA-1 rule of these options.
+    pub(crate) fn signature_policy(&self) -> crypto::SignaturePolicy {
+        crypto::SignaturePolicy {
+            algorithms: self.signature_algorithms,
+            allow_sha1: self.allow_sha1,
         }
     }
 }

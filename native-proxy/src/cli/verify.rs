@@ -123,6 +123,7 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
     };
     options.allow_sha1 = arguments.allow_sha1;
     options.common_name_fallback = arguments.cn_fallback;
+    options.signature_algorithms = crate::tls::signature_algorithms();
     Ok(options)
 }
 
