@@ -7,6 +7,7 @@ mod cli;
 #[cfg(feature = "proxy")]
 mod proxy;
 mod tls;
+mod web;
 
 use std::process::ExitCode;
 

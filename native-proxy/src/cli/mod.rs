@@ -13,6 +13,7 @@ mod pki;
 mod probe;
 pub mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -49,6 +50,8 @@ enum Command {
     /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
     #[cfg(feature = "proxy")]
     Proxy(Box<crate::proxy::ProxyArgs>),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -65,5 +68,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Probe(arguments) => probe::run(&arguments),
         #[cfg(feature = "proxy")]
         Command::Proxy(arguments) => crate::proxy::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }
