@@ -8,13 +8,15 @@ const require = createRequire(import.meta.url);
 export const runtime = process.env.MTLSKIT_RUNTIME ?? 'node';
 
 const functions = ['inspect', 'verify', 'verifySet', 'issue', 'csrNew', 'csrSign', 'pkiInit', 'bundle',
-  'toPkcs12', 'fromPkcs12', 'convert', 'version'];
+  'toPkcs12', 'fromPkcs12', 'convert', 'asn1', 'version'];
 
 function load(name) {
   const module = name === 'wasm'
     ? require('../../wasm/pkg-node/mtlskit_wasm.js')
     : require('../../node/mtlskit.node');
-  return Object.fromEntries(functions.map((fn) => [fn, (...args) => normalise(module[fn](...args))]));
+  // asn1 (the page's tree view) exists in the wasm module only
+  return Object.fromEntries(functions.filter((fn) => module[fn])
+    .map((fn) => [fn, (...args) => normalise(module[fn](...args))]));
 }
 
 /** Buffers (Node) and Uint8Arrays (wasm) compare equal after this. */

@@ -89,6 +89,13 @@ pub fn convert(request: JsValue) -> JsResult {
     respond(api::convert(&from_js(request)?, &mut rng()))
 }
 
+/// The ASN.1 tree of the first item in `input` (a certificate, CSR, CRL or public key, as
+/// PEM, DER or base64), with the RFC's field names: `{kind, der_hex, root, truncated}`.
+#[wasm_bindgen]
+pub fn asn1(input: &[u8]) -> JsResult {
+    respond(mtlskit::inspect::asn1::tree(input).map_err(ApiError::from))
+}
+
 /// The version of the mtlskit core in this module.
 #[wasm_bindgen]
 pub fn version() -> String {

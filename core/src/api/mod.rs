@@ -46,7 +46,9 @@ pub use inspect::{InspectRequest, inspect};
 pub use issue::{CaInput, IssueRequest, IssueResponse, ValidityInput, issue};
 pub use pki_init::{FileContents, PkiFileOutput, PkiInitRequest, PkiInitResponse, pki_init};
 pub use to_pkcs12::{ToPkcs12Request, ToPkcs12Response, to_pkcs12};
-pub use verify::{VerifyOptions, VerifyPurpose, VerifyRequest, VerifyResponse, verify};
+pub use verify::{
+    VerifyOptions, VerifyPurpose, VerifyRequest, VerifyResponse, verify, verify_with,
+};
 pub use verify_set::{
     CertificateEntry, ItemError, Role, SetItem, Verdict, VerifySetRequest, VerifySetResponse,
     verify_set,

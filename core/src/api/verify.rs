@@ -112,12 +112,22 @@ pub struct VerifyResponse {
     pub failure: Option<Failure>,
 }
 
-/// Verifies `request.leaf` at `time`.
+/// Verifies `request.leaf` at `time` with the core's (pure-Rust) signature algorithms.
 ///
 /// An invalid chain is a response (`valid: false`); only unusable input (no certificate in
 /// `leaf`, a malformed file, a bad option) is an error.
 pub fn verify(request: &VerifyRequest, time: UnixTime) -> Result<VerifyResponse, ApiError> {
-    let options = VerifyOptions {
+    verify_with(request, time, crate::crypto::ALGORITHMS)
+}
+
+/// [`verify()`] with the signature algorithms of a native crypto provider (the CLI passes
+/// rustls' list); the verdicts are the same, only faster.
+pub fn verify_with(
+    request: &VerifyRequest,
+    time: UnixTime,
+    algorithms: crate::crypto::Algorithms,
+) -> Result<VerifyResponse, ApiError> {
+    let mut options = VerifyOptions {
         host: request.host.clone(),
         ip: request.ip.clone(),
         email: request.email.clone(),
@@ -127,6 +137,7 @@ pub fn verify(request: &VerifyRequest, time: UnixTime) -> Result<VerifyResponse,
         cn_fallback: request.cn_fallback,
     }
     .resolve(time)?;
+    options.signature_algorithms = algorithms;
     let mut leaf_items = items(&request.leaf, "leaf", Kind::Certificate)?.into_iter();
     let leaf = leaf_items.next();
     let mut input = verify::Input {

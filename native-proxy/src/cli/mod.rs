@@ -13,6 +13,7 @@ mod pki;
 mod probe;
 pub mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,11 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Connect to a TLS server, show what it did and say why it did or did not work.
     Probe(probe::ProbeArgs),
+    /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
+    #[cfg(feature = "proxy")]
+    Proxy(Box<crate::proxy::ProxyArgs>),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -60,5 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
         Command::Probe(arguments) => probe::run(&arguments),
+        #[cfg(feature = "proxy")]
+        Command::Proxy(arguments) => crate::proxy::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }

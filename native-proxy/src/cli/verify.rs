@@ -84,8 +84,9 @@ enum ProfileArg {
 
 /// Runs `mtlskit verify`.
 pub fn run(arguments: &VerifyArgs) -> ExitCode {
-    let verified = request(arguments)
-        .and_then(|(request, time)| api::verify(&request, time).map_err(CliError::from));
+    let verified = request(arguments).and_then(|(request, time)| {
+        api::verify_with(&request, time, crate::tls::signature_algorithms()).map_err(CliError::from)
+    });
     match verified {
         Ok(response) if response.valid => {
             print_success(&response, arguments);

@@ -42,8 +42,8 @@ pub fn from_pem_files(
     assemble(chain, &key, provider, certificate_path, key_path)
 }
 
-/// Reads a PKCS#12 file: its first private key, the certificate paired with it (by
-/// localKeyId, else the first), then the other certificates as the chain.
+/// Reads a PKCS#12 file: its first private key, the certificate of that key (wherever it is
+/// in the file), then the other certificates in file order as the chain.
 pub fn from_pkcs12_file(
     path: &str,
     password: &str,
@@ -53,33 +53,38 @@ pub fn from_pkcs12_file(
     let contents =
         pkcs12::read(&bytes, password).map_err(|error| CliError::in_file(error, path))?;
     let Some(key_item) = contents.keys.first() else {
-        let error = Error::UnrecognizedInput {
-            detail: "the PKCS#12 file holds no private key".into(),
-        };
-        return Err(CliError::in_file(error, path));
+        return Err(unrecognized("the PKCS#12 file holds no private key", path));
     };
     let key_der = Zeroizing::new(key_item.der.clone());
     let key =
         SigningKey::from_pkcs8_der(&key_der).map_err(|error| CliError::in_file(error, path))?;
-    let leaf_position = contents
-        .certificates
-        .iter()
-        .position(|item| item.local_key_id.is_some() && item.local_key_id == key_item.local_key_id)
-        .unwrap_or(0);
-    let mut certificates: Vec<Vec<u8>> = contents
+    let (leaf, rest): (Vec<Vec<u8>>, Vec<Vec<u8>>) = contents
         .certificates
         .into_iter()
         .map(|item| item.der)
-        .collect();
-    if certificates.is_empty() {
-        let error = Error::UnrecognizedInput {
-            detail: "the PKCS#12 file holds no certificate".into(),
-        };
-        return Err(CliError::in_file(error, path));
-    }
-    let leaf = certificates.remove(leaf_position.min(certificates.len() - 1));
-    certificates.insert(0, leaf);
-    assemble(certificates, &key, provider, path, path)
+        .partition(|der| {
+            subject_public_key_info(der).as_deref() == Some(key.public_key().spki_der())
+        });
+    let Some(leaf) = leaf.into_iter().next() else {
+        return Err(unrecognized(
+            "no certificate in the PKCS#12 file belongs to its private key",
+            path,
+        ));
+    };
+    let chain = std::iter::once(leaf).chain(rest).collect();
+    assemble(chain, &key, provider, path, path)
+}
+
+fn subject_public_key_info(certificate: &[u8]) -> Option<Vec<u8>> {
+    let parsed = mtlskit::x509::parse_certificate(certificate).ok()?;
+    der::Encode::to_der(parsed.tbs_certificate().subject_public_key_info()).ok()
+}
+
+fn unrecognized(detail: &str, path: &str) -> CliError {
+    let error = Error::UnrecognizedInput {
+        detail: detail.to_owned(),
+    };
+    CliError::in_file(error, path)
 }
 
 /// Pairs `chain` with `key` for rustls, refusing a key that does not belong to the leaf.

@@ -35,6 +35,7 @@ impl Trust {
         let mut options = Options::at(args::time(None)?);
         options.purpose = Purpose::Server;
         options.peer_name = Some(peer_name);
+        options.signature_algorithms = crate::tls::signature_algorithms();
         Ok(Self {
             anchors,
             options,
