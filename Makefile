@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
-NODE_ADDON := node/mtlskit.node
+NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -32,9 +32,10 @@ lint:
 test-rust: web build
 	$(CARGO) test --workspace --exclude mtlskit-node
 
-test-js: build wasm node
+test-js: build wasm node node-pack
+	node_modules/.bin/tsc --noEmit -p tests/js/types
 	MTLSKIT_RUNTIME=node node --test tests/js/
-	MTLSKIT_RUNTIME=wasm node --test tests/js/
+	MTLSKIT_RUNTIME=wasm MTLSKIT_FORCE_WASM=1 node --test tests/js/
 	MTLSKIT_RUNTIME=wasm node --test tests/js/robustness.mjs
 
 ## test-web: the inspector page in Debian's Chromium (playwright-core) against `mtlskit web`;
@@ -56,10 +57,20 @@ wasm:
 wasm-opt: wasm
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int wasm/pkg/mtlskit_wasm_bg.wasm -o wasm/pkg/mtlskit_wasm_bg.wasm
 
-## node: the napi-rs addon, next to node/index.js
-node:
+## node: the npm package's builds: the napi-rs addon (node/mtlskit.linux-x64-gnu.node, the
+## napi-rs file name) and the wasm fallback (node/wasm/)
+node: wasm
 	$(CARGO) build --release -p mtlskit-node
 	cp target/release/libmtlskit_node.so $(NODE_ADDON)
+	mkdir -p node/wasm
+	cp wasm/pkg-node/mtlskit_wasm.js wasm/pkg-node/mtlskit_wasm_bg.wasm node/wasm/
+
+## node-pack: the npm tarballs `mtlskit` and `mtlskit-linux-x64-gnu` in target/npm/ (S8 test)
+node-pack: node
+	cp $(NODE_ADDON) node/npm/linux-x64-gnu/
+	rm -rf target/npm && mkdir -p target/npm
+	cd node && npm pack --silent --pack-destination ../target/npm
+	cd node/npm/linux-x64-gnu && npm pack --silent --pack-destination ../../../target/npm
 
 ## bench: criterion benches and the whole-process comparison with openssl (see BENCHMARKS.md)
 bench: deps build
@@ -101,4 +112,4 @@ web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
 
 clean:
 	$(CARGO) clean
-	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON)
+	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON) node/wasm node/npm/*/*.node

@@ -216,7 +216,19 @@ next_update: UnixTime, } | { "code": "InvalidCrl",
 /**
  * What is wrong with the CRL.
  */
-detail: string, } | { "code": "BudgetExceeded" });
+detail: string, } | { "code": "BudgetExceeded" } | { "code": "TooManyInputs", 
+/**
+ * What was passed, e.g. `intermediates`.
+ */
+what: string, 
+/**
+ * How many were passed.
+ */
+count: number, 
+/**
+ * How many are accepted.
+ */
+maximum: number, });
 
 /**
  * One attribute of a name, in DER order.
@@ -771,7 +783,19 @@ next_update: UnixTime, } | { "code": "InvalidCrl",
 /**
  * What is wrong with the CRL.
  */
-detail: string, } | { "code": "BudgetExceeded" };
+detail: string, } | { "code": "BudgetExceeded" } | { "code": "TooManyInputs", 
+/**
+ * What was passed, e.g. `intermediates`.
+ */
+what: string, 
+/**
+ * How many were passed.
+ */
+count: number, 
+/**
+ * How many are accepted.
+ */
+maximum: number, };
 
 /**
  * Everything about one CRL.
@@ -1122,6 +1146,37 @@ type: string,
  * ranges); other names as `OID:hex`.
  */
 value: string, };
+
+/**
+ * The key to generate.
+ */
+export type GenerateKeyRequest = { 
+/**
+ * `p256` (default), `p384`, `ed25519`, `rsa2048`, `rsa3072`, `rsa4096`.
+ */
+key_type?: string | null, 
+/**
+ * Encrypt the key (PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC) with this
+ * password.
+ */
+password?: Password | null, };
+
+/**
+ * The new key.
+ */
+export type GenerateKeyResponse = { 
+/**
+ * The private key: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with a password.
+ */
+key: string, 
+/**
+ * Its public key, PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
+ */
+public_key: string, 
+/**
+ * The key type's name, e.g. `p256`.
+ */
+key_type: string, };
 
 /**
  * File contents with an optional name (a file name), used in explanations and errors:
@@ -1542,31 +1597,31 @@ export type Subject = {
 /**
  * C: a two-letter ISO 3166 country code.
  */
-country: string | null, 
+country?: string | null, 
 /**
  * ST: state or province.
  */
-state: string | null, 
+state?: string | null, 
 /**
  * L: locality (city).
  */
-locality: string | null, 
+locality?: string | null, 
 /**
  * O: organization.
  */
-organization: string | null, 
+organization?: string | null, 
 /**
  * OU: organizational unit.
  */
-organizational_unit: string | null, 
+organizational_unit?: string | null, 
 /**
  * CN: common name.
  */
-common_name: string | null, 
+common_name?: string | null, 
 /**
  * emailAddress (PKCS#9; prefer an email subjectAltName).
  */
-email: string | null, };
+email?: string | null, };
 
 /**
  * What to put in the `.p12`.

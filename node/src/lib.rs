@@ -1,101 +1,109 @@
 //! napi-rs pass-throughs into mtlskit's JSON-shaped API ([`mtlskit::api`]), for Node.js.
 //!
-//! Each function takes the request as a plain JavaScript object (the field names of
-//! `mtlskit inspect --json`; file contents as strings, `Buffer`s or `Uint8Array`s) and, where
-//! it matters, the time in seconds since the Unix epoch (the core reads no clock), and returns
-//! the response as a plain object; binary values are `Buffer`s. Errors are thrown as
+//! Each capability is exported twice: `name(request, time)` returns a `Promise` and runs the
+//! work (key generation, signing, KDFs) on libuv's thread pool, and `nameSync(request, time)`
+//! runs it on the calling thread. The request is a plain JavaScript object (the field names
+//! of `mtlskit inspect --json`; file contents as strings, `Buffer`s or `Uint8Array`s),
+//! converted on the calling thread; `time` is seconds since the Unix epoch (the core reads
+//! no clock; without it, the system clock's time of the call). Responses are plain objects; binary values are `Buffer`s. Errors are
 //! JavaScript `Error`s whose `code` property is the core's stable code, set here (not parsed
 //! from the message), with the error's typed fields beside it. Randomness comes from the
 //! operating system (`getrandom`).
 
 use mtlskit::UnixTime;
 use mtlskit::api::{self, ApiError};
-use napi::bindgen_prelude::{JsObjectValue, JsValue, Object, Unknown};
-use napi::{Env, Result};
+use napi::bindgen_prelude::{AsyncTask, JsObjectValue, JsValue, Object, Unknown};
+use napi::{Env, Result, ScopedTask};
 use napi_derive::napi;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
-#[napi(ts_return_type = "Report")]
-pub fn inspect<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(env, api::inspect(&from_js(env, request)?, unix_time(time)))
+/// Exports `$name` (a `Promise`, computed off the main thread) and `$sync` (synchronous)
+/// for the API function that `$run` calls.
+macro_rules! pass_through {
+    ($(#[$doc:meta])* $name:ident, $sync:ident, $request:ty => $response:ty, $run:expr) => {
+        $(#[$doc])*
+        #[napi]
+        pub fn $name(
+            env: &Env,
+            request: Unknown,
+            time: Option<f64>,
+        ) -> Result<AsyncTask<Call<$request, $response>>> {
+            Ok(AsyncTask::new(Call::new(env, request, time, $run)?))
+        }
+
+        $(#[$doc])*
+        #[napi]
+        pub fn $sync<'env>(
+            env: &'env Env,
+            request: Unknown,
+            time: Option<f64>,
+        ) -> Result<Unknown<'env>> {
+            Call::new(env, request, time, $run)?.run_here(env)
+        }
+    };
 }
 
-/// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
-#[napi]
-pub fn verify<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(env, api::verify(&from_js(env, request)?, unix_time(time)))
-}
-
-/// Finds the leaves among dropped items and verifies each one's chain.
-#[napi]
-pub fn verify_set<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(
-        env,
-        api::verify_set(&from_js(env, request)?, unix_time(time)),
-    )
-}
-
-/// Issues a certificate by profile.
-#[napi]
-pub fn issue<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(
-        env,
-        api::issue(&from_js(env, request)?, unix_time(time), &mut rng()),
-    )
-}
-
-/// Creates a certificate signing request.
-#[napi]
-pub fn csr_new<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-    respond(env, api::csr_new(&from_js(env, request)?, &mut rng()))
-}
-
-/// Signs a certificate signing request with a CA.
-#[napi]
-pub fn csr_sign<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(
-        env,
-        api::csr_sign(&from_js(env, request)?, unix_time(time), &mut rng()),
-    )
-}
-
-/// A whole private PKI as a list of files.
-#[napi]
-pub fn pki_init<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(
-        env,
-        api::pki_init(&from_js(env, request)?, unix_time(time), &mut rng()),
-    )
-}
-
-/// A whole private PKI as PEM strings: `{ca, intermediate, server, clients}`.
-#[napi]
-pub fn bundle<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(
-        env,
-        api::bundle(&from_js(env, request)?, unix_time(time), &mut rng()),
-    )
-}
-
-/// A key, certificate and chain as a `.p12` file.
-#[napi]
-pub fn to_pkcs12<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-    respond(env, api::to_pkcs12(&from_js(env, request)?, &mut rng()))
-}
-
-/// The keys and certificates of a `.p12` file.
-#[napi]
-pub fn from_pkcs12<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-    respond(env, api::from_pkcs12(&from_js(env, request)?))
-}
-
-/// PEM <-> DER, to and from PKCS#12.
-#[napi]
-pub fn convert<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-    respond(env, api::convert(&from_js(env, request)?, &mut rng()))
-}
+pass_through!(
+    /// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
+    inspect, inspect_sync, api::InspectRequest => mtlskit::inspect::Report,
+    |request, time, _| api::inspect(request, time)
+);
+pass_through!(
+    /// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
+    verify, verify_sync, api::VerifyRequest => api::VerifyResponse,
+    |request, time, _| api::verify(request, time)
+);
+pass_through!(
+    /// Finds the leaves among dropped items and verifies each one's chain.
+    verify_set, verify_set_sync, api::VerifySetRequest => api::VerifySetResponse,
+    |request, time, _| api::verify_set(request, time)
+);
+pass_through!(
+    /// Generates a private key.
+    generate_key, generate_key_sync, api::GenerateKeyRequest => api::GenerateKeyResponse,
+    |request, _, rng| api::generate_key(request, rng)
+);
+pass_through!(
+    /// Issues a certificate by profile.
+    issue, issue_sync, api::IssueRequest => api::IssueResponse,
+    |request, time, rng| api::issue(request, time, rng)
+);
+pass_through!(
+    /// Creates a certificate signing request.
+    csr_new, csr_new_sync, api::CsrNewRequest => api::CsrNewResponse,
+    |request, _, rng| api::csr_new(request, rng)
+);
+pass_through!(
+    /// Signs a certificate signing request with a CA.
+    csr_sign, csr_sign_sync, api::CsrSignRequest => api::CsrSignResponse,
+    |request, time, rng| api::csr_sign(request, time, rng)
+);
+pass_through!(
+    /// A whole private PKI as a list of files.
+    pki_init, pki_init_sync, api::PkiInitRequest => api::PkiInitResponse,
+    |request, time, rng| api::pki_init(request, time, rng)
+);
+pass_through!(
+    /// A whole private PKI as PEM strings: `{ca, intermediate, server, clients}`.
+    bundle, bundle_sync, api::PkiInitRequest => api::BundleResponse,
+    |request, time, rng| api::bundle(request, time, rng)
+);
+pass_through!(
+    /// A key, certificate and chain as a `.p12` file.
+    to_pkcs12, to_pkcs12_sync, api::ToPkcs12Request => api::ToPkcs12Response,
+    |request, _, rng| api::to_pkcs12(request, rng)
+);
+pass_through!(
+    /// The keys and certificates of a `.p12` file.
+    from_pkcs12, from_pkcs12_sync, api::FromPkcs12Request => api::FromPkcs12Response,
+    |request, _, _| api::from_pkcs12(request)
+);
+pass_through!(
+    /// PEM <-> DER, to and from PKCS#12.
+    convert, convert_sync, api::ConvertRequest => api::ConvertResponse,
+    |request, _, rng| api::convert(request, rng)
+);
 
 /// The version of the mtlskit core in this addon.
 #[napi]
@@ -103,9 +111,66 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-fn from_js<T: DeserializeOwned>(env: &Env, request: Unknown) -> Result<T> {
-    env.from_js_value(request)
-        .map_err(|error| coded_error(env, &ApiError::invalid_request(error.reason)))
+/// One call of an API function: the request (converted from JavaScript on the calling
+/// thread), the time, and the function.
+pub struct Call<Request, Response> {
+    request: Request,
+    time: UnixTime,
+    run: Run<Request, Response>,
+}
+
+type Run<Request, Response> =
+    fn(&Request, UnixTime, &mut Rng) -> std::result::Result<Response, ApiError>;
+
+type Rng = rand_core::UnwrapErr<getrandom::SysRng>;
+
+impl<Request: DeserializeOwned, Response: Serialize> Call<Request, Response> {
+    fn new(
+        env: &Env,
+        request: Unknown,
+        time: Option<f64>,
+        run: Run<Request, Response>,
+    ) -> Result<Self> {
+        let request = env
+            .from_js_value(request)
+            .map_err(|error| coded_error(env, &ApiError::invalid_request(error.reason)))?;
+        Ok(Self {
+            request,
+            time: unix_time(time),
+            run,
+        })
+    }
+
+    fn compute(&self) -> std::result::Result<Response, ApiError> {
+        (self.run)(&self.request, self.time, &mut rng())
+    }
+
+    fn run_here<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        respond(env, self.compute())
+    }
+}
+
+impl<Request, Response> std::fmt::Debug for Call<Request, Response> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Call")
+    }
+}
+
+impl<'task, Request, Response> ScopedTask<'task> for Call<Request, Response>
+where
+    Request: DeserializeOwned + Send,
+    Response: Serialize + Send + 'static,
+{
+    type Output = std::result::Result<Response, ApiError>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(Call::compute(self))
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
+        respond(env, output)
+    }
 }
 
 fn respond<'env, T: Serialize>(
@@ -136,7 +201,7 @@ fn coded_error(env: &Env, error: &ApiError) -> napi::Error {
 
 /// The operating system's random number generator. `getrandom` fails only where no secure
 /// source exists, and then nothing can be issued safely, so the error is not recoverable.
-fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
+fn rng() -> Rng {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
 
@@ -144,6 +209,10 @@ fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     clippy::cast_possible_truncation,
     reason = "JavaScript times are f64 seconds; saturating conversion is intended"
 )]
-fn unix_time(seconds: f64) -> UnixTime {
+fn unix_time(seconds: Option<f64>) -> UnixTime {
+    let seconds = seconds.unwrap_or_else(|| {
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        since_epoch.map_or(0.0, |duration| duration.as_secs_f64())
+    });
     UnixTime(seconds.floor() as i64)
 }

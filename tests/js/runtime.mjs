@@ -7,16 +7,18 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const runtime = process.env.MTLSKIT_RUNTIME ?? 'node';
 
-const functions = ['inspect', 'verify', 'verifySet', 'issue', 'csrNew', 'csrSign', 'pkiInit', 'bundle',
+const functions = ['inspect', 'verify', 'verifySet', 'generateKey', 'issue', 'csrNew', 'csrSign', 'pkiInit', 'bundle',
   'toPkcs12', 'fromPkcs12', 'convert', 'asn1', 'version'];
 
 function load(name) {
   const module = name === 'wasm'
     ? require('../../wasm/pkg-node/mtlskit_wasm.js')
-    : require('../../node/mtlskit.node');
-  // asn1 (the page's tree view) exists in the wasm module only
+    : require('../../node/mtlskit.linux-x64-gnu.node');
+  // The addon's `fn` returns a Promise and `fnSync` the result; the wasm module's `fn` is
+  // synchronous. asn1 (the page's tree view) exists in the wasm module only.
+  const sync = (fn) => module[`${fn}Sync`] ?? module[fn];
   return Object.fromEntries(functions.filter((fn) => module[fn])
-    .map((fn) => [fn, (...args) => normalise(module[fn](...args))]));
+    .map((fn) => [fn, (...args) => normalise(sync(fn)(...args))]));
 }
 
 /** Buffers (Node) and Uint8Arrays (wasm) compare equal after this. */

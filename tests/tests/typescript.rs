@@ -21,6 +21,8 @@ fn roots(collector: &mut Collector) {
     collector.visit::<api::VerifyResponse>();
     collector.visit::<api::VerifySetRequest>();
     collector.visit::<api::VerifySetResponse>();
+    collector.visit::<api::GenerateKeyRequest>();
+    collector.visit::<api::GenerateKeyResponse>();
     collector.visit::<api::IssueRequest>();
     collector.visit::<api::IssueResponse>();
     collector.visit::<api::CsrNewRequest>();

@@ -33,6 +33,12 @@ pub fn verify_set(request: JsValue, time: f64) -> JsResult {
     respond(api::verify_set(&from_js(request)?, unix_time(time)))
 }
 
+/// Generates a private key.
+#[wasm_bindgen(js_name = generateKey)]
+pub fn generate_key(request: JsValue) -> JsResult {
+    respond(api::generate_key(&from_js(request)?, &mut rng()))
+}
+
 /// Issues a certificate by profile.
 #[wasm_bindgen]
 pub fn issue(request: JsValue, time: f64) -> JsResult {
@@ -117,8 +123,9 @@ fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
     for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         if !fields.contains(&key.as_str()) {
-            let detail = format!("unknown field `{key}`, expected one of {fields:?}");
-            return Err(ApiError::invalid_request(detail));
+            // serde's wording, as the Node addon and the CLI report it
+            let unknown = <serde_wasm_bindgen::Error as serde::de::Error>::unknown_field(&key, fields);
+            return Err(ApiError::invalid_request(unknown));
         }
     }
     Ok(())

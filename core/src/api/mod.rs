@@ -9,6 +9,7 @@
 //! | function | request | response |
 //! |---|---|---|
 //! | [`inspect()`] | [`InspectRequest`] | [`crate::inspect::Report`] |
+//! | [`generate_key()`] | [`GenerateKeyRequest`] | [`GenerateKeyResponse`] |
 //! | [`verify()`] | [`VerifyRequest`] | [`VerifyResponse`] |
 //! | [`verify_set()`] | [`VerifySetRequest`] | [`VerifySetResponse`] |
 //! | [`issue()`] | [`IssueRequest`] | [`IssueResponse`] |
@@ -28,6 +29,7 @@ mod convert;
 mod csr_new;
 mod csr_sign;
 mod from_pkcs12;
+mod generate_key;
 mod input;
 mod inspect;
 mod issue;
@@ -41,6 +43,7 @@ pub use convert::{ConvertRequest, ConvertResponse, Format, convert};
 pub use csr_new::{CsrNewRequest, CsrNewResponse, csr_new};
 pub use csr_sign::{CsrSignRequest, CsrSignResponse, csr_sign};
 pub use from_pkcs12::{FromPkcs12Request, FromPkcs12Response, Pkcs12Entry, from_pkcs12};
+pub use generate_key::{GenerateKeyRequest, GenerateKeyResponse, generate_key};
 pub use input::{Bytes, Data, Input, Password};
 pub use inspect::{InspectRequest, inspect};
 pub use issue::{CaInput, IssueRequest, IssueResponse, ValidityInput, issue};

@@ -43,7 +43,7 @@ pub struct CertificateParams {
 /// A subject distinguished name from the usual attributes, written in the order C, ST, L,
 /// O, OU, CN, emailAddress.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields = nullable))]
 #[serde(default, deny_unknown_fields)]
 pub struct Subject {
     /// C: a two-letter ISO 3166 country code.
