@@ -37,6 +37,7 @@ function nativeBinding(addon) {
     callSync: (name, request, time) => addon[`${name}Sync`](request, time),
     call: (name, request, time) => addon[name](request, time),
     version: addon.version,
+    runCli: addon.runCli,
   };
 }
 

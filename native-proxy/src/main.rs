@@ -1,19 +1,11 @@
-//! The `mtlskit` command: certificate tools on top of the mtlskit core.
+//! The `mtlskit` command: certificate tools on top of the mtlskit core (the code is in the
+//! library, `src/lib.rs`, which the npm package's `npx mtlskit` runs too).
 //!
 //! Exit codes: 0 success, 1 a negative verdict (e.g. a chain that does not verify),
 //! 2 bad input or usage.
 
-mod cli;
-#[cfg(feature = "proxy")]
-mod proxy;
-mod tls;
-mod web;
-
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let arguments = cli::Cli::parse();
-    cli::run(arguments)
+    mtlskit_proxy::run(std::env::args_os())
 }

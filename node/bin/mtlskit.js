@@ -1,35 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-// `npx mtlskit inspect FILE... [--json] [--password P]`: the npm package's command line.
-const fs = require('node:fs');
-const { inspect } = require('..');
+// `npx mtlskit ...`: the certificate commands of the native `mtlskit` binary (pki init, cert
+// new, csr new|sign, key new, inspect, verify, convert, bundle, probe), run by the same Rust
+// code through the native addon: same flags, output and exit codes.
+const binding = require('../binding.js');
 
-function main(argv) {
-  const [command, ...rest] = argv;
-  if (command !== 'inspect' || rest.length === 0) {
-    process.stderr.write('usage: mtlskit inspect FILE... [--json] [--password P]\n');
-    return 2;
-  }
-  const files = [];
-  let json = false;
-  let password;
-  for (let i = 0; i < rest.length; i += 1) {
-    if (rest[i] === '--json') json = true;
-    else if (rest[i] === '--password') password = rest[(i += 1)];
-    else files.push(rest[i]);
-  }
-  const items = [];
-  try {
-    for (const file of files) {
-      items.push(...inspect({ data: fs.readFileSync(file === '-' ? 0 : file), source: file, password }).items);
-    }
-  } catch (error) {
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: error.code ?? 'Io', message: error.message } }, null, 2)}\n`);
-    else process.stderr.write(`error[${error.code ?? 'Io'}]: ${error.message}\n`);
-    return 2;
-  }
-  process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
-  return items.some((item) => item.kind === 'error') ? 2 : 0;
+if (!binding.runCli) {
+  process.stderr.write('error[Unsupported]: `npx mtlskit` needs the native addon, which this platform lacks '
+    + `(${process.platform}-${process.arch}); the JavaScript API works here on its wasm build\n`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = binding.runCli(process.argv.slice(2));
 }
-
-process.exitCode = main(process.argv.slice(2));

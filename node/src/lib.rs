@@ -105,6 +105,17 @@ pass_through!(
     |request, _, rng| api::convert(request, rng)
 );
 
+/// Runs the `mtlskit` command line (`arguments` without the program name) on the calling
+/// thread, with the native binary's code: `npx mtlskit`. Returns the exit code.
+#[napi]
+pub fn run_cli(arguments: Vec<String>) -> u32 {
+    let command_line = std::iter::once("mtlskit".to_owned()).chain(arguments);
+    let status = mtlskit_proxy::exit_status(mtlskit_proxy::run(command_line));
+    // the command's output is on its way before Node carries on
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    u32::from(status)
+}
+
 /// The version of the mtlskit core in this addon.
 #[napi]
 pub fn version() -> String {

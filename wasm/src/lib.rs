@@ -116,7 +116,7 @@ fn from_js<T: DeserializeOwned>(request: JsValue) -> Result<T, JsValue> {
 
 /// serde-wasm-bindgen reads only the fields a struct has: refuse unknown top-level keys here,
 /// as the Node addon and the CLI do.
-fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
+fn check_fields(request: &JsValue, fields: &'static [&'static str]) -> Result<(), ApiError> {
     let Some(object) = request.dyn_ref::<js_sys::Object>() else {
         return Ok(());
     };
@@ -124,7 +124,8 @@ fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
         let key = key.as_string().unwrap_or_default();
         if !fields.contains(&key.as_str()) {
             // serde's wording, as the Node addon and the CLI report it
-            let unknown = <serde_wasm_bindgen::Error as serde::de::Error>::unknown_field(&key, fields);
+            let unknown =
+                <serde::de::value::Error as serde::de::Error>::unknown_field(&key, fields);
             return Err(ApiError::invalid_request(unknown));
         }
     }

@@ -74,7 +74,11 @@ mod tests {
             password: Some(Password::new("secret")),
         };
         let encrypted = generate_key(&request, &mut rng).unwrap();
-        assert!(encrypted.key.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assert!(
+            encrypted
+                .key
+                .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        );
         let opened = SigningKey::from_bytes(encrypted.key.as_bytes(), Some("secret")).unwrap();
         assert_eq!(opened.key_type(), KeyType::Ed25519);
     }
