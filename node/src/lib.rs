@@ -67,7 +67,7 @@ pass_through!(
 pass_through!(
     /// Issues a certificate by profile.
     issue, issue_sync, api::IssueRequest => api::IssueResponse,
-    |request, time, rng| api::issue(request, time, rng)
+    api::issue
 );
 pass_through!(
     /// Creates a certificate signing request.
@@ -77,17 +77,17 @@ pass_through!(
 pass_through!(
     /// Signs a certificate signing request with a CA.
     csr_sign, csr_sign_sync, api::CsrSignRequest => api::CsrSignResponse,
-    |request, time, rng| api::csr_sign(request, time, rng)
+    api::csr_sign
 );
 pass_through!(
     /// A whole private PKI as a list of files.
     pki_init, pki_init_sync, api::PkiInitRequest => api::PkiInitResponse,
-    |request, time, rng| api::pki_init(request, time, rng)
+    api::pki_init
 );
 pass_through!(
     /// A whole private PKI as PEM strings: `{ca, intermediate, server, clients}`.
     bundle, bundle_sync, api::PkiInitRequest => api::BundleResponse,
-    |request, time, rng| api::bundle(request, time, rng)
+    api::bundle
 );
 pass_through!(
     /// A key, certificate and chain as a `.p12` file.
