@@ -7,12 +7,14 @@
 use mtlskit::{
     UnixTime,
     inspect::{self, Options},
+    secret::Password,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
-/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
+/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch (NaN,
+/// infinities and times outside the years 0000-9999 are the error `InvalidTime`).
 #[wasm_bindgen]
 pub fn inspect(
     input: &[u8],
@@ -22,8 +24,9 @@ pub fn inspect(
 ) -> Result<JsValue, JsValue> {
     let options = Options {
         source: source.to_owned(),
-        password,
-        at: unix_time(at),
+        password: password.map(Password::from),
+        at: UnixTime::from_seconds_f64(at)
+            .map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?,
     };
     let report = inspect::inspect(input, &options)
         .map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?;
@@ -34,14 +37,6 @@ pub fn inspect(
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
-}
-
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: f64) -> UnixTime {
-    UnixTime(seconds.floor() as i64)
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::{
     Error, UnixTime,
     decode::{self, Kind},
+    secret::Password,
 };
 
 /// How to inspect.
@@ -27,7 +28,7 @@ pub struct Options {
     /// The name of the input (a file name, `-` for standard input), copied into each item.
     pub source: String,
     /// The password for PKCS#12 files and encrypted keys; `None` is different from empty.
-    pub password: Option<String>,
+    pub password: Option<Password>,
     /// The time that validity is judged at.
     pub at: UnixTime,
 }
@@ -159,7 +160,7 @@ fn inspect_block(
             kind,
             block,
             source,
-            options.password.as_deref(),
+            options.password.as_ref(),
         )?)),
     };
     Ok(vec![item])

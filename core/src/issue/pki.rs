@@ -13,8 +13,10 @@ use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{self_signed, signed};
 use crate::crypto::{KeyType, SigningKey};
-use crate::pkcs12::{ExportParams, write as write_pkcs12};
+use crate::pkcs12::{DEFAULT_ITERATIONS, ExportParams, write as write_pkcs12};
+use crate::secret::{Password, SecretBytes};
 use crate::{Error, UnixTime};
+use zeroize::Zeroizing;
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +29,9 @@ pub struct PkiParams {
     pub key_type: KeyType,
     /// Whether leaves are issued by an intermediate CA (true) or by the root directly.
     pub intermediate: bool,
-    /// Password of the `.p12` files.
-    pub p12_password: String,
+    /// Password of the `.p12` files. `None`: a random one is made and written to
+    /// [`P12_PASSWORD_FILE`] (secret) among the files; there is no well-known default.
+    pub p12_password: Option<Password>,
     /// Write the `.p12` files with 3DES/SHA-1 for old importers.
     pub p12_legacy: bool,
     /// The O attribute of every subject.
@@ -45,7 +48,7 @@ impl Default for PkiParams {
             clients: vec!["client".into()],
             key_type: KeyType::P256,
             intermediate: true,
-            p12_password: "changeit".into(),
+            p12_password: None,
             p12_legacy: false,
             organization: "mtlskit".into(),
         }
@@ -57,8 +60,8 @@ impl Default for PkiParams {
 pub struct PkiFile {
     /// File name, e.g. `server.crt`.
     pub name: String,
-    /// Contents.
-    pub contents: Vec<u8>,
+    /// Contents (wiped when dropped: keys and `.p12` files are among them).
+    pub contents: SecretBytes,
     /// Whether the file holds a private key (write it readable by the owner only).
     pub secret: bool,
     /// SHA-256 fingerprint of the certificate, for certificate files.
@@ -87,6 +90,11 @@ pub fn init<R: CryptoRng + ?Sized>(
 ) -> Result<Pki, Error> {
     check_client_names(&params.clients)?;
     let mut files = Vec::new();
+    let (p12_password, p12_iterations) = match &params.p12_password {
+        Some(password) => (password.clone(), DEFAULT_ITERATIONS),
+        None if params.clients.is_empty() => (Password::default(), DEFAULT_ITERATIONS),
+        None => (random_password(rng), GENERATED_PASSWORD_ITERATIONS),
+    };
     let root = new_ca(params, Profile::Root, None, now, rng)?;
     push_pair(&mut files, "ca", &root.0, &root.1)?;
     let root = Issuer::new(root.0.der(), root.1)?;
@@ -118,7 +126,7 @@ pub fn init<R: CryptoRng + ?Sized>(
     .pem()?;
     files.push(public_file(
         "server-fullchain.crt",
-        fullchain.into_bytes(),
+        fullchain.into_bytes().into(),
         None,
     ));
 
@@ -132,20 +140,53 @@ pub fn init<R: CryptoRng + ?Sized>(
         let (client, client_key) = new_leaf(&client_params, issuer, params.key_type, now, rng)?;
         push_pair(&mut files, name, &client, &client_key)?;
         let export = ExportParams {
-            password: params.p12_password.clone(),
+            password: p12_password.clone(),
             friendly_name: Some(name.clone()),
             legacy: params.p12_legacy,
-            ..ExportParams::default()
+            iterations: p12_iterations,
         };
         let p12 = write_pkcs12(&client_key, client.der(), &chain, &export, rng)?;
         files.push(PkiFile {
             name: format!("{name}.p12"),
-            contents: p12,
+            contents: p12.into(),
+            secret: true,
+            fingerprint_sha256: None,
+        });
+    }
+    if params.p12_password.is_none() && !params.clients.is_empty() {
+        files.push(PkiFile {
+            name: P12_PASSWORD_FILE.to_owned(),
+            contents: format!("{}\n", p12_password.as_str()).into_bytes().into(),
             secret: true,
             fingerprint_sha256: None,
         });
     }
     Ok(Pki { files })
+}
+
+/// The file that holds a generated `.p12` password (one line), when none was given.
+pub const P12_PASSWORD_FILE: &str = "p12-password.txt";
+
+/// Iterations for a `.p12` under a generated password. Iterations slow down guessing a
+/// password a person chose; 120 random bits cannot be guessed, so the file needs no more than
+/// what Java's keytool writes by default, and opens in milliseconds instead of a second.
+pub const GENERATED_PASSWORD_ITERATIONS: u32 = 10_000;
+
+/// 24 characters from a 32-letter alphabet without look-alikes (120 bits).
+fn random_password<R: CryptoRng + ?Sized>(rng: &mut R) -> Password {
+    const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = Zeroizing::new([0u8; 24]);
+    rng.fill_bytes(bytes.as_mut_slice());
+    let text: String = bytes
+        .iter()
+        .filter_map(|byte| {
+            ALPHABET
+                .get(usize::from(byte & 31))
+                .copied()
+                .map(char::from)
+        })
+        .collect();
+    Password::from(text)
 }
 
 fn new_ca<R: CryptoRng + ?Sized>(
@@ -249,19 +290,19 @@ fn push_pair(
     let fingerprint = Some(fingerprint(certificate.der()));
     files.push(public_file(
         &format!("{stem}.crt"),
-        certificate.pem()?.into_bytes(),
+        certificate.pem()?.into_bytes().into(),
         fingerprint,
     ));
     files.push(PkiFile {
         name: format!("{stem}.key"),
-        contents: key.to_pkcs8_pem()?.into_bytes(),
+        contents: key.to_pkcs8_pem()?.into(),
         secret: true,
         fingerprint_sha256: None,
     });
     Ok(())
 }
 
-fn public_file(name: &str, contents: Vec<u8>, fingerprint_sha256: Option<String>) -> PkiFile {
+fn public_file(name: &str, contents: SecretBytes, fingerprint_sha256: Option<String>) -> PkiFile {
     PkiFile {
         name: name.to_owned(),
         contents,

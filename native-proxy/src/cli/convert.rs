@@ -9,7 +9,10 @@ use mtlskit::decode::{self, Block, Kind};
 use mtlskit::issue::bundle;
 use mtlskit::pkcs12::{self, ExportParams};
 
-use super::args;
+use mtlskit::secret::{Password, SecretBytes};
+use zeroize::Zeroizing;
+
+use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
@@ -30,13 +33,13 @@ pub struct ConvertArgs {
     /// With `--to p12`: issuer certificates to include. Repeatable.
     #[arg(long)]
     chain: Vec<String>,
-    /// Password of the .p12 (read or written) and of an encrypted key; also
-    /// `--password-file` or `MTLSKIT_PASSWORD`.
-    #[arg(long)]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
-    #[arg(long, value_name = "FILE", conflicts_with = "password")]
-    password_file: Option<String>,
+    /// Password of the .p12 (read or written); without one it is asked for on the terminal.
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// With `--to p12`: the password of an encrypted --key, from the first line of this file
+    /// (or MTLSKIT_KEY_PASSWORD; else it is asked for on the terminal).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    key_password_file: Option<String>,
     /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[arg(long)]
     legacy: bool,
@@ -72,10 +75,7 @@ pub fn run(arguments: &ConvertArgs) -> ExitCode {
 
 fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     let input = &arguments.input;
-    let password = args::password(
-        arguments.password.as_deref(),
-        arguments.password_file.as_deref(),
-    )?;
+    let password = arguments.password.given()?;
     let (contents, secret, kind) = match arguments.to {
         Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
         Format::Pem | Format::Der => {
@@ -129,7 +129,10 @@ fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
     Ok(found)
 }
 
-fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+fn to_pem(
+    blocks: &[(Block, Kind)],
+    path: &str,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
     let mut text = String::new();
     let mut secret = false;
     for (block, kind) in blocks {
@@ -137,13 +140,16 @@ fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'stat
         secret |= label.contains("PRIVATE");
         text.push_str(&pem(label, &block.der).map_err(|e| CliError::in_file(e, path))?);
     }
-    Ok((text.into_bytes(), secret, "PEM"))
+    Ok((text.into_bytes().into(), secret, "PEM"))
 }
 
-fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+fn to_der(
+    blocks: &[(Block, Kind)],
+    path: &str,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
     match blocks {
         [(block, kind)] => Ok((
-            block.der.clone(),
+            block.der.clone().into(),
             pem_label(*kind).contains("PRIVATE"),
             kind.name(),
         )),
@@ -161,25 +167,28 @@ fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'stat
 
 fn p12_to_pem(
     blocks: &[(Block, Kind)],
-    password: Option<String>,
+    password: Option<Password>,
     path: &str,
-) -> Result<Vec<u8>, CliError> {
+) -> Result<SecretBytes, CliError> {
     let der = blocks
         .first()
         .map(|(block, _)| block.der.as_slice())
         .unwrap_or_default();
-    let password = password.ok_or_else(|| {
-        CliError::in_file(
-            Error::PasswordRequired {
+    let question = format!("Password for {path}: ");
+    let contents = args::with_password(password, &question, |password| {
+        let password = password.ok_or_else(|| {
+            let error = Error::PasswordRequired {
                 item: "PKCS#12 file",
-            },
-            path,
-        )
+            };
+            CliError::in_file(error, path)
+        })?;
+        pkcs12::read(der, password).map_err(|e| CliError::in_file(e, path))
     })?;
-    let contents = pkcs12::read(der, &password).map_err(|e| CliError::in_file(e, path))?;
-    let mut text = String::new();
+    let mut text = Zeroizing::new(String::new());
     for key in &contents.keys {
-        text.push_str(&pem("PRIVATE KEY", &key.der).map_err(no_file)?);
+        text.push_str(&Zeroizing::new(
+            pem("PRIVATE KEY", &key.der).map_err(no_file)?,
+        ));
     }
     let certificates: Vec<Vec<u8>> = contents
         .certificates
@@ -192,26 +201,30 @@ fn p12_to_pem(
     for certificate in &ordered {
         text.push_str(&pem("CERTIFICATE", certificate).map_err(no_file)?);
     }
-    Ok(text.into_bytes())
+    Ok(text.into())
 }
 
-fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
+fn to_p12(arguments: &ConvertArgs, password: Option<Password>) -> Result<SecretBytes, CliError> {
     let Some(key_path) = &arguments.key else {
         let error = Error::InvalidProfile {
             detail: "--to p12 needs the private key: --key FILE".into(),
         };
         return Err(no_file(error));
     };
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "PKCS#12 file",
-        })
-    })?;
+    let password = match password {
+        Some(password) => password,
+        None => args::prompt("Password for the new .p12: ", true)?.ok_or_else(|| {
+            no_file(Error::PasswordRequired {
+                item: "PKCS#12 file",
+            })
+        })?,
+    };
     let mut certificates = files::read_certificates(&arguments.input)?;
     for file in &arguments.chain {
         certificates.extend(files::read_certificates(file)?);
     }
-    let key = files::read_key(key_path, Some(&password))?;
+    let file = arguments.key_password_file.as_deref();
+    let key = args::read_key(key_path, args::password_from(file, "MTLSKIT_KEY_PASSWORD")?)?;
     // keep a root if one was given, but do not require it
     let ordered = bundle::order(&certificates, true)
         .or_else(|_| bundle::order(&certificates, false))
@@ -227,6 +240,7 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
         ..ExportParams::default()
     };
     pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
+        .map(SecretBytes::from)
         .map_err(|e| CliError::in_file(e, key_path))
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use mtlskit::issue::pki::{self, Pki, PkiParams};
+use mtlskit::secret::Password;
 use serde_json::json;
 
 use super::args;
@@ -41,9 +42,14 @@ pub struct InitArgs {
     /// Key type of every key: p256 (default), p384, ed25519, rsa2048, rsa3072, rsa4096.
     #[arg(long, default_value = "p256")]
     key_type: String,
-    /// Password of the .p12 files.
-    #[arg(long, default_value = "changeit")]
-    p12_password: String,
+    /// Password of the .p12 files (other users can see it in `ps`: prefer
+    /// --p12-password-file or MTLSKIT_P12_PASSWORD). Without any, it is asked for on a
+    /// terminal; otherwise a random one is written to DIR/p12-password.txt (mode 0600).
+    #[arg(long, conflicts_with = "p12_password_file")]
+    p12_password: Option<Password>,
+    /// Read the .p12 password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    p12_password_file: Option<String>,
     /// Write the .p12 files with 3DES/SHA-1 for old importers.
     #[arg(long)]
     p12_legacy: bool,
@@ -123,10 +129,23 @@ fn params(arguments: &InitArgs) -> Result<PkiParams, CliError> {
         clients,
         key_type: arguments.key_type.parse().map_err(no_file)?,
         intermediate: !arguments.no_intermediate,
-        p12_password: arguments.p12_password.clone(),
+        p12_password: p12_password(arguments)?,
         p12_legacy: arguments.p12_legacy,
         organization: arguments.organization.clone(),
     })
+}
+
+/// The `.p12` password from the flags, MTLSKIT_P12_PASSWORD or the terminal; `None` lets
+/// the core make a random one (scripts, CI, no standard input).
+fn p12_password(arguments: &InitArgs) -> Result<Option<Password>, CliError> {
+    if let Some(password) = &arguments.p12_password {
+        return Ok(Some(password.clone()));
+    }
+    let file = arguments.p12_password_file.as_deref();
+    if let Some(password) = args::password_from(file, "MTLSKIT_P12_PASSWORD")? {
+        return Ok(Some(password));
+    }
+    args::prompt("Password for the .p12 files: ", true)
 }
 
 fn outputs(created: &Pki, dir: &Path) -> Vec<Output> {
@@ -152,6 +171,7 @@ fn describe(name: &str) -> &'static str {
         "server.crt" => "server certificate",
         "server.key" => "server key",
         "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
+        pki::P12_PASSWORD_FILE => "password of the .p12 files",
         _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
         _ if name.ends_with(".key") => "client key",
         _ => "client certificate",
@@ -172,9 +192,12 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
             text.push_str(&format!("  {:<22} SHA-256 {fingerprint}\n", ""));
         }
     }
+    let password = match password_file(outputs) {
+        Some(path) => format!("the .p12 password is in {path} (mode 0600)"),
+        None => "the .p12 files use the password you gave".to_owned(),
+    };
     text.push_str(&format!(
-        "\n.p12 password: {}\n\nTry it:\n{}",
-        params.p12_password,
+        "\n{password}\n\nTry it:\n{}",
         try_commands(params, dir)
     ));
     report::write_stdout(&text);
@@ -195,10 +218,18 @@ fn print_json(outputs: &[Output], params: &PkiParams, dir: &Path) {
     let value = json!({
         "dir": dir.display().to_string(),
         "files": files,
-        "p12_password": params.p12_password,
+        "p12_password_file": password_file(outputs),
         "try": try_commands(params, dir).lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect::<Vec<_>>(),
     });
     report::write_stdout(&format!("{value:#}\n"));
+}
+
+/// The file holding a generated `.p12` password, if one was made.
+fn password_file(outputs: &[Output]) -> Option<String> {
+    outputs
+        .iter()
+        .find(|output| output.path.ends_with(pki::P12_PASSWORD_FILE))
+        .map(|output| output.path.display().to_string())
 }
 
 /// The commands that exercise the new PKI: a TLS server that requires a client certificate,
