@@ -199,8 +199,9 @@ pub enum Error {
         /// The validation time, RFC 3339.
         time: String,
     },
-    /// A certificate used to issue another one is not a CA: its basicConstraints extension is
-    /// absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and 6.1.4 (k)).
+    /// A certificate used to issue another one is not a CA: it is not version 3, or its
+    /// basicConstraints extension is absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and
+    /// 6.1.4 (k)).
     NotCa,
     /// More CA certificates follow a CA than its pathLenConstraint allows (RFC 5280 sections
     /// 4.2.1.9 and 6.1.4 (l), (m)).
@@ -271,9 +272,20 @@ pub enum Error {
         /// What is wrong with the CRL.
         detail: String,
     },
-    /// Path building gave up after its budget of signature checks or candidate paths, a defence
-    /// against pathological inputs (RFC 4158 section 3; local policy).
+    /// Verification gave up after its budget of signature checks, candidate issuers,
+    /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
+    /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// More certificates or CRLs were passed to one verification than it accepts, a defence
+    /// against pathological inputs (local policy).
+    TooManyInputs {
+        /// What was passed, e.g. `intermediates`.
+        what: &'static str,
+        /// How many were passed.
+        count: usize,
+        /// How many are accepted.
+        maximum: usize,
+    },
 }
 
 impl Error {
@@ -310,6 +322,7 @@ impl Error {
             Self::StaleCrl { .. } => "StaleCrl",
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
+            Self::TooManyInputs { .. } => "TooManyInputs",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -396,7 +409,7 @@ impl fmt::Display for Error {
             }
             Self::NotCa => write!(
                 f,
-                "used as an issuer but it is not a CA certificate (basicConstraints cA is not TRUE)"
+                "used as an issuer but it is not a CA certificate (a version 3 certificate with basicConstraints cA TRUE)"
             ),
             Self::PathLengthExceeded { allowed } => write!(
                 f,
@@ -446,7 +459,15 @@ impl fmt::Display for Error {
             Self::InvalidCrl { detail } => write!(f, "unusable CRL: {detail}"),
             Self::BudgetExceeded => write!(
                 f,
-                "path building gave up: too many candidate certificates (pathological input)"
+                "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
+            ),
+            Self::TooManyInputs {
+                what,
+                count,
+                maximum,
+            } => write!(
+                f,
+                "{count} {what} were passed; a verification accepts at most {maximum}"
             ),
             Self::Io { detail } => write!(f, "{detail}"),
             // ---- issuance (issue/) ----

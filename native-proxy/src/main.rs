@@ -4,6 +4,10 @@
 //! 2 bad input or usage.
 
 mod cli;
+#[cfg(feature = "proxy")]
+mod proxy;
+mod tls;
+mod web;
 
 use std::process::ExitCode;
 

@@ -1,17 +1,19 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
-mod args;
+pub mod args;
 mod bundle;
 mod cert;
 mod convert;
 mod csr;
-mod files;
+pub mod files;
 mod inspect;
 mod key;
 mod pki;
-mod report;
+mod probe;
+pub mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -43,6 +45,13 @@ enum Command {
     Pki(pki::PkiArgs),
     /// Verify a certificate chain (RFC 5280) and explain why it fails.
     Verify(verify::VerifyArgs),
+    /// Connect to a TLS server, show what it did and say why it did or did not work.
+    Probe(probe::ProbeArgs),
+    /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
+    #[cfg(feature = "proxy")]
+    Proxy(Box<crate::proxy::ProxyArgs>),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -56,5 +65,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Bundle(arguments) => bundle::run(&arguments),
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
+        Command::Probe(arguments) => probe::run(&arguments),
+        #[cfg(feature = "proxy")]
+        Command::Proxy(arguments) => crate::proxy::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }

@@ -18,7 +18,7 @@ use super::files;
 use super::report::{self, CliError};
 
 /// The system trust store used when no `--ca` is given.
-const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub(super) const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 /// Arguments of `mtlskit verify`.
 #[derive(Debug, Args)]
@@ -52,8 +52,8 @@ pub struct VerifyArgs {
     /// CRLs to check revocation against; repeatable.
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<String>,
-    /// Certificate profile: compatible (private PKIs made with openssl, version 1 CAs
-    /// accepted), rfc5280 (all RFC 5280 MUSTs) or webpki (CA/Browser Forum rules).
+    /// Certificate profile: compatible (private PKIs made with openssl: version 1 roots, CAs
+    /// without keyUsage), rfc5280 (all RFC 5280 MUSTs) or webpki (CA/Browser Forum rules).
     #[arg(long, value_enum, default_value = "compatible")]
     profile: ProfileArg,
     /// Match --host against the subject commonName when the leaf has no subjectAltName
@@ -123,6 +123,7 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
     };
     options.allow_sha1 = arguments.allow_sha1;
     options.common_name_fallback = arguments.cn_fallback;
+    options.signature_algorithms = crate::tls::signature_algorithms();
     Ok(options)
 }
 
