@@ -23,6 +23,7 @@ pub fn inspect(
     let options = Options {
         source: source.to_owned(),
         password,
+        key_password: None,
         at: unix_time(at),
     };
     let report = inspect::inspect(input, &options)

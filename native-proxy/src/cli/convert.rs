@@ -244,6 +244,7 @@ fn pem_label(kind: Kind) -> &'static str {
         Kind::Pkcs7 => "PKCS7",
         Kind::Pkcs12 => "PKCS12",
         Kind::EcParameters => "EC PARAMETERS",
+        Kind::JavaKeystore => "JAVA KEYSTORE",
     }
 }
 
