@@ -226,6 +226,43 @@ impl core::fmt::Debug for SealedKey {
     }
 }
 
+/// Aliases for trusted `certificates`: each subject's common name, lowercased, runs of other
+/// characters than letters, digits, `.`, `_` and `-` as one `-` (`ca` when nothing is left),
+/// made unique with `-2`, `-3`, ...
+pub fn aliases_for(certificates: &[Vec<u8>]) -> Vec<String> {
+    const COMMON_NAME: der::asn1::ObjectIdentifier =
+        der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
+    let mut aliases: Vec<String> = Vec::with_capacity(certificates.len());
+    for der in certificates {
+        let common_name = crate::x509::parse_certificate(der)
+            .ok()
+            .and_then(|certificate| {
+                crate::x509::name::first_value(certificate.tbs_certificate().subject(), COMMON_NAME)
+            })
+            .unwrap_or_default();
+        let mut base = String::new();
+        for character in common_name.to_lowercase().chars() {
+            if character.is_alphanumeric() || matches!(character, '.' | '_' | '-') {
+                base.push(character);
+            } else if !base.ends_with('-') {
+                base.push('-');
+            }
+        }
+        let base = match base.trim_matches('-') {
+            "" => "ca".to_owned(),
+            trimmed => trimmed.to_owned(),
+        };
+        let mut alias = base.clone();
+        let mut counter = 1;
+        while aliases.contains(&alias) {
+            counter += 1;
+            alias = format!("{base}-{counter}");
+        }
+        aliases.push(alias);
+    }
+    aliases
+}
+
 /// A malformed keystore: what is wrong, for the message.
 fn invalid(format: Format, detail: impl Into<String>) -> Error {
     Error::InvalidKeystore {
