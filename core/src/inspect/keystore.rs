@@ -172,7 +172,11 @@ fn private_key(
         Some(Ok(plain)) => Some(plain),
         Some(Err(error)) => return ("wrong_password", error_item(source, &error)),
     };
-    let status = if plain.is_some() { "opened" } else { "encrypted" };
+    let status = if plain.is_some() {
+        "opened"
+    } else {
+        "encrypted"
+    };
     let report = keys::protected_report(
         source.clone(),
         key.description(),

@@ -118,7 +118,14 @@ pub fn init<R: CryptoRng + ?Sized>(
     let mut fullchain = vec![server.der().to_vec()];
     fullchain.extend(chain.iter().cloned());
     if params.java {
-        files.push(java_keystore("server", &server_key, &fullchain, params, now, rng)?);
+        files.push(java_keystore(
+            "server",
+            &server_key,
+            &fullchain,
+            params,
+            now,
+            rng,
+        )?);
     }
     let fullchain = Chain {
         certificates: fullchain,
@@ -156,7 +163,14 @@ pub fn init<R: CryptoRng + ?Sized>(
         if params.java {
             let mut client_chain = vec![client.der().to_vec()];
             client_chain.extend(chain.iter().cloned());
-            files.push(java_keystore(name, &client_key, &client_chain, params, now, rng)?);
+            files.push(java_keystore(
+                name,
+                &client_key,
+                &client_chain,
+                params,
+                now,
+                rng,
+            )?);
         }
     }
     if params.java {

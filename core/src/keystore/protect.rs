@@ -13,12 +13,15 @@ use crate::Error;
 
 /// Length of a SHA-1 digest, the JKS salt and the JKS check value.
 pub(super) const DIGEST_LENGTH: usize = 20;
-const KEY_ITEM: &str = "private key entry (give its key password if it differs from the store password)";
+const KEY_ITEM: &str =
+    "private key entry (give its key password if it differs from the store password)";
 
 /// Opens `salt(20) || key XOR stream || SHA-1(password || key)`.
 pub(super) fn jks_open(encrypted: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     let wrong = || Error::WrongPassword { item: KEY_ITEM };
-    let (salt, rest) = encrypted.split_at_checked(DIGEST_LENGTH).ok_or_else(wrong)?;
+    let (salt, rest) = encrypted
+        .split_at_checked(DIGEST_LENGTH)
+        .ok_or_else(wrong)?;
     let body_length = rest.len().checked_sub(DIGEST_LENGTH).ok_or_else(wrong)?;
     let (body, check) = rest.split_at(body_length);
     let password = utf16_be(password);
@@ -35,7 +38,11 @@ pub(super) fn jks_open(encrypted: &[u8], password: &str) -> Result<Zeroizing<Vec
 }
 
 /// Protects the PKCS#8 `plain` key the way JKS does, with a salt from `rng`.
-pub(super) fn jks_seal<R: CryptoRng + ?Sized>(plain: &[u8], password: &str, rng: &mut R) -> Vec<u8> {
+pub(super) fn jks_seal<R: CryptoRng + ?Sized>(
+    plain: &[u8],
+    password: &str,
+    rng: &mut R,
+) -> Vec<u8> {
     let mut salt = [0u8; DIGEST_LENGTH];
     rng.fill_bytes(&mut salt);
     let password = utf16_be(password);
@@ -146,8 +153,14 @@ mod tests {
         let sealed = jks_seal(plain, "secret", &mut rng);
         assert_eq!(sealed.len(), plain.len() + 40);
         assert_eq!(jks_open(&sealed, "secret").unwrap().as_slice(), plain);
-        assert_eq!(jks_open(&sealed, "Secret").unwrap_err().code(), "WrongPassword");
-        assert_eq!(jks_open(&sealed[..30], "secret").unwrap_err().code(), "WrongPassword");
+        assert_eq!(
+            jks_open(&sealed, "Secret").unwrap_err().code(),
+            "WrongPassword"
+        );
+        assert_eq!(
+            jks_open(&sealed[..30], "secret").unwrap_err().code(),
+            "WrongPassword"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use spki::AlgorithmIdentifierOwned;
 
 use super::protect::{self, DIGEST_LENGTH};
 use super::{
-    Entry, EntryContents, Format, Keystore, MAX_CHAIN, MAX_ENTRIES, Protection, ProtectedKey,
+    Entry, EntryContents, Format, Keystore, MAX_CHAIN, MAX_ENTRIES, ProtectedKey, Protection,
     invalid, serialized,
 };
 use crate::Error;
@@ -44,7 +44,10 @@ pub fn read(input: &[u8], password: Option<&str>) -> Result<Keystore, Error> {
     let digest = cursor.bytes(DIGEST_LENGTH, "integrity digest")?;
     if cursor.position != input.len() {
         let extra = input.len() - cursor.position;
-        return Err(invalid(format, format!("{extra} bytes after the integrity digest")));
+        return Err(invalid(
+            format,
+            format!("{extra} bytes after the integrity digest"),
+        ));
     }
     if let Some(password) = password {
         let body = input.get(..body_length).unwrap_or_default();
@@ -140,7 +143,10 @@ fn protected_key(format: Format, der: &[u8]) -> Result<ProtectedKey, Error> {
     let encrypted = info.encrypted.into_bytes().into_vec();
     let protection = if info.algorithm.oid == JKS_KEY_PROTECTOR {
         if encrypted.len() < 2 * DIGEST_LENGTH {
-            return Err(invalid(format, "a protected key shorter than its salt and check"));
+            return Err(invalid(
+                format,
+                "a protected key shorter than its salt and check",
+            ));
         }
         Protection::Jks
     } else if info.algorithm.oid == PBE_MD5_TRIPLE_DES {
@@ -150,9 +156,11 @@ fn protected_key(format: Format, der: &[u8]) -> Result<ProtectedKey, Error> {
             .ok_or_else(|| invalid(format, "PBEWithMD5AndTripleDES without parameters"))?
             .decode_as::<PbeParameter>()
             .map_err(|error| Error::der(format.item(), error))?;
-        let salt = parameters.salt.as_bytes().try_into().map_err(|_| {
-            invalid(format, "PBEWithMD5AndTripleDES needs an 8-byte salt")
-        })?;
+        let salt = parameters
+            .salt
+            .as_bytes()
+            .try_into()
+            .map_err(|_| invalid(format, "PBEWithMD5AndTripleDES needs an 8-byte salt"))?;
         if encrypted.is_empty() || encrypted.len() % 8 != 0 {
             return Err(invalid(format, "3DES data is not a whole number of blocks"));
         }
@@ -162,7 +170,11 @@ fn protected_key(format: Format, der: &[u8]) -> Result<ProtectedKey, Error> {
         }
     } else {
         return Err(Error::UnsupportedAlgorithm {
-            algorithm: format!("key protection {} in the {}", info.algorithm.oid, format.item()),
+            algorithm: format!(
+                "key protection {} in the {}",
+                info.algorithm.oid,
+                format.item()
+            ),
         });
     };
     Ok(ProtectedKey {
@@ -211,7 +223,10 @@ impl<'a> Cursor<'a> {
         if value > maximum || value > remaining {
             return Err(invalid(
                 self.format,
-                format!("{what} {value} is out of bounds (at byte {})", self.position),
+                format!(
+                    "{what} {value} is out of bounds (at byte {})",
+                    self.position
+                ),
             ));
         }
         Ok(value)
@@ -257,10 +272,9 @@ pub(super) fn encode_modified_utf8(text: &str) -> Option<Vec<u8>> {
     for unit in text.encode_utf16() {
         match unit {
             0x0001..=0x007F => bytes.push(unit.to_be_bytes()[1]),
-            0x0000 | 0x0080..=0x07FF => bytes.extend_from_slice(&[
-                0xC0 | (unit >> 6) as u8,
-                0x80 | (unit & 0x3F) as u8,
-            ]),
+            0x0000 | 0x0080..=0x07FF => {
+                bytes.extend_from_slice(&[0xC0 | (unit >> 6) as u8, 0x80 | (unit & 0x3F) as u8])
+            }
             _ => bytes.extend_from_slice(&[
                 0xE0 | (unit >> 12) as u8,
                 0x80 | ((unit >> 6) & 0x3F) as u8,
@@ -293,12 +307,20 @@ mod tests {
 
     #[test]
     fn headers_and_bounds_give_coded_errors() {
-        assert_eq!(read(b"\xFE\xED\xFE\xED", None).unwrap_err().code(), "InvalidKeystore");
+        assert_eq!(
+            read(b"\xFE\xED\xFE\xED", None).unwrap_err().code(),
+            "InvalidKeystore"
+        );
         let huge_count = b"\xFE\xED\xFE\xED\x00\x00\x00\x02\xFF\xFF\xFF\xFF";
         let error = read(huge_count, None).unwrap_err();
         assert!(error.to_string().contains("entry count"), "{error}");
         let version_3 = b"\xCE\xCE\xCE\xCE\x00\x00\x00\x03\x00\x00\x00\x00";
-        assert!(read(version_3, None).unwrap_err().to_string().contains("version 3"));
+        assert!(
+            read(version_3, None)
+                .unwrap_err()
+                .to_string()
+                .contains("version 3")
+        );
     }
 
     #[test]
@@ -308,9 +330,17 @@ mod tests {
         store.extend_from_slice(&digest);
         let opened = read(&store, Some("changeit")).unwrap();
         assert!(opened.verified && opened.entries.is_empty());
-        assert_eq!(read(&store, Some("other")).unwrap_err().code(), "WrongPassword");
+        assert_eq!(
+            read(&store, Some("other")).unwrap_err().code(),
+            "WrongPassword"
+        );
         assert!(!read(&store, None).unwrap().verified);
         store.push(0);
-        assert!(read(&store, None).unwrap_err().to_string().contains("1 bytes after"));
+        assert!(
+            read(&store, None)
+                .unwrap_err()
+                .to_string()
+                .contains("1 bytes after")
+        );
     }
 }

@@ -114,7 +114,10 @@ impl Value {
         let Self::Object(fields) = self else {
             return None;
         };
-        fields.iter().find(|(field, _)| field == name).map(|(_, value)| value)
+        fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value)
     }
 
     fn bytes(&self) -> Option<&[u8]> {
@@ -251,7 +254,9 @@ impl<'a> Stream<'a> {
             }
             code => {
                 let width = primitive_width(code).ok_or_else(|| bad("unknown array type"))?;
-                let total = length.checked_mul(width).ok_or_else(|| bad("array length"))?;
+                let total = length
+                    .checked_mul(width)
+                    .ok_or_else(|| bad("array length"))?;
                 self.bytes(total, "array")?;
                 Value::Array
             }

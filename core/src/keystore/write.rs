@@ -60,7 +60,9 @@ pub fn write_jks<R: CryptoRng + ?Sized>(
             NewEntry::TrustedCertificate { alias, .. } => (2, alias.to_lowercase()),
         };
         if alias.is_empty() || aliases.contains(&alias) {
-            return Err(failed(format!("the alias '{alias}' is empty or used twice")));
+            return Err(failed(format!(
+                "the alias '{alias}' is empty or used twice"
+            )));
         }
         out.extend_from_slice(&tag.to_be_bytes());
         out.extend_from_slice(&utf(&alias)?);
@@ -168,14 +170,22 @@ mod tests {
         assert!(opened.verified);
         assert_eq!(opened.entries[0].alias, "server");
         assert_eq!(opened.entries[1].created_millis, 1_700_000_000_000);
-        let EntryContents::PrivateKey { key: protected, chain: read_chain } =
-            &opened.entries[0].contents
+        let EntryContents::PrivateKey {
+            key: protected,
+            chain: read_chain,
+        } = &opened.entries[0].contents
         else {
             panic!("not a key entry");
         };
         assert_eq!(read_chain, &chain);
-        assert_eq!(*protected.open("s3cret").unwrap(), key.to_pkcs8_der().unwrap());
-        assert_eq!(read(&store, Some("other")).unwrap_err().code(), "WrongPassword");
+        assert_eq!(
+            *protected.open("s3cret").unwrap(),
+            key.to_pkcs8_der().unwrap()
+        );
+        assert_eq!(
+            read(&store, Some("other")).unwrap_err().code(),
+            "WrongPassword"
+        );
         let twice = [entries[1], entries[1]];
         assert!(write_jks(&twice, "pw", UnixTime(0), &mut rng).is_err());
     }

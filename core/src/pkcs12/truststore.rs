@@ -72,7 +72,10 @@ fn trusted_attributes(alias: &str) -> Result<Attributes, Error> {
         .insert(attribute(rfc2985::PKCS_9_AT_FRIENDLY_NAME, encode(&name)?)?)
         .map_err(|e| failed("attributes", e))?;
     attributes
-        .insert(attribute(TRUSTED_KEY_USAGE, encode(&ANY_EXTENDED_KEY_USAGE)?)?)
+        .insert(attribute(
+            TRUSTED_KEY_USAGE,
+            encode(&ANY_EXTENDED_KEY_USAGE)?,
+        )?)
         .map_err(|e| failed("attributes", e))?;
     Ok(attributes)
 }

@@ -140,7 +140,10 @@ pub(super) fn pfx<R: CryptoRng + ?Sized>(
     encode(&pfx)
 }
 
-pub(super) fn certificate_bag(certificate: &[u8], attributes: Option<Attributes>) -> Result<SafeBag, Error> {
+pub(super) fn certificate_bag(
+    certificate: &[u8],
+    attributes: Option<Attributes>,
+) -> Result<SafeBag, Error> {
     let bag = CertBag {
         cert_id: pkcs12::PKCS_12_X509_CERT_OID,
         cert_value: octets(certificate.to_vec())?,

@@ -182,7 +182,11 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
     }
     text.push_str(&format!(
         "\n.p12{} password: {}\n\nTry it:\n{}",
-        if params.java { " and Java keystore" } else { "" },
+        if params.java {
+            " and Java keystore"
+        } else {
+            ""
+        },
         params.p12_password,
         try_commands(params, dir)
     ));
