@@ -62,7 +62,7 @@ bench: deps build
 ## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
 limbo:
-	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/*.json
+	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/limbo-dev.json ../shared/conformance/limbo/bettertls-pathbuilding-dev.json
 
 ## web: serve the inspector page on http://127.0.0.1:8000/web-demo/
 web: wasm-opt

@@ -191,8 +191,9 @@ pub enum Error {
         /// The validation time, RFC 3339.
         time: String,
     },
-    /// A certificate used to issue another one is not a CA: its basicConstraints extension is
-    /// absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and 6.1.4 (k)).
+    /// A certificate used to issue another one is not a CA: it is not version 3, or its
+    /// basicConstraints extension is absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and
+    /// 6.1.4 (k)).
     NotCa,
     /// More CA certificates follow a CA than its pathLenConstraint allows (RFC 5280 sections
     /// 4.2.1.9 and 6.1.4 (l), (m)).
@@ -381,7 +382,7 @@ impl fmt::Display for Error {
             }
             Self::NotCa => write!(
                 f,
-                "used as an issuer but it is not a CA certificate (basicConstraints cA is not TRUE)"
+                "used as an issuer but it is not a CA certificate (a version 3 certificate with basicConstraints cA TRUE)"
             ),
             Self::PathLengthExceeded { allowed } => write!(
                 f,

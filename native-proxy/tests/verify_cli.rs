@@ -133,3 +133,52 @@ fn exit_codes_text_and_json() {
     let (code, _, _) = verify(dir, &["leaf.crt", "--ca", "root.crt", "--at", "yesterday"]);
     assert_eq!(code, 2);
 }
+
+/// Issue 7 point 1, the command of the report: alice is a version 1 client certificate
+/// (`openssl x509 -req` without `-extfile`), admin is signed with alice's key. `openssl verify`
+/// refuses admin, and so must `mtlskit verify` in every profile: a leaf is never a CA.
+const LEAF_AS_CA: &str = r#"
+printf '[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' > ca.ext
+for name in root alice admin; do
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $name.key 2>/dev/null
+  openssl req -new -key $name.key -subj "/CN=$name" -out $name.csr
+done
+openssl x509 -req -in root.csr -signkey root.key -days 3650 -sha256 -extfile ca.ext -extensions v3 -out root.crt 2>/dev/null
+openssl x509 -req -in alice.csr -CA root.crt -CAkey root.key -CAcreateserial -days 365 -sha256 -out alice.crt 2>/dev/null
+openssl x509 -req -in admin.csr -CA alice.crt -CAkey alice.key -CAcreateserial -days 365 -sha256 -out admin.crt 2>/dev/null
+if openssl verify -CAfile root.crt -untrusted alice.crt -purpose sslclient admin.crt; then exit 1; fi
+openssl verify -CAfile root.crt -purpose sslclient alice.crt
+"#;
+
+#[test]
+fn version_1_leaf_never_acts_as_ca() {
+    let dir = TempDir::new("verify-cli-v1-leaf");
+    sh(dir.path(), LEAF_AS_CA);
+    let dir = dir.path();
+    let command = [
+        "admin.crt",
+        "--untrusted",
+        "alice.crt",
+        "--ca",
+        "root.crt",
+        "--purpose",
+        "client",
+    ];
+    for profile in ["compatible", "rfc5280", "webpki"] {
+        let mut arguments = command.to_vec();
+        arguments.extend(["--profile", profile]);
+        let (code, text, _) = verify(dir, &arguments);
+        assert_eq!(code, 1, "{profile}: {text}");
+        assert!(text.contains("NOT VALID"), "{profile}: {text}");
+    }
+    let (_, text, _) = verify(dir, &command);
+    assert!(
+        text.contains("[NotCa]") && text.contains("'CN=alice'"),
+        "{text}"
+    );
+    let (code, text, _) = verify(
+        dir,
+        &["alice.crt", "--ca", "root.crt", "--purpose", "client"],
+    );
+    assert_eq!(code, 0, "{text}");
+}

@@ -1,7 +1,7 @@
 //! x509-limbo conformance: runs the `limbo` harness binary over the development suites in
 //! `../shared/conformance/limbo/` and asserts the acceptance thresholds of the verification
-//! issue: zero unexpected successes, at least 100 of 109 limbo and 38 of 38 BetterTLS
-//! path-building matches, at most 5 skips, each with a reason; pathological cases fast.
+//! and hardening issues: zero unexpected successes, 109 of 109 limbo and 38 of 38 BetterTLS
+//! path-building matches (no skips); pathological cases fast.
 
 #![allow(
     clippy::unwrap_used,
@@ -110,11 +110,10 @@ fn limbo_development_suite_meets_the_thresholds() {
         "unexpected successes: {:#?}",
         score.unexpected_success
     );
-    assert!(score.matched >= 100, "only {} of 109 match", score.matched);
-    assert!(
-        score.skipped.len() <= 5,
-        "too many skips: {:#?}",
-        score.skipped
+    assert_eq!(
+        score.matched, 109,
+        "unexpected failures: {:#?}, skipped: {:#?}",
+        score.unexpected_failure, score.skipped
     );
 }
 

@@ -6,7 +6,7 @@
 
 mod verify_support;
 
-use mtlskit::verify::{PeerName, Purpose};
+use mtlskit::verify::{PeerName, Profile, Purpose};
 use verify_support::{Pki, ca_extensions, leaf_extensions};
 
 /// root -> intermediate -> leaf, EC P-256, leaf for `server.example.com` with serverAuth.
@@ -191,27 +191,91 @@ fn ip_address_matches_exactly_in_both() {
     assert_eq!(check.assert_same_verdict(false), "NameMismatch");
 }
 
-/// `openssl x509 -req` without `-extfile` (the commands of field note 002) makes version 1
-/// certificates. RFC 5280 6.1.4 (k) requires basicConstraints only in version 3 certificates,
-/// so a version 1 intermediate is a CA for RFC 5280; OpenSSL 3.0 accepts version 1 CAs only
-/// when self-signed and says "invalid CA certificate". mtlskit follows the RFC here (and the
-/// Web PKI profile refuses version 1, as the Baseline Requirements do).
+/// Issue 7 point 1, made by hand as in the report: a root, a version 1 client certificate
+/// `CN=alice` signed by it (`openssl x509 -req` without `-extfile`), and `CN=admin` signed with
+/// alice's key. `openssl verify -untrusted alice.crt` refuses admin ("invalid CA certificate");
+/// mtlskit must too, in every profile: a leaf never acts as a CA.
 #[test]
-fn version_1_intermediates_differ_from_openssl_by_design() {
+fn version_1_leaf_never_acts_as_ca() {
+    let pki = Pki::new("v1-leaf-as-ca");
+    pki.self_signed("root", "Client Root", "ec", &ca_extensions(None));
+    pki.issue("alice", "alice", "root", "ec", &[], 365);
+    pki.issue("admin", "admin", "alice", "ec", &[], 365);
+    for profile in [Profile::Compatible, Profile::Rfc5280, Profile::WebPki] {
+        let check = pki
+            .check("admin", &["alice"], "root")
+            .purpose(Purpose::Client)
+            .profile(profile);
+        let failure = check.mtlskit().expect_err("alice is not a CA");
+        assert!(!check.openssl(), "openssl refuses it too");
+        if profile == Profile::WebPki {
+            // BR 7.1.1 refuses the version 1 leaf itself before alice is looked at.
+            assert_eq!(failure.code, "NonConforming", "{failure}");
+            continue;
+        }
+        assert_eq!(failure.code, "NotCa", "{profile:?}: {failure}");
+        let culprit = failure
+            .certificate
+            .as_ref()
+            .expect("a certificate is named");
+        assert_eq!(culprit.subject, "CN=alice", "{profile:?}: {failure}");
+    }
+    // alice herself is a valid client certificate of the root.
+    pki.check("alice", &[], "root")
+        .purpose(Purpose::Client)
+        .assert_same_verdict(true);
+}
+
+/// `openssl x509 -req` without `-extfile` (the commands of field note 002) makes version 1
+/// certificates; such a certificate cannot say that it is a CA, so it is never an
+/// intermediate (OpenSSL 3.0: "invalid CA certificate").
+#[test]
+fn version_1_intermediates_are_refused_like_openssl() {
     let pki = Pki::new("v1-intermediate");
     pki.self_signed("root", "V1 Root", "ec", &ca_extensions(None));
     pki.issue("intermediate", "V1 Intermediate", "root", "ec", &[], 3650);
     pki.issue("leaf", "v1.example.com", "intermediate", "ec", &[], 365);
-    let check = pki.check("leaf", &["intermediate"], "root");
-    assert!(
-        !check.openssl(),
-        "openssl 3.0 refuses version 1 intermediates"
-    );
-    assert!(check.mtlskit().is_ok(), "RFC 5280 accepts them");
-    let webpki = check.profile_webpki();
-    let failure = webpki
+    let code = pki
+        .check("leaf", &["intermediate"], "root")
+        .assert_same_verdict(false);
+    assert_eq!(code, "NotCa");
+}
+
+/// A version 1 self-signed root (field note 002's mTLS `ca.crt`) is a trust anchor the caller
+/// names: it supplies a name and a key (RFC 5280 section 6.1.1 (d)). The Web PKI profile
+/// refuses it (Baseline Requirements 7.1.1: version 3 only).
+#[test]
+fn version_1_root_is_a_trust_anchor() {
+    let pki = Pki::new("v1-root");
+    pki.self_signed("root", "V1 Root", "ec", &[]);
+    let mut extensions = leaf_extensions("clientAuth", "DNS:client.example.com");
+    // A version 1 root has no subjectKeyIdentifier to refer to.
+    extensions.retain(|line| !line.starts_with("authorityKeyIdentifier"));
+    pki.issue("leaf", "client.example.com", "root", "ec", &extensions, 365);
+    pki.check("leaf", &[], "root")
+        .purpose(Purpose::Client)
+        .assert_same_verdict(true);
+    // RFC 5280 still accepts the anchor; only the leaf, which cannot carry an
+    // authorityKeyIdentifier for an issuer without a subjectKeyIdentifier, breaks 4.2.1.1.
+    let failure = pki
+        .check("leaf", &[], "root")
+        .profile(Profile::Rfc5280)
         .mtlskit()
-        .expect_err("the Web PKI profile refuses them");
+        .expect_err("RFC 5280 4.2.1.1");
+    let culprit = failure
+        .certificate
+        .as_ref()
+        .expect("a certificate is named");
+    assert_eq!(culprit.index, 0, "{failure}");
+    assert!(
+        failure.message.contains("authorityKeyIdentifier"),
+        "{failure}"
+    );
+    let failure = pki
+        .check("leaf", &[], "root")
+        .profile(Profile::WebPki)
+        .mtlskit()
+        .expect_err("BR 7.1.1");
     assert_eq!(failure.code, "NonConforming");
 }
 

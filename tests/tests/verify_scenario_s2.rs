@@ -1,11 +1,15 @@
 //! Scenario S2 (field note 002): root -> intermediate1 -> intermediate2 -> server, made with the
-//! note's exact openssl commands. The chain verifies from a fullchain file and from an
-//! unordered set; without intermediate1 the failure names the missing issuer and the fix.
+//! note's exact openssl commands. Those commands write version 1 intermediates, which cannot
+//! be CAs (issue 7 point 1): like `openssl verify`, mtlskit refuses them and says how to
+//! re-issue them. Re-issued with the note's keys and requests and a v3_ca extension section,
+//! the chain verifies from a fullchain file and from an unordered set; without intermediate1
+//! the failure names the missing issuer and the fix.
 //!
 //! Needs the `openssl` binary (Debian package `openssl`).
 
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test helpers: a failure here is a test failure"
 )]
 
@@ -18,29 +22,78 @@ use verify_support::{Pki, certificates, now};
 /// The commands of the field note, verbatim (4096-bit RSA keys, no extension files).
 fn note_chain() -> Pki {
     let pki = Pki::new("s2");
-    for command in [
-        "genrsa -out root.key 4096",
-        "req -new -x509 -days 3650 -key root.key -out root.crt -subj /CN=Root\\ CA",
-        "genrsa -out intermediate1.key 4096",
-        "req -new -key intermediate1.key -out intermediate1.csr -subj /CN=Intermediate\\ CA\\ 1",
-        "x509 -req -in intermediate1.csr -CA root.crt -CAkey root.key -CAcreateserial -out intermediate1.crt -days 3650",
-        "genrsa -out intermediate2.key 4096",
-        "req -new -key intermediate2.key -out intermediate2.csr -subj /CN=Intermediate\\ CA\\ 2",
-        "x509 -req -in intermediate2.csr -CA intermediate1.crt -CAkey intermediate1.key -CAcreateserial -out intermediate2.crt -days 3650",
-        "genrsa -out server.key 4096",
-        "req -new -key server.key -out server.csr -subj /CN=server.example.com",
-        "x509 -req -in server.csr -CA intermediate2.crt -CAkey intermediate2.key -CAcreateserial -out server.crt -days 365",
-    ] {
+    run_openssl(
+        &pki,
+        &[
+            "genrsa -out root.key 4096",
+            "req -new -x509 -days 3650 -key root.key -out root.crt -subj /CN=Root\\ CA",
+            "genrsa -out intermediate1.key 4096",
+            "req -new -key intermediate1.key -out intermediate1.csr -subj /CN=Intermediate\\ CA\\ 1",
+            "x509 -req -in intermediate1.csr -CA root.crt -CAkey root.key -CAcreateserial -out intermediate1.crt -days 3650",
+            "genrsa -out intermediate2.key 4096",
+            "req -new -key intermediate2.key -out intermediate2.csr -subj /CN=Intermediate\\ CA\\ 2",
+            "x509 -req -in intermediate2.csr -CA intermediate1.crt -CAkey intermediate1.key -CAcreateserial -out intermediate2.crt -days 3650",
+            "genrsa -out server.key 4096",
+            "req -new -key server.key -out server.csr -subj /CN=server.example.com",
+            "x509 -req -in server.csr -CA intermediate2.crt -CAkey intermediate2.key -CAcreateserial -out server.crt -days 365",
+        ],
+    );
+    write_fullchain(&pki);
+    pki
+}
+
+/// Re-signs the note's requests with the same keys, the intermediates with a v3_ca section.
+fn reissue_with_ca_extensions(pki: &Pki) {
+    std::fs::write(
+        pki.path("v3_ca.ext"),
+        "[v3_ca]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n\
+         subjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n",
+    )
+    .unwrap();
+    run_openssl(
+        pki,
+        &[
+            "x509 -req -in intermediate1.csr -CA root.crt -CAkey root.key -CAcreateserial -out intermediate1.crt -days 3650 -extfile v3_ca.ext -extensions v3_ca",
+            "x509 -req -in intermediate2.csr -CA intermediate1.crt -CAkey intermediate1.key -CAcreateserial -out intermediate2.crt -days 3650 -extfile v3_ca.ext -extensions v3_ca",
+            "x509 -req -in server.csr -CA intermediate2.crt -CAkey intermediate2.key -CAcreateserial -out server.crt -days 365",
+        ],
+    );
+    write_fullchain(pki);
+}
+
+/// Runs each openssl command line in the directory of `pki`.
+fn run_openssl(pki: &Pki, commands: &[&str]) {
+    for command in commands {
         let arguments: Vec<String> = split(command);
         let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
         pki.openssl(&arguments);
     }
+}
+
+fn write_fullchain(pki: &Pki) {
     let mut fullchain = Vec::new();
     for file in ["server.crt", "intermediate2.crt", "intermediate1.crt"] {
         fullchain.extend(std::fs::read(pki.path(file)).unwrap());
     }
     std::fs::write(pki.path("fullchain.crt"), fullchain).unwrap();
-    pki
+}
+
+/// `openssl verify -CAfile root.crt -untrusted` on the note's own chain.
+fn openssl_accepts(pki: &Pki) -> bool {
+    std::process::Command::new("openssl")
+        .current_dir(&pki.dir)
+        .args([
+            "verify",
+            "-CAfile",
+            "root.crt",
+            "-untrusted",
+            "fullchain.crt",
+        ])
+        .arg("server.crt")
+        .output()
+        .expect("openssl verify")
+        .status
+        .success()
 }
 
 /// Splits a command line on spaces, keeping `\ ` as a space inside an argument.
@@ -67,20 +120,40 @@ fn items(pki: &Pki, file: &str) -> Vec<Item> {
         .collect()
 }
 
+/// The fullchain file as a server sends it: the leaf first, then its intermediates.
+fn fullchain_input(pki: &Pki, anchors: &[Item]) -> Input {
+    let mut fullchain = items(pki, "fullchain.crt").into_iter();
+    Input {
+        leaf: fullchain.next(),
+        intermediates: fullchain.collect(),
+        anchors: anchors.to_vec(),
+        crls: Vec::new(),
+    }
+}
+
 #[test]
 fn note_chain_verifies_and_missing_intermediate_is_explained() {
     let pki = note_chain();
     let options = Options::at(UnixTime(now()));
     let anchors = items(&pki, "root.crt");
 
-    // The fullchain file as a server sends it: the leaf first, then its intermediates.
-    let mut fullchain = items(&pki, "fullchain.crt").into_iter();
-    let input = Input {
-        leaf: fullchain.next(),
-        intermediates: fullchain.collect(),
-        anchors: anchors.clone(),
-        crls: Vec::new(),
-    };
+    // Verbatim, the intermediates are version 1 certificates: refused by both tools.
+    assert!(!openssl_accepts(&pki), "openssl: invalid CA certificate");
+    let input = fullchain_input(&pki, &anchors);
+    let failure = verify(&input, &options).expect_err("version 1 intermediates");
+    assert_eq!(failure.code, "NotCa", "{failure}");
+    let culprit = failure
+        .certificate
+        .as_ref()
+        .expect("the certificate is named");
+    assert_eq!(culprit.subject, "CN=Intermediate CA 2");
+    assert!(failure.hint.contains("-extfile"), "{}", failure.hint);
+
+    reissue_with_ca_extensions(&pki);
+    assert!(openssl_accepts(&pki), "openssl accepts the re-issued chain");
+    let options = Options::at(UnixTime(now()));
+
+    let input = fullchain_input(&pki, &anchors);
     let verified = verify(&input, &options).expect("the note's chain verifies");
     let subjects: Vec<&str> = verified.path.iter().map(|c| c.subject.as_str()).collect();
     assert_eq!(

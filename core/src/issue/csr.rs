@@ -1,21 +1,30 @@
 //! Certificate signing requests (PKCS#10, RFC 2986): creating one from a key, and signing
 //! one with a CA under a profile.
+//!
+//! Signing happens in two steps so that people see what they sign: [`prepare_request`] checks
+//! the request (its signature over the bytes received, its key, each requested name) and
+//! returns what the certificate will say; [`PreparedRequest::sign`] then issues it. The
+//! subject is copied byte for byte, so repeated attribute types (`DC=example,DC=com`, two
+//! OUs) and string types survive.
 
 use core::net::IpAddr;
 
 use const_oid::db::rfc5912;
-use der::{Decode, Encode};
+use der::Decode;
 use rand_core::CryptoRng;
 use x509_cert::ext::pkix::SubjectAltName as SubjectAltNameExtension;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::request::{CertReq, ExtensionReq};
 
 use super::certificate::{CertificateRequest, IssuedCertificate};
-use super::issuer::{Issuer, to_rcgen_name};
+use super::issuer::Issuer;
 use super::names::SubjectAltName;
 use super::params::{CertificateParams, Subject};
+use super::profile::Profile;
 use super::sign::{rcgen_error, signed_with_name};
-use crate::crypto::{PublicKey, SigningKey};
+use crate::crypto::{KeyType, PublicKey, SigningKey};
+use crate::x509::name::{first_value, rfc4514};
+use crate::x509::{extensions, sequence_elements};
 use crate::{Error, UnixTime};
 
 /// What goes into a CSR: a subject and the subjectAltNames to request.
@@ -27,6 +36,24 @@ pub struct RequestParams {
     pub subject_alt_names: Vec<SubjectAltName>,
 }
 
+/// A CSR that passed every check, and what the certificate for it will contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// The subject of the certificate, RFC 4514 text: the CSR's, unless the caller gave one.
+    pub subject: String,
+    /// The subjectAltNames of the certificate: the requested ones, then the caller's.
+    pub subject_alt_names: Vec<SubjectAltName>,
+    /// The type of the subject's key.
+    pub key_type: KeyType,
+    /// The profile, which decides basicConstraints, keyUsage and extKeyUsage.
+    pub profile: Profile,
+    /// Requested extensions that are not copied because the profile decides them, by name.
+    pub ignored_extensions: Vec<String>,
+    params: CertificateParams,
+    subject_der: Option<Vec<u8>>,
+    public_key: PublicKey,
+}
+
 /// Creates a CSR for `key`, signed with it.
 pub fn create_request(
     params: &RequestParams,
@@ -35,7 +62,7 @@ pub fn create_request(
     let as_certificate = CertificateParams {
         subject: params.subject.clone(),
         subject_alt_names: params.subject_alt_names.clone(),
-        profile: super::Profile::Client,
+        profile: Profile::Client,
         ..CertificateParams::default()
     };
     let mut rcgen_params = rcgen::CertificateParams::default();
@@ -49,12 +76,8 @@ pub fn create_request(
     Ok(CertificateRequest::new(request.der().to_vec()))
 }
 
-/// Signs the DER CSR `request_der` with `issuer` under `params.profile`.
-///
-/// The CSR's signature must verify ([`Error::InvalidCsrSignature`] otherwise). The subject
-/// comes from the CSR unless `params.subject` is set; the requested subjectAltNames are
-/// copied and `params.subject_alt_names` added; a server certificate without any gets the
-/// CSR's common name. Other requested extensions are ignored: the profile decides usages.
+/// Signs the DER CSR `request_der` with `issuer` under `params.profile`: [`prepare_request`]
+/// then [`PreparedRequest::sign`].
 pub fn sign_request<R: CryptoRng + ?Sized>(
     request_der: &[u8],
     params: &CertificateParams,
@@ -62,44 +85,114 @@ pub fn sign_request<R: CryptoRng + ?Sized>(
     now: UnixTime,
     rng: &mut R,
 ) -> Result<IssuedCertificate, Error> {
+    prepare_request(request_der, params)?.sign(issuer, now, rng)
+}
+
+/// Checks the DER CSR `request_der` and works out the certificate `params` make of it.
+///
+/// - The signature must verify over the `CertificationRequestInfo` bytes as received
+///   ([`Error::InvalidCsrSignature`] otherwise), and the key must be one mtlskit issues for
+///   (RSA at least 2048 bits, [`Error::InvalidKey`]).
+/// - The subject is the CSR's, byte for byte, unless `params.subject` is set.
+/// - Each requested subjectAltName is checked like a name given on the command line and
+///   against the profile ([`Error::InvalidSubjectAltName`]); `params.subject_alt_names` are
+///   added; a server certificate without any gets the CSR's common name.
+/// - Other requested extensions are listed in [`PreparedRequest::ignored_extensions`]: the
+///   profile decides usages and constraints.
+pub fn prepare_request(
+    request_der: &[u8],
+    params: &CertificateParams,
+) -> Result<PreparedRequest, Error> {
     let request = CertReq::from_der(request_der).map_err(|e| Error::der("CSR", e))?;
-    let public_key = verified_public_key(&request)?;
+    let raw = raw_parts(request_der)?;
+    let public_key = PublicKey::from_spki_der(raw.spki)?;
+    let signature = request.signature.raw_bytes();
+    if !public_key.verify(request.algorithm.oid, raw.info, signature)? {
+        return Err(Error::InvalidCsrSignature);
+    }
+    public_key.check_issuable()?;
+    let (requested, ignored_extensions) = requested_extensions(&request)?;
     let mut params = params.clone();
-    for name in requested_names(&request)? {
+    let supplied = core::mem::take(&mut params.subject_alt_names);
+    for name in requested.into_iter().chain(supplied) {
         if !params.subject_alt_names.contains(&name) {
             params.subject_alt_names.push(name);
         }
     }
-    let subject_name = if params.subject.is_empty() {
-        if params.subject_alt_names.is_empty() && params.profile.is_server() {
-            if let Some(common_name) = common_name(&request) {
-                params.subject_alt_names = vec![SubjectAltName::from_common_name(&common_name)?];
-            }
+    let keep_subject = params.subject.is_empty() && !request.info.subject.is_empty();
+    if keep_subject && params.subject_alt_names.is_empty() && params.profile.is_server() {
+        let common_name = first_value(&request.info.subject, const_oid::db::rfc4519::COMMON_NAME);
+        if let Some(common_name) = common_name {
+            params.subject_alt_names = vec![SubjectAltName::from_common_name(&common_name)?];
         }
-        Some(to_rcgen_name(&request.info.subject)?)
-    } else {
-        None
-    };
-    signed_with_name(&params, subject_name, &public_key, issuer, now, rng)
-}
-
-fn verified_public_key(request: &CertReq) -> Result<PublicKey, Error> {
-    let spki_der = request
-        .info
-        .public_key
-        .to_der()
-        .map_err(|e| Error::der("CSR", e))?;
-    let public_key = PublicKey::from_spki_der(&spki_der)?;
-    let message = request.info.to_der().map_err(|e| Error::der("CSR", e))?;
-    let signature = request.signature.raw_bytes();
-    if !public_key.verify(request.algorithm.oid, &message, signature)? {
-        return Err(Error::InvalidCsrSignature);
     }
-    Ok(public_key)
+    let subject_alt_names = params.effective_subject_alt_names()?;
+    let subject = if keep_subject {
+        rfc4514(&request.info.subject)
+    } else {
+        params.effective_subject().to_rfc4514()
+    };
+    Ok(PreparedRequest {
+        subject,
+        subject_alt_names,
+        key_type: public_key.key_type(),
+        profile: params.profile,
+        ignored_extensions,
+        params,
+        subject_der: keep_subject.then(|| raw.subject.to_vec()),
+        public_key,
+    })
 }
 
-fn requested_names(request: &CertReq) -> Result<Vec<SubjectAltName>, Error> {
+impl PreparedRequest {
+    /// Issues the certificate, signed by `issuer`.
+    pub fn sign<R: CryptoRng + ?Sized>(
+        &self,
+        issuer: &Issuer,
+        now: UnixTime,
+        rng: &mut R,
+    ) -> Result<IssuedCertificate, Error> {
+        signed_with_name(
+            &self.params,
+            self.subject_der.as_deref(),
+            &self.public_key,
+            issuer,
+            now,
+            rng,
+        )
+    }
+}
+
+/// Parts of a CSR byte for byte as received (RFC 2986 section 4).
+struct RawRequest<'a> {
+    /// The signed `CertificationRequestInfo`.
+    info: &'a [u8],
+    subject: &'a [u8],
+    spki: &'a [u8],
+}
+
+fn raw_parts(request_der: &[u8]) -> Result<RawRequest<'_>, Error> {
+    let invalid = |error| Error::der("CSR", error);
+    let request = sequence_elements(request_der).map_err(invalid)?;
+    let info = *request
+        .first()
+        .ok_or_else(|| invalid(der::Tag::Sequence.value_error().into()))?;
+    // CertificationRequestInfo: version, subject, subjectPKInfo, [0] attributes
+    match sequence_elements(info).map_err(invalid)?.as_slice() {
+        [_version, subject, spki, ..] => Ok(RawRequest {
+            info,
+            subject,
+            spki,
+        }),
+        _ => Err(invalid(der::Tag::Sequence.value_error().into())),
+    }
+}
+
+/// The subjectAltNames requested in the CSR's extensionRequest (RFC 2985 section 5.4.2), and
+/// the names of the other requested extensions.
+fn requested_extensions(request: &CertReq) -> Result<(Vec<SubjectAltName>, Vec<String>), Error> {
     let mut names = Vec::new();
+    let mut ignored = Vec::new();
     let extension_requests = request
         .info
         .attributes
@@ -112,27 +205,35 @@ fn requested_names(request: &CertReq) -> Result<Vec<SubjectAltName>, Error> {
             .map_err(|e| Error::der("CSR extensionRequest", e))?;
         for extension in extensions.0.iter() {
             if extension.extn_id != rfc5912::ID_CE_SUBJECT_ALT_NAME {
+                ignored.push(extensions::describe(extension).name);
                 continue;
             }
             let alt_names = SubjectAltNameExtension::from_der(extension.extn_value.as_bytes())
                 .map_err(|e| Error::der("CSR subjectAltName", e))?;
-            for general_name in alt_names.0 {
-                names.extend(convert(&general_name)?);
+            for general_name in &alt_names.0 {
+                names.push(convert(general_name)?);
             }
         }
     }
-    Ok(names)
+    Ok((names, ignored))
 }
 
-fn convert(name: &GeneralName) -> Result<Option<SubjectAltName>, Error> {
-    let converted = match name {
-        GeneralName::DnsName(dns) => SubjectAltName::Dns(dns.to_string()),
-        GeneralName::Rfc822Name(email) => SubjectAltName::Email(email.to_string()),
-        GeneralName::UniformResourceIdentifier(uri) => SubjectAltName::Uri(uri.to_string()),
-        GeneralName::IpAddress(octets) => SubjectAltName::Ip(ip_address(octets.as_bytes())?),
-        _ => return Ok(None),
+/// A requested name, checked like one typed on the command line. Kinds that mtlskit does not
+/// issue (otherName, directoryName, ...) are refused rather than silently dropped.
+fn convert(name: &GeneralName) -> Result<SubjectAltName, Error> {
+    let text = match name {
+        GeneralName::DnsName(dns) => format!("DNS:{dns}"),
+        GeneralName::Rfc822Name(email) => format!("email:{email}"),
+        GeneralName::UniformResourceIdentifier(uri) => format!("URI:{uri}"),
+        GeneralName::IpAddress(octets) => format!("IP:{}", ip_address(octets.as_bytes())?),
+        other => {
+            return Err(Error::InvalidSubjectAltName {
+                value: format!("{other:?}"),
+                detail: "mtlskit issues DNS, IP, email and URI names only".into(),
+            });
+        }
     };
-    Ok(Some(converted))
+    text.parse()
 }
 
 fn ip_address(octets: &[u8]) -> Result<IpAddr, Error> {
@@ -146,9 +247,4 @@ fn ip_address(octets: &[u8]) -> Result<IpAddr, Error> {
         value: format!("{octets:02x?}"),
         detail: "an IP address has 4 or 16 bytes".into(),
     })
-}
-
-fn common_name(request: &CertReq) -> Option<String> {
-    let name = request.info.subject.common_name().ok()??;
-    Some(name.value().into_owned())
 }

@@ -1,14 +1,14 @@
 //! The CA side of issuance: a CA certificate with its private key, checked to belong
 //! together and to be allowed to issue.
 
-use der::{Decode, Encode, Tag, Tagged};
-use rcgen::{DistinguishedName, DnType, DnValue, KeyIdMethod};
+use der::{Decode, Encode};
+use rcgen::KeyIdMethod;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
-use x509_cert::name::Name;
 
 use crate::Error;
 use crate::crypto::{PublicKey, SigningKey};
+use crate::x509::raw_issuer_and_subject;
 
 /// A CA that can sign certificates: its certificate and the matching private key.
 #[derive(Debug)]
@@ -19,7 +19,6 @@ pub struct Issuer {
     subject_text: String,
     key_identifier: Vec<u8>,
     path_length: Option<u8>,
-    distinguished_name: DistinguishedName,
 }
 
 impl Issuer {
@@ -63,8 +62,10 @@ impl Issuer {
             .unwrap_or_else(|| certificate_key.key_identifier());
         Ok(Self {
             certificate_der: certificate_der.to_vec(),
-            subject_der: tbs.subject().to_der().map_err(|e| Error::der("name", e))?,
-            distinguished_name: to_rcgen_name(tbs.subject())?,
+            subject_der: raw_issuer_and_subject(certificate_der)
+                .map_err(|e| Error::der("certificate", e))?
+                .1
+                .to_vec(),
             path_length: basic_constraints.and_then(|(_, bc)| bc.path_len_constraint),
             key,
             subject_text,
@@ -96,47 +97,33 @@ impl Issuer {
         &self.subject_der
     }
 
-    pub(crate) fn to_rcgen(&self) -> rcgen::Issuer<'static, &SigningKey> {
+    /// The issuer as rcgen needs it to write a certificate: its key identifier and algorithm;
+    /// the name and the signature are put in afterwards.
+    pub(crate) fn to_rcgen(&self) -> rcgen::Issuer<'static, Unsigned<'_>> {
         let mut params = rcgen::CertificateParams::default();
-        params.distinguished_name = self.distinguished_name.clone();
         params.key_identifier_method = KeyIdMethod::PreSpecified(self.key_identifier.clone());
-        rcgen::Issuer::new(params, &self.key)
+        rcgen::Issuer::new(params, Unsigned(&self.key))
     }
 }
 
-/// Converts a parsed name into rcgen's form, keeping each attribute's string type so the
-/// issuer name of a new certificate matches the CA's subject byte for byte.
-pub(crate) fn to_rcgen_name(name: &Name) -> Result<DistinguishedName, Error> {
-    let mut converted = DistinguishedName::new();
-    for attribute in name.iter() {
-        let arcs: Vec<u64> = attribute.oid.arcs().map(u64::from).collect();
-        let value = &attribute.value;
-        let text = || String::from_utf8(value.value().to_vec()).map_err(|_| unsupported_name());
-        let value = match value.tag() {
-            Tag::PrintableString => DnValue::PrintableString(
-                rcgen::string::PrintableString::try_from(text()?)
-                    .map_err(|_| unsupported_name())?,
-            ),
-            Tag::Ia5String => DnValue::Ia5String(
-                rcgen::string::Ia5String::try_from(text()?).map_err(|_| unsupported_name())?,
-            ),
-            Tag::Utf8String => DnValue::Utf8String(text()?),
-            Tag::TeletexString => DnValue::TeletexString(
-                rcgen::string::TeletexString::try_from(text()?).map_err(|_| unsupported_name())?,
-            ),
-            Tag::BmpString => DnValue::BmpString(
-                rcgen::string::BmpString::from_utf16be(value.value().to_vec())
-                    .map_err(|_| unsupported_name())?,
-            ),
-            _ => return Err(unsupported_name()),
-        };
-        converted.push(DnType::from_oid(&arcs), value);
+/// Stands in for the issuer's key while rcgen writes a certificate: the same algorithm, an
+/// empty signature. The real signature is made over the final bytes, once the names are in
+/// place (`sign::sign_with_names`), so each certificate is signed once.
+#[derive(Debug)]
+pub(crate) struct Unsigned<'a>(&'a SigningKey);
+
+impl rcgen::PublicKeyData for Unsigned<'_> {
+    fn der_bytes(&self) -> &[u8] {
+        self.0.public_key().der_bytes()
     }
-    Ok(converted)
+
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        self.0.public_key().algorithm()
+    }
 }
 
-fn unsupported_name() -> Error {
-    Error::Issuance {
-        detail: "the name uses an attribute encoding mtlskit cannot reproduce".into(),
+impl rcgen::SigningKey for Unsigned<'_> {
+    fn sign(&self, _message: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        Ok(Vec::new())
     }
 }

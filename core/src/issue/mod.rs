@@ -5,7 +5,7 @@
 //! `.pem()`. rcgen writes the ASN.1; the keys in [`crate::crypto::keys`] sign it.
 //!
 //! - [`self_signed`] / [`signed`]: a certificate from params, a subject key and an [`Issuer`].
-//! - [`create_request`] / [`sign_request`]: PKCS#10 CSRs.
+//! - [`create_request`] / [`prepare_request`] / [`sign_request`]: PKCS#10 CSRs.
 //! - [`bundle`]: order an unordered set of certificates into a chain.
 //! - [`pki`]: a root, intermediate, server and clients in one call (`mtlskit pki init`).
 
@@ -20,7 +20,7 @@ mod profile;
 mod sign;
 
 pub use certificate::{CertificateRequest, IssuedCertificate, fingerprint};
-pub use csr::{RequestParams, create_request, sign_request};
+pub use csr::{PreparedRequest, RequestParams, create_request, prepare_request, sign_request};
 pub use issuer::Issuer;
 pub use names::{NameConstraint, SubjectAltName};
 pub use params::{CertificateParams, Subject, Validity};

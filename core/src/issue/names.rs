@@ -10,6 +10,7 @@ use core::str::FromStr;
 
 use rcgen::{CidrSubnet, GeneralSubtree, SanType};
 
+use super::Profile;
 use crate::Error;
 
 /// One subjectAltName entry.
@@ -56,6 +57,18 @@ impl SubjectAltName {
         };
         entry.validate(common_name)?;
         Ok(entry)
+    }
+
+    /// Refuses names a certificate of `profile` must not carry: a wildcard DNS name is for
+    /// servers only (RFC 9525 section 6.3 matches wildcards for server identities alone).
+    pub(crate) fn check_for_profile(&self, profile: Profile) -> Result<(), Error> {
+        match self {
+            Self::Dns(name) if name.starts_with("*.") && !profile.is_server() => Err(refuse(
+                name,
+                &format!("a wildcard name is for server certificates, not a {profile} certificate"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn to_rcgen(&self) -> Result<SanType, Error> {

@@ -7,6 +7,7 @@ use rcgen::{DistinguishedName, DnType, DnValue};
 
 use super::names::{NameConstraint, SubjectAltName};
 use super::profile::Profile;
+use crate::x509::name::escape;
 use crate::{Error, UnixTime};
 
 /// Everything about a certificate except the keys: profile, subject, names, validity.
@@ -116,6 +117,24 @@ impl Subject {
         *self == Self::default()
     }
 
+    /// The subject as RFC 4514 text, most specific attribute first (`CN=a,O=b,C=DE`).
+    pub fn to_rfc4514(&self) -> String {
+        let fields = [
+            ("emailAddress", &self.email),
+            ("CN", &self.common_name),
+            ("OU", &self.organizational_unit),
+            ("O", &self.organization),
+            ("L", &self.locality),
+            ("ST", &self.state),
+            ("C", &self.country),
+        ];
+        let attributes: Vec<String> = fields
+            .iter()
+            .filter_map(|(short, value)| Some(format!("{short}={}", escape(value.as_ref()?))))
+            .collect();
+        attributes.join(",")
+    }
+
     pub(crate) fn to_rcgen(&self) -> Result<DistinguishedName, Error> {
         let mut name = DistinguishedName::new();
         if let Some(country) = &self.country {
@@ -160,8 +179,12 @@ impl Subject {
 impl CertificateParams {
     /// The subjectAltName entries to write: the given ones, or for a server certificate
     /// without any, its common name as a DNS name or IP address.
+    /// Each must suit the profile (a wildcard only in a server certificate).
     pub fn effective_subject_alt_names(&self) -> Result<Vec<SubjectAltName>, Error> {
         if !self.subject_alt_names.is_empty() || !self.profile.is_server() {
+            for name in &self.subject_alt_names {
+                name.check_for_profile(self.profile)?;
+            }
             return Ok(self.subject_alt_names.clone());
         }
         match &self.subject.common_name {

@@ -1,13 +1,15 @@
 //! Signing certificates: self-signed roots and certificates signed by an [`Issuer`].
 
-use der::{Decode, Encode};
+use der::Encode;
+use der::asn1::BitString;
 use rand_core::CryptoRng;
-use rcgen::{BasicConstraints, DistinguishedName, IsCa, KeyIdMethod, SerialNumber};
+use rcgen::{BasicConstraints, IsCa, KeyIdMethod, SerialNumber};
 
 use super::certificate::IssuedCertificate;
 use super::issuer::Issuer;
 use super::params::CertificateParams;
 use crate::crypto::{PublicKey, SigningKey};
+use crate::x509::{encode_sequence, sequence_elements};
 use crate::{Error, UnixTime};
 
 /// Issues a self-signed certificate for `key` (normally with [`Profile::Root`]).
@@ -19,7 +21,7 @@ pub fn self_signed<R: CryptoRng + ?Sized>(
     now: UnixTime,
     rng: &mut R,
 ) -> Result<IssuedCertificate, Error> {
-    let rcgen_params = to_rcgen(params, None, key.public_key(), now, rng)?;
+    let rcgen_params = to_rcgen(params, key.public_key(), now, rng)?;
     let certificate = rcgen_params.self_signed(key).map_err(rcgen_error)?;
     Ok(IssuedCertificate::new(certificate.der().to_vec()))
 }
@@ -36,10 +38,11 @@ pub fn signed<R: CryptoRng + ?Sized>(
     signed_with_name(params, None, subject_key, issuer, now, rng)
 }
 
-/// [`signed`], with the subject name given as a whole (from a CSR) instead of by `params`.
+/// [`signed`], with the subject name given as its DER encoding (a CSR's, kept byte for byte)
+/// instead of by `params`.
 pub(crate) fn signed_with_name<R: CryptoRng + ?Sized>(
     params: &CertificateParams,
-    subject_name: Option<DistinguishedName>,
+    subject_der: Option<&[u8]>,
     subject_key: &PublicKey,
     issuer: &Issuer,
     now: UnixTime,
@@ -53,12 +56,44 @@ pub(crate) fn signed_with_name<R: CryptoRng + ?Sized>(
             ),
         });
     }
-    let rcgen_params = to_rcgen(params, subject_name, subject_key, now, rng)?;
-    let certificate = rcgen_params
+    subject_key.check_issuable()?;
+    let rcgen_params = to_rcgen(params, subject_key, now, rng)?;
+    let unsigned = rcgen_params
         .signed_by(subject_key, &issuer.to_rcgen())
         .map_err(rcgen_error)?;
-    check_issuer_name(certificate.der(), issuer)?;
-    Ok(IssuedCertificate::new(certificate.der().to_vec()))
+    let der = sign_with_names(unsigned.der(), subject_der, issuer)?;
+    Ok(IssuedCertificate::new(der))
+}
+
+/// rcgen writes the certificate with an empty signature and placeholder names (it cannot
+/// repeat an attribute type, as in `DC=example,DC=com`, nor keep every string type). Put in
+/// the issuer's subject and, from a CSR, the subject exactly as they are encoded (chaining
+/// compares names by their encoding, RFC 5280 section 7.1), then sign the final bytes.
+fn sign_with_names(
+    unsigned_der: &[u8],
+    subject_der: Option<&[u8]>,
+    issuer: &Issuer,
+) -> Result<Vec<u8>, Error> {
+    let invalid = |error| Error::der("certificate", error);
+    let elements = sequence_elements(unsigned_der).map_err(invalid)?;
+    let [tbs, algorithm, _empty_signature] = elements.as_slice() else {
+        return Err(Error::Issuance {
+            detail: "rcgen wrote a certificate of unexpected shape".into(),
+        });
+    };
+    let mut fields = sequence_elements(tbs).map_err(invalid)?;
+    // TBSCertificate: [0] version, serialNumber, signature, issuer, validity, subject, ...
+    for (index, name) in [(3, Some(issuer.subject_der())), (5, subject_der)] {
+        if let (Some(field), Some(name)) = (fields.get_mut(index), name) {
+            *field = name;
+        }
+    }
+    let tbs = encode_sequence(&fields).map_err(invalid)?;
+    let signature = issuer.key().sign(&tbs)?;
+    let signature = BitString::from_bytes(&signature)
+        .and_then(|bits| bits.to_der())
+        .map_err(invalid)?;
+    encode_sequence(&[&tbs, algorithm, &signature]).map_err(invalid)
 }
 
 /// Random positive serial number of 20 bytes (159 random bits), the RFC 5280
@@ -77,7 +112,6 @@ pub(crate) fn random_serial<R: CryptoRng + ?Sized>(rng: &mut R) -> SerialNumber 
 
 fn to_rcgen<R: CryptoRng + ?Sized>(
     params: &CertificateParams,
-    subject_name: Option<DistinguishedName>,
     subject_key: &PublicKey,
     now: UnixTime,
     rng: &mut R,
@@ -94,10 +128,7 @@ fn to_rcgen<R: CryptoRng + ?Sized>(
     rcgen_params.not_before = to_offset_date_time(not_before)?;
     rcgen_params.not_after = to_offset_date_time(not_after)?;
     rcgen_params.serial_number = Some(random_serial(rng));
-    rcgen_params.distinguished_name = match subject_name {
-        Some(name) => name,
-        None => params.effective_subject().to_rcgen()?,
-    };
+    rcgen_params.distinguished_name = params.effective_subject().to_rcgen()?;
     rcgen_params.subject_alt_names = params
         .effective_subject_alt_names()?
         .iter()
@@ -141,27 +172,6 @@ pub(crate) fn to_offset_date_time(time: UnixTime) -> Result<time::OffsetDateTime
     time::OffsetDateTime::from_unix_timestamp(time.seconds()).map_err(|_| Error::InvalidValidity {
         detail: format!("time {} is out of range", time.seconds()),
     })
-}
-
-/// rcgen re-encodes the issuer's name; make sure it came out byte for byte the same, since
-/// chain building matches names by their encoding (RFC 5280 section 7.1).
-fn check_issuer_name(certificate_der: &[u8], issuer: &Issuer) -> Result<(), Error> {
-    let certificate = x509_cert::Certificate::from_der(certificate_der)
-        .map_err(|e| Error::der("certificate", e))?;
-    let written = certificate
-        .tbs_certificate()
-        .issuer()
-        .to_der()
-        .map_err(|e| Error::der("name", e))?;
-    if written != issuer.subject_der() {
-        return Err(Error::Issuance {
-            detail: format!(
-                "the issuer name '{}' cannot be reproduced exactly (repeated or multi-valued attributes)",
-                issuer.subject()
-            ),
-        });
-    }
-    Ok(())
 }
 
 pub(crate) fn rcgen_error(error: rcgen::Error) -> Error {

@@ -165,7 +165,9 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
         Error::NotYetValid { .. } => format!("check the clock of this machine, or wait until {source} becomes valid"),
         Error::NotCa => format!(
             "{source} is not a CA certificate; issue it with basicConstraints=critical,CA:TRUE \
-             (openssl: -extfile with a v3_ca section), or you passed a leaf where a CA was expected"
+             (openssl: -extfile with a v3_ca section; `openssl x509 -req` without -extfile writes \
+             version 1 certificates, which can only be trust anchors), or you passed a leaf where \
+             a CA was expected"
         ),
         Error::PathLengthExceeded { .. } => "a CA above allows fewer intermediate CAs below it (pathlen); shorten the chain or re-issue that CA".to_owned(),
         Error::MaximumDepthExceeded { .. } => "the chain is longer than allowed; raise the maximum depth or shorten the chain".to_owned(),

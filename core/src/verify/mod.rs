@@ -7,10 +7,11 @@
 //! first Ok path, or the most specific Err --explain.rs--> Verified | Failure
 //! ```
 //!
-//! Three profiles: [`Profile::Compatible`] (private PKIs: version 1 CA certificates made by
-//! `openssl x509 -req` are accepted, keyUsage may be absent on CAs), [`Profile::Rfc5280`] (every
-//! MUST of RFC 5280 section 4 a verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum
-//! Baseline Requirements on top of RFC 5280). Time is an argument; there is no I/O.
+//! Three profiles: [`Profile::Compatible`] (the default, for private PKIs: keyUsage and key
+//! identifiers may be absent), [`Profile::Rfc5280`] (every MUST of RFC 5280 section 4 a
+//! verifier can see) and [`Profile::WebPki`] (the CA/Browser Forum Baseline Requirements on top
+//! of RFC 5280). In every profile a version 1 or 2 certificate is never an intermediate; it may
+//! be a trust anchor. Time is an argument; there is no I/O.
 
 mod build;
 mod certificate;
@@ -91,10 +92,11 @@ pub enum PeerName {
 /// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// What private PKIs made with the usual openssl recipes need: version 1 certificates
-    /// (`openssl x509 -req` without `-extfile`), CA certificates without keyUsage or
-    /// subjectKeyIdentifier, leaves without authorityKeyIdentifier are accepted; every check
-    /// of the RFC 5280 validation algorithm still applies.
+    /// What private PKIs made with the usual openssl recipes need: version 1 trust anchors
+    /// (`openssl x509 -req -signkey` without `-extfile`), CA certificates without keyUsage or
+    /// subjectKeyIdentifier, certificates without authorityKeyIdentifier are accepted; every
+    /// check of the RFC 5280 validation algorithm still applies, and a version 1 certificate
+    /// is never an intermediate.
     #[default]
     Compatible,
     /// RFC 5280 strictly: also the MUSTs of section 4 on conforming CAs that a verifier can

@@ -31,7 +31,7 @@ pub(crate) fn check(
         }
     }
     if role != Role::Leaf {
-        check_ca(certificate, profile)?;
+        check_ca(certificate, role, profile)?;
     }
     if profile == Profile::WebPki {
         check_web_pki(certificate, role)?;
@@ -220,15 +220,17 @@ fn check_authority_key_identifier(certificate: &ParsedCertificate) -> Result<(),
 }
 
 /// Rules for certificates used as issuers (RFC 5280 sections 4.2.1.1, 4.2.1.9, 6.1.4 (k)).
-fn check_ca(certificate: &ParsedCertificate, profile: Profile) -> Result<(), Error> {
+///
+/// A version 1 or 2 certificate cannot say that it is a CA, so it is never an intermediate,
+/// in any profile: `openssl x509 -req` without `-extfile` writes such certificates for clients
+/// and servers, and accepting them as issuers would let any client sign for any identity
+/// (OpenSSL refuses them too: "invalid CA certificate"). It may still be a trust anchor, which
+/// the caller names explicitly (RFC 5280 section 6.1.1 (d): an anchor is a name and a key).
+fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Result<(), Error> {
     if certificate.is_legacy_version() {
-        // RFC 5280 6.1.4 (k) applies to version 3 certificates only.
-        return match profile {
-            Profile::Compatible => Ok(()),
-            Profile::Rfc5280 | Profile::WebPki => Err(rule(
-                "RFC 5280 4.2.1.2",
-                "CA certificate is not version 3 (it cannot carry the required extensions)",
-            )),
+        return match role {
+            Role::Anchor => Ok(()),
+            Role::Leaf | Role::Intermediate => Err(Error::NotCa),
         };
     }
     match &certificate.extensions.basic_constraints {

@@ -10,7 +10,7 @@ pub mod general_name;
 pub mod name;
 pub mod public_key;
 
-use der::Decode;
+use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
 use x509_cert::certificate::{CertificateInner, Raw, TbsCertificateInner};
 
 use crate::Error;
@@ -37,6 +37,45 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, Error> {
 /// Parses one DER-encoded CRL.
 pub fn parse_crl(der: &[u8]) -> Result<Crl, Error> {
     Crl::from_der(der).map_err(|error| Error::der("CRL", error))
+}
+
+/// The encodings (tag, length and value, byte for byte as received) of the elements of the
+/// DER SEQUENCE that is the whole of `der`. Used where bytes must stay exactly as they came:
+/// the signed part of a CSR, a name copied into a certificate.
+pub fn sequence_elements(der: &[u8]) -> der::Result<Vec<&[u8]>> {
+    let mut reader = SliceReader::new(der)?;
+    let elements = reader.sequence(|inner| {
+        let mut elements = Vec::new();
+        while !inner.is_finished() {
+            elements.push(inner.tlv_bytes()?);
+        }
+        Ok::<_, der::Error>(elements)
+    })?;
+    reader.finish()?;
+    Ok(elements)
+}
+
+/// The issuer and subject names of a DER certificate, byte for byte as encoded.
+pub fn raw_issuer_and_subject(der: &[u8]) -> der::Result<(&[u8], &[u8])> {
+    let certificate = sequence_elements(der)?;
+    let tbs = certificate.first().ok_or(Tag::Sequence.value_error())?;
+    let fields = sequence_elements(tbs)?;
+    // [0] version (absent in version 1), serialNumber, signature, issuer, validity, subject
+    let skip = usize::from(fields.first().and_then(|field| field.first()) == Some(&0xa0));
+    match fields.get(skip + 2..skip + 5) {
+        Some([issuer, _validity, subject]) => Ok((issuer, subject)),
+        _ => Err(Tag::Sequence.value_error().into()),
+    }
+}
+
+/// A DER SEQUENCE of already encoded elements (the inverse of [`sequence_elements`]).
+pub fn encode_sequence(elements: &[&[u8]]) -> der::Result<Vec<u8>> {
+    let length: usize = elements.iter().map(|element| element.len()).sum();
+    let mut der = Header::new(Tag::Sequence, Length::try_from(length)?).to_der()?;
+    for element in elements {
+        der.extend_from_slice(element);
+    }
+    Ok(der)
 }
 
 /// Lowercase hexadecimal, no separators.
@@ -83,6 +122,23 @@ fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sequence_elements_round_trip_byte_for_byte() {
+        // SEQUENCE { INTEGER 5, SEQUENCE { NULL }, OCTET STRING 'ab' }
+        let der = [
+            0x30, 0x0b, 0x02, 0x01, 0x05, 0x30, 0x02, 0x05, 0x00, 0x04, 0x02, 0x61, 0x62,
+        ];
+        let elements = sequence_elements(&der).unwrap();
+        assert_eq!(elements, [&der[2..5], &der[5..9], &der[9..]]);
+        assert_eq!(encode_sequence(&elements).unwrap(), der);
+        assert!(sequence_elements(&der[..12]).is_err(), "truncated");
+        assert!(
+            sequence_elements(&[&der[..], &[0]].concat()).is_err(),
+            "trailing data"
+        );
+        assert!(sequence_elements(&[0x31, 0x00]).is_err(), "not a SEQUENCE");
+    }
 
     #[test]
     fn integers_print_like_openssl() {

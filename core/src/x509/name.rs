@@ -64,7 +64,7 @@ fn rfc4514_attribute(atv: &AttributeTypeAndValue) -> String {
 }
 
 /// RFC 4514 section 2.4 escaping, as OpenSSL's `ESC_2253 | ESC_CTRL` does it.
-fn escape(value: &str) -> String {
+pub(crate) fn escape(value: &str) -> String {
     let last = value.chars().count().saturating_sub(1);
     let mut out = String::with_capacity(value.len());
     for (index, character) in value.chars().enumerate() {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use mtlskit::crypto::{KeyType, SigningKey};
 use mtlskit::decode::{self, Kind};
-use mtlskit::issue::{self, CertificateParams, Issuer, RequestParams};
+use mtlskit::issue::{self, CertificateParams, Issuer, PreparedRequest, RequestParams};
 
 use super::args::{self, SubjectArgs, ValidityArgs};
 use super::files::{self, Output};
@@ -153,8 +153,11 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
         path_length: arguments.path_length,
         ..CertificateParams::default()
     };
-    let mut rng = args::rng();
-    let certificate = issue::sign_request(&request, &params, &issuer, now, &mut rng)
+    let prepared = issue::prepare_request(&request, &params)
+        .map_err(|e| CliError::in_file(e, &arguments.csr))?;
+    show_request(&prepared, &arguments.csr);
+    let certificate = prepared
+        .sign(&issuer, now, &mut args::rng())
         .map_err(|e| CliError::in_file(e, &arguments.csr))?;
     let outputs = [Output {
         path: arguments.out.clone().into(),
@@ -166,6 +169,33 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
     files::write_outputs(&outputs, arguments.force)?;
     report::report_written(&outputs, arguments.json);
     Ok(())
+}
+
+/// Shows on standard error what the certificate will say, before anything is written.
+fn show_request(prepared: &PreparedRequest, path: &str) {
+    let names: Vec<String> = prepared
+        .subject_alt_names
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut text = format!(
+        "signing {path} as a {} certificate:\n  subject: {}\n  names:   {}\n  key:     {}\n",
+        prepared.profile,
+        prepared.subject,
+        if names.is_empty() {
+            "(none)".to_owned()
+        } else {
+            names.join(", ")
+        },
+        prepared.key_type,
+    );
+    if !prepared.ignored_extensions.is_empty() {
+        text.push_str(&format!(
+            "  not copied (the profile decides): {}\n",
+            prepared.ignored_extensions.join(", ")
+        ));
+    }
+    eprint!("{text}");
 }
 
 fn read_request(path: &str) -> Result<Vec<u8>, CliError> {

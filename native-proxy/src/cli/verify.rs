@@ -52,8 +52,8 @@ pub struct VerifyArgs {
     /// CRLs to check revocation against; repeatable.
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<String>,
-    /// Certificate profile: compatible (private PKIs made with openssl, version 1 CAs
-    /// accepted), rfc5280 (all RFC 5280 MUSTs) or webpki (CA/Browser Forum rules).
+    /// Certificate profile: compatible (private PKIs made with openssl: version 1 roots, CAs
+    /// without keyUsage), rfc5280 (all RFC 5280 MUSTs) or webpki (CA/Browser Forum rules).
     #[arg(long, value_enum, default_value = "compatible")]
     profile: ProfileArg,
     /// Match --host against the subject commonName when the leaf has no subjectAltName

@@ -312,8 +312,8 @@ impl Check<'_> {
         self
     }
 
-    pub fn profile_webpki(mut self) -> Self {
-        self.options.profile = Profile::WebPki;
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.options.profile = profile;
         self
     }
 

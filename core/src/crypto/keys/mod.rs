@@ -378,12 +378,8 @@ impl rcgen::SigningKey for SigningKey {
 }
 
 fn rsa_inner(key: rsa::RsaPrivateKey) -> Result<Inner, Error> {
-    let bits = key.n().bits();
-    if bits < 2048 {
-        return Err(Error::InvalidKey {
-            detail: format!("RSA keys must have at least 2048 bits, this one has {bits}"),
-        });
-    }
+    let bits = usize::try_from(key.n().bits()).unwrap_or(usize::MAX);
+    public::check_rsa_size(KeyType::Rsa { bits })?;
     Ok(Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key))))
 }
 

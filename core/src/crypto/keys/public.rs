@@ -110,6 +110,12 @@ impl PublicKey {
         Ok(verified.is_ok())
     }
 
+    /// Refuses keys that mtlskit does not issue certificates for: RSA keys under 2048 bits,
+    /// the same floor as the keys it generates and signs with (Baseline Requirements 6.1.5).
+    pub(crate) fn check_issuable(&self) -> Result<(), Error> {
+        check_rsa_size(self.key_type)
+    }
+
     /// The rcgen algorithm describing this key in a `SubjectPublicKeyInfo`.
     pub(crate) fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
         match self.key_type {
@@ -130,6 +136,21 @@ impl rcgen::PublicKeyData for PublicKey {
         PublicKey::algorithm(self)
     }
 }
+
+/// RSA keys must have at least [`MINIMUM_RSA_BITS`]; other key types pass.
+pub(crate) fn check_rsa_size(key_type: KeyType) -> Result<(), Error> {
+    match key_type {
+        KeyType::Rsa { bits } if bits < MINIMUM_RSA_BITS => Err(Error::InvalidKey {
+            detail: format!(
+                "RSA keys must have at least {MINIMUM_RSA_BITS} bits, this one has {bits}"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The smallest RSA modulus mtlskit issues for or signs with.
+const MINIMUM_RSA_BITS: usize = 2048;
 
 fn ecdsa_digest(algorithm: ObjectIdentifier, message: &[u8]) -> Result<Vec<u8>, Error> {
     match algorithm {
