@@ -46,6 +46,9 @@ fn keytool_stores_are_inspected_with_the_right_wrong_and_no_password() {
         gen -storetype PKCS12 -keystore rsa.p12 -storepass {STORE_PASSWORD} -alias rsakey \
             -keyalg RSA -keysize 3072 -dname CN=rsa3072.example
         keytool -importcert -noprompt -storetype PKCS12 -keystore trust.p12 -storepass {STORE_PASSWORD} -alias anchor -file rsa.pem
+        keytool -J-Djdk.jceks.iterationCount=5000000 -genkeypair -noprompt -validity 30 -storetype JCEKS \
+            -keystore slow.jceks -storepass {STORE_PASSWORD} -keypass {STORE_PASSWORD} -alias slow \
+            -keyalg EC -groupname secp256r1 -dname CN=slow.example 2>&1
         echo {STORE_PASSWORD} > store.pw
         echo {KEY_PASSWORD} > key.pw
         echo wrong-password > wrong.pw
@@ -124,6 +127,32 @@ fn keytool_stores_are_inspected_with_the_right_wrong_and_no_password() {
         "WrongPassword",
     );
     keystore_item(&inspect(&[&jceks]), "jceks", "unverified");
+
+    // JCEKS iteration counts above the work limit are refused before any work, with a code
+    let slow = dir.path("slow.jceks");
+    let started = Instant::now();
+    let (code, report) = inspect_status(&[&slow, "--password-file", &store_pw]);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        entry(&report["items"][0], "slow")["key_status"],
+        "unreadable"
+    );
+    let refused = items_of(&report, "error");
+    assert_eq!(
+        refused[0]["error"]["code"], "UnsupportedAlgorithm",
+        "{report:#}"
+    );
+    assert!(
+        refused[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("5000000 iterations")
+    );
 
     // PKCS12 made by keytool: EC P-384 and RSA 3072 key pairs, a trusted certificate
     for (file, algorithm, bits) in [("ec.p12", "ec", 384), ("rsa.p12", "rsa", 3072)] {

@@ -39,7 +39,8 @@ pub struct KeystoreEntryReport {
     /// How a private or secret key is protected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protection: Option<String>,
-    /// For keys: `opened`, `encrypted` (no password given) or `wrong_password`.
+    /// For keys: `opened`, `encrypted` (no password given), `wrong_password` or `unreadable`
+    /// (a protection refused, e.g. too many iterations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_status: Option<&'static str>,
     /// For an opened secret key: its algorithm (e.g. `AES`) and size, never its bytes.
@@ -140,7 +141,11 @@ fn entry_items(
             summary.entry_type = "secret_key";
             summary.protection = Some(sealed.description());
             let opened = password.map(|password| sealed.open(password));
-            summary.key_status = Some(status_of(opened.as_ref().map(Result::is_ok)));
+            summary.key_status = Some(match &opened {
+                None => "encrypted",
+                Some(Ok(_)) => "opened",
+                Some(Err(error)) => status_of_error(error),
+            });
             summary.secret_key = opened.and_then(Result::ok).map(|key| SecretKeyReport {
                 algorithm: key.algorithm,
                 bits: key.bits,
@@ -170,7 +175,7 @@ fn private_key(
     let plain = match password.map(|password| key.open(password)) {
         None => None,
         Some(Ok(plain)) => Some(plain),
-        Some(Err(error)) => return ("wrong_password", error_item(source, &error)),
+        Some(Err(error)) => return (status_of_error(&error), error_item(source, &error)),
     };
     let status = if plain.is_some() {
         "opened"
@@ -189,10 +194,11 @@ fn private_key(
     }
 }
 
-fn status_of(opened: Option<bool>) -> &'static str {
-    match opened {
-        None => "encrypted",
-        Some(true) => "opened",
-        Some(false) => "wrong_password",
+/// `wrong_password`, or `unreadable` for a key that no password opens here (an unsupported
+/// or out-of-bounds protection).
+fn status_of_error(error: &Error) -> &'static str {
+    match error {
+        Error::WrongPassword { .. } => "wrong_password",
+        _ => "unreadable",
     }
 }
