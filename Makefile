@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -56,8 +56,13 @@ bench: deps build
 	scripts/bench-inspect.sh
 	$(CARGO) bench -p mtlskit --bench verify
 	scripts/bench-verify.sh
+	$(CARGO) bench -p mtlskit --bench pathological
 	$(CARGO) bench -p mtlskit --bench issue
 	core/benches/pki_init_vs_openssl.sh $(BIN) 20
+
+## bench-pathological: release timings of the worst verification inputs (issue 7 point 3)
+bench-pathological:
+	$(CARGO) bench -p mtlskit --bench pathological
 
 ## limbo: x509-limbo conformance of the verifier: match / unexpected success / unexpected failure
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)

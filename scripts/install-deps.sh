@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine)
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

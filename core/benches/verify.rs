@@ -1,5 +1,8 @@
 //! Verifications per second of a 3-certificate P-256 chain and a 3-certificate RSA-2048 chain
-//! (root -> intermediate -> leaf), with mtlskit and with rustls-webpki on the same chains.
+//! (root -> intermediate -> leaf, host name checked), in one run: mtlskit with the native list
+//! (the rustls ring provider's algorithms, then the core's: what the CLI and the proxy use),
+//! mtlskit with the core's RustCrypto list (wasm), and rustls-webpki with ring. Ids:
+//! `verify/{p256,rsa2048}/{native,rustcrypto,webpki}`.
 //!
 //! The chains are made with the `openssl` command at start-up (Debian package `openssl`).
 //! Run: `cargo bench -p mtlskit --bench verify`.
@@ -13,10 +16,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mtlskit::UnixTime;
+use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
 use mtlskit::verify::{Input, Item, Options, PeerName, Purpose, verify};
 use rustls_pki_types::{CertificateDer, ServerName};
 
@@ -42,7 +47,7 @@ fn make_chain(kind: &str) -> Chain {
         std::env::temp_dir().join(format!("mtlskit-bench-{kind}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let key = match kind {
-        "rsa" => "-algorithm RSA -pkeyopt rsa_keygen_bits:2048",
+        "rsa2048" => "-algorithm RSA -pkeyopt rsa_keygen_bits:2048",
         _ => "-algorithm EC -pkeyopt ec_paramgen_curve:P-256",
     };
     let ca = "[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n";
@@ -132,17 +137,30 @@ fn bench_chain(criterion: &mut Criterion, kind: &str) {
     };
     webpki_verify();
 
-    let mut group = criterion.benchmark_group(format!("verify-{kind}-3-certificates"));
-    group.bench_function("mtlskit", |bencher| {
-        bencher.iter(|| verify(&input, &options).expect("valid"));
-    });
-    group.bench_function("rustls-webpki", |bencher| bencher.iter(webpki_verify));
+    let mut group = criterion.benchmark_group(format!("verify/{kind}"));
+    for (name, algorithms) in [("native", native_algorithms()), ("rustcrypto", ALGORITHMS)] {
+        let mut options = options.clone();
+        options.signature_algorithms = algorithms;
+        group.bench_function(name, |bencher| {
+            bencher.iter(|| verify(&input, &options).expect("valid"));
+        });
+    }
+    group.bench_function("webpki", |bencher| bencher.iter(webpki_verify));
     group.finish();
+}
+
+/// What native code passes: the rustls ring provider's algorithms, then the core's.
+fn native_algorithms() -> Algorithms {
+    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
+        let provider = rustls::crypto::ring::default_provider();
+        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
+    });
+    &LIST
 }
 
 fn benches(criterion: &mut Criterion) {
     bench_chain(criterion, "p256");
-    bench_chain(criterion, "rsa");
+    bench_chain(criterion, "rsa2048");
 }
 
 criterion_group!(verify_benches, benches);

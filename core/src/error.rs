@@ -264,9 +264,20 @@ pub enum Error {
         /// What is wrong with the CRL.
         detail: String,
     },
-    /// Path building gave up after its budget of signature checks or candidate paths, a defence
-    /// against pathological inputs (RFC 4158 section 3; local policy).
+    /// Verification gave up after its budget of signature checks, candidate issuers,
+    /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
+    /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// More certificates or CRLs were passed to one verification than it accepts, a defence
+    /// against pathological inputs (local policy).
+    TooManyInputs {
+        /// What was passed, e.g. `intermediates`.
+        what: &'static str,
+        /// How many were passed.
+        count: usize,
+        /// How many are accepted.
+        maximum: usize,
+    },
 }
 
 impl Error {
@@ -303,6 +314,7 @@ impl Error {
             Self::StaleCrl { .. } => "StaleCrl",
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
+            Self::TooManyInputs { .. } => "TooManyInputs",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -432,7 +444,15 @@ impl fmt::Display for Error {
             Self::InvalidCrl { detail } => write!(f, "unusable CRL: {detail}"),
             Self::BudgetExceeded => write!(
                 f,
-                "path building gave up: too many candidate certificates (pathological input)"
+                "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
+            ),
+            Self::TooManyInputs {
+                what,
+                count,
+                maximum,
+            } => write!(
+                f,
+                "{count} {what} were passed; a verification accepts at most {maximum}"
             ),
             Self::Io { detail } => write!(f, "{detail}"),
             // ---- issuance (issue/) ----

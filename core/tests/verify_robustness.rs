@@ -10,53 +10,14 @@
     reason = "test code: a failure here is a test failure"
 )]
 
-use std::path::PathBuf;
+mod support;
+
 use std::time::Instant;
 
 use mtlskit::UnixTime;
 use mtlskit::verify::{Input, Item, Options, PeerName, Profile, verify};
 use serde_json::Value;
-
-fn testcase(id: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/conformance/limbo/limbo-dev.json");
-    let text = std::fs::read_to_string(&path).expect("the limbo suite in ../shared");
-    let suite: Value = serde_json::from_str(&text).unwrap();
-    suite["testcases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|case| case["id"] == id)
-        .cloned()
-        .unwrap_or_else(|| panic!("testcase {id}"))
-}
-
-fn der(pem: &Value) -> Vec<u8> {
-    let bytes = pem.as_str().unwrap().as_bytes();
-    mtlskit::decode::blocks(bytes)
-        .unwrap()
-        .remove(0)
-        .unwrap()
-        .der
-}
-
-fn input_of(case: &Value) -> Input {
-    let items = |key: &str| -> Vec<Item> {
-        case[key]
-            .as_array()
-            .unwrap()
-            .iter()
-            .enumerate()
-            .map(|(index, pem)| Item::new(der(pem), format!("{key} {index}")))
-            .collect()
-    };
-    Input {
-        leaf: Some(Item::new(der(&case["peer_certificate"]), "leaf")),
-        intermediates: items("untrusted_intermediates"),
-        anchors: items("trusted_certs"),
-        crls: Vec::new(),
-    }
-}
+use support::{input_of, testcase};
 
 fn options_of(case: &Value) -> Options {
     let time = UnixTime::parse_rfc3339(case["validation_time"].as_str().unwrap()).unwrap();

@@ -4,6 +4,7 @@
 //! 2 bad input or usage.
 
 mod cli;
+mod tls;
 
 use std::process::ExitCode;
 

@@ -12,7 +12,11 @@
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
+    sync::LazyLock,
 };
+
+use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
+use mtlskit::verify::{Failure, Input, Options, Verified, verify};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -69,6 +73,37 @@ pub fn sh(dir: &Path, script: &str) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The signature algorithms native code verifies with: the rustls ring provider's list, then
+/// the core's for what ring does not verify (SHA-1, SHA-224, ECDSA with SHA-512, RSA-PSS keys,
+/// RSA keys under 2048 bits, compressed points).
+pub fn native_algorithms() -> Algorithms {
+    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
+        let provider = rustls::crypto::ring::default_provider();
+        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
+    });
+    &LIST
+}
+
+/// `mtlskit::verify::verify` with the core's RustCrypto list and with [`native_algorithms`]:
+/// asserts that both give the same path or the same failure (code and explanation), and
+/// returns it (issue 8: the same verdict and error code with either list).
+pub fn verify_with_both_lists(input: &Input, options: &Options) -> Result<Verified, Failure> {
+    let mut native = options.clone();
+    native.signature_algorithms = native_algorithms();
+    let mut rustcrypto = options.clone();
+    rustcrypto.signature_algorithms = ALGORITHMS;
+    let expected = verify(input, &rustcrypto);
+    match (&expected, verify(input, &native)) {
+        (Ok(expected), Ok(actual)) => assert_eq!(expected.path, actual.path),
+        (Err(expected), Err(actual)) => assert_eq!(
+            (expected.code, &expected.message),
+            (actual.code, &actual.message)
+        ),
+        (expected, actual) => panic!("RustCrypto: {expected:?}\nnative: {actual:?}"),
+    }
+    expected
 }
 
 /// Every distinct PEM certificate in an x509-limbo suite (trusted, intermediates and peers).

@@ -1,7 +1,7 @@
 //! x509-limbo conformance: runs the `limbo` harness binary over the development suites in
 //! `../shared/conformance/limbo/` and asserts the acceptance thresholds of the verification
 //! and hardening issues: zero unexpected successes, 109 of 109 limbo and 38 of 38 BetterTLS
-//! path-building matches (no skips); pathological cases fast.
+//! path-building matches (no skips); pathological cases stopped by the budget.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -33,7 +32,13 @@ fn suite_path(name: &str) -> PathBuf {
 }
 
 fn run_harness(suite: &str) -> Value {
+    run_harness_with(suite, "rustcrypto")
+}
+
+/// Runs the harness with the signature algorithm list `algorithms` (`rustcrypto` or `native`).
+fn run_harness_with(suite: &str, algorithms: &str) -> Value {
     let mut child = Command::new(env!("CARGO_BIN_EXE_limbo"))
+        .env("MTLSKIT_ALGORITHMS", algorithms)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -132,35 +137,77 @@ fn bettertls_path_building_suite_matches_entirely() {
     );
 }
 
-/// Each `pathological::` testcase, run alone, finishes well under a second. Debug builds of
-/// RSA are slow, so the bound is one second there and a tenth of that in release builds.
+/// Issue 8: every limbo and BetterTLS case gets the same verdict, error code and explanation (or
+/// path) with the core's RustCrypto algorithms and with the native list (the rustls ring
+/// provider's, then the core's).
 #[test]
-fn pathological_cases_are_bounded() {
-    let text = std::fs::read_to_string(suite_path("limbo-dev.json")).expect("suite");
-    let suite: Value = serde_json::from_str(&text).expect("suite JSON");
-    let bound = if cfg!(debug_assertions) {
-        Duration::from_secs(1)
-    } else {
-        Duration::from_millis(100)
-    };
-    let mut seen = 0;
-    for case in suite["testcases"].as_array().unwrap() {
-        let id = case["id"].as_str().unwrap();
-        if !id.starts_with("pathological::") {
-            continue;
+fn native_algorithms_give_the_same_verdicts_and_codes() {
+    for name in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
+        let text = std::fs::read_to_string(suite_path(name)).expect("suite");
+        let rustcrypto = run_harness_with(&text, "rustcrypto");
+        let native = run_harness_with(&text, "native");
+        // The verdict, and the path (success) or "[Code] explanation" (failure).
+        let verdict = |result: &Value| {
+            let context = result["context"].as_str().unwrap_or_default().to_owned();
+            (
+                result["actual_result"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                context,
+            )
+        };
+        let pairs: Vec<_> = rustcrypto["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(native["results"].as_array().unwrap())
+            .collect();
+        assert!(pairs.len() >= 38, "{name}: {} results", pairs.len());
+        let mut failures = 0;
+        for (expected, actual) in pairs {
+            assert_eq!(expected["id"], actual["id"]);
+            assert_eq!(verdict(expected), verdict(actual), "{}", expected["id"]);
+            failures += usize::from(verdict(expected).0 == "FAILURE");
         }
-        seen += 1;
-        let single = serde_json::json!({"version": 1, "testcases": [case]}).to_string();
-        let start = Instant::now();
-        let result = run_harness(&single);
-        let elapsed = start.elapsed();
-        assert_eq!(
-            result["results"][0]["actual_result"], case["expected_result"],
-            "{id}: {}",
-            result["results"][0]["context"]
+        assert!(
+            failures > 10,
+            "{name}: the comparison saw only {failures} failures"
         );
-        assert!(elapsed < bound, "{id} took {elapsed:?}");
-        println!("{id}: {elapsed:?}");
     }
-    assert!(seen >= 5, "pathological cases missing from the suite");
+}
+
+/// Each `pathological::` testcase gives its expected verdict, the failures through the budget
+/// or a missing issuer (never a rule met by chance on some path). Their times are measured by
+/// `make bench-pathological`.
+#[test]
+fn pathological_cases_stop_on_budget_or_missing_issuer() {
+    let text = std::fs::read_to_string(suite_path("limbo-dev.json")).expect("suite");
+    let mut suite: Value = serde_json::from_str(&text).expect("suite JSON");
+    let cases: Vec<Value> = suite["testcases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|case| case["id"].as_str().unwrap().starts_with("pathological::"))
+        .cloned()
+        .collect();
+    assert!(
+        cases.len() >= 5,
+        "pathological cases missing from the suite"
+    );
+    suite["testcases"] = Value::Array(cases.clone());
+    let results = run_harness(&suite.to_string());
+    for (case, result) in cases.iter().zip(results["results"].as_array().unwrap()) {
+        let (id, context) = (&case["id"], result["context"].as_str().unwrap());
+        assert_eq!(
+            result["actual_result"], case["expected_result"],
+            "{id}: {context}"
+        );
+        if case["expected_result"] == "FAILURE" {
+            assert!(
+                context.starts_with("[BudgetExceeded]") || context.starts_with("[UnknownIssuer]"),
+                "{id}: {context}"
+            );
+        }
+    }
 }

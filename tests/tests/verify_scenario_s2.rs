@@ -16,7 +16,8 @@
 mod verify_support;
 
 use mtlskit::UnixTime;
-use mtlskit::verify::{Input, Item, Options, verify};
+use mtlskit::verify::{Input, Item, Options};
+use mtlskit_tests::verify_with_both_lists as verify;
 use verify_support::{Pki, certificates, now};
 
 /// The commands of the field note, verbatim (4096-bit RSA keys, no extension files).

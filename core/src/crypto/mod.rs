@@ -1,13 +1,23 @@
-//! Pure-Rust (RustCrypto) cryptography: signature verification and signing keys.
+//! Cryptography: the signature verifier with its pluggable algorithms, and signing keys.
+//!
+//! - [`verify_signature`]: the one check of every certificate, CRL and CSR signature, with a
+//!   [`SignaturePolicy`] naming the algorithms it may use (rustls' shape).
+//! - [`ALGORITHMS`]: the core's pure-Rust (RustCrypto) algorithms, the default everywhere and
+//!   the only ones in wasm. Native code passes its rustls crypto provider's list followed by
+//!   these (see `core/src/crypto/README.md`).
+//! - [`keys`]: signing keys and public keys (RustCrypto).
 //!
 //! Everything here builds for wasm32-unknown-unknown unchanged.
 
+mod identify;
+mod ids;
+mod rustcrypto;
 mod signature;
 
-pub use signature::{
-    PublicKeyKind, algorithm_name, public_key_kind, verify_signature,
-    verify_signature_allowing_sha1,
-};
+pub use identify::{PublicKeyKind, algorithm_name, public_key_kind};
+pub use rustcrypto::ALGORITHMS;
+pub use rustls_pki_types::SignatureVerificationAlgorithm;
+pub use signature::{Algorithms, SignaturePolicy, verify_signature};
 
 pub mod keys;
 

@@ -1,247 +1,351 @@
-//! Signature verification for certificates, CSRs and CRLs, in pure Rust (RustCrypto).
+//! The one signature verifier of mtlskit: certificates, CRLs and CSRs.
 //!
-//! Supported (RFC 5280 section 4.1.1.2, RFC 4055, RFC 5758, RFC 8410):
-//! RSA PKCS#1 v1.5 and RSASSA-PSS with SHA-256/384/512 (SHA-224 for PKCS#1 v1.5), ECDSA on
-//! P-256 and P-384 with SHA-256/384/512, Ed25519. SHA-1 is implemented but refused unless the
-//! caller asks for legacy algorithms; MD5 and DSA are never verified.
+//! The cryptography is an argument: a list of rustls-shaped [`SignatureVerificationAlgorithm`]s,
+//! the core's pure-Rust [`ALGORITHMS`] by default, a rustls crypto provider's list (followed by
+//! the core's) in native code. What must not depend on that list is decided here first, so that
+//! every list gives the same verdict and error code:
+//!
+//! 1. MD2 and MD5 always, SHA-1 unless the caller allows it: [`Error::WeakSignatureAlgorithm`].
+//! 2. Signature parameters (RFC 4055, RFC 5758, RFC 8410): NULL or absent for PKCS#1 v1.5,
+//!    absent for ECDSA and Ed25519; RSASSA-PSS with MGF1 over the same hash, trailer field 1 and
+//!    a salt as long as the hash: [`Error::UnsupportedAlgorithm`] otherwise.
+//! 3. The key (RFC 5480, RFC 8017, RFC 4055 section 1.2): a named curve and a point of the
+//!    curve's length, an RSA modulus of 1024 to 8192 bits, id-RSASSA-PSS key parameters that
+//!    agree with the signature's: [`Error::UnacceptableKey`] otherwise.
+//! 4. Matching, as rustls-webpki does, on the DER contents of both AlgorithmIdentifiers, after
+//!    mapping equivalent encodings to the canonical ones of `ids.rs`: no algorithm for the
+//!    signature is [`Error::UnsupportedAlgorithm`], none for it with this key (an
+//!    id-RSASSA-PSS key and a PKCS#1 v1.5 signature, a P-521 key) [`Error::UnacceptableKey`].
+//! 5. The matching algorithms are tried in list order until one accepts (a provider refusing a
+//!    1024-bit RSA key or a compressed point leaves it to the next); none: [`Error::BadSignature`].
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
-use der::{Decode, asn1::Any};
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::RsaPublicKey;
-use rsa::pkcs1::{DecodeRsaPublicKey, RsaPssParams, RsaPublicKeyRef};
-use sha2::Digest;
+use der::Encode;
+use der::asn1::Any;
+use rsa::pkcs1::RsaPssParams;
+use rustls_pki_types::{AlgorithmIdentifier, SignatureVerificationAlgorithm};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
+use super::identify::{
+    ECDSA_WITH_SHA1, ED25519, PublicKeyKind, algorithm_name, ec_curve, rsa_modulus_bits,
+    unacceptable,
+};
+use super::ids;
+use super::rustcrypto::{ALGORITHMS, Hash};
 use crate::Error;
 
+/// A list of signature verification algorithms, in the order they are tried.
+pub type Algorithms = &'static [&'static dyn SignatureVerificationAlgorithm];
+
+/// Which signature algorithms a verification may use.
+#[derive(Debug, Clone, Copy)]
+pub struct SignaturePolicy {
+    /// The algorithms, e.g. [`ALGORITHMS`] or a rustls provider's followed by [`ALGORITHMS`].
+    pub algorithms: Algorithms,
+    /// Accept SHA-1 signatures (legacy material only).
+    pub allow_sha1: bool,
+}
+
+impl Default for SignaturePolicy {
+    /// The core's pure-Rust algorithms, SHA-1 refused.
+    fn default() -> Self {
+        Self {
+            algorithms: ALGORITHMS,
+            allow_sha1: false,
+        }
+    }
+}
+
 /// Checks `signature` over `message` with the public key `spki`, under the signature
-/// `algorithm` of a certificate, CSR or CRL (RFC 5280 section 4.1.1.2).
-///
-/// SHA-1 signatures are refused with [`Error::WeakSignatureAlgorithm`]; use
-/// [`verify_signature_allowing_sha1`] for legacy material.
+/// `algorithm` of a certificate, CSR or CRL (RFC 5280 section 4.1.1.2), with the algorithms of
+/// `policy` (see the module documentation for the order of the checks and the error codes).
 pub fn verify_signature(
     spki: &SubjectPublicKeyInfoOwned,
     algorithm: &AlgorithmIdentifierOwned,
     message: &[u8],
     signature: &[u8],
+    policy: SignaturePolicy,
 ) -> Result<(), Error> {
-    verify_with_policy(spki, algorithm, message, signature, false)
-}
-
-/// Like [`verify_signature`], but also accepts SHA-1 based signatures (RSA and ECDSA).
-pub fn verify_signature_allowing_sha1(
-    spki: &SubjectPublicKeyInfoOwned,
-    algorithm: &AlgorithmIdentifierOwned,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    verify_with_policy(spki, algorithm, message, signature, true)
-}
-
-/// The kind of a public key, as far as the verifier needs to know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PublicKeyKind {
-    /// RSA, with the modulus size in bits.
-    Rsa {
-        /// Bits in the modulus.
-        bits: usize,
-    },
-    /// ECDSA on NIST P-256.
-    P256,
-    /// ECDSA on NIST P-384.
-    P384,
-    /// ECDSA on NIST P-521 (recognised, not verified).
-    P521,
-    /// Ed25519 (RFC 8410).
-    Ed25519,
-}
-
-/// Classifies the public key in `spki`, refusing what mtlskit cannot use: unknown algorithms,
-/// elliptic curves given by explicit parameters (RFC 5480 section 2.1.1) and malformed keys.
-pub fn public_key_kind(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKeyKind, Error> {
-    let oid = spki.algorithm.oid;
-    if oid == rfc5912::RSA_ENCRYPTION || oid == rfc5912::ID_RSASSA_PSS {
-        return rsa_modulus_bits(spki).map(|bits| PublicKeyKind::Rsa { bits });
+    let scheme = Scheme::of(algorithm)?;
+    if scheme.hash == Some(Hash::Sha1) && !policy.allow_sha1 {
+        return Err(weak(&algorithm.oid));
     }
-    if oid == rfc5912::ID_EC_PUBLIC_KEY {
-        return ec_curve(spki);
-    }
-    if oid == ED25519 {
-        return match spki.subject_public_key.raw_bytes().len() {
-            32 => Ok(PublicKeyKind::Ed25519),
-            _ => Err(unacceptable("an Ed25519 key must be 32 bytes")),
-        };
-    }
-    Err(unacceptable(&format!(
-        "public key algorithm {} is not supported",
-        algorithm_name(&oid)
-    )))
-}
-
-/// A readable name for a signature or key algorithm OID, or its dotted form.
-pub fn algorithm_name(oid: &ObjectIdentifier) -> String {
-    const NAMES: &[(ObjectIdentifier, &str)] = &[
-        (
-            rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
-            "sha256WithRSAEncryption",
-        ),
-        (
-            rfc5912::SHA_384_WITH_RSA_ENCRYPTION,
-            "sha384WithRSAEncryption",
-        ),
-        (
-            rfc5912::SHA_512_WITH_RSA_ENCRYPTION,
-            "sha512WithRSAEncryption",
-        ),
-        (
-            rfc5912::SHA_224_WITH_RSA_ENCRYPTION,
-            "sha224WithRSAEncryption",
-        ),
-        (rfc5912::SHA_1_WITH_RSA_ENCRYPTION, "sha1WithRSAEncryption"),
-        (rfc5912::MD_5_WITH_RSA_ENCRYPTION, "md5WithRSAEncryption"),
-        (rfc5912::ID_RSASSA_PSS, "RSASSA-PSS"),
-        (rfc5912::ECDSA_WITH_SHA_256, "ecdsa-with-SHA256"),
-        (rfc5912::ECDSA_WITH_SHA_384, "ecdsa-with-SHA384"),
-        (rfc5912::ECDSA_WITH_SHA_512, "ecdsa-with-SHA512"),
-        (ECDSA_WITH_SHA1, "ecdsa-with-SHA1"),
-        (rfc5912::DSA_WITH_SHA_1, "dsa-with-SHA1"),
-        (rfc5912::RSA_ENCRYPTION, "rsaEncryption"),
-        (rfc5912::ID_EC_PUBLIC_KEY, "id-ecPublicKey"),
-        (rfc5912::ID_DSA, "DSA"),
-        (ED25519, "Ed25519"),
-    ];
-    NAMES
+    let key = Key::of(spki, scheme.pss_hash())?;
+    let public_key = spki
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| unacceptable("the subjectPublicKey BIT STRING has unused bits"))?;
+    let mut for_signature = policy
+        .algorithms
         .iter()
-        .find(|(known, _)| known == oid)
-        .map_or_else(|| oid.to_string(), |(_, name)| (*name).to_owned())
+        .filter(|candidate| candidate.signature_alg_id().as_ref() == scheme.id.bytes())
+        .peekable();
+    if for_signature.peek().is_none() {
+        return Err(unsupported(algorithm_name(&algorithm.oid)));
+    }
+    let mut usable = for_signature
+        .filter(|candidate| candidate.public_key_alg_id().as_ref() == key.id.bytes())
+        .peekable();
+    if usable.peek().is_none() {
+        return Err(unacceptable(&format!(
+            "a {} key cannot verify {} signatures",
+            key.name(spki),
+            algorithm_name(&algorithm.oid)
+        )));
+    }
+    if usable.any(|candidate| {
+        candidate
+            .verify_signature(public_key, message, signature)
+            .is_ok()
+    }) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature)
+    }
 }
 
 // ---- helpers ----
 
-/// id-Ed25519 (RFC 8410 section 3).
-const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
-const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-/// ecdsa-with-SHA1 (RFC 3279 section 2.2.3).
-const ECDSA_WITH_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
+/// id-mgf1 (RFC 8017 appendix B.2.1).
 const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Hash {
-    Sha1,
-    Sha224,
-    Sha256,
-    Sha384,
-    Sha512,
+/// An AlgorithmIdentifier's contents: canonical when recognised, as encoded otherwise (an
+/// algorithm of a caller's list that the core does not know may still match it).
+enum Identifier {
+    Canonical(AlgorithmIdentifier),
+    Encoded(Vec<u8>),
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Scheme {
-    RsaPkcs1(Hash),
-    RsaPss { hash: Hash, salt_length: usize },
-    Ecdsa(Hash),
-    Ed25519,
-}
-
-fn verify_with_policy(
-    spki: &SubjectPublicKeyInfoOwned,
-    algorithm: &AlgorithmIdentifierOwned,
-    message: &[u8],
-    signature: &[u8],
-    allow_sha1: bool,
-) -> Result<(), Error> {
-    let scheme = scheme(algorithm)?;
-    let hash = match scheme {
-        Scheme::RsaPkcs1(hash) | Scheme::Ecdsa(hash) | Scheme::RsaPss { hash, .. } => Some(hash),
-        Scheme::Ed25519 => None,
-    };
-    if hash == Some(Hash::Sha1) && !allow_sha1 {
-        return Err(Error::WeakSignatureAlgorithm {
-            algorithm: algorithm_name(&algorithm.oid),
-        });
-    }
-    match scheme {
-        Scheme::RsaPkcs1(hash) => verify_rsa_pkcs1(spki, hash, message, signature),
-        Scheme::RsaPss { hash, salt_length } => {
-            verify_rsa_pss(spki, hash, salt_length, message, signature)
+impl Identifier {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Canonical(id) => id.as_ref(),
+            Self::Encoded(bytes) => bytes,
         }
-        Scheme::Ecdsa(hash) => verify_ecdsa(spki, hash, message, signature),
-        Scheme::Ed25519 => verify_ed25519(spki, message, signature),
     }
-}
 
-fn scheme(algorithm: &AlgorithmIdentifierOwned) -> Result<Scheme, Error> {
-    let oid = algorithm.oid;
-    let rsa = |hash| {
-        // RFC 4055 section 5: the parameters are NULL (absent tolerated, as most verifiers do).
-        match &algorithm.parameters {
-            Some(parameters) if !parameters.is_null() => Err(unsupported(&oid)),
-            _ => Ok(Scheme::RsaPkcs1(hash)),
+    fn encoded(algorithm: &AlgorithmIdentifierOwned) -> Self {
+        let mut bytes = algorithm.oid.to_der().unwrap_or_default();
+        if let Some(parameters) = &algorithm.parameters {
+            bytes.extend(parameters.to_der().unwrap_or_default());
         }
-    };
-    let ecdsa = |hash| match algorithm.parameters {
-        // RFC 5758 section 3.2: the parameters field MUST be absent.
-        Some(_) => Err(unsupported(&oid)),
-        None => Ok(Scheme::Ecdsa(hash)),
-    };
-    match oid {
-        rfc5912::SHA_256_WITH_RSA_ENCRYPTION => rsa(Hash::Sha256),
-        rfc5912::SHA_384_WITH_RSA_ENCRYPTION => rsa(Hash::Sha384),
-        rfc5912::SHA_512_WITH_RSA_ENCRYPTION => rsa(Hash::Sha512),
-        rfc5912::SHA_224_WITH_RSA_ENCRYPTION => rsa(Hash::Sha224),
-        rfc5912::SHA_1_WITH_RSA_ENCRYPTION => rsa(Hash::Sha1),
-        rfc5912::ECDSA_WITH_SHA_256 => ecdsa(Hash::Sha256),
-        rfc5912::ECDSA_WITH_SHA_384 => ecdsa(Hash::Sha384),
-        rfc5912::ECDSA_WITH_SHA_512 => ecdsa(Hash::Sha512),
-        ECDSA_WITH_SHA1 => ecdsa(Hash::Sha1),
-        rfc5912::ID_RSASSA_PSS => pss_scheme(algorithm),
-        ED25519 if algorithm.parameters.is_none() => Ok(Scheme::Ed25519),
-        rfc5912::MD_5_WITH_RSA_ENCRYPTION | rfc5912::MD_2_WITH_RSA_ENCRYPTION => {
-            Err(Error::WeakSignatureAlgorithm {
-                algorithm: algorithm_name(&oid),
-            })
+        Self::Encoded(bytes)
+    }
+}
+
+/// A signature algorithm: its identifier, its hash, and whether it is RSASSA-PSS.
+struct Scheme {
+    id: Identifier,
+    hash: Option<Hash>,
+    pss: bool,
+}
+
+impl Scheme {
+    fn of(algorithm: &AlgorithmIdentifierOwned) -> Result<Self, Error> {
+        let oid = algorithm.oid;
+        let parameters = algorithm.parameters.as_ref();
+        let pkcs1 = |id, hash| Self::known(id, hash, null_or_absent(parameters), &oid);
+        let ecdsa = |id, hash| Self::known(id, hash, parameters.is_none(), &oid);
+        match oid {
+            rfc5912::SHA_256_WITH_RSA_ENCRYPTION => pkcs1(ids::RSA_PKCS1_SHA256, Hash::Sha256),
+            rfc5912::SHA_384_WITH_RSA_ENCRYPTION => pkcs1(ids::RSA_PKCS1_SHA384, Hash::Sha384),
+            rfc5912::SHA_512_WITH_RSA_ENCRYPTION => pkcs1(ids::RSA_PKCS1_SHA512, Hash::Sha512),
+            rfc5912::SHA_224_WITH_RSA_ENCRYPTION => pkcs1(ids::RSA_PKCS1_SHA224, Hash::Sha224),
+            rfc5912::SHA_1_WITH_RSA_ENCRYPTION => pkcs1(ids::RSA_PKCS1_SHA1, Hash::Sha1),
+            rfc5912::ECDSA_WITH_SHA_256 => ecdsa(ids::ECDSA_SHA256, Hash::Sha256),
+            rfc5912::ECDSA_WITH_SHA_384 => ecdsa(ids::ECDSA_SHA384, Hash::Sha384),
+            rfc5912::ECDSA_WITH_SHA_512 => ecdsa(ids::ECDSA_SHA512, Hash::Sha512),
+            ECDSA_WITH_SHA1 => ecdsa(ids::ECDSA_SHA1, Hash::Sha1),
+            ED25519 if parameters.is_none() => Ok(Self {
+                id: Identifier::Canonical(ids::ED25519),
+                hash: None,
+                pss: false,
+            }),
+            ED25519 => Err(unsupported(algorithm_name(&oid))),
+            rfc5912::ID_RSASSA_PSS => Self::pss(parameters),
+            rfc5912::MD_5_WITH_RSA_ENCRYPTION | rfc5912::MD_2_WITH_RSA_ENCRYPTION => {
+                Err(weak(&oid))
+            }
+            _ => Ok(Self {
+                id: Identifier::encoded(algorithm),
+                hash: None,
+                pss: false,
+            }),
         }
-        _ => Err(unsupported(&oid)),
+    }
+
+    fn known(
+        id: AlgorithmIdentifier,
+        hash: Hash,
+        parameters_allowed: bool,
+        oid: &ObjectIdentifier,
+    ) -> Result<Self, Error> {
+        if !parameters_allowed {
+            return Err(unsupported(format!(
+                "{} with unexpected parameters",
+                algorithm_name(oid)
+            )));
+        }
+        Ok(Self {
+            id: Identifier::Canonical(id),
+            hash: Some(hash),
+            pss: false,
+        })
+    }
+
+    /// RSASSA-PSS (RFC 4055 section 3.1): parameters required, and the salt as long as the hash
+    /// (RFC 8446 section 4.2.3, CA/Browser Forum BR 7.1.3.2.1).
+    fn pss(parameters: Option<&Any>) -> Result<Self, Error> {
+        let (hash, salt_length) = parameters
+            .and_then(pss_parameters)
+            .ok_or_else(|| unsupported("RSASSA-PSS with invalid or unsupported parameters"))?;
+        if usize::from(salt_length) != hash.length() {
+            return Err(unsupported(format!(
+                "RSASSA-PSS with a {salt_length}-byte salt and a {}-byte hash (the salt length \
+                 must equal the hash length)",
+                hash.length()
+            )));
+        }
+        let id = match hash {
+            Hash::Sha1 => ids::RSA_PSS_SHA1,
+            Hash::Sha224 => ids::RSA_PSS_SHA224,
+            Hash::Sha256 => ids::RSA_PSS_SHA256,
+            Hash::Sha384 => ids::RSA_PSS_SHA384,
+            Hash::Sha512 => ids::RSA_PSS_SHA512,
+        };
+        Ok(Self {
+            id: Identifier::Canonical(id),
+            hash: Some(hash),
+            pss: true,
+        })
+    }
+
+    fn pss_hash(&self) -> Option<Hash> {
+        self.hash.filter(|_| self.pss)
     }
 }
 
-/// RSASSA-PSS parameters (RFC 4055 section 3.1): the MGF must be MGF1 with the same hash and
-/// the trailer field 1.
-fn pss_scheme(algorithm: &AlgorithmIdentifierOwned) -> Result<Scheme, Error> {
-    let invalid = || unsupported(&algorithm.oid);
-    let parameters = algorithm.parameters.as_ref().ok_or_else(invalid)?;
-    let encoded = der::Encode::to_der(parameters).map_err(|_| invalid())?;
-    let (hash_oid, mask_oid, mask_hash, salt_length) = pss_fields(&encoded).ok_or_else(invalid)?;
-    let hash = hash_of(&hash_oid).ok_or_else(invalid)?;
-    if mask_oid != MGF1 || mask_hash.and_then(|oid| hash_of(&oid)) != Some(hash) {
-        return Err(invalid());
-    }
-    Ok(Scheme::RsaPss {
-        hash,
-        salt_length: usize::from(salt_length),
-    })
+/// A public key's algorithm identifier, after the structural checks of the key.
+struct Key {
+    id: Identifier,
+    kind: Option<PublicKeyKind>,
 }
 
-/// The hash, MGF, MGF hash and salt length of encoded RSASSA-PSS-params.
-fn pss_fields(
-    encoded: &[u8],
-) -> Option<(
-    ObjectIdentifier,
-    ObjectIdentifier,
-    Option<ObjectIdentifier>,
-    u8,
-)> {
-    let params = RsaPssParams::<Any>::from_der(encoded).ok()?;
-    let mask_hash = params.mask_gen.parameters.as_ref().map(|inner| inner.oid);
-    Some((
-        params.hash.oid,
-        params.mask_gen.oid,
-        mask_hash,
-        params.salt_len,
-    ))
+impl Key {
+    /// `pss_hash` is the hash of an RSASSA-PSS signature, which id-RSASSA-PSS key parameters
+    /// must agree with.
+    fn of(spki: &SubjectPublicKeyInfoOwned, pss_hash: Option<Hash>) -> Result<Self, Error> {
+        let algorithm = &spki.algorithm;
+        let public_key = spki.subject_public_key.raw_bytes();
+        match algorithm.oid {
+            rfc5912::RSA_ENCRYPTION if null_or_absent(algorithm.parameters.as_ref()) => {
+                Self::rsa(ids::RSA_ENCRYPTION, public_key)
+            }
+            rfc5912::ID_RSASSA_PSS => {
+                check_pss_key(algorithm.parameters.as_ref(), pss_hash)?;
+                Self::rsa(ids::RSA_PSS_KEY, public_key)
+            }
+            rfc5912::ID_EC_PUBLIC_KEY => Self::ec(spki),
+            ED25519 if algorithm.parameters.is_none() && public_key.len() == 32 => Ok(Self {
+                id: Identifier::Canonical(ids::ED25519),
+                kind: Some(PublicKeyKind::Ed25519),
+            }),
+            rfc5912::RSA_ENCRYPTION | ED25519 => Err(unacceptable(&format!(
+                "malformed {} key",
+                algorithm_name(&algorithm.oid)
+            ))),
+            _ => Ok(Self {
+                id: Identifier::encoded(algorithm),
+                kind: None,
+            }),
+        }
+    }
+
+    /// RSA keys the verifier uses: 1024 to 8192 bits (the profile may ask for more).
+    fn rsa(id: AlgorithmIdentifier, public_key: &[u8]) -> Result<Self, Error> {
+        let bits = rsa_modulus_bits(public_key)?;
+        if !(1024..=8192).contains(&bits) {
+            return Err(unacceptable(&format!(
+                "RSA keys of {bits} bits are not verified (1024 to 8192 bits)"
+            )));
+        }
+        Ok(Self {
+            id: Identifier::Canonical(id),
+            kind: Some(PublicKeyKind::Rsa { bits }),
+        })
+    }
+
+    /// A named curve (RFC 5480 section 2.1.1) and a point of its length, compressed or not
+    /// (SEC 1 section 2.3.3); whether the point is on the curve is the algorithm's business.
+    fn ec(spki: &SubjectPublicKeyInfoOwned) -> Result<Self, Error> {
+        let kind = ec_curve(spki)?;
+        let (id, field_length, name) = match kind {
+            PublicKeyKind::P256 => (ids::ECDSA_P256, 32, "P-256"),
+            PublicKeyKind::P384 => (ids::ECDSA_P384, 48, "P-384"),
+            _ => (ids::ECDSA_P521, 66, "P-521"),
+        };
+        let point = spki.subject_public_key.raw_bytes();
+        let well_formed = match point.first() {
+            Some(0x04) => point.len() == 1 + 2 * field_length,
+            Some(0x02 | 0x03) => point.len() == 1 + field_length,
+            _ => false,
+        };
+        if !well_formed {
+            return Err(unacceptable(&format!("malformed {name} point")));
+        }
+        Ok(Self {
+            id: Identifier::Canonical(id),
+            kind: Some(kind),
+        })
+    }
+
+    fn name(&self, spki: &SubjectPublicKeyInfoOwned) -> String {
+        match self.kind {
+            Some(PublicKeyKind::Rsa { bits }) if spki.algorithm.oid == rfc5912::ID_RSASSA_PSS => {
+                format!("{bits}-bit id-RSASSA-PSS (RFC 4055 1.2: PSS signatures only)")
+            }
+            Some(PublicKeyKind::Rsa { bits }) => format!("{bits}-bit RSA"),
+            Some(PublicKeyKind::P256) => "P-256".to_owned(),
+            Some(PublicKeyKind::P384) => "P-384".to_owned(),
+            Some(PublicKeyKind::P521) => "P-521".to_owned(),
+            Some(PublicKeyKind::Ed25519) => "Ed25519".to_owned(),
+            None => algorithm_name(&spki.algorithm.oid),
+        }
+    }
+}
+
+/// Parameters of an id-RSASSA-PSS key, when present, restrict it (RFC 4055 section 3.1): the
+/// signature must use the same hash and MGF, and a salt at least as long.
+fn check_pss_key(parameters: Option<&Any>, pss_hash: Option<Hash>) -> Result<(), Error> {
+    let Some(parameters) = parameters else {
+        return Ok(());
+    };
+    let (key_hash, key_salt) = pss_parameters(parameters)
+        .ok_or_else(|| unacceptable("id-RSASSA-PSS key with invalid parameters"))?;
+    match pss_hash {
+        Some(hash) if hash == key_hash && usize::from(key_salt) <= hash.length() => Ok(()),
+        // Not a PSS signature: refused when matching, with the reason.
+        None => Ok(()),
+        Some(_) => Err(unacceptable(
+            "the id-RSASSA-PSS key's parameters restrict it to another hash or a longer salt \
+             (RFC 4055 3.1)",
+        )),
+    }
+}
+
+/// The hash and salt length of RSASSA-PSS-params whose MGF is MGF1 with the same hash and whose
+/// hash parameters are NULL or absent; `None` for anything else.
+fn pss_parameters(parameters: &Any) -> Option<(Hash, u8)> {
+    let encoded = parameters.to_der().ok()?;
+    let params = <RsaPssParams<Any> as der::Decode>::from_der(&encoded).ok()?;
+    let hash = hash_of(&params.hash.oid)?;
+    let mask_hash = params.mask_gen.parameters.as_ref()?;
+    let hashes_agree = params.mask_gen.oid == MGF1
+        && hash_of(&mask_hash.oid) == Some(hash)
+        && null_or_absent(params.hash.parameters.as_ref())
+        && null_or_absent(mask_hash.parameters.as_ref());
+    hashes_agree.then_some((hash, params.salt_len))
 }
 
 fn hash_of(oid: &ObjectIdentifier) -> Option<Hash> {
@@ -255,194 +359,18 @@ fn hash_of(oid: &ObjectIdentifier) -> Option<Hash> {
     }
 }
 
-fn digest(hash: Hash, message: &[u8]) -> Vec<u8> {
-    match hash {
-        Hash::Sha1 => sha1::Sha1::digest(message).to_vec(),
-        Hash::Sha224 => sha2::Sha224::digest(message).to_vec(),
-        Hash::Sha256 => sha2::Sha256::digest(message).to_vec(),
-        Hash::Sha384 => sha2::Sha384::digest(message).to_vec(),
-        Hash::Sha512 => sha2::Sha512::digest(message).to_vec(),
-    }
+fn null_or_absent(parameters: Option<&Any>) -> bool {
+    parameters.is_none_or(Any::is_null)
 }
 
-fn rsa_key(spki: &SubjectPublicKeyInfoOwned) -> Result<RsaPublicKey, Error> {
-    if spki.algorithm.oid != rfc5912::RSA_ENCRYPTION && spki.algorithm.oid != rfc5912::ID_RSASSA_PSS
-    {
-        return Err(unacceptable("the issuer key is not an RSA key"));
-    }
-    RsaPublicKey::from_pkcs1_der(spki.subject_public_key.raw_bytes())
-        .map_err(|error| unacceptable(&format!("RSA key rejected: {error}")))
-}
-
-fn verify_rsa_pkcs1(
-    spki: &SubjectPublicKeyInfoOwned,
-    hash: Hash,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    let key = rsa_key(spki)?;
-    let padding = match hash {
-        Hash::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-        Hash::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
-        Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-        Hash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
-        Hash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
-    };
-    key.verify(padding, &digest(hash, message), signature)
-        .map_err(|_| Error::BadSignature)
-}
-
-fn verify_rsa_pss(
-    spki: &SubjectPublicKeyInfoOwned,
-    hash: Hash,
-    salt_length: usize,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    let key = rsa_key(spki)?;
-    let hashed = digest(hash, message);
-    let result = match hash {
-        Hash::Sha1 => key.verify(
-            rsa::Pss::<sha1::Sha1>::new_with_salt(salt_length),
-            &hashed,
-            signature,
-        ),
-        Hash::Sha224 => key.verify(
-            rsa::Pss::<sha2::Sha224>::new_with_salt(salt_length),
-            &hashed,
-            signature,
-        ),
-        Hash::Sha256 => key.verify(
-            rsa::Pss::<sha2::Sha256>::new_with_salt(salt_length),
-            &hashed,
-            signature,
-        ),
-        Hash::Sha384 => key.verify(
-            rsa::Pss::<sha2::Sha384>::new_with_salt(salt_length),
-            &hashed,
-            signature,
-        ),
-        Hash::Sha512 => key.verify(
-            rsa::Pss::<sha2::Sha512>::new_with_salt(salt_length),
-            &hashed,
-            signature,
-        ),
-    };
-    result.map_err(|_| Error::BadSignature)
-}
-
-fn verify_ecdsa(
-    spki: &SubjectPublicKeyInfoOwned,
-    hash: Hash,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    let point = spki.subject_public_key.raw_bytes();
-    let hashed = digest(hash, message);
-    match ec_curve(spki)? {
-        PublicKeyKind::P256 => {
-            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map_err(|_| unacceptable("malformed P-256 point"))?;
-            let signature =
-                p256::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
-            key.verify_prehash(&hashed, &signature)
-                .map_err(|_| Error::BadSignature)
-        }
-        PublicKeyKind::P384 => {
-            let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map_err(|_| unacceptable("malformed P-384 point"))?;
-            let signature =
-                p384::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
-            key.verify_prehash(&hashed, &signature)
-                .map_err(|_| Error::BadSignature)
-        }
-        _ => Err(unacceptable(
-            "ECDSA signatures by P-521 keys are not supported",
-        )),
-    }
-}
-
-fn verify_ed25519(
-    spki: &SubjectPublicKeyInfoOwned,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    if spki.algorithm.oid != ED25519 {
-        return Err(unacceptable("the issuer key is not an Ed25519 key"));
-    }
-    let bytes: [u8; 32] = spki
-        .subject_public_key
-        .raw_bytes()
-        .try_into()
-        .map_err(|_| unacceptable("an Ed25519 key must be 32 bytes"))?;
-    let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-        .map_err(|_| unacceptable("malformed Ed25519 key"))?;
-    let signature =
-        ed25519_dalek::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-    key.verify_strict(message, &signature)
-        .map_err(|_| Error::BadSignature)
-}
-
-/// The named curve of an id-ecPublicKey SPKI (RFC 5480 section 2.1.1: namedCurve only).
-fn ec_curve(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKeyKind, Error> {
-    if spki.algorithm.oid != rfc5912::ID_EC_PUBLIC_KEY {
-        return Err(unacceptable("the issuer key is not an elliptic-curve key"));
-    }
-    let curve = spki
-        .algorithm
-        .parameters
-        .as_ref()
-        .and_then(|parameters| parameters.decode_as::<ObjectIdentifier>().ok())
-        .ok_or_else(|| {
-            unacceptable("elliptic curve not given as a named curve (RFC 5480 2.1.1)")
-        })?;
-    match curve {
-        SECP256R1 => Ok(PublicKeyKind::P256),
-        SECP384R1 => Ok(PublicKeyKind::P384),
-        SECP521R1 => Ok(PublicKeyKind::P521),
-        other => Err(unacceptable(&format!(
-            "elliptic curve {other} is not supported"
-        ))),
-    }
-}
-
-fn rsa_modulus_bits(spki: &SubjectPublicKeyInfoOwned) -> Result<usize, Error> {
-    let key = RsaPublicKeyRef::from_der(spki.subject_public_key.raw_bytes())
-        .map_err(|_| unacceptable("malformed RSA public key"))?;
-    let modulus = key.modulus.as_bytes();
-    let first = modulus
-        .iter()
-        .position(|byte| *byte != 0)
-        .unwrap_or(modulus.len());
-    let significant = modulus.get(first..).unwrap_or_default();
-    let leading = significant
-        .first()
-        .map_or(0, |byte| byte.leading_zeros() as usize);
-    Ok((significant.len() * 8).saturating_sub(leading))
-}
-
-fn unsupported(oid: &ObjectIdentifier) -> Error {
-    Error::UnsupportedAlgorithm {
+fn weak(oid: &ObjectIdentifier) -> Error {
+    Error::WeakSignatureAlgorithm {
         algorithm: algorithm_name(oid),
     }
 }
 
-fn unacceptable(detail: &str) -> Error {
-    Error::UnacceptableKey {
-        detail: detail.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_known_algorithms() {
-        assert_eq!(
-            algorithm_name(&rfc5912::ECDSA_WITH_SHA_256),
-            "ecdsa-with-SHA256"
-        );
-        assert_eq!(algorithm_name(&MGF1), "1.2.840.113549.1.1.8");
+fn unsupported(algorithm: impl Into<String>) -> Error {
+    Error::UnsupportedAlgorithm {
+        algorithm: algorithm.into(),
     }
 }

@@ -137,7 +137,9 @@ fn requested_extensions(attributes: &x509_cert::attr::Attributes) -> Vec<Extensi
 fn signature_valid(csr: &x509::Csr) -> Option<bool> {
     let message = csr.info.to_der().ok()?;
     let signature = csr.signature.as_bytes()?;
-    match crypto::verify_signature(&csr.info.public_key, &csr.algorithm, &message, signature) {
+    let policy = crypto::SignaturePolicy::default();
+    let public_key = &csr.info.public_key;
+    match crypto::verify_signature(public_key, &csr.algorithm, &message, signature, policy) {
         Ok(()) => Some(true),
         Err(Error::UnsupportedAlgorithm { .. }) => None,
         Err(_) => Some(false),

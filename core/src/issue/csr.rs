@@ -107,7 +107,7 @@ pub fn prepare_request(
     let raw = raw_parts(request_der)?;
     let public_key = PublicKey::from_spki_der(raw.spki)?;
     let signature = request.signature.raw_bytes();
-    if !public_key.verify(request.algorithm.oid, raw.info, signature)? {
+    if !public_key.verify_signature(&request.algorithm, raw.info, signature)? {
         return Err(Error::InvalidCsrSignature);
     }
     public_key.check_issuable()?;

@@ -1,41 +1,43 @@
 //! Path building (RFC 4158): a depth-first search from the leaf towards any trust anchor,
-//! backtracking over every candidate issuer, with explicit budgets.
+//! backtracking over every candidate issuer, within the call's [`Budget`].
 //!
 //! Candidates for a certificate's issuer are the anchors and intermediates whose subject equals
-//! its issuer name; anchors are tried first, then candidates whose subjectKeyIdentifier matches
-//! the authorityKeyIdentifier, then those valid at the verification time, then the newest.
-//! A (subject, public key) pair never appears twice in a path, which ends loops. Each complete
-//! path is validated by `validate.rs`; the first valid one wins, otherwise the most specific
-//! failure is reported.
+//! its issuer name, found through an index (a large pool costs no more per step than a small
+//! one); anchors are tried first, then candidates whose subjectKeyIdentifier matches the
+//! authorityKeyIdentifier, then those valid at the verification time, then the newest. Below
+//! its anchor a path never repeats a (subject, public key) pair, which ends loops. A leaf that
+//! is itself one of the trust anchors is trusted as it is. Each complete path is validated by
+//! `validate.rs`; the first valid one wins, otherwise the most specific failure is reported.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::Error;
+use crate::crypto::{SignaturePolicy, verify_signature};
+use crate::x509::hex;
 
+use super::budget::{Budget, Work};
 use super::certificate::ParsedCertificate;
-use super::crl::ParsedCrl;
+use super::crl::Revocation;
 use super::explain::Failure;
 use super::validate::{self, PathFailure};
 use super::{Options, Verified};
-
-/// At most this many signature verifications per call (rustls-webpki uses 100 as well).
-const MAXIMUM_SIGNATURE_CHECKS: usize = 100;
-/// At most this many candidate issuers considered per call.
-const MAXIMUM_CANDIDATES: usize = 2_000;
 
 /// The search state of one verification.
 pub(crate) struct Builder<'a> {
     /// Index 0 is the leaf, then the anchors, then the intermediates.
     certificates: Vec<ParsedCertificate>,
     anchor_count: usize,
-    crls: &'a [ParsedCrl],
-    options: &'a Options,
-    signature_checks: usize,
-    candidates_seen: usize,
-    /// Signature results by (child, index of the first certificate with the issuer's key).
-    signatures: HashMap<(usize, usize), Result<(), Error>>,
+    /// Anchors and intermediates by comparable subject name.
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// For each certificate, the index of the first certificate with the same public key.
     key_owner: Vec<usize>,
+    revocation: Revocation<'a>,
+    options: &'a Options,
+    budget: Budget,
+    /// Signature results by (child, index of the first certificate with the issuer's key).
+    signatures: HashMap<(usize, usize), Result<(), Error>>,
+    /// Supplied items that could not be decoded, for explanations.
+    undecodable: Vec<String>,
     best: Option<PathFailure>,
 }
 
@@ -46,44 +48,45 @@ enum Outcome {
 }
 
 impl<'a> Builder<'a> {
+    /// `undecodable` describes supplied certificates that could not be decoded.
     pub(crate) fn new(
         leaf: ParsedCertificate,
         anchors: Vec<ParsedCertificate>,
         intermediates: Vec<ParsedCertificate>,
-        crls: &'a [ParsedCrl],
+        revocation: Revocation<'a>,
         options: &'a Options,
+        undecodable: Vec<String>,
     ) -> Self {
         let anchor_count = anchors.len();
         let mut certificates = vec![leaf];
         certificates.extend(anchors);
+        let mut known: HashSet<Vec<u8>> = certificates.iter().map(|c| c.der.clone()).collect();
         for intermediate in intermediates {
             // The same certificate given twice (or also as an anchor) is one candidate.
-            if !certificates
-                .iter()
-                .any(|known| known.der == intermediate.der)
-            {
+            if known.insert(intermediate.der.clone()) {
                 certificates.push(intermediate);
             }
         }
-        let key_owner = certificates
-            .iter()
-            .enumerate()
-            .map(|(index, certificate)| {
-                certificates
-                    .iter()
-                    .position(|other| other.spki() == certificate.spki())
-                    .unwrap_or(index)
-            })
-            .collect();
+        let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        let mut first_with_key: HashMap<&[u8], usize> = HashMap::new();
+        let mut key_owner = Vec::with_capacity(certificates.len());
+        for (index, certificate) in certificates.iter().enumerate() {
+            if index != 0 {
+                let subject = certificate.subject.clone();
+                by_subject.entry(subject).or_default().push(index);
+            }
+            key_owner.push(*first_with_key.entry(&certificate.spki_der).or_insert(index));
+        }
         Self {
             key_owner,
+            by_subject,
             certificates,
             anchor_count,
-            crls,
+            revocation,
             options,
-            signature_checks: 0,
-            candidates_seen: 0,
+            budget: Budget::new(),
             signatures: HashMap::new(),
+            undecodable,
             best: None,
         }
     }
@@ -91,27 +94,59 @@ impl<'a> Builder<'a> {
     /// Searches for a valid path; returns it, or the most specific failure.
     pub(crate) fn run(mut self) -> Result<Verified, Failure> {
         let mut path = vec![0];
-        match self.extend(&mut path) {
-            Outcome::Found(found) => Ok(Verified {
-                path: found
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(position, index)| {
-                        let certificate = self.certificates.get(*index)?;
-                        let anchor = position > 0 && position + 1 == found.len();
-                        Some(super::explain::reference(certificate, position, anchor))
-                    })
-                    .collect(),
-            }),
-            Outcome::Continue | Outcome::GiveUp => {
-                let best = self
-                    .best
-                    .take()
-                    .unwrap_or_else(|| self.unknown_issuer(&[0]));
-                let anchor_count = self.anchor_count;
-                let is_anchor = move |index: usize| index >= 1 && index <= anchor_count;
-                Err(super::explain::explain(best, &self.certificates, is_anchor))
+        let outcome = if self.leaf_is_anchor() {
+            self.validate(&path)
+        } else {
+            self.extend(&mut path)
+        };
+        match outcome {
+            Outcome::Found(found) => Ok(self.verified(&found)),
+            Outcome::GiveUp => {
+                // The search did not finish: that, not a path it happened to try, is the answer.
+                let failure = PathFailure::new(vec![0], 0, Error::BudgetExceeded);
+                Err(self.explain(failure))
             }
+            Outcome::Continue => {
+                let best = match self.best.take() {
+                    Some(best) => best,
+                    None => self.unknown_issuer(&[0], Vec::new()),
+                };
+                Err(self.explain(best))
+            }
+        }
+    }
+
+    fn explain(&self, failure: PathFailure) -> Failure {
+        let anchor_count = self.anchor_count;
+        let is_anchor = move |index: usize| index >= 1 && index <= anchor_count;
+        super::explain::explain(failure, &self.certificates, is_anchor)
+    }
+
+    /// A leaf given among the trust anchors too (a pinned self-signed certificate) is trusted
+    /// as it is: the path is the leaf alone.
+    fn leaf_is_anchor(&self) -> bool {
+        let Some(leaf) = self.certificates.first() else {
+            return false;
+        };
+        self.certificates
+            .iter()
+            .enumerate()
+            .skip(1)
+            .take(self.anchor_count)
+            .any(|(_, anchor)| anchor.der == leaf.der)
+    }
+
+    fn verified(&self, found: &[usize]) -> Verified {
+        Verified {
+            path: found
+                .iter()
+                .enumerate()
+                .filter_map(|(position, index)| {
+                    let certificate = self.certificates.get(*index)?;
+                    let anchor = position > 0 && position + 1 == found.len();
+                    Some(super::explain::reference(certificate, position, anchor))
+                })
+                .collect(),
         }
     }
 
@@ -119,39 +154,37 @@ impl<'a> Builder<'a> {
         let Some(&child) = path.last() else {
             return Outcome::Continue;
         };
-        let candidates = self.candidates(child);
-        if candidates.is_empty() {
-            let failure = self.unknown_issuer(path);
-            self.record(failure);
-            return Outcome::Continue;
-        }
+        let (candidates, mut unusable) = self.candidates(child);
+        let mut tried = false;
         for candidate in candidates {
             if self.repeats(path, candidate) {
+                unusable.push(format!(
+                    "{} is already in the path (the certificates issue each other in a loop)",
+                    self.label(candidate)
+                ));
                 continue;
             }
-            self.candidates_seen += 1;
-            if self.candidates_seen > MAXIMUM_CANDIDATES {
-                return self.give_up(path);
+            tried = true;
+            if self.budget.spend(Work::Step, 1).is_err() {
+                return Outcome::GiveUp;
             }
             match self.try_candidate(path, child, candidate) {
                 Outcome::Continue => {}
                 other => return other,
             }
         }
+        if !tried {
+            let failure = self.unknown_issuer(path, unusable);
+            self.record(failure);
+        }
         Outcome::Continue
     }
 
     fn try_candidate(&mut self, path: &mut Vec<usize>, child: usize, candidate: usize) -> Outcome {
-        if !self
-            .signatures
-            .contains_key(&(child, self.key_of(candidate)))
-        {
-            self.signature_checks += 1;
-            if self.signature_checks > MAXIMUM_SIGNATURE_CHECKS {
-                return self.give_up(path);
-            }
-        }
         if let Err(error) = self.signature(child, candidate) {
+            if error == Error::BudgetExceeded {
+                return Outcome::GiveUp;
+            }
             let mut attempted = path.clone();
             attempted.push(candidate);
             let position = attempted.len().saturating_sub(2);
@@ -160,17 +193,9 @@ impl<'a> Builder<'a> {
         }
         path.push(candidate);
         let outcome = if self.is_anchor(candidate) {
-            match validate::validate(path, &self.certificates, self.crls, self.options) {
-                Ok(()) => Outcome::Found(path.clone()),
-                Err(failure) => {
-                    self.record(failure);
-                    Outcome::Continue
-                }
-            }
-        } else if path.len().saturating_sub(1) > self.options.maximum_intermediates {
+            self.validate(path)
+        } else if let Err(error) = self.check_depth(path) {
             let position = path.len().saturating_sub(1);
-            let maximum = self.options.maximum_intermediates;
-            let error = Error::MaximumDepthExceeded { maximum };
             self.record(PathFailure::new(path.clone(), position, error));
             Outcome::Continue
         } else {
@@ -180,59 +205,102 @@ impl<'a> Builder<'a> {
         outcome
     }
 
-    /// Issuer candidates for `child`, best first.
-    fn candidates(&self, child: usize) -> Vec<usize> {
+    fn validate(&mut self, path: &[usize]) -> Outcome {
+        let result = validate::validate(
+            path,
+            &self.certificates,
+            &mut self.revocation,
+            self.options,
+            &mut self.budget,
+        );
+        match result {
+            Ok(()) => Outcome::Found(path.to_vec()),
+            Err(failure) => {
+                self.record(failure);
+                if self.budget.is_exhausted() {
+                    Outcome::GiveUp
+                } else {
+                    Outcome::Continue
+                }
+            }
+        }
+    }
+
+    /// The depth rules on a partial path (leaf and intermediates so far).
+    fn check_depth(&self, path: &[usize]) -> Result<(), Error> {
+        let intermediates = path
+            .iter()
+            .skip(1)
+            .filter_map(|index| self.certificates.get(*index));
+        validate::check_depth(intermediates, self.options)
+    }
+
+    /// Issuer candidates for `child`, best first, and why same-named certificates were not
+    /// candidates.
+    fn candidates(&self, child: usize) -> (Vec<usize>, Vec<String>) {
         let Some(certificate) = self.certificates.get(child) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let wanted_key = certificate
             .extensions
             .authority_key_identifier
             .as_ref()
             .and_then(|aki| aki.key_identifier.as_ref())
-            .map(|identifier| identifier.as_bytes().to_vec());
+            .map(|identifier| identifier.as_bytes());
+        let same_name = self
+            .by_subject
+            .get(&certificate.issuer)
+            .map_or(&[][..], Vec::as_slice);
         let time = self.options.time;
-        let mut found: Vec<(usize, (bool, bool, bool, i64))> = self
-            .certificates
-            .iter()
-            .enumerate()
-            .filter(|(index, issuer)| *index != 0 && issuer.subject == certificate.issuer)
-            .filter(|(_, issuer)| {
-                // RFC 5280 4.2.1.1: when both identifiers are present they name the key; a
-                // mismatch means another key, whose signature check would only fail.
-                match (&wanted_key, &issuer.extensions.subject_key_identifier) {
-                    (Some(wanted), Some(actual)) => wanted == actual,
-                    _ => true,
+        let mut unusable = Vec::new();
+        let mut found: Vec<(usize, (bool, bool, bool, i64))> = Vec::new();
+        for &index in same_name {
+            let Some(issuer) = self.certificates.get(index) else {
+                continue;
+            };
+            let actual_key = issuer.extensions.subject_key_identifier.as_deref();
+            // RFC 5280 4.2.1.1: when both identifiers are present they name the key; a
+            // mismatch means another key, whose signature check would only fail.
+            if let (Some(wanted), Some(actual)) = (wanted_key, actual_key) {
+                if wanted != actual {
+                    unusable.push(format!(
+                        "{} has another key (subjectKeyIdentifier {} where {} names \
+                         authorityKeyIdentifier {})",
+                        issuer.label,
+                        hex(actual),
+                        certificate.label,
+                        hex(wanted)
+                    ));
+                    continue;
                 }
-            })
-            .map(|(index, issuer)| {
-                let key_matches =
-                    wanted_key.is_some() && issuer.extensions.subject_key_identifier.is_some();
-                let current = issuer.not_before <= time && time <= issuer.not_after;
-                let rank = (
-                    !self.is_anchor(index),
-                    !key_matches,
-                    !current,
-                    -issuer.not_after.0,
-                );
-                (index, rank)
-            })
-            .collect();
+            }
+            let current = issuer.not_before <= time && time <= issuer.not_after;
+            let rank = (
+                !self.is_anchor(index),
+                actual_key.is_none() || wanted_key.is_none(),
+                !current,
+                -issuer.not_after.0,
+            );
+            found.push((index, rank));
+        }
         found.sort_by_key(|(_, rank)| *rank);
-        found.into_iter().map(|(index, _)| index).collect()
+        let found = found.into_iter().map(|(index, _)| index).collect();
+        (found, unusable)
     }
 
-    /// Whether `candidate` would repeat a (subject, public key) pair already in `path`.
+    /// Whether `candidate` would repeat a certificate, or below the anchor a (subject, public
+    /// key) pair, already in `path`.
     fn repeats(&self, path: &[usize], candidate: usize) -> bool {
         let Some(new) = self.certificates.get(candidate) else {
             return true;
         };
+        let is_anchor = self.is_anchor(candidate);
         path.iter().any(|index| {
             *index == candidate
-                || self
-                    .certificates
-                    .get(*index)
-                    .is_some_and(|old| old.subject == new.subject && old.spki() == new.spki())
+                || (!is_anchor
+                    && self.certificates.get(*index).is_some_and(|old| {
+                        old.subject == new.subject && old.spki_der == new.spki_der
+                    }))
         })
     }
 
@@ -240,13 +308,23 @@ impl<'a> Builder<'a> {
         self.key_owner.get(index).copied().unwrap_or(index)
     }
 
+    fn label(&self, index: usize) -> &str {
+        self.certificates
+            .get(index)
+            .map_or("a certificate", |certificate| certificate.label.as_str())
+    }
+
+    /// Whether `issuer`'s key signed `child`; each (child, key) pair is checked once per call.
     fn signature(&mut self, child: usize, issuer: usize) -> Result<(), Error> {
         let key = (child, self.key_of(issuer));
         if let Some(result) = self.signatures.get(&key) {
             return result.clone();
         }
+        self.budget.spend(Work::Signature, 1)?;
         let result = match (self.certificates.get(child), self.certificates.get(issuer)) {
-            (Some(child), Some(issuer)) => check_signature(child, issuer, self.options.allow_sha1),
+            (Some(child), Some(issuer)) => {
+                check_signature(child, issuer, self.options.signature_policy())
+            }
             _ => Err(Error::BadSignature),
         };
         self.signatures.insert(key, result.clone());
@@ -257,24 +335,20 @@ impl<'a> Builder<'a> {
         index >= 1 && index <= self.anchor_count
     }
 
-    fn unknown_issuer(&self, path: &[usize]) -> PathFailure {
+    /// No usable issuer for the last certificate of `path`; `unusable` says why the supplied
+    /// certificates with that name (if any) could not be used.
+    fn unknown_issuer(&self, path: &[usize], mut unusable: Vec<String>) -> PathFailure {
         let issuer = path
             .last()
             .and_then(|index| self.certificates.get(*index))
             .map(|certificate| certificate.issuer_text.clone())
             .unwrap_or_default();
+        if unusable.is_empty() {
+            unusable.clone_from(&self.undecodable);
+        }
         let position = path.len().saturating_sub(1);
         PathFailure::new(path.to_vec(), position, Error::UnknownIssuer { issuer })
-    }
-
-    fn give_up(&mut self, path: &[usize]) -> Outcome {
-        let position = path.len().saturating_sub(1);
-        self.record(PathFailure::new(
-            path.to_vec(),
-            position,
-            Error::BudgetExceeded,
-        ));
-        Outcome::GiveUp
+            .with_reasons(unusable)
     }
 
     /// Keeps the most specific failure seen so far.
@@ -293,7 +367,7 @@ impl<'a> Builder<'a> {
 pub(crate) fn check_signature(
     child: &ParsedCertificate,
     issuer: &ParsedCertificate,
-    allow_sha1: bool,
+    policy: SignaturePolicy,
 ) -> Result<(), Error> {
     let algorithm = child.certificate.signature_algorithm();
     let signature = child
@@ -301,10 +375,5 @@ pub(crate) fn check_signature(
         .signature()
         .as_bytes()
         .ok_or(Error::BadSignature)?;
-    let verify = if allow_sha1 {
-        crate::crypto::verify_signature_allowing_sha1
-    } else {
-        crate::crypto::verify_signature
-    };
-    verify(issuer.spki(), algorithm, &child.tbs, signature)
+    verify_signature(issuer.spki(), algorithm, &child.tbs, signature, policy)
 }

@@ -26,6 +26,8 @@ pub(crate) struct ParsedCertificate {
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
     pub(crate) label: String,
     pub(crate) certificate: Certificate,
+    /// The DER of subjectPublicKeyInfo (equal keys have equal bytes).
+    pub(crate) spki_der: Vec<u8>,
     /// The DER of tbsCertificate exactly as signed.
     pub(crate) tbs: Vec<u8>,
     /// The subject in the comparable form of [`comparable_name`].
@@ -72,6 +74,10 @@ impl ParsedCertificate {
         })?;
         let tbs_certificate = certificate.tbs_certificate();
         let validity = tbs_certificate.validity();
+        let spki_der = tbs_certificate
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|error| Error::der("subjectPublicKeyInfo", error))?;
         let mut defect = None;
         let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect);
         Ok(Self {
@@ -84,6 +90,7 @@ impl ParsedCertificate {
             not_before: UnixTime::from_x509(&validity.not_before),
             not_after: UnixTime::from_x509(&validity.not_after),
             tbs,
+            spki_der,
             extensions,
             defect,
             certificate,
@@ -141,30 +148,43 @@ pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
 
 /// A form of `name` in which equal names (RFC 5280 section 7.1) have equal bytes: string
 /// values are compared after case folding and white-space compression (the LDAP StringPrep
-/// rules reduced to ASCII), other values by their DER.
+/// rules reduced to ASCII), whatever their string type; other values by their DER.
 pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
     let mut out = Vec::new();
-    for rdn in name.iter_rdn() {
-        let mut attributes: Vec<Vec<u8>> = rdn
-            .iter()
-            .map(|attribute| {
-                let mut bytes = attribute.oid.as_bytes().to_vec();
-                bytes.push(0xff);
-                match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
-                    Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
-                    Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
-                }
-                bytes
-            })
-            .collect();
-        attributes.sort();
-        for attribute in attributes {
-            out.extend((attribute.len() as u64).to_be_bytes());
-            out.extend(attribute);
-        }
-        out.push(0xfe);
+    for rdn in comparable_rdns(name) {
+        out.extend((rdn.len() as u64).to_be_bytes());
+        out.extend(rdn);
     }
     out
+}
+
+/// Each relative distinguished name of `name` in the comparable form of [`comparable_name`]
+/// (the attributes of a multi-valued RDN sorted), for comparing name prefixes
+/// (directoryName constraints, RFC 5280 section 4.2.1.10).
+pub(crate) fn comparable_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
+    name.iter_rdn()
+        .map(|rdn| {
+            let mut attributes: Vec<Vec<u8>> = rdn
+                .iter()
+                .map(|attribute| {
+                    let mut bytes = attribute.oid.as_bytes().to_vec();
+                    bytes.push(0xff);
+                    match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
+                        Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
+                        Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
+                    }
+                    bytes
+                })
+                .collect();
+            attributes.sort();
+            let mut out = Vec::new();
+            for attribute in attributes {
+                out.extend((attribute.len() as u64).to_be_bytes());
+                out.extend(attribute);
+            }
+            out
+        })
+        .collect()
 }
 
 fn fold(text: &str) -> String {

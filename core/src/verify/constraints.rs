@@ -6,7 +6,7 @@
 //! Checking each CA's set separately is the intersection of 6.1.4 (g). Self-issued intermediates
 //! are not checked (6.1.3 (b)). Name forms mtlskit cannot compare (otherName, x400Address,
 //! ediPartyName, registeredID) fail when a constraint of that form meets a name of that form.
-//! A comparison budget bounds the work on pathological inputs.
+//! Comparisons draw from the call's budget, charged before they are made.
 
 use x509_cert::ext::pkix::constraints::name::{GeneralSubtree, NameConstraints};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -14,14 +14,18 @@ use x509_cert::name::Name;
 
 use crate::Error;
 
-use super::certificate::ParsedCertificate;
+use super::Profile;
+use super::budget::{Budget, Work};
+use super::certificate::{ParsedCertificate, comparable_rdns};
 use super::names::{common_names, describe, ip_from_octets, is_valid_dns_name, split_mailbox};
 
-/// Name-to-subtree comparisons allowed per path (Go's crypto/x509 uses the same bound).
-const MAXIMUM_COMPARISONS: usize = 250_000;
-
 /// Checks the syntax of a nameConstraints extension (RFC 5280 section 4.2.1.10).
-pub(crate) fn check_syntax(constraints: &NameConstraints) -> Result<(), Error> {
+///
+/// A dNSName constraint is a host name (`example.com`: it and its subdomains). The
+/// `.example.com` form (subdomains only) is not RFC 5280 syntax, but OpenSSL and Go accept it
+/// and `mtlskit cert new --permit .example.com` writes it, so the compatible profile accepts
+/// it with that meaning; the strict profiles refuse it as malformed.
+pub(crate) fn check_syntax(constraints: &NameConstraints, profile: Profile) -> Result<(), Error> {
     let permitted = constraints.permitted_subtrees.as_deref();
     let excluded = constraints.excluded_subtrees.as_deref();
     if permitted.is_none_or(<[_]>::is_empty) && excluded.is_none_or(<[_]>::is_empty) {
@@ -38,7 +42,7 @@ pub(crate) fn check_syntax(constraints: &NameConstraints) -> Result<(), Error> {
                 "nameConstraints minimum must be 0 and maximum absent",
             ));
         }
-        if !is_valid_base(&subtree.base) {
+        if !is_valid_base(&subtree.base, profile) {
             let name = describe(&subtree.base).unwrap_or_else(|| "(name)".to_owned());
             return Err(malformed(&format!("malformed name constraint {name}")));
         }
@@ -48,8 +52,10 @@ pub(crate) fn check_syntax(constraints: &NameConstraints) -> Result<(), Error> {
 
 /// Checks every certificate of `chain` (leaf first) against the constraints above it.
 /// Returns the position of the offending certificate with the error.
-pub(crate) fn check_path(chain: &[&ParsedCertificate]) -> Result<(), (usize, Error)> {
-    let mut budget = MAXIMUM_COMPARISONS;
+pub(crate) fn check_path(
+    chain: &[&ParsedCertificate],
+    budget: &mut Budget,
+) -> Result<(), (usize, Error)> {
     for (position, certificate) in chain.iter().enumerate() {
         if position + 1 == chain.len() || (position > 0 && certificate.is_self_issued()) {
             continue;
@@ -59,7 +65,7 @@ pub(crate) fn check_path(chain: &[&ParsedCertificate]) -> Result<(), (usize, Err
             let Some((constraints, _)) = &issuer.extensions.name_constraints else {
                 continue;
             };
-            check_names(&names, constraints, &mut budget).map_err(|error| (position, error))?;
+            check_names(&names, constraints, budget).map_err(|error| (position, error))?;
         }
     }
     Ok(())
@@ -70,20 +76,32 @@ pub(crate) fn check_path(chain: &[&ParsedCertificate]) -> Result<(), (usize, Err
 /// A name of a certificate, as constraints see it.
 enum Subject<'a> {
     General(&'a GeneralName),
-    Directory(&'a Name),
+    /// A name and its RDNs in comparable form (RFC 5280 section 7.1).
+    Directory(&'a Name, Vec<Vec<u8>>),
     Email(String),
     Dns(String),
+}
+
+/// A subtree base, with directory names in comparable form, prepared once per check.
+enum Base<'a> {
+    General(&'a GeneralName),
+    Directory(Vec<Vec<u8>>),
 }
 
 fn names_of(certificate: &ParsedCertificate, is_leaf: bool) -> Vec<Subject<'_>> {
     let mut names: Vec<Subject<'_>> = certificate
         .alt_names()
         .iter()
-        .map(Subject::General)
+        .map(|name| match name {
+            GeneralName::DirectoryName(directory) => {
+                Subject::Directory(directory, comparable_rdns(directory))
+            }
+            other => Subject::General(other),
+        })
         .collect();
     let subject = certificate.certificate.tbs_certificate().subject();
     if !subject.is_empty() {
-        names.push(Subject::Directory(subject));
+        names.push(Subject::Directory(subject, comparable_rdns(subject)));
     }
     const EMAIL_ADDRESS: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
@@ -106,10 +124,10 @@ fn names_of(certificate: &ParsedCertificate, is_leaf: bool) -> Vec<Subject<'_>> 
     names
 }
 
-fn check_names(
+fn check_names<'a>(
     names: &[Subject<'_>],
-    constraints: &NameConstraints,
-    budget: &mut usize,
+    constraints: &'a NameConstraints,
+    budget: &mut Budget,
 ) -> Result<(), Error> {
     let permitted = constraints
         .permitted_subtrees
@@ -118,15 +136,20 @@ fn check_names(
     let excluded = constraints.excluded_subtrees.as_deref().unwrap_or_default();
     // Charge the worst case up front, as Go does: names times subtrees.
     let worst = names.len().saturating_mul(permitted.len() + excluded.len());
-    *budget = budget.checked_sub(worst).ok_or(Error::BudgetExceeded)?;
+    budget.spend(Work::NameComparison, worst)?;
+    let prepare = |subtrees: &'a [GeneralSubtree]| -> Vec<(u8, Base<'a>)> {
+        subtrees
+            .iter()
+            .map(|subtree| (tag(&subtree.base), Base::of(&subtree.base)))
+            .collect()
+    };
+    let (permitted, excluded) = (prepare(permitted), prepare(excluded));
     for name in names {
         let kind = kind_of(name);
-        let same_kind = |subtree: &&GeneralSubtree| tag(&subtree.base) == kind;
-        let mut permitted_of_kind = permitted.iter().filter(same_kind).peekable();
-        let has_permitted = permitted_of_kind.peek().is_some();
-        let mut allowed = !has_permitted;
-        for subtree in permitted_of_kind {
-            if matches(name, &subtree.base, false)? {
+        let mut permitted_of_kind = permitted.iter().filter(|(tag, _)| *tag == kind).peekable();
+        let mut allowed = permitted_of_kind.peek().is_none();
+        for (_, base) in permitted_of_kind {
+            if matches(name, base, false)? {
                 allowed = true;
                 break;
             }
@@ -134,8 +157,8 @@ fn check_names(
         if !allowed {
             return Err(violation(name));
         }
-        for subtree in excluded.iter().filter(same_kind) {
-            if matches(name, &subtree.base, true)? {
+        for (_, base) in excluded.iter().filter(|(tag, _)| *tag == kind) {
+            if matches(name, base, true)? {
                 return Err(violation(name));
             }
         }
@@ -143,10 +166,28 @@ fn check_names(
     Ok(())
 }
 
+impl<'a> Base<'a> {
+    fn of(name: &'a GeneralName) -> Self {
+        match name {
+            GeneralName::DirectoryName(directory) => Self::Directory(comparable_rdns(directory)),
+            other => Self::General(other),
+        }
+    }
+}
+
 /// Whether `name` is inside the subtree `base`; an error when the name is malformed or of a
 /// form that cannot be compared.
-fn matches(name: &Subject<'_>, base: &GeneralName, excluding: bool) -> Result<bool, Error> {
+fn matches(name: &Subject<'_>, base: &Base<'_>, excluding: bool) -> Result<bool, Error> {
     let unusable = || Err(violation(name));
+    let base = match base {
+        Base::Directory(constraint) => {
+            return match name {
+                Subject::Directory(_, rdns) => Ok(directory_within(rdns, constraint)),
+                _ => unusable(),
+            };
+        }
+        Base::General(base) => base,
+    };
     match (name, base) {
         (Subject::General(GeneralName::DnsName(dns)), GeneralName::DnsName(constraint)) => {
             dns_within(dns.as_str(), constraint.as_str(), excluding).map_or_else(unusable, Ok)
@@ -167,37 +208,44 @@ fn matches(name: &Subject<'_>, base: &GeneralName, excluding: bool) -> Result<bo
             Subject::General(GeneralName::UniformResourceIdentifier(uri)),
             GeneralName::UniformResourceIdentifier(constraint),
         ) => uri_within(uri.as_str(), constraint.as_str()).map_or_else(unusable, Ok),
-        (
-            Subject::General(GeneralName::DirectoryName(directory)),
-            GeneralName::DirectoryName(constraint),
-        ) => Ok(directory_within(directory, constraint)),
-        (Subject::Directory(directory), GeneralName::DirectoryName(constraint)) => {
-            Ok(directory_within(directory, constraint))
-        }
         _ => unusable(),
     }
 }
 
-/// DNS: the constraint plus zero or more labels on the left. A wildcard name `*.x` is inside a
-/// permitted subtree when `x` is, and hits an excluded one when any name it covers would.
+/// DNS: the constraint plus zero or more labels on the left (`.example.com`, the compatible
+/// profile's form: one or more). A wildcard name `*.x` is inside a permitted subtree when every
+/// name it covers is, and hits an excluded one when any name it covers would.
 fn dns_within(name: &str, constraint: &str, excluding: bool) -> Option<bool> {
-    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    let constraint = constraint.to_ascii_lowercase();
-    if constraint.is_empty() {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let (domain, subdomains_only) = match constraint.strip_prefix('.') {
+        Some(domain) => (domain, true),
+        None => (constraint, false),
+    };
+    if domain.is_empty() {
         return Some(true);
     }
-    let within =
-        |candidate: &str| candidate == constraint || candidate.ends_with(&format!(".{constraint}"));
     if let Some(base) = name.strip_prefix("*.") {
-        if !is_valid_dns_name(&name, true) {
+        if !is_valid_dns_name(name, true) {
             return None;
         }
-        let one_label_below = constraint
-            .split_once('.')
-            .is_some_and(|(_, rest)| rest == base);
-        return Some(within(base) || (excluding && one_label_below));
+        let one_label_below = !subdomains_only
+            && domain
+                .split_once('.')
+                .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(base));
+        return Some(in_domain(base, domain) || (excluding && one_label_below));
     }
-    is_valid_dns_name(&name, false).then(|| within(&name))
+    let within = in_domain(name, domain) && !(subdomains_only && name.len() == domain.len());
+    is_valid_dns_name(name, false).then_some(within)
+}
+
+/// Whether `name` is `domain` or below it, ASCII case-insensitively, without allocating.
+fn in_domain(name: &str, domain: &str) -> bool {
+    let (name, domain) = (name.as_bytes(), domain.as_bytes());
+    let Some(split) = name.len().checked_sub(domain.len()) else {
+        return false;
+    };
+    let (head, tail) = name.split_at(split);
+    tail.eq_ignore_ascii_case(domain) && (head.is_empty() || head.ends_with(b"."))
 }
 
 fn ip_within(address: &[u8], constraint: &[u8]) -> Option<bool> {
@@ -237,28 +285,27 @@ fn uri_within(uri: &str, constraint: &str) -> Option<bool> {
 
 /// `.example.com` covers subdomains only; `example.com` covers that host only.
 fn host_within(host: &str, constraint: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    let constraint = constraint.to_ascii_lowercase();
     match constraint.strip_prefix('.') {
-        Some(_) => host.ends_with(&constraint),
-        None => host == constraint,
+        Some(domain) => host.len() > domain.len() && in_domain(host, domain),
+        None => host.eq_ignore_ascii_case(constraint),
     }
 }
 
-fn directory_within(name: &Name, constraint: &Name) -> bool {
-    use der::Encode;
-    let encoded = |rdn: &x509_cert::name::RelativeDistinguishedName| rdn.to_der().ok();
-    constraint.len() <= name.len()
-        && constraint
-            .iter_rdn()
-            .zip(name.iter_rdn())
-            .all(|(wanted, actual)| encoded(wanted).is_some() && encoded(wanted) == encoded(actual))
+/// Whether the constraint's RDNs are the first RDNs of the name, compared as in chaining
+/// (RFC 5280 sections 4.2.1.10 and 7.1): case and string type do not matter.
+fn directory_within(name: &[Vec<u8>], constraint: &[Vec<u8>]) -> bool {
+    name.starts_with(constraint)
 }
 
-fn is_valid_base(base: &GeneralName) -> bool {
+fn is_valid_base(base: &GeneralName, profile: Profile) -> bool {
     match base {
         GeneralName::DnsName(dns) => {
-            dns.as_str().is_empty() || is_valid_dns_name(dns.as_str(), false)
+            let dns = dns.as_str();
+            let dns = match dns.strip_prefix('.') {
+                Some(domain) if !profile.is_strict() => domain,
+                _ => dns,
+            };
+            dns.is_empty() || is_valid_dns_name(dns, false)
         }
         GeneralName::IpAddress(octets) => is_valid_ip_constraint(octets.as_bytes()),
         GeneralName::Rfc822Name(email) => {
@@ -290,7 +337,7 @@ fn is_valid_ip_constraint(octets: &[u8]) -> bool {
 fn kind_of(name: &Subject<'_>) -> u8 {
     match name {
         Subject::General(general) => tag(general),
-        Subject::Directory(_) => 4,
+        Subject::Directory(..) => 4,
         Subject::Email(_) => 1,
         Subject::Dns(_) => 2,
     }
@@ -313,7 +360,7 @@ fn tag(name: &GeneralName) -> u8 {
 fn violation(name: &Subject<'_>) -> Error {
     let text = match name {
         Subject::General(general) => describe(general).unwrap_or_else(|| "otherName".to_owned()),
-        Subject::Directory(directory) => format!("DirName:{directory}"),
+        Subject::Directory(directory, _) => format!("DirName:{directory}"),
         Subject::Email(email) => format!("emailAddress:{email}"),
         Subject::Dns(dns) => format!("CN:{dns}"),
     };
@@ -351,6 +398,31 @@ mod tests {
         );
         assert_eq!(dns_within("*.foo.com", "foo.com", false), Some(true));
         assert_eq!(dns_within("foo_bar.com", "com", false), None);
+        assert_eq!(
+            dns_within("WWW.Example.COM.", "example.com", false),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn leading_dot_dns_subtrees_cover_subdomains_only() {
+        assert_eq!(
+            dns_within("www.example.com", ".example.com", false),
+            Some(true)
+        );
+        assert_eq!(
+            dns_within("example.com", ".example.com", false),
+            Some(false)
+        );
+        assert_eq!(
+            dns_within("wwwexample.com", ".example.com", false),
+            Some(false)
+        );
+        assert_eq!(
+            dns_within("*.example.com", ".example.com", false),
+            Some(true)
+        );
+        assert_eq!(dns_within("*.com", ".example.com", true), Some(false));
     }
 
     #[test]

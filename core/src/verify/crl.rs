@@ -7,6 +7,8 @@
 //! failure, since it proves nothing). The serial number listed in it means revoked. Certificates
 //! no supplied CRL covers are not checked: mtlskit does no network fetching.
 
+use std::collections::HashMap;
+
 use const_oid::ObjectIdentifier;
 use der::Decode;
 use x509_cert::crl::CertificateList;
@@ -14,6 +16,7 @@ use x509_cert::crl::CertificateList;
 use crate::{Error, UnixTime};
 
 use super::Options;
+use super::budget::{Budget, Work};
 use super::certificate::{ParsedCertificate, tbs_bytes};
 use super::usage::allows_crl_signing;
 
@@ -48,51 +51,93 @@ impl ParsedCrl {
     }
 }
 
-/// Checks each certificate of `chain` but the anchor against the CRLs that cover it.
-pub(crate) fn check_path(
-    chain: &[&ParsedCertificate],
-    crls: &[ParsedCrl],
-    options: &Options,
-) -> Result<(), (usize, Error)> {
-    if crls.is_empty() {
-        return Ok(());
-    }
-    for (position, pair) in chain.windows(2).enumerate() {
-        let [certificate, issuer] = pair else {
-            continue;
-        };
-        for crl in crls.iter().filter(|crl| covers(crl, certificate)) {
-            check_signature(crl, issuer, options).map_err(|error| (position, error))?;
-            check_crl(crl, certificate, issuer, options.time).map_err(|error| (position, error))?;
+/// The CRLs of one verification, indexed by issuer name, with their signature results.
+#[derive(Debug)]
+pub(crate) struct Revocation<'a> {
+    crls: &'a [ParsedCrl],
+    by_issuer: HashMap<&'a [u8], Vec<usize>>,
+    /// Signature results by (CRL index, DER of the issuer's public key).
+    signatures: HashMap<(usize, Vec<u8>), Result<(), Error>>,
+}
+
+impl<'a> Revocation<'a> {
+    pub(crate) fn new(crls: &'a [ParsedCrl]) -> Self {
+        let mut by_issuer: HashMap<&'a [u8], Vec<usize>> = HashMap::new();
+        for (index, crl) in crls.iter().enumerate() {
+            by_issuer.entry(&crl.issuer).or_default().push(index);
+        }
+        Self {
+            crls,
+            by_issuer,
+            signatures: HashMap::new(),
         }
     }
-    Ok(())
+
+    /// Checks each certificate of `chain` but the anchor against the CRLs that cover it.
+    pub(crate) fn check_path(
+        &mut self,
+        chain: &[&ParsedCertificate],
+        options: &Options,
+        budget: &mut Budget,
+    ) -> Result<(), (usize, Error)> {
+        for (position, pair) in chain.windows(2).enumerate() {
+            let [certificate, issuer] = pair else {
+                continue;
+            };
+            let covering = self
+                .by_issuer
+                .get(certificate.issuer.as_slice())
+                .cloned()
+                .unwrap_or_default();
+            for index in covering {
+                let Some(crl) = self.crls.get(index) else {
+                    continue;
+                };
+                self.check_signature(index, issuer, options, budget)
+                    .map_err(|error| (position, error))?;
+                check_crl(crl, certificate, issuer, options.time)
+                    .map_err(|error| (position, error))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A CRL claiming the issuer's name but signed by another key is refused, not ignored.
+    fn check_signature(
+        &mut self,
+        index: usize,
+        issuer: &ParsedCertificate,
+        options: &Options,
+        budget: &mut Budget,
+    ) -> Result<(), Error> {
+        let key = (index, issuer.spki_der.clone());
+        if let Some(result) = self.signatures.get(&key) {
+            return result.clone();
+        }
+        budget.spend(Work::Signature, 1)?;
+        let result = match self.crls.get(index) {
+            Some(crl) => verify_signature(crl, issuer, options),
+            None => Err(Error::BadSignature),
+        };
+        self.signatures.insert(key, result.clone());
+        result
+    }
 }
 
 // ---- helpers ----
 
-/// Whether `crl` names `certificate`'s issuer; its signature is checked in [`check_signature`], so a
-/// CRL claiming the issuer's name but signed by another key is refused, not ignored.
-fn covers(crl: &ParsedCrl, certificate: &ParsedCertificate) -> bool {
-    crl.issuer == certificate.issuer
-}
-
-fn check_signature(
+fn verify_signature(
     crl: &ParsedCrl,
     issuer: &ParsedCertificate,
     options: &Options,
 ) -> Result<(), Error> {
     let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
-    let verify = if options.allow_sha1 {
-        crate::crypto::verify_signature_allowing_sha1
-    } else {
-        crate::crypto::verify_signature
-    };
-    verify(
+    crate::crypto::verify_signature(
         issuer.spki(),
         &crl.list.signature_algorithm,
         &crl.tbs,
         signature,
+        options.signature_policy(),
     )
     .map_err(|error| {
         invalid(&format!(

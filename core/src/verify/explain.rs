@@ -48,11 +48,17 @@ pub struct Failure {
 impl Failure {
     /// A failure of the input itself (the leaf cannot be decoded, or is missing).
     pub(crate) fn input(error: Error, source: &str) -> Self {
+        let hint = match &error {
+            Error::TooManyInputs { what, .. } => {
+                format!("pass only the {what} that belong to this chain")
+            }
+            _ => "give the leaf certificate as PEM or DER".to_owned(),
+        };
         Self {
             code: error.code(),
             message: format!("{source}: {error}"),
             certificate: None,
-            hint: "give the leaf certificate as PEM or DER".to_owned(),
+            hint,
             path: Vec::new(),
             error: Box::new(error),
         }
@@ -109,6 +115,7 @@ pub(crate) fn explain(
         path,
         position,
         error,
+        reasons,
     } = failure;
     let references: Vec<CertificateRef> = path
         .iter()
@@ -129,12 +136,28 @@ pub(crate) fn explain(
             reference.role, reference.subject, reference.index, reference.source
         )
     });
-    let message = if who.is_empty() {
-        error.to_string()
-    } else {
-        format!("{who}: {error}")
+    let what = match (&error, reasons.is_empty()) {
+        (Error::UnknownIssuer { issuer }, false) => format!(
+            "no usable certificate of its issuer '{issuer}' was supplied: {}",
+            summary(&reasons)
+        ),
+        _ => error.to_string(),
     };
-    let hint = hint(&error, certificate.as_deref());
+    let message = if who.is_empty() {
+        what
+    } else {
+        format!("{who}: {what}")
+    };
+    let hint = match (&error, reasons.is_empty()) {
+        (Error::UnknownIssuer { issuer }, false) => format!(
+            "supply the certificate of '{issuer}' whose key signed {}: certificates with that \
+             name but another key, in a loop, or that cannot be decoded are not used",
+            certificate
+                .as_deref()
+                .map_or("the certificate", |reference| reference.source.as_str())
+        ),
+        _ => hint(&error, certificate.as_deref()),
+    };
     Failure {
         code: error.code(),
         message,
@@ -143,6 +166,21 @@ pub(crate) fn explain(
         path: references,
         error: Box::new(error),
     }
+}
+
+/// The first few reasons, and how many more there are.
+fn summary(reasons: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut text = reasons
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if reasons.len() > SHOWN {
+        text.push_str(&format!("; and {} more", reasons.len() - SHOWN));
+    }
+    text
 }
 
 fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {

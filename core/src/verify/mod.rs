@@ -13,6 +13,7 @@
 //! of RFC 5280). In every profile a version 1 or 2 certificate is never an intermediate; it may
 //! be a trust anchor. Time is an argument; there is no I/O.
 
+mod budget;
 mod build;
 mod certificate;
 mod constraints;
@@ -27,7 +28,7 @@ use core::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::{Error, UnixTime};
+use crate::{Error, UnixTime, crypto};
 
 pub use explain::{CertificateRef, Failure};
 
@@ -158,6 +159,10 @@ pub struct Options {
     /// Match a DNS peer name against the subject commonName when the certificate has no
     /// subjectAltName (RFC 9525 section 6.3 forbids this by default).
     pub common_name_fallback: bool,
+    /// The signature algorithms that certificate and CRL signatures are checked with, tried in
+    /// order: the core's pure-Rust [`crypto::ALGORITHMS`] by default; native code passes its
+    /// rustls crypto provider's list followed by the core's (same verdicts, native speed).
+    pub signature_algorithms: crypto::Algorithms,
 }
 
 impl Options {
@@ -172,6 +177,15 @@ impl Options {
             leaf_key_usage: Vec::new(),
             allow_sha1: false,
             common_name_fallback: false,
+            signature_algorithms: crypto::ALGORITHMS,
+        }
+    }
+
+    /// The signature algorithms and the SHA-1 rule of these options.
+    pub(crate) fn signature_policy(&self) -> crypto::SignaturePolicy {
+        crypto::SignaturePolicy {
+            algorithms: self.signature_algorithms,
+            allow_sha1: self.allow_sha1,
         }
     }
 }
@@ -183,6 +197,14 @@ pub struct Verified {
     pub path: Vec<CertificateRef>,
 }
 
+/// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
+/// compared after case folding and space collapsing), the comparison the verifier uses to
+/// chain an issuer to a subject; for callers that hold names without certificates, e.g. the
+/// acceptable CA names of a TLS CertificateRequest.
+pub fn same_name(a: &x509_cert::name::Name, b: &x509_cert::name::Name) -> bool {
+    certificate::comparable_name(a) == certificate::comparable_name(b)
+}
+
 /// Verifies `input.leaf` against `input.anchors`, building a path through
 /// `input.intermediates` and checking it as `options` say.
 ///
@@ -192,16 +214,43 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     let Some(leaf) = &input.leaf else {
         return Err(Failure::input(Error::EmptyInput, "leaf"));
     };
+    let limits = [
+        (
+            "intermediates",
+            input.intermediates.len(),
+            budget::MAXIMUM_INTERMEDIATES,
+        ),
+        ("CRLs", input.crls.len(), budget::MAXIMUM_CRLS),
+    ];
+    for (what, count, maximum) in limits {
+        budget::check_count(what, count, maximum).map_err(|error| Failure::input(error, what))?;
+    }
     let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
         .map_err(|error| Failure::input(error, &leaf.label))?;
-    let parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
-        items
-            .iter()
-            .filter_map(|item| certificate::ParsedCertificate::parse(&item.der, &item.label).ok())
-            .collect()
+    let mut undecodable = Vec::new();
+    let mut parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
+        let mut parsed = Vec::with_capacity(items.len());
+        for item in items {
+            match certificate::ParsedCertificate::parse(&item.der, &item.label) {
+                Ok(certificate) => parsed.push(certificate),
+                Err(error) => {
+                    undecodable.push(format!("{} could not be decoded ({error})", item.label))
+                }
+            }
+        }
+        parsed
     };
     let anchors = parse_all(&input.anchors);
     let intermediates = parse_all(&input.intermediates);
     let crls = crl::ParsedCrl::parse_all(&input.crls);
-    build::Builder::new(leaf, anchors, intermediates, &crls, options).run()
+    let revocation = crl::Revocation::new(&crls);
+    build::Builder::new(
+        leaf,
+        anchors,
+        intermediates,
+        revocation,
+        options,
+        undecodable,
+    )
+    .run()
 }

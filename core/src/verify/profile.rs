@@ -136,7 +136,7 @@ fn check_extensions(
                 "nameConstraints not marked critical",
             ));
         }
-        constraints::check_syntax(name_constraints)?;
+        constraints::check_syntax(name_constraints, profile)?;
     }
     Ok(())
 }

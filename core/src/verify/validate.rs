@@ -9,17 +9,20 @@
 use crate::{Error, UnixTime};
 
 use super::Options;
+use super::budget::{Budget, MAXIMUM_PATH_INTERMEDIATES};
 use super::certificate::ParsedCertificate;
-use super::crl::{self, ParsedCrl};
+use super::crl::Revocation;
 use super::{constraints, names, profile, usage};
 
 /// Why a path failed: the path (indexes into the builder's certificates), the position of the
-/// certificate that broke a rule (0 = leaf), and the rule.
+/// certificate that broke a rule (0 = leaf), the rule, and details for the explanation.
 #[derive(Debug, Clone)]
 pub(crate) struct PathFailure {
     pub(crate) path: Vec<usize>,
     pub(crate) position: usize,
     pub(crate) error: Error,
+    /// Why supplied certificates that looked relevant could not be used.
+    pub(crate) reasons: Vec<String>,
 }
 
 /// The role of a certificate in a path.
@@ -36,7 +39,13 @@ impl PathFailure {
             path,
             position,
             error,
+            reasons: Vec::new(),
         }
+    }
+
+    pub(crate) fn with_reasons(mut self, reasons: Vec<String>) -> Self {
+        self.reasons = reasons;
+        self
     }
 
     /// How specific this failure is: a complete path that broke a rule beats a signature
@@ -54,12 +63,14 @@ impl PathFailure {
     }
 }
 
-/// Validates `path` (indexes into `certificates`, leaf first, anchor last).
+/// Validates `path` (indexes into `certificates`, leaf first, anchor last; a leaf alone when
+/// it is itself a trust anchor).
 pub(crate) fn validate(
     path: &[usize],
     certificates: &[ParsedCertificate],
-    crls: &[ParsedCrl],
+    revocation: &mut Revocation<'_>,
     options: &Options,
+    budget: &mut Budget,
 ) -> Result<(), PathFailure> {
     let chain: Vec<&ParsedCertificate> = path
         .iter()
@@ -76,13 +87,40 @@ pub(crate) fn validate(
         };
         check_certificate(certificate, role, options).map_err(fail(position))?;
     }
-    check_depth(&chain, options).map_err(fail(last))?;
+    let intermediates = chain.iter().copied().skip(1).take(last.saturating_sub(1));
+    check_depth(intermediates, options).map_err(fail(last))?;
     check_path_length(&chain).map_err(|(position, error)| fail(position)(error))?;
-    constraints::check_path(&chain).map_err(|(position, error)| fail(position)(error))?;
+    constraints::check_path(&chain, budget).map_err(|(position, error)| fail(position)(error))?;
     if let (Some(leaf), Some(name)) = (chain.first(), &options.peer_name) {
         names::check_peer_name(leaf, name, options.common_name_fallback).map_err(fail(0))?;
     }
-    crl::check_path(&chain, crls, options).map_err(|(position, error)| fail(position)(error))
+    revocation
+        .check_path(&chain, options, budget)
+        .map_err(|(position, error)| fail(position)(error))
+}
+
+/// The caller's maximum counts the intermediates that are not self-issued, like
+/// pathLenConstraint (RFC 5280 4.2.1.9: a self-issued certificate, such as a key rollover
+/// certificate, is the same CA); all intermediates together are capped as well.
+pub(crate) fn check_depth<'c>(
+    intermediates: impl Iterator<Item = &'c ParsedCertificate>,
+    options: &Options,
+) -> Result<(), Error> {
+    let (mut all, mut counted) = (0, 0);
+    for certificate in intermediates {
+        all += 1;
+        counted += usize::from(!certificate.is_self_issued());
+    }
+    let maximum = options.maximum_intermediates;
+    if counted > maximum {
+        return Err(Error::MaximumDepthExceeded { maximum });
+    }
+    if all > MAXIMUM_PATH_INTERMEDIATES {
+        return Err(Error::MaximumDepthExceeded {
+            maximum: MAXIMUM_PATH_INTERMEDIATES,
+        });
+    }
+    Ok(())
 }
 
 fn check_certificate(
@@ -110,16 +148,6 @@ fn check_validity(certificate: &ParsedCertificate, time: UnixTime) -> Result<(),
         return Err(Error::Expired {
             not_after: certificate.not_after.to_rfc3339(),
             time: time.to_rfc3339(),
-        });
-    }
-    Ok(())
-}
-
-fn check_depth(chain: &[&ParsedCertificate], options: &Options) -> Result<(), Error> {
-    let intermediates = chain.len().saturating_sub(2);
-    if intermediates > options.maximum_intermediates {
-        return Err(Error::MaximumDepthExceeded {
-            maximum: options.maximum_intermediates,
         });
     }
     Ok(())

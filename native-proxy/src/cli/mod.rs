@@ -1,17 +1,18 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
-mod args;
+pub mod args;
 mod bundle;
 mod cert;
 mod convert;
 mod csr;
-mod files;
+pub mod files;
 mod inspect;
 mod java;
 mod key;
 mod pki;
-mod report;
+mod probe;
+pub mod report;
 mod verify;
 
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ enum Command {
     Pki(pki::PkiArgs),
     /// Verify a certificate chain (RFC 5280) and explain why it fails.
     Verify(verify::VerifyArgs),
+    /// Connect to a TLS server, show what it did and say why it did or did not work.
+    Probe(probe::ProbeArgs),
 }
 
 /// Runs the parsed command line.
@@ -57,5 +60,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Bundle(arguments) => bundle::run(&arguments),
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
+        Command::Probe(arguments) => probe::run(&arguments),
     }
 }

@@ -18,7 +18,7 @@ use super::files;
 use super::report::{self, CliError};
 
 /// The system trust store used when no `--ca` is given.
-const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+pub(super) const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
 /// Arguments of `mtlskit verify`.
 #[derive(Debug, Args)]
@@ -123,6 +123,7 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
     };
     options.allow_sha1 = arguments.allow_sha1;
     options.common_name_fallback = arguments.cn_fallback;
+    options.signature_algorithms = crate::tls::signature_algorithms();
     Ok(options)
 }
 

@@ -5,6 +5,10 @@
 //! With `--report SUITE...` it instead prints, per namespace, how many results match the
 //! expected ones, how many are unexpected successes / failures, and how many were skipped.
 //!
+//! Signature algorithms: the core's RustCrypto list, or with `MTLSKIT_ALGORITHMS=native` the
+//! list native code uses (`mtlskit_tests::native_algorithms`); `tests/limbo.rs` runs both and
+//! compares every verdict and error code.
+//!
 //! Profile choice: testcases in the `webpki::` namespace are verified with
 //! `Profile::WebPki` (CA/Browser Forum rules), all others with `Profile::Rfc5280`: the namespace
 //! names the profile a testcase is about, and a few testcases of the two conflict by design
@@ -113,6 +117,9 @@ fn prepare(testcase: &Value) -> Result<(Input, Options, Vec<PeerName>), Skip> {
         None => UnixTime(now()),
     };
     let mut options = Options::at(time);
+    if std::env::var("MTLSKIT_ALGORITHMS").is_ok_and(|list| list == "native") {
+        options.signature_algorithms = mtlskit_tests::native_algorithms();
+    }
     options.profile = if id.starts_with("webpki::") {
         Profile::WebPki
     } else {

@@ -14,9 +14,7 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mtlskit::UnixTime;
-use mtlskit::verify::{
-    Failure, Input, Item, Options, PeerName, Profile, Purpose, Verified, verify,
-};
+use mtlskit::verify::{Failure, Input, Item, Options, PeerName, Profile, Purpose, Verified};
 
 /// Seconds since the epoch, now.
 pub fn now() -> i64 {
@@ -359,7 +357,7 @@ impl Check<'_> {
                 })
                 .collect(),
         };
-        verify(&input, &self.options)
+        mtlskit_tests::verify_with_both_lists(&input, &self.options)
     }
 
     /// Asserts that both tools say `valid`; returns mtlskit's failure code ("" when valid).

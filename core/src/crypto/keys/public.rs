@@ -1,17 +1,17 @@
 //! Public keys as found in certificates and CSRs (`SubjectPublicKeyInfo`, RFC 5280
-//! section 4.1.2.7), with the signature check issuance needs for CSRs.
+//! section 4.1.2.7), with the signature check issuance needs for CSRs (through the one verifier,
+//! `crate::crypto::verify_signature`).
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc5912, rfc8410};
 use der::Decode;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
-use sha2::{Digest, Sha256, Sha384, Sha512};
-use signature::Verifier;
-use signature::hazmat::PrehashVerifier;
+use sha2::{Digest, Sha256};
 
 use super::KeyType;
 use crate::Error;
+use crate::crypto::{SignaturePolicy, verify_signature};
 
 /// A subject public key: its type, DER `SubjectPublicKeyInfo` and raw key bits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,35 +79,46 @@ impl PublicKey {
     }
 
     /// Whether `signature` over `message` verifies under the signature algorithm `algorithm`
-    /// (ecdsa-with-SHA256/384/512, Ed25519, sha256/384/512WithRSAEncryption). Malformed
-    /// signatures count as not verifying; unknown algorithms are an error.
+    /// (given by its OID, parameters as issuance writes them: NULL for RSA PKCS#1 v1.5, absent
+    /// otherwise), with the core's algorithms: the same verifier as certificate chains
+    /// ([`crate::crypto::verify_signature`]). A signature that does not verify is `Ok(false)`;
+    /// unknown, weak or unusable algorithms and keys are an error.
     pub fn verify(
         &self,
         algorithm: ObjectIdentifier,
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
-        let verified = match self.key_type {
-            KeyType::P256 => {
-                let key =
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&self.key_bits).map_err(invalid)?;
-                let Ok(signature) = p256::ecdsa::DerSignature::from_bytes(signature) else {
-                    return Ok(false);
-                };
-                key.verify_prehash(&ecdsa_digest(algorithm, message)?, &signature)
-            }
-            KeyType::P384 => {
-                let key =
-                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&self.key_bits).map_err(invalid)?;
-                let Ok(signature) = p384::ecdsa::DerSignature::from_bytes(signature) else {
-                    return Ok(false);
-                };
-                key.verify_prehash(&ecdsa_digest(algorithm, message)?, &signature)
-            }
-            KeyType::Ed25519 => verify_ed25519(&self.key_bits, algorithm, message, signature)?,
-            KeyType::Rsa { .. } => verify_rsa(&self.key_bits, algorithm, message, signature)?,
+        let rsa_pkcs1 = [
+            rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+            rfc5912::SHA_384_WITH_RSA_ENCRYPTION,
+            rfc5912::SHA_512_WITH_RSA_ENCRYPTION,
+        ];
+        let parameters = rsa_pkcs1
+            .contains(&algorithm)
+            .then_some(der::asn1::Null.into());
+        let algorithm = spki::AlgorithmIdentifierOwned {
+            oid: algorithm,
+            parameters,
         };
-        Ok(verified.is_ok())
+        self.verify_signature(&algorithm, message, signature)
+    }
+
+    /// Like [`PublicKey::verify`] with a whole AlgorithmIdentifier, e.g. a CSR's.
+    pub fn verify_signature(
+        &self,
+        algorithm: &spki::AlgorithmIdentifierOwned,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, Error> {
+        let spki = spki::SubjectPublicKeyInfoOwned::from_der(&self.spki_der)
+            .map_err(|error| Error::der("SubjectPublicKeyInfo", error))?;
+        let policy = SignaturePolicy::default();
+        match verify_signature(&spki, algorithm, message, signature, policy) {
+            Ok(()) => Ok(true),
+            Err(Error::BadSignature) => Ok(false),
+            Err(error) => Err(error),
+        }
     }
 
     /// Refuses keys that mtlskit does not issue certificates for: RSA keys under 2048 bits,
@@ -151,60 +162,6 @@ pub(crate) fn check_rsa_size(key_type: KeyType) -> Result<(), Error> {
 
 /// The smallest RSA modulus mtlskit issues for or signs with.
 const MINIMUM_RSA_BITS: usize = 2048;
-
-fn ecdsa_digest(algorithm: ObjectIdentifier, message: &[u8]) -> Result<Vec<u8>, Error> {
-    match algorithm {
-        rfc5912::ECDSA_WITH_SHA_256 => Ok(Sha256::digest(message).to_vec()),
-        rfc5912::ECDSA_WITH_SHA_384 => Ok(Sha384::digest(message).to_vec()),
-        rfc5912::ECDSA_WITH_SHA_512 => Ok(Sha512::digest(message).to_vec()),
-        other => Err(unsupported(other)),
-    }
-}
-
-fn verify_ed25519(
-    key_bits: &[u8],
-    algorithm: ObjectIdentifier,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<Result<(), signature::Error>, Error> {
-    if algorithm != rfc8410::ID_ED_25519 {
-        return Err(unsupported(algorithm));
-    }
-    let bytes: &[u8; 32] = key_bits
-        .try_into()
-        .map_err(|_| invalid("Ed25519 keys are 32 bytes"))?;
-    let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(invalid)?;
-    let Ok(signature) = ed25519_dalek::Signature::from_slice(signature) else {
-        return Ok(Err(signature::Error::new()));
-    };
-    Ok(key.verify(message, &signature))
-}
-
-fn verify_rsa(
-    key_bits: &[u8],
-    algorithm: ObjectIdentifier,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<Result<(), signature::Error>, Error> {
-    use rsa::pkcs1v15::{Signature, VerifyingKey};
-    let key = rsa::RsaPublicKey::from_pkcs1_der(key_bits).map_err(invalid)?;
-    let Ok(signature) = Signature::try_from(signature) else {
-        return Ok(Err(signature::Error::new()));
-    };
-    let result = match algorithm {
-        rfc5912::SHA_256_WITH_RSA_ENCRYPTION => {
-            VerifyingKey::<Sha256>::new(key).verify(message, &signature)
-        }
-        rfc5912::SHA_384_WITH_RSA_ENCRYPTION => {
-            VerifyingKey::<Sha384>::new(key).verify(message, &signature)
-        }
-        rfc5912::SHA_512_WITH_RSA_ENCRYPTION => {
-            VerifyingKey::<Sha512>::new(key).verify(message, &signature)
-        }
-        other => return Err(unsupported(other)),
-    };
-    Ok(result)
-}
 
 fn invalid(error: impl core::fmt::Display) -> Error {
     Error::InvalidKey {

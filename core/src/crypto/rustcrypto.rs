@@ -1,0 +1,241 @@
+//! The core's signature verification algorithms, in pure Rust (RustCrypto), as rustls-shaped
+//! [`SignatureVerificationAlgorithm`]s: the default list of every verification, and the only
+//! one in the browser (wasm32 builds these unchanged).
+//!
+//! Supported (RFC 5280 section 4.1.1.2, RFC 4055, RFC 5758, RFC 8410): RSA PKCS#1 v1.5 with
+//! SHA-1/224/256/384/512 (rsaEncryption keys of 1024 to 8192 bits), RSASSA-PSS with the salt
+//! length equal to the hash length (rsaEncryption and id-RSASSA-PSS keys), ECDSA on P-256 and
+//! P-384 with SHA-1/256/384/512, Ed25519. SHA-1 is listed so that legacy material can be
+//! verified when the caller allows it; `signature.rs` refuses it otherwise.
+
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use rsa::RsaPublicKey;
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
+use sha2::Digest;
+
+use super::ids;
+
+/// The core's default list (pure Rust), in the order the verifier tries them.
+pub static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
+    &Ecdsa(Curve::P256, Hash::Sha256, ids::ECDSA_SHA256),
+    &Ecdsa(Curve::P256, Hash::Sha384, ids::ECDSA_SHA384),
+    &Ecdsa(Curve::P256, Hash::Sha512, ids::ECDSA_SHA512),
+    &Ecdsa(Curve::P256, Hash::Sha1, ids::ECDSA_SHA1),
+    &Ecdsa(Curve::P384, Hash::Sha256, ids::ECDSA_SHA256),
+    &Ecdsa(Curve::P384, Hash::Sha384, ids::ECDSA_SHA384),
+    &Ecdsa(Curve::P384, Hash::Sha512, ids::ECDSA_SHA512),
+    &Ecdsa(Curve::P384, Hash::Sha1, ids::ECDSA_SHA1),
+    &Ed25519,
+    &RsaPkcs1(Hash::Sha256, ids::RSA_PKCS1_SHA256),
+    &RsaPkcs1(Hash::Sha384, ids::RSA_PKCS1_SHA384),
+    &RsaPkcs1(Hash::Sha512, ids::RSA_PKCS1_SHA512),
+    &RsaPkcs1(Hash::Sha224, ids::RSA_PKCS1_SHA224),
+    &RsaPkcs1(Hash::Sha1, ids::RSA_PKCS1_SHA1),
+    &RsaPss(Hash::Sha256, ids::RSA_PSS_SHA256, ids::RSA_ENCRYPTION),
+    &RsaPss(Hash::Sha384, ids::RSA_PSS_SHA384, ids::RSA_ENCRYPTION),
+    &RsaPss(Hash::Sha512, ids::RSA_PSS_SHA512, ids::RSA_ENCRYPTION),
+    &RsaPss(Hash::Sha224, ids::RSA_PSS_SHA224, ids::RSA_ENCRYPTION),
+    &RsaPss(Hash::Sha1, ids::RSA_PSS_SHA1, ids::RSA_ENCRYPTION),
+    &RsaPss(Hash::Sha256, ids::RSA_PSS_SHA256, ids::RSA_PSS_KEY),
+    &RsaPss(Hash::Sha384, ids::RSA_PSS_SHA384, ids::RSA_PSS_KEY),
+    &RsaPss(Hash::Sha512, ids::RSA_PSS_SHA512, ids::RSA_PSS_KEY),
+    &RsaPss(Hash::Sha224, ids::RSA_PSS_SHA224, ids::RSA_PSS_KEY),
+    &RsaPss(Hash::Sha1, ids::RSA_PSS_SHA1, ids::RSA_PSS_KEY),
+];
+
+/// A hash function of a signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hash {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    /// The output length in bytes, which is also the RSASSA-PSS salt length mtlskit accepts.
+    pub(crate) fn length(self) -> usize {
+        match self {
+            Self::Sha1 => 20,
+            Self::Sha224 => 28,
+            Self::Sha256 => 32,
+            Self::Sha384 => 48,
+            Self::Sha512 => 64,
+        }
+    }
+
+    fn digest(self, message: &[u8]) -> Vec<u8> {
+        match self {
+            Self::Sha1 => sha1::Sha1::digest(message).to_vec(),
+            Self::Sha224 => sha2::Sha224::digest(message).to_vec(),
+            Self::Sha256 => sha2::Sha256::digest(message).to_vec(),
+            Self::Sha384 => sha2::Sha384::digest(message).to_vec(),
+            Self::Sha512 => sha2::Sha512::digest(message).to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Curve {
+    P256,
+    P384,
+}
+
+/// ECDSA on a curve with a hash (RFC 5758 section 3.2).
+#[derive(Debug)]
+struct Ecdsa(Curve, Hash, AlgorithmIdentifier);
+
+impl SignatureVerificationAlgorithm for Ecdsa {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let Self(curve, hash, _) = self;
+        let digest = hash.digest(message);
+        let verified = match curve {
+            Curve::P256 => {
+                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
+                let signature = p256::ecdsa::Signature::from_der(signature);
+                key.and_then(|key| key.verify_prehash(&digest, &signature?))
+            }
+            Curve::P384 => {
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
+                let signature = p384::ecdsa::Signature::from_der(signature);
+                key.and_then(|key| key.verify_prehash(&digest, &signature?))
+            }
+        };
+        verified.map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        match self.0 {
+            Curve::P256 => ids::ECDSA_P256,
+            Curve::P384 => ids::ECDSA_P384,
+        }
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        self.2
+    }
+}
+
+/// Ed25519 (RFC 8410), verified strictly (no small-order keys, canonical signatures).
+#[derive(Debug)]
+struct Ed25519;
+
+impl SignatureVerificationAlgorithm for Ed25519 {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let bytes: &[u8; 32] = public_key.try_into().map_err(|_| InvalidSignature)?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| InvalidSignature)?;
+        let signature =
+            ed25519_dalek::Signature::from_slice(signature).map_err(|_| InvalidSignature)?;
+        key.verify_strict(message, &signature)
+            .map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        ids::ED25519
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        ids::ED25519
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 with a hash (RFC 8017 section 8.2), rsaEncryption keys only: an
+/// id-RSASSA-PSS key is never used for it (RFC 4055 section 1.2).
+#[derive(Debug)]
+struct RsaPkcs1(Hash, AlgorithmIdentifier);
+
+impl SignatureVerificationAlgorithm for RsaPkcs1 {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let Self(hash, _) = self;
+        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
+        let padding = match hash {
+            Hash::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+            Hash::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
+            Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            Hash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+            Hash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+        };
+        key.verify(padding, &hash.digest(message), signature)
+            .map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        ids::RSA_ENCRYPTION
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        self.1
+    }
+}
+
+/// RSASSA-PSS with a hash, MGF1 with the same hash and a salt as long as the hash (RFC 4055
+/// section 3.1, RFC 8446 section 4.2.3), for an rsaEncryption or an id-RSASSA-PSS key.
+#[derive(Debug)]
+struct RsaPss(Hash, AlgorithmIdentifier, AlgorithmIdentifier);
+
+impl SignatureVerificationAlgorithm for RsaPss {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let Self(hash, _, _) = self;
+        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
+        let salt = hash.length();
+        let digest = hash.digest(message);
+        let verified = match hash {
+            Hash::Sha1 => key.verify(
+                rsa::Pss::<sha1::Sha1>::new_with_salt(salt),
+                &digest,
+                signature,
+            ),
+            Hash::Sha224 => key.verify(
+                rsa::Pss::<sha2::Sha224>::new_with_salt(salt),
+                &digest,
+                signature,
+            ),
+            Hash::Sha256 => key.verify(
+                rsa::Pss::<sha2::Sha256>::new_with_salt(salt),
+                &digest,
+                signature,
+            ),
+            Hash::Sha384 => key.verify(
+                rsa::Pss::<sha2::Sha384>::new_with_salt(salt),
+                &digest,
+                signature,
+            ),
+            Hash::Sha512 => key.verify(
+                rsa::Pss::<sha2::Sha512>::new_with_salt(salt),
+                &digest,
+                signature,
+            ),
+        };
+        verified.map_err(|_| InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        self.2
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        self.1
+    }
+}

@@ -1,0 +1,213 @@
+//! One HTTP request over the negotiated connection (HTTP/2 when ALPN chose `h2`, else
+//! HTTP/1.1), its status, and the sentence that explains a refusal page such as nginx's
+//! "400 No required SSL certificate was sent".
+
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Empty, Limited};
+use hyper::body::Bytes;
+use hyper::header::{HOST, USER_AGENT};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+
+use super::alerts::TlsFailure;
+use super::target::Request;
+
+/// The most of a response body read, to recognise refusal pages.
+const BODY_LIMIT: usize = 64 * 1024;
+const AGENT: &str = concat!("mtlskit-probe/", env!("CARGO_PKG_VERSION"));
+
+/// What the HTTP exchange gave.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    /// `HTTP/2` or `HTTP/1.1`.
+    pub version: Option<String>,
+    /// The response status.
+    pub status: Option<u16>,
+    /// A known refusal page in the response, explained.
+    pub refusal: Option<Refusal>,
+    /// Why there is no response, at the TLS level (e.g. a TLS 1.3 post-handshake alert).
+    pub failure: Option<TlsFailure>,
+    /// Why there is no response, at the HTTP level.
+    pub error: Option<String>,
+}
+
+/// A refusal page a server returns about the client certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// A stable code: `ClientCertificateMissing` or `ClientCertificateRefused`.
+    pub code: &'static str,
+    /// What the page says and what it means.
+    pub explanation: &'static str,
+    /// What to do.
+    pub hint: &'static str,
+}
+
+/// Sends `request` to `authority` over `stream` and reads the answer.
+pub async fn exchange(
+    stream: TlsStream<TcpStream>,
+    request: &Request,
+    authority: &str,
+    http2: bool,
+    timeout: Duration,
+) -> Exchange {
+    let built = match build(request, authority, http2) {
+        Ok(built) => built,
+        Err(error) => return failed(&error, None),
+    };
+    let run = async {
+        if http2 {
+            send_http2(stream, built).await
+        } else {
+            send_http1(stream, built).await
+        }
+    };
+    match tokio::time::timeout(timeout, run).await {
+        Ok(exchange) => exchange,
+        Err(_) => Exchange {
+            failure: Some(TlsFailure::Timeout),
+            error: Some(format!("no HTTP response within {timeout:?}")),
+            ..Exchange::default()
+        },
+    }
+}
+
+/// The request: an absolute URI for HTTP/2 (`:scheme` and `:authority`), a path and a Host
+/// header for HTTP/1.1.
+fn build(
+    request: &Request,
+    authority: &str,
+    http2: bool,
+) -> Result<hyper::Request<Empty<Bytes>>, hyper::http::Error> {
+    let builder = hyper::Request::builder()
+        .method(request.method.as_str())
+        .header(USER_AGENT, AGENT);
+    let builder = if http2 {
+        builder.uri(format!("https://{authority}{}", request.path))
+    } else {
+        builder.uri(request.path.as_str()).header(HOST, authority)
+    };
+    builder.body(Empty::new())
+}
+
+async fn send_http2(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
+    let io = TokioIo::new(stream);
+    let (mut sender, connection) =
+        match hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await {
+            Ok(pair) => pair,
+            Err(error) => return failed(&error, None),
+        };
+    let task = tokio::spawn(connection);
+    let exchange = answer(sender.send_request(built).await, "HTTP/2").await;
+    finish(exchange, task).await
+}
+
+async fn send_http1(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
+    let io = TokioIo::new(stream);
+    let (mut sender, connection) = match hyper::client::conn::http1::handshake(io).await {
+        Ok(pair) => pair,
+        Err(error) => return failed(&error, None),
+    };
+    let task = tokio::spawn(connection);
+    let exchange = answer(sender.send_request(built).await, "HTTP/1.1").await;
+    finish(exchange, task).await
+}
+
+async fn answer(
+    result: Result<hyper::Response<hyper::body::Incoming>, hyper::Error>,
+    version: &str,
+) -> Exchange {
+    match result {
+        Ok(response) => read(response, version).await,
+        Err(error) => failed(&error, None),
+    }
+}
+
+/// When the request failed, the connection task usually holds the precise reason (the alert).
+async fn finish<E: std::error::Error + Send + Sync + 'static>(
+    exchange: Exchange,
+    task: tokio::task::JoinHandle<Result<(), E>>,
+) -> Exchange {
+    if exchange.status.is_some() {
+        task.abort();
+        return exchange;
+    }
+    match tokio::time::timeout(Duration::from_secs(1), task).await {
+        Ok(Ok(Err(error))) => failed(&error, exchange.error),
+        _ => exchange,
+    }
+}
+
+async fn read(response: hyper::Response<hyper::body::Incoming>, version: &str) -> Exchange {
+    let status = response.status().as_u16();
+    let version = match response.version() {
+        hyper::Version::HTTP_2 => "HTTP/2",
+        hyper::Version::HTTP_10 => "HTTP/1.0",
+        hyper::Version::HTTP_11 => "HTTP/1.1",
+        _ => version,
+    };
+    let body = Limited::new(response.into_body(), BODY_LIMIT)
+        .collect()
+        .await
+        .map(|collected| collected.to_bytes())
+        .unwrap_or_default();
+    Exchange {
+        version: Some(version.to_owned()),
+        status: Some(status),
+        refusal: refusal(status, &String::from_utf8_lossy(&body)),
+        ..Exchange::default()
+    }
+}
+
+fn failed<E: std::error::Error + 'static>(error: &E, earlier: Option<String>) -> Exchange {
+    Exchange {
+        failure: TlsFailure::from_chain(error),
+        error: Some(earlier.unwrap_or_else(|| error.to_string())),
+        ..Exchange::default()
+    }
+}
+
+/// Recognises the pages servers return when the TLS handshake succeeded but the client
+/// certificate did not satisfy them (nginx checks it after the handshake).
+pub fn refusal(status: u16, body: &str) -> Option<Refusal> {
+    if status != 400 {
+        return None;
+    }
+    if body.contains("No required SSL certificate was sent") {
+        return Some(Refusal {
+            code: "ClientCertificateMissing",
+            explanation: "nginx answered \"400 No required SSL certificate was sent\": it is configured with ssl_verify_client on and the client sent no certificate (nginx completes the handshake and refuses at the HTTP level)",
+            hint: "send a client certificate issued by one of the acceptable CAs: --cert FILE --key FILE, or --p12 FILE",
+        });
+    }
+    if body.contains("The SSL certificate error") {
+        return Some(Refusal {
+            code: "ClientCertificateRefused",
+            explanation: "nginx answered \"400 The SSL certificate error\": it could not verify the client certificate against its ssl_client_certificate CAs (another CA, an expired certificate, or the client's intermediate missing)",
+            hint: "use a certificate issued by one of the acceptable CAs, and put its intermediate CAs after it in the --cert file; nginx's error log names the exact reason (\"client SSL certificate verify error\")",
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nginx_refusal_pages_are_recognised() {
+        let page = "<html><head><title>400 No required SSL certificate was sent</title></head>";
+        assert_eq!(
+            refusal(400, page).map(|refusal| refusal.code),
+            Some("ClientCertificateMissing")
+        );
+        let page = "<center>The SSL certificate error</center>";
+        assert_eq!(
+            refusal(400, page).map(|refusal| refusal.code),
+            Some("ClientCertificateRefused")
+        );
+        assert_eq!(refusal(200, page), None);
+        assert_eq!(refusal(400, "Bad Request"), None);
+    }
+}
