@@ -14,6 +14,7 @@ mod pki;
 mod probe;
 pub mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -47,6 +48,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Connect to a TLS server, show what it did and say why it did or did not work.
     Probe(probe::ProbeArgs),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -61,5 +64,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
         Command::Probe(arguments) => probe::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }
