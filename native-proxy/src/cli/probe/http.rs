@@ -7,6 +7,7 @@ use std::time::Duration;
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
 use hyper::header::{HOST, USER_AGENT};
+use hyper::http::Error as HttpError;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
@@ -79,7 +80,7 @@ fn build(
     request: &Request,
     authority: &str,
     http2: bool,
-) -> Result<hyper::Request<Empty<Bytes>>, hyper::http::Error> {
+) -> Result<hyper::Request<Empty<Bytes>>, HttpError> {
     let builder = hyper::Request::builder()
         .method(request.method.as_str())
         .header(USER_AGENT, AGENT);
