@@ -268,6 +268,14 @@ pub enum Error {
     /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
     /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// A verification option cannot be used as given, e.g. an extended key usage that is not a
+    /// dotted OID (an unusable purpose never widens to "any").
+    InvalidOption {
+        /// The option, e.g. `purpose`.
+        option: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// More certificates or CRLs were passed to one verification than it accepts, a defence
     /// against pathological inputs (local policy).
     TooManyInputs {
@@ -315,6 +323,7 @@ impl Error {
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
             Self::TooManyInputs { .. } => "TooManyInputs",
+            Self::InvalidOption { .. } => "InvalidOption",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -446,6 +455,7 @@ impl fmt::Display for Error {
                 f,
                 "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
             ),
+            Self::InvalidOption { option, detail } => write!(f, "option {option}: {detail}"),
             Self::TooManyInputs {
                 what,
                 count,
