@@ -11,12 +11,14 @@
 //! - [`pkcs12`]: PFX files.
 //! - [`pbe`]: password-based encryption (PBES2, PKCS#12 PBE) with bounded key derivation.
 //! - [`secret`]: passwords and key bytes, wiped after use and never shown.
+//! - [`keystore`]: Java keystores (JKS, JCEKS).
 
 pub mod crypto;
 pub mod decode;
 pub mod error;
 pub mod inspect;
 pub mod issue;
+pub mod keystore;
 pub mod pbe;
 pub mod pkcs12;
 pub mod secret;

@@ -47,6 +47,7 @@ fn debug_output_never_contains_passwords_or_key_material() {
     let options = Options {
         source: "x".into(),
         password: Some(Password::from(MARKER)),
+        key_password: Some(Password::from(MARKER)),
         at: NOW,
     };
     let issuer = Issuer::new(

@@ -25,6 +25,7 @@ pub fn inspect(
     let options = Options {
         source,
         password: password.map(Password::from),
+        key_password: None,
         at: UnixTime::from_seconds_f64(at).map_err(|error| to_napi_error(&error))?,
     };
     let report = inspect::inspect(&input, &options).map_err(|error| to_napi_error(&error))?;

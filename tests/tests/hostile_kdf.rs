@@ -42,6 +42,7 @@ fn hostile_kdf_parameters_are_refused_by_every_entry_point() {
         let options = Options {
             source: name.to_owned(),
             password: Some(password.clone()),
+            key_password: None,
             at: UnixTime(1_790_000_000),
         };
         let started = Instant::now();

@@ -63,6 +63,7 @@ fn contained(source: &Source, offset: usize, container: &'static str) -> Source 
         file: source.file.clone(),
         index: source.index + offset,
         container: Some(container),
+        alias: None,
     }
 }
 

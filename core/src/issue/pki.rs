@@ -1,6 +1,6 @@
 //! A whole private PKI in one call, the core of `mtlskit pki init` and of the Node
 //! `bundle()`: a root CA, an optional intermediate CA, a server certificate and client
-//! certificates with PKCS#12 files. The result is a list of files (name, bytes, secret or
+//! certificates with PKCS#12 files (and, on request, Java keystores). The result is a list of files (name, bytes, secret or
 //! not); writing them is the caller's job.
 
 use rand_core::CryptoRng;
@@ -13,7 +13,10 @@ use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{self_signed, signed};
 use crate::crypto::{KeyType, SigningKey};
-use crate::pkcs12::{DEFAULT_ITERATIONS, ExportParams, write as write_pkcs12};
+use crate::keystore::{NewEntry, aliases_for, write_jks};
+use crate::pkcs12::{
+    DEFAULT_ITERATIONS, ExportParams, TrustedCertificate, write as write_pkcs12, write_truststore,
+};
 use crate::secret::{Password, SecretBytes};
 use crate::{Error, UnixTime};
 use zeroize::Zeroizing;
@@ -36,6 +39,9 @@ pub struct PkiParams {
     pub p12_legacy: bool,
     /// The O attribute of every subject.
     pub organization: String,
+    /// Also write Java keystores: `server.jks`, `NAME.jks` per client (key + chain, under the
+    /// `.p12` password) and `truststore.p12` (the root CA as a trusted entry).
+    pub java: bool,
 }
 
 impl Default for PkiParams {
@@ -51,6 +57,7 @@ impl Default for PkiParams {
             p12_password: None,
             p12_legacy: false,
             organization: "mtlskit".into(),
+            java: false,
         }
     }
 }
@@ -90,13 +97,15 @@ pub fn init<R: CryptoRng + ?Sized>(
 ) -> Result<Pki, Error> {
     check_client_names(&params.clients)?;
     let mut files = Vec::new();
+    let needs_password = !params.clients.is_empty() || params.java;
     let (p12_password, p12_iterations) = match &params.p12_password {
         Some(password) => (password.clone(), DEFAULT_ITERATIONS),
-        None if params.clients.is_empty() => (Password::default(), DEFAULT_ITERATIONS),
+        None if !needs_password => (Password::default(), DEFAULT_ITERATIONS),
         None => (random_password(rng), GENERATED_PASSWORD_ITERATIONS),
     };
     let root = new_ca(params, Profile::Root, None, now, rng)?;
     push_pair(&mut files, "ca", &root.0, &root.1)?;
+    let root_der = root.0.der().to_vec();
     let root = Issuer::new(root.0.der(), root.1)?;
     let mut chain = Vec::new();
     let intermediate = if params.intermediate {
@@ -119,6 +128,16 @@ pub fn init<R: CryptoRng + ?Sized>(
     push_pair(&mut files, "server", &server, &server_key)?;
     let mut fullchain = vec![server.der().to_vec()];
     fullchain.extend(chain.iter().cloned());
+    if params.java {
+        files.push(java_keystore(
+            "server",
+            &server_key,
+            &fullchain,
+            &p12_password,
+            now,
+            rng,
+        )?);
+    }
     let fullchain = Chain {
         certificates: fullchain,
         ends_at_root: false,
@@ -152,14 +171,30 @@ pub fn init<R: CryptoRng + ?Sized>(
             secret: true,
             fingerprint_sha256: None,
         });
+        if params.java {
+            let mut client_chain = vec![client.der().to_vec()];
+            client_chain.extend(chain.iter().cloned());
+            let keystore =
+                java_keystore(name, &client_key, &client_chain, &p12_password, now, rng)?;
+            files.push(keystore);
+        }
     }
-    if params.p12_password.is_none() && !params.clients.is_empty() {
+    if params.p12_password.is_none() && needs_password {
         files.push(PkiFile {
             name: P12_PASSWORD_FILE.to_owned(),
             contents: format!("{}\n", p12_password.as_str()).into_bytes().into(),
             secret: true,
             fingerprint_sha256: None,
         });
+    }
+    if params.java {
+        let export = ExportParams {
+            password: p12_password.clone(),
+            legacy: params.p12_legacy,
+            iterations: p12_iterations,
+            ..ExportParams::default()
+        };
+        files.push(java_truststore(&root_der, &export, rng)?);
     }
     Ok(Pki { files })
 }
@@ -187,6 +222,47 @@ fn random_password<R: CryptoRng + ?Sized>(rng: &mut R) -> Password {
         })
         .collect();
     Password::from(text)
+}
+
+/// `NAME.jks`: the key and its chain as one `PrivateKeyEntry` called NAME.
+fn java_keystore<R: CryptoRng + ?Sized>(
+    name: &str,
+    key: &SigningKey,
+    chain: &[Vec<u8>],
+    password: &Password,
+    now: UnixTime,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let entry = NewEntry::PrivateKey {
+        alias: name,
+        key,
+        chain,
+    };
+    Ok(PkiFile {
+        name: format!("{name}.jks"),
+        contents: write_jks(&[entry], password.as_str(), now, rng)?.into(),
+        secret: true,
+        fingerprint_sha256: None,
+    })
+}
+
+/// `truststore.p12`: the root CA as a trusted entry that Java recognises.
+fn java_truststore<R: CryptoRng + ?Sized>(
+    root_der: &[u8],
+    export: &ExportParams,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let alias = aliases_for(&[root_der.to_vec()]).pop().unwrap_or_default();
+    let trusted = TrustedCertificate {
+        alias: &alias,
+        certificate: root_der,
+    };
+    Ok(PkiFile {
+        name: "truststore.p12".to_owned(),
+        contents: write_truststore(&[trusted], export, rng)?.into(),
+        secret: false,
+        fingerprint_sha256: Some(fingerprint(root_der)),
+    })
 }
 
 fn new_ca<R: CryptoRng + ?Sized>(
@@ -258,7 +334,13 @@ fn client_names(name: &str) -> Vec<SubjectAltName> {
 /// Client names become file names: letters, digits, `.`, `_`, `-`, `@`; not a name the
 /// PKI already uses; no duplicates.
 fn check_client_names(clients: &[String]) -> Result<(), Error> {
-    const RESERVED: [&str; 4] = ["ca", "intermediate", "server", "server-fullchain"];
+    const RESERVED: [&str; 5] = [
+        "ca",
+        "intermediate",
+        "server",
+        "server-fullchain",
+        "truststore",
+    ];
     for (index, name) in clients.iter().enumerate() {
         let allowed = name
             .bytes()

@@ -4,9 +4,12 @@
 //! Reading ([`read()`]) and writing ([`write()`]) use the `pkcs12`/`pkcs5` structures and
 //! [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
 //! runs, salts and IVs come from the caller's RNG, and keys are wiped after use.
+//! [`write_truststore`] writes CA certificates as trusted entries that Java recognises.
 
 mod read;
+mod truststore;
 pub mod write;
 
 pub use read::{Pkcs12Contents, Pkcs12Item, Pkcs12Key, read};
+pub use truststore::{TRUSTED_KEY_USAGE, TrustedCertificate, write_truststore};
 pub use write::{DEFAULT_ITERATIONS, ExportParams, write};

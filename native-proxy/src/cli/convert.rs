@@ -1,25 +1,27 @@
 //! `mtlskit convert`: PEM <-> DER for certificates, CSRs and keys; key + certificate (+
-//! chain) to `.p12`; `.p12` back to PEM.
+//! chain) to `.p12` or `.jks`; CA certificates to a Java truststore (`.jks`, `.p12`); `.p12`,
+//! `.jks` and `.jceks` back to PEM.
 
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use mtlskit::Error;
+use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Block, Kind};
 use mtlskit::issue::bundle;
 use mtlskit::pkcs12::{self, ExportParams};
-
 use mtlskit::secret::{Password, SecretBytes};
 use zeroize::Zeroizing;
 
 use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
+use super::java;
 use super::report::{self, CliError, no_file};
 
 /// Arguments of `mtlskit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The input: certificate(s), CSR, key or .p12 (PEM, DER or base64).
+    /// The input: certificate(s), CSR, key, .p12 or Java keystore (PEM, DER or base64).
     input: String,
     /// The output format.
     #[arg(long, value_enum)]
@@ -27,23 +29,31 @@ pub struct ConvertArgs {
     /// Where to write the result; PEM may go to standard output.
     #[arg(long, short)]
     out: Option<String>,
-    /// With `--to p12`: the private key of the input certificate.
+    /// With `--to p12` or `--to jks`: the private key of the input certificate (without it,
+    /// `--to jks` writes a truststore of the certificates).
     #[arg(long)]
     key: Option<String>,
-    /// With `--to p12`: issuer certificates to include. Repeatable.
+    /// With `--to p12` or `--to jks`: issuer certificates to include. Repeatable.
     #[arg(long)]
     chain: Vec<String>,
-    /// Password of the .p12 (read or written); without one it is asked for on the terminal.
+    /// With `--to p12`: write the certificates as trusted entries that Java recognises (a
+    /// truststore), without a key.
+    #[arg(long, conflicts_with = "key")]
+    truststore: bool,
+    /// Password of the .p12 or keystore (read or written); without one it is asked for on the
+    /// terminal.
     #[command(flatten)]
     password: PasswordArgs,
-    /// With `--to p12`: the password of an encrypted --key, from the first line of this file
-    /// (or MTLSKIT_KEY_PASSWORD; else it is asked for on the terminal).
-    #[arg(long, value_name = "FILE", requires = "key")]
+    /// With `--to p12` or `--to jks`: the password of an encrypted --key, from the first line
+    /// of this file (or MTLSKIT_KEY_PASSWORD; else it is asked for on the terminal). For a Java
+    /// keystore input: the key password when it differs from the store password.
+    #[arg(long, value_name = "FILE")]
     key_password_file: Option<String>,
     /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[arg(long)]
     legacy: bool,
-    /// With `--to p12`: the friendlyName (alias) of the key entry.
+    /// With `--to p12` or `--to jks`: the alias of the key entry (or of the one trusted
+    /// certificate); default `mykey` for keys, the subject CN for trusted certificates.
     #[arg(long)]
     name: Option<String>,
     /// Overwrite an existing file.
@@ -61,8 +71,10 @@ enum Format {
     Pem,
     /// DER (one item).
     Der,
-    /// PKCS#12 (needs --key).
+    /// PKCS#12 (needs --key, or --truststore).
     P12,
+    /// Java KeyStore, JKS (with --key: a key entry; without: a truststore).
+    Jks,
 }
 
 /// Runs `mtlskit convert`.
@@ -77,11 +89,26 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     let input = &arguments.input;
     let password = arguments.password.given()?;
     let (contents, secret, kind) = match arguments.to {
+        Format::P12 if arguments.truststore => {
+            let (certificates, params) = truststore_inputs(arguments, password)?;
+            let name = arguments.name.as_deref();
+            let store = java::to_p12_truststore(&certificates, name, &params)?;
+            (store.into(), false, "Java truststore (PKCS#12)")
+        }
         Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
+        Format::Jks => to_jks(arguments, password)?,
         Format::Pem | Format::Der => {
             let blocks = read_blocks(input)?;
             let first_kind = blocks.first().map(|(_, kind)| *kind);
             match (first_kind, arguments.to) {
+                (Some(Kind::JavaKeystore), _) => {
+                    let der = blocks.first().map(|(block, _)| block.der.as_slice());
+                    let key_file = arguments.key_password_file.as_deref();
+                    let key_password = args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?;
+                    let der = der.unwrap_or_default();
+                    let pem = java::keystore_to_pem(der, password, key_password, input)?;
+                    (pem, true, "PEM keys and certificates")
+                }
                 (Some(Kind::Pkcs12), _) => (
                     p12_to_pem(&blocks, password, input)?,
                     true,
@@ -205,31 +232,8 @@ fn p12_to_pem(
 }
 
 fn to_p12(arguments: &ConvertArgs, password: Option<Password>) -> Result<SecretBytes, CliError> {
-    let Some(key_path) = &arguments.key else {
-        let error = Error::InvalidProfile {
-            detail: "--to p12 needs the private key: --key FILE".into(),
-        };
-        return Err(no_file(error));
-    };
-    let password = match password {
-        Some(password) => password,
-        None => args::prompt("Password for the new .p12: ", true)?.ok_or_else(|| {
-            no_file(Error::PasswordRequired {
-                item: "PKCS#12 file",
-            })
-        })?,
-    };
-    let mut certificates = files::read_certificates(&arguments.input)?;
-    for file in &arguments.chain {
-        certificates.extend(files::read_certificates(file)?);
-    }
-    let file = arguments.key_password_file.as_deref();
-    let key = args::read_key(key_path, args::password_from(file, "MTLSKIT_KEY_PASSWORD")?)?;
-    // keep a root if one was given, but do not require it
-    let ordered = bundle::order(&certificates, true)
-        .or_else(|_| bundle::order(&certificates, false))
-        .map_err(no_file)?
-        .certificates;
+    let password = new_password(password, "PKCS#12 file")?;
+    let (key, ordered, key_path) = key_and_chain(arguments, "--to p12")?;
     let (leaf, chain) = ordered
         .split_first()
         .ok_or_else(|| no_file(Error::EmptyInput))?;
@@ -242,6 +246,78 @@ fn to_p12(arguments: &ConvertArgs, password: Option<Password>) -> Result<SecretB
     pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
         .map(SecretBytes::from)
         .map_err(|e| CliError::in_file(e, key_path))
+}
+
+/// The password for a new file: the one given, else typed twice on a terminal.
+fn new_password(password: Option<Password>, item: &'static str) -> Result<Password, CliError> {
+    if let Some(password) = password {
+        return Ok(password);
+    }
+    let question = format!("Password for the new {item}: ");
+    args::prompt(&question, true)?.ok_or_else(|| no_file(Error::PasswordRequired { item }))
+}
+
+/// `--to jks`: a key entry with `--key`, a truststore of the certificates without.
+fn to_jks(
+    arguments: &ConvertArgs,
+    password: Option<Password>,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
+    let password = new_password(password, "JKS keystore")?;
+    let name = arguments.name.as_deref();
+    if arguments.key.is_none() {
+        let certificates = certificate_inputs(arguments)?;
+        let store = java::to_jks(None, &certificates, name, password.as_str())?;
+        return Ok((store.into(), false, "Java truststore (JKS)"));
+    }
+    let (key, chain, _) = key_and_chain(arguments, "--to jks")?;
+    let store = java::to_jks(Some(&key), &chain, name, password.as_str())?;
+    Ok((store.into(), true, "Java keystore (JKS)"))
+}
+
+/// The certificates and protection of `--to p12 --truststore`.
+fn truststore_inputs(
+    arguments: &ConvertArgs,
+    password: Option<Password>,
+) -> Result<(Vec<Vec<u8>>, ExportParams), CliError> {
+    let password = new_password(password, "PKCS#12 truststore")?;
+    let params = ExportParams {
+        password,
+        legacy: arguments.legacy,
+        ..ExportParams::default()
+    };
+    Ok((certificate_inputs(arguments)?, params))
+}
+
+/// Every certificate of the input and the `--chain` files, in order.
+fn certificate_inputs(arguments: &ConvertArgs) -> Result<Vec<Vec<u8>>, CliError> {
+    let mut certificates = files::read_certificates(&arguments.input)?;
+    for file in &arguments.chain {
+        certificates.extend(files::read_certificates(file)?);
+    }
+    Ok(certificates)
+}
+
+/// The `--key` (opened with its own password if encrypted: `--key-password-file`,
+/// MTLSKIT_KEY_PASSWORD or the terminal) and the certificates ordered leaf first.
+fn key_and_chain<'a>(
+    arguments: &'a ConvertArgs,
+    target: &str,
+) -> Result<(SigningKey, Vec<Vec<u8>>, &'a str), CliError> {
+    let Some(key_path) = &arguments.key else {
+        let error = Error::InvalidProfile {
+            detail: format!("{target} needs the private key: --key FILE"),
+        };
+        return Err(no_file(error));
+    };
+    let certificates = certificate_inputs(arguments)?;
+    let file = arguments.key_password_file.as_deref();
+    let key = args::read_key(key_path, args::password_from(file, "MTLSKIT_KEY_PASSWORD")?)?;
+    // keep a root if one was given, but do not require it
+    let ordered = bundle::order(&certificates, true)
+        .or_else(|_| bundle::order(&certificates, false))
+        .map_err(no_file)?
+        .certificates;
+    Ok((key, ordered, key_path))
 }
 
 fn pem_label(kind: Kind) -> &'static str {
@@ -258,6 +334,7 @@ fn pem_label(kind: Kind) -> &'static str {
         Kind::Pkcs7 => "PKCS7",
         Kind::Pkcs12 => "PKCS12",
         Kind::EcParameters => "EC PARAMETERS",
+        Kind::JavaKeystore => "JAVA KEYSTORE",
     }
 }
 

@@ -1,4 +1,5 @@
-//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b and .p12.
+//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b, .p12 and
+//! Java keystores (.jks, .jceks).
 
 use std::process::ExitCode;
 
@@ -24,6 +25,10 @@ pub struct InspectArgs {
     /// Password for .p12 files and encrypted keys.
     #[command(flatten)]
     password: PasswordArgs,
+    /// Java keystores: read the key password from the first line of this file, when it
+    /// differs from the store password (also `MTLSKIT_KEY_PASSWORD`).
+    #[arg(long, value_name = "FILE")]
+    key_password_file: Option<String>,
     /// Judge validity at this RFC 3339 time instead of now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -50,12 +55,15 @@ fn inspect_files(
     at: mtlskit::UnixTime,
     password: Option<&Password>,
 ) -> Result<Report, CliError> {
+    let key_file = arguments.key_password_file.as_deref();
+    let key_password = args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?;
     let single = arguments.files.len() == 1;
     let mut items = Vec::new();
     for file in &arguments.files {
         let options = Options {
             source: file.clone(),
             password: password.cloned(),
+            key_password: key_password.clone(),
             at,
         };
         let bytes = files::read_input(file)?;
@@ -67,6 +75,7 @@ fn inspect_files(
                     file: file.clone(),
                     index: 0,
                     container: None,
+                    alias: None,
                 },
                 error: ErrorReport::from(&error),
             })),

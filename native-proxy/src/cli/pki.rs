@@ -53,6 +53,10 @@ pub struct InitArgs {
     /// Write the .p12 files with 3DES/SHA-1 for old importers.
     #[arg(long)]
     p12_legacy: bool,
+    /// Also write Java keystores under the .p12 password: server.jks and NAME.jks (key +
+    /// chain) and truststore.p12 (the root CA as a trusted entry Java recognises).
+    #[arg(long)]
+    java: bool,
     /// Issue leaves from an intermediate CA (the default).
     #[arg(long, overrides_with = "no_intermediate")]
     intermediate: bool,
@@ -132,6 +136,7 @@ fn params(arguments: &InitArgs) -> Result<PkiParams, CliError> {
         p12_password: p12_password(arguments)?,
         p12_legacy: arguments.p12_legacy,
         organization: arguments.organization.clone(),
+        java: arguments.java,
     })
 }
 
@@ -171,7 +176,10 @@ fn describe(name: &str) -> &'static str {
         "server.crt" => "server certificate",
         "server.key" => "server key",
         "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
-        pki::P12_PASSWORD_FILE => "password of the .p12 files",
+        pki::P12_PASSWORD_FILE => "password of the .p12 files and Java keystores",
+        "server.jks" => "server key + chain, Java keystore (JKS)",
+        "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",
+        _ if name.ends_with(".jks") => "client key + chain, Java keystore (JKS)",
         _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
         _ if name.ends_with(".key") => "client key",
         _ => "client certificate",
@@ -192,9 +200,14 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
             text.push_str(&format!("  {:<22} SHA-256 {fingerprint}\n", ""));
         }
     }
+    let protected = if params.java {
+        ".p12 files and Java keystores"
+    } else {
+        ".p12 files"
+    };
     let password = match password_file(outputs) {
-        Some(path) => format!("the .p12 password is in {path} (mode 0600)"),
-        None => "the .p12 files use the password you gave".to_owned(),
+        Some(path) => format!("the password of the {protected} is in {path} (mode 0600)"),
+        None => format!("the {protected} use the password you gave"),
     };
     text.push_str(&format!(
         "\n{password}\n\nTry it:\n{}",
