@@ -16,5 +16,5 @@ export function pkiInit(request: api.PkiInitRequest, at?: Time): api.PkiInitResp
 export function bundle(request: api.PkiInitRequest, at?: Time): api.BundleResponse;
 export function toPkcs12(request: api.ToPkcs12Request): api.ToPkcs12Response;
 export function fromPkcs12(request: api.FromPkcs12Request): api.FromPkcs12Response;
-export function convert(request: api.ConvertRequest): api.ConvertResponse;
+export function convert(request: api.ConvertRequest, at?: Time): api.ConvertResponse;
 export function version(): string;

@@ -25,6 +25,6 @@ module.exports = {
   bundle: timed('bundle'),
   toPkcs12: untimed('toPkcs12'),
   fromPkcs12: untimed('fromPkcs12'),
-  convert: untimed('convert'),
+  convert: timed('convert'),
   version: addon.version,
 };

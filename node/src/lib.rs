@@ -19,13 +19,19 @@ use serde::de::DeserializeOwned;
 /// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
 #[napi(ts_return_type = "Report")]
 pub fn inspect<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(env, api::inspect(&from_js(env, request)?, unix_time(time)))
+    respond(
+        env,
+        api::inspect(&from_js(env, request)?, unix_time(env, time)?),
+    )
 }
 
 /// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
 #[napi]
 pub fn verify<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
-    respond(env, api::verify(&from_js(env, request)?, unix_time(time)))
+    respond(
+        env,
+        api::verify(&from_js(env, request)?, unix_time(env, time)?),
+    )
 }
 
 /// Finds the leaves among dropped items and verifies each one's chain.
@@ -33,7 +39,7 @@ pub fn verify<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unkno
 pub fn verify_set<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
     respond(
         env,
-        api::verify_set(&from_js(env, request)?, unix_time(time)),
+        api::verify_set(&from_js(env, request)?, unix_time(env, time)?),
     )
 }
 
@@ -42,7 +48,7 @@ pub fn verify_set<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<U
 pub fn issue<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
     respond(
         env,
-        api::issue(&from_js(env, request)?, unix_time(time), &mut rng()),
+        api::issue(&from_js(env, request)?, unix_time(env, time)?, &mut rng()),
     )
 }
 
@@ -57,7 +63,7 @@ pub fn csr_new<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> 
 pub fn csr_sign<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
     respond(
         env,
-        api::csr_sign(&from_js(env, request)?, unix_time(time), &mut rng()),
+        api::csr_sign(&from_js(env, request)?, unix_time(env, time)?, &mut rng()),
     )
 }
 
@@ -66,7 +72,7 @@ pub fn csr_sign<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unk
 pub fn pki_init<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
     respond(
         env,
-        api::pki_init(&from_js(env, request)?, unix_time(time), &mut rng()),
+        api::pki_init(&from_js(env, request)?, unix_time(env, time)?, &mut rng()),
     )
 }
 
@@ -75,7 +81,7 @@ pub fn pki_init<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unk
 pub fn bundle<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
     respond(
         env,
-        api::bundle(&from_js(env, request)?, unix_time(time), &mut rng()),
+        api::bundle(&from_js(env, request)?, unix_time(env, time)?, &mut rng()),
     )
 }
 
@@ -93,8 +99,11 @@ pub fn from_pkcs12<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'en
 
 /// PEM <-> DER, to and from PKCS#12.
 #[napi]
-pub fn convert<'env>(env: &'env Env, request: Unknown) -> Result<Unknown<'env>> {
-    respond(env, api::convert(&from_js(env, request)?, &mut rng()))
+pub fn convert<'env>(env: &'env Env, request: Unknown, time: f64) -> Result<Unknown<'env>> {
+    respond(
+        env,
+        api::convert(&from_js(env, request)?, unix_time(env, time)?, &mut rng()),
+    )
 }
 
 /// The version of the mtlskit core in this addon.
@@ -140,10 +149,9 @@ fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
 
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: f64) -> UnixTime {
-    UnixTime(seconds.floor() as i64)
+/// JavaScript's seconds (NaN, infinities and times outside the years 0000-9999 are the error
+/// `InvalidTime`, never a silent 1970).
+fn unix_time(env: &Env, seconds: f64) -> Result<UnixTime> {
+    UnixTime::from_seconds_f64(seconds)
+        .map_err(|error| coded_error(env, &ApiError::new(error, "time")))
 }
