@@ -68,7 +68,27 @@ item: string, } | { "code": "WrongPassword",
 /**
  * What the password was for.
  */
-item: string, } | { "code": "InvalidTime", 
+item: string, } | { "code": "KdfParameterOutOfBounds", 
+/**
+ * What is protected, e.g. `PKCS#12 MAC` or `encrypted private key`.
+ */
+item: string, 
+/**
+ * The parameter, e.g. `PBKDF2 iteration count` or `scrypt N`.
+ */
+parameter: string, 
+/**
+ * Its value.
+ */
+value: number, 
+/**
+ * The smallest value allowed.
+ */
+minimum: number, 
+/**
+ * The largest value allowed (given the other parameters).
+ */
+maximum: number, } | { "code": "InvalidTime", 
 /**
  * The text that was given.
  */
@@ -83,6 +103,14 @@ detail: string, } | { "code": "Pkcs12",
 detail: string, } | { "code": "InvalidRequest", 
 /**
  * What is wrong, naming the field.
+ */
+detail: string, } | { "code": "InvalidKeystore", 
+/**
+ * `JKS keystore` or `JCEKS keystore`.
+ */
+format: string, 
+/**
+ * What is wrong, with the byte position where known.
  */
 detail: string, } | { "code": "UnknownKeyType", 
 /**
@@ -216,7 +244,15 @@ next_update: UnixTime, } | { "code": "InvalidCrl",
 /**
  * What is wrong with the CRL.
  */
-detail: string, } | { "code": "BudgetExceeded" } | { "code": "TooManyInputs", 
+detail: string, } | { "code": "BudgetExceeded" } | { "code": "InvalidOption", 
+/**
+ * The option, e.g. `purpose`.
+ */
+option: string, 
+/**
+ * What is wrong with it.
+ */
+detail: string, } | { "code": "TooManyInputs", 
 /**
  * What was passed, e.g. `intermediates`.
  */
@@ -296,7 +332,12 @@ server: CertifiedKey,
 /**
  * The client certificates, in request order.
  */
-clients: Array<ClientBundle>, };
+clients: Array<ClientBundle>, 
+/**
+ * The password of the clients' `.p12` files: the request's `p12_password`, or the random
+ * one made when the request gave none.
+ */
+p12_password: string, };
 
 /**
  * Binary output (DER, PKCS#12): a `Uint8Array` (wasm) or `Buffer` (Node), an array of byte
@@ -508,7 +549,7 @@ export type CertifiedKey = {
  */
 certificate: string, 
 /**
- * Its private key, PKCS#8.
+ * Its private key, PKCS#8 (wiped when dropped).
  */
 key: string, 
 /**
@@ -525,8 +566,7 @@ export type ClientBundle = {
  */
 name: string, 
 /**
- * The same as a PKCS#12 file (password: the request's `p12_password`, default
- * `changeit`).
+ * The same as a PKCS#12 file (password: `p12_password` of the response).
  */
 p12: Bytes, 
 /**
@@ -534,7 +574,7 @@ p12: Bytes,
  */
 certificate: string, 
 /**
- * Its private key, PKCS#8.
+ * Its private key, PKCS#8 (wiped when dropped).
  */
 key: string, 
 /**
@@ -547,7 +587,8 @@ chain: string, };
  */
 export type ConvertRequest = { 
 /**
- * The input: certificate(s), CSR, key, CRL or `.p12` (PEM, DER or base64).
+ * The input: certificate(s), CSR, key, CRL, `.p12` or Java keystore (PEM, DER or
+ * base64).
  */
 data: Input, 
 /**
@@ -555,23 +596,35 @@ data: Input,
  */
 to: Format, 
 /**
- * Password of a `.p12` (read or written) and of an encrypted key.
+ * Password of the `.p12` or keystore (read or written).
  */
 password?: Password | null, 
 /**
- * With `to: "p12"`: the private key of the certificate.
+ * The password of an encrypted `key`, or of the keys in a Java keystore input when it
+ * differs from the store's (default: `password`).
+ */
+key_password?: Password | null, 
+/**
+ * With `to: "p12"` or `"jks"`: the private key of the certificate (without it, `"jks"`
+ * writes a truststore of the certificates).
  */
 key?: Input | null, 
 /**
- * With `to: "p12"`: issuer certificates to include.
+ * With `to: "p12"` or `"jks"`: issuer certificates to include.
  */
 chain?: Array<Input>, 
+/**
+ * With `to: "p12"`: the certificates as trusted entries that Java recognises (a
+ * truststore), without a key.
+ */
+truststore?: boolean, 
 /**
  * With `to: "p12"`: 3DES/SHA-1 for old importers.
  */
 legacy?: boolean, 
 /**
- * With `to: "p12"`: the friendlyName (alias) of the key entry.
+ * With `to: "p12"` or `"jks"`: the alias of the key entry (or of the one trusted
+ * certificate); default `mykey` for keys, the subject CN for trusted certificates.
  */
 friendly_name?: string | null, };
 
@@ -584,7 +637,7 @@ export type ConvertResponse = {
  */
 contents: FileContents, 
 /**
- * What it is, e.g. `certificate` or `PKCS#12 file`.
+ * What it is, e.g. `certificate`, `PKCS#12 file` or `Java truststore (JKS)`.
  */
 kind: string, 
 /**
@@ -635,7 +688,27 @@ item: string, } | { "code": "WrongPassword",
 /**
  * What the password was for.
  */
-item: string, } | { "code": "InvalidTime", 
+item: string, } | { "code": "KdfParameterOutOfBounds", 
+/**
+ * What is protected, e.g. `PKCS#12 MAC` or `encrypted private key`.
+ */
+item: string, 
+/**
+ * The parameter, e.g. `PBKDF2 iteration count` or `scrypt N`.
+ */
+parameter: string, 
+/**
+ * Its value.
+ */
+value: number, 
+/**
+ * The smallest value allowed.
+ */
+minimum: number, 
+/**
+ * The largest value allowed (given the other parameters).
+ */
+maximum: number, } | { "code": "InvalidTime", 
 /**
  * The text that was given.
  */
@@ -650,6 +723,14 @@ detail: string, } | { "code": "Pkcs12",
 detail: string, } | { "code": "InvalidRequest", 
 /**
  * What is wrong, naming the field.
+ */
+detail: string, } | { "code": "InvalidKeystore", 
+/**
+ * `JKS keystore` or `JCEKS keystore`.
+ */
+format: string, 
+/**
+ * What is wrong, with the byte position where known.
  */
 detail: string, } | { "code": "UnknownKeyType", 
 /**
@@ -783,7 +864,15 @@ next_update: UnixTime, } | { "code": "InvalidCrl",
 /**
  * What is wrong with the CRL.
  */
-detail: string, } | { "code": "BudgetExceeded" } | { "code": "TooManyInputs", 
+detail: string, } | { "code": "BudgetExceeded" } | { "code": "InvalidOption", 
+/**
+ * The option, e.g. `purpose`.
+ */
+option: string, 
+/**
+ * What is wrong with it.
+ */
+detail: string, } | { "code": "TooManyInputs", 
 /**
  * What was passed, e.g. `intermediates`.
  */
@@ -868,7 +957,7 @@ export type CsrNewResponse = {
  */
 csr: string, 
 /**
- * The new private key (PKCS#8 PEM), when no `key` was given.
+ * The new private key (PKCS#8 PEM), when no `key` was given; wiped when dropped.
  */
 key: string | null, };
 
@@ -964,7 +1053,8 @@ certificate: string,
 fingerprint_sha256: string, };
 
 /**
- * The contents of a file: text (PEM, base64), bytes, or an array of byte values.
+ * The contents of a file: text (PEM, base64), bytes, or an array of byte values; wiped
+ * from memory when dropped (it may hold a private key).
  */
 export type Data = string | Uint8Array | Array<number>;
 
@@ -1080,7 +1170,7 @@ path: Array<CertificateRef>,
 error: CoreError, };
 
 /**
- * File contents: text (PEM) or bytes.
+ * File contents: text (PEM) or bytes; wiped when dropped (keys are among them).
  */
 export type FileContents = string | Bytes;
 
@@ -1100,7 +1190,7 @@ sha256: string, };
 /**
  * Output formats.
  */
-export type Format = "pem" | "der" | "p12";
+export type Format = "pem" | "der" | "p12" | "jks";
 
 /**
  * The `.p12` to open.
@@ -1148,37 +1238,6 @@ type: string,
 value: string, };
 
 /**
- * The key to generate.
- */
-export type GenerateKeyRequest = { 
-/**
- * `p256` (default), `p384`, `ed25519`, `rsa2048`, `rsa3072`, `rsa4096`.
- */
-key_type?: string | null, 
-/**
- * Encrypt the key (PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC) with this
- * password.
- */
-password?: Password | null, };
-
-/**
- * The new key.
- */
-export type GenerateKeyResponse = { 
-/**
- * The private key: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with a password.
- */
-key: string, 
-/**
- * Its public key, PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
- */
-public_key: string, 
-/**
- * The key type's name, e.g. `p256`.
- */
-key_type: string, };
-
-/**
  * File contents with an optional name (a file name), used in explanations and errors:
  * `"-----BEGIN CERTIFICATE-----..."` or `{"name": "ca.crt", "data": "-----BEGIN..."}`.
  */
@@ -1197,9 +1256,13 @@ data: Data,
  */
 source?: string | null, 
 /**
- * The password of a `.p12` file or an encrypted key.
+ * The password of a `.p12` file, a Java keystore or an encrypted key.
  */
-password?: Password | null, };
+password?: Password | null, 
+/**
+ * The password of the private keys in a Java keystore when it differs from `password`.
+ */
+key_password?: Password | null, };
 
 /**
  * A certificate to issue.
@@ -1260,7 +1323,7 @@ export type IssueResponse = {
  */
 certificate: string, 
 /**
- * The new private key (PKCS#8 PEM), when no `key` was given.
+ * The new private key (PKCS#8 PEM), when no `key` was given; wiped when dropped.
  */
 key: string | null, 
 /**
@@ -1271,7 +1334,7 @@ fingerprint_sha256: string, };
 /**
  * One inspected item.
  */
-export type Item = { "kind": "certificate" } & CertificateReport | { "kind": "csr" } & CsrReport | { "kind": "crl" } & CrlReport | { "kind": "private_key" } & PrivateKeyReport | { "kind": "public_key" } & PublicKeyItem | { "kind": "error" } & ErrorItem;
+export type Item = { "kind": "certificate" } & CertificateReport | { "kind": "csr" } & CsrReport | { "kind": "crl" } & CrlReport | { "kind": "private_key" } & PrivateKeyReport | { "kind": "public_key" } & PublicKeyItem | { "kind": "keystore" } & KeystoreReport | { "kind": "error" } & ErrorItem;
 
 /**
  * An item that could not be read.
@@ -1287,6 +1350,67 @@ item: number,
 error: ApiError, };
 
 /**
+ * One entry of a keystore.
+ */
+export type KeystoreEntryReport = { 
+/**
+ * The alias.
+ */
+alias: string, 
+/**
+ * `private_key`, `trusted_certificate` or `secret_key` (keytool's `PrivateKeyEntry`,
+ * `trustedCertEntry`, `SecretKeyEntry`).
+ */
+type: string, 
+/**
+ * Creation date, RFC 3339 UTC.
+ */
+created: string, 
+/**
+ * Number of certificates: the chain of a private key, 1 for a trusted certificate.
+ */
+certificates: number, 
+/**
+ * How a private or secret key is protected.
+ */
+protection?: string, 
+/**
+ * For keys: `opened`, `encrypted` (no password given), `wrong_password` or `unreadable`
+ * (a protection refused, e.g. too many iterations).
+ */
+key_status?: string, 
+/**
+ * For an opened secret key: its algorithm (e.g. `AES`) and size, never its bytes.
+ */
+secret_key?: SecretKeyReport, };
+
+/**
+ * A Java keystore as a whole.
+ */
+export type KeystoreReport = { 
+/**
+ * Where it came from.
+ */
+source: Source, 
+/**
+ * `jks` or `jceks`.
+ */
+format: string, 
+/**
+ * The format version, 1 or 2.
+ */
+version: number, 
+/**
+ * `verified` (the store password checked the integrity digest) or `unverified` (no
+ * password was given: the contents are shown but may have been altered).
+ */
+integrity: string, 
+/**
+ * The entries in file order.
+ */
+entries: Array<KeystoreEntryReport>, };
+
+/**
  * The decoded name constraints.
  */
 export type NameConstraintsValue = { 
@@ -1300,7 +1424,13 @@ permitted: Array<GeneralNameReport>,
 excluded: Array<GeneralNameReport>, };
 
 /**
- * A password: redacted in `Debug`, wiped from memory when dropped.
+ * A password, wiped from memory when dropped.
+ *
+ * ```
+ * let password = mtlskit::secret::Password::from("correct horse");
+ * assert_eq!(format!("{password:?}"), "Password([redacted])");
+ * assert_eq!(password.as_str(), "correct horse");
+ * ```
  */
 export type Password = string;
 
@@ -1309,7 +1439,7 @@ export type Password = string;
  */
 export type Pkcs12Entry = { 
 /**
- * PEM.
+ * PEM (wiped when dropped: keys are among the entries).
  */
 pem: string, 
 /**
@@ -1367,7 +1497,8 @@ key_type?: string | null,
  */
 intermediate?: boolean | null, 
 /**
- * Password of the `.p12` files (default `changeit`).
+ * Password of the `.p12` files and Java keystores. Default: a random one, returned as
+ * the file `p12-password.txt` (there is no well-known default).
  */
 p12_password?: Password | null, 
 /**
@@ -1377,7 +1508,12 @@ p12_legacy?: boolean,
 /**
  * Organization (O) of every subject (default `mtlskit`).
  */
-organization?: string | null, };
+organization?: string | null, 
+/**
+ * Also create Java keystores: `server.jks`, `NAME.jks` per client (key + chain, under
+ * the `.p12` password) and `truststore.p12` (the root CA as a trusted entry).
+ */
+java?: boolean, };
 
 /**
  * The files of the PKI, CA first.
@@ -1552,6 +1688,19 @@ log_id: string,
 timestamp: string, };
 
 /**
+ * What an opened secret key is.
+ */
+export type SecretKeyReport = { 
+/**
+ * The Java algorithm name.
+ */
+algorithm: string, 
+/**
+ * The key length in bits.
+ */
+bits: number, };
+
+/**
  * One dropped file.
  */
 export type SetItem = { 
@@ -1585,9 +1734,13 @@ file: string,
  */
 index: number, 
 /**
- * `pkcs7` or `pkcs12` when the item came out of a container.
+ * `pkcs7`, `pkcs12`, `jks` or `jceks` when the item came out of a container.
  */
-container: string | null, };
+container: string | null, 
+/**
+ * The keystore alias of the entry the item belongs to.
+ */
+alias: string | null, };
 
 /**
  * A subject distinguished name from the usual attributes, written in the order C, ST, L,
@@ -1597,31 +1750,31 @@ export type Subject = {
 /**
  * C: a two-letter ISO 3166 country code.
  */
-country?: string | null, 
+country: string | null, 
 /**
  * ST: state or province.
  */
-state?: string | null, 
+state: string | null, 
 /**
  * L: locality (city).
  */
-locality?: string | null, 
+locality: string | null, 
 /**
  * O: organization.
  */
-organization?: string | null, 
+organization: string | null, 
 /**
  * OU: organizational unit.
  */
-organizational_unit?: string | null, 
+organizational_unit: string | null, 
 /**
  * CN: common name.
  */
-common_name?: string | null, 
+common_name: string | null, 
 /**
  * emailAddress (PKCS#9; prefer an email subjectAltName).
  */
-email?: string | null, };
+email: string | null, };
 
 /**
  * What to put in the `.p12`.
@@ -1791,6 +1944,10 @@ profile?: VerifyProfile,
  */
 allow_sha1?: boolean, 
 /**
+ * Accept RSA keys of 1024 to 2047 bits (legacy certificates only; never with `webpki`).
+ */
+allow_legacy_keys?: boolean, 
+/**
  * Match `host` against the subject commonName when the leaf has no subjectAltName.
  */
 cn_fallback?: boolean, };
@@ -1845,6 +2002,10 @@ profile?: VerifyProfile,
  * Accept SHA-1 signatures.
  */
 allow_sha1?: boolean, 
+/**
+ * Accept RSA keys of 1024 to 2047 bits (legacy certificates only; never with `webpki`).
+ */
+allow_legacy_keys?: boolean, 
 /**
  * Match `host` against the commonName of leaves without subjectAltName.
  */

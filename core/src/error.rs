@@ -65,7 +65,24 @@ pub enum Error {
         /// What the password was for.
         item: &'static str,
     },
-    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6).
+    /// A password-based key derivation asks for more work or memory than mtlskit allows
+    /// (about one second and 64 MiB per item), or for fewer iterations than it writes;
+    /// checked before anything is derived (RFC 8018 sections 4.2 and 5.2, RFC 7914 section 2,
+    /// RFC 7292 appendix B).
+    KdfParameterOutOfBounds {
+        /// What is protected, e.g. `PKCS#12 MAC` or `encrypted private key`.
+        item: &'static str,
+        /// The parameter, e.g. `PBKDF2 iteration count` or `scrypt N`.
+        parameter: &'static str,
+        /// Its value.
+        value: u64,
+        /// The smallest value allowed.
+        minimum: u64,
+        /// The largest value allowed (given the other parameters).
+        maximum: u64,
+    },
+    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6), or a time
+    /// given as a number is not finite or lies outside the years 0000 to 9999.
     InvalidTime {
         /// The text that was given.
         value: String,
@@ -84,6 +101,15 @@ pub enum Error {
     /// unknown field, or a value of the wrong type. The detail names the field.
     InvalidRequest {
         /// What is wrong, naming the field.
+        detail: String,
+    },
+
+    /// A Java keystore (JKS or JCEKS) is malformed: truncated, an unknown entry tag, a count
+    /// or length out of bounds, data after the integrity digest.
+    InvalidKeystore {
+        /// `JKS keystore` or `JCEKS keystore`.
+        format: &'static str,
+        /// What is wrong, with the byte position where known.
         detail: String,
     },
 
@@ -266,6 +292,14 @@ pub enum Error {
     /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
     /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// A verification option cannot be used as given, e.g. an extended key usage that is not a
+    /// dotted OID (an unusable purpose never widens to "any").
+    InvalidOption {
+        /// The option, e.g. `purpose`.
+        option: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// More certificates or CRLs were passed to one verification than it accepts, a defence
     /// against pathological inputs (local policy).
     TooManyInputs {
@@ -290,9 +324,11 @@ impl Error {
             Self::UnsupportedAlgorithm { .. } => "UnsupportedAlgorithm",
             Self::PasswordRequired { .. } => "PasswordRequired",
             Self::WrongPassword { .. } => "WrongPassword",
+            Self::KdfParameterOutOfBounds { .. } => "KdfParameterOutOfBounds",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
             Self::InvalidRequest { .. } => "InvalidRequest",
+            Self::InvalidKeystore { .. } => "InvalidKeystore",
             Self::UnknownIssuer { .. } => "UnknownIssuer",
             Self::BadSignature => "BadSignature",
             Self::WeakSignatureAlgorithm { .. } => "WeakSignatureAlgorithm",
@@ -313,6 +349,7 @@ impl Error {
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
             Self::TooManyInputs { .. } => "TooManyInputs",
+            Self::InvalidOption { .. } => "InvalidOption",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -343,7 +380,7 @@ impl fmt::Display for Error {
             Self::EmptyInput => write!(f, "the input is empty"),
             Self::UnrecognizedInput { detail } => write!(
                 f,
-                "not a certificate, CSR, key, CRL, PKCS#7 or PKCS#12 in PEM, DER or base64 ({detail})"
+                "not a certificate, CSR, key, CRL, PKCS#7, PKCS#12 or Java keystore in PEM, DER or base64 ({detail})"
             ),
             Self::InvalidPem { label, detail } => {
                 write!(f, "malformed PEM block '{label}': {detail}")
@@ -361,12 +398,25 @@ impl fmt::Display for Error {
                 write!(f, "the {item} is encrypted: give its password")
             }
             Self::WrongPassword { item } => write!(f, "wrong password for the {item}"),
+            Self::KdfParameterOutOfBounds {
+                item,
+                parameter,
+                value,
+                minimum,
+                maximum,
+            } => write!(
+                f,
+                "the {item} asks for {parameter} {value}, outside {minimum}..={maximum}: nothing was derived (a hostile or mistaken file)"
+            ),
             Self::InvalidTime { value } => write!(
                 f,
-                "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
+                "'{value}' is not a time: give RFC 3339 text such as 2026-01-31T12:00:00Z, or seconds since 1970 within the years 0000 to 9999"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
             Self::InvalidRequest { detail } => write!(f, "invalid request: {detail}"),
+            Self::InvalidKeystore { format, detail } => {
+                write!(f, "malformed {format}: {detail}")
+            }
             Self::UnknownIssuer { subject, issuer } => write!(
                 f,
                 "issuer '{issuer}' of '{subject}' is neither trusted nor among the supplied certificates"
@@ -447,6 +497,7 @@ impl fmt::Display for Error {
                 f,
                 "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
             ),
+            Self::InvalidOption { option, detail } => write!(f, "option {option}: {detail}"),
             Self::TooManyInputs {
                 what,
                 count,

@@ -102,7 +102,7 @@ pass_through!(
 pass_through!(
     /// PEM <-> DER, to and from PKCS#12.
     convert, convert_sync, api::ConvertRequest => api::ConvertResponse,
-    |request, _, rng| api::convert(request, rng)
+    api::convert
 );
 
 /// Runs the `mtlskit` command line (`arguments` without the program name) on the calling
@@ -145,11 +145,8 @@ impl<Request: DeserializeOwned, Response: Serialize> Call<Request, Response> {
         let request = env
             .from_js_value(request)
             .map_err(|error| coded_error(env, &ApiError::invalid_request(error.reason)))?;
-        Ok(Self {
-            request,
-            time: unix_time(time),
-            run,
-        })
+        let time = unix_time(time).map_err(|error| coded_error(env, &error))?;
+        Ok(Self { request, time, run })
     }
 
     fn compute(&self) -> std::result::Result<Response, ApiError> {
@@ -216,14 +213,12 @@ fn rng() -> Rng {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
 
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: Option<f64>) -> UnixTime {
+/// JavaScript's seconds, or the system clock's time without them (NaN, infinities and times
+/// outside the years 0000-9999 are the error `InvalidTime` on `time`, never a silent 1970).
+fn unix_time(seconds: Option<f64>) -> std::result::Result<UnixTime, ApiError> {
     let seconds = seconds.unwrap_or_else(|| {
         let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         since_epoch.map_or(0.0, |duration| duration.as_secs_f64())
     });
-    UnixTime(seconds.floor() as i64)
+    UnixTime::from_seconds_f64(seconds).map_err(|error| ApiError::new(error, "time"))
 }

@@ -175,7 +175,7 @@ test(`${pair}: pkiInit and bundle make a PKI whose chains verify in the other ru
   const names = (response) => response.files.map((entry) => [entry.name, entry.kind, entry.secret]);
   assert.deepEqual(names(mine), names(theirs));
   assert.deepEqual(mine.files.map((entry) => entry.name), ['ca.crt', 'ca.key', 'intermediate.crt', 'intermediate.key',
-    'server.crt', 'server.key', 'server-fullchain.crt', 'alice.crt', 'alice.key', 'alice.p12']);
+    'server.crt', 'server.key', 'server-fullchain.crt', 'alice.crt', 'alice.key', 'alice.p12', 'p12-password.txt']);
   const contents = Object.fromEntries(mine.files.map((entry) => [entry.name, entry.contents]));
   assert.ok(contents['alice.p12'] instanceof Uint8Array);
   const verdict = other.verify({ leaf: contents['server-fullchain.crt'], anchors: [contents['ca.crt']], host: 'pki.example.com' }, now);
@@ -192,7 +192,8 @@ test(`${pair}: pkiInit and bundle make a PKI whose chains verify in the other ru
   execFileSync('openssl', ['verify', '-CAfile', 'bundle-ca.crt', '-untrusted', 'bundle-chain.pem', 'bundle-server.crt'], { cwd: dir });
   const client = core.verify({ leaf: bundled.clients[0].chain, anchors: [bundled.ca.certificate], purpose: 'client' }, now);
   assert.equal(client.valid, true);
-  const opened = other.fromPkcs12({ data: bundled.clients[1].p12, password: 'changeit' });
+  assert.match(bundled.p12_password, /^\S{16,}$/, 'a random .p12 password, no well-known default');
+  const opened = other.fromPkcs12({ data: bundled.clients[1].p12, password: bundled.p12_password });
   assert.equal(opened.keys.length, 1);
   assert.equal(certificateOf(opened.certificates[0].pem).subject, 'CN=carol,O=mtlskit');
 });
@@ -203,15 +204,15 @@ test(`${pair}: fromPkcs12 and convert give what mtlskit convert writes; toPkcs12
   const cliPem = viaCli(['convert', 'server.p12', '--to', 'pem', '--password', 'secret']);
   assert.equal(cliPem.status, 0, cliPem.stderr);
   assert.equal(opened.pem, cliPem.stdout);
-  const [converted, convertedOther] = both('convert', { data: named('server.p12'), to: 'pem', password: 'secret' });
+  const [converted, convertedOther] = both('convert', { data: named('server.p12'), to: 'pem', password: 'secret' }, now);
   assert.deepEqual(converted, convertedOther);
   assert.equal(converted.contents, cliPem.stdout);
 
-  const [der, derOther] = both('convert', { data: text('server.crt'), to: 'der' });
+  const [der, derOther] = both('convert', { data: text('server.crt'), to: 'der' }, now);
   assert.deepEqual(der, derOther);
   assert.deepEqual(der.contents, new Uint8Array(file('server.der')));
   assert.equal(der.kind, 'certificate');
-  const pem = core.convert({ data: file('server.der'), to: 'pem' });
+  const pem = core.convert({ data: file('server.der'), to: 'pem' }, now);
   assert.equal(pem.contents, viaCli(['convert', 'server.der', '--to', 'pem']).stdout);
 
   const written = core.toPkcs12({ certificate: named('fullchain.pem'), key: named('server.key'), password: 'pw', friendly_name: 'api' });
@@ -221,6 +222,52 @@ test(`${pair}: fromPkcs12 and convert give what mtlskit convert writes; toPkcs12
   writeFileSync(join(dir, 'written.p12'), written.p12);
   const listed = execFileSync('openssl', ['pkcs12', '-in', 'written.p12', '-passin', 'pass:pw', '-nokeys'], { cwd: dir, encoding: 'utf8' });
   assert.match(listed, /subject=CN ?= ?api.example.com/);
+});
+
+test(`${pair}: convert writes Java keystores that keytool lists and reads them back like the CLI`, () => {
+  const request = { data: named('fullchain.pem'), key: named('server.key'), to: 'jks', password: 'storepw', friendly_name: 'api' };
+  const [jks, jksOther] = both('convert', request, now);
+  const back = { to: 'pem', password: 'storepw' };
+  for (const written of [jks, jksOther]) {
+    assert.equal(written.kind, 'Java keystore (JKS)');
+    assert.equal(written.secret, true);
+    assert.ok(written.contents instanceof Uint8Array);
+    const pem = other.convert({ data: written.contents, ...back }, now).contents;
+    assert.ok(pem.endsWith(text('fullchain.pem')), 'the chain, leaf first, after the key');
+    assert.deepEqual(pem.match(/-----BEGIN [A-Z ]+-----/g),
+      ['-----BEGIN PRIVATE KEY-----', '-----BEGIN CERTIFICATE-----', '-----BEGIN CERTIFICATE-----']);
+  }
+  writeFileSync(join(dir, 'api.jks'), jks.contents);
+  const listed = execFileSync('keytool', ['-list', '-keystore', 'api.jks', '-storetype', 'JKS', '-storepass', 'storepw'],
+    { cwd: dir, encoding: 'utf8' });
+  assert.match(listed, /^api, .*PrivateKeyEntry/m);
+  const viaApi = core.convert({ data: named('api.jks'), ...back }, now);
+  const cliPem = viaCli(['convert', 'api.jks', '--to', 'pem', '--password', 'storepw']);
+  assert.equal(cliPem.status, 0, cliPem.stderr);
+  assert.equal(viaApi.contents, cliPem.stdout);
+  const [report] = other.inspect({ data: file('api.jks'), source: 'api.jks', password: 'storepw', key_password: 'storepw' }, now).items;
+  assert.equal(report.kind, 'keystore');
+  assert.equal(report.integrity, 'verified');
+
+  const trust = { data: named('root.crt'), chain: [named('intermediate.crt')], to: 'p12', truststore: true, password: 'changeit' };
+  const [store, storeOther] = both('convert', trust, now);
+  assert.equal(store.kind, storeOther.kind);
+  writeFileSync(join(dir, 'trust.p12'), store.contents);
+  const trusted = execFileSync('keytool', ['-list', '-keystore', 'trust.p12', '-storetype', 'PKCS12', '-storepass', 'changeit'],
+    { cwd: dir, encoding: 'utf8' });
+  assert.equal(trusted.match(/trustedCertEntry/g)?.length, 2, trusted);
+  const jksTrust = core.convert({ data: named('root.crt'), to: 'jks', password: 'changeit' }, now);
+  assert.equal(jksTrust.kind, 'Java truststore (JKS)');
+  assert.equal(jksTrust.secret, false);
+
+  const java = other.pkiInit({ clients: ['dana'], java: true, p12_password: 'javapw' }, now);
+  const files = java.files.map((entry) => entry.name);
+  for (const name of ['server.jks', 'dana.jks', 'truststore.p12']) assert.ok(files.includes(name), `${name} in ${files}`);
+  assert.ok(!files.includes('p12-password.txt'), 'the given password is not written');
+  const verdicts = core.verifySet({ items: [{ name: 'dana.jks', data: java.files.find((entry) => entry.name === 'dana.jks').contents,
+    password: 'javapw' }, { name: 'ca.crt', data: java.files.find((entry) => entry.name === 'ca.crt').contents }] }, now);
+  assert.equal(verdicts.verdicts.length, 1);
+  assert.equal(verdicts.verdicts[0].valid, true, JSON.stringify(verdicts));
 });
 
 test(`${pair}: errors are Errors with the same code in both runtimes and in the CLI`, () => {

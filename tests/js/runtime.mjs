@@ -34,3 +34,8 @@ export function normalise(value) {
 export const core = load(runtime);
 export const other = load(runtime === 'wasm' ? 'node' : 'wasm');
 export const otherName = runtime === 'wasm' ? 'node' : 'wasm';
+
+/** The raw binding under `core`, for arguments the wrappers would never pass (NaN times). */
+export const binding = runtime === 'wasm'
+  ? require('../../wasm/pkg-node/mtlskit_wasm.js')
+  : require('../../node/mtlskit.node');

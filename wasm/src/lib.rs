@@ -18,19 +18,19 @@ type JsResult = Result<JsValue, JsValue>;
 /// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
 #[wasm_bindgen]
 pub fn inspect(request: JsValue, time: f64) -> JsResult {
-    respond(api::inspect(&from_js(request)?, unix_time(time)))
+    respond(api::inspect(&from_js(request)?, unix_time(time)?))
 }
 
 /// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
 #[wasm_bindgen]
 pub fn verify(request: JsValue, time: f64) -> JsResult {
-    respond(api::verify(&from_js(request)?, unix_time(time)))
+    respond(api::verify(&from_js(request)?, unix_time(time)?))
 }
 
 /// Finds the leaves among dropped items and verifies each one's chain.
 #[wasm_bindgen(js_name = verifySet)]
 pub fn verify_set(request: JsValue, time: f64) -> JsResult {
-    respond(api::verify_set(&from_js(request)?, unix_time(time)))
+    respond(api::verify_set(&from_js(request)?, unix_time(time)?))
 }
 
 /// Generates a private key.
@@ -42,7 +42,7 @@ pub fn generate_key(request: JsValue) -> JsResult {
 /// Issues a certificate by profile.
 #[wasm_bindgen]
 pub fn issue(request: JsValue, time: f64) -> JsResult {
-    respond(api::issue(&from_js(request)?, unix_time(time), &mut rng()))
+    respond(api::issue(&from_js(request)?, unix_time(time)?, &mut rng()))
 }
 
 /// Creates a certificate signing request.
@@ -56,7 +56,7 @@ pub fn csr_new(request: JsValue) -> JsResult {
 pub fn csr_sign(request: JsValue, time: f64) -> JsResult {
     respond(api::csr_sign(
         &from_js(request)?,
-        unix_time(time),
+        unix_time(time)?,
         &mut rng(),
     ))
 }
@@ -66,7 +66,7 @@ pub fn csr_sign(request: JsValue, time: f64) -> JsResult {
 pub fn pki_init(request: JsValue, time: f64) -> JsResult {
     respond(api::pki_init(
         &from_js(request)?,
-        unix_time(time),
+        unix_time(time)?,
         &mut rng(),
     ))
 }
@@ -74,7 +74,11 @@ pub fn pki_init(request: JsValue, time: f64) -> JsResult {
 /// A whole private PKI as PEM strings: `{ca, intermediate, server, clients}`.
 #[wasm_bindgen]
 pub fn bundle(request: JsValue, time: f64) -> JsResult {
-    respond(api::bundle(&from_js(request)?, unix_time(time), &mut rng()))
+    respond(api::bundle(
+        &from_js(request)?,
+        unix_time(time)?,
+        &mut rng(),
+    ))
 }
 
 /// A key, certificate and chain as a `.p12` file.
@@ -91,8 +95,12 @@ pub fn from_pkcs12(request: JsValue) -> JsResult {
 
 /// PEM <-> DER, to and from PKCS#12.
 #[wasm_bindgen]
-pub fn convert(request: JsValue) -> JsResult {
-    respond(api::convert(&from_js(request)?, &mut rng()))
+pub fn convert(request: JsValue, time: f64) -> JsResult {
+    respond(api::convert(
+        &from_js(request)?,
+        unix_time(time)?,
+        &mut rng(),
+    ))
 }
 
 /// The ASN.1 tree of the first item in `input` (a certificate, CSR, CRL or public key, as
@@ -158,10 +166,8 @@ fn rng() -> rand_core::UnwrapErr<getrandom::SysRng> {
     rand_core::UnwrapErr(getrandom::SysRng)
 }
 
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: f64) -> UnixTime {
-    UnixTime(seconds.floor() as i64)
+/// JavaScript's seconds (NaN, infinities and times outside the years 0000-9999 are the error
+/// `InvalidTime`, never a silent 1970).
+fn unix_time(seconds: f64) -> Result<UnixTime, JsValue> {
+    UnixTime::from_seconds_f64(seconds).map_err(|error| coded_error(&ApiError::new(error, "time")))
 }

@@ -3,9 +3,10 @@
 
 use rand_core::CryptoRng;
 use serde::Serialize;
+use zeroize::Zeroizing;
 
 use super::{ApiError, Bytes, PkiInitRequest};
-use crate::issue::pki::Pki;
+use crate::issue::pki::{P12_PASSWORD_FILE, Pki};
 use crate::{Error, UnixTime};
 
 /// The PKI: CA, optional intermediate, server and clients.
@@ -20,6 +21,10 @@ pub struct BundleResponse {
     pub server: CertifiedKey,
     /// The client certificates, in request order.
     pub clients: Vec<ClientBundle>,
+    /// The password of the clients' `.p12` files: the request's `p12_password`, or the random
+    /// one made when the request gave none.
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub p12_password: Zeroizing<String>,
 }
 
 /// A certificate with its key, PEM.
@@ -28,8 +33,9 @@ pub struct BundleResponse {
 pub struct CertifiedKey {
     /// The certificate.
     pub certificate: String,
-    /// Its private key, PKCS#8.
-    pub key: String,
+    /// Its private key, PKCS#8 (wiped when dropped).
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub key: Zeroizing<String>,
     /// The certificate followed by the intermediate (not the root): what a peer presents.
     pub chain: String,
 }
@@ -43,8 +49,7 @@ pub struct ClientBundle {
     /// Certificate, key and chain, PEM.
     #[serde(flatten)]
     pub credentials: CertifiedKey,
-    /// The same as a PKCS#12 file (password: the request's `p12_password`, default
-    /// `changeit`).
+    /// The same as a PKCS#12 file (password: `p12_password` of the response).
     pub p12: Bytes,
 }
 
@@ -71,16 +76,21 @@ pub fn bundle<R: CryptoRng + ?Sized>(
             name,
         });
     }
+    let p12_password = match &request.p12_password {
+        Some(password) => Zeroizing::new(password.as_str().to_owned()),
+        None => Zeroizing::new(file(&pki, P12_PASSWORD_FILE)?.trim_end().to_owned()),
+    };
     Ok(BundleResponse {
         ca: credentials(&pki, "ca", "")?,
         server: credentials(&pki, "server", &chain_tail)?,
         intermediate,
         clients,
+        p12_password,
     })
 }
 
 fn credentials(pki: &Pki, stem: &str, chain_tail: &str) -> Result<CertifiedKey, ApiError> {
-    let certificate = file(pki, &format!("{stem}.crt"))?;
+    let certificate = file(pki, &format!("{stem}.crt"))?.to_string();
     Ok(CertifiedKey {
         key: file(pki, &format!("{stem}.key"))?,
         chain: format!("{certificate}{chain_tail}"),
@@ -88,23 +98,26 @@ fn credentials(pki: &Pki, stem: &str, chain_tail: &str) -> Result<CertifiedKey, 
     })
 }
 
-/// The clients, in order: every `.p12` file.
+/// The clients, in order: every `.p12` file with a certificate beside it (not the Java
+/// truststore).
 fn client_names(pki: &Pki) -> Vec<String> {
     pki.files
         .iter()
         .filter_map(|file| file.name.strip_suffix(".p12"))
+        .filter(|name| pki.file(&format!("{name}.crt")).is_some())
         .map(str::to_owned)
         .collect()
 }
 
-/// A PEM file of the PKI, as text.
-fn file(pki: &Pki, name: &str) -> Result<String, ApiError> {
-    Ok(String::from_utf8_lossy(&file_bytes(pki, name)?).into_owned())
+/// A PEM file of the PKI, as text (wiped when dropped: keys are among them).
+fn file(pki: &Pki, name: &str) -> Result<Zeroizing<String>, ApiError> {
+    let bytes = Zeroizing::new(file_bytes(pki, name)?);
+    Ok(Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 fn file_bytes(pki: &Pki, name: &str) -> Result<Vec<u8>, ApiError> {
     let missing = || Error::Issuance {
         detail: format!("the PKI has no {name}"),
     };
-    Ok(pki.file(name).ok_or_else(missing)?.contents.clone())
+    Ok(pki.file(name).ok_or_else(missing)?.contents.to_vec())
 }

@@ -2,6 +2,7 @@
 
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::issue::{subject_alt_names, subject_key};
 use super::{ApiError, Input, Password};
@@ -40,8 +41,9 @@ pub struct CsrNewRequest {
 pub struct CsrNewResponse {
     /// The CSR, PEM (`CERTIFICATE REQUEST`).
     pub csr: String,
-    /// The new private key (PKCS#8 PEM), when no `key` was given.
-    pub key: Option<String>,
+    /// The new private key (PKCS#8 PEM), when no `key` was given; wiped when dropped.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<String>"))]
+    pub key: Option<Zeroizing<String>>,
 }
 
 /// Creates the CSR described by `request`, with randomness (for a new key) from `rng`.

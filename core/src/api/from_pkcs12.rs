@@ -1,13 +1,14 @@
 //! `from_pkcs12`: the keys and certificates of a `.p12` file, as PEM.
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::{ApiError, Input, Password, at};
 use crate::Error;
 use crate::crypto::keys::pem;
 use crate::decode::{self, Kind};
 use crate::issue::bundle;
-use crate::pkcs12::{self, Pkcs12Item};
+use crate::pkcs12;
 
 /// The `.p12` to open.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -30,15 +31,17 @@ pub struct FromPkcs12Response {
     pub certificates: Vec<Pkcs12Entry>,
     /// Keys, then the certificates in chain order (leaf first): what `mtlskit convert --to pem`
     /// writes.
-    pub pem: String,
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub pem: Zeroizing<String>,
 }
 
 /// One key or certificate of a `.p12`.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Pkcs12Entry {
-    /// PEM.
-    pub pem: String,
+    /// PEM (wiped when dropped: keys are among the entries).
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub pem: Zeroizing<String>,
     /// The friendlyName attribute (the alias keytool shows).
     pub friendly_name: Option<String>,
     /// The localKeyId attribute pairing a key with its certificate, lowercase hex.
@@ -49,28 +52,41 @@ pub struct Pkcs12Entry {
 pub fn from_pkcs12(request: &FromPkcs12Request) -> Result<FromPkcs12Response, ApiError> {
     let label = request.data.label("data");
     let der = pkcs12_der(request.data.data.bytes()).map_err(at(&label))?;
-    let contents = pkcs12::read(&der, request.password.expose()).map_err(at(&label))?;
-    let entries = |items: &[Pkcs12Item], label: &str| -> Result<Vec<Pkcs12Entry>, ApiError> {
-        items
-            .iter()
-            .map(|item| {
-                Ok(Pkcs12Entry {
-                    pem: pem(label, &item.der)?,
-                    friendly_name: item.friendly_name.clone(),
-                    local_key_id: item.local_key_id.clone(),
-                })
-            })
-            .collect()
-    };
-    let keys = entries(&contents.keys, "PRIVATE KEY")?;
-    let certificates = entries(&contents.certificates, "CERTIFICATE")?;
+    let contents = pkcs12::read(&der, &request.password).map_err(at(&label))?;
+    let keys = contents
+        .keys
+        .iter()
+        .map(|key| {
+            entry(
+                "PRIVATE KEY",
+                &key.der,
+                &key.friendly_name,
+                &key.local_key_id,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let certificates = contents
+        .certificates
+        .iter()
+        .map(|item| {
+            entry(
+                "CERTIFICATE",
+                &item.der,
+                &item.friendly_name,
+                &item.local_key_id,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let ders: Vec<Vec<u8>> = contents
         .certificates
         .iter()
         .map(|item| item.der.clone())
         .collect();
     let ordered = bundle::order(&ders, true).map_or(ders, |chain| chain.certificates);
-    let mut text: String = keys.iter().map(|key| key.pem.as_str()).collect();
+    let mut text = Zeroizing::new(String::new());
+    for key in &keys {
+        text.push_str(&key.pem);
+    }
     for certificate in &ordered {
         text.push_str(&pem("CERTIFICATE", certificate)?);
     }
@@ -78,6 +94,19 @@ pub fn from_pkcs12(request: &FromPkcs12Request) -> Result<FromPkcs12Response, Ap
         keys,
         certificates,
         pem: text,
+    })
+}
+
+fn entry(
+    label: &str,
+    der: &[u8],
+    friendly_name: &Option<String>,
+    local_key_id: &Option<String>,
+) -> Result<Pkcs12Entry, Error> {
+    Ok(Pkcs12Entry {
+        pem: Zeroizing::new(pem(label, der)?),
+        friendly_name: friendly_name.clone(),
+        local_key_id: local_key_id.clone(),
     })
 }
 

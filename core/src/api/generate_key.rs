@@ -2,6 +2,7 @@
 
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::{ApiError, Password, at};
 use crate::crypto::keys::pem;
@@ -27,8 +28,10 @@ pub struct GenerateKeyRequest {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct GenerateKeyResponse {
-    /// The private key: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with a password.
-    pub key: String,
+    /// The private key: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with a password; wiped when
+    /// dropped.
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
+    pub key: Zeroizing<String>,
     /// Its public key, PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
     pub public_key: String,
     /// The key type's name, e.g. `p256`.
@@ -44,7 +47,7 @@ pub fn generate_key<R: CryptoRng + ?Sized>(
     let key_type: KeyType = name.parse().map_err(at("key_type"))?;
     let key = SigningKey::generate(key_type, rng)?;
     let private = match &request.password {
-        Some(password) => key.to_encrypted_pkcs8_pem(password.expose(), rng)?,
+        Some(password) => Zeroizing::new(key.to_encrypted_pkcs8_pem(password, rng)?),
         None => key.to_pkcs8_pem()?,
     };
     Ok(GenerateKeyResponse {
@@ -71,7 +74,7 @@ mod tests {
         assert_eq!(plain.key_type, "p256");
         let request = GenerateKeyRequest {
             key_type: Some("ed25519".into()),
-            password: Some(Password::new("secret")),
+            password: Some(Password::from("secret")),
         };
         let encrypted = generate_key(&request, &mut rng).unwrap();
         assert!(

@@ -1,5 +1,6 @@
 //! The values requests carry: file contents ([`Data`], optionally named: [`Input`]),
-//! passwords ([`Password`]) and binary results ([`Bytes`]).
+//! passwords ([`Password`], the core's [`crate::secret::Password`]) and binary results
+//! ([`Bytes`]).
 //!
 //! File contents arrive as a string (PEM or base64 text), as bytes (a JavaScript `Uint8Array`
 //! or `Buffer`) or as an array of byte values (plain JSON); the decoder sniffs PEM, DER and
@@ -14,7 +15,8 @@ use zeroize::Zeroize;
 use crate::Error;
 use crate::decode::{self, Kind};
 
-/// The contents of a file: text (PEM, base64), bytes, or an array of byte values.
+/// The contents of a file: text (PEM, base64), bytes, or an array of byte values; wiped
+/// from memory when dropped (it may hold a private key).
 #[derive(Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "typescript",
@@ -38,12 +40,6 @@ pub struct Input {
     pub data: Data,
 }
 
-/// A password: redacted in `Debug`, wiped from memory when dropped.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(type = "string"))]
-#[serde(transparent)]
-pub struct Password(String);
-
 /// Binary output (DER, PKCS#12): a `Uint8Array` (wasm) or `Buffer` (Node), an array of byte
 /// values in JSON.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -54,6 +50,13 @@ impl Data {
     /// The bytes.
     pub fn bytes(&self) -> &[u8] {
         &self.0
+    }
+}
+
+/// Contents may be a private key: wiped when dropped.
+impl Drop for Data {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -77,30 +80,6 @@ impl Input {
     /// The name, or `field` (the request field it came in) when it has none.
     pub fn label(&self, field: &str) -> String {
         self.name.clone().unwrap_or_else(|| field.to_owned())
-    }
-}
-
-impl Password {
-    /// A password.
-    pub fn new(password: impl Into<String>) -> Self {
-        Self(password.into())
-    }
-
-    /// The password text.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Drop for Password {
-    fn drop(&mut self) {
-        self.0.zeroize();
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Password(<redacted>)")
     }
 }
 
@@ -273,8 +252,8 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        let password: Password = serde_json::from_str("\"hunter2\"").unwrap();
-        assert_eq!(password.expose(), "hunter2");
+        let password: crate::secret::Password = serde_json::from_str("\"hunter2\"").unwrap();
+        assert_eq!(password.as_str(), "hunter2");
         assert!(!format!("{password:?}").contains("hunter2"));
     }
 }

@@ -18,10 +18,14 @@ pub struct InspectRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub source: Option<String>,
-    /// The password of a `.p12` file or an encrypted key.
+    /// The password of a `.p12` file, a Java keystore or an encrypted key.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub password: Option<Password>,
+    /// The password of the private keys in a Java keystore when it differs from `password`.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub key_password: Option<Password>,
 }
 
 /// Inspects `request.data`, judging validity at `time`.
@@ -29,7 +33,8 @@ pub fn inspect(request: &InspectRequest, time: UnixTime) -> Result<Report, ApiEr
     let source = request.source.clone().unwrap_or_else(|| "input".to_owned());
     let options = Options {
         source: source.clone(),
-        password: request.password.as_ref().map(|p| p.expose().to_owned()),
+        password: request.password.clone(),
+        key_password: request.key_password.clone(),
         at: time,
     };
     inspect::inspect(request.data.bytes(), &options).map_err(|error| ApiError::new(error, source))

@@ -3,6 +3,7 @@
 
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use super::{ApiError, Input, Password, at};
 use crate::crypto::{KeyType, SigningKey};
@@ -101,8 +102,9 @@ pub struct ValidityInput {
 pub struct IssueResponse {
     /// The certificate, PEM.
     pub certificate: String,
-    /// The new private key (PKCS#8 PEM), when no `key` was given.
-    pub key: Option<String>,
+    /// The new private key (PKCS#8 PEM), when no `key` was given; wiped when dropped.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<String>"))]
+    pub key: Option<Zeroizing<String>>,
     /// SHA-256 of the certificate, colon-separated upper-case hex (as openssl prints it).
     pub fingerprint_sha256: String,
 }
@@ -152,7 +154,7 @@ pub(crate) fn subject_key<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<(SigningKey, bool), ApiError> {
     if let Some(key) = key {
-        let password = password.map(Password::expose);
+        let password = password.map(Password::as_str);
         let loaded =
             SigningKey::from_bytes(key.data.bytes(), password).map_err(at(&key.label("key")))?;
         return Ok((loaded, false));
@@ -170,7 +172,7 @@ pub(crate) fn issuer(ca: &CaInput) -> Result<Issuer, ApiError> {
         "certificate",
     )
     .map_err(at(&label))?;
-    let password = ca.password.as_ref().map(Password::expose);
+    let password = ca.password.as_ref().map(Password::as_str);
     let key = SigningKey::from_bytes(ca.key.data.bytes(), password)
         .map_err(at(&ca.key.label("ca.key")))?;
     let first = certificates.first().map(Vec::as_slice).unwrap_or_default();

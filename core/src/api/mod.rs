@@ -38,13 +38,14 @@ mod to_pkcs12;
 mod verify;
 mod verify_set;
 
+pub use crate::secret::Password;
 pub use bundle::{BundleResponse, CertifiedKey, ClientBundle, bundle};
 pub use convert::{ConvertRequest, ConvertResponse, Format, convert};
 pub use csr_new::{CsrNewRequest, CsrNewResponse, csr_new};
 pub use csr_sign::{CsrSignRequest, CsrSignResponse, csr_sign};
 pub use from_pkcs12::{FromPkcs12Request, FromPkcs12Response, Pkcs12Entry, from_pkcs12};
 pub use generate_key::{GenerateKeyRequest, GenerateKeyResponse, generate_key};
-pub use input::{Bytes, Data, Input, Password};
+pub use input::{Bytes, Data, Input};
 pub use inspect::{InspectRequest, inspect};
 pub use issue::{CaInput, IssueRequest, IssueResponse, ValidityInput, issue};
 pub use pki_init::{FileContents, PkiFileOutput, PkiInitRequest, PkiInitResponse, pki_init};

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::{ApiError, Bytes, Password, at};
 use crate::UnixTime;
 use crate::issue::pki::{self, Pki, PkiParams};
+use crate::secret::SecretBytes;
+use zeroize::Zeroize;
 
 /// The PKI to create; every field has the CLI's default.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -29,7 +31,8 @@ pub struct PkiInitRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub intermediate: Option<bool>,
-    /// Password of the `.p12` files (default `changeit`).
+    /// Password of the `.p12` files and Java keystores. Default: a random one, returned as
+    /// the file `p12-password.txt` (there is no well-known default).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub p12_password: Option<Password>,
@@ -41,6 +44,11 @@ pub struct PkiInitRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub organization: Option<String>,
+    /// Also create Java keystores: `server.jks`, `NAME.jks` per client (key + chain, under
+    /// the `.p12` password) and `truststore.p12` (the root CA as a trusted entry).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub java: bool,
 }
 
 /// The files of the PKI, CA first.
@@ -67,15 +75,34 @@ pub struct PkiFileOutput {
     pub fingerprint_sha256: Option<String>,
 }
 
-/// File contents: text (PEM) or bytes.
+/// File contents: text (PEM) or bytes; wiped when dropped (keys are among them).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum FileContents {
     /// PEM text.
     Text(String),
-    /// Binary (PKCS#12).
+    /// Binary (PKCS#12, JKS, DER).
     Binary(Bytes),
+}
+
+impl FileContents {
+    /// The bytes to write, still wiped when dropped.
+    pub fn into_bytes(mut self) -> SecretBytes {
+        match &mut self {
+            Self::Text(text) => SecretBytes::from(core::mem::take(text).into_bytes()),
+            Self::Binary(bytes) => SecretBytes::from(core::mem::take(&mut bytes.0)),
+        }
+    }
+}
+
+impl Drop for FileContents {
+    fn drop(&mut self) {
+        match self {
+            Self::Text(text) => text.zeroize(),
+            Self::Binary(bytes) => bytes.0.zeroize(),
+        }
+    }
 }
 
 /// Creates the PKI described by `request` at `time`, with randomness from `rng`.
@@ -90,8 +117,8 @@ pub fn pki_init<R: CryptoRng + ?Sized>(
         .into_iter()
         .map(|file| PkiFileOutput {
             kind: pki::describe(&file.name).to_owned(),
-            contents: match String::from_utf8(file.contents) {
-                Ok(text) if !file.name.ends_with(".p12") => FileContents::Text(text),
+            contents: match String::from_utf8(file.contents.to_vec()) {
+                Ok(text) if !is_binary(&file.name) => FileContents::Text(text),
                 Ok(text) => FileContents::Binary(Bytes(text.into_bytes())),
                 Err(binary) => FileContents::Binary(Bytes(binary.into_bytes())),
             },
@@ -124,12 +151,16 @@ pub(crate) fn create<R: CryptoRng + ?Sized>(
         params.key_type = key_type.parse().map_err(at("key_type"))?;
     }
     params.intermediate = request.intermediate.unwrap_or(true);
-    if let Some(password) = &request.p12_password {
-        params.p12_password = password.expose().to_owned();
-    }
+    params.p12_password.clone_from(&request.p12_password);
     params.p12_legacy = request.p12_legacy;
+    params.java = request.java;
     if let Some(organization) = &request.organization {
         params.organization.clone_from(organization);
     }
     Ok(pki::init(&params, time, rng)?)
+}
+
+/// Keystores are binary even when their bytes happen to be UTF-8.
+fn is_binary(name: &str) -> bool {
+    name.ends_with(".p12") || name.ends_with(".jks")
 }

@@ -53,33 +53,19 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     request: &ToPkcs12Request,
     rng: &mut R,
 ) -> Result<ToPkcs12Response, ApiError> {
-    let label = request.certificate.label("certificate");
-    let mut certificates = required_blocks(
-        request.certificate.data.bytes(),
-        Kind::Certificate,
-        "certificate",
-    )
-    .map_err(at(&label))?;
-    for (index, input) in request.chain.iter().enumerate() {
-        let label = input.label(&format!("chain[{index}]"));
-        certificates.extend(
-            required_blocks(input.data.bytes(), Kind::Certificate, "certificate")
-                .map_err(at(&label))?,
-        );
-    }
     let key_password = request.key_password.as_ref().unwrap_or(&request.password);
-    let key = SigningKey::from_bytes(request.key.data.bytes(), Some(key_password.expose()))
-        .map_err(at(&request.key.label("key")))?;
-    // keep a root if one was given, but do not require it
-    let ordered = bundle::order(&certificates, true)
-        .or_else(|_| bundle::order(&certificates, false))
-        .map_err(at(&label))?
-        .certificates;
+    let (key, ordered) = key_and_chain(
+        &request.certificate,
+        &request.chain,
+        &request.key,
+        key_password,
+    )?;
+    let label = request.certificate.label("certificate");
     let (leaf, chain) = ordered
         .split_first()
-        .ok_or_else(|| ApiError::new(Error::EmptyInput, label.clone()))?;
+        .ok_or_else(|| ApiError::new(Error::EmptyInput, label))?;
     let params = ExportParams {
-        password: request.password.expose().to_owned(),
+        password: request.password.clone(),
         friendly_name: request.friendly_name.clone(),
         legacy: request.legacy,
         ..ExportParams::default()
@@ -87,4 +73,39 @@ pub fn to_pkcs12<R: CryptoRng + ?Sized>(
     let p12 =
         pkcs12::write(&key, leaf, chain, &params, rng).map_err(at(&request.key.label("key")))?;
     Ok(ToPkcs12Response { p12: Bytes(p12) })
+}
+
+/// The key in `key` (opened with `key_password` if encrypted) and the certificates of
+/// `certificate` and `chain`, ordered leaf first (a root is kept if given, not required).
+pub(crate) fn key_and_chain(
+    certificate: &Input,
+    chain: &[Input],
+    key: &Input,
+    key_password: &Password,
+) -> Result<(SigningKey, Vec<Vec<u8>>), ApiError> {
+    let label = certificate.label("certificate");
+    let certificates = certificates(certificate, chain)?;
+    let key = SigningKey::from_bytes(key.data.bytes(), Some(key_password.as_str()))
+        .map_err(at(&key.label("key")))?;
+    let ordered = bundle::order(&certificates, true)
+        .or_else(|_| bundle::order(&certificates, false))
+        .map_err(at(&label))?
+        .certificates;
+    Ok((key, ordered))
+}
+
+/// The certificates (DER) of `certificate` and then of each of `chain`, in order.
+pub(crate) fn certificates(certificate: &Input, chain: &[Input]) -> Result<Vec<Vec<u8>>, ApiError> {
+    let label = certificate.label("certificate");
+    let mut certificates =
+        required_blocks(certificate.data.bytes(), Kind::Certificate, "certificate")
+            .map_err(at(&label))?;
+    for (index, input) in chain.iter().enumerate() {
+        let label = input.label(&format!("chain[{index}]"));
+        certificates.extend(
+            required_blocks(input.data.bytes(), Kind::Certificate, "certificate")
+                .map_err(at(&label))?,
+        );
+    }
+    Ok(certificates)
 }

@@ -57,6 +57,10 @@ pub struct VerifyRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; never with `webpki`).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub allow_legacy_keys: bool,
     /// Match `host` against the subject commonName when the leaf has no subjectAltName.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
@@ -91,6 +95,8 @@ pub struct VerifyOptions {
     pub profile: Profile,
     /// See [`VerifyRequest::allow_sha1`].
     pub allow_sha1: bool,
+    /// See [`VerifyRequest::allow_legacy_keys`].
+    pub allow_legacy_keys: bool,
     /// See [`VerifyRequest::cn_fallback`].
     pub cn_fallback: bool,
 }
@@ -134,6 +140,7 @@ pub fn verify_with(
         purpose: request.purpose,
         profile: request.profile,
         allow_sha1: request.allow_sha1,
+        allow_legacy_keys: request.allow_legacy_keys,
         cn_fallback: request.cn_fallback,
     }
     .resolve(time)?;
@@ -173,6 +180,7 @@ impl VerifyOptions {
         };
         options.profile = self.profile;
         options.allow_sha1 = self.allow_sha1;
+        options.allow_legacy_keys = self.allow_legacy_keys;
         options.common_name_fallback = self.cn_fallback;
         Ok(options)
     }

@@ -13,6 +13,7 @@ use super::verify::VerifyPurpose;
 use super::{ApiError, Data, Password, VerifyOptions};
 use crate::decode::{self, Kind};
 use crate::inspect::containers;
+use crate::keystore::{self, EntryContents, Keystore};
 use crate::verify::{self, Failure, Item, Profile};
 use crate::{Error, UnixTime, pkcs12, x509};
 
@@ -47,6 +48,10 @@ pub struct VerifySetRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; never with `webpki`).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub allow_legacy_keys: bool,
     /// Match `host` against the commonName of leaves without subjectAltName.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
@@ -156,6 +161,7 @@ pub fn verify_set(
         purpose: request.purpose,
         profile: request.profile,
         allow_sha1: request.allow_sha1,
+        allow_legacy_keys: request.allow_legacy_keys,
         cn_fallback: request.cn_fallback,
     }
     .resolve(time)?;
@@ -201,8 +207,7 @@ struct Candidate {
 
 impl Found {
     fn add(&mut self, item_index: usize, item: &SetItem) -> Result<(), Error> {
-        let password = item.password.as_ref().map(Password::expose);
-        let (certificates, crls) = contents(item.data.bytes(), password)?;
+        let (certificates, crls) = contents(item.data.bytes(), item.password.as_ref())?;
         let several = certificates.len() > 1;
         for (index, der) in certificates.into_iter().enumerate() {
             let mut label = if several {
@@ -340,8 +345,9 @@ impl Candidate {
 }
 
 /// The certificates and CRLs in one dropped file: PEM or DER certificates and CRLs, `.p7b`
-/// bundles, `.p12` files (opened with `password`); keys and CSRs are not part of chains.
-fn contents(bytes: &[u8], password: Option<&str>) -> Result<(Vec<Der>, Vec<Der>), Error> {
+/// bundles, `.p12` files and Java keystores (opened with `password`); keys and CSRs are not
+/// part of chains.
+fn contents(bytes: &[u8], password: Option<&Password>) -> Result<(Vec<Der>, Vec<Der>), Error> {
     let mut certificates = Vec::new();
     let mut crls = Vec::new();
     for block in decode::blocks(bytes)? {
@@ -362,8 +368,29 @@ fn contents(bytes: &[u8], password: Option<&str>) -> Result<(Vec<Der>, Vec<Der>)
                 let opened = pkcs12::read(&block.der, password)?;
                 certificates.extend(opened.certificates.into_iter().map(|bag| bag.der));
             }
+            Kind::JavaKeystore => {
+                let Some(password) = password else {
+                    return Err(Error::PasswordRequired {
+                        item: "Java keystore",
+                    });
+                };
+                let store = keystore::read(&block.der, Some(password.as_str()))?;
+                certificates.extend(store_certificates(store));
+            }
             _ => {}
         }
     }
     Ok((certificates, crls))
+}
+
+/// Every certificate of a Java keystore: the chains of key entries and the trusted entries.
+fn store_certificates(store: Keystore) -> impl Iterator<Item = Der> {
+    store
+        .entries
+        .into_iter()
+        .flat_map(|entry| match entry.contents {
+            EntryContents::PrivateKey { chain, .. } => chain,
+            EntryContents::TrustedCertificate { certificate } => vec![certificate],
+            EntryContents::SecretKey(_) => Vec::new(),
+        })
 }

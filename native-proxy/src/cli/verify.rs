@@ -61,6 +61,9 @@ pub struct VerifyArgs {
     /// Accept SHA-1 signatures (legacy certificates only).
     #[arg(long)]
     allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; not with webpki).
+    #[arg(long)]
+    allow_legacy_keys: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -130,6 +133,7 @@ fn request(arguments: &VerifyArgs) -> Result<(VerifyRequest, UnixTime), CliError
             ProfileArg::Webpki => Profile::WebPki,
         },
         allow_sha1: arguments.allow_sha1,
+        allow_legacy_keys: arguments.allow_legacy_keys,
         cn_fallback: arguments.cn_fallback,
     };
     Ok((request, time))

@@ -1,41 +1,57 @@
 //! `convert`: PEM <-> DER for certificates, CSRs, keys and CRLs; key + certificate (+ chain)
-//! to `.p12`; `.p12` back to PEM (`mtlskit convert`, which calls this).
+//! to `.p12` or `.jks`; CA certificates to a Java truststore (`.jks`, `.p12`); `.p12`, `.jks`
+//! and `.jceks` back to PEM (`mtlskit convert`, which calls this).
+
+mod java;
 
 use rand_core::CryptoRng;
 use serde::{Deserialize, Serialize};
 
 use super::pki_init::FileContents;
 use super::{ApiError, Bytes, FromPkcs12Request, Input, Password, ToPkcs12Request, at};
-use crate::Error;
 use crate::crypto::keys::pem;
 use crate::decode::{self, Block, Kind};
+use crate::{Error, UnixTime};
 
 /// What to convert, and to what.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ConvertRequest {
-    /// The input: certificate(s), CSR, key, CRL or `.p12` (PEM, DER or base64).
+    /// The input: certificate(s), CSR, key, CRL, `.p12` or Java keystore (PEM, DER or
+    /// base64).
     pub data: Input,
     /// The output format.
     pub to: Format,
-    /// Password of a `.p12` (read or written) and of an encrypted key.
+    /// Password of the `.p12` or keystore (read or written).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub password: Option<Password>,
-    /// With `to: "p12"`: the private key of the certificate.
+    /// The password of an encrypted `key`, or of the keys in a Java keystore input when it
+    /// differs from the store's (default: `password`).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub key_password: Option<Password>,
+    /// With `to: "p12"` or `"jks"`: the private key of the certificate (without it, `"jks"`
+    /// writes a truststore of the certificates).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub key: Option<Input>,
-    /// With `to: "p12"`: issuer certificates to include.
+    /// With `to: "p12"` or `"jks"`: issuer certificates to include.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<Input>>", optional))]
     pub chain: Vec<Input>,
+    /// With `to: "p12"`: the certificates as trusted entries that Java recognises (a
+    /// truststore), without a key.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub truststore: bool,
     /// With `to: "p12"`: 3DES/SHA-1 for old importers.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub legacy: bool,
-    /// With `to: "p12"`: the friendlyName (alias) of the key entry.
+    /// With `to: "p12"` or `"jks"`: the alias of the key entry (or of the one trusted
+    /// certificate); default `mykey` for keys, the subject CN for trusted certificates.
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub friendly_name: Option<String>,
@@ -50,8 +66,10 @@ pub enum Format {
     Pem,
     /// DER (one item).
     Der,
-    /// PKCS#12 (needs `key` and `password`).
+    /// PKCS#12 (needs `key` and `password`, or `truststore`).
     P12,
+    /// Java KeyStore, JKS (with `key`: a key entry; without: a truststore).
+    Jks,
 }
 
 /// The converted file.
@@ -60,23 +78,29 @@ pub enum Format {
 pub struct ConvertResponse {
     /// The contents: text for PEM, bytes for DER and PKCS#12.
     pub contents: FileContents,
-    /// What it is, e.g. `certificate` or `PKCS#12 file`.
+    /// What it is, e.g. `certificate`, `PKCS#12 file` or `Java truststore (JKS)`.
     pub kind: &'static str,
     /// Whether it holds a private key (write it readable by the owner only).
     pub secret: bool,
 }
 
-/// Converts `request.data`; randomness (PKCS#12 salts and IVs) comes from `rng`.
+/// Converts `request.data`; a JKS file is dated `time`; randomness (salts and IVs) comes
+/// from `rng`.
 pub fn convert<R: CryptoRng + ?Sized>(
     request: &ConvertRequest,
+    time: UnixTime,
     rng: &mut R,
 ) -> Result<ConvertResponse, ApiError> {
-    if request.to == Format::P12 {
-        return to_p12(request, rng);
+    match request.to {
+        Format::P12 if request.truststore => return java::to_p12_truststore(request, rng),
+        Format::P12 => return to_p12(request, rng),
+        Format::Jks => return java::to_jks(request, time, rng),
+        Format::Pem | Format::Der => {}
     }
     let label = request.data.label("data");
     let blocks = blocks(request.data.data.bytes()).map_err(at(&label))?;
     match (blocks.first(), request.to) {
+        (Some((block, Kind::JavaKeystore)), _) => java::keystore_to_pem(request, &block.der),
         (Some((_, Kind::Pkcs12)), _) => p12_to_pem(request),
         (_, Format::Der) => to_der(&blocks, &label),
         _ => to_pem(&blocks).map_err(at(&label)),
@@ -98,6 +122,7 @@ pub fn pem_label(kind: Kind) -> &'static str {
         Kind::Pkcs7 => "PKCS7",
         Kind::Pkcs12 => "PKCS12",
         Kind::EcParameters => "EC PARAMETERS",
+        Kind::JavaKeystore => "JAVA KEYSTORE",
     }
 }
 
@@ -146,18 +171,13 @@ fn to_der(blocks: &[(Block, Kind)], label: &str) -> Result<ConvertResponse, ApiE
 }
 
 fn p12_to_pem(request: &ConvertRequest) -> Result<ConvertResponse, ApiError> {
-    let Some(password) = request.password.clone() else {
-        let error = Error::PasswordRequired {
-            item: "PKCS#12 file",
-        };
-        return Err(ApiError::new(error, request.data.label("data")));
-    };
-    let opened = super::from_pkcs12(&FromPkcs12Request {
+    let password = required_password(request, "PKCS#12 file", "data")?;
+    let mut opened = super::from_pkcs12(&FromPkcs12Request {
         data: request.data.clone(),
         password,
     })?;
     Ok(ConvertResponse {
-        contents: FileContents::Text(opened.pem),
+        contents: FileContents::Text(core::mem::take(&mut *opened.pem)),
         kind: "PEM key and certificates",
         secret: true,
     })
@@ -173,19 +193,14 @@ fn to_p12<R: CryptoRng + ?Sized>(
         };
         return Err(ApiError::new(error, "key"));
     };
-    let Some(password) = request.password.clone() else {
-        let error = Error::PasswordRequired {
-            item: "PKCS#12 file",
-        };
-        return Err(ApiError::new(error, "password"));
-    };
+    let password = required_password(request, "PKCS#12 file", "password")?;
     let written = super::to_pkcs12(
         &ToPkcs12Request {
             certificate: request.data.clone(),
             key,
             chain: request.chain.clone(),
             password,
-            key_password: None,
+            key_password: request.key_password.clone(),
             friendly_name: request.friendly_name.clone(),
             legacy: request.legacy,
         },
@@ -196,4 +211,21 @@ fn to_p12<R: CryptoRng + ?Sized>(
         kind: "PKCS#12 file",
         secret: true,
     })
+}
+
+/// `request.password`, or `PasswordRequired` for `item`, about the request field `field`.
+fn required_password(
+    request: &ConvertRequest,
+    item: &'static str,
+    field: &str,
+) -> Result<Password, ApiError> {
+    let field = if field == "data" {
+        request.data.label("data")
+    } else {
+        field.to_owned()
+    };
+    request
+        .password
+        .clone()
+        .ok_or_else(|| ApiError::new(Error::PasswordRequired { item }, field))
 }
