@@ -1238,6 +1238,38 @@ type: string,
 value: string, };
 
 /**
+ * The key to generate.
+ */
+export type GenerateKeyRequest = { 
+/**
+ * `p256` (default), `p384`, `ed25519`, `rsa2048`, `rsa3072`, `rsa4096`.
+ */
+key_type?: string | null, 
+/**
+ * Encrypt the key (PKCS#8, PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC) with this
+ * password.
+ */
+password?: Password | null, };
+
+/**
+ * The new key.
+ */
+export type GenerateKeyResponse = { 
+/**
+ * The private key: `PRIVATE KEY`, or `ENCRYPTED PRIVATE KEY` with a password; wiped when
+ * dropped.
+ */
+key: string, 
+/**
+ * Its public key, PEM `PUBLIC KEY` (SubjectPublicKeyInfo).
+ */
+public_key: string, 
+/**
+ * The key type's name, e.g. `p256`.
+ */
+key_type: string, };
+
+/**
  * File contents with an optional name (a file name), used in explanations and errors:
  * `"-----BEGIN CERTIFICATE-----..."` or `{"name": "ca.crt", "data": "-----BEGIN..."}`.
  */
@@ -1750,31 +1782,31 @@ export type Subject = {
 /**
  * C: a two-letter ISO 3166 country code.
  */
-country: string | null, 
+country?: string | null, 
 /**
  * ST: state or province.
  */
-state: string | null, 
+state?: string | null, 
 /**
  * L: locality (city).
  */
-locality: string | null, 
+locality?: string | null, 
 /**
  * O: organization.
  */
-organization: string | null, 
+organization?: string | null, 
 /**
  * OU: organizational unit.
  */
-organizational_unit: string | null, 
+organizational_unit?: string | null, 
 /**
  * CN: common name.
  */
-common_name: string | null, 
+common_name?: string | null, 
 /**
  * emailAddress (PKCS#9; prefer an email subjectAltName).
  */
-email: string | null, };
+email?: string | null, };
 
 /**
  * What to put in the `.p12`.

@@ -38,4 +38,4 @@ export const otherName = runtime === 'wasm' ? 'node' : 'wasm';
 /** The raw binding under `core`, for arguments the wrappers would never pass (NaN times). */
 export const binding = runtime === 'wasm'
   ? require('../../wasm/pkg-node/mtlskit_wasm.js')
-  : require('../../node/mtlskit.node');
+  : require('../../node/mtlskit.linux-x64-gnu.node');
