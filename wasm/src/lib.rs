@@ -125,11 +125,22 @@ fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
     for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         if !fields.contains(&key.as_str()) {
-            let detail = format!("unknown field `{key}`, expected one of {fields:?}");
+            let detail = format!("unknown field `{key}`, {}", expected(fields));
             return Err(ApiError::invalid_request(detail));
         }
     }
     Ok(())
+}
+
+/// serde's wording of the known fields, so both bindings give the same message.
+fn expected(fields: &[&str]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|field| format!("`{field}`")).collect();
+    match quoted.as_slice() {
+        [] => "there are no fields".to_owned(),
+        [one] => format!("expected {one}"),
+        [first, second] => format!("expected {first} or {second}"),
+        _ => format!("expected one of {}", quoted.join(", ")),
+    }
 }
 
 fn respond<T: Serialize>(result: Result<T, ApiError>) -> JsResult {
