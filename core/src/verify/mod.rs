@@ -23,6 +23,7 @@ mod names;
 mod profile;
 mod usage;
 mod validate;
+mod webpki;
 
 use core::net::IpAddr;
 
