@@ -377,7 +377,7 @@ fn self_issued_certificates_in_depth_and_path_length() {
     assert_eq!(
         code(
             leaf_der.clone(),
-            &[rollover.clone()],
+            std::slice::from_ref(&rollover),
             anchor.clone(),
             &options
         ),
@@ -385,7 +385,12 @@ fn self_issued_certificates_in_depth_and_path_length() {
     );
     options.maximum_intermediates = 0;
     assert_eq!(
-        code(leaf_der, &[rollover.clone()], anchor.clone(), &options),
+        code(
+            leaf_der,
+            std::slice::from_ref(&rollover),
+            anchor.clone(),
+            &options
+        ),
         "",
         "depth"
     );
