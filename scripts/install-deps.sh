@@ -8,7 +8,8 @@ WASM_BINDGEN_VERSION=0.2.130
 # chromium: the browser the inspector's end-to-end tests drive (playwright-core, from npm).
 # python3-venv: the venv of the proxy's gRPC peer (grpcio); systemd: systemd-socket-activate
 # for the proxy's socket activation test.
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine nginx chromium python3-venv systemd)
+# openjdk-17-jdk-headless: javac for the Java keystore tests (keytool comes with the JRE).
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
