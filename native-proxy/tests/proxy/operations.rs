@@ -226,11 +226,10 @@ fn sd_notify_readiness_and_socket_activation() {
     let port = free_port();
     let config = config(&pki, &upstream, "systemd:web");
     // systemd-socket-activate binds the port, then starts the proxy on the first connection with
-    // the listening socket as fd 3 (LISTEN_FDS, LISTEN_FDNAMES=web).
-    let mut command = Command::new("timeout");
+    // the listening socket as fd 3 (LISTEN_FDS, LISTEN_FDNAMES=web). It execs the proxy, so
+    // dropping the handle kills the proxy itself (no wrapper that would orphan it).
+    let mut command = Command::new("systemd-socket-activate");
     command.args([
-        "60",
-        "systemd-socket-activate",
         "-l",
         &format!("127.0.0.1:{port}"),
         "--fdname=web",
