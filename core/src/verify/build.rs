@@ -42,7 +42,8 @@ pub(crate) struct Builder<'a> {
 }
 
 enum Outcome {
-    Found(Vec<usize>),
+    /// A valid path and its valid policy set.
+    Found(Vec<usize>, Vec<String>),
     Continue,
     GiveUp,
 }
@@ -100,7 +101,7 @@ impl<'a> Builder<'a> {
             self.extend(&mut path)
         };
         match outcome {
-            Outcome::Found(found) => Ok(self.verified(&found)),
+            Outcome::Found(found, policies) => Ok(self.verified(&found, policies)),
             Outcome::GiveUp => {
                 // The search did not finish: that, not a path it happened to try, is the answer.
                 let failure = PathFailure::new(vec![0], 0, Error::BudgetExceeded);
@@ -136,7 +137,7 @@ impl<'a> Builder<'a> {
             .any(|(_, anchor)| anchor.der == leaf.der)
     }
 
-    fn verified(&self, found: &[usize]) -> Verified {
+    fn verified(&self, found: &[usize], policies: Vec<String>) -> Verified {
         Verified {
             path: found
                 .iter()
@@ -147,6 +148,7 @@ impl<'a> Builder<'a> {
                     Some(super::explain::reference(certificate, position, anchor))
                 })
                 .collect(),
+            policies,
         }
     }
 
@@ -214,7 +216,7 @@ impl<'a> Builder<'a> {
             &mut self.budget,
         );
         match result {
-            Ok(()) => Outcome::Found(path.to_vec()),
+            Ok(policies) => Outcome::Found(path.to_vec(), policies),
             Err(failure) => {
                 self.record(failure);
                 if self.budget.is_exhausted() {
