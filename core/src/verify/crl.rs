@@ -43,7 +43,7 @@ impl ParsedCrl {
             .collect()
     }
 
-    fn parse(der: &[u8]) -> Option<Self> {
+    pub(crate) fn parse(der: &[u8]) -> Option<Self> {
         let list = CertificateList::from_der(der).ok()?;
         let tbs = tbs_bytes(der)?;
         let issuer = super::certificate::comparable_name(&list.tbs_cert_list.issuer);

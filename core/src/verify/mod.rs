@@ -19,8 +19,11 @@ mod certificate;
 mod constraints;
 mod crl;
 mod explain;
+mod identity;
 mod names;
+mod pool;
 mod profile;
+mod store;
 mod usage;
 mod validate;
 
@@ -30,7 +33,10 @@ use serde::Serialize;
 
 use crate::{Error, UnixTime, crypto};
 
+pub use certificate::certificates_decoded;
 pub use explain::{CertificateRef, Failure};
+pub use identity::Identity;
+pub use store::TrustStore;
 
 /// One DER item given to the verifier, with a label used in explanations (a file name such as
 /// `intermediate1.crt`, or a description such as `trust anchor 3`).
@@ -190,11 +196,14 @@ impl Options {
     }
 }
 
-/// A successful verification: the path used, leaf first, trust anchor last.
+/// A successful verification: the path used, leaf first, trust anchor last, and who the leaf
+/// is.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verified {
     /// The certificates of the path, leaf first.
     pub path: Vec<CertificateRef>,
+    /// The verified identity of the leaf, for access rules.
+    pub identity: Identity,
 }
 
 /// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
@@ -227,30 +236,16 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     }
     let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
         .map_err(|error| Failure::input(error, &leaf.label))?;
+    let store = TrustStore::lenient(&input.anchors, &input.crls);
+    let mut intermediates = Vec::with_capacity(input.intermediates.len());
     let mut undecodable = Vec::new();
-    let mut parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
-        let mut parsed = Vec::with_capacity(items.len());
-        for item in items {
-            match certificate::ParsedCertificate::parse(&item.der, &item.label) {
-                Ok(certificate) => parsed.push(certificate),
-                Err(error) => {
-                    undecodable.push(format!("{} could not be decoded ({error})", item.label))
-                }
+    for item in &input.intermediates {
+        match certificate::ParsedCertificate::parse(&item.der, &item.label) {
+            Ok(certificate) => intermediates.push(certificate),
+            Err(error) => {
+                undecodable.push(format!("{} could not be decoded ({error})", item.label))
             }
         }
-        parsed
-    };
-    let anchors = parse_all(&input.anchors);
-    let intermediates = parse_all(&input.intermediates);
-    let crls = crl::ParsedCrl::parse_all(&input.crls);
-    let revocation = crl::Revocation::new(&crls);
-    build::Builder::new(
-        leaf,
-        anchors,
-        intermediates,
-        revocation,
-        options,
-        undecodable,
-    )
-    .run()
+    }
+    store.verify_parsed(&leaf, &intermediates, undecodable, options)
 }
