@@ -8,14 +8,15 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js bench bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
 	@scripts/demo.sh
 
-## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests)
-test: deps lint test-rust test-js
+## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
+## inspector page in Chromium)
+test: deps lint test-rust test-js test-web
 
 deps:
 	@scripts/install-deps.sh
@@ -28,12 +29,18 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # The napi addon cannot link a test harness outside Node, so it is tested from JavaScript.
-test-rust: build
+test-rust: web build
 	$(CARGO) test --workspace --exclude mtlskit-node
 
 test-js: build wasm node
 	MTLSKIT_RUNTIME=node node --test tests/js/
 	MTLSKIT_RUNTIME=wasm node --test tests/js/
+	MTLSKIT_RUNTIME=wasm node --test tests/js/robustness.mjs
+
+## test-web: the inspector page in Debian's Chromium (playwright-core) against `mtlskit web`;
+## screenshots of each state in target/web-e2e/
+test-web: web build
+	node --test --test-concurrency=1 tests/web/
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:
@@ -60,6 +67,11 @@ bench: deps build
 	$(CARGO) bench -p mtlskit --bench issue
 	core/benches/pki_init_vs_openssl.sh $(BIN) 20
 
+## bench-web: what the page loads (gzipped), drop-to-verdict, first load, and the main thread's
+## longest task while a 2,880-certificate bundle is inspected (figures in BENCHMARKS.md)
+bench-web: web build
+	node tests/web/bench.mjs
+
 ## bench-pathological: release timings of the worst verification inputs (issue 7 point 3)
 bench-pathological:
 	$(CARGO) bench -p mtlskit --bench pathological
@@ -69,10 +81,20 @@ bench-pathological:
 limbo:
 	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/limbo-dev.json ../shared/conformance/limbo/bettertls-pathbuilding-dev.json
 
-## web: serve the inspector page on http://127.0.0.1:8000/web-demo/
-web: wasm-opt
-	python3 -m http.server --bind 127.0.0.1 8000
+## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
+## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.
+web: wasm web-demo/pkg/mtlskit_wasm_bg.wasm
+
+# Rebuilt only when cargo produced a new module (wasm-opt takes a minute); a failed step
+# removes the half-made file (.DELETE_ON_ERROR) so that the next run starts again.
+.DELETE_ON_ERROR:
+web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
+	rm -rf web-demo/pkg
+	wasm-bindgen --target web --no-typescript --out-dir web-demo/pkg $(WASM_TARGET)
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
+	rm -f web-demo/pkg/package.json web-demo/pkg/.gitignore
+	@echo "web-demo/ is ready: serve it with 'mtlskit web' (after a build) or any static server"
 
 clean:
 	$(CARGO) clean
-	rm -rf wasm/pkg wasm/pkg-node $(NODE_ADDON)
+	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON)

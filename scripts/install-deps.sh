@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine nginx)
+# chromium: the browser the inspector's end-to-end tests drive (playwright-core, from npm).
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine nginx chromium)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -27,7 +28,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# Node tools (binaryen's wasm-opt) from the lock file.
+# Node tools (binaryen's wasm-opt, playwright-core) from the lock file.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -5,6 +5,7 @@
 
 mod cli;
 mod tls;
+mod web;
 
 use std::process::ExitCode;
 

@@ -191,6 +191,48 @@ fn ip_address_matches_exactly_in_both() {
     assert_eq!(check.assert_same_verdict(false), "NameMismatch");
 }
 
+/// Issue 7 point 4: a directoryName exclusion compares names the way chaining does (RFC 5280
+/// section 7.1), so another case, other white space or another string type cannot dodge it;
+/// `openssl verify` agrees.
+#[test]
+fn directory_name_exclusion_ignores_case_and_string_type() {
+    let pki = Pki::new("dirname-exclusion");
+    pki.self_signed("root", "DirName Root", "ec", &ca_extensions(None));
+    let mut constrained = ca_extensions(None);
+    constrained.extend([
+        "nameConstraints = critical, excluded;dirName:evil".to_owned(),
+        "[evil]".to_owned(),
+        "O = Evil Corp".to_owned(),
+    ]);
+    pki.issue("ca", "DirName CA", "root", "ec", &constrained, 3650);
+    let subjects = [
+        ("same", "/O=Evil Corp/CN=same.example.com", false, false),
+        ("upper", "/O=EVIL CORP/CN=upper.example.com", false, false),
+        (
+            "spaces",
+            "/O=evil   corp/CN=spaces.example.com",
+            false,
+            false,
+        ),
+        (
+            "printable",
+            "/O=Evil Corp/CN=printable.example.com",
+            true,
+            false,
+        ),
+        ("other", "/O=Good Corp/CN=other.example.com", true, true),
+    ];
+    for (name, subject, printable, valid) in subjects {
+        let host = format!("DNS:{name}.example.com");
+        let extensions = leaf_extensions("serverAuth", &host);
+        pki.issue_subject(name, subject, printable, "ca", &extensions);
+        let code = pki.check(name, &["ca"], "root").assert_same_verdict(valid);
+        if !valid {
+            assert_eq!(code, "NameConstraintViolation", "{subject}");
+        }
+    }
+}
+
 /// Issue 7 point 1, made by hand as in the report: a root, a version 1 client certificate
 /// `CN=alice` signed by it (`openssl x509 -req` without `-extfile`), and `CN=admin` signed with
 /// alice's key. `openssl verify -untrusted alice.crt` refuses admin ("invalid CA certificate");

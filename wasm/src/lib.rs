@@ -1,8 +1,9 @@
 //! wasm-bindgen pass-throughs into the mtlskit core, for the browser inspector.
 //!
 //! Each function converts its arguments, calls the core and converts the result; no
-//! certificate logic lives here. Errors reach JavaScript as `{code, message}` objects with the
-//! core's stable codes. The caller passes the time (the core never reads a clock).
+//! certificate logic lives here. Errors are thrown as JavaScript `Error`s whose `code` is the
+//! core's stable code (the CLI's `--json` code). The caller passes the time (the core never
+//! reads a clock).
 
 use mtlskit::{
     UnixTime,
@@ -25,9 +26,16 @@ pub fn inspect(
         password,
         at: unix_time(at),
     };
-    let report = inspect::inspect(input, &options)
-        .map_err(|error| to_js(&inspect::ErrorReport::from(&error)))?;
+    let report = inspect::inspect(input, &options).map_err(|error| to_js_error(&error))?;
     Ok(to_js(&report))
+}
+
+/// The ASN.1 tree of the first item in `input` (a certificate, CSR, CRL or public key, as
+/// PEM, DER or base64), with the RFC's field names: `{kind, der_hex, root, truncated}`.
+#[wasm_bindgen]
+pub fn asn1(input: &[u8]) -> Result<JsValue, JsValue> {
+    let tree = inspect::asn1::tree(input).map_err(|error| to_js_error(&error))?;
+    Ok(to_js(&tree))
 }
 
 /// The version of the mtlskit core in this module.
@@ -42,6 +50,14 @@ pub fn version() -> String {
 )]
 fn unix_time(seconds: f64) -> UnixTime {
     UnixTime(seconds.floor() as i64)
+}
+
+/// A JavaScript `Error` with the core's message and its stable `code`.
+fn to_js_error(error: &mtlskit::Error) -> JsValue {
+    let js_error = js_sys::Error::new(&error.to_string());
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&js_error, &"code".into(), &error.code().into());
+    js_error.into()
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {

@@ -3,6 +3,7 @@
 //! The field names of these reports are a contract shared by the CLI's `--json`, the wasm
 //! module and the Node addon: they are only ever added to, never renamed.
 
+pub mod asn1;
 mod certificate;
 mod containers;
 mod csr;

@@ -108,9 +108,12 @@ impl fmt::Display for SubjectAltName {
 /// One permitted or excluded subtree of a CA's name constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NameConstraint {
-    /// A DNS domain: `example.com` matches it and its subdomains.
+    /// A DNS domain: `example.com` matches it and its subdomains; `.example.com` only its
+    /// subdomains (OpenSSL's and Go's reading; RFC 5280 has no such form, so verifiers with a
+    /// strict profile, `mtlskit verify --profile rfc5280` included, refuse it).
     Dns(String),
-    /// An IP range in CIDR notation, e.g. `10.0.0.0/8`.
+    /// An IP range in CIDR notation, e.g. `10.0.0.0/8`; parsing clears the host bits
+    /// (`10.1.2.3/8` is `10.0.0.0/8`), since RFC 5280 4.2.1.10 writes a CIDR range (RFC 4632).
     Ip {
         /// The network address.
         address: IpAddr,
@@ -135,7 +138,10 @@ impl FromStr for NameConstraint {
                 let prefix = prefix
                     .parse()
                     .map_err(|_| refuse(text, "bad prefix length"))?;
-                Self::Ip { address, prefix }
+                Self::Ip {
+                    address: network(address, prefix),
+                    prefix,
+                }
             }
             (Some("email"), _) => Self::Email(value.to_owned()),
             (None, _) if value.contains('@') => Self::Email(value.to_owned()),
@@ -178,6 +184,22 @@ impl NameConstraint {
             Self::Email(domain) => validate_dns_name(domain.trim_start_matches('.'), false),
         };
         result.map_err(|why| refuse(original, why))
+    }
+}
+
+/// `address` with the bits after the first `prefix` cleared (an over-long prefix is refused
+/// by validation afterwards).
+fn network(address: IpAddr, prefix: u8) -> IpAddr {
+    let host_bits = |width: u32| width.saturating_sub(u32::from(prefix));
+    match address {
+        IpAddr::V4(v4) => {
+            let mask = u32::MAX.checked_shl(host_bits(32)).unwrap_or(0);
+            IpAddr::from((u32::from(v4) & mask).to_be_bytes())
+        }
+        IpAddr::V6(v6) => {
+            let mask = u128::MAX.checked_shl(host_bits(128)).unwrap_or(0);
+            IpAddr::from((u128::from(v6) & mask).to_be_bytes())
+        }
     }
 }
 
@@ -326,6 +348,28 @@ mod tests {
             }
         );
         assert!("10.0.0.0/40".parse::<NameConstraint>().is_err());
+        assert_eq!(
+            "10.1.2.3/16".parse::<NameConstraint>().unwrap(),
+            NameConstraint::Ip {
+                address: "10.1.0.0".parse().unwrap(),
+                prefix: 16
+            },
+            "host bits cleared"
+        );
+        assert_eq!(
+            "IP:2001:db8::1/32".parse::<NameConstraint>().unwrap(),
+            NameConstraint::Ip {
+                address: "2001:db8::".parse().unwrap(),
+                prefix: 32
+            }
+        );
+        assert_eq!(
+            "192.0.2.7/0".parse::<NameConstraint>().unwrap(),
+            NameConstraint::Ip {
+                address: "0.0.0.0".parse().unwrap(),
+                prefix: 0
+            }
+        );
         assert_eq!(
             "email:example.com".parse::<NameConstraint>().unwrap(),
             NameConstraint::Email("example.com".into())

@@ -101,7 +101,8 @@ fn value_text(atv: &AttributeTypeAndValue) -> Option<String> {
     }
 }
 
-fn utf16(bytes: &[u8]) -> Option<String> {
+/// Big-endian UTF-16 (BMPString) as text, if it is valid.
+pub(crate) fn utf16(bytes: &[u8]) -> Option<String> {
     let units: Vec<u16> = bytes
         .chunks(2)
         .map(|pair| match pair {

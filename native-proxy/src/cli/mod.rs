@@ -13,6 +13,7 @@ mod pki;
 mod probe;
 pub mod report;
 mod verify;
+mod web;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,8 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Connect to a TLS server, show what it did and say why it did or did not work.
     Probe(probe::ProbeArgs),
+    /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
+    Web(web::WebArgs),
 }
 
 /// Runs the parsed command line.
@@ -60,5 +63,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
         Command::Probe(arguments) => probe::run(&arguments),
+        Command::Web(arguments) => web::run(&arguments),
     }
 }

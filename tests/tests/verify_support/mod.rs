@@ -144,6 +144,32 @@ impl Pki {
     ) {
         self.key(name, kind);
         self.request(name, common_name);
+        self.sign_request(name, issuer, extensions, days);
+    }
+
+    /// `name.crt`: a P-256 leaf with the subject `subject` (`/O=.../CN=...`), in PrintableString
+    /// when `printable` (else UTF8String, openssl's default), issued by `issuer`.
+    pub fn issue_subject(
+        &self,
+        name: &str,
+        subject: &str,
+        printable: bool,
+        issuer: &str,
+        extensions: &[String],
+    ) {
+        self.key(name, "ec");
+        let config = format!("{name}-req.cnf");
+        let mask = if printable { "default" } else { "utf8only" };
+        let text = format!("[req]\ndistinguished_name = dn\nstring_mask = {mask}\n[dn]\n");
+        std::fs::write(self.path(&config), text).unwrap();
+        let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+        self.openssl(&[
+            "req", "-new", "-config", &config, "-key", &key, "-subj", subject, "-out", &csr,
+        ]);
+        self.sign_request(name, issuer, extensions, 365);
+    }
+
+    fn sign_request(&self, name: &str, issuer: &str, extensions: &[String], days: u32) {
         let (csr, crt) = (format!("{name}.csr"), format!("{name}.crt"));
         let (ca, ca_key, days) = (
             format!("{issuer}.crt"),

@@ -109,6 +109,11 @@ pub fn describe_all(extensions: Option<&Vec<Extension>>) -> Vec<ExtensionReport>
     extensions.map_or_else(Vec::new, |list| list.iter().map(describe).collect())
 }
 
+/// The name of an extension OID (`basicConstraints`, ...), if mtlskit knows it.
+pub fn name(oid: &str) -> Option<&'static str> {
+    lookup(oid).0
+}
+
 fn lookup(oid: &str) -> (Option<&'static str>, Option<Decoder>) {
     let (name, decoder): (&str, Option<Decoder>) = match oid {
         "2.5.29.19" => ("basicConstraints", Some(basic_constraints::decode)),

@@ -1,0 +1,111 @@
+// `make bench-web`: the inspector's performance figures for BENCHMARKS.md.
+// - every file the page loads, raw and gzipped (budget: 400 KB gzipped in total);
+// - first load to interactive (navigation start to the module answering), fresh context each run;
+// - drop of the field note 002 chain (four files) to the verdict on screen, module loaded;
+// - the main thread's longest task while the system bundle x20 (2,880 certificates) is inspected.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, startServer, launch, openPage, drop, settled, clear } from './harness.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 10);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function sizes() {
+  const site = join(root, 'web-demo');
+  const files = [
+    ...readdirSync(site).filter((name) => /\.(html|css|js)$/.test(name)),
+    ...readdirSync(join(site, 'pkg')).filter((name) => /\.(js|wasm)$/.test(name)).map((name) => `pkg/${name}`),
+  ];
+  let raw = 0;
+  let gzipped = 0;
+  for (const name of files) {
+    const bytes = readFileSync(join(site, name));
+    const packed = gzipSync(bytes, { level: 9 }).length;
+    raw += statSync(join(site, name)).size;
+    gzipped += packed;
+    console.log(`  ${name.padEnd(28)} ${String(bytes.length).padStart(9)} B  ${String(packed).padStart(8)} B gzipped`);
+  }
+  console.log(`  total ${files.length} files          ${String(raw).padStart(9)} B  ${String(gzipped).padStart(8)} B gzipped (budget 409600)`);
+}
+
+function chain(dir) {
+  const script = `
+    for name in root intermediate1 intermediate2 server; do openssl genrsa -out $name.key 4096 2>/dev/null; done
+    openssl req -new -x509 -days 3650 -key root.key -out root.crt -subj "/CN=Root CA"
+    openssl req -new -key intermediate1.key -out intermediate1.csr -subj "/CN=Intermediate CA 1"
+    openssl x509 -req -in intermediate1.csr -CA root.crt -CAkey root.key -CAcreateserial -out intermediate1.crt -days 3650 2>/dev/null
+    openssl req -new -key intermediate2.key -out intermediate2.csr -subj "/CN=Intermediate CA 2"
+    openssl x509 -req -in intermediate2.csr -CA intermediate1.crt -CAkey intermediate1.key -CAcreateserial -out intermediate2.crt -days 3650 2>/dev/null
+    openssl req -new -key server.key -out server.csr -subj "/CN=server.example.com"
+    openssl x509 -req -in server.csr -CA intermediate2.crt -CAkey intermediate2.key -CAcreateserial -out server.crt -days 365 2>/dev/null
+  `;
+  execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, stdio: 'pipe' });
+  return ['server.crt', 'intermediate2.crt', 'intermediate1.crt', 'root.crt'].map((name) => [name, readFileSync(join(dir, name))]);
+}
+
+async function firstLoad(browser, url) {
+  const times = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const page = await openPage(browser, url);
+    times.push(await page.evaluate(() => performance.getEntriesByName('mtlskit-ready')[0].startTime));
+    await page.context().close();
+  }
+  console.log(`first load to interactive: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} fresh contexts)`);
+}
+
+async function dropToVerdict(page, files) {
+  const times = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    await clear(page);
+    await page.evaluate(() => {
+      window.verdictShown = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('#verdicts .verdict')) { observer.disconnect(); resolve(performance.now()); }
+        });
+        observer.observe(document.getElementById('verdicts'), { childList: true, subtree: true });
+      });
+      window.dropStarted = performance.now();
+    });
+    await drop(page, files);
+    await settled(page);
+    times.push(await page.evaluate(async () => (await window.verdictShown) - window.dropStarted));
+  }
+  console.log(`drop of the four-certificate chain to verdict on screen: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} runs)`);
+}
+
+async function bigBundle(page) {
+  const bundle = readFileSync('/etc/ssl/certs/ca-certificates.crt');
+  const count = (bundle.toString('latin1').match(/BEGIN CERTIFICATE/g) ?? []).length * 20;
+  const twenty = Buffer.concat(Array(20).fill(bundle));
+  await clear(page);
+  await drop(page, [['bundle-x20.pem', twenty]], () => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((entry) => entry.duration)))
+      .observe({ type: 'longtask', buffered: false });
+    window.bundleStarted = performance.now();
+  });
+  await settled(page);
+  await page.waitForFunction((expected) => document.querySelectorAll('#cards .card').length >= expected, count, { timeout: 120_000 });
+  const result = await page.evaluate(() => ({ elapsed: performance.now() - window.bundleStarted, tasks: window.longTasks }));
+  const longest = Math.max(0, ...result.tasks);
+  console.log(`system bundle x20 (${count} certificates, ${(twenty.length / 1e6).toFixed(1)} MB): all cards after ${(result.elapsed / 1000).toFixed(1)} s; main thread longest task ${longest.toFixed(0)} ms, ${result.tasks.length} tasks over 50 ms`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'mtlskit-bench-web-'));
+const server = await startServer();
+const browser = await launch();
+try {
+  console.log('what the page loads:');
+  sizes();
+  await firstLoad(browser, server.url);
+  const page = await openPage(browser, server.url);
+  await dropToVerdict(page, chain(dir));
+  await bigBundle(page);
+} finally {
+  await browser.close();
+  server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

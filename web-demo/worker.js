@@ -1,0 +1,44 @@
+// The inspector's worker: loads the wasm module once and answers the page's requests, so a
+// multi-megabyte bundle or a slow PKCS#12 key derivation never blocks the page. Every answer is
+// {id, ok: true, value} or {id, ok: false, error: {code, message}}; large reports are sent in
+// parts ({id, part}) so that the page never deserialises one huge message at once.
+import init, * as core from './pkg/mtlskit_wasm.js';
+
+const ready = init({ module_or_path: new URL('./pkg/mtlskit_wasm_bg.wasm', import.meta.url) });
+const PART = 150;
+
+const handlers = {
+  version: () => core.version(),
+  exports: () => Object.keys(core).filter((name) => typeof core[name] === 'function'),
+  inspect: ({ bytes, name, password, at }, id) => {
+    const report = core.inspect(bytes, name, password ?? undefined, at);
+    for (let start = PART; start < report.items.length; start += PART) {
+      postMessage({ id, part: report.items.slice(start, start + PART) });
+    }
+    report.items = report.items.slice(0, PART);
+    return report;
+  },
+  asn1: ({ bytes }) => core.asn1(bytes),
+  call: ({ name, input, at }) => {
+    if (typeof core[name] !== 'function') {
+      throw Object.assign(new Error(`this build of the module has no ${name}()`), { code: 'Unsupported' });
+    }
+    return at === undefined ? core[name](input) : core[name](input, at);
+  },
+};
+
+self.onmessage = async ({ data: { id, kind, request } }) => {
+  try {
+    await ready;
+    const value = await handlers[kind](request, id);
+    postMessage({ id, ok: true, value });
+  } catch (error) {
+    postMessage({ id, ok: false, error: describe(error) });
+  }
+};
+
+// A wasm trap (a panic) is a RuntimeError without a code: say so instead of a stack trace.
+function describe(error) {
+  if (error && typeof error.code === 'string') return { code: error.code, message: error.message };
+  return { code: 'Internal', message: `the inspector failed unexpectedly (${error?.message ?? error})` };
+}
