@@ -16,12 +16,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mtlskit::UnixTime;
-use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
+use mtlskit::crypto::{ALGORITHMS, Algorithms};
 use mtlskit::verify::{Input, Item, Options, PeerName, Purpose, verify};
 use rustls_pki_types::{CertificateDer, ServerName};
 
@@ -151,11 +150,8 @@ fn bench_chain(criterion: &mut Criterion, kind: &str) {
 
 /// What native code passes: the rustls ring provider's algorithms, then the core's.
 fn native_algorithms() -> Algorithms {
-    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
-        let provider = rustls::crypto::ring::default_provider();
-        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
-    });
-    &LIST
+    let provider = rustls::crypto::ring::default_provider();
+    mtlskit::crypto::provider_then_core(provider.signature_verification_algorithms.all)
 }
 
 fn benches(criterion: &mut Criterion) {
