@@ -40,7 +40,7 @@ impl TrustStore {
                 .map_err(|error| Failure::item(error, &item.label, "trust anchor"))?;
             store.add_anchor(anchor);
         }
-        for item in crls {
+        for item in unique(crls) {
             let crl = ParsedCrl::parse(&item.der).ok_or_else(|| {
                 let error = Error::InvalidCrl {
                     detail: "it cannot be decoded as a CRL".to_owned(),
