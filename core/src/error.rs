@@ -71,6 +71,15 @@ pub enum Error {
         detail: String,
     },
 
+    /// A Java keystore (JKS or JCEKS) is malformed: truncated, an unknown entry tag, a count
+    /// or length out of bounds, data after the integrity digest.
+    InvalidKeystore {
+        /// `JKS keystore` or `JCEKS keystore`.
+        format: &'static str,
+        /// What is wrong, with the byte position where known.
+        detail: String,
+    },
+
     // ---- issuance (issue/) ----
     /// A key type name that mtlskit cannot generate; it knows p256, p384, ed25519, rsa2048,
     /// rsa3072 and rsa4096.
@@ -259,6 +268,14 @@ pub enum Error {
     /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
     /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// A verification option cannot be used as given, e.g. an extended key usage that is not a
+    /// dotted OID (an unusable purpose never widens to "any").
+    InvalidOption {
+        /// The option, e.g. `purpose`.
+        option: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// More certificates or CRLs were passed to one verification than it accepts, a defence
     /// against pathological inputs (local policy).
     TooManyInputs {
@@ -285,6 +302,7 @@ impl Error {
             Self::WrongPassword { .. } => "WrongPassword",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::InvalidKeystore { .. } => "InvalidKeystore",
             Self::UnknownIssuer { .. } => "UnknownIssuer",
             Self::BadSignature => "BadSignature",
             Self::WeakSignatureAlgorithm { .. } => "WeakSignatureAlgorithm",
@@ -305,6 +323,7 @@ impl Error {
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
             Self::TooManyInputs { .. } => "TooManyInputs",
+            Self::InvalidOption { .. } => "InvalidOption",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -337,7 +356,7 @@ impl fmt::Display for Error {
             Self::EmptyInput => write!(f, "the input is empty"),
             Self::UnrecognizedInput { detail } => write!(
                 f,
-                "not a certificate, CSR, key, CRL, PKCS#7 or PKCS#12 in PEM, DER or base64 ({detail})"
+                "not a certificate, CSR, key, CRL, PKCS#7, PKCS#12 or Java keystore in PEM, DER or base64 ({detail})"
             ),
             Self::InvalidPem { label, detail } => {
                 write!(f, "malformed PEM block '{label}': {detail}")
@@ -361,6 +380,9 @@ impl fmt::Display for Error {
                 "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
+            Self::InvalidKeystore { format, detail } => {
+                write!(f, "malformed {format}: {detail}")
+            }
             Self::UnknownIssuer { issuer } => write!(
                 f,
                 "issuer '{issuer}' is neither trusted nor among the supplied intermediates"
@@ -433,6 +455,7 @@ impl fmt::Display for Error {
                 f,
                 "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
             ),
+            Self::InvalidOption { option, detail } => write!(f, "option {option}: {detail}"),
             Self::TooManyInputs {
                 what,
                 count,

@@ -9,12 +9,14 @@
 //! - [`verify`]: RFC 5280 path building and validation.
 //! - [`issue`]: keys, certificates, CSRs.
 //! - [`pkcs12`]: PFX files.
+//! - [`keystore`]: Java keystores (JKS, JCEKS).
 
 pub mod crypto;
 pub mod decode;
 pub mod error;
 pub mod inspect;
 pub mod issue;
+pub mod keystore;
 pub mod pkcs12;
 pub mod time;
 pub mod verify;

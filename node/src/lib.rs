@@ -23,6 +23,7 @@ pub fn inspect(
     let options = Options {
         source,
         password,
+        key_password: None,
         at: unix_time(at),
     };
     let report = inspect::inspect(&input, &options).map_err(|error| to_napi_error(&error))?;

@@ -24,6 +24,7 @@ pub fn inspect(
     let options = Options {
         source: source.to_owned(),
         password,
+        key_password: None,
         at: unix_time(at),
     };
     let report = inspect::inspect(input, &options).map_err(|error| to_js_error(&error))?;

@@ -62,6 +62,7 @@ fn contained(source: &Source, offset: usize, container: &'static str) -> Source 
         file: source.file.clone(),
         index: source.index + offset,
         container: Some(container),
+        alias: None,
     }
 }
 

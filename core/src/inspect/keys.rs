@@ -135,6 +135,25 @@ pub(super) fn pkcs8_report(
     })
 }
 
+/// Inspects a protected key from a Java keystore: its public key once `plain` (the opened
+/// PKCS#8 DER) is given.
+pub(super) fn protected_report(
+    source: Source,
+    encryption: String,
+    alias: &str,
+    plain: Option<&[u8]>,
+) -> Result<PrivateKeyReport, Error> {
+    let public_key = plain.map(pkcs8_spki).transpose()?;
+    Ok(PrivateKeyReport {
+        source,
+        format: "pkcs8",
+        encrypted: true,
+        encryption: Some(encryption),
+        public_key: public_key.as_ref().map(public_key::describe),
+        friendly_name: Some(alias.to_owned()),
+    })
+}
+
 /// Describes the encryption and, with a password, decrypts.
 fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<(String, Option<Vec<u8>>), Error> {
     const ITEM: &str = "encrypted private key";

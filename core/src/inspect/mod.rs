@@ -8,12 +8,14 @@ mod certificate;
 mod containers;
 mod csr;
 mod keys;
+mod keystore;
 mod lint;
 pub mod text;
 
 pub use certificate::{CertificateReport, Fingerprints, Validity};
 pub use csr::{CrlReport, CsrReport, RevokedReport};
 pub use keys::{PrivateKeyReport, PublicKeyItem};
+pub use keystore::{KeystoreEntryReport, KeystoreReport, SecretKeyReport};
 
 use serde::Serialize;
 
@@ -27,8 +29,12 @@ use crate::{
 pub struct Options {
     /// The name of the input (a file name, `-` for standard input), copied into each item.
     pub source: String,
-    /// The password for PKCS#12 files and encrypted keys; `None` is different from empty.
+    /// The password for PKCS#12 files, Java keystores and encrypted keys; `None` is different
+    /// from empty.
     pub password: Option<String>,
+    /// The password of the private keys in a Java keystore when it differs from the store
+    /// password (`None`: the store password).
+    pub key_password: Option<String>,
     /// The time that validity is judged at.
     pub at: UnixTime,
 }
@@ -54,6 +60,8 @@ pub enum Item {
     PrivateKey(Box<PrivateKeyReport>),
     /// A public key.
     PublicKey(Box<PublicKeyItem>),
+    /// A Java keystore (JKS, JCEKS): its entries; their keys and certificates follow as items.
+    Keystore(Box<KeystoreReport>),
     /// A block that could not be read, in its place.
     Error(ErrorItem),
 }
@@ -65,9 +73,12 @@ pub struct Source {
     pub file: String,
     /// The item's position in the input (0-based), counting container contents.
     pub index: usize,
-    /// `pkcs7` or `pkcs12` when the item came out of a container.
+    /// `pkcs7`, `pkcs12`, `jks` or `jceks` when the item came out of a container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<&'static str>,
+    /// The keystore alias of the entry the item belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// A block that could not be read.
@@ -120,6 +131,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Report, Error> {
             file: options.source.clone(),
             index: items.len(),
             container: None,
+            alias: None,
         };
         let inspected = block.and_then(|block| {
             let kind = decode::sniff(block.label.as_deref(), &block.der)?;
@@ -149,6 +161,7 @@ fn inspect_block(
         Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
         Kind::Pkcs7 => return containers::pkcs7(der, source, options),
         Kind::Pkcs12 => return containers::pkcs12(der, source, options),
+        Kind::JavaKeystore => return keystore::items(der, source, options),
         Kind::PublicKey | Kind::RsaPublicKey => {
             Item::PublicKey(Box::new(keys::public_key(kind, der, source)?))
         }

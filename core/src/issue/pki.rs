@@ -1,6 +1,6 @@
 //! A whole private PKI in one call, the core of `mtlskit pki init` and of the Node
 //! `bundle()`: a root CA, an optional intermediate CA, a server certificate and client
-//! certificates with PKCS#12 files. The result is a list of files (name, bytes, secret or
+//! certificates with PKCS#12 files (and, on request, Java keystores). The result is a list of files (name, bytes, secret or
 //! not); writing them is the caller's job.
 
 use rand_core::CryptoRng;
@@ -13,7 +13,8 @@ use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{self_signed, signed};
 use crate::crypto::{KeyType, SigningKey};
-use crate::pkcs12::{ExportParams, write as write_pkcs12};
+use crate::keystore::{NewEntry, aliases_for, write_jks};
+use crate::pkcs12::{ExportParams, TrustedCertificate, write as write_pkcs12, write_truststore};
 use crate::{Error, UnixTime};
 
 /// What to create.
@@ -33,6 +34,9 @@ pub struct PkiParams {
     pub p12_legacy: bool,
     /// The O attribute of every subject.
     pub organization: String,
+    /// Also write Java keystores: `server.jks`, `NAME.jks` per client (key + chain, under the
+    /// `.p12` password) and `truststore.p12` (the root CA as a trusted entry).
+    pub java: bool,
 }
 
 impl Default for PkiParams {
@@ -48,6 +52,7 @@ impl Default for PkiParams {
             p12_password: "changeit".into(),
             p12_legacy: false,
             organization: "mtlskit".into(),
+            java: false,
         }
     }
 }
@@ -89,6 +94,7 @@ pub fn init<R: CryptoRng + ?Sized>(
     let mut files = Vec::new();
     let root = new_ca(params, Profile::Root, None, now, rng)?;
     push_pair(&mut files, "ca", &root.0, &root.1)?;
+    let root_der = root.0.der().to_vec();
     let root = Issuer::new(root.0.der(), root.1)?;
     let mut chain = Vec::new();
     let intermediate = if params.intermediate {
@@ -111,6 +117,16 @@ pub fn init<R: CryptoRng + ?Sized>(
     push_pair(&mut files, "server", &server, &server_key)?;
     let mut fullchain = vec![server.der().to_vec()];
     fullchain.extend(chain.iter().cloned());
+    if params.java {
+        files.push(java_keystore(
+            "server",
+            &server_key,
+            &fullchain,
+            params,
+            now,
+            rng,
+        )?);
+    }
     let fullchain = Chain {
         certificates: fullchain,
         ends_at_root: false,
@@ -144,8 +160,69 @@ pub fn init<R: CryptoRng + ?Sized>(
             secret: true,
             fingerprint_sha256: None,
         });
+        if params.java {
+            let mut client_chain = vec![client.der().to_vec()];
+            client_chain.extend(chain.iter().cloned());
+            files.push(java_keystore(
+                name,
+                &client_key,
+                &client_chain,
+                params,
+                now,
+                rng,
+            )?);
+        }
+    }
+    if params.java {
+        files.push(java_truststore(&root_der, params, rng)?);
     }
     Ok(Pki { files })
+}
+
+/// `NAME.jks`: the key and its chain as one `PrivateKeyEntry` called NAME.
+fn java_keystore<R: CryptoRng + ?Sized>(
+    name: &str,
+    key: &SigningKey,
+    chain: &[Vec<u8>],
+    params: &PkiParams,
+    now: UnixTime,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let entry = NewEntry::PrivateKey {
+        alias: name,
+        key,
+        chain,
+    };
+    Ok(PkiFile {
+        name: format!("{name}.jks"),
+        contents: write_jks(&[entry], &params.p12_password, now, rng)?,
+        secret: true,
+        fingerprint_sha256: None,
+    })
+}
+
+/// `truststore.p12`: the root CA as a trusted entry that Java recognises.
+fn java_truststore<R: CryptoRng + ?Sized>(
+    root_der: &[u8],
+    params: &PkiParams,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let alias = aliases_for(&[root_der.to_vec()]).pop().unwrap_or_default();
+    let trusted = TrustedCertificate {
+        alias: &alias,
+        certificate: root_der,
+    };
+    let export = ExportParams {
+        password: params.p12_password.clone(),
+        legacy: params.p12_legacy,
+        ..ExportParams::default()
+    };
+    Ok(PkiFile {
+        name: "truststore.p12".to_owned(),
+        contents: write_truststore(&[trusted], &export, rng)?,
+        secret: false,
+        fingerprint_sha256: Some(fingerprint(root_der)),
+    })
 }
 
 fn new_ca<R: CryptoRng + ?Sized>(
@@ -217,7 +294,13 @@ fn client_names(name: &str) -> Vec<SubjectAltName> {
 /// Client names become file names: letters, digits, `.`, `_`, `-`, `@`; not a name the
 /// PKI already uses; no duplicates.
 fn check_client_names(clients: &[String]) -> Result<(), Error> {
-    const RESERVED: [&str; 4] = ["ca", "intermediate", "server", "server-fullchain"];
+    const RESERVED: [&str; 5] = [
+        "ca",
+        "intermediate",
+        "server",
+        "server-fullchain",
+        "truststore",
+    ];
     for (index, name) in clients.iter().enumerate() {
         let allowed = name
             .bytes()

@@ -66,7 +66,7 @@ pub fn write<R: CryptoRng + ?Sized>(
     params: &ExportParams,
     rng: &mut R,
 ) -> Result<Vec<u8>, Error> {
-    let iterations = i32::try_from(params.iterations.max(1)).unwrap_or(i32::MAX);
+    let iterations = iteration_count(params);
     let local_key_id: Vec<u8> = Sha256::digest(certificate)
         .iter()
         .take(20)
@@ -78,18 +78,7 @@ pub fn write<R: CryptoRng + ?Sized>(
     for issuer in chain {
         certificate_bags.push(certificate_bag(issuer, None)?);
     }
-    let certificates_plain = encode(&certificate_bags)?;
-    let (algorithm, encrypted) = encrypt(&certificates_plain, params, iterations, rng)?;
-    let encrypted_data = EncryptedData {
-        version: CmsVersion::V0,
-        enc_content_info: EncryptedContentInfo {
-            content_type: rfc5911::ID_DATA,
-            content_enc_alg: algorithm,
-            encrypted_content: Some(octets(encrypted)?),
-        },
-        unprotected_attrs: None,
-    };
-    let certificates_safe = content_info(rfc5911::ID_ENCRYPTED_DATA, &encode(&encrypted_data)?)?;
+    let certificates_safe = encrypted_safe(&certificate_bags, params, iterations, rng)?;
 
     let (algorithm, encrypted) = encrypt(&key.to_pkcs8_der()?, params, iterations, rng)?;
     let shrouded = EncryptedPrivateKeyInfo {
@@ -106,7 +95,42 @@ pub fn write<R: CryptoRng + ?Sized>(
         &encode(&octets(encode(&vec![key_bag])?)?)?,
     )?;
 
-    let authenticated_safe = encode(&vec![certificates_safe, key_safe])?;
+    pfx(vec![certificates_safe, key_safe], params, iterations, rng)
+}
+
+/// The iteration count to write, as the `INTEGER` the structures hold.
+pub(super) fn iteration_count(params: &ExportParams) -> i32 {
+    i32::try_from(params.iterations.max(1)).unwrap_or(i32::MAX)
+}
+
+/// A SafeContents of `bags`, encrypted under the password (an `EncryptedData` ContentInfo).
+pub(super) fn encrypted_safe<R: CryptoRng + ?Sized>(
+    bags: &Vec<SafeBag>,
+    params: &ExportParams,
+    iterations: i32,
+    rng: &mut R,
+) -> Result<ContentInfo, Error> {
+    let (algorithm, encrypted) = encrypt(&encode(bags)?, params, iterations, rng)?;
+    let encrypted_data = EncryptedData {
+        version: CmsVersion::V0,
+        enc_content_info: EncryptedContentInfo {
+            content_type: rfc5911::ID_DATA,
+            content_enc_alg: algorithm,
+            encrypted_content: Some(octets(encrypted)?),
+        },
+        unprotected_attrs: None,
+    };
+    content_info(rfc5911::ID_ENCRYPTED_DATA, &encode(&encrypted_data)?)
+}
+
+/// The PFX around an AuthenticatedSafe, with its MAC.
+pub(super) fn pfx<R: CryptoRng + ?Sized>(
+    safes: Vec<ContentInfo>,
+    params: &ExportParams,
+    iterations: i32,
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let authenticated_safe = encode(&safes)?;
     let mac_data = mac(&authenticated_safe, params, iterations, rng)?;
     let pfx = pkcs12::pfx::Pfx {
         version: pkcs12::pfx::Version::V3,
@@ -116,7 +140,10 @@ pub fn write<R: CryptoRng + ?Sized>(
     encode(&pfx)
 }
 
-fn certificate_bag(certificate: &[u8], attributes: Option<Attributes>) -> Result<SafeBag, Error> {
+pub(super) fn certificate_bag(
+    certificate: &[u8],
+    attributes: Option<Attributes>,
+) -> Result<SafeBag, Error> {
     let bag = CertBag {
         cert_id: pkcs12::PKCS_12_X509_CERT_OID,
         cert_value: octets(certificate.to_vec())?,
@@ -144,7 +171,7 @@ fn bag_attributes(friendly_name: Option<&str>, local_key_id: &[u8]) -> Result<At
     Ok(attributes)
 }
 
-fn attribute(oid: ObjectIdentifier, value_der: Vec<u8>) -> Result<Attribute, Error> {
+pub(super) fn attribute(oid: ObjectIdentifier, value_der: Vec<u8>) -> Result<Attribute, Error> {
     let value = Any::from_der(&value_der).map_err(|e| failed("attribute", e))?;
     let values = SetOfVec::try_from(vec![value]).map_err(|e| failed("attribute", e))?;
     Ok(Attribute { oid, values })
@@ -248,7 +275,7 @@ fn content_info(content_type: ObjectIdentifier, content_der: &[u8]) -> Result<Co
     })
 }
 
-fn encode(value: &impl Encode) -> Result<Vec<u8>, Error> {
+pub(super) fn encode(value: &impl Encode) -> Result<Vec<u8>, Error> {
     value.to_der().map_err(|e| failed("DER encoding", e))
 }
 
@@ -260,7 +287,7 @@ fn octets(bytes: Vec<u8>) -> Result<OctetString, Error> {
     OctetString::new(bytes).map_err(|e| failed("DER encoding", e))
 }
 
-fn failed(what: &str, error: impl core::fmt::Display) -> Error {
+pub(super) fn failed(what: &str, error: impl core::fmt::Display) -> Error {
     Error::Issuance {
         detail: format!("PKCS#12 {what}: {error}"),
     }

@@ -52,6 +52,9 @@ impl Failure {
             Error::TooManyInputs { what, .. } => {
                 format!("pass only the {what} that belong to this chain")
             }
+            Error::InvalidOption { .. } => {
+                "give extended key usages as dotted OIDs such as 1.3.6.1.5.5.7.3.1".to_owned()
+            }
             _ => "give the leaf certificate as PEM or DER".to_owned(),
         };
         Self {

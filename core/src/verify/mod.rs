@@ -162,6 +162,9 @@ pub struct Options {
     pub leaf_key_usage: Vec<KeyUsageBit>,
     /// Accept SHA-1 signatures (legacy material only).
     pub allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy material only; never in the Web PKI
+    /// profile, never under 1024 bits).
+    pub allow_legacy_keys: bool,
     /// Match a DNS peer name against the subject commonName when the certificate has no
     /// subjectAltName (RFC 9525 section 6.3 forbids this by default).
     pub common_name_fallback: bool,
@@ -182,6 +185,7 @@ impl Options {
             maximum_intermediates: 8,
             leaf_key_usage: Vec::new(),
             allow_sha1: false,
+            allow_legacy_keys: false,
             common_name_fallback: false,
             signature_algorithms: crypto::ALGORITHMS,
         }
@@ -223,6 +227,7 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     let Some(leaf) = &input.leaf else {
         return Err(Failure::input(Error::EmptyInput, "leaf"));
     };
+    check_purpose(&options.purpose).map_err(|error| Failure::input(error, "purpose"))?;
     let limits = [
         (
             "intermediates",
@@ -248,4 +253,28 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
         }
     }
     store.verify_parsed(&leaf, &intermediates, undecodable, options)
+}
+
+/// A purpose of extended key usages names at least one, each a dotted OID: an unusable one
+/// must not turn into "any purpose".
+fn check_purpose(purpose: &Purpose) -> Result<(), Error> {
+    let Purpose::ExtendedKeyUsages(oids) = purpose else {
+        return Ok(());
+    };
+    let invalid = |detail: String| Error::InvalidOption {
+        option: "purpose",
+        detail,
+    };
+    if oids.is_empty() {
+        return Err(invalid(
+            "no extended key usage given (use Purpose::Any for any purpose)".to_owned(),
+        ));
+    }
+    match oids
+        .iter()
+        .find(|oid| const_oid::ObjectIdentifier::new(oid.as_str()).is_err())
+    {
+        Some(bad) => Err(invalid(format!("'{bad}' is not a dotted OID"))),
+        None => Ok(()),
+    }
 }

@@ -7,18 +7,20 @@ use x509_cert::certificate::Version;
 use crate::Error;
 use crate::crypto::{PublicKeyKind, public_key_kind};
 
-use super::Profile;
 use super::certificate::ParsedCertificate;
 use super::constraints;
 use super::validate::Role;
+use super::{Options, Profile};
 
-/// Checks `certificate` in `role` against the rules of `profile`.
+/// Checks `certificate` in `role` against the rules of the profile in `options`.
 pub(crate) fn check(
     certificate: &ParsedCertificate,
     role: Role,
-    profile: Profile,
+    options: &Options,
 ) -> Result<(), Error> {
+    let profile = options.profile;
     check_encoding(certificate)?;
+    check_key_size(certificate, options.allow_legacy_keys)?;
     check_extensions(certificate, role, profile)?;
     if profile.is_strict() {
         check_key_identifiers(certificate, role)?;
@@ -373,6 +375,26 @@ fn check_web_pki_root(certificate: &ParsedCertificate) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// RSA keys under 2048 bits are refused in every profile (NIST SP 800-131A, BR 6.1.5), unless
+/// the caller accepts legacy keys of at least 1024 bits.
+fn check_key_size(certificate: &ParsedCertificate, allow_legacy_keys: bool) -> Result<(), Error> {
+    let Ok(PublicKeyKind::Rsa { bits }) = public_key_kind(certificate.spki()) else {
+        return Ok(());
+    };
+    let floor = if allow_legacy_keys { 1024 } else { 2048 };
+    if bits >= floor {
+        return Ok(());
+    }
+    let remedy = if bits >= 1024 {
+        "allow legacy keys to accept it"
+    } else {
+        "no option accepts it"
+    };
+    Err(Error::UnacceptableKey {
+        detail: format!("RSA-{bits}: keys under 2048 bits are refused ({remedy})"),
+    })
 }
 
 /// BR 6.1.5 and 7.1.3.1: RSA of at least 2048 bits in a multiple of 8, or ECDSA P-256/384/521.

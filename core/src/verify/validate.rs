@@ -90,7 +90,8 @@ pub(crate) fn validate(
     let intermediates = chain.iter().copied().skip(1).take(last.saturating_sub(1));
     check_depth(intermediates, options).map_err(fail(last))?;
     check_path_length(&chain).map_err(|(position, error)| fail(position)(error))?;
-    constraints::check_path(&chain, budget).map_err(|(position, error)| fail(position)(error))?;
+    constraints::check_path(&chain, options.common_name_fallback, budget)
+        .map_err(|(position, error)| fail(position)(error))?;
     if let (Some(leaf), Some(name)) = (chain.first(), &options.peer_name) {
         names::check_peer_name(leaf, name, options.common_name_fallback).map_err(fail(0))?;
     }
@@ -128,7 +129,7 @@ fn check_certificate(
     role: Role,
     options: &Options,
 ) -> Result<(), Error> {
-    profile::check(certificate, role, options.profile)?;
+    profile::check(certificate, role, options)?;
     check_validity(certificate, options.time)?;
     match role {
         Role::Leaf => usage::check_leaf(certificate, options),

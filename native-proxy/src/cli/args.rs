@@ -35,6 +35,17 @@ pub fn password(direct: Option<&str>, file: Option<&str>) -> Result<Option<Strin
     Ok(std::env::var("MTLSKIT_PASSWORD").ok())
 }
 
+/// The key password of Java keystore entries: `--key-password-file` (first line) or
+/// `MTLSKIT_KEY_PASSWORD`; `None` means "the store password".
+pub fn key_password(file: Option<&str>) -> Result<Option<String>, CliError> {
+    if let Some(path) = file {
+        let bytes = files::read_input(path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        return Ok(Some(text.lines().next().unwrap_or_default().to_owned()));
+    }
+    Ok(std::env::var("MTLSKIT_KEY_PASSWORD").ok())
+}
+
 /// The operating system's random number generator (the core takes it as an argument).
 pub fn rng() -> rand::rngs::ThreadRng {
     rand::rng()

@@ -1,22 +1,25 @@
 //! `mtlskit convert`: PEM <-> DER for certificates, CSRs and keys; key + certificate (+
-//! chain) to `.p12`; `.p12` back to PEM.
+//! chain) to `.p12` or `.jks`; CA certificates to a Java truststore (`.jks`, `.p12`); `.p12`,
+//! `.jks` and `.jceks` back to PEM.
 
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use mtlskit::Error;
+use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Block, Kind};
 use mtlskit::issue::bundle;
 use mtlskit::pkcs12::{self, ExportParams};
 
 use super::args;
 use super::files::{self, Output};
+use super::java;
 use super::report::{self, CliError, no_file};
 
 /// Arguments of `mtlskit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The input: certificate(s), CSR, key or .p12 (PEM, DER or base64).
+    /// The input: certificate(s), CSR, key, .p12 or Java keystore (PEM, DER or base64).
     input: String,
     /// The output format.
     #[arg(long, value_enum)]
@@ -24,13 +27,18 @@ pub struct ConvertArgs {
     /// Where to write the result; PEM may go to standard output.
     #[arg(long, short)]
     out: Option<String>,
-    /// With `--to p12`: the private key of the input certificate.
+    /// With `--to p12` or `--to jks`: the private key of the input certificate (without it,
+    /// `--to jks` writes a truststore of the certificates).
     #[arg(long)]
     key: Option<String>,
-    /// With `--to p12`: issuer certificates to include. Repeatable.
+    /// With `--to p12` or `--to jks`: issuer certificates to include. Repeatable.
     #[arg(long)]
     chain: Vec<String>,
-    /// Password of the .p12 (read or written) and of an encrypted key; also
+    /// With `--to p12`: write the certificates as trusted entries that Java recognises (a
+    /// truststore), without a key.
+    #[arg(long, conflicts_with = "key")]
+    truststore: bool,
+    /// Password of the .p12 or keystore (read or written) and of an encrypted key; also
     /// `--password-file` or `MTLSKIT_PASSWORD`.
     #[arg(long)]
     password: Option<String>,
@@ -40,7 +48,8 @@ pub struct ConvertArgs {
     /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[arg(long)]
     legacy: bool,
-    /// With `--to p12`: the friendlyName (alias) of the key entry.
+    /// With `--to p12` or `--to jks`: the alias of the key entry (or of the one trusted
+    /// certificate); default `mykey` for keys, the subject CN for trusted certificates.
     #[arg(long)]
     name: Option<String>,
     /// Overwrite an existing file.
@@ -58,8 +67,10 @@ enum Format {
     Pem,
     /// DER (one item).
     Der,
-    /// PKCS#12 (needs --key).
+    /// PKCS#12 (needs --key, or --truststore).
     P12,
+    /// Java KeyStore, JKS (with --key: a key entry; without: a truststore).
+    Jks,
 }
 
 /// Runs `mtlskit convert`.
@@ -77,11 +88,23 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
         arguments.password_file.as_deref(),
     )?;
     let (contents, secret, kind) = match arguments.to {
+        Format::P12 if arguments.truststore => {
+            let (certificates, params) = truststore_inputs(arguments, password)?;
+            let name = arguments.name.as_deref();
+            let store = java::to_p12_truststore(&certificates, name, &params)?;
+            (store, false, "Java truststore (PKCS#12)")
+        }
         Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
+        Format::Jks => to_jks(arguments, password)?,
         Format::Pem | Format::Der => {
             let blocks = read_blocks(input)?;
             let first_kind = blocks.first().map(|(_, kind)| *kind);
             match (first_kind, arguments.to) {
+                (Some(Kind::JavaKeystore), _) => {
+                    let der = blocks.first().map(|(block, _)| block.der.as_slice());
+                    let pem = java::keystore_to_pem(der.unwrap_or_default(), password, input)?;
+                    (pem, true, "PEM keys and certificates")
+                }
                 (Some(Kind::Pkcs12), _) => (
                     p12_to_pem(&blocks, password, input)?,
                     true,
@@ -196,27 +219,12 @@ fn p12_to_pem(
 }
 
 fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
-    let Some(key_path) = &arguments.key else {
-        let error = Error::InvalidProfile {
-            detail: "--to p12 needs the private key: --key FILE".into(),
-        };
-        return Err(no_file(error));
-    };
     let password = password.ok_or_else(|| {
         no_file(Error::PasswordRequired {
             item: "PKCS#12 file",
         })
     })?;
-    let mut certificates = files::read_certificates(&arguments.input)?;
-    for file in &arguments.chain {
-        certificates.extend(files::read_certificates(file)?);
-    }
-    let key = files::read_key(key_path, Some(&password))?;
-    // keep a root if one was given, but do not require it
-    let ordered = bundle::order(&certificates, true)
-        .or_else(|_| bundle::order(&certificates, false))
-        .map_err(no_file)?
-        .certificates;
+    let (key, ordered, key_path) = key_and_chain(arguments, &password, "--to p12")?;
     let (leaf, chain) = ordered
         .split_first()
         .ok_or_else(|| no_file(Error::EmptyInput))?;
@@ -228,6 +236,76 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
     };
     pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
         .map_err(|e| CliError::in_file(e, key_path))
+}
+
+/// `--to jks`: a key entry with `--key`, a truststore of the certificates without.
+fn to_jks(
+    arguments: &ConvertArgs,
+    password: Option<String>,
+) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+    let password = password.ok_or_else(|| {
+        no_file(Error::PasswordRequired {
+            item: "JKS keystore",
+        })
+    })?;
+    let name = arguments.name.as_deref();
+    if arguments.key.is_none() {
+        let certificates = certificate_inputs(arguments)?;
+        let store = java::to_jks(None, &certificates, name, &password)?;
+        return Ok((store, false, "Java truststore (JKS)"));
+    }
+    let (key, chain, _) = key_and_chain(arguments, &password, "--to jks")?;
+    let store = java::to_jks(Some(&key), &chain, name, &password)?;
+    Ok((store, true, "Java keystore (JKS)"))
+}
+
+/// The certificates and protection of `--to p12 --truststore`.
+fn truststore_inputs(
+    arguments: &ConvertArgs,
+    password: Option<String>,
+) -> Result<(Vec<Vec<u8>>, ExportParams), CliError> {
+    let password = password.ok_or_else(|| {
+        no_file(Error::PasswordRequired {
+            item: "PKCS#12 truststore",
+        })
+    })?;
+    let params = ExportParams {
+        password,
+        legacy: arguments.legacy,
+        ..ExportParams::default()
+    };
+    Ok((certificate_inputs(arguments)?, params))
+}
+
+/// Every certificate of the input and the `--chain` files, in order.
+fn certificate_inputs(arguments: &ConvertArgs) -> Result<Vec<Vec<u8>>, CliError> {
+    let mut certificates = files::read_certificates(&arguments.input)?;
+    for file in &arguments.chain {
+        certificates.extend(files::read_certificates(file)?);
+    }
+    Ok(certificates)
+}
+
+/// The `--key` (opened with `password` if encrypted) and the certificates ordered leaf first.
+fn key_and_chain<'a>(
+    arguments: &'a ConvertArgs,
+    password: &str,
+    target: &str,
+) -> Result<(SigningKey, Vec<Vec<u8>>, &'a str), CliError> {
+    let Some(key_path) = &arguments.key else {
+        let error = Error::InvalidProfile {
+            detail: format!("{target} needs the private key: --key FILE"),
+        };
+        return Err(no_file(error));
+    };
+    let certificates = certificate_inputs(arguments)?;
+    let key = files::read_key(key_path, Some(password))?;
+    // keep a root if one was given, but do not require it
+    let ordered = bundle::order(&certificates, true)
+        .or_else(|_| bundle::order(&certificates, false))
+        .map_err(no_file)?
+        .certificates;
+    Ok((key, ordered, key_path))
 }
 
 fn pem_label(kind: Kind) -> &'static str {
@@ -244,6 +322,7 @@ fn pem_label(kind: Kind) -> &'static str {
         Kind::Pkcs7 => "PKCS7",
         Kind::Pkcs12 => "PKCS12",
         Kind::EcParameters => "EC PARAMETERS",
+        Kind::JavaKeystore => "JAVA KEYSTORE",
     }
 }
 

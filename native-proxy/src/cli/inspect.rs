@@ -1,4 +1,5 @@
-//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b and .p12.
+//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b, .p12 and
+//! Java keystores (.jks, .jceks).
 
 use std::process::ExitCode;
 
@@ -25,6 +26,10 @@ pub struct InspectArgs {
     /// Read the password from the first line of this file.
     #[arg(long, value_name = "FILE")]
     password_file: Option<String>,
+    /// Java keystores: read the key password from the first line of this file, when it
+    /// differs from the store password (also `MTLSKIT_KEY_PASSWORD`).
+    #[arg(long, value_name = "FILE")]
+    key_password_file: Option<String>,
     /// Judge validity at this RFC 3339 time instead of now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -44,12 +49,14 @@ fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
         arguments.password.as_deref(),
         arguments.password_file.as_deref(),
     )?;
+    let key_password = args::key_password(arguments.key_password_file.as_deref())?;
     let single = arguments.files.len() == 1;
     let mut items = Vec::new();
     for file in &arguments.files {
         let options = Options {
             source: file.clone(),
             password: password.clone(),
+            key_password: key_password.clone(),
             at,
         };
         let bytes = files::read_input(file)?;
@@ -61,6 +68,7 @@ fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
                     file: file.clone(),
                     index: 0,
                     container: None,
+                    alias: None,
                 },
                 error: ErrorReport::from(&error),
             })),

@@ -47,6 +47,10 @@ pub struct InitArgs {
     /// Write the .p12 files with 3DES/SHA-1 for old importers.
     #[arg(long)]
     p12_legacy: bool,
+    /// Also write Java keystores under the .p12 password: server.jks and NAME.jks (key +
+    /// chain) and truststore.p12 (the root CA as a trusted entry Java recognises).
+    #[arg(long)]
+    java: bool,
     /// Issue leaves from an intermediate CA (the default).
     #[arg(long, overrides_with = "no_intermediate")]
     intermediate: bool,
@@ -126,6 +130,7 @@ fn params(arguments: &InitArgs) -> Result<PkiParams, CliError> {
         p12_password: arguments.p12_password.clone(),
         p12_legacy: arguments.p12_legacy,
         organization: arguments.organization.clone(),
+        java: arguments.java,
     })
 }
 
@@ -152,6 +157,9 @@ fn describe(name: &str) -> &'static str {
         "server.crt" => "server certificate",
         "server.key" => "server key",
         "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
+        "server.jks" => "server key + chain, Java keystore (JKS)",
+        "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",
+        _ if name.ends_with(".jks") => "client key + chain, Java keystore (JKS)",
         _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
         _ if name.ends_with(".key") => "client key",
         _ => "client certificate",
@@ -173,7 +181,12 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
         }
     }
     text.push_str(&format!(
-        "\n.p12 password: {}\n\nTry it:\n{}",
+        "\n.p12{} password: {}\n\nTry it:\n{}",
+        if params.java {
+            " and Java keystore"
+        } else {
+            ""
+        },
         params.p12_password,
         try_commands(params, dir)
     ));

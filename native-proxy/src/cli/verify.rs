@@ -63,6 +63,9 @@ pub struct VerifyArgs {
     /// Accept SHA-1 signatures (legacy certificates only).
     #[arg(long)]
     allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; not with webpki).
+    #[arg(long)]
+    allow_legacy_keys: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -122,6 +125,7 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
         ProfileArg::Webpki => Profile::WebPki,
     };
     options.allow_sha1 = arguments.allow_sha1;
+    options.allow_legacy_keys = arguments.allow_legacy_keys;
     options.common_name_fallback = arguments.cn_fallback;
     options.signature_algorithms = crate::tls::signature_algorithms();
     Ok(options)

@@ -15,4 +15,7 @@ mod support;
 mod check;
 mod pki_hint;
 mod s3_terminate;
+mod s4_grpc;
+mod s5_sni;
+mod s6_nginx;
 mod tcp_mode;
