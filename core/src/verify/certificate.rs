@@ -2,8 +2,9 @@
 //! and its extensions decoded into the fields the checks use.
 //!
 //! Extensions are decoded here; whether their presence, criticality and content are allowed is
-//! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` so that the
-//! certificate can still be named in explanations.
+//! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` (or a
+//! `quirk`, for extensions that do not constrain paths) so that the certificate can still be
+//! named in explanations.
 
 use const_oid::AssociatedOid;
 use der::{Decode, Encode};
@@ -52,8 +53,12 @@ pub(crate) struct ParsedCertificate {
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,
     pub(crate) extensions: Extensions,
-    /// The first problem met while decoding extensions, if any.
+    /// The first problem met while decoding an extension that constrains paths (basic
+    /// constraints, key usages, name and policy constraints), if any.
     pub(crate) defect: Option<Error>,
+    /// The first problem met while decoding another extension (names, key identifiers,
+    /// access information), if any: it does not matter in a trust anchor.
+    pub(crate) quirk: Option<Error>,
 }
 
 /// Decoded extensions, each with its critical flag where the profile cares.
@@ -92,8 +97,8 @@ impl ParsedCertificate {
             .subject_public_key_info()
             .to_der()
             .map_err(|error| Error::der("subjectPublicKeyInfo", error))?;
-        let mut defect = None;
-        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect);
+        let (mut defect, mut quirk) = (None, None);
+        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect, &mut quirk);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
@@ -107,6 +112,7 @@ impl ParsedCertificate {
             spki_der,
             extensions,
             defect,
+            quirk,
             certificate,
         })
     }
@@ -210,7 +216,11 @@ fn fold(text: &str) -> String {
 
 // ---- helpers ----
 
-fn decode_extensions(list: Option<&Vec<Extension>>, defect: &mut Option<Error>) -> Extensions {
+fn decode_extensions(
+    list: Option<&Vec<Extension>>,
+    defect: &mut Option<Error>,
+    quirk: &mut Option<Error>,
+) -> Extensions {
     let mut extensions = Extensions::default();
     let mut seen = Vec::new();
     for extension in list.map(Vec::as_slice).unwrap_or_default() {
@@ -219,10 +229,28 @@ fn decode_extensions(list: Option<&Vec<Extension>>, defect: &mut Option<Error>) 
         }
         seen.push(extension.extn_id);
         if let Err(error) = decode_one(extension, &mut extensions) {
-            defect.get_or_insert(error);
+            let slot = if constrains_paths(&extension.extn_id) {
+                &mut *defect
+            } else {
+                &mut *quirk
+            };
+            slot.get_or_insert(error);
         }
     }
     extensions
+}
+
+/// Extensions whose content constrains the paths through a certificate (RFC 5937 section 2:
+/// the ones a trust anchor's certificate may carry as constraints).
+fn constrains_paths(oid: &const_oid::ObjectIdentifier) -> bool {
+    [
+        BasicConstraints::OID,
+        KeyUsage::OID,
+        ExtendedKeyUsage::OID,
+        NameConstraints::OID,
+        PolicyConstraints::OID,
+    ]
+    .contains(oid)
 }
 
 fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error> {

@@ -26,6 +26,7 @@ mod profile;
 mod store;
 mod usage;
 mod validate;
+mod webpki;
 
 use core::net::IpAddr;
 

@@ -85,7 +85,8 @@ pub(crate) fn validate(
             p if p == last => Role::Anchor,
             _ => Role::Intermediate,
         };
-        check_certificate(certificate, role, options).map_err(fail(position))?;
+        let issuer = chain.get(position + 1).copied();
+        check_certificate(certificate, role, issuer, options).map_err(fail(position))?;
     }
     let intermediates = chain.iter().copied().skip(1).take(last.saturating_sub(1));
     check_depth(intermediates, options).map_err(fail(last))?;
@@ -127,9 +128,10 @@ pub(crate) fn check_depth<'c>(
 fn check_certificate(
     certificate: &ParsedCertificate,
     role: Role,
+    issuer: Option<&ParsedCertificate>,
     options: &Options,
 ) -> Result<(), Error> {
-    profile::check(certificate, role, options)?;
+    profile::check(certificate, role, issuer, options)?;
     check_validity(certificate, options.time)?;
     match role {
         Role::Leaf => usage::check_leaf(certificate, options),

@@ -303,3 +303,192 @@ pub fn crl(issuer: &Issuer, spec: &CrlSpec) -> Vec<u8> {
     .to_der()
     .unwrap()
 }
+
+/// What goes into a hand-built certificate, every field chosen (for the conformance tests:
+/// quirks issuance never writes).
+#[derive(Clone)]
+pub struct CertSpec {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: Vec<u8>,
+    pub version: x509_cert::certificate::Version,
+    pub extensions: Vec<x509_cert::ext::Extension>,
+    /// The outer signatureAlgorithm when it should differ from the one in tbsCertificate.
+    pub outer_algorithm: Option<const_oid::ObjectIdentifier>,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
+}
+
+impl CertSpec {
+    /// A version 3 certificate for `subject` issued by `issuer` (RFC 4514 names), valid around
+    /// [`NOW`], serial 1, no extensions.
+    pub fn new(subject: &str, issuer: &str) -> Self {
+        Self {
+            subject: subject.to_owned(),
+            issuer: issuer.to_owned(),
+            serial: vec![1],
+            version: x509_cert::certificate::Version::V3,
+            extensions: Vec::new(),
+            outer_algorithm: None,
+            not_before: UnixTime(NOW.0 - 86_400),
+            not_after: UnixTime(NOW.0 + 86_400 * 365),
+        }
+    }
+
+    /// Adds an extension (builder style).
+    pub fn with(mut self, extension: x509_cert::ext::Extension) -> Self {
+        self.extensions.push(extension);
+        self
+    }
+
+    /// Signs the certificate of `subject_key` with `signer`.
+    pub fn sign(&self, subject_key: &SigningKey, signer: &SigningKey) -> Vec<u8> {
+        use der::{Decode, Encode};
+        use std::str::FromStr;
+        let time = |at: UnixTime| {
+            let seconds = std::time::Duration::from_secs(u64::try_from(at.0).unwrap());
+            x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_unix_duration(seconds).unwrap())
+        };
+        let algorithm = spki::AlgorithmIdentifierOwned {
+            oid: signer.signature_algorithm(),
+            parameters: None,
+        };
+        let tbs = Tbs {
+            version: self.version,
+            serial_number: der::asn1::Int::new(&self.serial).unwrap(),
+            signature: algorithm.clone(),
+            issuer: x509_cert::name::Name::from_str(&self.issuer).unwrap(),
+            validity: (time(self.not_before), time(self.not_after)).into(),
+            subject: x509_cert::name::Name::from_str(&self.subject).unwrap(),
+            subject_public_key_info: spki::SubjectPublicKeyInfoOwned::from_der(
+                subject_key.public_key().spki_der(),
+            )
+            .unwrap(),
+            extensions: (!self.extensions.is_empty()).then(|| self.extensions.clone()),
+        };
+        let signature = signer.sign(&tbs.to_der().unwrap()).unwrap();
+        let mut outer = algorithm;
+        if let Some(oid) = self.outer_algorithm {
+            outer.oid = oid;
+        }
+        RawCertificate {
+            tbs,
+            algorithm: outer,
+            signature: der::asn1::BitString::from_bytes(&signature).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+}
+
+/// tbsCertificate as RFC 5280 section 4.1 writes it, with nothing checked (x509-cert's own
+/// type refuses the quirks these tests need, such as a negative serial number).
+#[derive(der::Sequence)]
+struct Tbs {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: x509_cert::certificate::Version,
+    serial_number: der::asn1::Int,
+    signature: spki::AlgorithmIdentifierOwned,
+    issuer: x509_cert::name::Name,
+    validity: Validity,
+    subject: x509_cert::name::Name,
+    subject_public_key_info: spki::SubjectPublicKeyInfoOwned,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<x509_cert::ext::Extension>>,
+}
+
+#[derive(der::Sequence)]
+struct Validity {
+    not_before: x509_cert::time::Time,
+    not_after: x509_cert::time::Time,
+}
+
+impl From<(x509_cert::time::Time, x509_cert::time::Time)> for Validity {
+    fn from((not_before, not_after): (x509_cert::time::Time, x509_cert::time::Time)) -> Self {
+        Self {
+            not_before,
+            not_after,
+        }
+    }
+}
+
+#[derive(der::Sequence)]
+struct RawCertificate {
+    tbs: Tbs,
+    algorithm: spki::AlgorithmIdentifierOwned,
+    signature: der::asn1::BitString,
+}
+
+/// A fresh P-256 key.
+pub fn key(rng: &mut StdRng) -> SigningKey {
+    SigningKey::generate(KeyType::P256, rng).unwrap()
+}
+
+/// Extension values for hand-built certificates.
+pub mod ext {
+    use der::Encode;
+    use mtlskit::crypto::SigningKey;
+    use x509_cert::ext::Extension;
+    use x509_cert::ext::pkix::name::GeneralName;
+    use x509_cert::ext::pkix::{
+        AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+        SubjectAltName, SubjectKeyIdentifier,
+    };
+
+    fn of(oid: &str, critical: bool, value: impl Encode) -> Extension {
+        super::extension(oid, critical, &value.to_der().unwrap())
+    }
+
+    pub fn basic_constraints(ca: bool, path_length: Option<u8>, critical: bool) -> Extension {
+        let value = BasicConstraints {
+            ca,
+            path_len_constraint: path_length,
+        };
+        of("2.5.29.19", critical, value)
+    }
+
+    /// keyCertSign and cRLSign.
+    pub fn ca_key_usage() -> Extension {
+        of(
+            "2.5.29.15",
+            true,
+            KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+        )
+    }
+
+    pub fn leaf_key_usage() -> Extension {
+        of(
+            "2.5.29.15",
+            true,
+            KeyUsage(KeyUsages::DigitalSignature.into()),
+        )
+    }
+
+    pub fn subject_key_identifier(key: &SigningKey) -> Extension {
+        let identifier = der::asn1::OctetString::new(key.public_key().key_identifier()).unwrap();
+        of("2.5.29.14", false, SubjectKeyIdentifier(identifier))
+    }
+
+    pub fn authority_key_identifier(key: &SigningKey, critical: bool) -> Extension {
+        let identifier = der::asn1::OctetString::new(key.public_key().key_identifier()).unwrap();
+        let value = AuthorityKeyIdentifier {
+            key_identifier: Some(identifier),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        };
+        of("2.5.29.35", critical, value)
+    }
+
+    pub fn dns_names(names: &[&str]) -> Extension {
+        let names = names
+            .iter()
+            .map(|name| GeneralName::DnsName(der::asn1::Ia5String::new(name).unwrap()))
+            .collect();
+        of("2.5.29.17", false, SubjectAltName(names))
+    }
+
+    pub fn server_auth() -> Extension {
+        let server = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
+        of("2.5.29.37", false, ExtendedKeyUsage(vec![server]))
+    }
+}

@@ -13,6 +13,9 @@
 mod support;
 
 mod check;
+mod faults;
+mod operations;
+mod parity;
 mod pki_hint;
 mod s3_terminate;
 mod s4_grpc;
