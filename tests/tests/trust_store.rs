@@ -242,6 +242,25 @@ fn garbage_from_the_peer_is_a_coded_failure() {
     assert_eq!(failure.code, "TooManyInputs");
 }
 
+/// The store checks the options as `verify` does: an unusable OID never widens what passes.
+#[test]
+fn unusable_options_are_refused_by_the_store_as_by_verify() {
+    let chain = chain(8, Vec::new());
+    let store = TrustStore::new(&[Item::new(chain.root, "root.crt")], &[]).unwrap();
+    let mut options = client_options();
+    options.initial_policy_set = vec!["not an oid".to_owned()];
+    let failure = store
+        .verify(&chain.leaf, &[chain.intermediate.as_slice()], &options)
+        .unwrap_err();
+    assert_eq!(failure.code, "InvalidOption");
+    let mut options = client_options();
+    options.purpose = Purpose::ExtendedKeyUsages(vec!["client".to_owned()]);
+    let failure = store
+        .verify(&chain.leaf, &[chain.intermediate.as_slice()], &options)
+        .unwrap_err();
+    assert_eq!(failure.code, "InvalidOption");
+}
+
 /// A root, `INTERMEDIATES` intermediates, and `CHAINS` client certificates spread over them:
 /// (root DER, intermediates DER, leaves DER).
 fn client_pki() -> (Vec<u8>, Vec<Vec<u8>>, Vec<Vec<u8>>) {

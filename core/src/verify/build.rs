@@ -39,7 +39,8 @@ pub(crate) struct Builder<'a> {
 }
 
 enum Outcome {
-    Found(Vec<usize>),
+    /// A valid path and its valid policy set.
+    Found(Vec<usize>, Vec<String>),
     Continue,
     GiveUp,
 }
@@ -74,7 +75,7 @@ impl<'a> Builder<'a> {
             self.extend(&mut path)
         };
         match outcome {
-            Outcome::Found(found) => Ok(self.verified(&found)),
+            Outcome::Found(found, policies) => Ok(self.verified(&found, policies)),
             Outcome::GiveUp => {
                 // The search did not finish: that, not a path it happened to try, is the answer.
                 let failure = PathFailure::new(vec![0], 0, Error::BudgetExceeded);
@@ -96,7 +97,7 @@ impl<'a> Builder<'a> {
         super::explain::explain(failure, self.pool.certificates(), is_anchor)
     }
 
-    fn verified(&self, found: &[usize]) -> Verified {
+    fn verified(&self, found: &[usize], policies: Vec<String>) -> Verified {
         let path = found
             .iter()
             .enumerate()
@@ -107,7 +108,11 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let identity = Identity::of(self.pool.leaf());
-        Verified { path, identity }
+        Verified {
+            path,
+            identity,
+            policies,
+        }
     }
 
     fn extend(&mut self, path: &mut Vec<usize>) -> Outcome {
@@ -174,7 +179,7 @@ impl<'a> Builder<'a> {
             &mut self.budget,
         );
         match result {
-            Ok(()) => Outcome::Found(path.to_vec()),
+            Ok(policies) => Outcome::Found(path.to_vec(), policies),
             Err(failure) => {
                 self.record(failure);
                 if self.budget.is_exhausted() {

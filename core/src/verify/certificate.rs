@@ -13,7 +13,8 @@ use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, ExtendedKeyUsage, KeyUsage, SubjectAltName,
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, CertificatePolicies, ExtendedKeyUsage,
+    InhibitAnyPolicy, KeyUsage, PolicyMapping, PolicyMappings, SubjectAltName,
     SubjectKeyIdentifier,
 };
 
@@ -74,6 +75,13 @@ pub(crate) struct Extensions {
     /// Whether authorityKeyIdentifier or subjectKeyIdentifier is marked critical.
     pub(crate) key_identifier_critical: bool,
     pub(crate) policy_constraints: Option<(PolicyConstraints, bool)>,
+    /// The policy OIDs of certificatePolicies, each once, in order (qualifiers are not used).
+    pub(crate) certificate_policies: Option<Vec<const_oid::ObjectIdentifier>>,
+    /// Whether certificatePolicies lists an OID twice (RFC 5280 4.2.1.4 forbids it).
+    pub(crate) repeated_policy: bool,
+    pub(crate) policy_mappings: Option<Vec<PolicyMapping>>,
+    /// inhibitAnyPolicy SkipCerts and its critical flag.
+    pub(crate) inhibit_any_policy: Option<(u32, bool)>,
     pub(crate) authority_info_access: Option<bool>,
     /// OIDs of critical extensions that no field above handles.
     pub(crate) unknown_critical: Vec<String>,
@@ -284,10 +292,36 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
         }
+        CertificatePolicies::OID => {
+            let policies: CertificatePolicies = decode(value, "certificatePolicies")?;
+            if policies.0.is_empty() {
+                return Err(empty("certificatePolicies", "RFC 5280 4.2.1.4"));
+            }
+            let mut oids = Vec::with_capacity(policies.0.len());
+            for policy in policies.0 {
+                if oids.contains(&policy.policy_identifier) {
+                    into.repeated_policy = true;
+                } else {
+                    oids.push(policy.policy_identifier);
+                }
+            }
+            into.certificate_policies = Some(oids);
+        }
+        PolicyMappings::OID => {
+            let mappings: PolicyMappings = decode(value, "policyMappings")?;
+            if mappings.0.is_empty() {
+                return Err(empty("policyMappings", "RFC 5280 4.2.1.5"));
+            }
+            into.policy_mappings = Some(mappings.0);
+        }
+        InhibitAnyPolicy::OID => {
+            let skip: InhibitAnyPolicy = decode(value, "inhibitAnyPolicy")?;
+            into.inhibit_any_policy = Some((skip.0, critical));
+        }
         AuthorityInfoAccessSyntax::OID => {
             let access: AuthorityInfoAccessSyntax = decode(value, "authorityInfoAccess")?;
             if access.0.is_empty() {
-                return Err(empty("authorityInfoAccess"));
+                return Err(empty("authorityInfoAccess", "RFC 5280 4.2.2.1"));
             }
             into.authority_info_access = Some(critical);
         }
@@ -297,15 +331,11 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
     Ok(())
 }
 
-/// Extensions that may be critical and are either processed or harmless to accept:
-/// certificatePolicies (policies are not enforced, see README), inhibitAnyPolicy and
-/// policyMappings are not in this list, so a critical one fails closed.
+/// Extensions that may be critical and are harmless to accept without a field above.
 fn is_known_critical(oid: &const_oid::ObjectIdentifier) -> bool {
-    const CERTIFICATE_POLICIES: const_oid::ObjectIdentifier =
-        const_oid::ObjectIdentifier::new_unwrap("2.5.29.32");
     const SUBJECT_KEY_IDENTIFIER: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("2.5.29.14");
-    *oid == CERTIFICATE_POLICIES || *oid == SUBJECT_KEY_IDENTIFIER
+    *oid == SUBJECT_KEY_IDENTIFIER
 }
 
 fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
@@ -315,9 +345,9 @@ fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
     })
 }
 
-fn empty(name: &str) -> Error {
+fn empty(name: &str, section: &'static str) -> Error {
     Error::NonConforming {
-        section: "RFC 5280 4.2.2.1",
+        section,
         detail: format!("empty {name} extension"),
     }
 }

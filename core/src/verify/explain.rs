@@ -229,6 +229,7 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
             "re-issue {source} with extendedKeyUsage including {purpose} (openssl: extendedKeyUsage = serverAuth or clientAuth), or verify with the right --purpose"
         ),
         Error::NameConstraintViolation { .. } => "a CA above may only issue for certain names; issue the certificate from a CA allowed to cover that name".to_owned(),
+        Error::NoValidPolicy { .. } => "a CA in the path requires an explicit certificate policy (requireExplicitPolicy) or you asked for one: issue the certificates below it with a policy it accepts (certificatePolicies, mapped by policyMappings where needed), or accept that policy".to_owned(),
         Error::UnsupportedCriticalExtension { .. } => format!("re-issue {source} without that critical extension, or mark it non-critical"),
         Error::NonConforming { .. } => format!("re-issue {source} following the profile rule cited"),
         Error::NameMismatch { presented, .. } if presented.is_empty() => format!(

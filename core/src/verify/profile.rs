@@ -187,6 +187,7 @@ fn check_other_extensions(certificate: &ParsedCertificate, role: Role) -> Result
         ));
     }
     check_alt_names(certificate, role)?;
+    check_policies(certificate)?;
     let Some(identifier) = &certificate.extensions.authority_key_identifier else {
         return Ok(());
     };
@@ -196,6 +197,29 @@ fn check_other_extensions(certificate: &ParsedCertificate, role: Role) -> Result
         return Err(rule(
             "RFC 5280 4.2.1.1",
             "authorityCertIssuer and authorityCertSerialNumber must be both present or both absent",
+        ));
+    }
+    Ok(())
+}
+
+/// Certificate policy extensions (RFC 5280 4.2.1.4, 4.2.1.14): a policy OID appears once in
+/// certificatePolicies; inhibitAnyPolicy is critical. Mapping anyPolicy is refused in
+/// `policy.rs` (6.1.4 (a)).
+fn check_policies(certificate: &ParsedCertificate) -> Result<(), Error> {
+    let extensions = &certificate.extensions;
+    if extensions.repeated_policy {
+        return Err(rule(
+            "RFC 5280 4.2.1.4",
+            "a policy OID appears more than once in certificatePolicies",
+        ));
+    }
+    if extensions
+        .inhibit_any_policy
+        .is_some_and(|(_, critical)| !critical)
+    {
+        return Err(rule(
+            "RFC 5280 4.2.1.14",
+            "inhibitAnyPolicy not marked critical",
         ));
     }
     Ok(())
@@ -244,8 +268,8 @@ fn check_basic_constraints(certificate: &ParsedCertificate) -> Result<(), Error>
     Ok(())
 }
 
-/// Policy constraints must be critical (RFC 5280 4.2.1.11); requireExplicitPolicy is not
-/// processed by mtlskit, so a certificate that sets it is refused rather than half-checked.
+/// Policy constraints are critical and not empty (RFC 5280 4.2.1.11); their values are
+/// processed with the path's policies (`policy.rs`).
 fn check_policy_constraints(certificate: &ParsedCertificate) -> Result<(), Error> {
     let Some((constraints, critical)) = &certificate.extensions.policy_constraints else {
         return Ok(());
@@ -256,10 +280,12 @@ fn check_policy_constraints(certificate: &ParsedCertificate) -> Result<(), Error
             "policyConstraints not marked critical",
         ));
     }
-    if constraints.require_explicit_policy.is_some() {
-        return Err(Error::UnsupportedCriticalExtension {
-            oid: "2.5.29.36 (policyConstraints requireExplicitPolicy)".to_owned(),
-        });
+    if constraints.require_explicit_policy.is_none() && constraints.inhibit_policy_mapping.is_none()
+    {
+        return Err(rule(
+            "RFC 5280 4.2.1.11",
+            "policyConstraints is an empty sequence",
+        ));
     }
     Ok(())
 }

@@ -68,6 +68,7 @@ impl TrustStore {
         options: &Options,
     ) -> Result<Verified, Failure> {
         const LEAF: &str = "peer certificate 1";
+        super::check_options(options)?;
         budget::check_count(
             "intermediates",
             intermediates.len(),

@@ -487,6 +487,38 @@ pub mod ext {
         of("2.5.29.17", false, SubjectAltName(names))
     }
 
+    /// certificatePolicies listing `policies`, without qualifiers.
+    pub fn certificate_policies(policies: &[const_oid::ObjectIdentifier]) -> Extension {
+        use x509_cert::ext::pkix::certpolicy::PolicyInformation;
+        let list = policies
+            .iter()
+            .map(|policy| PolicyInformation {
+                policy_identifier: *policy,
+                policy_qualifiers: None,
+            })
+            .collect();
+        of(
+            "2.5.29.32",
+            false,
+            x509_cert::ext::pkix::CertificatePolicies(list),
+        )
+    }
+
+    /// policyMappings (critical) of each (issuerDomainPolicy, subjectDomainPolicy) pair.
+    pub fn policy_mappings(
+        pairs: &[(const_oid::ObjectIdentifier, const_oid::ObjectIdentifier)],
+    ) -> Extension {
+        use x509_cert::ext::pkix::{PolicyMapping, PolicyMappings};
+        let list = pairs
+            .iter()
+            .map(|(issuer, subject)| PolicyMapping {
+                issuer_domain_policy: *issuer,
+                subject_domain_policy: *subject,
+            })
+            .collect();
+        of("2.5.29.33", true, PolicyMappings(list))
+    }
+
     pub fn server_auth() -> Extension {
         let server = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
         of("2.5.29.37", false, ExtendedKeyUsage(vec![server]))

@@ -342,6 +342,14 @@ impl Check<'_> {
         self
     }
 
+    /// Adjusts the mtlskit options and adds the `openssl verify` arguments that mean the same.
+    pub fn both(mut self, adjust: impl FnOnce(&mut Options), openssl: &[&str]) -> Self {
+        adjust(&mut self.options);
+        self.openssl_arguments
+            .extend(openssl.iter().map(|argument| (*argument).to_owned()));
+        self
+    }
+
     pub fn profile(mut self, profile: Profile) -> Self {
         self.options.profile = profile;
         self
