@@ -4,6 +4,7 @@
 //! algorithms). A refusal carries the core's rule code, so the log and the metrics say
 //! exactly why a client was turned away.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -44,9 +45,42 @@ impl Refusal {
         other.0.downcast_ref::<Self>().cloned()
     }
 
+    /// The rustls error for a refusal in the handshake: the closest certificate error, so the
+    /// client reads a precise alert (unknown_ca, certificate_expired, certificate_revoked,
+    /// unsupported_certificate, bad_certificate; certificate_unknown otherwise). The refusal
+    /// itself is kept for the log in the task's [`with_refusal`] slot.
     fn into_rustls(self) -> rustls::Error {
-        rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(self))))
+        let error = match self.reason {
+            "UnknownIssuer" | "MissingIssuer" => CertificateError::UnknownIssuer,
+            "StaleCrl" => CertificateError::ExpiredRevocationList,
+            "Expired" => CertificateError::Expired,
+            "NotYetValid" => CertificateError::NotValidYet,
+            "Revoked" => CertificateError::Revoked,
+            "ExtendedKeyUsageMissing" | "KeyUsageMissing" => CertificateError::InvalidPurpose,
+            "BadSignature" | "InvalidDer" | "NonConforming" => CertificateError::BadEncoding,
+            "UnsupportedCriticalExtension" => CertificateError::UnhandledCriticalExtension,
+            _ => CertificateError::Other(OtherError(Arc::new(self.clone()))),
+        };
+        let _ = REFUSAL.try_with(|slot| *slot.borrow_mut() = Some(self));
+        rustls::Error::InvalidCertificate(error)
     }
+}
+
+tokio::task_local! {
+    /// The refusal made by the verifier in the handshake running in this task (rustls carries
+    /// only the alert's error out of the handshake).
+    static REFUSAL: RefCell<Option<Refusal>>;
+}
+
+/// Runs a server handshake; returns its result and the verifier's refusal, if it made one.
+pub async fn with_refusal<F: Future>(handshake: F) -> (F::Output, Option<Refusal>) {
+    REFUSAL
+        .scope(RefCell::new(None), async move {
+            let output = handshake.await;
+            let refusal = REFUSAL.with(|slot| slot.borrow_mut().take());
+            (output, refusal)
+        })
+        .await
 }
 
 impl fmt::Display for Refusal {
@@ -182,7 +216,13 @@ impl ClientCertVerifier for CoreClientVerifier {
 }
 
 /// The reason code of a failed server-side handshake, for logs and metrics.
-pub fn handshake_failure_reason(error: &std::io::Error) -> (&'static str, String) {
+pub fn handshake_failure_reason(
+    error: &std::io::Error,
+    refusal: Option<Refusal>,
+) -> (&'static str, String) {
+    if let Some(refusal) = refusal {
+        return (refusal.reason, refusal.detail);
+    }
     let Some(tls) = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
