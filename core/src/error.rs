@@ -55,7 +55,24 @@ pub enum Error {
         /// What the password was for.
         item: &'static str,
     },
-    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6).
+    /// A password-based key derivation asks for more work or memory than mtlskit allows
+    /// (about one second and 64 MiB per item), or for fewer iterations than it writes;
+    /// checked before anything is derived (RFC 8018 sections 4.2 and 5.2, RFC 7914 section 2,
+    /// RFC 7292 appendix B).
+    KdfParameterOutOfBounds {
+        /// What is protected, e.g. `PKCS#12 MAC` or `encrypted private key`.
+        item: &'static str,
+        /// The parameter, e.g. `PBKDF2 iteration count` or `scrypt N`.
+        parameter: &'static str,
+        /// Its value.
+        value: u64,
+        /// The smallest value allowed.
+        minimum: u64,
+        /// The largest value allowed (given the other parameters).
+        maximum: u64,
+    },
+    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6), or a time
+    /// given as a number is not finite or lies outside the years 0000 to 9999.
     InvalidTime {
         /// The text that was given.
         value: String,
@@ -307,6 +324,7 @@ impl Error {
             Self::UnsupportedAlgorithm { .. } => "UnsupportedAlgorithm",
             Self::PasswordRequired { .. } => "PasswordRequired",
             Self::WrongPassword { .. } => "WrongPassword",
+            Self::KdfParameterOutOfBounds { .. } => "KdfParameterOutOfBounds",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
             Self::InvalidKeystore { .. } => "InvalidKeystore",
@@ -383,9 +401,19 @@ impl fmt::Display for Error {
                 "the {item} is encrypted: give its password (--password, --password-file or MTLSKIT_PASSWORD)"
             ),
             Self::WrongPassword { item } => write!(f, "wrong password for the {item}"),
+            Self::KdfParameterOutOfBounds {
+                item,
+                parameter,
+                value,
+                minimum,
+                maximum,
+            } => write!(
+                f,
+                "the {item} asks for {parameter} {value}, outside {minimum}..={maximum}: nothing was derived (a hostile or mistaken file)"
+            ),
             Self::InvalidTime { value } => write!(
                 f,
-                "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
+                "'{value}' is not a time: give RFC 3339 text such as 2026-01-31T12:00:00Z, or seconds since 1970 within the years 0000 to 9999"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
             Self::InvalidKeystore { format, detail } => {

@@ -9,6 +9,8 @@
 //! - [`verify`]: RFC 5280 path building and validation.
 //! - [`issue`]: keys, certificates, CSRs.
 //! - [`pkcs12`]: PFX files.
+//! - [`pbe`]: password-based encryption (PBES2, PKCS#12 PBE) with bounded key derivation.
+//! - [`secret`]: passwords and key bytes, wiped after use and never shown.
 //! - [`keystore`]: Java keystores (JKS, JCEKS).
 
 pub mod crypto;
@@ -17,7 +19,9 @@ pub mod error;
 pub mod inspect;
 pub mod issue;
 pub mod keystore;
+pub mod pbe;
 pub mod pkcs12;
+pub mod secret;
 pub mod time;
 pub mod verify;
 pub mod x509;

@@ -37,6 +37,34 @@ impl UnixTime {
         )
     }
 
+    /// The earliest time mtlskit accepts from a caller: 0000-01-01T00:00:00Z.
+    pub const MIN: Self = Self(-62_167_219_200);
+    /// The latest: 9999-12-31T23:59:59Z, the end of GeneralizedTime (RFC 5280 section
+    /// 4.1.2.5).
+    pub const MAX: Self = Self(253_402_300_799);
+
+    /// Converts seconds since the epoch as JavaScript has them (a float, fractions dropped).
+    /// NaN, infinities and times outside the years 0000 to 9999 are [`Error::InvalidTime`],
+    /// never a silent 1970 or a saturated extreme.
+    pub fn from_seconds_f64(seconds: f64) -> Result<Self, Error> {
+        let floor = seconds.floor();
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "the bounds are far below 2^53, so they convert exactly"
+        )]
+        let in_range = floor >= Self::MIN.0 as f64 && floor <= Self::MAX.0 as f64;
+        if !in_range {
+            return Err(Error::InvalidTime {
+                value: format!("{seconds}"),
+            });
+        }
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "checked above: a whole number within the i64 range"
+        )]
+        Ok(Self(floor as i64))
+    }
+
     /// Converts an X.509 `Time` (UTCTime or GeneralizedTime).
     pub fn from_x509(time: &x509_cert::time::Time) -> Self {
         let seconds = time.to_unix_duration().as_secs();
@@ -172,6 +200,34 @@ mod tests {
                 .unwrap()
                 .0,
             1_704_067_200
+        );
+    }
+
+    #[test]
+    fn javascript_numbers_convert_or_give_invalid_time() {
+        assert_eq!(
+            UnixTime::from_seconds_f64(1.9e9 + 0.7).unwrap(),
+            UnixTime(1_900_000_000)
+        );
+        assert_eq!(UnixTime::from_seconds_f64(-0.5).unwrap(), UnixTime(-1));
+        assert_eq!(
+            UnixTime::from_seconds_f64(253_402_300_799.0).unwrap(),
+            UnixTime::MAX
+        );
+        for bad in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -1e300,
+            253_402_300_800.0,
+        ] {
+            let error = UnixTime::from_seconds_f64(bad).unwrap_err();
+            assert_eq!(error.code(), "InvalidTime", "{bad}");
+        }
+        assert!(
+            UnixTime(i64::MIN).to_rfc3339().len() > 10,
+            "formats without overflow"
         );
     }
 

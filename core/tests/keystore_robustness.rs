@@ -61,7 +61,7 @@ fn samples(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
 fn options(password: Option<&str>) -> Options {
     Options {
         source: "sample".into(),
-        password: password.map(str::to_owned),
+        password: password.map(mtlskit::secret::Password::from),
         key_password: None,
         at: UnixTime(1_800_000_000),
     }

@@ -112,67 +112,10 @@ fn unrelated_pool_does_not_spend_the_budget() {
 /// policies exhaust it, two of 10 fit and report the valid policy set.
 #[test]
 fn policy_mapping_mesh_draws_from_the_budget() {
-    let failure = verify(&policy_mesh(4, 40), &options()).unwrap_err();
+    let failure = verify(&support::policy_mesh(4, 40), &options()).unwrap_err();
     assert_eq!(failure.code, "BudgetExceeded", "{failure}");
 
-    let verified = verify(&policy_mesh(2, 10), &options()).unwrap();
+    let verified = verify(&support::policy_mesh(2, 10), &options()).unwrap();
     assert_eq!(verified.path.len(), 4);
     assert_eq!(verified.policies.len(), 10, "{:?}", verified.policies);
-}
-
-/// root -> `depth` CAs -> leaf; CA k lists `width` policies of set k and maps each to each
-/// policy of set k + 1; the leaf lists set `depth`.
-fn policy_mesh(depth: usize, width: usize) -> mtlskit::verify::Input {
-    use support::{CertSpec, ext, key};
-    let policy_set = |set: usize| -> Vec<const_oid::ObjectIdentifier> {
-        (0..width)
-            .map(|index| {
-                const_oid::ObjectIdentifier::new(&format!("1.3.6.1.4.1.55738.9.{set}.{index}"))
-                    .unwrap()
-            })
-            .collect()
-    };
-    let mut rng = rng();
-    let keys: Vec<_> = (0..depth + 2).map(|_| key(&mut rng)).collect();
-    let name = |level: usize| format!("CN=Policy Mesh {level}");
-    let ca = |level: usize| {
-        let issuer_key = keys.get(level.saturating_sub(1)).unwrap();
-        let subject_key = keys.get(level).unwrap();
-        CertSpec::new(&name(level), &name(level.saturating_sub(1)))
-            .with(ext::basic_constraints(true, None, true))
-            .with(ext::ca_key_usage())
-            .with(ext::subject_key_identifier(subject_key))
-            .with(ext::authority_key_identifier(issuer_key, false))
-    };
-    let root = ca(0).sign(keys.first().unwrap(), keys.first().unwrap());
-    let mut intermediates = Vec::new();
-    for level in 1..=depth {
-        let (from, to) = (policy_set(level), policy_set(level + 1));
-        let pairs: Vec<_> = from
-            .iter()
-            .flat_map(|issuer| to.iter().map(move |subject| (*issuer, *subject)))
-            .collect();
-        let spec = ca(level)
-            .with(ext::certificate_policies(&from))
-            .with(ext::policy_mappings(&pairs));
-        let signer = keys.get(level - 1).unwrap();
-        intermediates.push(spec.sign(keys.get(level).unwrap(), signer));
-    }
-    let leaf_key = keys.last().unwrap();
-    let leaf = CertSpec::new("CN=mesh.example.com", &name(depth))
-        .with(ext::basic_constraints(false, None, true))
-        .with(ext::leaf_key_usage())
-        .with(ext::server_auth())
-        .with(ext::dns_names(&["mesh.example.com"]))
-        .with(ext::certificate_policies(&policy_set(depth + 1)))
-        .sign(leaf_key, keys.get(depth).unwrap());
-    mtlskit::verify::Input {
-        leaf: Some(Item::new(leaf, "leaf")),
-        intermediates: intermediates
-            .into_iter()
-            .map(|der| Item::new(der, "intermediate"))
-            .collect(),
-        anchors: vec![Item::new(root, "root")],
-        crls: Vec::new(),
-    }
 }

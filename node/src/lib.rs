@@ -7,12 +7,14 @@
 use mtlskit::{
     UnixTime,
     inspect::{self, Options},
+    secret::Password,
 };
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 
 /// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
-/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
+/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch (NaN,
+/// infinities and times outside the years 0000-9999 are the error `InvalidTime`).
 #[napi]
 pub fn inspect(
     input: Buffer,
@@ -22,9 +24,9 @@ pub fn inspect(
 ) -> napi::Result<serde_json::Value> {
     let options = Options {
         source,
-        password,
+        password: password.map(Password::from),
         key_password: None,
-        at: unix_time(at),
+        at: UnixTime::from_seconds_f64(at).map_err(|error| to_napi_error(&error))?,
     };
     let report = inspect::inspect(&input, &options).map_err(|error| to_napi_error(&error))?;
     serde_json::to_value(&report).map_err(|error| napi::Error::from_reason(error.to_string()))
@@ -34,14 +36,6 @@ pub fn inspect(
 #[napi]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
-}
-
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: f64) -> UnixTime {
-    UnixTime(seconds.floor() as i64)
 }
 
 /// An error whose JavaScript `code` is the core's stable code.

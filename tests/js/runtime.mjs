@@ -19,3 +19,8 @@ function fromWasm() {
 }
 
 export const core = runtime === 'wasm' ? fromWasm() : require('../../node');
+
+/** The raw binding under `core`, for arguments the wrappers would never pass (NaN times). */
+export const binding = runtime === 'wasm'
+  ? require('../../wasm/pkg-node/mtlskit_wasm.js')
+  : require('../../node/mtlskit.node');

@@ -9,6 +9,8 @@
     reason = "test support code: a failure should stop the test loudly"
 )]
 
+pub mod hostile;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},

@@ -8,12 +8,14 @@
 use mtlskit::{
     UnixTime,
     inspect::{self, Options},
+    secret::Password,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Inspects every item in `input` (PEM, DER, base64, .p7b, .p12) and returns the report
-/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch.
+/// `{items: [...]}`. `at` is the inspection time in seconds since the Unix epoch (NaN,
+/// infinities and times outside the years 0000-9999 are the error `InvalidTime`).
 #[wasm_bindgen]
 pub fn inspect(
     input: &[u8],
@@ -23,9 +25,9 @@ pub fn inspect(
 ) -> Result<JsValue, JsValue> {
     let options = Options {
         source: source.to_owned(),
-        password,
+        password: password.map(Password::from),
         key_password: None,
-        at: unix_time(at),
+        at: UnixTime::from_seconds_f64(at).map_err(|error| to_js_error(&error))?,
     };
     let report = inspect::inspect(input, &options).map_err(|error| to_js_error(&error))?;
     Ok(to_js(&report))
@@ -43,14 +45,6 @@ pub fn asn1(input: &[u8]) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
-}
-
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "JavaScript times are f64 seconds; saturating conversion is intended"
-)]
-fn unix_time(seconds: f64) -> UnixTime {
-    UnixTime(seconds.floor() as i64)
 }
 
 /// A JavaScript `Error` with the core's message and its stable `code`.

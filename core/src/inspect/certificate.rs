@@ -146,7 +146,10 @@ fn validity(not_before: UnixTime, not_after: UnixTime, at: UnixTime) -> Validity
     };
     Validity {
         status,
-        days_remaining: (not_after.seconds() - at.seconds()).div_euclid(86_400),
+        days_remaining: not_after
+            .seconds()
+            .saturating_sub(at.seconds())
+            .div_euclid(86_400),
     }
 }
 

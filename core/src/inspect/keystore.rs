@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{Item, Options, Source, certificate, error_item, keys};
 use crate::keystore::{self, Entry, EntryContents, ProtectedKey};
+use crate::secret::Password;
 use crate::{Error, UnixTime};
 
 /// A Java keystore as a whole.
@@ -59,11 +60,12 @@ pub struct SecretKeyReport {
 
 /// The items of a keystore: the keystore item, then each entry's key and certificates.
 pub(super) fn items(input: &[u8], source: Source, options: &Options) -> Result<Vec<Item>, Error> {
-    let store = keystore::read(input, options.password.as_deref())?;
+    let store = keystore::read(input, options.password.as_ref().map(Password::as_str))?;
     let key_password = options
         .key_password
-        .as_deref()
-        .or(options.password.as_deref());
+        .as_ref()
+        .or(options.password.as_ref())
+        .map(Password::as_str);
     let mut sources = Sources {
         file: source.file.clone(),
         container: store.format.name(),

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::{
     Error, UnixTime,
     decode::{self, Kind},
+    secret::Password,
 };
 
 /// How to inspect.
@@ -31,10 +32,10 @@ pub struct Options {
     pub source: String,
     /// The password for PKCS#12 files, Java keystores and encrypted keys; `None` is different
     /// from empty.
-    pub password: Option<String>,
+    pub password: Option<Password>,
     /// The password of the private keys in a Java keystore when it differs from the store
     /// password (`None`: the store password).
-    pub key_password: Option<String>,
+    pub key_password: Option<Password>,
     /// The time that validity is judged at.
     pub at: UnixTime,
 }
@@ -173,7 +174,7 @@ fn inspect_block(
             kind,
             block,
             source,
-            options.password.as_deref(),
+            options.password.as_ref(),
         )?)),
     };
     Ok(vec![item])

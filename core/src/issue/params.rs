@@ -80,11 +80,12 @@ impl Validity {
     pub fn resolve(&self, profile: Profile, now: UnixTime) -> Result<(UnixTime, UnixTime), Error> {
         let not_before = self
             .not_before
-            .unwrap_or(UnixTime(now.seconds() - BACKDATE_SECONDS));
+            .unwrap_or(UnixTime(now.seconds().saturating_sub(BACKDATE_SECONDS)));
         let days = self.days.unwrap_or_else(|| profile.default_days());
+        let lifetime = i64::from(days) * 86_400;
         let not_after = self
             .not_after
-            .unwrap_or(UnixTime(not_before.seconds() + i64::from(days) * 86_400));
+            .unwrap_or(UnixTime(not_before.seconds().saturating_add(lifetime)));
         if not_after <= not_before {
             return Err(Error::InvalidValidity {
                 detail: format!(

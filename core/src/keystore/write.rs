@@ -6,7 +6,6 @@ use der::Encode;
 use der::asn1::{Any, OctetString};
 use rand_core::CryptoRng;
 use spki::AlgorithmIdentifierOwned;
-use zeroize::Zeroizing;
 
 use super::read::{JKS_KEY_PROTECTOR, encode_modified_utf8, integrity_digest};
 use super::{MAX_CHAIN, MAX_ENTRIES, protect};
@@ -94,7 +93,7 @@ fn write_key<R: CryptoRng + ?Sized>(
             "a private key entry needs 1 to {MAX_CHAIN} certificates"
         )));
     }
-    let plain = Zeroizing::new(key.to_pkcs8_der()?);
+    let plain = key.to_pkcs8_der()?;
     let sealed = protect::jks_seal(&plain, password, rng);
     let info = EncryptedKeyInfo {
         algorithm: AlgorithmIdentifierOwned {
@@ -180,7 +179,7 @@ mod tests {
         assert_eq!(read_chain, &chain);
         assert_eq!(
             *protected.open("s3cret").unwrap(),
-            key.to_pkcs8_der().unwrap()
+            key.to_pkcs8_der().unwrap().as_bytes()
         );
         assert_eq!(
             read(&store, Some("other")).unwrap_err().code(),

@@ -17,9 +17,7 @@ use rand_core::CryptoRng;
 use x509_cert::attr::Attributes;
 
 use super::ExportParams;
-use super::write::{
-    attribute, certificate_bag, encode, encrypted_safe, failed, iteration_count, pfx,
-};
+use super::write::{attribute, certificate_bag, encode, encrypted_safe, failed, pfx};
 use crate::Error;
 
 /// Oracle's trusted-key-usage bag attribute.
@@ -59,9 +57,8 @@ pub fn write_truststore<R: CryptoRng + ?Sized>(
         bags.push(certificate_bag(trusted.certificate, Some(attributes))?);
         aliases.push(alias);
     }
-    let iterations = iteration_count(params);
-    let safe = encrypted_safe(&bags, params, iterations, rng)?;
-    pfx(vec![safe], params, iterations, rng)
+    let safe = encrypted_safe(&bags, params, "PKCS#12 certificates", rng)?;
+    pfx(vec![safe], params, rng)
 }
 
 /// friendlyName and trustedKeyUsage = { anyExtendedKeyUsage }.

@@ -10,8 +10,10 @@ use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Block, Kind};
 use mtlskit::issue::bundle;
 use mtlskit::pkcs12::{self, ExportParams};
+use mtlskit::secret::{Password, SecretBytes};
+use zeroize::Zeroizing;
 
-use super::args;
+use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::java;
 use super::report::{self, CliError, no_file};
@@ -38,13 +40,15 @@ pub struct ConvertArgs {
     /// truststore), without a key.
     #[arg(long, conflicts_with = "key")]
     truststore: bool,
-    /// Password of the .p12 or keystore (read or written) and of an encrypted key; also
-    /// `--password-file` or `MTLSKIT_PASSWORD`.
-    #[arg(long)]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
-    #[arg(long, value_name = "FILE", conflicts_with = "password")]
-    password_file: Option<String>,
+    /// Password of the .p12 or keystore (read or written); without one it is asked for on the
+    /// terminal.
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// With `--to p12` or `--to jks`: the password of an encrypted --key, from the first line
+    /// of this file (or MTLSKIT_KEY_PASSWORD; else it is asked for on the terminal). For a Java
+    /// keystore input: the key password when it differs from the store password.
+    #[arg(long, value_name = "FILE")]
+    key_password_file: Option<String>,
     /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[arg(long)]
     legacy: bool,
@@ -83,16 +87,13 @@ pub fn run(arguments: &ConvertArgs) -> ExitCode {
 
 fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     let input = &arguments.input;
-    let password = args::password(
-        arguments.password.as_deref(),
-        arguments.password_file.as_deref(),
-    )?;
+    let password = arguments.password.given()?;
     let (contents, secret, kind) = match arguments.to {
         Format::P12 if arguments.truststore => {
             let (certificates, params) = truststore_inputs(arguments, password)?;
             let name = arguments.name.as_deref();
             let store = java::to_p12_truststore(&certificates, name, &params)?;
-            (store, false, "Java truststore (PKCS#12)")
+            (store.into(), false, "Java truststore (PKCS#12)")
         }
         Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
         Format::Jks => to_jks(arguments, password)?,
@@ -102,7 +103,10 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
             match (first_kind, arguments.to) {
                 (Some(Kind::JavaKeystore), _) => {
                     let der = blocks.first().map(|(block, _)| block.der.as_slice());
-                    let pem = java::keystore_to_pem(der.unwrap_or_default(), password, input)?;
+                    let key_file = arguments.key_password_file.as_deref();
+                    let key_password = args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?;
+                    let der = der.unwrap_or_default();
+                    let pem = java::keystore_to_pem(der, password, key_password, input)?;
                     (pem, true, "PEM keys and certificates")
                 }
                 (Some(Kind::Pkcs12), _) => (
@@ -152,7 +156,10 @@ fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
     Ok(found)
 }
 
-fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+fn to_pem(
+    blocks: &[(Block, Kind)],
+    path: &str,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
     let mut text = String::new();
     let mut secret = false;
     for (block, kind) in blocks {
@@ -160,13 +167,16 @@ fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'stat
         secret |= label.contains("PRIVATE");
         text.push_str(&pem(label, &block.der).map_err(|e| CliError::in_file(e, path))?);
     }
-    Ok((text.into_bytes(), secret, "PEM"))
+    Ok((text.into_bytes().into(), secret, "PEM"))
 }
 
-fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
+fn to_der(
+    blocks: &[(Block, Kind)],
+    path: &str,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
     match blocks {
         [(block, kind)] => Ok((
-            block.der.clone(),
+            block.der.clone().into(),
             pem_label(*kind).contains("PRIVATE"),
             kind.name(),
         )),
@@ -184,25 +194,28 @@ fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'stat
 
 fn p12_to_pem(
     blocks: &[(Block, Kind)],
-    password: Option<String>,
+    password: Option<Password>,
     path: &str,
-) -> Result<Vec<u8>, CliError> {
+) -> Result<SecretBytes, CliError> {
     let der = blocks
         .first()
         .map(|(block, _)| block.der.as_slice())
         .unwrap_or_default();
-    let password = password.ok_or_else(|| {
-        CliError::in_file(
-            Error::PasswordRequired {
+    let question = format!("Password for {path}: ");
+    let contents = args::with_password(password, &question, |password| {
+        let password = password.ok_or_else(|| {
+            let error = Error::PasswordRequired {
                 item: "PKCS#12 file",
-            },
-            path,
-        )
+            };
+            CliError::in_file(error, path)
+        })?;
+        pkcs12::read(der, password).map_err(|e| CliError::in_file(e, path))
     })?;
-    let contents = pkcs12::read(der, &password).map_err(|e| CliError::in_file(e, path))?;
-    let mut text = String::new();
+    let mut text = Zeroizing::new(String::new());
     for key in &contents.keys {
-        text.push_str(&pem("PRIVATE KEY", &key.der).map_err(no_file)?);
+        text.push_str(&Zeroizing::new(
+            pem("PRIVATE KEY", &key.der).map_err(no_file)?,
+        ));
     }
     let certificates: Vec<Vec<u8>> = contents
         .certificates
@@ -215,16 +228,12 @@ fn p12_to_pem(
     for certificate in &ordered {
         text.push_str(&pem("CERTIFICATE", certificate).map_err(no_file)?);
     }
-    Ok(text.into_bytes())
+    Ok(text.into())
 }
 
-fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "PKCS#12 file",
-        })
-    })?;
-    let (key, ordered, key_path) = key_and_chain(arguments, &password, "--to p12")?;
+fn to_p12(arguments: &ConvertArgs, password: Option<Password>) -> Result<SecretBytes, CliError> {
+    let password = new_password(password, "PKCS#12 file")?;
+    let (key, ordered, key_path) = key_and_chain(arguments, "--to p12")?;
     let (leaf, chain) = ordered
         .split_first()
         .ok_or_else(|| no_file(Error::EmptyInput))?;
@@ -235,40 +244,42 @@ fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, 
         ..ExportParams::default()
     };
     pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
+        .map(SecretBytes::from)
         .map_err(|e| CliError::in_file(e, key_path))
+}
+
+/// The password for a new file: the one given, else typed twice on a terminal.
+fn new_password(password: Option<Password>, item: &'static str) -> Result<Password, CliError> {
+    if let Some(password) = password {
+        return Ok(password);
+    }
+    let question = format!("Password for the new {item}: ");
+    args::prompt(&question, true)?.ok_or_else(|| no_file(Error::PasswordRequired { item }))
 }
 
 /// `--to jks`: a key entry with `--key`, a truststore of the certificates without.
 fn to_jks(
     arguments: &ConvertArgs,
-    password: Option<String>,
-) -> Result<(Vec<u8>, bool, &'static str), CliError> {
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "JKS keystore",
-        })
-    })?;
+    password: Option<Password>,
+) -> Result<(SecretBytes, bool, &'static str), CliError> {
+    let password = new_password(password, "JKS keystore")?;
     let name = arguments.name.as_deref();
     if arguments.key.is_none() {
         let certificates = certificate_inputs(arguments)?;
-        let store = java::to_jks(None, &certificates, name, &password)?;
-        return Ok((store, false, "Java truststore (JKS)"));
+        let store = java::to_jks(None, &certificates, name, password.as_str())?;
+        return Ok((store.into(), false, "Java truststore (JKS)"));
     }
-    let (key, chain, _) = key_and_chain(arguments, &password, "--to jks")?;
-    let store = java::to_jks(Some(&key), &chain, name, &password)?;
-    Ok((store, true, "Java keystore (JKS)"))
+    let (key, chain, _) = key_and_chain(arguments, "--to jks")?;
+    let store = java::to_jks(Some(&key), &chain, name, password.as_str())?;
+    Ok((store.into(), true, "Java keystore (JKS)"))
 }
 
 /// The certificates and protection of `--to p12 --truststore`.
 fn truststore_inputs(
     arguments: &ConvertArgs,
-    password: Option<String>,
+    password: Option<Password>,
 ) -> Result<(Vec<Vec<u8>>, ExportParams), CliError> {
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "PKCS#12 truststore",
-        })
-    })?;
+    let password = new_password(password, "PKCS#12 truststore")?;
     let params = ExportParams {
         password,
         legacy: arguments.legacy,
@@ -286,10 +297,10 @@ fn certificate_inputs(arguments: &ConvertArgs) -> Result<Vec<Vec<u8>>, CliError>
     Ok(certificates)
 }
 
-/// The `--key` (opened with `password` if encrypted) and the certificates ordered leaf first.
+/// The `--key` (opened with its own password if encrypted: `--key-password-file`,
+/// MTLSKIT_KEY_PASSWORD or the terminal) and the certificates ordered leaf first.
 fn key_and_chain<'a>(
     arguments: &'a ConvertArgs,
-    password: &str,
     target: &str,
 ) -> Result<(SigningKey, Vec<Vec<u8>>, &'a str), CliError> {
     let Some(key_path) = &arguments.key else {
@@ -299,7 +310,8 @@ fn key_and_chain<'a>(
         return Err(no_file(error));
     };
     let certificates = certificate_inputs(arguments)?;
-    let key = files::read_key(key_path, Some(password))?;
+    let file = arguments.key_password_file.as_deref();
+    let key = args::read_key(key_path, args::password_from(file, "MTLSKIT_KEY_PASSWORD")?)?;
     // keep a root if one was given, but do not require it
     let ordered = bundle::order(&certificates, true)
         .or_else(|_| bundle::order(&certificates, false))

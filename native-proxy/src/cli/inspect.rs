@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::Args;
 use mtlskit::inspect::{self, ErrorItem, ErrorReport, Item, Options, Report, Source};
 
-use super::args;
+use mtlskit::secret::Password;
+
+use super::args::{self, PasswordArgs};
 use super::files;
 use super::report::{self, CliError};
 
@@ -21,11 +23,8 @@ pub struct InspectArgs {
     #[arg(long)]
     json: bool,
     /// Password for .p12 files and encrypted keys.
-    #[arg(long, conflicts_with = "password_file")]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
-    #[arg(long, value_name = "FILE")]
-    password_file: Option<String>,
+    #[command(flatten)]
+    password: PasswordArgs,
     /// Java keystores: read the key password from the first line of this file, when it
     /// differs from the store password (also `MTLSKIT_KEY_PASSWORD`).
     #[arg(long, value_name = "FILE")]
@@ -45,17 +44,25 @@ pub fn run(arguments: &InspectArgs) -> ExitCode {
 
 fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
     let at = args::time(arguments.at.as_deref())?;
-    let password = args::password(
-        arguments.password.as_deref(),
-        arguments.password_file.as_deref(),
-    )?;
-    let key_password = args::key_password(arguments.key_password_file.as_deref())?;
+    let password = arguments.password.given()?;
+    args::with_password(password, "Password: ", |password| {
+        inspect_files(arguments, at, password)
+    })
+}
+
+fn inspect_files(
+    arguments: &InspectArgs,
+    at: mtlskit::UnixTime,
+    password: Option<&Password>,
+) -> Result<Report, CliError> {
+    let key_file = arguments.key_password_file.as_deref();
+    let key_password = args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?;
     let single = arguments.files.len() == 1;
     let mut items = Vec::new();
     for file in &arguments.files {
         let options = Options {
             source: file.clone(),
-            password: password.clone(),
+            password: password.cloned(),
             key_password: key_password.clone(),
             at,
         };

@@ -6,6 +6,8 @@ use mtlskit::Error;
 use mtlskit::crypto::SigningKey;
 use mtlskit::keystore::{self, EntryContents, NewEntry};
 use mtlskit::pkcs12::{self, ExportParams, TrustedCertificate};
+use mtlskit::secret::{Password, SecretBytes};
+use zeroize::Zeroizing;
 
 use super::args;
 use super::report::{CliError, no_file};
@@ -61,23 +63,24 @@ pub fn to_p12_truststore(
 /// Java keystore, as PEM. Secret keys have no PEM form and are left out.
 pub fn keystore_to_pem(
     input: &[u8],
-    password: Option<String>,
+    password: Option<Password>,
+    key_password: Option<Password>,
     path: &str,
-) -> Result<Vec<u8>, CliError> {
+) -> Result<SecretBytes, CliError> {
     let in_file = |error| CliError::in_file(error, path);
     let password = password.ok_or_else(|| {
         in_file(Error::PasswordRequired {
             item: "Java keystore",
         })
     })?;
-    let store = keystore::read(input, Some(&password)).map_err(in_file)?;
-    let key_password = args::key_password(None)?.unwrap_or_else(|| password.clone());
-    let mut text = String::new();
+    let store = keystore::read(input, Some(password.as_str())).map_err(in_file)?;
+    let key_password = key_password.unwrap_or_else(|| password.clone());
+    let mut text = Zeroizing::new(String::new());
     for entry in &store.entries {
         let certificates = match &entry.contents {
             EntryContents::PrivateKey { key, chain } => {
-                let plain = key.open(&key_password).map_err(in_file)?;
-                text.push_str(&pem("PRIVATE KEY", &plain)?);
+                let plain = key.open(key_password.as_str()).map_err(in_file)?;
+                text.push_str(&Zeroizing::new(pem("PRIVATE KEY", &plain)?));
                 chain.as_slice()
             }
             EntryContents::TrustedCertificate { certificate } => core::slice::from_ref(certificate),
@@ -87,7 +90,7 @@ pub fn keystore_to_pem(
             text.push_str(&pem("CERTIFICATE", certificate)?);
         }
     }
-    Ok(text.into_bytes())
+    Ok(text.into())
 }
 
 /// `name` for a single certificate, else one alias per subject common name.

@@ -66,6 +66,19 @@ pub struct VerifyArgs {
     /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; not with webpki).
     #[arg(long)]
     allow_legacy_keys: bool,
+    /// A certificate policy you accept (dotted OID; repeatable). Default: any policy (RFC 5280
+    /// user-initial-policy-set).
+    #[arg(long = "policy", value_name = "OID")]
+    policies: Vec<String>,
+    /// Require the path to be valid for a --policy (or any policy) (initial-explicit-policy).
+    #[arg(long)]
+    explicit_policy: bool,
+    /// Do not follow policyMappings (initial-policy-mapping-inhibit).
+    #[arg(long)]
+    inhibit_policy_mapping: bool,
+    /// anyPolicy in a certificate does not stand for other policies (initial-any-policy-inhibit).
+    #[arg(long)]
+    inhibit_any_policy: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -127,6 +140,10 @@ fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
     options.allow_sha1 = arguments.allow_sha1;
     options.allow_legacy_keys = arguments.allow_legacy_keys;
     options.common_name_fallback = arguments.cn_fallback;
+    options.initial_policy_set = arguments.policies.clone();
+    options.initial_explicit_policy = arguments.explicit_policy;
+    options.initial_policy_mapping_inhibit = arguments.inhibit_policy_mapping;
+    options.initial_any_policy_inhibit = arguments.inhibit_any_policy;
     options.signature_algorithms = crate::tls::signature_algorithms();
     Ok(options)
 }
@@ -213,7 +230,7 @@ fn items_of_kind(file: &str, kind: Kind, what: &str) -> Result<Vec<Item>, CliErr
 
 fn print_success(verified: &Verified, arguments: &VerifyArgs) {
     if arguments.json {
-        let value = json!({"valid": true, "path": verified.path});
+        let value = json!({"valid": true, "path": verified.path, "policies": verified.policies});
         report::write_stdout(&format!("{value:#}\n"));
         return;
     }
@@ -223,6 +240,9 @@ fn print_success(verified: &Verified, arguments: &VerifyArgs) {
             "  {} {:<12} {} ({})\n",
             certificate.index, certificate.role, certificate.subject, certificate.source
         ));
+    }
+    if !verified.policies.is_empty() {
+        text.push_str(&format!("  policies: {}\n", verified.policies.join(", ")));
     }
     report::write_stdout(&text);
 }

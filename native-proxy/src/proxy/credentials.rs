@@ -7,19 +7,19 @@ use std::sync::Arc;
 
 use mtlskit::UnixTime;
 use mtlskit::decode::{self, Kind};
+use mtlskit::secret::Password;
 use mtlskit::verify::Item;
 use mtlskit::x509;
 use rustls::DistinguishedName;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::sign::CertifiedKey;
-use zeroize::Zeroizing;
 
 use super::client_auth::Trust;
 use super::config::CertificateSource;
 use super::error::ProxyError;
 use super::identity::Identity;
-use crate::cli::files;
+use crate::cli::{args, files};
 use crate::tls::credentials;
 
 /// A certificate chain with its key, ready for rustls.
@@ -54,19 +54,15 @@ pub fn load_certificate(
             password_file,
         } => {
             let password = password(password_file.as_deref())?;
-            let password = password.as_deref().map(String::as_str);
+            let password = password.as_ref().map(Password::as_str);
             credentials::from_pem_files(&display(cert), &display(key), password, provider)
         }
         CertificateSource::Pkcs12 {
             file,
             password_file,
         } => {
-            let password = password(password_file.as_deref())?;
-            credentials::from_pkcs12_file(
-                &display(file),
-                password.as_deref().map_or("", String::as_str),
-                provider,
-            )
+            let password = password(password_file.as_deref())?.unwrap_or_default();
+            credentials::from_pkcs12_file(&display(file), &password, provider)
         }
     }
     .map_err(ProxyError::from)?;
@@ -150,15 +146,9 @@ fn read_items(path: &Path, kind: Kind, what: &str) -> Result<Vec<Vec<u8>>, Proxy
 }
 
 /// The password from `password_file` (first line) or `MTLSKIT_PASSWORD`.
-fn password(password_file: Option<&Path>) -> Result<Option<Zeroizing<String>>, ProxyError> {
-    let Some(path) = password_file else {
-        return Ok(std::env::var("MTLSKIT_PASSWORD").ok().map(Zeroizing::new));
-    };
-    let bytes = Zeroizing::new(files::read_input(&display(path)).map_err(ProxyError::from)?);
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(Some(Zeroizing::new(
-        text.lines().next().unwrap_or_default().to_owned(),
-    )))
+fn password(password_file: Option<&Path>) -> Result<Option<Password>, ProxyError> {
+    let file = password_file.map(display);
+    args::password_from(file.as_deref(), "MTLSKIT_PASSWORD").map_err(ProxyError::from)
 }
 
 /// A path as text for messages.
