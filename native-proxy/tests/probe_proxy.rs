@@ -137,6 +137,10 @@ fn required_client_auth_the_same_checks_as_nginx() {
     assert_schema(&report);
     assert_eq!(report["tls"]["version"], "TLSv1.3");
     assert_eq!(report["tls"]["alpn"]["chosen"], "h2");
+    assert_eq!(
+        report["tls"]["resumed"], true,
+        "a second connection resumes"
+    );
     assert_eq!(report["verification"]["code"], "IntermediateMissing");
     let auth = &report["client_auth"];
     assert_eq!(auth["requested"], true);

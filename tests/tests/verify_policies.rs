@@ -221,3 +221,56 @@ fn policy_processing_agrees_with_openssl() {
         }
     }
 }
+
+/// RFC 5280 6.1.3 (d)(2) and 6.1.4 (h): a self-issued intermediate (a key rollover of the root)
+/// may use anyPolicy even when any policy is inhibited, and does not count against the skip
+/// counters; another intermediate may not.
+#[test]
+fn self_issued_intermediate_keeps_any_policy() {
+    for self_issued in [true, false] {
+        let pki = Pki::new(&format!("policy-self-issued-{self_issued}"));
+        pki.self_signed("root", "Policy Root", "ec", &ca_extensions(None));
+        let mut intermediate = ca_extensions(None);
+        intermediate.push(policies(&[ANY]));
+        let name = if self_issued {
+            "Policy Root"
+        } else {
+            "Policy CA"
+        };
+        pki.issue("intermediate", name, "root", "ec", &intermediate, 3650);
+        let mut leaf = leaf_extensions("serverAuth", "DNS:policy.example.com");
+        leaf.push(policies(&[P1]));
+        pki.issue(
+            "leaf",
+            "policy.example.com",
+            "intermediate",
+            "ec",
+            &leaf,
+            365,
+        );
+        let check = pki.check("leaf", &["intermediate"], "root").both(
+            |options| {
+                options.initial_explicit_policy = true;
+                options.initial_any_policy_inhibit = true;
+            },
+            &[
+                "-policy_check",
+                "-policy",
+                ANY,
+                "-explicit_policy",
+                "-inhibit_any",
+            ],
+        );
+        assert_eq!(check.openssl(), self_issued, "self-issued: {self_issued}");
+        match check.mtlskit() {
+            Ok(verified) => {
+                assert!(self_issued, "{verified:?}");
+                assert_eq!(verified.policies, vec![P1]);
+            }
+            Err(failure) => {
+                assert!(!self_issued, "{}", failure.explanation());
+                assert_eq!(failure.code, "NoValidPolicy");
+            }
+        }
+    }
+}

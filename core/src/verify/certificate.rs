@@ -20,6 +20,19 @@ use x509_cert::ext::pkix::{
 
 use crate::{Error, UnixTime};
 
+thread_local! {
+    static DECODED: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// How many certificates this thread has decoded for verification so far: a [`TrustStore`]'s
+/// anchors when it is made, the leaf and intermediates at each verification. Tests use it to
+/// show that a store's anchors are decoded once.
+///
+/// [`TrustStore`]: super::TrustStore
+pub fn certificates_decoded() -> u64 {
+    DECODED.with(core::cell::Cell::get)
+}
+
 /// One certificate, decoded, with the fields verification needs.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedCertificate {
@@ -79,6 +92,7 @@ pub(crate) struct Extensions {
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
+        DECODED.with(|count| count.set(count.get() + 1));
         let certificate =
             Certificate::from_der(der).map_err(|error| Error::der("certificate", error))?;
         let tbs = tbs_bytes(der).ok_or_else(|| Error::InvalidDer {

@@ -69,6 +69,18 @@ impl Failure {
         }
     }
 
+    /// An item given to build a trust store (`what`: trust anchor, CRL) that cannot be used.
+    pub(crate) fn item(error: Error, source: &str, what: &str) -> Self {
+        Self {
+            code: error.code(),
+            message: format!("{source}: {error}"),
+            certificate: None,
+            hint: format!("give each {what} as PEM or DER, or remove {source}"),
+            path: Vec::new(),
+            error: Box::new(error),
+        }
+    }
+
     /// The explanation as a few lines of text.
     pub fn explanation(&self) -> String {
         let mut text = self.message.clone();
@@ -113,7 +125,7 @@ pub(crate) fn reference(
 /// certificates are trust anchors.
 pub(crate) fn explain(
     failure: PathFailure,
-    certificates: &[ParsedCertificate],
+    certificates: &[&ParsedCertificate],
     is_anchor: impl Fn(usize) -> bool,
 ) -> Failure {
     let PathFailure {

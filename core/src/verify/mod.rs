@@ -20,9 +20,12 @@ mod certificate;
 mod constraints;
 mod crl;
 mod explain;
+mod identity;
 mod names;
 mod policy;
+mod pool;
 mod profile;
+mod store;
 mod usage;
 mod validate;
 mod webpki;
@@ -33,7 +36,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, UnixTime, crypto};
 
+pub use certificate::certificates_decoded;
 pub use explain::{CertificateRef, Failure};
+pub use identity::Identity;
+pub use store::TrustStore;
 
 /// One DER item given to the verifier, with a label used in explanations (a file name such as
 /// `intermediate1.crt`, or a description such as `trust anchor 3`).
@@ -221,12 +227,15 @@ impl Options {
     }
 }
 
-/// A successful verification: the path used, leaf first, trust anchor last.
+/// A successful verification: the path used, leaf first, trust anchor last, and who the leaf
+/// is.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Verified {
     /// The certificates of the path, leaf first.
     pub path: Vec<CertificateRef>,
+    /// The verified identity of the leaf, for access rules.
+    pub identity: Identity,
     /// The valid policy set (RFC 5280 6.1.6, the user-constrained policy set of RFC 9618):
     /// the certificate policies, as dotted OIDs in the trust anchor's policy domain, that the
     /// whole path is valid for and the caller accepts; `2.5.29.32.0` (anyPolicy) when every
@@ -251,9 +260,7 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     let Some(leaf) = &input.leaf else {
         return Err(Failure::input(Error::EmptyInput, "leaf"));
     };
-    check_purpose(&options.purpose).map_err(|error| Failure::input(error, "purpose"))?;
-    check_policy_set(&options.initial_policy_set)
-        .map_err(|error| Failure::input(error, "initial_policy_set"))?;
+    check_options(options)?;
     let limits = [
         (
             "intermediates",
@@ -267,32 +274,25 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     }
     let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
         .map_err(|error| Failure::input(error, &leaf.label))?;
+    let store = TrustStore::lenient(&input.anchors, &input.crls);
+    let mut intermediates = Vec::with_capacity(input.intermediates.len());
     let mut undecodable = Vec::new();
-    let mut parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
-        let mut parsed = Vec::with_capacity(items.len());
-        for item in items {
-            match certificate::ParsedCertificate::parse(&item.der, &item.label) {
-                Ok(certificate) => parsed.push(certificate),
-                Err(error) => {
-                    undecodable.push(format!("{} could not be decoded ({error})", item.label))
-                }
+    for item in &input.intermediates {
+        match certificate::ParsedCertificate::parse(&item.der, &item.label) {
+            Ok(certificate) => intermediates.push(certificate),
+            Err(error) => {
+                undecodable.push(format!("{} could not be decoded ({error})", item.label))
             }
         }
-        parsed
-    };
-    let anchors = parse_all(&input.anchors);
-    let intermediates = parse_all(&input.intermediates);
-    let crls = crl::ParsedCrl::parse_all(&input.crls);
-    let revocation = crl::Revocation::new(&crls);
-    build::Builder::new(
-        leaf,
-        anchors,
-        intermediates,
-        revocation,
-        options,
-        undecodable,
-    )
-    .run()
+    }
+    store.verify_parsed(&leaf, &intermediates, undecodable, options)
+}
+
+/// The checks of `options` every verification makes before looking at certificates.
+pub(crate) fn check_options(options: &Options) -> Result<(), Failure> {
+    check_purpose(&options.purpose).map_err(|error| Failure::input(error, "purpose"))?;
+    check_policy_set(&options.initial_policy_set)
+        .map_err(|error| Failure::input(error, "initial_policy_set"))
 }
 
 /// The caller's acceptable policies are dotted OIDs: an unusable one must not be dropped, which

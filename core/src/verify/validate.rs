@@ -67,14 +67,14 @@ impl PathFailure {
 /// it is itself a trust anchor); returns the valid policy set (`policy.rs`).
 pub(crate) fn validate(
     path: &[usize],
-    certificates: &[ParsedCertificate],
+    certificates: &[&ParsedCertificate],
     revocation: &mut Revocation<'_>,
     options: &Options,
     budget: &mut Budget,
 ) -> Result<Vec<String>, PathFailure> {
     let chain: Vec<&ParsedCertificate> = path
         .iter()
-        .filter_map(|index| certificates.get(*index))
+        .filter_map(|index| certificates.get(*index).copied())
         .collect();
     let fail =
         |position: usize| move |error: Error| PathFailure::new(path.to_vec(), position, error);

@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use mtlskit::UnixTime;
-use mtlskit::verify::{self, Input, Item, Options, PeerName, Purpose};
+use mtlskit::verify::{Item, Options, PeerName, Purpose, TrustStore};
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, UnixTime as RustlsTime};
@@ -91,13 +91,15 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// Trust anchors and CRLs read from a listener's files.
-#[derive(Debug, Clone, Default)]
+/// Trust anchors and CRLs read from a listener's files, decoded and indexed once into a
+/// [`TrustStore`] when the listener's state is loaded (at start-up and on every reload, which
+/// swaps the whole state): a handshake only decodes the certificates the peer sent.
+#[derive(Debug, Clone)]
 pub struct Trust {
-    /// Trusted certificates, labelled with their file.
+    /// Trusted certificates, labelled with their file (for `mtlskit proxy check`).
     pub anchors: Vec<Item>,
-    /// CRLs, labelled with their file.
-    pub crls: Vec<Item>,
+    /// The anchors and CRLs every handshake verifies against.
+    pub store: Arc<TrustStore>,
     /// The anchors' subjects, for the TLS CertificateRequest.
     pub subjects: Vec<DistinguishedName>,
 }
@@ -116,21 +118,14 @@ pub fn verify_chain(
             "no certificate was sent",
         ));
     };
-    let input = Input {
-        leaf: Some(Item::new(leaf.to_vec(), "peer certificate")),
-        intermediates: intermediates
-            .iter()
-            .enumerate()
-            .map(|(index, der)| Item::new(der.to_vec(), format!("peer chain #{}", index + 2)))
-            .collect(),
-        anchors: trust.anchors.clone(),
-        crls: trust.crls.clone(),
-    };
+    let intermediates: Vec<&[u8]> = intermediates.iter().map(AsRef::as_ref).collect();
     let mut options = Options::at(now);
     options.signature_algorithms = crate::tls::signature_algorithms();
     options.purpose = purpose;
     options.peer_name = peer_name;
-    verify::verify(&input, &options)
+    trust
+        .store
+        .verify(leaf, &intermediates, &options)
         .map(|_| ())
         .map_err(|failure| Refusal::new(failure.code, failure.explanation().replace('\n', "; ")))
 }

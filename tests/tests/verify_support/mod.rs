@@ -53,6 +53,13 @@ pub fn leaf_extensions(usage: &str, names: &str) -> Vec<String> {
     ]
 }
 
+/// The directory goes with the value (a failed assertion unwinds through it too).
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Pki {
     /// A fresh, empty directory for test `name`.
     pub fn new(name: &str) -> Self {
