@@ -28,9 +28,12 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# The napi addon cannot link a test harness outside Node, so it is tested from JavaScript.
-test-rust: web build
-	$(CARGO) test --workspace --exclude mtlskit-node
+# One optimised build serves everything: the Rust tests run with --release, so the CLI that
+# the JS and browser tests call and the test binaries share their dependencies with the
+# release binary (no second, debug build of the workspace). The napi addon cannot link a test
+# harness outside Node, so it is tested from JavaScript.
+test-rust: web
+	$(CARGO) test --release --workspace --exclude mtlskit-node
 
 test-js: build wasm node node-pack
 	node_modules/.bin/tsc --noEmit -p tests/js/types

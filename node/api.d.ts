@@ -212,7 +212,11 @@ purpose: string, } | { "code": "NameConstraintViolation",
 /**
  * The offending name, e.g. `DNS:evil.example`.
  */
-name: string, } | { "code": "UnsupportedCriticalExtension", 
+name: string, } | { "code": "NoValidPolicy", 
+/**
+ * What ran out, for people.
+ */
+detail: string, } | { "code": "UnsupportedCriticalExtension", 
 /**
  * Dotted OID of the extension.
  */
@@ -832,7 +836,11 @@ purpose: string, } | { "code": "NameConstraintViolation",
 /**
  * The offending name, e.g. `DNS:evil.example`.
  */
-name: string, } | { "code": "UnsupportedCriticalExtension", 
+name: string, } | { "code": "NoValidPolicy", 
+/**
+ * What ran out, for people.
+ */
+detail: string, } | { "code": "UnsupportedCriticalExtension", 
 /**
  * Dotted OID of the extension.
  */
@@ -1982,7 +1990,24 @@ allow_legacy_keys?: boolean,
 /**
  * Match `host` against the subject commonName when the leaf has no subjectAltName.
  */
-cn_fallback?: boolean, };
+cn_fallback?: boolean, 
+/**
+ * Certificate policies the caller accepts, dotted OIDs (RFC 5280
+ * user-initial-policy-set); empty: any policy.
+ */
+policies?: Array<string>, 
+/**
+ * The path must be valid for one of `policies` (initial-explicit-policy).
+ */
+explicit_policy?: boolean, 
+/**
+ * policyMappings end the mapped policies (initial-policy-mapping-inhibit).
+ */
+inhibit_policy_mapping?: boolean, 
+/**
+ * anyPolicy in a certificate matches nothing (initial-any-policy-inhibit).
+ */
+inhibit_any_policy?: boolean, };
 
 /**
  * The verdict: `{"valid": true, "path": [...]}` or `{"valid": false, "failure": {...}}`, as
@@ -1997,6 +2022,12 @@ valid: boolean,
  * The path, leaf first, when valid.
  */
 path?: Array<CertificateRef>, 
+/**
+ * When valid: the certificate policies (dotted OIDs) the whole path is valid for and
+ * the caller accepts; `2.5.29.32.0` (anyPolicy) when every certificate allows any;
+ * empty when some certificate has no certificatePolicies.
+ */
+policies?: Array<string>, 
 /**
  * Why not, when not valid.
  */

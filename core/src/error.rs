@@ -249,6 +249,13 @@ pub enum Error {
         /// The offending name, e.g. `DNS:evil.example`.
         name: String,
     },
+    /// An explicit policy is required (initial-explicit-policy, or requireExplicitPolicy in a
+    /// certificate) and no certificate policy acceptable to the caller is valid for the whole
+    /// path (RFC 5280 sections 6.1.3 (f) and 6.1.5 (g)).
+    NoValidPolicy {
+        /// What ran out, for people.
+        detail: String,
+    },
     /// An extension marked critical that mtlskit does not process (RFC 5280 sections 4.2 and
     /// 6.1.4 (o)).
     UnsupportedCriticalExtension {
@@ -341,6 +348,7 @@ impl Error {
             Self::KeyUsageMissing { .. } => "KeyUsageMissing",
             Self::ExtendedKeyUsageMissing { .. } => "ExtendedKeyUsageMissing",
             Self::NameConstraintViolation { .. } => "NameConstraintViolation",
+            Self::NoValidPolicy { .. } => "NoValidPolicy",
             Self::UnsupportedCriticalExtension { .. } => "UnsupportedCriticalExtension",
             Self::NonConforming { .. } => "NonConforming",
             Self::NameMismatch { .. } => "NameMismatch",
@@ -465,6 +473,7 @@ impl fmt::Display for Error {
                     "name {name} violates the name constraints of an issuing CA"
                 )
             }
+            Self::NoValidPolicy { detail } => write!(f, "no valid certificate policy: {detail}"),
             Self::UnsupportedCriticalExtension { oid } => {
                 write!(f, "unsupported critical extension {oid}")
             }

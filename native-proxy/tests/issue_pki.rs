@@ -189,7 +189,9 @@ fn pki_init_without_intermediate_and_with_legacy_p12() {
     assert!(!printed.contains(password), "{printed}");
     assert_eq!(printed.matches("is in").count(), 1, "{printed}");
     assert!(
-        printed.contains(&format!("the .p12 password is in {password_file}")),
+        printed.contains(&format!(
+            "the password of the .p12 files is in {password_file}"
+        )),
         "{printed}"
     );
     let changeit = run(

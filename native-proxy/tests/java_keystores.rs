@@ -2,7 +2,7 @@
 //! and EC key pairs, trusted certificates, a secret key) are inspected with the right, the wrong
 //! and no password; stores written by mtlskit are listed by `keytool -list -v` and loaded by a
 //! small Java program (compiled here with `javac`) that completes mutual TLS with
-//! `openssl s_server -Verify` and `openssl s_client`.
+//! `openssl s_server -Verify`, `openssl s_client` and `mtlskit proxy terminate`.
 
 #![allow(
     clippy::unwrap_used,
@@ -15,14 +15,18 @@
 mod issue_support;
 mod java_support;
 
+use std::io::{Read, Write};
+use std::net::TcpListener;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use issue_support::{TempDir, free_port, mtlskit_fails, mtlskit_ok, openssl, run, run_ok};
 use java_support::{
     Guard, assert_entries, assert_key_matches_certificate, assert_listed, certificates, entry,
     inspect, inspect_status, items_of, java_command, java_peer, keystore_item, keytool_list,
-    wait_for_port, wait_with_timeout,
+    read_all, wait_for_port, wait_with_timeout,
 };
 
 const STORE_PASSWORD: &str = "store-pw-1";
@@ -447,6 +451,106 @@ fn java_loads_mtlskit_stores_and_completes_mutual_tls_with_openssl() {
         port,
     );
     assert_eq!(wait_with_timeout(&mut child, 30).code(), Some(3));
+}
+
+#[test]
+fn java_client_completes_mutual_tls_with_mtlskit_proxy_terminate() {
+    let dir = TempDir::new("java-proxy");
+    let pki = pki_init(&dir);
+    let pw = dir.path("store.pw");
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/java/KeystorePeer.java");
+    run_ok("javac", &["-d", &dir.path("classes"), source]);
+    let (upstream, requests) = counting_upstream();
+    let port = free_port();
+    let proxy = Guard(
+        Command::new(env!("CARGO_BIN_EXE_mtlskit"))
+            .args([
+                "proxy",
+                "terminate",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .args(["--target", &upstream, "--log-format", "json"])
+            .args(["--cert", &format!("{pki}/server-fullchain.crt")])
+            .args(["--key", &format!("{pki}/server.key")])
+            .args(["--client-ca", &format!("{pki}/ca.crt")])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port);
+    let (alice, truststore) = (format!("{pki}/alice.jks"), format!("{pki}/truststore.p12"));
+
+    // alice.jks (key + chain with the intermediate) and truststore.p12, as pki init wrote them
+    let output = java_peer(
+        &dir,
+        "client",
+        (&alice, "JKS"),
+        (&truststore, "PKCS12"),
+        &pw,
+        port,
+    );
+    assert!(
+        output.contains("handshake TLSv1.3 server CN=localhost"),
+        "{output}"
+    );
+    assert!(output.contains("response HTTP/1.0 200 OK"), "{output}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+
+    // without the client keystore (the truststore in its place: no key entry, so Java sends
+    // no certificate): refused with the certificate_required alert, nothing reaches upstream
+    let mut refused = java_command(
+        &dir,
+        "client",
+        (&truststore, "PKCS12"),
+        (&truststore, "PKCS12"),
+        &pw,
+        port,
+    );
+    let status = wait_with_timeout(&mut refused, 30);
+    let output = read_all(&mut refused);
+    assert!(!status.success(), "{output}");
+    assert!(output.contains("certificate_required"), "{output}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let log = proxy.stop();
+    assert!(log.contains(r#""rule":"NoClientCertificate""#), "{log}");
+}
+
+/// A plain HTTP upstream on 127.0.0.1 that answers 200 and counts requests, for 60 s at most.
+fn counting_upstream() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    listener.set_nonblocking(true).unwrap();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let Ok((mut stream, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            };
+            stream.set_nonblocking(false).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut request = Vec::new();
+            let mut buffer = [0_u8; 4096];
+            while !request.windows(4).any(|window| window == b"\r\n\r\n") {
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break,
+                    Ok(count) => request.extend_from_slice(&buffer[..count]),
+                }
+            }
+            counter.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello\n",
+            );
+        }
+    });
+    (address, requests)
 }
 
 /// `mtlskit pki init --java` in DIR/pki with the store password in DIR/store.pw.

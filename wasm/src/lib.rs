@@ -124,20 +124,29 @@ fn from_js<T: DeserializeOwned>(request: JsValue) -> Result<T, JsValue> {
 
 /// serde-wasm-bindgen reads only the fields a struct has: refuse unknown top-level keys here,
 /// as the Node addon and the CLI do.
-fn check_fields(request: &JsValue, fields: &'static [&'static str]) -> Result<(), ApiError> {
+fn check_fields(request: &JsValue, fields: &[&str]) -> Result<(), ApiError> {
     let Some(object) = request.dyn_ref::<js_sys::Object>() else {
         return Ok(());
     };
     for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         if !fields.contains(&key.as_str()) {
-            // serde's wording, as the Node addon and the CLI report it
-            let unknown =
-                <serde::de::value::Error as serde::de::Error>::unknown_field(&key, fields);
-            return Err(ApiError::invalid_request(unknown));
+            let detail = format!("unknown field `{key}`, {}", expected(fields));
+            return Err(ApiError::invalid_request(detail));
         }
     }
     Ok(())
+}
+
+/// serde's wording of the known fields, so both bindings give the same message.
+fn expected(fields: &[&str]) -> String {
+    let quoted: Vec<String> = fields.iter().map(|field| format!("`{field}`")).collect();
+    match quoted.as_slice() {
+        [] => "there are no fields".to_owned(),
+        [one] => format!("expected {one}"),
+        [first, second] => format!("expected {first} or {second}"),
+        _ => format!("expected one of {}", quoted.join(", ")),
+    }
 }
 
 fn respond<T: Serialize>(result: Result<T, ApiError>) -> JsResult {

@@ -65,6 +65,23 @@ pub struct VerifyRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub cn_fallback: bool,
+    /// Certificate policies the caller accepts, dotted OIDs (RFC 5280
+    /// user-initial-policy-set); empty: any policy.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
+    pub policies: Vec<String>,
+    /// The path must be valid for one of `policies` (initial-explicit-policy).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub explicit_policy: bool,
+    /// policyMappings end the mapped policies (initial-policy-mapping-inhibit).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub inhibit_policy_mapping: bool,
+    /// anyPolicy in a certificate matches nothing (initial-any-policy-inhibit).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub inhibit_any_policy: bool,
 }
 
 /// What the leaf certificate is for.
@@ -99,6 +116,14 @@ pub struct VerifyOptions {
     pub allow_legacy_keys: bool,
     /// See [`VerifyRequest::cn_fallback`].
     pub cn_fallback: bool,
+    /// See [`VerifyRequest::policies`].
+    pub policies: Vec<String>,
+    /// See [`VerifyRequest::explicit_policy`].
+    pub explicit_policy: bool,
+    /// See [`VerifyRequest::inhibit_policy_mapping`].
+    pub inhibit_policy_mapping: bool,
+    /// See [`VerifyRequest::inhibit_any_policy`].
+    pub inhibit_any_policy: bool,
 }
 
 /// The verdict: `{"valid": true, "path": [...]}` or `{"valid": false, "failure": {...}}`, as
@@ -112,6 +137,12 @@ pub struct VerifyResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub path: Option<Vec<CertificateRef>>,
+    /// When valid: the certificate policies (dotted OIDs) the whole path is valid for and
+    /// the caller accepts; `2.5.29.32.0` (anyPolicy) when every certificate allows any;
+    /// empty when some certificate has no certificatePolicies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub policies: Option<Vec<String>>,
     /// Why not, when not valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
@@ -142,6 +173,10 @@ pub fn verify_with(
         allow_sha1: request.allow_sha1,
         allow_legacy_keys: request.allow_legacy_keys,
         cn_fallback: request.cn_fallback,
+        policies: request.policies.clone(),
+        explicit_policy: request.explicit_policy,
+        inhibit_policy_mapping: request.inhibit_policy_mapping,
+        inhibit_any_policy: request.inhibit_any_policy,
     }
     .resolve(time)?;
     options.signature_algorithms = algorithms;
@@ -182,6 +217,10 @@ impl VerifyOptions {
         options.allow_sha1 = self.allow_sha1;
         options.allow_legacy_keys = self.allow_legacy_keys;
         options.common_name_fallback = self.cn_fallback;
+        options.initial_policy_set.clone_from(&self.policies);
+        options.initial_explicit_policy = self.explicit_policy;
+        options.initial_policy_mapping_inhibit = self.inhibit_policy_mapping;
+        options.initial_any_policy_inhibit = self.inhibit_any_policy;
         Ok(options)
     }
 
@@ -219,6 +258,7 @@ pub(crate) fn respond(
         Ok(verified) => Ok(VerifyResponse {
             valid: true,
             path: Some(verified.path),
+            policies: Some(verified.policies),
             failure: None,
         }),
         Err(failure) if failure.path.is_empty() && failure.certificate.is_none() => {
@@ -227,6 +267,7 @@ pub(crate) fn respond(
         Err(failure) => Ok(VerifyResponse {
             valid: false,
             path: None,
+            policies: None,
             failure: Some(failure),
         }),
     }

@@ -163,6 +163,7 @@ pub fn verify_set(
         allow_sha1: request.allow_sha1,
         allow_legacy_keys: request.allow_legacy_keys,
         cn_fallback: request.cn_fallback,
+        ..VerifyOptions::default()
     }
     .resolve(time)?;
     let mut found = Found::default();

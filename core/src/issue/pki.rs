@@ -98,7 +98,7 @@ pub fn describe(name: &str) -> &'static str {
         "intermediate.key" => "intermediate CA key",
         "server.crt" => "server certificate",
         "server.key" => "server key",
-        "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
+        "server-fullchain.crt" => "server certificate and its chain, for TLS servers",
         P12_PASSWORD_FILE => "password of the .p12 files and Java keystores",
         "server.jks" => "server key + chain, Java keystore (JKS)",
         "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",

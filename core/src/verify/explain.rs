@@ -69,6 +69,18 @@ impl Failure {
         }
     }
 
+    /// An item given to build a trust store (`what`: trust anchor, CRL) that cannot be used.
+    pub(crate) fn item(error: Error, source: &str, what: &str) -> Self {
+        Self {
+            code: error.code(),
+            message: format!("{source}: {error}"),
+            certificate: None,
+            hint: format!("give each {what} as PEM or DER, or remove {source}"),
+            path: Vec::new(),
+            error: Box::new(error),
+        }
+    }
+
     /// The explanation as a few lines of text.
     pub fn explanation(&self) -> String {
         let mut text = self.message.clone();
@@ -113,7 +125,7 @@ pub(crate) fn reference(
 /// certificates are trust anchors.
 pub(crate) fn explain(
     failure: PathFailure,
-    certificates: &[ParsedCertificate],
+    certificates: &[&ParsedCertificate],
     is_anchor: impl Fn(usize) -> bool,
 ) -> Failure {
     let PathFailure {
@@ -219,6 +231,7 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
             "re-issue {source} with extendedKeyUsage including {purpose} (openssl: extendedKeyUsage = serverAuth or clientAuth), or verify it for the purpose it was issued for"
         ),
         Error::NameConstraintViolation { .. } => "a CA above may only issue for certain names; issue the certificate from a CA allowed to cover that name".to_owned(),
+        Error::NoValidPolicy { .. } => "a CA in the path requires an explicit certificate policy (requireExplicitPolicy) or you asked for one: issue the certificates below it with a policy it accepts (certificatePolicies, mapped by policyMappings where needed), or accept that policy".to_owned(),
         Error::UnsupportedCriticalExtension { .. } => format!("re-issue {source} without that critical extension, or mark it non-critical"),
         Error::NonConforming { .. } => format!("re-issue {source} following the profile rule cited"),
         Error::NameMismatch { presented, .. } if presented.is_empty() => format!(

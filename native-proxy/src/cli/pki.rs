@@ -258,7 +258,7 @@ fn try_commands(params: &PkiParams, dir: &Path) -> String {
     format!(
         "  # a TLS server on 127.0.0.1:8443 that requires a client certificate:\n  \
          openssl s_server -accept 127.0.0.1:8443 -cert {d}/server.crt{chain} -key {d}/server.key -CAfile {d}/ca.crt -Verify 2 -verify_return_error -www\n  \
-         # with the client certificate and its intermediate (answers), then without (rejected):\n  \
+         # with the client certificate and its chain (answers), then without (rejected):\n  \
          curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt --cert {client_cert} --key {d}/{client}.key https://{url_host}:8443/\n  \
          curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt https://{url_host}:8443/\n  \
          # or terminate mTLS in front of a plain HTTP service on 127.0.0.1:8080:\n  \

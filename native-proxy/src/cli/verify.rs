@@ -64,6 +64,19 @@ pub struct VerifyArgs {
     /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; not with webpki).
     #[arg(long)]
     allow_legacy_keys: bool,
+    /// A certificate policy you accept (dotted OID; repeatable). Default: any policy (RFC 5280
+    /// user-initial-policy-set).
+    #[arg(long = "policy", value_name = "OID")]
+    policies: Vec<String>,
+    /// Require the path to be valid for a --policy (or any policy) (initial-explicit-policy).
+    #[arg(long)]
+    explicit_policy: bool,
+    /// Do not follow policyMappings (initial-policy-mapping-inhibit).
+    #[arg(long)]
+    inhibit_policy_mapping: bool,
+    /// anyPolicy in a certificate does not stand for other policies (initial-any-policy-inhibit).
+    #[arg(long)]
+    inhibit_any_policy: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -135,6 +148,10 @@ fn request(arguments: &VerifyArgs) -> Result<(VerifyRequest, UnixTime), CliError
         allow_sha1: arguments.allow_sha1,
         allow_legacy_keys: arguments.allow_legacy_keys,
         cn_fallback: arguments.cn_fallback,
+        policies: arguments.policies.clone(),
+        explicit_policy: arguments.explicit_policy,
+        inhibit_policy_mapping: arguments.inhibit_policy_mapping,
+        inhibit_any_policy: arguments.inhibit_any_policy,
     };
     Ok((request, time))
 }
@@ -154,6 +171,13 @@ fn print_success(response: &VerifyResponse, arguments: &VerifyArgs) {
             "  {} {:<12} {} ({})\n",
             certificate.index, certificate.role, certificate.subject, certificate.source
         ));
+    }
+    if let Some(policies) = response
+        .policies
+        .as_ref()
+        .filter(|policies| !policies.is_empty())
+    {
+        text.push_str(&format!("  policies: {}\n", policies.join(", ")));
     }
     report::write_stdout(&text);
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use mtlskit::UnixTime;
 use mtlskit::decode::{self, Kind};
 use mtlskit::secret::Password;
-use mtlskit::verify::Item;
+use mtlskit::verify::{Item, TrustStore};
 use mtlskit::x509;
 use rustls::DistinguishedName;
 use rustls::crypto::CryptoProvider;
@@ -82,7 +82,8 @@ pub fn load_trust(
     ca_files: &[std::path::PathBuf],
     crl_files: &[std::path::PathBuf],
 ) -> Result<(Trust, Vec<LoadedCrl>), ProxyError> {
-    let mut trust = Trust::default();
+    let mut anchors = Vec::new();
+    let mut subjects = Vec::new();
     for path in ca_files {
         let file = display(path);
         for (index, der) in read_certificates(path)?.into_iter().enumerate() {
@@ -92,13 +93,12 @@ pub fn load_trust(
                 der::Encode::to_der(certificate.tbs_certificate().subject()).map_err(|_| {
                     ProxyError::new("InvalidDer", "a subject cannot be encoded").at(&file)
                 })?;
-            trust.subjects.push(DistinguishedName::from(subject));
-            trust
-                .anchors
-                .push(Item::new(der.to_vec(), format!("{file} #{}", index + 1)));
+            subjects.push(DistinguishedName::from(subject));
+            anchors.push(Item::new(der.to_vec(), format!("{file} #{}", index + 1)));
         }
     }
     let mut crls = Vec::new();
+    let mut crl_items = Vec::new();
     for path in crl_files {
         let file = display(path);
         let found = read_items(path, Kind::Crl, "CRL")?;
@@ -112,9 +112,17 @@ pub fn load_trust(
                     .as_ref()
                     .map(UnixTime::from_x509),
             });
-            trust.crls.push(Item::new(der, file.clone()));
+            crl_items.push(Item::new(der, file.clone()));
         }
     }
+    let store = TrustStore::new(&anchors, &crl_items).map_err(|failure| {
+        ProxyError::new(failure.code, failure.explanation().replace('\n', "; "))
+    })?;
+    let trust = Trust {
+        anchors,
+        store: Arc::new(store),
+        subjects,
+    };
     Ok((trust, crls))
 }
 

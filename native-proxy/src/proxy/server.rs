@@ -175,12 +175,7 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
             .await
             .map_err(|error| error.at(format!("{}: metrics", config.source)))?;
         tracing::info!(address = %socket.local_addr().map_or_else(|_| address.to_string(), |local| local.to_string()), "metrics listening");
-        tokio::spawn(endpoint::serve(
-            socket,
-            metrics.clone(),
-            listeners.clone(),
-            shutdown.clone(),
-        ));
+        tokio::spawn(endpoint::serve(socket, metrics.clone(), listeners.clone()));
     }
     for (listener, socket) in listeners.iter().zip(sockets) {
         let address = socket

@@ -13,7 +13,11 @@
 mod support;
 
 mod check;
+mod faults;
+mod operations;
+mod parity;
 mod pki_hint;
+mod rules;
 mod s3_terminate;
 mod s4_grpc;
 mod s5_sni;

@@ -53,6 +53,13 @@ pub fn leaf_extensions(usage: &str, names: &str) -> Vec<String> {
     ]
 }
 
+/// The directory goes with the value (a failed assertion unwinds through it too).
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Pki {
     /// A fresh, empty directory for test `name`.
     pub fn new(name: &str) -> Self {
@@ -339,6 +346,14 @@ impl Check<'_> {
 
     pub fn allow_legacy_keys(mut self) -> Self {
         self.options.allow_legacy_keys = true;
+        self
+    }
+
+    /// Adjusts the mtlskit options and adds the `openssl verify` arguments that mean the same.
+    pub fn both(mut self, adjust: impl FnOnce(&mut Options), openssl: &[&str]) -> Self {
+        adjust(&mut self.options);
+        self.openssl_arguments
+            .extend(openssl.iter().map(|argument| (*argument).to_owned()));
         self
     }
 
