@@ -4,6 +4,8 @@
 //! 2 bad input or usage.
 
 mod cli;
+#[cfg(feature = "proxy")]
+mod proxy;
 mod tls;
 mod web;
 

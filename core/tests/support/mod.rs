@@ -24,7 +24,12 @@ pub const NOW: UnixTime = UnixTime(1_790_000_000);
 
 /// A deterministic RNG.
 pub fn rng() -> StdRng {
-    StdRng::seed_from_u64(7)
+    rng_seeded(7)
+}
+
+/// A deterministic RNG with its own seed (for a second, different key).
+pub fn rng_seeded(seed: u64) -> StdRng {
+    StdRng::seed_from_u64(seed)
 }
 
 /// Verification options at [`NOW`].
@@ -201,4 +206,100 @@ pub fn input_of(case: &Value) -> Input {
         anchors: items("trusted_certs"),
         crls: Vec::new(),
     }
+}
+
+/// What goes into a hand-built CRL (so that every field and critical flag can be chosen).
+pub struct CrlSpec {
+    pub number: u32,
+    pub this_update: UnixTime,
+    pub next_update: Option<UnixTime>,
+    /// Revoked serial numbers, each with its entry extensions.
+    pub revoked: Vec<(
+        x509_cert::serial_number::SerialNumber,
+        Vec<x509_cert::ext::Extension>,
+    )>,
+    /// CRL extensions after cRLNumber (non-critical unless `number_critical`).
+    pub extensions: Vec<x509_cert::ext::Extension>,
+    pub number_critical: bool,
+}
+
+impl CrlSpec {
+    /// CRL number `number`, current at [`NOW`] for a day, nothing revoked.
+    pub fn current(number: u32) -> Self {
+        Self {
+            number,
+            this_update: UnixTime(NOW.0 - 3600),
+            next_update: Some(UnixTime(NOW.0 + 86_400)),
+            revoked: Vec::new(),
+            extensions: Vec::new(),
+            number_critical: false,
+        }
+    }
+}
+
+/// An extension with `oid`, criticality and DER value.
+pub fn extension(oid: &str, critical: bool, value: &[u8]) -> x509_cert::ext::Extension {
+    x509_cert::ext::Extension {
+        extn_id: const_oid::ObjectIdentifier::new(oid).unwrap(),
+        critical,
+        extn_value: der::asn1::OctetString::new(value.to_vec()).unwrap(),
+    }
+}
+
+/// The serial number of a DER certificate.
+pub fn serial_of(certificate: &[u8]) -> x509_cert::serial_number::SerialNumber {
+    use der::Decode;
+    x509_cert::Certificate::from_der(certificate)
+        .unwrap()
+        .tbs_certificate()
+        .serial_number()
+        .clone()
+}
+
+/// A CRL signed by `issuer` as `spec` says.
+pub fn crl(issuer: &Issuer, spec: &CrlSpec) -> Vec<u8> {
+    use der::{Decode, Encode};
+    use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
+    let time = |at: UnixTime| {
+        let seconds = std::time::Duration::from_secs(u64::try_from(at.0).unwrap());
+        x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_unix_duration(seconds).unwrap())
+    };
+    let algorithm = spki::AlgorithmIdentifierOwned {
+        oid: issuer.key().signature_algorithm(),
+        parameters: None,
+    };
+    let ca = x509_cert::Certificate::from_der(issuer.certificate_der()).unwrap();
+    let number = der::asn1::Uint::new(&spec.number.to_be_bytes()).unwrap();
+    let mut extensions = vec![extension(
+        "2.5.29.20",
+        spec.number_critical,
+        &number.to_der().unwrap(),
+    )];
+    extensions.extend(spec.extensions.iter().cloned());
+    let revoked: Vec<RevokedCert> = spec
+        .revoked
+        .iter()
+        .map(|(serial, entry_extensions)| RevokedCert {
+            serial_number: serial.clone(),
+            revocation_date: time(spec.this_update),
+            crl_entry_extensions: (!entry_extensions.is_empty()).then(|| entry_extensions.clone()),
+        })
+        .collect();
+    let tbs = TbsCertList {
+        version: x509_cert::certificate::Version::V2,
+        signature: algorithm.clone(),
+        issuer: ca.tbs_certificate().subject().clone(),
+        this_update: time(spec.this_update),
+        next_update: spec.next_update.map(time),
+        revoked_certificates: (!revoked.is_empty()).then_some(revoked),
+        crl_extensions: Some(extensions),
+    };
+    let signature = issuer.key().sign(&tbs.to_der().unwrap()).unwrap();
+    CertificateList {
+        tbs_cert_list: tbs,
+        signature_algorithm: algorithm,
+        signature: der::asn1::BitString::from_bytes(&signature).unwrap(),
+    }
+    .to_der()
+    .unwrap()
 }

@@ -47,6 +47,9 @@ enum Command {
     Verify(verify::VerifyArgs),
     /// Connect to a TLS server, show what it did and say why it did or did not work.
     Probe(probe::ProbeArgs),
+    /// Terminate or originate mutual TLS in front of TCP, HTTP/1.1, HTTP/2 and gRPC services.
+    #[cfg(feature = "proxy")]
+    Proxy(Box<crate::proxy::ProxyArgs>),
     /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
     Web(web::WebArgs),
 }
@@ -63,6 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Pki(arguments) => pki::run(&arguments),
         Command::Verify(arguments) => verify::run(&arguments),
         Command::Probe(arguments) => probe::run(&arguments),
+        #[cfg(feature = "proxy")]
+        Command::Proxy(arguments) => crate::proxy::run(&arguments),
         Command::Web(arguments) => web::run(&arguments),
     }
 }

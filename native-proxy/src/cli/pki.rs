@@ -220,21 +220,23 @@ fn try_commands(params: &PkiParams, dir: &Path) -> String {
         host.clone()
     };
     let client = params.clients.first().cloned().unwrap_or_default();
-    let (trust, chain) = if params.intermediate {
+    // The client sends its intermediate with its certificate, as a server sends its
+    // fullchain: servers trust only ca.crt.
+    let (chain, client_cert) = if params.intermediate {
         (
-            format!("<(cat {d}/ca.crt {d}/intermediate.crt)"),
             format!(" -cert_chain {d}/intermediate.crt"),
+            format!("<(cat {d}/{client}.crt {d}/intermediate.crt)"),
         )
     } else {
-        (format!("{d}/ca.crt"), String::new())
+        (String::new(), format!("{d}/{client}.crt"))
     };
     format!(
         "  # a TLS server on 127.0.0.1:8443 that requires a client certificate:\n  \
-         openssl s_server -accept 127.0.0.1:8443 -cert {d}/server.crt{chain} -key {d}/server.key -CAfile {trust} -Verify 1 -verify_return_error -www\n  \
-         # with the client certificate (answers), then without (rejected):\n  \
-         curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt --cert {d}/{client}.crt --key {d}/{client}.key https://{url_host}:8443/\n  \
+         openssl s_server -accept 127.0.0.1:8443 -cert {d}/server.crt{chain} -key {d}/server.key -CAfile {d}/ca.crt -Verify 2 -verify_return_error -www\n  \
+         # with the client certificate and its intermediate (answers), then without (rejected):\n  \
+         curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt --cert {client_cert} --key {d}/{client}.key https://{url_host}:8443/\n  \
          curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt https://{url_host}:8443/\n  \
          # or terminate mTLS in front of a plain HTTP service on 127.0.0.1:8080:\n  \
-         mtlskit proxy --listen 127.0.0.1:8443 --cert {d}/server-fullchain.crt --key {d}/server.key --client-ca {d}/ca.crt --upstream 127.0.0.1:8080\n"
+         mtlskit proxy terminate --listen 127.0.0.1:8443 --target 127.0.0.1:8080 --cert {d}/server-fullchain.crt --key {d}/server.key --client-ca {d}/ca.crt\n"
     )
 }

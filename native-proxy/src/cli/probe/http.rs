@@ -7,6 +7,7 @@ use std::time::Duration;
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
 use hyper::header::{HOST, USER_AGENT};
+use hyper::http::Error as HttpError;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
@@ -39,9 +40,9 @@ pub struct Refusal {
     /// A stable code: `ClientCertificateMissing` or `ClientCertificateRefused`.
     pub code: &'static str,
     /// What the page says and what it means.
-    pub explanation: &'static str,
+    pub explanation: String,
     /// What to do.
-    pub hint: &'static str,
+    pub hint: String,
 }
 
 /// Sends `request` to `authority` over `stream` and reads the answer.
@@ -79,7 +80,7 @@ fn build(
     request: &Request,
     authority: &str,
     http2: bool,
-) -> Result<hyper::Request<Empty<Bytes>>, hyper::http::Error> {
+) -> Result<hyper::Request<Empty<Bytes>>, HttpError> {
     let builder = hyper::Request::builder()
         .method(request.method.as_str())
         .header(USER_AGENT, AGENT);
@@ -169,29 +170,54 @@ fn failed<E: std::error::Error + 'static>(error: &E, earlier: Option<String>) ->
 }
 
 /// Recognises the pages servers return when the TLS handshake succeeded but the client
-/// certificate did not satisfy them (nginx checks it after the handshake).
+/// certificate did not satisfy them: nginx checks it after the handshake (400 pages, or 495 /
+/// 496 where `error_page` exposes them), and `mtlskit proxy --client-auth optional` refuses per
+/// request (400 / 403 with its reason).
 pub fn refusal(status: u16, body: &str) -> Option<Refusal> {
-    if status != 400 {
-        return None;
+    let missing = |explanation: String| Refusal {
+        code: "ClientCertificateMissing",
+        explanation,
+        hint: MISSING_HINT.to_owned(),
+    };
+    let refused = |explanation: String, hint: &str| Refusal {
+        code: "ClientCertificateRefused",
+        explanation,
+        hint: hint.to_owned(),
+    };
+    match status {
+        400 if body.contains("No required SSL certificate was sent") => Some(missing(
+            "nginx answered \"400 No required SSL certificate was sent\": it is configured with ssl_verify_client on and the client sent no certificate (nginx completes the handshake and refuses at the HTTP level)".to_owned(),
+        )),
+        496 => Some(missing(format!("the server answered {status} (nginx: \"SSL certificate required\"): it requires a client certificate and none was sent"))),
+        400 if body.contains("The SSL certificate error") => Some(refused(
+            "nginx answered \"400 The SSL certificate error\": it could not verify the client certificate against its ssl_client_certificate CAs (another CA, an expired certificate, or the client's intermediate missing)".to_owned(),
+            NGINX_REFUSED_HINT,
+        )),
+        495 => Some(refused(format!("the server answered {status} (nginx: \"SSL certificate error\"): it could not verify the client certificate"), NGINX_REFUSED_HINT)),
+        400 if body.contains("no client certificate was sent") => Some(missing(format!(
+            "the server answered 400 \"{}\": it asks for a client certificate without requiring one in the handshake (mtlskit proxy --client-auth optional) and refuses requests without one",
+            first_line(body)
+        ))),
+        403 if body.contains("client certificate refused") => Some(refused(
+            format!(
+                "the server answered 403 \"{}\": it checked the client certificate after the handshake and refused it for the reason given",
+                first_line(body)
+            ),
+            "fix what the reason names: use a certificate from one of the acceptable CAs, valid now, with extendedKeyUsage clientAuth, that the server's allow-list admits",
+        )),
+        _ => None,
     }
-    if body.contains("No required SSL certificate was sent") {
-        return Some(Refusal {
-            code: "ClientCertificateMissing",
-            explanation: "nginx answered \"400 No required SSL certificate was sent\": it is configured with ssl_verify_client on and the client sent no certificate (nginx completes the handshake and refuses at the HTTP level)",
-            hint: "send a client certificate issued by one of the acceptable CAs: --cert FILE --key FILE, or --p12 FILE",
-        });
-    }
-    if body.contains("The SSL certificate error") {
-        return Some(Refusal {
-            code: "ClientCertificateRefused",
-            explanation: "nginx answered \"400 The SSL certificate error\": it could not verify the client certificate against its ssl_client_certificate CAs (another CA, an expired certificate, or the client's intermediate missing)",
-            hint: "use a certificate issued by one of the acceptable CAs, and put its intermediate CAs after it in the --cert file; nginx's error log names the exact reason (\"client SSL certificate verify error\")",
-        });
-    }
-    None
+}
+
+const MISSING_HINT: &str = "send a client certificate issued by one of the acceptable CAs: --cert FILE --key FILE, or --p12 FILE";
+const NGINX_REFUSED_HINT: &str = "use a certificate issued by one of the acceptable CAs, and put its intermediate CAs after it in the --cert file; nginx's error log names the exact reason (\"client SSL certificate verify error\")";
+
+fn first_line(body: &str) -> &str {
+    body.lines().next().unwrap_or_default().trim()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
@@ -209,5 +235,15 @@ mod tests {
         );
         assert_eq!(refusal(200, page), None);
         assert_eq!(refusal(400, "Bad Request"), None);
+        let page = "client certificate refused: not in the allow-list (CN)\n";
+        let refused = refusal(403, page).unwrap();
+        assert!(
+            refused.explanation.contains("not in the allow-list (CN)"),
+            "{refused:?}"
+        );
+        assert_eq!(
+            refusal(496, "").map(|refusal| refusal.code),
+            Some("ClientCertificateMissing")
+        );
     }
 }

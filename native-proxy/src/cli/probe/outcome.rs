@@ -254,8 +254,8 @@ fn judge_acceptance(
         .and_then(|exchange| exchange.refusal.as_ref())
     {
         report.accepted = Some(false);
-        report.refusal = Some(page.explanation.to_owned());
-        problems.push(Problem::error(page.code, page.explanation, page.hint));
+        report.refusal = Some(page.explanation.clone());
+        problems.push(Problem::error(page.code, &page.explanation, &page.hint));
         return;
     }
     report.accepted = findings.negotiated.as_ref().map(|_| true);

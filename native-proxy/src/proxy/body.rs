@@ -1,0 +1,161 @@
+//! Body wrappers that count bytes while streaming (nothing is buffered) and write the access
+//! log line when the response has been sent or abandoned.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::combinators::BoxBody;
+
+use super::access::{self, RequestLine};
+use super::session::Session;
+
+/// A body of the type the proxy sends (upstream bodies, and its own answers).
+pub type ProxyBody = BoxBody<Bytes, hyper::Error>;
+
+/// Counts the data bytes that pass through `inner` into `counter`.
+#[derive(Debug)]
+pub struct CountingBody<B> {
+    inner: B,
+    counter: Arc<AtomicU64>,
+}
+
+impl<B> CountingBody<B> {
+    /// Wraps `inner`.
+    pub fn new(inner: B, counter: Arc<AtomicU64>) -> Self {
+        Self { inner, counter }
+    }
+}
+
+impl<B: Body<Data = Bytes> + Unpin> Body for CountingBody<B> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(context);
+        if let Poll::Ready(Some(Ok(frame))) = &polled {
+            if let Some(data) = frame.data_ref() {
+                self.counter.fetch_add(data.len() as u64, Ordering::Relaxed);
+            }
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// What the access log needs to know about a request.
+#[derive(Debug)]
+pub struct PendingLog {
+    /// The connection.
+    pub session: Arc<Session>,
+    /// Method.
+    pub method: String,
+    /// Path and query.
+    pub path: String,
+    /// `HTTP/1.1` or `HTTP/2`.
+    pub protocol: &'static str,
+    /// When the request head arrived.
+    pub started: Instant,
+    /// Status sent.
+    pub status: u16,
+    /// gRPC status, when the proxy answered itself.
+    pub grpc_status: Option<u8>,
+    /// Request body bytes so far.
+    pub received: Arc<AtomicU64>,
+    /// Why the proxy answered itself.
+    pub detail: String,
+}
+
+impl PendingLog {
+    fn write(&self, sent: u64) {
+        access::request(&RequestLine {
+            session: &self.session,
+            method: &self.method,
+            path: &self.path,
+            protocol: self.protocol,
+            status: self.status,
+            grpc_status: self.grpc_status,
+            bytes_received: self.received.load(Ordering::Relaxed),
+            bytes_sent: sent,
+            duration: self.started.elapsed(),
+            detail: &self.detail,
+        });
+    }
+}
+
+/// A response body that logs the request when it is done (or dropped).
+#[derive(Debug)]
+pub struct LoggedBody {
+    inner: ProxyBody,
+    sent: u64,
+    log: Option<PendingLog>,
+}
+
+impl LoggedBody {
+    /// Wraps `inner`; `log` is written once.
+    pub fn new(inner: ProxyBody, log: PendingLog) -> Self {
+        Self {
+            inner,
+            sent: 0,
+            log: Some(log),
+        }
+    }
+}
+
+impl Body for LoggedBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(context);
+        match &polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    self.sent += data.len() as u64;
+                }
+            }
+            Poll::Ready(None) => self.finish(),
+            _ => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+impl LoggedBody {
+    fn finish(&mut self) {
+        if let Some(log) = self.log.take() {
+            log.write(self.sent);
+        }
+    }
+}
+
+impl Drop for LoggedBody {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}

@@ -1,0 +1,290 @@
+//! Request and response headers between client and upstream: hop-by-hop headers removed,
+//! client-supplied copies of every forwarding and identity header removed (always), then
+//! X-Real-IP / X-Forwarded-For / X-Forwarded-Proto, the verified identity as
+//! X-Forwarded-Client-Cert (Envoy) and Client-Cert / Client-Cert-Chain (RFC 9440), and the
+//! configured static headers.
+
+use std::net::IpAddr;
+
+use base64ct::{Base64, Encoding};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+
+use super::config::HttpConfig;
+use super::identity::Identity;
+
+/// Envoy's header.
+pub const XFCC: HeaderName = HeaderName::from_static("x-forwarded-client-cert");
+/// RFC 9440 section 2.
+pub const CLIENT_CERT: HeaderName = HeaderName::from_static("client-cert");
+/// RFC 9440 section 2.
+pub const CLIENT_CERT_CHAIN: HeaderName = HeaderName::from_static("client-cert-chain");
+const X_REAL_IP: HeaderName = HeaderName::from_static("x-real-ip");
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto");
+const KEEP_ALIVE: HeaderName = HeaderName::from_static("keep-alive");
+const PROXY_CONNECTION: HeaderName = HeaderName::from_static("proxy-connection");
+
+/// Headers a client may never supply: the proxy is the only source of these.
+const FORWARDING_AND_IDENTITY: [HeaderName; 7] = [
+    XFCC,
+    CLIENT_CERT,
+    CLIENT_CERT_CHAIN,
+    X_REAL_IP,
+    X_FORWARDED_FOR,
+    X_FORWARDED_PROTO,
+    header::FORWARDED,
+];
+
+/// What the request headers are rewritten with.
+#[derive(Debug)]
+pub struct Forwarding<'a> {
+    /// The client's address.
+    pub peer: IpAddr,
+    /// `https` (terminate) or `http` (originate).
+    pub proto: &'static str,
+    /// The verified client identity, when there is one.
+    pub identity: Option<&'a Identity>,
+    /// The listener's settings.
+    pub config: &'a HttpConfig,
+}
+
+/// Rewrites request headers for the upstream.
+pub fn rewrite_request(headers: &mut HeaderMap, forwarding: &Forwarding<'_>) {
+    remove_hop_by_hop(headers, true);
+    for name in &FORWARDING_AND_IDENTITY {
+        headers.remove(name);
+    }
+    let config = forwarding.config;
+    if config.forwarded_headers {
+        let peer = text_value(&forwarding.peer.to_string());
+        headers.insert(X_REAL_IP, peer.clone());
+        headers.insert(X_FORWARDED_FOR, peer);
+        headers.insert(
+            X_FORWARDED_PROTO,
+            HeaderValue::from_static(forwarding.proto),
+        );
+    }
+    if let Some(identity) = forwarding.identity {
+        let wanted = config.identity_headers;
+        if wanted.xfcc {
+            headers.insert(XFCC, text_value(&xfcc(identity)));
+        }
+        if wanted.client_cert {
+            if let Some(leaf) = identity.chain.first() {
+                headers.insert(CLIENT_CERT, text_value(&byte_sequence(leaf)));
+            }
+        }
+        if wanted.client_cert_chain && identity.chain.len() > 1 {
+            let list: Vec<String> = identity
+                .chain
+                .iter()
+                .skip(1)
+                .map(|der| byte_sequence(der))
+                .collect();
+            headers.insert(CLIENT_CERT_CHAIN, text_value(&list.join(", ")));
+        }
+    }
+    for (name, value) in &config.set_headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    for (name, value) in &config.add_headers {
+        headers.append(name.clone(), value.clone());
+    }
+}
+
+/// Removes hop-by-hop headers from an upstream response.
+pub fn rewrite_response(headers: &mut HeaderMap) {
+    remove_hop_by_hop(headers, false);
+}
+
+/// Removes the headers of RFC 9110 section 7.6.1 (and those named in `Connection`); a request's
+/// `TE: trailers` is kept (gRPC needs it).
+fn remove_hop_by_hop(headers: &mut HeaderMap, request: bool) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in [
+        header::CONNECTION,
+        KEEP_ALIVE,
+        PROXY_CONNECTION,
+        header::TRANSFER_ENCODING,
+        header::UPGRADE,
+        header::PROXY_AUTHENTICATE,
+    ] {
+        headers.remove(name);
+    }
+    let trailers = headers.get_all(header::TE).iter().any(|value| {
+        value.to_str().is_ok_and(|text| {
+            text.split(',')
+                .any(|part| part.trim().eq_ignore_ascii_case("trailers"))
+        })
+    });
+    headers.remove(header::TE);
+    if request && trailers {
+        headers.insert(header::TE, HeaderValue::from_static("trailers"));
+    }
+}
+
+/// The X-Forwarded-Client-Cert element for `identity`: `Hash`, `Subject`, `URI`, `DNS`.
+pub fn xfcc(identity: &Identity) -> String {
+    let mut parts = vec![
+        format!("Hash={}", identity.certificate_sha256),
+        format!("Subject={}", quote(&identity.subject)),
+    ];
+    parts.extend(
+        identity
+            .uris
+            .iter()
+            .map(|uri| format!("URI={}", quote(uri))),
+    );
+    parts.extend(
+        identity
+            .dns_names
+            .iter()
+            .map(|name| format!("DNS={}", quote(name))),
+    );
+    parts.join(";")
+}
+
+/// An RFC 8941 byte sequence: `:base64:`.
+fn byte_sequence(der: &[u8]) -> String {
+    format!(":{}:", Base64::encode_string(der))
+}
+
+/// Quotes an XFCC value when it holds `,` `;` `=` or `"` (escaping `"` and `\`).
+fn quote(value: &str) -> String {
+    if !value.contains([',', ';', '=', '"', '\\']) {
+        return value.to_owned();
+    }
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A header value from text; characters a header cannot hold become `?`.
+fn text_value(text: &str) -> HeaderValue {
+    HeaderValue::from_str(text).unwrap_or_else(|_| {
+        let cleaned: String = text
+            .chars()
+            .map(|character| {
+                if character.is_ascii_graphic() || character == ' ' {
+                    character
+                } else {
+                    '?'
+                }
+            })
+            .collect();
+        HeaderValue::from_str(&cleaned).unwrap_or(HeaderValue::from_static("?"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proxy::config::{IdentityHeaders, UpstreamProtocol};
+
+    fn config() -> HttpConfig {
+        HttpConfig {
+            upstream_protocol: UpstreamProtocol::Auto,
+            forwarded_headers: true,
+            identity_headers: IdentityHeaders {
+                xfcc: true,
+                client_cert: true,
+                client_cert_chain: true,
+            },
+            set_headers: vec![(
+                HeaderName::from_static("x-ptp-session-id"),
+                HeaderValue::from_static("1"),
+            )],
+            add_headers: Vec::new(),
+            max_header_bytes: 65_536,
+        }
+    }
+
+    #[test]
+    fn spoofed_headers_are_replaced() {
+        let mut headers = HeaderMap::new();
+        for name in [
+            "x-forwarded-client-cert",
+            "client-cert",
+            "client-cert-chain",
+            "x-real-ip",
+            "x-forwarded-for",
+            "forwarded",
+            "x-ptp-session-id",
+        ] {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static("spoofed"),
+            );
+        }
+        headers.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("close, x-secret"),
+        );
+        headers.insert(
+            HeaderName::from_static("x-secret"),
+            HeaderValue::from_static("1"),
+        );
+        headers.insert(header::TE, HeaderValue::from_static("trailers"));
+        let identity = Identity {
+            subject: "CN=alice,O=a\"b".into(),
+            uris: vec!["spiffe://example.org/alice".into()],
+            certificate_sha256: "00ff".into(),
+            chain: vec![vec![1u8, 2].into(), vec![3u8].into()],
+            ..Identity::default()
+        };
+        let config = config();
+        let forwarding = Forwarding {
+            peer: IpAddr::from([10, 0, 0, 7]),
+            proto: "https",
+            identity: Some(&identity),
+            config: &config,
+        };
+        rewrite_request(&mut headers, &forwarding);
+        let value = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert!(
+            headers.iter().all(|(_, value)| value != "spoofed"),
+            "{headers:?}"
+        );
+        assert_eq!(value("x-real-ip").as_deref(), Some("10.0.0.7"));
+        assert_eq!(value("x-forwarded-proto").as_deref(), Some("https"));
+        assert_eq!(
+            value("x-forwarded-client-cert").as_deref(),
+            Some(r#"Hash=00ff;Subject="CN=alice,O=a\"b";URI=spiffe://example.org/alice"#)
+        );
+        assert_eq!(value("client-cert").as_deref(), Some(":AQI=:"));
+        assert_eq!(value("client-cert-chain").as_deref(), Some(":Aw==:"));
+        assert_eq!(value("x-ptp-session-id").as_deref(), Some("1"));
+        assert_eq!(value("te").as_deref(), Some("trailers"));
+        assert!(headers.get("x-secret").is_none() && headers.get("connection").is_none());
+        assert!(headers.get("forwarded").is_none());
+    }
+
+    #[test]
+    fn without_identity_no_identity_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert(XFCC, HeaderValue::from_static("By=spoofed"));
+        let config = config();
+        rewrite_request(
+            &mut headers,
+            &Forwarding {
+                peer: IpAddr::from([127, 0, 0, 1]),
+                proto: "http",
+                identity: None,
+                config: &config,
+            },
+        );
+        assert!(headers.get(XFCC).is_none());
+    }
+}

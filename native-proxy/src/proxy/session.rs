@@ -1,0 +1,235 @@
+//! One accepted connection: for a terminate listener the TLS handshake (with its timeout),
+//! the client's verdict (verified identity and allow-lists, resumed sessions verified again)
+//! and the TLS facts; then the connection goes to the TCP or HTTP code.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rustls::HandshakeKind;
+use rustls::server::ServerConnection;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
+
+use super::access;
+use super::client_auth::{Refusal, core_time, handshake_failure_reason};
+use super::config::{Direction, Mode};
+use super::identity::Identity;
+use super::io::{Activity, ActivityIo};
+use super::proxy_protocol::TlsDetails;
+use super::server::Listener;
+use super::state::ListenerState;
+use super::{http, tcp};
+
+/// What the proxy decided about the client of a connection.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// A plain client of an originate listener.
+    Plain,
+    /// Optional client authentication, and no certificate was sent.
+    Anonymous,
+    /// A verified certificate that the allow-lists accept (`rule` says which).
+    Allowed {
+        /// Who.
+        identity: Box<Identity>,
+        /// The allow rule that matched.
+        rule: &'static str,
+    },
+    /// A certificate the allow-lists, or a second verification, refused.
+    Refused {
+        /// Who, when the certificate could be read.
+        identity: Option<Box<Identity>>,
+        /// Why.
+        refusal: Refusal,
+    },
+}
+
+impl Verdict {
+    /// The identity, when the client may be forwarded.
+    pub fn allowed_identity(&self) -> Option<&Identity> {
+        match self {
+            Self::Allowed { identity, .. } => Some(identity),
+            _ => None,
+        }
+    }
+
+    /// The identity for logs, allowed or not.
+    pub fn any_identity(&self) -> Option<&Identity> {
+        match self {
+            Self::Allowed { identity, .. } => Some(identity),
+            Self::Refused { identity, .. } => identity.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The rule for logs: the matching allow rule, or the failed one.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Self::Plain => "-",
+            Self::Anonymous => "NoClientCertificate",
+            Self::Allowed { rule, .. } => rule,
+            Self::Refused { refusal, .. } => refusal.reason,
+        }
+    }
+}
+
+/// An accepted connection after its handshake.
+#[derive(Debug)]
+pub struct Session {
+    /// Its listener.
+    pub listener: Arc<Listener>,
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// The local address it reached.
+    pub local: SocketAddr,
+    /// Bytes and idle time (on the client side, after TLS).
+    pub activity: Arc<Activity>,
+    /// The client's verdict.
+    pub verdict: Verdict,
+    /// TLS facts (terminate).
+    pub tls: Option<TlsDetails>,
+    /// The ALPN protocol agreed in the handshake (terminate).
+    pub alpn: Option<Vec<u8>>,
+}
+
+/// Handles one accepted connection to its end; never panics the accept loop.
+pub async fn handle(
+    listener: Arc<Listener>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    shutdown: CancellationToken,
+) {
+    let _open = listener.metrics.connection_opened();
+    let _ = stream.set_nodelay(true);
+    let local = stream.local_addr().unwrap_or(peer);
+    let activity = Activity::new();
+    let state = listener.current();
+    if listener.config.direction == Direction::Originate {
+        let session = Session {
+            listener: listener.clone(),
+            peer,
+            local,
+            activity: activity.clone(),
+            verdict: Verdict::Plain,
+            tls: None,
+            alpn: None,
+        };
+        let stream = ActivityIo::new(stream, activity);
+        match listener.config.mode {
+            Mode::Tcp => tcp::originate(session, stream, state).await,
+            Mode::Http => http::serve(session, stream, shutdown).await,
+        }
+        return;
+    }
+    let Some(server) = state.server.clone() else {
+        return;
+    };
+    let handshake = TlsAcceptor::from(server).accept(stream);
+    let tls = match tokio::time::timeout(listener.config.limits.handshake_timeout, handshake).await
+    {
+        Ok(Ok(tls)) => tls,
+        Ok(Err(error)) => {
+            let (reason, detail) = handshake_failure_reason(&error);
+            access::handshake_failed(&listener, peer, reason, &detail, activity.elapsed());
+            return;
+        }
+        Err(_) => {
+            let detail = format!(
+                "no TLS handshake within {:?}",
+                listener.config.limits.handshake_timeout
+            );
+            access::handshake_failed(
+                &listener,
+                peer,
+                "HandshakeTimeout",
+                &detail,
+                activity.elapsed(),
+            );
+            return;
+        }
+    };
+    let connection = tls.get_ref().1;
+    let resumed = connection.handshake_kind() == Some(HandshakeKind::Resumed);
+    listener
+        .metrics
+        .handshake_ok(if resumed { "resumed" } else { "full" });
+    let verdict = verdict(connection, resumed, &state);
+    if let Verdict::Refused { refusal, .. } = &verdict {
+        listener.metrics.refused(refusal.reason);
+    }
+    let details = tls_details(connection, &verdict, resumed);
+    let alpn = connection.alpn_protocol().map(<[u8]>::to_vec);
+    let session = Session {
+        listener: listener.clone(),
+        peer,
+        local,
+        activity: activity.clone(),
+        verdict,
+        tls: Some(details),
+        alpn,
+    };
+    let stream = ActivityIo::new(tls, activity);
+    match listener.config.mode {
+        Mode::Tcp => tcp::terminate(session, stream).await,
+        Mode::Http => http::serve(session, stream, shutdown).await,
+    }
+}
+
+/// The verdict on the client of a finished handshake.
+fn verdict(connection: &ServerConnection, resumed: bool, state: &ListenerState) -> Verdict {
+    let Some(chain) = connection
+        .peer_certificates()
+        .filter(|chain| !chain.is_empty())
+    else {
+        return Verdict::Anonymous;
+    };
+    let identity = Identity::from_chain(chain).map(Box::new);
+    if resumed {
+        // A resumed session skipped verification: verify its chain again, now, against the
+        // trust loaded now (a reload may have removed a CA or added a CRL).
+        let now = core_time(rustls::pki_types::UnixTime::now());
+        let again = state
+            .client_verifier
+            .as_ref()
+            .map(|verifier| verifier.verify_again(chain, now));
+        if let Some(Err(refusal)) = again {
+            return Verdict::Refused { identity, refusal };
+        }
+    }
+    let Some(identity) = identity else {
+        return Verdict::Refused {
+            identity: None,
+            refusal: Refusal::new("BadCertificate", "the client certificate cannot be parsed"),
+        };
+    };
+    match state.acl.check(&identity) {
+        Ok(rule) => Verdict::Allowed { identity, rule },
+        Err(refusal) => Verdict::Refused {
+            identity: Some(identity),
+            refusal,
+        },
+    }
+}
+
+fn tls_details(connection: &ServerConnection, verdict: &Verdict, resumed: bool) -> TlsDetails {
+    let version = match connection.protocol_version() {
+        Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3",
+        Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2",
+        _ => "TLS",
+    };
+    let cipher = connection
+        .negotiated_cipher_suite()
+        .map(|suite| format!("{:?}", suite.suite()))
+        .unwrap_or_default();
+    let identity = verdict.any_identity();
+    TlsDetails {
+        version: version.to_owned(),
+        cipher,
+        verified: matches!(verdict, Verdict::Allowed { .. }),
+        sent_on_this_connection: !resumed,
+        common_name: identity.and_then(Identity::common_name).map(str::to_owned),
+        certificate: identity
+            .and_then(|identity| identity.chain.first())
+            .map(|der| der.to_vec()),
+    }
+}

@@ -1,0 +1,329 @@
+//! Connections to the upstream: plain TCP (terminate) or mTLS made by rustls with this
+//! listener's client certificate (originate), with a connect timeout; and the pooled HTTP
+//! clients (hyper-util) that send requests over them, one for HTTP/1.1 and one for HTTP/2.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, Version};
+use http_body_util::combinators::BoxBody;
+use hyper::body::Incoming;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::{Connected, Connection};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use rustls::ClientConfig;
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+
+use super::config::{Target, UpstreamProtocol};
+
+/// The body of requests sent upstream.
+pub type RequestBody = BoxBody<Bytes, hyper::Error>;
+
+/// Gives the TLS configuration to use for a new upstream connection (it changes on reload);
+/// `None` for a plain upstream.
+pub type TlsSource =
+    Arc<dyn Fn(Version) -> Option<(Arc<ClientConfig>, ServerName<'static>)> + Send + Sync>;
+
+/// Connects to `target` within `timeout`, with TCP_NODELAY.
+pub async fn connect_tcp(target: &Target, timeout: Duration) -> io::Result<TcpStream> {
+    let connecting = TcpStream::connect((target.host.as_str(), target.port));
+    let stream = tokio::time::timeout(timeout, connecting)
+        .await
+        .map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no answer from {} within {timeout:?}", target.authority()),
+            )
+        })??;
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
+}
+
+/// Connects to `target` and completes a TLS handshake within `timeout`.
+pub async fn connect_tls(
+    target: &Target,
+    timeout: Duration,
+    config: Arc<ClientConfig>,
+    name: ServerName<'static>,
+) -> io::Result<TlsStream<TcpStream>> {
+    let stream = connect_tcp(target, timeout).await?;
+    let handshake = TlsConnector::from(config).connect(name, stream);
+    tokio::time::timeout(timeout, handshake)
+        .await
+        .map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "TLS handshake with {} took longer than {timeout:?}",
+                    target.authority()
+                ),
+            )
+        })?
+}
+
+/// Sends requests to the upstream over pooled connections.
+#[derive(Debug, Clone)]
+pub struct Forwarder {
+    http1: Client<Connector, RequestBody>,
+    http2: Client<Connector, RequestBody>,
+    protocol: UpstreamProtocol,
+    /// For a plain upstream in `auto` mode: whether it speaks h2c, learnt by a probe.
+    h2c: Option<Arc<H2cProbe>>,
+}
+
+impl Forwarder {
+    /// A forwarder to `target`; `tls` gives the TLS configuration of new connections.
+    pub fn new(
+        target: Target,
+        connect_timeout: Duration,
+        protocol: UpstreamProtocol,
+        tls: TlsSource,
+        plain: bool,
+    ) -> Self {
+        let h2c = (plain && protocol == UpstreamProtocol::Auto)
+            .then(|| Arc::new(H2cProbe::new(target.clone(), connect_timeout)));
+        let connector = |version| Connector {
+            target: Arc::new(target.clone()),
+            connect_timeout,
+            tls: tls.clone(),
+            version,
+        };
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder
+            .timer(TokioTimer::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(60));
+        let http1 = builder.build(connector(Version::HTTP_11));
+        builder.http2_only(true);
+        let http2 = builder.build(connector(Version::HTTP_2));
+        Self {
+            http1,
+            http2,
+            protocol,
+            h2c,
+        }
+    }
+
+    /// The HTTP version a request that arrived as `inbound` is sent with. In `auto` mode an
+    /// HTTP/2 request goes out as HTTP/2, except that a plain upstream that does not speak
+    /// h2c (most HTTP/1.1 servers) gets HTTP/1.1, unless the request is gRPC, which needs
+    /// HTTP/2 whatever happens.
+    pub async fn version_for(&self, inbound: Version, grpc: bool) -> Version {
+        match (self.protocol, inbound) {
+            (UpstreamProtocol::Http1, _) => Version::HTTP_11,
+            (UpstreamProtocol::Http2, _) => Version::HTTP_2,
+            (UpstreamProtocol::Auto, Version::HTTP_2) => match &self.h2c {
+                Some(probe) if !grpc && !probe.speaks_h2c().await => Version::HTTP_11,
+                _ => Version::HTTP_2,
+            },
+            (UpstreamProtocol::Auto, _) => Version::HTTP_11,
+        }
+    }
+
+    /// Sends `request` (its version already set by [`Self::version_for`]).
+    pub async fn send(
+        &self,
+        request: Request<RequestBody>,
+    ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
+        if request.version() == Version::HTTP_2 {
+            self.http2.request(request).await
+        } else {
+            self.http1.request(request).await
+        }
+    }
+}
+
+/// Whether a plain upstream answers an HTTP/2 connection preface with SETTINGS; the answer
+/// is kept for [`H2cProbe::KEEP`].
+#[derive(Debug)]
+struct H2cProbe {
+    target: Target,
+    timeout: Duration,
+    known: std::sync::Mutex<Option<(bool, std::time::Instant)>>,
+}
+
+impl H2cProbe {
+    const KEEP: Duration = Duration::from_secs(30);
+    /// The client connection preface (RFC 9113 section 3.4) and an empty SETTINGS frame.
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
+
+    fn new(target: Target, timeout: Duration) -> Self {
+        Self {
+            target,
+            timeout,
+            known: std::sync::Mutex::new(None),
+        }
+    }
+
+    async fn speaks_h2c(&self) -> bool {
+        let known = *self
+            .known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((answer, at)) = known {
+            if at.elapsed() < Self::KEEP {
+                return answer;
+            }
+        }
+        let answer = self.probe().await;
+        *self
+            .known
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((answer, std::time::Instant::now()));
+        answer
+    }
+
+    async fn probe(&self) -> bool {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let exchange = async {
+            let mut stream = connect_tcp(&self.target, self.timeout).await?;
+            stream.write_all(Self::PREFACE).await?;
+            let mut frame_header = [0u8; 9];
+            stream.read_exact(&mut frame_header).await?;
+            // A SETTINGS frame (type 4) on stream 0 is an HTTP/2 server's first word.
+            io::Result::Ok(frame_header.get(3) == Some(&4))
+        };
+        matches!(
+            tokio::time::timeout(self.timeout, exchange).await,
+            Ok(Ok(true))
+        )
+    }
+}
+
+/// Makes upstream connections for one HTTP version.
+#[derive(Clone)]
+struct Connector {
+    target: Arc<Target>,
+    connect_timeout: Duration,
+    tls: TlsSource,
+    version: Version,
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connector")
+            .field("target", &self.target)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl tower_service::Service<http::Uri> for Connector {
+    type Response = UpstreamStream;
+    type Error = io::Error;
+    type Future = Pin<Box<dyn Future<Output = io::Result<UpstreamStream>> + Send>>;
+
+    fn poll_ready(&mut self, _context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _uri: http::Uri) -> Self::Future {
+        let connector = self.clone();
+        Box::pin(async move {
+            let Some((config, name)) = (connector.tls)(connector.version) else {
+                let stream = connect_tcp(&connector.target, connector.connect_timeout).await?;
+                return Ok(UpstreamStream::Plain(TokioIo::new(stream)));
+            };
+            let stream =
+                connect_tls(&connector.target, connector.connect_timeout, config, name).await?;
+            let wanted: &[u8] = if connector.version == Version::HTTP_2 {
+                b"h2"
+            } else {
+                b"http/1.1"
+            };
+            let negotiated = stream.get_ref().1.alpn_protocol();
+            if connector.version == Version::HTTP_2 && negotiated != Some(wanted) {
+                return Err(io::Error::other(format!(
+                    "the upstream {} did not agree to HTTP/2 (ALPN h2)",
+                    connector.target.authority()
+                )));
+            }
+            Ok(UpstreamStream::Tls(Box::new(TokioIo::new(stream))))
+        })
+    }
+}
+
+/// A connection to the upstream.
+#[derive(Debug)]
+enum UpstreamStream {
+    Plain(TokioIo<TcpStream>),
+    Tls(Box<TokioIo<TlsStream<TcpStream>>>),
+}
+
+impl Connection for UpstreamStream {
+    fn connected(&self) -> Connected {
+        match self {
+            Self::Tls(stream) if stream.inner().get_ref().1.alpn_protocol() == Some(b"h2") => {
+                Connected::new().negotiated_h2()
+            }
+            _ => Connected::new(),
+        }
+    }
+}
+
+impl hyper::rt::Read for UpstreamStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffer: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Self::Plain(stream) => Pin::new(stream).poll_read(context, buffer),
+            Self::Tls(stream) => Pin::new(stream.as_mut()).poll_read(context, buffer),
+        }
+    }
+}
+
+impl hyper::rt::Write for UpstreamStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Self::Plain(stream) => Pin::new(stream).poll_write(context, data),
+            Self::Tls(stream) => Pin::new(stream.as_mut()).poll_write(context, data),
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffers: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Self::Plain(stream) => Pin::new(stream).poll_write_vectored(context, buffers),
+            Self::Tls(stream) => Pin::new(stream.as_mut()).poll_write_vectored(context, buffers),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Self::Plain(stream) => stream.is_write_vectored(),
+            Self::Tls(stream) => stream.is_write_vectored(),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Self::Plain(stream) => Pin::new(stream).poll_flush(context),
+            Self::Tls(stream) => Pin::new(stream.as_mut()).poll_flush(context),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Self::Plain(stream) => Pin::new(stream).poll_shutdown(context),
+            Self::Tls(stream) => Pin::new(stream.as_mut()).poll_shutdown(context),
+        }
+    }
+}
