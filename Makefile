@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -44,6 +44,10 @@ test-js: build wasm node
 ## screenshots of each state in target/web-e2e/
 test-web: web build
 	node --test --test-concurrency=1 tests/web/
+
+## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
+types:
+	MTLSKIT_UPDATE_TYPES=1 $(CARGO) test -p mtlskit-tests --test typescript
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:

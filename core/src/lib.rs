@@ -12,7 +12,10 @@
 //! - [`pbe`]: password-based encryption (PBES2, PKCS#12 PBE) with bounded key derivation.
 //! - [`secret`]: passwords and key bytes, wiped after use and never shown.
 //! - [`keystore`]: Java keystores (JKS, JCEKS).
+//! - [`api`]: every capability as one serde request and one serde response, the API the wasm
+//!   module and the Node addon pass through.
 
+pub mod api;
 pub mod crypto;
 pub mod decode;
 pub mod error;

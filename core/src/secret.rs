@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 /// assert_eq!(password.as_str(), "correct horse");
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Password(Zeroizing<String>);
 
 impl Password {

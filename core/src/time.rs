@@ -4,11 +4,37 @@
 //! depends on "now" takes a [`UnixTime`]. This module also converts to and from RFC 3339 text
 //! (`2026-01-31T12:00:00Z`), the only time format in mtlskit's reports.
 
+use serde::Serialize;
+
 use crate::Error;
 
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z (negative before it).
+///
+/// Serialized as `{"rfc3339": "2026-01-31T12:00:00Z", "unix": 1769860800}`: text for people,
+/// seconds for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(as = "Timestamp"))]
 pub struct UnixTime(pub i64);
+
+/// The serialized form of a [`UnixTime`] (TypeScript type `UnixTime`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "UnixTime"))]
+pub struct Timestamp {
+    /// RFC 3339 in UTC, e.g. `2026-01-31T12:00:00Z`.
+    pub rfc3339: String,
+    /// Seconds since the Unix epoch.
+    pub unix: i64,
+}
+
+impl Serialize for UnixTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Timestamp {
+            rfc3339: self.to_rfc3339(),
+            unix: self.0,
+        }
+        .serialize(serializer)
+    }
+}
 
 impl UnixTime {
     /// The number of seconds since the epoch.

@@ -112,7 +112,7 @@ fn self_signed_leaf_also_passed_as_anchor_is_trusted() {
 
 /// The issuer's name is among the supplied certificates, but only with another key (a re-keyed
 /// CA) or in a file that cannot be decoded: the explanation says so instead of "neither trusted
-/// nor among the supplied intermediates".
+/// nor among the supplied certificates".
 #[test]
 fn unusable_same_named_issuers_are_explained() {
     let mut rng = rng();
@@ -156,7 +156,7 @@ fn unusable_same_named_issuers_are_explained() {
     assert!(
         failure
             .message
-            .contains("neither trusted nor among the supplied intermediates"),
+            .contains("neither trusted nor among the supplied certificates"),
         "{}",
         failure.message
     );

@@ -61,7 +61,8 @@ function viaCli(file, password) {
 }
 
 function viaRuntime(file, password) {
-  return core.inspect(readFileSync(join(dir, file)), { source: file, password, at });
+  const request = { data: readFileSync(join(dir, file)), source: file, password };
+  return core.inspect(request, Date.parse(at) / 1000);
 }
 
 for (const [file, password] of samples) {

@@ -46,9 +46,20 @@ fn block<'a, I: Iterator<Item = &'a [u8]>>(
         label: label_text.clone(),
         detail: detail.to_owned(),
     };
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(2048);
     let mut legacy_encrypted = false;
-    while let Some(line) = lines.next_if(|line| boundary(line, "BEGIN").is_none()) {
+    // Body lines are base64 (no '-' but in the URL-safe alphabet): one fast scan instead of
+    // looking for the boundaries in every line.
+    let not_begin = |line: &&[u8]| !line.contains(&b'-') || boundary(line, "BEGIN").is_none();
+    while let Some(line) = lines.next_if(not_begin) {
+        if !line.contains(&b'-') {
+            if line.contains(&b':') {
+                legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
+                continue;
+            }
+            body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
+            continue;
+        }
         if let Some(end) = boundary(line, "END") {
             if end != label {
                 return Err(invalid("the END line has a different label"));

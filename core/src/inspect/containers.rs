@@ -73,7 +73,7 @@ fn contained(source: &Source, offset: usize, container: &'static str) -> Source 
 ///     certificates [0] IMPLICIT CertificateSet OPTIONAL, crls [1] IMPLICIT OPTIONAL,
 ///     signerInfos SET }
 /// ```
-fn pkcs7_certificates(der: &[u8]) -> der::Result<Vec<Vec<u8>>> {
+pub(crate) fn pkcs7_certificates(der: &[u8]) -> der::Result<Vec<Vec<u8>>> {
     #[derive(der::Sequence)]
     struct ContentInfo {
         content_type: ObjectIdentifier,

@@ -26,6 +26,7 @@ const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 
 /// A private key: its format, whether it is encrypted, and its public key.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PrivateKeyReport {
     /// Where it came from.
     pub source: Source,
@@ -45,6 +46,7 @@ pub struct PrivateKeyReport {
 
 /// A public key on its own.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PublicKeyItem {
     /// Where it came from.
     pub source: Source,

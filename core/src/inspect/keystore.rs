@@ -10,6 +10,7 @@ use crate::{Error, UnixTime};
 
 /// A Java keystore as a whole.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct KeystoreReport {
     /// Where it came from.
     pub source: Source,
@@ -26,6 +27,7 @@ pub struct KeystoreReport {
 
 /// One entry of a keystore.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct KeystoreEntryReport {
     /// The alias.
     pub alias: String,
@@ -39,18 +41,22 @@ pub struct KeystoreEntryReport {
     pub certificates: usize,
     /// How a private or secret key is protected.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub protection: Option<String>,
     /// For keys: `opened`, `encrypted` (no password given), `wrong_password` or `unreadable`
     /// (a protection refused, e.g. too many iterations).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub key_status: Option<&'static str>,
     /// For an opened secret key: its algorithm (e.g. `AES`) and size, never its bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub secret_key: Option<SecretKeyReport>,
 }
 
 /// What an opened secret key is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SecretKeyReport {
     /// The Java algorithm name.
     pub algorithm: String,

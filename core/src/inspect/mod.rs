@@ -5,7 +5,7 @@
 
 pub mod asn1;
 mod certificate;
-mod containers;
+pub(crate) mod containers;
 mod csr;
 mod keys;
 mod keystore;
@@ -42,6 +42,7 @@ pub struct Options {
 
 /// Everything found in one input.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Report {
     /// The items, in input order; a PKCS#7 or PKCS#12 container contributes its contents.
     pub items: Vec<Item>,
@@ -49,6 +50,7 @@ pub struct Report {
 
 /// One inspected item.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Item {
     /// An X.509 certificate.
@@ -69,6 +71,7 @@ pub enum Item {
 
 /// Where an item came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Source {
     /// The input's name.
     pub file: String,
@@ -84,6 +87,7 @@ pub struct Source {
 
 /// A block that could not be read.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ErrorItem {
     /// Where it was.
     pub source: Source,
@@ -93,6 +97,7 @@ pub struct ErrorItem {
 
 /// An [`Error`] as data: its stable code and message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ErrorReport {
     /// The variant name, e.g. `WrongPassword`.
     pub code: &'static str,

@@ -4,6 +4,7 @@
 use core::net::IpAddr;
 
 use rcgen::{DistinguishedName, DnType, DnValue};
+use serde::Deserialize;
 
 use super::names::{NameConstraint, SubjectAltName};
 use super::profile::Profile;
@@ -41,7 +42,9 @@ pub struct CertificateParams {
 
 /// A subject distinguished name from the usual attributes, written in the order C, ST, L,
 /// O, OU, CN, emailAddress.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
 pub struct Subject {
     /// C: a two-letter ISO 3166 country code.
     pub country: Option<String>,
@@ -97,7 +100,7 @@ impl Validity {
         }
         if self.days == Some(0) {
             return Err(Error::InvalidValidity {
-                detail: "--days must be at least 1".into(),
+                detail: "the lifetime in days must be at least 1".into(),
             });
         }
         Ok((not_before, not_after))
@@ -191,7 +194,7 @@ impl CertificateParams {
         match &self.subject.common_name {
             Some(common_name) => Ok(vec![SubjectAltName::from_common_name(common_name)?]),
             None => Err(Error::InvalidProfile {
-                detail: "a server certificate needs at least one subject alternative name (--san NAME) or a common name".into(),
+                detail: "a server certificate needs at least one subject alternative name or a common name".into(),
             }),
         }
     }

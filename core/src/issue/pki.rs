@@ -89,6 +89,26 @@ impl Pki {
     }
 }
 
+/// What the file called `name` holds, for people, e.g. `server certificate`.
+pub fn describe(name: &str) -> &'static str {
+    match name {
+        "ca.crt" => "root CA certificate",
+        "ca.key" => "root CA key",
+        "intermediate.crt" => "intermediate CA certificate",
+        "intermediate.key" => "intermediate CA key",
+        "server.crt" => "server certificate",
+        "server.key" => "server key",
+        "server-fullchain.crt" => "server certificate and its chain, for TLS servers",
+        P12_PASSWORD_FILE => "password of the .p12 files and Java keystores",
+        "server.jks" => "server key + chain, Java keystore (JKS)",
+        "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",
+        _ if name.ends_with(".jks") => "client key + chain, Java keystore (JKS)",
+        _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
+        _ if name.ends_with(".key") => "client key",
+        _ => "client certificate",
+    }
+}
+
 /// Creates the PKI described by `params` at time `now`.
 pub fn init<R: CryptoRng + ?Sized>(
     params: &PkiParams,
@@ -318,7 +338,7 @@ fn server_common_name(params: &PkiParams) -> Result<String, Error> {
             SubjectAltName::Dns(name) | SubjectAltName::Email(name) | SubjectAltName::Uri(name),
         ) => Ok(name.clone()),
         None => Err(Error::InvalidProfile {
-            detail: "the server needs at least one name (--server-san NAME)".into(),
+            detail: "the server needs at least one name (DNS name or IP address)".into(),
         }),
     }
 }

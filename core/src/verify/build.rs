@@ -316,17 +316,20 @@ impl<'a> Builder<'a> {
     /// No usable issuer for the last certificate of `path`; `unusable` says why the supplied
     /// certificates with that name (if any) could not be used.
     fn unknown_issuer(&self, path: &[usize], mut unusable: Vec<String>) -> PathFailure {
-        let issuer = path
-            .last()
-            .and_then(|index| self.pool.get(*index))
-            .map(|certificate| certificate.issuer_text.clone())
-            .unwrap_or_default();
+        let last = path.last().and_then(|index| self.pool.get(*index));
+        let error = Error::UnknownIssuer {
+            subject: last
+                .map(|certificate| certificate.subject_text.clone())
+                .unwrap_or_default(),
+            issuer: last
+                .map(|certificate| certificate.issuer_text.clone())
+                .unwrap_or_default(),
+        };
         if unusable.is_empty() {
             unusable.clone_from(&self.undecodable);
         }
         let position = path.len().saturating_sub(1);
-        PathFailure::new(path.to_vec(), position, Error::UnknownIssuer { issuer })
-            .with_reasons(unusable)
+        PathFailure::new(path.to_vec(), position, error).with_reasons(unusable)
     }
 
     /// Keeps the most specific failure seen so far.

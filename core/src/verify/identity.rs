@@ -15,12 +15,14 @@ use super::certificate::ParsedCertificate;
 
 /// Who the leaf of a verified path is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Identity {
     /// The subject's attributes in DER order (most significant first), e.g. `C`, `O`, `CN`.
     pub subject: Vec<Attribute>,
     /// dNSName subjectAltNames, as written.
     pub dns_names: Vec<String>,
     /// iPAddress subjectAltNames.
+    #[cfg_attr(feature = "typescript", ts(as = "Vec<String>"))]
     pub ip_addresses: Vec<IpAddr>,
     /// rfc822Name subjectAltNames.
     pub emails: Vec<String>,
@@ -29,11 +31,13 @@ pub struct Identity {
     pub uris: Vec<String>,
     /// SHA-256 of the DER SubjectPublicKeyInfo (the RFC 7469 pin), hex in JSON.
     #[serde(serialize_with = "lower_hex")]
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
     pub spki_sha256: [u8; 32],
     /// The serial number, hex as `openssl x509 -serial` prints it.
     pub serial: String,
     /// notAfter, RFC 3339 in JSON.
     #[serde(serialize_with = "rfc3339")]
+    #[cfg_attr(feature = "typescript", ts(as = "String"))]
     pub not_after: UnixTime,
 }
 

@@ -32,7 +32,7 @@ mod webpki;
 
 use core::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, UnixTime, crypto};
 
@@ -100,7 +100,15 @@ pub enum PeerName {
 }
 
 /// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// In JSON: `compatible`, `rfc5280` or `webpki` (TypeScript type `VerifyProfile`, not to be
+/// confused with the issuance profile `CertificateProfile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "VerifyProfile")
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// What private PKIs made with the usual openssl recipes need: version 1 trust anchors
     /// (`openssl x509 -req -signkey` without `-extfile`), CA certificates without keyUsage or
@@ -222,6 +230,7 @@ impl Options {
 /// A successful verification: the path used, leaf first, trust anchor last, and who the leaf
 /// is.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Verified {
     /// The certificates of the path, leaf first.
     pub path: Vec<CertificateRef>,

@@ -301,7 +301,9 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
     if certificate.is_legacy_version() {
         return match role {
             Role::Anchor => Ok(()),
-            Role::Leaf | Role::Intermediate => Err(Error::NotCa),
+            Role::Leaf | Role::Intermediate => Err(Error::NotCa {
+                subject: certificate.subject_text.clone(),
+            }),
         };
     }
     match &certificate.extensions.basic_constraints {
@@ -314,7 +316,9 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
             }
             Ok(())
         }
-        _ => Err(Error::NotCa),
+        _ => Err(Error::NotCa {
+            subject: certificate.subject_text.clone(),
+        }),
     }
 }
 

@@ -146,14 +146,14 @@ fn check_certificate(
 fn check_validity(certificate: &ParsedCertificate, time: UnixTime) -> Result<(), Error> {
     if time < certificate.not_before {
         return Err(Error::NotYetValid {
-            not_before: certificate.not_before.to_rfc3339(),
-            time: time.to_rfc3339(),
+            not_before: certificate.not_before,
+            time,
         });
     }
     if time > certificate.not_after {
         return Err(Error::Expired {
-            not_after: certificate.not_after.to_rfc3339(),
-            time: time.to_rfc3339(),
+            not_after: certificate.not_after,
+            time,
         });
     }
     Ok(())

@@ -8,7 +8,6 @@ mod convert;
 mod csr;
 pub mod files;
 mod inspect;
-mod java;
 mod key;
 mod pki;
 mod probe;

@@ -161,29 +161,10 @@ fn outputs(created: &Pki, dir: &Path) -> Vec<Output> {
             path: dir.join(&file.name),
             contents: file.contents.clone(),
             secret: file.secret,
-            kind: describe(&file.name),
+            kind: pki::describe(&file.name),
             fingerprint_sha256: file.fingerprint_sha256.clone(),
         })
         .collect()
-}
-
-fn describe(name: &str) -> &'static str {
-    match name {
-        "ca.crt" => "root CA certificate",
-        "ca.key" => "root CA key",
-        "intermediate.crt" => "intermediate CA certificate",
-        "intermediate.key" => "intermediate CA key",
-        "server.crt" => "server certificate",
-        "server.key" => "server key",
-        "server-fullchain.crt" => "server certificate and its chain, for TLS servers",
-        pki::P12_PASSWORD_FILE => "password of the .p12 files and Java keystores",
-        "server.jks" => "server key + chain, Java keystore (JKS)",
-        "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",
-        _ if name.ends_with(".jks") => "client key + chain, Java keystore (JKS)",
-        _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
-        _ if name.ends_with(".key") => "client key",
-        _ => "client certificate",
-    }
 }
 
 fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
