@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.node
 
-.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -28,9 +28,12 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# The napi addon cannot link a test harness outside Node, so it is tested from JavaScript.
-test-rust: web build
-	$(CARGO) test --workspace --exclude mtlskit-node
+# One optimised build serves everything: the Rust tests run with --release, so the CLI that
+# the JS and browser tests call and the test binaries share their dependencies with the
+# release binary (no second, debug build of the workspace). The napi addon cannot link a test
+# harness outside Node, so it is tested from JavaScript.
+test-rust: web
+	$(CARGO) test --release --workspace --exclude mtlskit-node
 
 test-js: build wasm node
 	MTLSKIT_RUNTIME=node node --test tests/js/
@@ -41,6 +44,10 @@ test-js: build wasm node
 ## screenshots of each state in target/web-e2e/
 test-web: web build
 	node --test --test-concurrency=1 tests/web/
+
+## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
+types:
+	MTLSKIT_UPDATE_TYPES=1 $(CARGO) test -p mtlskit-tests --test typescript
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:

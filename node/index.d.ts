@@ -1,20 +1,20 @@
-// Types of the mtlskit npm package. Reports follow the JSON contract documented in the
-// repository README (the same fields as `mtlskit inspect --json`).
+// Types of the mtlskit npm package. The request and response types are generated from the
+// Rust types (api.d.ts); the functions here take the time as a Date, an RFC 3339 string or
+// milliseconds (default: now).
+import type * as api from './api';
 
-export interface InspectOptions {
-  /** Name copied into each item's `source.file` (default `input`). */
-  source?: string;
-  /** Password for .p12 files and encrypted keys. */
-  password?: string;
-  /** Time at which validity is judged (default: now). */
-  at?: Date | string | number;
-}
+export * from './api';
+export type Time = Date | string | number;
 
-export interface Report {
-  items: Array<{ kind: 'certificate' | 'csr' | 'crl' | 'private_key' | 'public_key' | 'error'; [field: string]: unknown }>;
-}
-
-/** Inspects every item in `input`. Throws an Error with a stable `code` on unreadable input. */
-export function inspect(input: Buffer | Uint8Array | string, options?: InspectOptions): Report;
-/** The version of the Rust core. */
+export function inspect(request: api.InspectRequest, at?: Time): api.Report;
+export function verify(request: api.VerifyRequest, at?: Time): api.VerifyResponse;
+export function verifySet(request: api.VerifySetRequest, at?: Time): api.VerifySetResponse;
+export function issue(request: api.IssueRequest, at?: Time): api.IssueResponse;
+export function csrNew(request: api.CsrNewRequest): api.CsrNewResponse;
+export function csrSign(request: api.CsrSignRequest, at?: Time): api.CsrSignResponse;
+export function pkiInit(request: api.PkiInitRequest, at?: Time): api.PkiInitResponse;
+export function bundle(request: api.PkiInitRequest, at?: Time): api.BundleResponse;
+export function toPkcs12(request: api.ToPkcs12Request): api.ToPkcs12Response;
+export function fromPkcs12(request: api.FromPkcs12Request): api.FromPkcs12Response;
+export function convert(request: api.ConvertRequest, at?: Time): api.ConvertResponse;
 export function version(): string;

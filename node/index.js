@@ -1,38 +1,30 @@
 'use strict';
-// The mtlskit npm package: a thin layer over the native addon (built by `make node`).
-// It supplies the defaults a JavaScript caller expects (the current time) and turns the
-// core's "Code: message" errors into Error objects with a `code` property.
+// The mtlskit npm package: the native addon's JSON-shaped API (types in api.d.ts, generated
+// from the Rust types). Each function takes one request object; functions that depend on the
+// time take it as an optional second argument (Date, string or milliseconds; default now).
+// Errors are thrown by the addon as Error objects whose `code` is the core's stable code.
 
 const addon = require('./mtlskit.node');
-
-function callCore(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    const match = /^([A-Za-z0-9]+): ([\s\S]*)$/.exec(error.message);
-    if (match) {
-      const coded = new Error(match[2]);
-      coded.code = match[1];
-      throw coded;
-    }
-    throw error;
-  }
-}
 
 function seconds(at) {
   const date = at === undefined ? new Date() : new Date(at);
   return Math.floor(date.getTime() / 1000);
 }
 
-/**
- * Inspects every item in `input` (PEM, DER, base64, .p7b, .p12).
- * @param {Buffer|Uint8Array|string} input
- * @param {{source?: string, password?: string, at?: Date|string|number}} [options]
- * @returns {{items: object[]}}
- */
-function inspect(input, options = {}) {
-  const bytes = typeof input === 'string' ? Buffer.from(input) : Buffer.from(input);
-  return callCore(() => addon.inspect(bytes, options.source ?? 'input', options.password ?? null, seconds(options.at)));
-}
+const timed = (name) => (request, at) => addon[name](request, seconds(at));
+const untimed = (name) => (request) => addon[name](request);
 
-module.exports = { inspect, version: addon.version };
+module.exports = {
+  inspect: timed('inspect'),
+  verify: timed('verify'),
+  verifySet: timed('verifySet'),
+  issue: timed('issue'),
+  csrNew: untimed('csrNew'),
+  csrSign: timed('csrSign'),
+  pkiInit: timed('pkiInit'),
+  bundle: timed('bundle'),
+  toPkcs12: untimed('toPkcs12'),
+  fromPkcs12: untimed('fromPkcs12'),
+  convert: timed('convert'),
+  version: addon.version,
+};

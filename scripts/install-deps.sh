@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 # chromium: the browser the inspector's end-to-end tests drive (playwright-core, from npm).
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless hyperfine nginx chromium)
+# python3-venv: the venv of the proxy's gRPC peer (grpcio); systemd: systemd-socket-activate
+# for the proxy's socket activation test.
+# openjdk-17-jdk-headless: javac for the Java keystore tests (keytool comes with the JRE).
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -31,4 +34,13 @@ fi
 # Node tools (binaryen's wasm-opt, playwright-core) from the lock file.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
+fi
+
+# Python peers of the proxy tests (grpcio), pinned in native-proxy/tests/proxy/requirements.txt.
+REQUIREMENTS=native-proxy/tests/proxy/requirements.txt
+if [ ! -x .tools/venv/bin/python ] || [ "$REQUIREMENTS" -nt .tools/venv/.installed ]; then
+  echo "creating .tools/venv (grpcio, for the proxy gRPC tests)"
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  touch .tools/venv/.installed
 fi

@@ -11,7 +11,7 @@ const handlers = {
   version: () => core.version(),
   exports: () => Object.keys(core).filter((name) => typeof core[name] === 'function'),
   inspect: ({ bytes, name, password, at }, id) => {
-    const report = core.inspect(bytes, name, password ?? undefined, at);
+    const report = core.inspect({ data: bytes, source: name, password: password ?? null }, at);
     for (let start = PART; start < report.items.length; start += PART) {
       postMessage({ id, part: report.items.slice(start, start + PART) });
     }

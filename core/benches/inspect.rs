@@ -22,6 +22,7 @@ fn options() -> Options {
     Options {
         source: "bench".into(),
         password: None,
+        key_password: None,
         at: UnixTime(1_800_000_000),
     }
 }

@@ -1,6 +1,7 @@
 //! How long the worst inputs take (issue 7 point 3: well under 100 ms each in release): the
 //! pathological cases of x509-limbo and generated ones (a 256-certificate same-name pool, a
-//! cross-signed mesh, name constraints at and over the comparison budget), each with the
+//! cross-signed mesh, name constraints at and over the comparison budget, CAs mapping every
+//! policy to every policy at and over the policy-graph budget), each with the
 //! verdict it must give. Tests assert the budgets and codes; this measures the time.
 //!
 //! Run: `make bench-pathological` (`cargo bench -p mtlskit --bench pathological`).
@@ -55,6 +56,12 @@ fn generated() -> Vec<Case> {
         case(
             "name-constraints-400x800",
             support::many_name_constraints(400, &mut rng),
+            "BudgetExceeded",
+        ),
+        case("policy-mapping-mesh-2x10", support::policy_mesh(2, 10), ""),
+        case(
+            "policy-mapping-mesh-4x40",
+            support::policy_mesh(4, 40),
             "BudgetExceeded",
         ),
     ]

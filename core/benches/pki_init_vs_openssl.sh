@@ -56,7 +56,7 @@ openssl_pki() {
 
 mtlskit_pki() {
   "$MTLSKIT" pki init "$1" --server-san test.com --server-san 127.0.0.1 --client alice --client bob \
-    --key-type p256 --p12-password changeit > /dev/null
+    --key-type p256 --p12-password-file <(echo changeit) > /dev/null
 }
 
 measure() {

@@ -2,7 +2,10 @@
 //! (root -> intermediate -> leaf, host name checked), in one run: mtlskit with the native list
 //! (the rustls ring provider's algorithms, then the core's: what the CLI and the proxy use),
 //! mtlskit with the core's RustCrypto list (wasm), and rustls-webpki with ring. Ids:
-//! `verify/{p256,rsa2048}/{native,rustcrypto,webpki}`.
+//! `verify/{p256,rsa2048}/{native,rustcrypto,webpki}`. The same again with the chain's root
+//! added to the 144-certificate system bundle (`/etc/ssl/certs/ca-certificates.crt`): through
+//! one `TrustStore` built before the run (`store-native`, `store-rustcrypto`: what the proxy
+//! does per handshake) and rustls-webpki with the same 145 anchors (`store-webpki`).
 //!
 //! The chains are made with the `openssl` command at start-up (Debian package `openssl`).
 //! Run: `cargo bench -p mtlskit --bench verify`.
@@ -16,13 +19,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use mtlskit::UnixTime;
-use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
-use mtlskit::verify::{Input, Item, Options, PeerName, Purpose, verify};
+use mtlskit::crypto::{ALGORITHMS, Algorithms};
+use mtlskit::verify::{Input, Item, Options, PeerName, Purpose, TrustStore, verify};
 use rustls_pki_types::{CertificateDer, ServerName};
 
 struct Chain {
@@ -146,16 +148,76 @@ fn bench_chain(criterion: &mut Criterion, kind: &str) {
         });
     }
     group.bench_function("webpki", |bencher| bencher.iter(webpki_verify));
+
+    let mut bundle = system_bundle();
+    bundle.push(chain.root.clone());
+    let items: Vec<Item> = bundle
+        .iter()
+        .enumerate()
+        .map(|(index, der)| Item::new(der.clone(), format!("anchor {index}")))
+        .collect();
+    let store = TrustStore::new(&items, &[]).expect("the system bundle decodes");
+    let intermediate = chain.intermediate.as_slice();
+    for (name, algorithms) in [
+        ("store-native", native_algorithms()),
+        ("store-rustcrypto", ALGORITHMS),
+    ] {
+        let mut options = options.clone();
+        options.signature_algorithms = algorithms;
+        group.bench_function(name, |bencher| {
+            bencher.iter(|| {
+                store
+                    .verify(&chain.leaf, &[intermediate], &options)
+                    .expect("valid")
+            });
+        });
+    }
+    let bundle_ders: Vec<CertificateDer<'_>> = bundle
+        .iter()
+        .map(|der| CertificateDer::from(der.as_slice()))
+        .collect();
+    let bundle_anchors: Vec<_> = bundle_ders
+        .iter()
+        .filter_map(|der| webpki::anchor_from_trusted_cert(der).ok())
+        .map(|anchor| anchor.to_owned())
+        .collect();
+    group.bench_function("store-webpki", |bencher| {
+        bencher.iter(|| {
+            let end_entity = webpki::EndEntityCert::try_from(&leaf).unwrap();
+            end_entity
+                .verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    &bundle_anchors,
+                    &intermediates,
+                    time,
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .unwrap();
+            end_entity
+                .verify_is_valid_for_subject_name(&server_name)
+                .unwrap();
+        });
+    });
     group.finish();
+}
+
+/// The DER certificates of the system bundle.
+fn system_bundle() -> Vec<Vec<u8>> {
+    const END: &str = "-----END CERTIFICATE-----";
+    let text = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")
+        .expect("the system bundle (Debian package ca-certificates)");
+    text.split_inclusive(END)
+        .filter_map(|chunk| chunk.find("-----BEGIN").map(|start| &chunk[start..]))
+        .map(|block| pem_rfc7468::decode_vec(block.as_bytes()).expect("PEM").1)
+        .collect()
 }
 
 /// What native code passes: the rustls ring provider's algorithms, then the core's.
 fn native_algorithms() -> Algorithms {
-    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
-        let provider = rustls::crypto::ring::default_provider();
-        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
-    });
-    &LIST
+    let provider = rustls::crypto::ring::default_provider();
+    mtlskit::crypto::provider_then_core(provider.signature_verification_algorithms.all)
 }
 
 fn benches(criterion: &mut Criterion) {

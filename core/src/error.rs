@@ -7,9 +7,19 @@
 
 use core::fmt;
 
+use serde::Serialize;
+
+use crate::UnixTime;
+
 /// Everything that can go wrong in mtlskit's core.
+///
+/// Serialized as `{"code": "Expired", "not_after": {...}, "time": {...}}`: the code and the
+/// variant's typed fields (times as [`UnixTime`], RFC 3339 and Unix seconds), never prose.
+/// TypeScript type `CoreError` (not to shadow JavaScript's `Error`).
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "CoreError"))]
+#[serde(tag = "code")]
 pub enum Error {
     // ---- input decoding (decode/, x509/, inspect/) ----
     /// The input holds no bytes (or only white space).
@@ -55,7 +65,24 @@ pub enum Error {
         /// What the password was for.
         item: &'static str,
     },
-    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6).
+    /// A password-based key derivation asks for more work or memory than mtlskit allows
+    /// (about one second and 64 MiB per item), or for fewer iterations than it writes;
+    /// checked before anything is derived (RFC 8018 sections 4.2 and 5.2, RFC 7914 section 2,
+    /// RFC 7292 appendix B).
+    KdfParameterOutOfBounds {
+        /// What is protected, e.g. `PKCS#12 MAC` or `encrypted private key`.
+        item: &'static str,
+        /// The parameter, e.g. `PBKDF2 iteration count` or `scrypt N`.
+        parameter: &'static str,
+        /// Its value.
+        value: u64,
+        /// The smallest value allowed.
+        minimum: u64,
+        /// The largest value allowed (given the other parameters).
+        maximum: u64,
+    },
+    /// A time given as text is not an RFC 3339 date-time (RFC 3339 section 5.6), or a time
+    /// given as a number is not finite or lies outside the years 0000 to 9999.
     InvalidTime {
         /// The text that was given.
         value: String,
@@ -68,6 +95,21 @@ pub enum Error {
     /// A PKCS#12 file is structurally valid but uses a feature mtlskit cannot read.
     Pkcs12 {
         /// What went wrong inside the PFX.
+        detail: String,
+    },
+    /// A request to the JSON API (wasm, Node) does not have the expected shape: a missing or
+    /// unknown field, or a value of the wrong type. The detail names the field.
+    InvalidRequest {
+        /// What is wrong, naming the field.
+        detail: String,
+    },
+
+    /// A Java keystore (JKS or JCEKS) is malformed: truncated, an unknown entry tag, a count
+    /// or length out of bounds, data after the integrity digest.
+    InvalidKeystore {
+        /// `JKS keystore` or `JCEKS keystore`.
+        format: &'static str,
+        /// What is wrong, with the byte position where known.
         detail: String,
     },
 
@@ -111,12 +153,6 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
-    /// The issuing certificate is not a CA: basicConstraints cA is absent or false, or its
-    /// keyUsage lacks keyCertSign (RFC 5280 sections 4.2.1.9 and 4.2.1.3).
-    NotACertificateAuthority {
-        /// The issuing certificate's subject.
-        subject: String,
-    },
     /// The private key given for a CA does not belong to the CA certificate: the public keys
     /// differ.
     CaKeyMismatch {
@@ -126,30 +162,24 @@ pub enum Error {
     /// A CSR's self-signature does not verify with the public key it carries (RFC 2986
     /// section 3), so the request may have been altered.
     InvalidCsrSignature,
-    /// A chain cannot be completed: no certificate in the set is the issuer of `subject`
-    /// (RFC 5280 section 6.1).
-    MissingIssuer {
-        /// The certificate whose issuer is missing.
-        subject: String,
-        /// The issuer name it names.
-        issuer: String,
-    },
     /// Building, signing or encoding a certificate, CSR, key or PKCS#12 file failed.
     Issuance {
         /// What failed.
         detail: String,
     },
-    /// An output file already exists and overwriting was not asked for (`--force`); the
-    /// core never writes files, the CLI and the Node package do.
+    /// An output file already exists and overwriting was not asked for; the core never
+    /// writes files, the CLI and the Node package do.
     OutputExists {
         /// The existing file.
         path: String,
     },
     // ---- verification (verify/) ----
-    /// No certificate among the trust anchors or the supplied intermediates has a subject equal
-    /// to this certificate's issuer, so no certification path can be built (RFC 5280 section
-    /// 6.1, RFC 4158 section 2).
+    /// No certificate among the trust anchors or the supplied certificates has a subject equal
+    /// to this certificate's issuer, so no certification path (or chain) can be built (RFC 5280
+    /// section 6.1, RFC 4158 section 2).
     UnknownIssuer {
+        /// The certificate whose issuer is missing, RFC 4514 text.
+        subject: String,
         /// The issuer name that was looked for, RFC 4514 text.
         issuer: String,
     },
@@ -170,22 +200,25 @@ pub enum Error {
     },
     /// The certificate's notAfter is before the validation time (RFC 5280 section 4.1.2.5).
     Expired {
-        /// notAfter, RFC 3339.
-        not_after: String,
-        /// The validation time, RFC 3339.
-        time: String,
+        /// notAfter.
+        not_after: UnixTime,
+        /// The validation time.
+        time: UnixTime,
     },
     /// The certificate's notBefore is after the validation time (RFC 5280 section 4.1.2.5).
     NotYetValid {
-        /// notBefore, RFC 3339.
-        not_before: String,
-        /// The validation time, RFC 3339.
-        time: String,
+        /// notBefore.
+        not_before: UnixTime,
+        /// The validation time.
+        time: UnixTime,
     },
-    /// A certificate used to issue another one is not a CA: it is not version 3, or its
-    /// basicConstraints extension is absent or has cA FALSE (RFC 5280 sections 4.2.1.9 and
-    /// 6.1.4 (k)).
-    NotCa,
+    /// A certificate used (or given) to issue another one is not a CA: it is not version 3, its
+    /// basicConstraints extension is absent or has cA FALSE, or (for issuance) its keyUsage
+    /// lacks keyCertSign (RFC 5280 sections 4.2.1.9, 4.2.1.3 and 6.1.4 (k)).
+    NotCa {
+        /// The certificate's subject, RFC 4514 text.
+        subject: String,
+    },
     /// More CA certificates follow a CA than its pathLenConstraint allows (RFC 5280 sections
     /// 4.2.1.9 and 6.1.4 (l), (m)).
     PathLengthExceeded {
@@ -215,6 +248,13 @@ pub enum Error {
     NameConstraintViolation {
         /// The offending name, e.g. `DNS:evil.example`.
         name: String,
+    },
+    /// An explicit policy is required (initial-explicit-policy, or requireExplicitPolicy in a
+    /// certificate) and no certificate policy acceptable to the caller is valid for the whole
+    /// path (RFC 5280 sections 6.1.3 (f) and 6.1.5 (g)).
+    NoValidPolicy {
+        /// What ran out, for people.
+        detail: String,
     },
     /// An extension marked critical that mtlskit does not process (RFC 5280 sections 4.2 and
     /// 6.1.4 (o)).
@@ -246,8 +286,8 @@ pub enum Error {
     /// A supplied CRL is past its nextUpdate, so it cannot prove the certificate is not revoked
     /// (RFC 5280 sections 5.1.2.5 and 6.3.3 (a)(2)).
     StaleCrl {
-        /// nextUpdate of the CRL, RFC 3339.
-        next_update: String,
+        /// nextUpdate of the CRL.
+        next_update: UnixTime,
     },
     /// A supplied CRL cannot be used: bad signature, missing required field, issuer without
     /// cRLSign, unknown critical extension (RFC 5280 sections 5 and 6.3.3).
@@ -259,6 +299,14 @@ pub enum Error {
     /// name-constraint comparisons or policy-graph nodes, a defence against pathological inputs
     /// (RFC 4158 section 3, RFC 9618 section 4; local policy).
     BudgetExceeded,
+    /// A verification option cannot be used as given, e.g. an extended key usage that is not a
+    /// dotted OID (an unusable purpose never widens to "any").
+    InvalidOption {
+        /// The option, e.g. `purpose`.
+        option: &'static str,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// More certificates or CRLs were passed to one verification than it accepts, a defence
     /// against pathological inputs (local policy).
     TooManyInputs {
@@ -283,20 +331,24 @@ impl Error {
             Self::UnsupportedAlgorithm { .. } => "UnsupportedAlgorithm",
             Self::PasswordRequired { .. } => "PasswordRequired",
             Self::WrongPassword { .. } => "WrongPassword",
+            Self::KdfParameterOutOfBounds { .. } => "KdfParameterOutOfBounds",
             Self::InvalidTime { .. } => "InvalidTime",
             Self::Pkcs12 { .. } => "Pkcs12",
+            Self::InvalidRequest { .. } => "InvalidRequest",
+            Self::InvalidKeystore { .. } => "InvalidKeystore",
             Self::UnknownIssuer { .. } => "UnknownIssuer",
             Self::BadSignature => "BadSignature",
             Self::WeakSignatureAlgorithm { .. } => "WeakSignatureAlgorithm",
             Self::UnacceptableKey { .. } => "UnacceptableKey",
             Self::Expired { .. } => "Expired",
             Self::NotYetValid { .. } => "NotYetValid",
-            Self::NotCa => "NotCa",
+            Self::NotCa { .. } => "NotCa",
             Self::PathLengthExceeded { .. } => "PathLengthExceeded",
             Self::MaximumDepthExceeded { .. } => "MaximumDepthExceeded",
             Self::KeyUsageMissing { .. } => "KeyUsageMissing",
             Self::ExtendedKeyUsageMissing { .. } => "ExtendedKeyUsageMissing",
             Self::NameConstraintViolation { .. } => "NameConstraintViolation",
+            Self::NoValidPolicy { .. } => "NoValidPolicy",
             Self::UnsupportedCriticalExtension { .. } => "UnsupportedCriticalExtension",
             Self::NonConforming { .. } => "NonConforming",
             Self::NameMismatch { .. } => "NameMismatch",
@@ -305,6 +357,7 @@ impl Error {
             Self::InvalidCrl { .. } => "InvalidCrl",
             Self::BudgetExceeded => "BudgetExceeded",
             Self::TooManyInputs { .. } => "TooManyInputs",
+            Self::InvalidOption { .. } => "InvalidOption",
             Self::Io { .. } => "Io",
             // ---- issuance (issue/) ----
             Self::UnknownKeyType { .. } => "UnknownKeyType",
@@ -313,10 +366,8 @@ impl Error {
             Self::InvalidSubject { .. } => "InvalidSubject",
             Self::InvalidValidity { .. } => "InvalidValidity",
             Self::InvalidProfile { .. } => "InvalidProfile",
-            Self::NotACertificateAuthority { .. } => "NotACertificateAuthority",
             Self::CaKeyMismatch { .. } => "CaKeyMismatch",
             Self::InvalidCsrSignature => "InvalidCsrSignature",
-            Self::MissingIssuer { .. } => "MissingIssuer",
             Self::Issuance { .. } => "Issuance",
             Self::OutputExists { .. } => "OutputExists",
         }
@@ -337,7 +388,7 @@ impl fmt::Display for Error {
             Self::EmptyInput => write!(f, "the input is empty"),
             Self::UnrecognizedInput { detail } => write!(
                 f,
-                "not a certificate, CSR, key, CRL, PKCS#7 or PKCS#12 in PEM, DER or base64 ({detail})"
+                "not a certificate, CSR, key, CRL, PKCS#7, PKCS#12 or Java keystore in PEM, DER or base64 ({detail})"
             ),
             Self::InvalidPem { label, detail } => {
                 write!(f, "malformed PEM block '{label}': {detail}")
@@ -351,19 +402,32 @@ impl fmt::Display for Error {
             Self::UnsupportedAlgorithm { algorithm } => {
                 write!(f, "unsupported algorithm {algorithm}")
             }
-            Self::PasswordRequired { item } => write!(
-                f,
-                "the {item} is encrypted: give its password (--password, --password-file or MTLSKIT_PASSWORD)"
-            ),
+            Self::PasswordRequired { item } => {
+                write!(f, "the {item} is encrypted: give its password")
+            }
             Self::WrongPassword { item } => write!(f, "wrong password for the {item}"),
+            Self::KdfParameterOutOfBounds {
+                item,
+                parameter,
+                value,
+                minimum,
+                maximum,
+            } => write!(
+                f,
+                "the {item} asks for {parameter} {value}, outside {minimum}..={maximum}: nothing was derived (a hostile or mistaken file)"
+            ),
             Self::InvalidTime { value } => write!(
                 f,
-                "'{value}' is not an RFC 3339 time such as 2026-01-31T12:00:00Z"
+                "'{value}' is not a time: give RFC 3339 text such as 2026-01-31T12:00:00Z, or seconds since 1970 within the years 0000 to 9999"
             ),
             Self::Pkcs12 { detail } => write!(f, "cannot read the PKCS#12 file: {detail}"),
-            Self::UnknownIssuer { issuer } => write!(
+            Self::InvalidRequest { detail } => write!(f, "invalid request: {detail}"),
+            Self::InvalidKeystore { format, detail } => {
+                write!(f, "malformed {format}: {detail}")
+            }
+            Self::UnknownIssuer { subject, issuer } => write!(
                 f,
-                "issuer '{issuer}' is neither trusted nor among the supplied intermediates"
+                "issuer '{issuer}' of '{subject}' is neither trusted nor among the supplied certificates"
             ),
             Self::BadSignature => write!(f, "the signature does not verify with the issuer's key"),
             Self::WeakSignatureAlgorithm { algorithm } => {
@@ -373,15 +437,21 @@ impl fmt::Display for Error {
                 )
             }
             Self::UnacceptableKey { detail } => write!(f, "unacceptable public key: {detail}"),
-            Self::Expired { not_after, time } => {
-                write!(f, "expired at {not_after} (checked at {time})")
-            }
-            Self::NotYetValid { not_before, time } => {
-                write!(f, "not valid before {not_before} (checked at {time})")
-            }
-            Self::NotCa => write!(
+            Self::Expired { not_after, time } => write!(
                 f,
-                "used as an issuer but it is not a CA certificate (a version 3 certificate with basicConstraints cA TRUE)"
+                "expired at {} (checked at {})",
+                not_after.to_rfc3339(),
+                time.to_rfc3339()
+            ),
+            Self::NotYetValid { not_before, time } => write!(
+                f,
+                "not valid before {} (checked at {})",
+                not_before.to_rfc3339(),
+                time.to_rfc3339()
+            ),
+            Self::NotCa { subject } => write!(
+                f,
+                "'{subject}' is not a CA certificate (a version 3 certificate with basicConstraints cA TRUE, and keyCertSign when it has keyUsage), so it cannot issue certificates"
             ),
             Self::PathLengthExceeded { allowed } => write!(
                 f,
@@ -403,6 +473,7 @@ impl fmt::Display for Error {
                     "name {name} violates the name constraints of an issuing CA"
                 )
             }
+            Self::NoValidPolicy { detail } => write!(f, "no valid certificate policy: {detail}"),
             Self::UnsupportedCriticalExtension { oid } => {
                 write!(f, "unsupported critical extension {oid}")
             }
@@ -425,14 +496,17 @@ impl fmt::Display for Error {
                 }
             }
             Self::Revoked { serial } => write!(f, "revoked (serial {serial}) by a supplied CRL"),
-            Self::StaleCrl { next_update } => {
-                write!(f, "the CRL is out of date (nextUpdate {next_update})")
-            }
+            Self::StaleCrl { next_update } => write!(
+                f,
+                "the CRL is out of date (nextUpdate {})",
+                next_update.to_rfc3339()
+            ),
             Self::InvalidCrl { detail } => write!(f, "unusable CRL: {detail}"),
             Self::BudgetExceeded => write!(
                 f,
                 "verification gave up: too many candidate paths, signatures, name comparisons or policies (pathological input)"
             ),
+            Self::InvalidOption { option, detail } => write!(f, "option {option}: {detail}"),
             Self::TooManyInputs {
                 what,
                 count,
@@ -456,10 +530,6 @@ impl fmt::Display for Error {
             }
             Self::InvalidValidity { detail } => write!(f, "invalid validity period: {detail}"),
             Self::InvalidProfile { detail } => write!(f, "{detail}"),
-            Self::NotACertificateAuthority { subject } => write!(
-                f,
-                "'{subject}' is not a CA certificate (no basicConstraints cA=TRUE or no keyCertSign), so it cannot issue certificates"
-            ),
             Self::CaKeyMismatch { subject } => write!(
                 f,
                 "the CA key does not belong to the CA certificate '{subject}': give the key that was created with it"
@@ -468,15 +538,10 @@ impl fmt::Display for Error {
                 f,
                 "the CSR's signature does not verify with its own public key: it was altered or is corrupt"
             ),
-            Self::MissingIssuer { subject, issuer } => write!(
-                f,
-                "the chain is incomplete: no certificate was given for '{issuer}', the issuer of '{subject}'; add that CA certificate to the input"
-            ),
             Self::Issuance { detail } => write!(f, "issuance failed: {detail}"),
-            Self::OutputExists { path } => write!(
-                f,
-                "{path} already exists: nothing was written; use --force to overwrite"
-            ),
+            Self::OutputExists { path } => {
+                write!(f, "{path} already exists: nothing was written")
+            }
         }
     }
 }

@@ -4,11 +4,37 @@
 //! depends on "now" takes a [`UnixTime`]. This module also converts to and from RFC 3339 text
 //! (`2026-01-31T12:00:00Z`), the only time format in mtlskit's reports.
 
+use serde::Serialize;
+
 use crate::Error;
 
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z (negative before it).
+///
+/// Serialized as `{"rfc3339": "2026-01-31T12:00:00Z", "unix": 1769860800}`: text for people,
+/// seconds for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(as = "Timestamp"))]
 pub struct UnixTime(pub i64);
+
+/// The serialized form of a [`UnixTime`] (TypeScript type `UnixTime`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "UnixTime"))]
+pub struct Timestamp {
+    /// RFC 3339 in UTC, e.g. `2026-01-31T12:00:00Z`.
+    pub rfc3339: String,
+    /// Seconds since the Unix epoch.
+    pub unix: i64,
+}
+
+impl Serialize for UnixTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Timestamp {
+            rfc3339: self.to_rfc3339(),
+            unix: self.0,
+        }
+        .serialize(serializer)
+    }
+}
 
 impl UnixTime {
     /// The number of seconds since the epoch.
@@ -35,6 +61,34 @@ impl UnixTime {
             second_of_day % 3600 / 60,
             second_of_day % 60
         )
+    }
+
+    /// The earliest time mtlskit accepts from a caller: 0000-01-01T00:00:00Z.
+    pub const MIN: Self = Self(-62_167_219_200);
+    /// The latest: 9999-12-31T23:59:59Z, the end of GeneralizedTime (RFC 5280 section
+    /// 4.1.2.5).
+    pub const MAX: Self = Self(253_402_300_799);
+
+    /// Converts seconds since the epoch as JavaScript has them (a float, fractions dropped).
+    /// NaN, infinities and times outside the years 0000 to 9999 are [`Error::InvalidTime`],
+    /// never a silent 1970 or a saturated extreme.
+    pub fn from_seconds_f64(seconds: f64) -> Result<Self, Error> {
+        let floor = seconds.floor();
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "the bounds are far below 2^53, so they convert exactly"
+        )]
+        let in_range = floor >= Self::MIN.0 as f64 && floor <= Self::MAX.0 as f64;
+        if !in_range {
+            return Err(Error::InvalidTime {
+                value: format!("{seconds}"),
+            });
+        }
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "checked above: a whole number within the i64 range"
+        )]
+        Ok(Self(floor as i64))
     }
 
     /// Converts an X.509 `Time` (UTCTime or GeneralizedTime).
@@ -172,6 +226,34 @@ mod tests {
                 .unwrap()
                 .0,
             1_704_067_200
+        );
+    }
+
+    #[test]
+    fn javascript_numbers_convert_or_give_invalid_time() {
+        assert_eq!(
+            UnixTime::from_seconds_f64(1.9e9 + 0.7).unwrap(),
+            UnixTime(1_900_000_000)
+        );
+        assert_eq!(UnixTime::from_seconds_f64(-0.5).unwrap(), UnixTime(-1));
+        assert_eq!(
+            UnixTime::from_seconds_f64(253_402_300_799.0).unwrap(),
+            UnixTime::MAX
+        );
+        for bad in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e300,
+            -1e300,
+            253_402_300_800.0,
+        ] {
+            let error = UnixTime::from_seconds_f64(bad).unwrap_err();
+            assert_eq!(error.code(), "InvalidTime", "{bad}");
+        }
+        assert!(
+            UnixTime(i64::MIN).to_rfc3339().len() > 10,
+            "formats without overflow"
         );
     }
 

@@ -56,6 +56,7 @@ fn options() -> Options {
     Options {
         source: "sample".into(),
         password: Some("pw".into()),
+        key_password: None,
         at: UnixTime(1_800_000_000),
     }
 }

@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 use der::Decode;
 use mtlskit::Error;
 use mtlskit::crypto::{
-    ALGORITHMS, SignaturePolicy, SignatureVerificationAlgorithm, verify_signature,
+    ALGORITHMS, SignaturePolicy, SignatureVerificationAlgorithm, provider_then_core,
+    verify_signature,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -197,15 +198,11 @@ impl SignatureVerificationAlgorithm for Refuses {
 /// Every algorithm matching both identifiers is tried in order until one accepts.
 #[test]
 fn matching_algorithms_are_tried_in_order() {
-    static REFUSING_FIRST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> =
-        LazyLock::new(|| {
-            [
-                &[&Refuses as &dyn SignatureVerificationAlgorithm],
-                ALGORITHMS,
-            ]
-            .concat()
-        });
     static REFUSING_ONLY: &[&dyn SignatureVerificationAlgorithm] = &[&Refuses];
+    let refusing_first = provider_then_core(REFUSING_ONLY);
+    assert_eq!(refusing_first.len(), ALGORITHMS.len() + 1);
+    let again = provider_then_core(REFUSING_ONLY);
+    assert!(std::ptr::eq(refusing_first, again), "made once");
     let pkcs1 = algorithm(alg_id::RSA_PKCS1_SHA256.as_ref());
     let signature = pkcs1_sha256_signature();
     let policy = |algorithms| SignaturePolicy {
@@ -213,7 +210,7 @@ fn matching_algorithms_are_tried_in_order() {
         allow_sha1: false,
     };
     let spki = rsa_spki();
-    verify_signature(&spki, &pkcs1, MESSAGE, &signature, policy(&REFUSING_FIRST)).unwrap();
+    verify_signature(&spki, &pkcs1, MESSAGE, &signature, policy(refusing_first)).unwrap();
     let result = verify_signature(&spki, &pkcs1, MESSAGE, &signature, policy(REFUSING_ONLY));
     assert!(matches!(result, Err(Error::BadSignature)), "{result:?}");
 }

@@ -105,3 +105,17 @@ fn unrelated_pool_does_not_spend_the_budget() {
     let verified = verify(&input(&leaf, pool, &anchor), &options()).unwrap();
     assert_eq!(verified.path.len(), 3);
 }
+
+/// RFC 9618's motivating input: CAs that each list `width` policies and map every one of them
+/// to every policy of the next CA. The RFC 5280 tree would grow as width^depth; the graph
+/// grows by width^2 edges per CA, and those draw from the call's budget: four such CAs of 40
+/// policies exhaust it, two of 10 fit and report the valid policy set.
+#[test]
+fn policy_mapping_mesh_draws_from_the_budget() {
+    let failure = verify(&support::policy_mesh(4, 40), &options()).unwrap_err();
+    assert_eq!(failure.code, "BudgetExceeded", "{failure}");
+
+    let verified = verify(&support::policy_mesh(2, 10), &options()).unwrap();
+    assert_eq!(verified.path.len(), 4);
+    assert_eq!(verified.policies.len(), 10, "{:?}", verified.policies);
+}

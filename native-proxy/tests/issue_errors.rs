@@ -53,7 +53,7 @@ fn wrong_ca_key_is_refused_without_output() {
             "--out",
             &out,
         ],
-        "NotACertificateAuthority",
+        "NotCa",
     );
     assert_eq!(list(&dir.0.join("pki")), before);
 }

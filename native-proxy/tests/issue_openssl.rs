@@ -519,7 +519,7 @@ fn convert_between_pem_and_der() {
             "--out",
             &dir.path("two.der"),
         ],
-        "Io",
+        "InvalidRequest",
     );
 }
 
@@ -629,7 +629,7 @@ fn bundle_orders_an_openssl_chain_and_names_the_missing_issuer() {
             &path("intermediate2.crt"),
             &path("root.crt"),
         ],
-        "MissingIssuer",
+        "UnknownIssuer",
     );
     assert!(
         error.contains("CN=intermediate1"),

@@ -170,7 +170,7 @@ fn pki_init_verifies_with_openssl_and_keytool_for_every_key_type() {
 fn pki_init_without_intermediate_and_with_legacy_p12() {
     let dir = TempDir::new("pki-flat");
     let out = dir.path("pki");
-    mtlskit_ok(&[
+    let printed = mtlskit_ok(&[
         "pki",
         "init",
         &out,
@@ -179,6 +179,38 @@ fn pki_init_without_intermediate_and_with_legacy_p12() {
         "--client",
         "carol",
     ]);
+    // No well-known default password: without a terminal a random one goes to a 0600 file,
+    // named once in the output, never printed.
+    let password_file = format!("{out}/p12-password.txt");
+    assert_eq!(mode(&password_file), 0o600);
+    let password = std::fs::read_to_string(&password_file).unwrap();
+    let password = password.trim();
+    assert_eq!(password.len(), 24, "{password}");
+    assert!(!printed.contains(password), "{printed}");
+    assert_eq!(printed.matches("is in").count(), 1, "{printed}");
+    assert!(
+        printed.contains(&format!(
+            "the password of the .p12 files is in {password_file}"
+        )),
+        "{printed}"
+    );
+    let changeit = run(
+        "openssl",
+        &[
+            "pkcs12",
+            "-legacy",
+            "-in",
+            &format!("{out}/carol.p12"),
+            "-passin",
+            "pass:changeit",
+            "-nokeys",
+        ],
+    );
+    assert!(
+        !changeit.status.success(),
+        "the old default password must not open it"
+    );
+    let pass_arg = format!("pass:{password}");
     let names = list(&dir.0.join("pki"));
     assert!(
         !names.iter().any(|name| name.starts_with("intermediate")),
@@ -200,7 +232,7 @@ fn pki_init_without_intermediate_and_with_legacy_p12() {
         "-in",
         &file("carol.p12"),
         "-passin",
-        "pass:changeit",
+        &pass_arg,
         "-nodes",
     ]);
     assert!(
@@ -214,7 +246,7 @@ fn pki_init_without_intermediate_and_with_legacy_p12() {
             "-storetype",
             "PKCS12",
             "-storepass",
-            "changeit",
+            password,
             "-keystore",
             &file("carol.p12"),
         ],
@@ -232,7 +264,13 @@ fn pki_init_json_lists_paths_and_fingerprints() {
     let stdout = mtlskit_ok(&["pki", "init", &out, "--json"]);
     let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let files = value["files"].as_array().unwrap();
-    assert_eq!(files.len(), 10);
+    assert_eq!(files.len(), 11, "ten PKI files and p12-password.txt");
+    let password_file = value["p12_password_file"].as_str().unwrap();
+    assert_eq!(password_file, format!("{out}/p12-password.txt"));
+    assert!(
+        value.get("p12_password").is_none(),
+        "the password itself is never printed"
+    );
     let ca = files
         .iter()
         .find(|file| file["path"].as_str().unwrap().ends_with("/ca.crt"))

@@ -182,3 +182,64 @@ fn version_1_leaf_never_acts_as_ca() {
     );
     assert_eq!(code, 0, "{text}");
 }
+
+const POLICY_CHAIN: &str = r#"
+printf '[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n' > root.ext
+printf '[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\ncertificatePolicies=1.3.6.1.4.1.55738.1.1\n' > ca.ext
+printf '[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:policy.example.com\ncertificatePolicies=1.3.6.1.4.1.55738.1.1\n' > leaf.ext
+for name in root intermediate leaf; do
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $name.key 2>/dev/null
+  openssl req -new -key $name.key -subj "/CN=Policy $name" -out $name.csr
+done
+openssl x509 -req -in root.csr -signkey root.key -days 3650 -sha256 -extfile root.ext -extensions v3 -out root.crt 2>/dev/null
+openssl x509 -req -in intermediate.csr -CA root.crt -CAkey root.key -CAcreateserial -days 3650 -sha256 -extfile ca.ext -extensions v3 -out intermediate.crt 2>/dev/null
+openssl x509 -req -in leaf.csr -CA intermediate.crt -CAkey intermediate.key -CAcreateserial -days 365 -sha256 -extfile leaf.ext -extensions v3 -out leaf.crt 2>/dev/null
+"#;
+
+/// `--policy`, `--explicit-policy` and the valid policy set in text and JSON (issue 7 point 7).
+#[test]
+fn certificate_policies_on_the_command_line() {
+    let dir = TempDir::new("verify-cli-policies");
+    sh(dir.path(), POLICY_CHAIN);
+    let dir = dir.path();
+    let base = [
+        "leaf.crt",
+        "--untrusted",
+        "intermediate.crt",
+        "--ca",
+        "root.crt",
+    ];
+    let with = |extra: &[&'static str]| {
+        let mut arguments = base.to_vec();
+        arguments.extend_from_slice(extra);
+        arguments
+    };
+
+    let (code, text, _) = verify(dir, &with(&[]));
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("policies: 1.3.6.1.4.1.55738.1.1"), "{text}");
+
+    let (code, json, _) = verify(
+        dir,
+        &with(&[
+            "--policy",
+            "1.3.6.1.4.1.55738.1.1",
+            "--explicit-policy",
+            "--json",
+        ]),
+    );
+    assert_eq!(code, 0, "{json}");
+    let value: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["policies"][0], "1.3.6.1.4.1.55738.1.1", "{json}");
+
+    let (code, text, _) = verify(
+        dir,
+        &with(&["--policy", "1.3.6.1.4.1.55738.1.2", "--explicit-policy"]),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("[NoValidPolicy]"), "{text}");
+
+    let (code, _, error) = verify(dir, &with(&["--policy", "not-an-oid"]));
+    assert_eq!(code, 2, "{error}");
+    assert!(error.contains("not a dotted OID"), "{error}");
+}

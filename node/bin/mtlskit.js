@@ -21,7 +21,7 @@ function main(argv) {
   const items = [];
   try {
     for (const file of files) {
-      items.push(...inspect(fs.readFileSync(file === '-' ? 0 : file), { source: file, password }).items);
+      items.push(...inspect({ data: fs.readFileSync(file === '-' ? 0 : file), source: file, password }).items);
     }
   } catch (error) {
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: error.code ?? 'Io', message: error.message } }, null, 2)}\n`);

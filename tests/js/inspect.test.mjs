@@ -1,6 +1,6 @@
 // Cross-runtime parity for inspection: the Node addon or the wasm module (MTLSKIT_RUNTIME)
 // must give exactly the report that `mtlskit inspect --json` gives for the same bytes, and the
-// same error codes. Inputs are made by the real openssl in a temporary folder.
+// same error codes. Inputs are made by the real openssl and keytool in a temporary folder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ let dir;
 const samples = [
   ['server.crt'], ['ca.crt'], ['chain.pem'], ['server.der'], ['server.csr'], ['server.key'],
   ['rsa.key'], ['encrypted.key', 'pw'], ['public.pem'], ['bundle.p7b'], ['client.p12', 'secret'],
+  ['client.jks', 'secret'], ['client.jks'], ['app.jceks', 'secret'],
 ];
 
 before(() => {
@@ -37,6 +38,13 @@ before(() => {
     openssl pkey -in rsa.key -pubout -out public.pem
     openssl crl2pkcs7 -nocrl -certfile chain.pem -out bundle.p7b
     openssl pkcs12 -export -in server.crt -inkey server.key -certfile ca.crt -passout pass:secret -out client.p12
+    keytool -importkeystore -noprompt -srckeystore client.p12 -srcstoretype PKCS12 -srcstorepass secret \
+      -destkeystore client.jks -deststoretype JKS -deststorepass secret 2>/dev/null
+    keytool -importcert -noprompt -storetype JKS -keystore client.jks -storepass secret -alias root -file ca.crt
+    keytool -genkeypair -noprompt -storetype JCEKS -keystore app.jceks -storepass secret -keypass secret \
+      -alias app -keyalg RSA -keysize 2048 -dname CN=app.example -validity 30 2>/dev/null
+    keytool -genseckey -storetype JCEKS -keystore app.jceks -storepass secret -keypass secret -alias aes \
+      -keyalg AES -keysize 256 2>/dev/null
   `;
   execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, stdio: 'pipe' });
   writeFileSync(join(dir, 'garbage.bin'), Buffer.from([0x17, 0x03, 0x03, 0x00, 0x10, 0xde, 0xad]));
@@ -53,7 +61,8 @@ function viaCli(file, password) {
 }
 
 function viaRuntime(file, password) {
-  return core.inspect(readFileSync(join(dir, file)), { source: file, password, at });
+  const request = { data: readFileSync(join(dir, file)), source: file, password };
+  return core.inspect(request, Date.parse(at) / 1000);
 }
 
 for (const [file, password] of samples) {
@@ -81,10 +90,24 @@ test(`${runtime}: certificate reports carry the contract fields`, () => {
   assert.match(leaf.fingerprints.sha256, /^[0-9a-f]{64}$/);
 });
 
+test(`${runtime}: Java keystores list their entries and open their keys`, () => {
+  const [store, ...items] = viaRuntime('app.jceks', 'secret').items;
+  assert.equal(store.kind, 'keystore');
+  assert.equal(store.integrity, 'verified');
+  const aes = store.entries.find((entry) => entry.alias === 'aes');
+  assert.deepEqual(aes.secret_key, { algorithm: 'AES', bits: 256 });
+  const key = items.find((item) => item.kind === 'private_key');
+  assert.equal(key.source.alias, 'app');
+  assert.equal(key.public_key.bits, 2048);
+  assert.equal(viaRuntime('client.jks').items[0].integrity, 'unverified');
+});
+
 test(`${runtime}: errors carry the core's codes`, () => {
   const cases = [
     ['client.p12', 'wrong', 'WrongPassword'],
     ['client.p12', undefined, 'PasswordRequired'],
+    ['client.jks', 'wrong', 'WrongPassword'],
+    ['app.jceks', 'wrong', 'WrongPassword'],
     ['garbage.bin', undefined, 'UnrecognizedInput'],
     ['empty.pem', undefined, 'EmptyInput'],
   ];

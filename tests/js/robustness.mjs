@@ -12,6 +12,7 @@ import { core, runtime } from './runtime.mjs';
 
 const names = ['cert.der', 'cert.pem', 'csr.der', 'csr.pem', 'key.der', 'key.pem', 'ec.key', 'fast.p12', 'default.p12'];
 const at = '2027-01-15T08:00:00Z';
+const seconds = Date.parse(at) / 1000;
 let dir;
 
 before(() => {
@@ -49,14 +50,14 @@ test(`${runtime}: truncations and byte changes never trap`, () => {
   let inputs = 0;
   const tryInput = (bytes, what) => {
     inputs += 1;
-    const inspected = survives(() => core.inspect(bytes, { source: 'sample', password: 'pw', at }));
+    const inspected = survives(() => core.inspect({ data: bytes, source: 'sample', password: 'pw' }, seconds));
     if (inspected) failures.push(`${what}: inspect ${inspected}`);
     const tree = core.asn1 ? survives(() => core.asn1(bytes)) : null;
     if (tree) failures.push(`${what}: asn1 ${tree}`);
   };
   for (const name of names) {
     const original = readFileSync(join(dir, name));
-    assert.ok(core.inspect(original, { source: name, password: 'pw', at }).items.length > 0, `${name} inspects`);
+    assert.ok(core.inspect({ data: original, source: name, password: 'pw' }, seconds).items.length > 0, `${name} inspects`);
     for (let length = 0; length < original.length; length += 1) tryInput(original.subarray(0, length), `${name} truncated to ${length}`);
     // As in the Rust loop: every value at every position of the DER samples, four per position
     // of the PEM texts and of the default .p12 (a real PBKDF2 run per try).

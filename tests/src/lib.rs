@@ -9,13 +9,14 @@
     reason = "test support code: a failure should stop the test loudly"
 )]
 
+pub mod hostile;
+
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
-    sync::LazyLock,
 };
 
-use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
+use mtlskit::crypto::{ALGORITHMS, Algorithms};
 use mtlskit::verify::{Failure, Input, Options, Verified, verify};
 
 /// The repository root.
@@ -79,11 +80,8 @@ pub fn sh(dir: &Path, script: &str) {
 /// the core's for what ring does not verify (SHA-1, SHA-224, ECDSA with SHA-512, RSA-PSS keys,
 /// RSA keys under 2048 bits, compressed points).
 pub fn native_algorithms() -> Algorithms {
-    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
-        let provider = rustls::crypto::ring::default_provider();
-        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
-    });
-    &LIST
+    let provider = rustls::crypto::ring::default_provider();
+    mtlskit::crypto::provider_then_core(provider.signature_verification_algorithms.all)
 }
 
 /// `mtlskit::verify::verify` with the core's RustCrypto list and with [`native_algorithms`]:

@@ -106,6 +106,7 @@ fn ours(pem: &str) -> Result<CertificateReport, String> {
     let options = Options {
         source: "test".into(),
         password: None,
+        key_password: None,
         at: UnixTime(1_800_000_000),
     };
     let report = inspect(pem.as_bytes(), &options).map_err(|error| error.code().to_owned())?;

@@ -348,3 +348,51 @@ fn sha1_signatures_are_refused_unless_allowed() {
         "accepted when allowed"
     );
 }
+
+/// Issue 7 point 8: RSA keys under 2048 bits (the 1024-bit keys of field note 002's mTLS
+/// recipe) are refused in every profile unless the caller allows legacy keys; in the Web PKI
+/// profile never.
+#[test]
+fn rsa_keys_under_2048_bits_need_legacy_keys_allowed() {
+    let pki = Pki::new("rsa1024");
+    pki.self_signed("root", "RSA Root", "rsa", &ca_extensions(None));
+    let extensions = leaf_extensions("clientAuth", "DNS:client.example.com");
+    pki.issue(
+        "leaf",
+        "client.example.com",
+        "root",
+        "rsa1024",
+        &extensions,
+        365,
+    );
+    pki.self_signed("weak-root", "Weak Root", "rsa1024", &ca_extensions(None));
+    let extensions = leaf_extensions("clientAuth", "DNS:client2.example.com");
+    pki.issue(
+        "leaf2",
+        "client2.example.com",
+        "weak-root",
+        "ec",
+        &extensions,
+        365,
+    );
+    for (leaf, root) in [("leaf", "root"), ("leaf2", "weak-root")] {
+        for profile in [Profile::Compatible, Profile::Rfc5280, Profile::WebPki] {
+            let check = pki
+                .check(leaf, &[], root)
+                .purpose(Purpose::Client)
+                .profile(profile);
+            let failure = check.mtlskit().expect_err("RSA-1024");
+            assert_eq!(
+                failure.code, "UnacceptableKey",
+                "{leaf} {profile:?}: {failure}"
+            );
+            assert!(failure.message.contains("RSA-1024"), "{failure}");
+            let legacy = check.allow_legacy_keys().mtlskit();
+            assert_eq!(
+                legacy.is_ok(),
+                profile != Profile::WebPki,
+                "{leaf} {profile:?}"
+            );
+        }
+    }
+}

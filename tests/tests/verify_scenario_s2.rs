@@ -204,7 +204,7 @@ fn note_chain_verifies_and_missing_intermediate_is_explained() {
         "{text}"
     );
     assert!(
-        text.contains("fullchain") && text.contains("--untrusted"),
+        text.contains("fullchain") && text.contains("intermediates") && !text.contains("--"),
         "{text}"
     );
 }

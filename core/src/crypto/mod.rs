@@ -4,7 +4,7 @@
 //!   [`SignaturePolicy`] naming the algorithms it may use (rustls' shape).
 //! - [`ALGORITHMS`]: the core's pure-Rust (RustCrypto) algorithms, the default everywhere and
 //!   the only ones in wasm. Native code passes its rustls crypto provider's list followed by
-//!   these (see `core/src/crypto/README.md`).
+//!   these ([`provider_then_core`], `core/src/crypto/README.md`).
 //! - [`keys`]: signing keys and public keys (RustCrypto).
 //!
 //! Everything here builds for wasm32-unknown-unknown unchanged.
@@ -15,7 +15,7 @@ mod rustcrypto;
 mod signature;
 
 pub use identify::{PublicKeyKind, algorithm_name, public_key_kind};
-pub use rustcrypto::ALGORITHMS;
+pub use rustcrypto::{ALGORITHMS, provider_then_core};
 pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub use signature::{Algorithms, SignaturePolicy, verify_signature};
 

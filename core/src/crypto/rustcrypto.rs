@@ -8,13 +8,18 @@
 //! P-384 with SHA-1/256/384/512, Ed25519. SHA-1 is listed so that legacy material can be
 //! verified when the caller allows it; `signature.rs` refuses it otherwise.
 
+use const_oid::AssociatedOid;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::RsaPublicKey;
 use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::{Pkcs1v15Sign, Pss, RsaPublicKey};
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::Digest;
+use sha2::digest::FixedOutputReset;
+
+use std::sync::{Mutex, PoisonError};
 
 use super::ids;
+use super::signature::Algorithms;
 
 /// The core's default list (pure Rust), in the order the verifier tries them.
 pub static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
@@ -43,6 +48,25 @@ pub static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
     &RsaPss(Hash::Sha224, ids::RSA_PSS_SHA224, ids::RSA_PSS_KEY),
     &RsaPss(Hash::Sha1, ids::RSA_PSS_SHA1, ids::RSA_PSS_KEY),
 ];
+
+/// `provider`'s algorithms (a rustls crypto provider's `signature_verification_algorithms.all`)
+/// followed by the core's [`ALGORITHMS`] for what the provider does not verify (SHA-1 when
+/// allowed, SHA-224, ECDSA with SHA-512, id-RSASSA-PSS keys, RSA keys under 2048 bits,
+/// compressed points, for ring): the list native code passes to verification, with the same
+/// verdicts as [`ALGORITHMS`] alone. The list is made once per distinct `provider` list and
+/// lives as long as the program.
+pub fn provider_then_core(provider: Algorithms) -> Algorithms {
+    type Made = (usize, usize, Algorithms);
+    static MADE: Mutex<Vec<Made>> = Mutex::new(Vec::new());
+    let key = (provider.as_ptr() as usize, provider.len());
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, _, list)) = made.iter().find(|(at, length, _)| (*at, *length) == key) {
+        return list;
+    }
+    let list: Algorithms = Box::leak([provider, ALGORITHMS].concat().into_boxed_slice());
+    made.push((key.0, key.1, list));
+    list
+}
 
 /// A hash function of a signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +99,52 @@ impl Hash {
             Self::Sha512 => sha2::Sha512::digest(message).to_vec(),
         }
     }
+
+    /// Verifies an RSA signature with this hash; `public_key` is a DER RSAPublicKey.
+    fn verify_rsa(
+        self,
+        padding: Padding,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
+        let verify = match self {
+            Self::Sha1 => verify_rsa_with::<sha1::Sha1>,
+            Self::Sha224 => verify_rsa_with::<sha2::Sha224>,
+            Self::Sha256 => verify_rsa_with::<sha2::Sha256>,
+            Self::Sha384 => verify_rsa_with::<sha2::Sha384>,
+            Self::Sha512 => verify_rsa_with::<sha2::Sha512>,
+        };
+        verify(&key, padding, message, signature)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Padding {
+    Pkcs1,
+    /// RSASSA-PSS with MGF1 over the same hash and a salt as long as the hash.
+    Pss,
+}
+
+fn verify_rsa_with<D>(
+    key: &RsaPublicKey,
+    padding: Padding,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), InvalidSignature>
+where
+    D: Digest + FixedOutputReset + AssociatedOid,
+{
+    let digest = D::digest(message);
+    let verified = match padding {
+        Padding::Pkcs1 => key.verify(Pkcs1v15Sign::new::<D>(), &digest, signature),
+        Padding::Pss => {
+            let scheme = Pss::<D>::new_with_salt(<D as Digest>::output_size());
+            key.verify(scheme, &digest, signature)
+        }
+    };
+    verified.map_err(|_| InvalidSignature)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -163,17 +233,8 @@ impl SignatureVerificationAlgorithm for RsaPkcs1 {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        let Self(hash, _) = self;
-        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
-        let padding = match hash {
-            Hash::Sha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-            Hash::Sha224 => rsa::Pkcs1v15Sign::new::<sha2::Sha224>(),
-            Hash::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-            Hash::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
-            Hash::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
-        };
-        key.verify(padding, &hash.digest(message), signature)
-            .map_err(|_| InvalidSignature)
+        self.0
+            .verify_rsa(Padding::Pkcs1, public_key, message, signature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {
@@ -197,38 +258,8 @@ impl SignatureVerificationAlgorithm for RsaPss {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        let Self(hash, _, _) = self;
-        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
-        let salt = hash.length();
-        let digest = hash.digest(message);
-        let verified = match hash {
-            Hash::Sha1 => key.verify(
-                rsa::Pss::<sha1::Sha1>::new_with_salt(salt),
-                &digest,
-                signature,
-            ),
-            Hash::Sha224 => key.verify(
-                rsa::Pss::<sha2::Sha224>::new_with_salt(salt),
-                &digest,
-                signature,
-            ),
-            Hash::Sha256 => key.verify(
-                rsa::Pss::<sha2::Sha256>::new_with_salt(salt),
-                &digest,
-                signature,
-            ),
-            Hash::Sha384 => key.verify(
-                rsa::Pss::<sha2::Sha384>::new_with_salt(salt),
-                &digest,
-                signature,
-            ),
-            Hash::Sha512 => key.verify(
-                rsa::Pss::<sha2::Sha512>::new_with_salt(salt),
-                &digest,
-                signature,
-            ),
-        };
-        verified.map_err(|_| InvalidSignature)
+        self.0
+            .verify_rsa(Padding::Pss, public_key, message, signature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {

@@ -1,7 +1,8 @@
 //! Input sniffing: whatever a user has in a file or on the clipboard, as labelled DER items.
 //!
 //! Accepted: PEM with any number of blocks (any label, text before, between and after them,
-//! CRLF line ends, a UTF-8 byte-order mark, RFC 1421 headers), raw DER, and bare base64 of DER.
+//! CRLF line ends, a UTF-8 byte-order mark, RFC 1421 headers), raw DER, bare base64 of DER, and
+//! Java keystores (JKS, JCEKS), passed on whole.
 //! [`blocks`] splits the input; [`sniff`] tells what one DER value is, using the PEM label when
 //! there is one and the ASN.1 shape otherwise.
 
@@ -31,6 +32,9 @@ pub fn blocks(input: &[u8]) -> Result<Vec<Result<Block, Error>>, Error> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::EmptyInput);
+    }
+    if crate::keystore::Format::sniff(input).is_some() {
+        return Ok(vec![Ok(Block::der(input.to_vec()))]);
     }
     if let Some(found) = pem::blocks(input) {
         return Ok(found);

@@ -11,8 +11,11 @@ use super::Block;
 use crate::Error;
 
 /// Every PEM block in `input`, or `None` when it contains no `-----BEGIN` line.
+///
+/// A `BEGIN` line inside a block ends that block (reported as an error in its place) and
+/// starts the next one, so a truncated block cannot swallow the block after it.
 pub(super) fn blocks(input: &[u8]) -> Option<Vec<Result<Block, Error>>> {
-    let mut lines = input.split(|&byte| byte == b'\n').map(trim_line);
+    let mut lines = input.split(|&byte| byte == b'\n').map(trim_line).peekable();
     let mut found = Vec::new();
     while let Some(line) = lines.next() {
         let Some(label) = boundary(line, "BEGIN") else {
@@ -33,16 +36,30 @@ pub(super) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// Reads one block's body up to its END line.
-fn block<'a>(label: &'a [u8], lines: &mut impl Iterator<Item = &'a [u8]>) -> Result<Block, Error> {
+/// Reads one block's body up to its END line; stops before a BEGIN line.
+fn block<'a, I: Iterator<Item = &'a [u8]>>(
+    label: &'a [u8],
+    lines: &mut core::iter::Peekable<I>,
+) -> Result<Block, Error> {
     let label_text = String::from_utf8_lossy(label).into_owned();
     let invalid = |detail: &str| Error::InvalidPem {
         label: label_text.clone(),
         detail: detail.to_owned(),
     };
-    let mut body = Vec::new();
+    let mut body = Vec::with_capacity(2048);
     let mut legacy_encrypted = false;
-    for line in lines.by_ref() {
+    // Body lines are base64 (no '-' but in the URL-safe alphabet): one fast scan instead of
+    // looking for the boundaries in every line.
+    let not_begin = |line: &&[u8]| !line.contains(&b'-') || boundary(line, "BEGIN").is_none();
+    while let Some(line) = lines.next_if(not_begin) {
+        if !line.contains(&b'-') {
+            if line.contains(&b':') {
+                legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
+                continue;
+            }
+            body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
+            continue;
+        }
         if let Some(end) = boundary(line, "END") {
             if end != label {
                 return Err(invalid("the END line has a different label"));
@@ -58,14 +75,14 @@ fn block<'a>(label: &'a [u8], lines: &mut impl Iterator<Item = &'a [u8]>) -> Res
                 der,
             });
         }
-        if boundary(line, "BEGIN").is_some() {
-            return Err(invalid("a BEGIN line appears before this block's END line"));
-        }
         if line.contains(&b':') {
             legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
             continue;
         }
         body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
+    }
+    if lines.peek().is_some() {
+        return Err(invalid("a BEGIN line appears before this block's END line"));
     }
     Err(invalid("the END line is missing (truncated file?)"))
 }
@@ -110,6 +127,25 @@ mod tests {
         assert!(codes[0].contains("different label"));
         assert!(codes[1].contains("base64"));
         assert!(codes[2].contains("missing"));
+    }
+
+    #[test]
+    fn begin_line_inside_a_block_does_not_swallow_the_next_block() {
+        let input = b"-----BEGIN CERTIFICATE-----\nMAMC\n-----BEGIN CERTIFICATE-----\nMAMCAQU=\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMAMCAQY=\n-----END CERTIFICATE-----\n";
+        let found = blocks(input).unwrap();
+        assert_eq!(found.len(), 4, "{found:?}");
+        let first = found[0].as_ref().unwrap_err().to_string();
+        assert!(first.contains("BEGIN line appears"), "{first}");
+        assert_eq!(
+            found[1].as_ref().unwrap().der,
+            [0x30, 0x03, 0x02, 0x01, 0x05]
+        );
+        let third = found[2].as_ref().unwrap_err();
+        assert_eq!(third.code(), "InvalidPem");
+        assert_eq!(
+            found[3].as_ref().unwrap().der,
+            [0x30, 0x03, 0x02, 0x01, 0x06]
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum Kind {
     Pkcs12,
     /// `ECParameters` as written by `openssl ecparam` before a SEC1 key.
     EcParameters,
+    /// A Java keystore, JKS (`FEEDFEED`) or JCEKS (`CECECECE`); not DER.
+    JavaKeystore,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Self::Pkcs7 => "PKCS#7 bundle",
             Self::Pkcs12 => "PKCS#12 file",
             Self::EcParameters => "EC parameters",
+            Self::JavaKeystore => "Java keystore",
         }
     }
 }
@@ -85,6 +88,9 @@ fn by_label(label: &str) -> Result<Kind, Error> {
 
 /// Tries each structure in an order where no earlier one accepts a later one's encoding.
 fn by_shape(der: &[u8]) -> Result<Kind, Error> {
+    if crate::keystore::Format::sniff(der).is_some() {
+        return Ok(Kind::JavaKeystore);
+    }
     type Probe = fn(&[u8]) -> bool;
     let probes: [(Kind, Probe); 10] = [
         (Kind::Certificate, |der| {
@@ -102,7 +108,7 @@ fn by_shape(der: &[u8]) -> Result<Kind, Error> {
             pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
         }),
         (Kind::EncryptedPkcs8PrivateKey, |der| {
-            pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+            pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(der).is_ok()
         }),
         (Kind::RsaPrivateKey, |der| {
             pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()

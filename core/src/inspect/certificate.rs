@@ -18,6 +18,7 @@ use crate::{
 
 /// Everything about one certificate.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CertificateReport {
     /// Where it came from.
     pub source: Source,
@@ -39,6 +40,10 @@ pub struct CertificateReport {
     pub not_before: String,
     /// RFC 3339, UTC.
     pub not_after: String,
+    /// notBefore in seconds since the Unix epoch.
+    pub not_before_unix: i64,
+    /// notAfter in seconds since the Unix epoch.
+    pub not_after_unix: i64,
     /// Validity at the inspection time.
     pub validity: Validity,
     /// The subject's public key.
@@ -67,6 +72,7 @@ pub struct CertificateReport {
 
 /// Where the inspection time falls in the validity period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Validity {
     /// `valid`, `expired` or `not_yet_valid`.
     pub status: &'static str,
@@ -76,6 +82,7 @@ pub struct Validity {
 
 /// Lowercase hex digests of the DER certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Fingerprints {
     /// SHA-1, as most tools still show.
     pub sha1: String,
@@ -102,6 +109,8 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         issuer_attributes: name::attributes(tbs.issuer()),
         not_before: not_before.to_rfc3339(),
         not_after: not_after.to_rfc3339(),
+        not_before_unix: not_before.seconds(),
+        not_after_unix: not_after.seconds(),
         validity: validity(not_before, not_after, at),
         public_key: public_key::describe(tbs.subject_public_key_info()),
         subject_alt_names: summary.subject_alt_names,
@@ -146,7 +155,10 @@ fn validity(not_before: UnixTime, not_after: UnixTime, at: UnixTime) -> Validity
     };
     Validity {
         status,
-        days_remaining: (not_after.seconds() - at.seconds()).div_euclid(86_400),
+        days_remaining: not_after
+            .seconds()
+            .saturating_sub(at.seconds())
+            .div_euclid(86_400),
     }
 }
 

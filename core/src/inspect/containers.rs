@@ -4,7 +4,7 @@
 use der::{Decode, Encode, Reader, SliceReader, TagNumber, Tagged, asn1::ObjectIdentifier};
 
 use super::{Item, Options, Source, certificate, keys};
-use crate::{Error, pkcs12};
+use crate::{Error, pkcs12, secret::Password};
 
 /// `id-signedData` (RFC 5652 section 5.1).
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
@@ -28,7 +28,8 @@ pub(super) fn pkcs7(der: &[u8], source: Source, options: &Options) -> Result<Vec
 
 /// The keys and certificates of a PKCS#12 file, opened with the password (empty if none).
 pub(super) fn pkcs12(der: &[u8], source: Source, options: &Options) -> Result<Vec<Item>, Error> {
-    let password = options.password.as_deref().unwrap_or_default();
+    let empty = Password::default();
+    let password = options.password.as_ref().unwrap_or(&empty);
     let contents = match pkcs12::read(der, password) {
         Err(Error::WrongPassword { item }) if options.password.is_none() => {
             return Err(Error::PasswordRequired { item });
@@ -62,6 +63,7 @@ fn contained(source: &Source, offset: usize, container: &'static str) -> Source 
         file: source.file.clone(),
         index: source.index + offset,
         container: Some(container),
+        alias: None,
     }
 }
 
@@ -71,7 +73,7 @@ fn contained(source: &Source, offset: usize, container: &'static str) -> Source 
 ///     certificates [0] IMPLICIT CertificateSet OPTIONAL, crls [1] IMPLICIT OPTIONAL,
 ///     signerInfos SET }
 /// ```
-fn pkcs7_certificates(der: &[u8]) -> der::Result<Vec<Vec<u8>>> {
+pub(crate) fn pkcs7_certificates(der: &[u8]) -> der::Result<Vec<Vec<u8>>> {
     #[derive(der::Sequence)]
     struct ContentInfo {
         content_type: ObjectIdentifier,

@@ -21,6 +21,7 @@ const EXTENSION_REQUEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.84
 
 /// Everything about one CSR.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CsrReport {
     /// Where it came from.
     pub source: Source,
@@ -46,6 +47,7 @@ pub struct CsrReport {
 
 /// Everything about one CRL.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CrlReport {
     /// Where it came from.
     pub source: Source,
@@ -67,6 +69,7 @@ pub struct CrlReport {
 
 /// One revoked certificate.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RevokedReport {
     /// Lowercase hex.
     pub serial: String,

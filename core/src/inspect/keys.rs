@@ -12,19 +12,21 @@ use super::Source;
 use crate::{
     Error,
     decode::{Block, Kind},
+    pbe::{self, Budget},
+    secret::{Password, SecretBytes},
     x509::public_key::{self, PublicKeyReport},
 };
+use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-/// PBKDF2 iteration counts above this are refused, so a hostile file cannot stall the caller.
-const MAX_ITERATIONS: u32 = 10_000_000;
 
 /// A private key: its format, whether it is encrypted, and its public key.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PrivateKeyReport {
     /// Where it came from.
     pub source: Source,
@@ -44,6 +46,7 @@ pub struct PrivateKeyReport {
 
 /// A public key on its own.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PublicKeyItem {
     /// Where it came from.
     pub source: Source,
@@ -78,7 +81,7 @@ pub(super) fn private_key(
     kind: Kind,
     block: &Block,
     source: Source,
-    password: Option<&str>,
+    password: Option<&Password>,
 ) -> Result<PrivateKeyReport, Error> {
     let mut report = PrivateKeyReport {
         source,
@@ -135,36 +138,39 @@ pub(super) fn pkcs8_report(
     })
 }
 
-/// Describes the encryption and, with a password, decrypts.
-fn decrypt_pkcs8(der: &[u8], password: Option<&str>) -> Result<(String, Option<Vec<u8>>), Error> {
+/// Inspects a protected key from a Java keystore: its public key once `plain` (the opened
+/// PKCS#8 DER) is given.
+pub(super) fn protected_report(
+    source: Source,
+    encryption: String,
+    alias: &str,
+    plain: Option<&[u8]>,
+) -> Result<PrivateKeyReport, Error> {
+    let public_key = plain.map(pkcs8_spki).transpose()?;
+    Ok(PrivateKeyReport {
+        source,
+        format: "pkcs8",
+        encrypted: true,
+        encryption: Some(encryption),
+        public_key: public_key.as_ref().map(public_key::describe),
+        friendly_name: Some(alias.to_owned()),
+    })
+}
+
+/// Describes the encryption and, with a password, decrypts (after checking the key
+/// derivation's parameters, [`crate::pbe::limits`]).
+fn decrypt_pkcs8(
+    der: &[u8],
+    password: Option<&Password>,
+) -> Result<(String, Option<SecretBytes>), Error> {
     const ITEM: &str = "encrypted private key";
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
-        .map_err(|error| Error::der(ITEM, error))?;
-    let scheme = &info.encryption_algorithm;
-    let description = match scheme.pbes2() {
-        Some(parameters) => format!(
-            "PBES2 ({}, {})",
-            parameters.kdf.oid(),
-            parameters.encryption.oid()
-        ),
-        None => format!("PBES1 ({})", scheme.oid()),
-    };
+    let info = EncryptedPrivateKeyInfo::from_der(der).map_err(|error| Error::der(ITEM, error))?;
+    let description = pbe::describe(&info.encryption_algorithm);
     let Some(password) = password else {
         return Ok((description, None));
     };
-    let iterations = scheme
-        .pbes2()
-        .and_then(|parameters| parameters.kdf.pbkdf2())
-        .map(|kdf| kdf.iteration_count);
-    if iterations.is_some_and(|count| count > MAX_ITERATIONS) {
-        return Err(Error::UnsupportedAlgorithm {
-            algorithm: format!("PBKDF2 with more than {MAX_ITERATIONS} iterations"),
-        });
-    }
-    let plain = info
-        .decrypt(password)
-        .map_err(|_| Error::WrongPassword { item: ITEM })?;
-    Ok((description, Some(plain.as_bytes().to_vec())))
+    let plain = pbe::decrypt_private_key(der, password, ITEM, &mut Budget::default())?;
+    Ok((description, Some(plain)))
 }
 
 /// The public key of a PKCS#8 `OneAsymmetricKey`.

@@ -5,21 +5,24 @@
 
 pub mod asn1;
 mod certificate;
-mod containers;
+pub(crate) mod containers;
 mod csr;
 mod keys;
+mod keystore;
 mod lint;
 pub mod text;
 
 pub use certificate::{CertificateReport, Fingerprints, Validity};
 pub use csr::{CrlReport, CsrReport, RevokedReport};
 pub use keys::{PrivateKeyReport, PublicKeyItem};
+pub use keystore::{KeystoreEntryReport, KeystoreReport, SecretKeyReport};
 
 use serde::Serialize;
 
 use crate::{
     Error, UnixTime,
     decode::{self, Kind},
+    secret::Password,
 };
 
 /// How to inspect.
@@ -27,14 +30,19 @@ use crate::{
 pub struct Options {
     /// The name of the input (a file name, `-` for standard input), copied into each item.
     pub source: String,
-    /// The password for PKCS#12 files and encrypted keys; `None` is different from empty.
-    pub password: Option<String>,
+    /// The password for PKCS#12 files, Java keystores and encrypted keys; `None` is different
+    /// from empty.
+    pub password: Option<Password>,
+    /// The password of the private keys in a Java keystore when it differs from the store
+    /// password (`None`: the store password).
+    pub key_password: Option<Password>,
     /// The time that validity is judged at.
     pub at: UnixTime,
 }
 
 /// Everything found in one input.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Report {
     /// The items, in input order; a PKCS#7 or PKCS#12 container contributes its contents.
     pub items: Vec<Item>,
@@ -42,6 +50,7 @@ pub struct Report {
 
 /// One inspected item.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Item {
     /// An X.509 certificate.
@@ -54,24 +63,31 @@ pub enum Item {
     PrivateKey(Box<PrivateKeyReport>),
     /// A public key.
     PublicKey(Box<PublicKeyItem>),
+    /// A Java keystore (JKS, JCEKS): its entries; their keys and certificates follow as items.
+    Keystore(Box<KeystoreReport>),
     /// A block that could not be read, in its place.
     Error(ErrorItem),
 }
 
 /// Where an item came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Source {
     /// The input's name.
     pub file: String,
     /// The item's position in the input (0-based), counting container contents.
     pub index: usize,
-    /// `pkcs7` or `pkcs12` when the item came out of a container.
+    /// `pkcs7`, `pkcs12`, `jks` or `jceks` when the item came out of a container.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<&'static str>,
+    /// The keystore alias of the entry the item belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// A block that could not be read.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ErrorItem {
     /// Where it was.
     pub source: Source,
@@ -81,6 +97,7 @@ pub struct ErrorItem {
 
 /// An [`Error`] as data: its stable code and message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ErrorReport {
     /// The variant name, e.g. `WrongPassword`.
     pub code: &'static str,
@@ -120,6 +137,7 @@ pub fn inspect(input: &[u8], options: &Options) -> Result<Report, Error> {
             file: options.source.clone(),
             index: items.len(),
             container: None,
+            alias: None,
         };
         let inspected = block.and_then(|block| {
             let kind = decode::sniff(block.label.as_deref(), &block.der)?;
@@ -149,6 +167,7 @@ fn inspect_block(
         Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
         Kind::Pkcs7 => return containers::pkcs7(der, source, options),
         Kind::Pkcs12 => return containers::pkcs12(der, source, options),
+        Kind::JavaKeystore => return keystore::items(der, source, options),
         Kind::PublicKey | Kind::RsaPublicKey => {
             Item::PublicKey(Box::new(keys::public_key(kind, der, source)?))
         }
@@ -160,7 +179,7 @@ fn inspect_block(
             kind,
             block,
             source,
-            options.password.as_deref(),
+            options.password.as_ref(),
         )?)),
     };
     Ok(vec![item])

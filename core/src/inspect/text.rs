@@ -4,7 +4,8 @@
 use core::fmt::Write;
 
 use super::{
-    CertificateReport, CrlReport, CsrReport, Item, PrivateKeyReport, PublicKeyItem, Report, Source,
+    CertificateReport, CrlReport, CsrReport, Item, KeystoreReport, PrivateKeyReport, PublicKeyItem,
+    Report, Source,
 };
 use crate::x509::{
     extensions::{ExtensionReport, ExtensionValue},
@@ -26,6 +27,7 @@ pub fn render(report: &Report, color: bool) -> String {
             Item::Crl(crl) => render_crl(&mut out, crl, style),
             Item::PrivateKey(key) => render_private_key(&mut out, key, style),
             Item::PublicKey(key) => render_public_key(&mut out, key, style),
+            Item::Keystore(keystore) => render_keystore(&mut out, keystore, style),
             Item::Error(error) => {
                 heading(&mut out, &error.source, "unreadable", style);
                 let _ = writeln!(
@@ -70,10 +72,11 @@ impl Style {
 }
 
 fn heading(out: &mut String, source: &Source, kind: &str, style: Style) {
-    let container = source
-        .container
-        .map(|name| format!(" (in {name})"))
-        .unwrap_or_default();
+    let container = match (source.container, &source.alias) {
+        (Some(name), Some(alias)) => format!(" (in {name}, alias '{alias}')"),
+        (Some(name), None) => format!(" (in {name})"),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
         "{}",
@@ -201,6 +204,37 @@ fn render_private_key(out: &mut String, report: &PrivateKeyReport, style: Style)
             "Algorithm",
             "(encrypted: give the password to see the key)",
         ),
+    }
+}
+
+fn render_keystore(out: &mut String, report: &KeystoreReport, style: Style) {
+    let kind = format!(
+        "{} keystore, version {}",
+        report.format.to_uppercase(),
+        report.version
+    );
+    heading(out, &report.source, &kind, style);
+    let integrity = if report.integrity == "verified" {
+        style.green("verified with the store password")
+    } else {
+        style.yellow("NOT verified (no password given): the contents may have been altered")
+    };
+    field(out, "Integrity", &integrity);
+    section(out, &format!("Entries ({})", report.entries.len()), style);
+    for entry in &report.entries {
+        let kind = match entry.entry_type {
+            "private_key" => "PrivateKeyEntry",
+            "secret_key" => "SecretKeyEntry",
+            _ => "trustedCertEntry",
+        };
+        let _ = writeln!(out, "    {:<20} {kind:<17} {}", entry.alias, entry.created);
+        if let Some(protection) = &entry.protection {
+            let status = entry.key_status.unwrap_or_default().replace('_', " ");
+            let _ = writeln!(out, "      {:<18} {protection}: {status}", "");
+        }
+        if let Some(key) = &entry.secret_key {
+            let _ = writeln!(out, "      {:<18} {} {} bits", "", key.algorithm, key.bits);
+        }
     }
 }
 

@@ -41,7 +41,7 @@ struct Entry {
 
 /// Orders `certificates` (DER, any order, duplicates allowed) into a chain.
 ///
-/// Fails with [`Error::MissingIssuer`] when an issuer between the leaf and the root is not in
+/// Fails with [`Error::UnknownIssuer`] when an issuer between the leaf and the root is not in
 /// the set: when `include_root` is asked for, or a root was given but cannot be reached.
 pub fn order(certificates: &[Vec<u8>], include_root: bool) -> Result<Chain, Error> {
     let mut entries: Vec<Entry> = Vec::new();
@@ -65,7 +65,7 @@ pub fn order(certificates: &[Vec<u8>], include_root: bool) -> Result<Chain, Erro
         let Some(issuer) = entries.iter().find(|candidate| issues(candidate, current)) else {
             let root_given = entries.iter().any(is_self_issued);
             if include_root || root_given {
-                return Err(Error::MissingIssuer {
+                return Err(Error::UnknownIssuer {
                     subject: current.subject_text.clone(),
                     issuer: current.issuer_text.clone(),
                 });

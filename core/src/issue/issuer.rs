@@ -25,7 +25,7 @@ impl Issuer {
     /// Pairs the DER CA certificate `certificate_der` with its private `key`.
     ///
     /// Fails with [`Error::CaKeyMismatch`] when the key is not the certificate's, and with
-    /// [`Error::NotACertificateAuthority`] when the certificate is not a CA (basicConstraints
+    /// [`Error::NotCa`] when the certificate is not a CA (basicConstraints
     /// cA=TRUE and, when keyUsage is present, keyCertSign; RFC 5280 section 4.2.1.9).
     pub fn new(certificate_der: &[u8], key: SigningKey) -> Result<Self, Error> {
         let certificate =
@@ -51,7 +51,7 @@ impl Issuer {
         let is_ca = basic_constraints.as_ref().is_some_and(|(_, bc)| bc.ca);
         let can_sign = key_usage.is_none_or(|(_, usage)| usage.key_cert_sign());
         if !is_ca || !can_sign {
-            return Err(Error::NotACertificateAuthority {
+            return Err(Error::NotCa {
                 subject: subject_text,
             });
         }

@@ -4,6 +4,7 @@
 use core::net::IpAddr;
 
 use rcgen::{DistinguishedName, DnType, DnValue};
+use serde::Deserialize;
 
 use super::names::{NameConstraint, SubjectAltName};
 use super::profile::Profile;
@@ -41,7 +42,9 @@ pub struct CertificateParams {
 
 /// A subject distinguished name from the usual attributes, written in the order C, ST, L,
 /// O, OU, CN, emailAddress.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(default, deny_unknown_fields)]
 pub struct Subject {
     /// C: a two-letter ISO 3166 country code.
     pub country: Option<String>,
@@ -80,11 +83,12 @@ impl Validity {
     pub fn resolve(&self, profile: Profile, now: UnixTime) -> Result<(UnixTime, UnixTime), Error> {
         let not_before = self
             .not_before
-            .unwrap_or(UnixTime(now.seconds() - BACKDATE_SECONDS));
+            .unwrap_or(UnixTime(now.seconds().saturating_sub(BACKDATE_SECONDS)));
         let days = self.days.unwrap_or_else(|| profile.default_days());
+        let lifetime = i64::from(days) * 86_400;
         let not_after = self
             .not_after
-            .unwrap_or(UnixTime(not_before.seconds() + i64::from(days) * 86_400));
+            .unwrap_or(UnixTime(not_before.seconds().saturating_add(lifetime)));
         if not_after <= not_before {
             return Err(Error::InvalidValidity {
                 detail: format!(
@@ -96,7 +100,7 @@ impl Validity {
         }
         if self.days == Some(0) {
             return Err(Error::InvalidValidity {
-                detail: "--days must be at least 1".into(),
+                detail: "the lifetime in days must be at least 1".into(),
             });
         }
         Ok((not_before, not_after))
@@ -190,7 +194,7 @@ impl CertificateParams {
         match &self.subject.common_name {
             Some(common_name) => Ok(vec![SubjectAltName::from_common_name(common_name)?]),
             None => Err(Error::InvalidProfile {
-                detail: "a server certificate needs at least one subject alternative name (--san NAME) or a common name".into(),
+                detail: "a server certificate needs at least one subject alternative name or a common name".into(),
             }),
         }
     }

@@ -1,6 +1,6 @@
 //! A whole private PKI in one call, the core of `mtlskit pki init` and of the Node
 //! `bundle()`: a root CA, an optional intermediate CA, a server certificate and client
-//! certificates with PKCS#12 files. The result is a list of files (name, bytes, secret or
+//! certificates with PKCS#12 files (and, on request, Java keystores). The result is a list of files (name, bytes, secret or
 //! not); writing them is the caller's job.
 
 use rand_core::CryptoRng;
@@ -13,8 +13,13 @@ use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{self_signed, signed};
 use crate::crypto::{KeyType, SigningKey};
-use crate::pkcs12::{ExportParams, write as write_pkcs12};
+use crate::keystore::{NewEntry, aliases_for, write_jks};
+use crate::pkcs12::{
+    DEFAULT_ITERATIONS, ExportParams, TrustedCertificate, write as write_pkcs12, write_truststore,
+};
+use crate::secret::{Password, SecretBytes};
 use crate::{Error, UnixTime};
+use zeroize::Zeroizing;
 
 /// What to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +32,16 @@ pub struct PkiParams {
     pub key_type: KeyType,
     /// Whether leaves are issued by an intermediate CA (true) or by the root directly.
     pub intermediate: bool,
-    /// Password of the `.p12` files.
-    pub p12_password: String,
+    /// Password of the `.p12` files. `None`: a random one is made and written to
+    /// [`P12_PASSWORD_FILE`] (secret) among the files; there is no well-known default.
+    pub p12_password: Option<Password>,
     /// Write the `.p12` files with 3DES/SHA-1 for old importers.
     pub p12_legacy: bool,
     /// The O attribute of every subject.
     pub organization: String,
+    /// Also write Java keystores: `server.jks`, `NAME.jks` per client (key + chain, under the
+    /// `.p12` password) and `truststore.p12` (the root CA as a trusted entry).
+    pub java: bool,
 }
 
 impl Default for PkiParams {
@@ -45,9 +54,10 @@ impl Default for PkiParams {
             clients: vec!["client".into()],
             key_type: KeyType::P256,
             intermediate: true,
-            p12_password: "changeit".into(),
+            p12_password: None,
             p12_legacy: false,
             organization: "mtlskit".into(),
+            java: false,
         }
     }
 }
@@ -57,8 +67,8 @@ impl Default for PkiParams {
 pub struct PkiFile {
     /// File name, e.g. `server.crt`.
     pub name: String,
-    /// Contents.
-    pub contents: Vec<u8>,
+    /// Contents (wiped when dropped: keys and `.p12` files are among them).
+    pub contents: SecretBytes,
     /// Whether the file holds a private key (write it readable by the owner only).
     pub secret: bool,
     /// SHA-256 fingerprint of the certificate, for certificate files.
@@ -79,6 +89,26 @@ impl Pki {
     }
 }
 
+/// What the file called `name` holds, for people, e.g. `server certificate`.
+pub fn describe(name: &str) -> &'static str {
+    match name {
+        "ca.crt" => "root CA certificate",
+        "ca.key" => "root CA key",
+        "intermediate.crt" => "intermediate CA certificate",
+        "intermediate.key" => "intermediate CA key",
+        "server.crt" => "server certificate",
+        "server.key" => "server key",
+        "server-fullchain.crt" => "server certificate and its chain, for TLS servers",
+        P12_PASSWORD_FILE => "password of the .p12 files and Java keystores",
+        "server.jks" => "server key + chain, Java keystore (JKS)",
+        "truststore.p12" => "root CA as a trusted entry, Java truststore (PKCS#12)",
+        _ if name.ends_with(".jks") => "client key + chain, Java keystore (JKS)",
+        _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
+        _ if name.ends_with(".key") => "client key",
+        _ => "client certificate",
+    }
+}
+
 /// Creates the PKI described by `params` at time `now`.
 pub fn init<R: CryptoRng + ?Sized>(
     params: &PkiParams,
@@ -87,8 +117,15 @@ pub fn init<R: CryptoRng + ?Sized>(
 ) -> Result<Pki, Error> {
     check_client_names(&params.clients)?;
     let mut files = Vec::new();
+    let needs_password = !params.clients.is_empty() || params.java;
+    let (p12_password, p12_iterations) = match &params.p12_password {
+        Some(password) => (password.clone(), DEFAULT_ITERATIONS),
+        None if !needs_password => (Password::default(), DEFAULT_ITERATIONS),
+        None => (random_password(rng), GENERATED_PASSWORD_ITERATIONS),
+    };
     let root = new_ca(params, Profile::Root, None, now, rng)?;
     push_pair(&mut files, "ca", &root.0, &root.1)?;
+    let root_der = root.0.der().to_vec();
     let root = Issuer::new(root.0.der(), root.1)?;
     let mut chain = Vec::new();
     let intermediate = if params.intermediate {
@@ -111,6 +148,16 @@ pub fn init<R: CryptoRng + ?Sized>(
     push_pair(&mut files, "server", &server, &server_key)?;
     let mut fullchain = vec![server.der().to_vec()];
     fullchain.extend(chain.iter().cloned());
+    if params.java {
+        files.push(java_keystore(
+            "server",
+            &server_key,
+            &fullchain,
+            &p12_password,
+            now,
+            rng,
+        )?);
+    }
     let fullchain = Chain {
         certificates: fullchain,
         ends_at_root: false,
@@ -118,7 +165,7 @@ pub fn init<R: CryptoRng + ?Sized>(
     .pem()?;
     files.push(public_file(
         "server-fullchain.crt",
-        fullchain.into_bytes(),
+        fullchain.into_bytes().into(),
         None,
     ));
 
@@ -132,20 +179,110 @@ pub fn init<R: CryptoRng + ?Sized>(
         let (client, client_key) = new_leaf(&client_params, issuer, params.key_type, now, rng)?;
         push_pair(&mut files, name, &client, &client_key)?;
         let export = ExportParams {
-            password: params.p12_password.clone(),
+            password: p12_password.clone(),
             friendly_name: Some(name.clone()),
             legacy: params.p12_legacy,
-            ..ExportParams::default()
+            iterations: p12_iterations,
         };
         let p12 = write_pkcs12(&client_key, client.der(), &chain, &export, rng)?;
         files.push(PkiFile {
             name: format!("{name}.p12"),
-            contents: p12,
+            contents: p12.into(),
+            secret: true,
+            fingerprint_sha256: None,
+        });
+        if params.java {
+            let mut client_chain = vec![client.der().to_vec()];
+            client_chain.extend(chain.iter().cloned());
+            let keystore =
+                java_keystore(name, &client_key, &client_chain, &p12_password, now, rng)?;
+            files.push(keystore);
+        }
+    }
+    if params.p12_password.is_none() && needs_password {
+        files.push(PkiFile {
+            name: P12_PASSWORD_FILE.to_owned(),
+            contents: format!("{}\n", p12_password.as_str()).into_bytes().into(),
             secret: true,
             fingerprint_sha256: None,
         });
     }
+    if params.java {
+        let export = ExportParams {
+            password: p12_password.clone(),
+            legacy: params.p12_legacy,
+            iterations: p12_iterations,
+            ..ExportParams::default()
+        };
+        files.push(java_truststore(&root_der, &export, rng)?);
+    }
     Ok(Pki { files })
+}
+
+/// The file that holds a generated `.p12` password (one line), when none was given.
+pub const P12_PASSWORD_FILE: &str = "p12-password.txt";
+
+/// Iterations for a `.p12` under a generated password. Iterations slow down guessing a
+/// password a person chose; 120 random bits cannot be guessed, so the file needs no more than
+/// what Java's keytool writes by default, and opens in milliseconds instead of a second.
+pub const GENERATED_PASSWORD_ITERATIONS: u32 = 10_000;
+
+/// 24 characters from a 32-letter alphabet without look-alikes (120 bits).
+fn random_password<R: CryptoRng + ?Sized>(rng: &mut R) -> Password {
+    const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = Zeroizing::new([0u8; 24]);
+    rng.fill_bytes(bytes.as_mut_slice());
+    let text: String = bytes
+        .iter()
+        .filter_map(|byte| {
+            ALPHABET
+                .get(usize::from(byte & 31))
+                .copied()
+                .map(char::from)
+        })
+        .collect();
+    Password::from(text)
+}
+
+/// `NAME.jks`: the key and its chain as one `PrivateKeyEntry` called NAME.
+fn java_keystore<R: CryptoRng + ?Sized>(
+    name: &str,
+    key: &SigningKey,
+    chain: &[Vec<u8>],
+    password: &Password,
+    now: UnixTime,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let entry = NewEntry::PrivateKey {
+        alias: name,
+        key,
+        chain,
+    };
+    Ok(PkiFile {
+        name: format!("{name}.jks"),
+        contents: write_jks(&[entry], password.as_str(), now, rng)?.into(),
+        secret: true,
+        fingerprint_sha256: None,
+    })
+}
+
+/// `truststore.p12`: the root CA as a trusted entry that Java recognises.
+fn java_truststore<R: CryptoRng + ?Sized>(
+    root_der: &[u8],
+    export: &ExportParams,
+    rng: &mut R,
+) -> Result<PkiFile, Error> {
+    let alias = aliases_for(&[root_der.to_vec()]).pop().unwrap_or_default();
+    let trusted = TrustedCertificate {
+        alias: &alias,
+        certificate: root_der,
+    };
+    Ok(PkiFile {
+        name: "truststore.p12".to_owned(),
+        contents: write_truststore(&[trusted], export, rng)?.into(),
+        secret: false,
+        fingerprint_sha256: Some(fingerprint(root_der)),
+    })
 }
 
 fn new_ca<R: CryptoRng + ?Sized>(
@@ -201,7 +338,7 @@ fn server_common_name(params: &PkiParams) -> Result<String, Error> {
             SubjectAltName::Dns(name) | SubjectAltName::Email(name) | SubjectAltName::Uri(name),
         ) => Ok(name.clone()),
         None => Err(Error::InvalidProfile {
-            detail: "the server needs at least one name (--server-san NAME)".into(),
+            detail: "the server needs at least one name (DNS name or IP address)".into(),
         }),
     }
 }
@@ -217,7 +354,13 @@ fn client_names(name: &str) -> Vec<SubjectAltName> {
 /// Client names become file names: letters, digits, `.`, `_`, `-`, `@`; not a name the
 /// PKI already uses; no duplicates.
 fn check_client_names(clients: &[String]) -> Result<(), Error> {
-    const RESERVED: [&str; 4] = ["ca", "intermediate", "server", "server-fullchain"];
+    const RESERVED: [&str; 5] = [
+        "ca",
+        "intermediate",
+        "server",
+        "server-fullchain",
+        "truststore",
+    ];
     for (index, name) in clients.iter().enumerate() {
         let allowed = name
             .bytes()
@@ -249,19 +392,19 @@ fn push_pair(
     let fingerprint = Some(fingerprint(certificate.der()));
     files.push(public_file(
         &format!("{stem}.crt"),
-        certificate.pem()?.into_bytes(),
+        certificate.pem()?.into_bytes().into(),
         fingerprint,
     ));
     files.push(PkiFile {
         name: format!("{stem}.key"),
-        contents: key.to_pkcs8_pem()?.into_bytes(),
+        contents: key.to_pkcs8_pem()?.into(),
         secret: true,
         fingerprint_sha256: None,
     });
     Ok(())
 }
 
-fn public_file(name: &str, contents: Vec<u8>, fingerprint_sha256: Option<String>) -> PkiFile {
+fn public_file(name: &str, contents: SecretBytes, fingerprint_sha256: Option<String>) -> PkiFile {
     PkiFile {
         name: name.to_owned(),
         contents,

@@ -15,14 +15,24 @@ use core::fmt;
 use core::str::FromStr;
 
 use rcgen::{ExtendedKeyUsagePurpose, KeyUsagePurpose};
+use serde::Deserialize;
 
 use crate::Error;
 use crate::crypto::KeyType;
 
-/// What a certificate is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// What a certificate is for. In JSON: `root`, `intermediate`, `server`, `client` or
+/// `server+client` (TypeScript type `CertificateProfile`, not to be confused with the
+/// verification profile `VerifyProfile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "CertificateProfile")
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// A self-signed CA, the trust anchor.
+    #[serde(alias = "ca")]
     Root,
     /// A CA signed by another CA.
     Intermediate,
@@ -32,6 +42,7 @@ pub enum Profile {
     /// A TLS client certificate (clientAuth).
     Client,
     /// Both serverAuth and clientAuth, e.g. for peers in a mesh.
+    #[serde(rename = "server+client", alias = "client+server", alias = "peer")]
     ServerClient,
 }
 

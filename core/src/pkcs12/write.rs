@@ -9,10 +9,9 @@
 //! The layout is OpenSSL's: an AuthenticatedSafe with an encrypted SafeContents of
 //! certificate bags and a plain SafeContents holding one shrouded key bag; the key and leaf
 //! certificate share a localKeyId and a friendlyName. Salts and IVs come from the caller's
-//! RNG; p12-keystore's writer draws them from a global RNG, which the core must not use.
+//! RNG. The iteration count must lie within [`crate::pbe::limits`], so every file written
+//! here can be read back.
 
-use cbc::cipher::block_padding::Pkcs7;
-use cbc::cipher::{BlockModeEncrypt, KeyIvInit};
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc2985, rfc5911, rfc5912};
 use der::asn1::{BmpString, OctetString, SetOfVec};
@@ -21,8 +20,7 @@ use hmac::{KeyInit, Mac};
 use pkcs12::cms::content_info::{CmsVersion, ContentInfo};
 use pkcs12::cms::encrypted_data::EncryptedData;
 use pkcs12::cms::enveloped_data::EncryptedContentInfo;
-use pkcs12::kdf::{Pkcs12KeyType, derive_key_utf8};
-use pkcs12::pbe_params::{EncryptedPrivateKeyInfo, Pkcs12PbeParams};
+use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 use pkcs12::safe_bag::SafeBag;
 use pkcs12::{CertBag, DigestInfo, MacData};
 use rand_core::CryptoRng;
@@ -32,28 +30,36 @@ use x509_cert::attr::{Attribute, Attributes};
 
 use crate::Error;
 use crate::crypto::SigningKey;
+use crate::pbe::limits::{Hash, WRITE_MINIMUM_ITERATIONS};
+use crate::pbe::pkcs12_pbe::{MAC_KEY, Pkcs12Kdf};
+use crate::pbe::{self, Budget};
+use crate::secret::Password;
 
 /// How to protect a PKCS#12 file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportParams {
     /// The password for both encryption and the MAC. May be empty (some tools refuse that).
-    pub password: String,
+    pub password: Password,
     /// The friendlyName shown by importers (keychains, browsers, `keytool -list`).
     pub friendly_name: Option<String>,
     /// 3DES and SHA-1 instead of AES-256 and SHA-256, for old importers.
     pub legacy: bool,
-    /// PBKDF2 / PKCS#12 KDF iterations, for encryption and the MAC. The default, 2048, is
-    /// what `openssl pkcs12 -export` (OpenSSL 3) uses.
+    /// PBKDF2 / PKCS#12 KDF iterations, for encryption and the MAC: at least
+    /// [`WRITE_MINIMUM_ITERATIONS`] and within the limits that reading applies. The default is
+    /// [`DEFAULT_ITERATIONS`].
     pub iterations: u32,
 }
+
+/// The default iteration count of written files (see BENCHMARKS.md for its cost).
+pub const DEFAULT_ITERATIONS: u32 = 600_000;
 
 impl Default for ExportParams {
     fn default() -> Self {
         Self {
-            password: String::new(),
+            password: Password::default(),
             friendly_name: None,
             legacy: false,
-            iterations: 2048,
+            iterations: DEFAULT_ITERATIONS,
         }
     }
 }
@@ -66,7 +72,6 @@ pub fn write<R: CryptoRng + ?Sized>(
     params: &ExportParams,
     rng: &mut R,
 ) -> Result<Vec<u8>, Error> {
-    let iterations = i32::try_from(params.iterations.max(1)).unwrap_or(i32::MAX);
     let local_key_id: Vec<u8> = Sha256::digest(certificate)
         .iter()
         .take(20)
@@ -78,20 +83,9 @@ pub fn write<R: CryptoRng + ?Sized>(
     for issuer in chain {
         certificate_bags.push(certificate_bag(issuer, None)?);
     }
-    let certificates_plain = encode(&certificate_bags)?;
-    let (algorithm, encrypted) = encrypt(&certificates_plain, params, iterations, rng)?;
-    let encrypted_data = EncryptedData {
-        version: CmsVersion::V0,
-        enc_content_info: EncryptedContentInfo {
-            content_type: rfc5911::ID_DATA,
-            content_enc_alg: algorithm,
-            encrypted_content: Some(octets(encrypted)?),
-        },
-        unprotected_attrs: None,
-    };
-    let certificates_safe = content_info(rfc5911::ID_ENCRYPTED_DATA, &encode(&encrypted_data)?)?;
+    let certificates_safe = encrypted_safe(&certificate_bags, params, "PKCS#12 certificates", rng)?;
 
-    let (algorithm, encrypted) = encrypt(&key.to_pkcs8_der()?, params, iterations, rng)?;
+    let (algorithm, encrypted) = encrypt(&key.to_pkcs8_der()?, params, "PKCS#12 key", rng)?;
     let shrouded = EncryptedPrivateKeyInfo {
         encryption_algorithm: algorithm,
         encrypted_data: octets(encrypted)?,
@@ -106,8 +100,37 @@ pub fn write<R: CryptoRng + ?Sized>(
         &encode(&octets(encode(&vec![key_bag])?)?)?,
     )?;
 
-    let authenticated_safe = encode(&vec![certificates_safe, key_safe])?;
-    let mac_data = mac(&authenticated_safe, params, iterations, rng)?;
+    pfx(vec![certificates_safe, key_safe], params, rng)
+}
+
+/// A SafeContents of `bags`, encrypted under the password (an `EncryptedData` ContentInfo).
+pub(super) fn encrypted_safe<R: CryptoRng + ?Sized>(
+    bags: &Vec<SafeBag>,
+    params: &ExportParams,
+    item: &'static str,
+    rng: &mut R,
+) -> Result<ContentInfo, Error> {
+    let (algorithm, encrypted) = encrypt(&encode(bags)?, params, item, rng)?;
+    let encrypted_data = EncryptedData {
+        version: CmsVersion::V0,
+        enc_content_info: EncryptedContentInfo {
+            content_type: rfc5911::ID_DATA,
+            content_enc_alg: algorithm,
+            encrypted_content: Some(octets(encrypted)?),
+        },
+        unprotected_attrs: None,
+    };
+    content_info(rfc5911::ID_ENCRYPTED_DATA, &encode(&encrypted_data)?)
+}
+
+/// The PFX around an AuthenticatedSafe, with its MAC.
+pub(super) fn pfx<R: CryptoRng + ?Sized>(
+    safes: Vec<ContentInfo>,
+    params: &ExportParams,
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let authenticated_safe = encode(&safes)?;
+    let mac_data = mac(&authenticated_safe, params, rng)?;
     let pfx = pkcs12::pfx::Pfx {
         version: pkcs12::pfx::Version::V3,
         auth_safe: content_info(rfc5911::ID_DATA, &encode(&octets(authenticated_safe)?)?)?,
@@ -116,7 +139,10 @@ pub fn write<R: CryptoRng + ?Sized>(
     encode(&pfx)
 }
 
-fn certificate_bag(certificate: &[u8], attributes: Option<Attributes>) -> Result<SafeBag, Error> {
+pub(super) fn certificate_bag(
+    certificate: &[u8],
+    attributes: Option<Attributes>,
+) -> Result<SafeBag, Error> {
     let bag = CertBag {
         cert_id: pkcs12::PKCS_12_X509_CERT_OID,
         cert_value: octets(certificate.to_vec())?,
@@ -144,7 +170,7 @@ fn bag_attributes(friendly_name: Option<&str>, local_key_id: &[u8]) -> Result<At
     Ok(attributes)
 }
 
-fn attribute(oid: ObjectIdentifier, value_der: Vec<u8>) -> Result<Attribute, Error> {
+pub(super) fn attribute(oid: ObjectIdentifier, value_der: Vec<u8>) -> Result<Attribute, Error> {
     let value = Any::from_der(&value_der).map_err(|e| failed("attribute", e))?;
     let values = SetOfVec::try_from(vec![value]).map_err(|e| failed("attribute", e))?;
     Ok(Attribute { oid, values })
@@ -154,47 +180,19 @@ fn attribute(oid: ObjectIdentifier, value_der: Vec<u8>) -> Result<Attribute, Err
 fn encrypt<R: CryptoRng + ?Sized>(
     plain: &[u8],
     params: &ExportParams,
-    iterations: i32,
+    item: &'static str,
     rng: &mut R,
 ) -> Result<(AlgorithmIdentifierOwned, Vec<u8>), Error> {
     if params.legacy {
         let mut salt = [0u8; 8];
         rng.fill_bytes(&mut salt);
-        let derive = |kind, length| {
-            derive_key_utf8::<sha1::Sha1>(&params.password, &salt, kind, iterations, length)
-                .map_err(|e| failed("key derivation", e))
-        };
-        let key = derive(Pkcs12KeyType::EncryptionKey, 24)?;
-        let iv = derive(Pkcs12KeyType::Iv, 8)?;
-        let cipher = cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-            .map_err(|e| failed("3DES", e))?;
-        let pbe_params = Pkcs12PbeParams {
-            salt: octets(salt.to_vec())?,
-            iterations,
-        };
-        let algorithm = AlgorithmIdentifierOwned {
-            oid: pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
-            parameters: Some(any(&encode(&pbe_params)?)?),
-        };
-        return Ok((algorithm, cipher.encrypt_padded_vec::<Pkcs7>(plain)));
+        return pbe::encrypt_pkcs12_3des(&params.password, plain, params.iterations, &salt, item);
     }
     let mut salt = [0u8; 16];
     let mut iv = [0u8; 16];
     rng.fill_bytes(&mut salt);
     rng.fill_bytes(&mut iv);
-    let pbes2 = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(
-        params.iterations.max(1),
-        &salt,
-        iv,
-    )
-    .map_err(|e| failed("PBES2", e))?;
-    let encrypted = pbes2
-        .encrypt(params.password.as_bytes(), plain)
-        .map_err(|e| failed("PBES2", e))?;
-    let scheme = pkcs5::EncryptionScheme::from(pbes2);
-    let algorithm =
-        AlgorithmIdentifierOwned::from_der(&encode(&scheme)?).map_err(|e| failed("PBES2", e))?;
-    Ok((algorithm, encrypted))
+    pbe::encrypt_pbes2(&params.password, plain, params.iterations, &salt, iv, item)
 }
 
 /// The MAC over the AuthenticatedSafe: HMAC with a key from the PKCS#12 KDF
@@ -202,31 +200,34 @@ fn encrypt<R: CryptoRng + ?Sized>(
 fn mac<R: CryptoRng + ?Sized>(
     data: &[u8],
     params: &ExportParams,
-    iterations: i32,
     rng: &mut R,
 ) -> Result<MacData, Error> {
     let mut salt = [0u8; 16];
     rng.fill_bytes(&mut salt);
-    let (digest_oid, digest) = if params.legacy {
-        let key = derive_key_utf8::<sha1::Sha1>(
-            &params.password,
-            &salt,
-            Pkcs12KeyType::Mac,
-            iterations,
-            20,
-        )
-        .map_err(|e| failed("MAC key", e))?;
-        let mut hmac =
-            hmac::Hmac::<sha1::Sha1>::new_from_slice(&key).map_err(|e| failed("MAC", e))?;
-        hmac.update(data);
-        (rfc5912::ID_SHA_1, hmac.finalize().into_bytes().to_vec())
+    let (hash, digest_oid) = if params.legacy {
+        (Hash::Sha1, rfc5912::ID_SHA_1)
     } else {
-        let key =
-            derive_key_utf8::<Sha256>(&params.password, &salt, Pkcs12KeyType::Mac, iterations, 32)
-                .map_err(|e| failed("MAC key", e))?;
-        let mut hmac = hmac::Hmac::<Sha256>::new_from_slice(&key).map_err(|e| failed("MAC", e))?;
-        hmac.update(data);
-        (rfc5912::ID_SHA_256, hmac.finalize().into_bytes().to_vec())
+        (Hash::Sha256, rfc5912::ID_SHA_256)
+    };
+    let password_bmp = params.password.to_bmp();
+    let kdf = Pkcs12Kdf {
+        hash,
+        password_bmp: &password_bmp,
+        salt: &salt,
+        iterations: params.iterations.into(),
+    };
+    let minimum = WRITE_MINIMUM_ITERATIONS.into();
+    let key = kdf.derive(
+        MAC_KEY,
+        hash.output_len(),
+        minimum,
+        "PKCS#12 MAC",
+        &mut Budget::default(),
+    )?;
+    let digest = if params.legacy {
+        hmac_tag::<hmac::Hmac<sha1::Sha1>>(&key, data)?
+    } else {
+        hmac_tag::<hmac::Hmac<Sha256>>(&key, data)?
     };
     Ok(MacData {
         mac: DigestInfo {
@@ -237,8 +238,14 @@ fn mac<R: CryptoRng + ?Sized>(
             digest: octets(digest)?,
         },
         mac_salt: octets(salt.to_vec())?,
-        iterations,
+        iterations: i32::try_from(params.iterations).map_err(|e| failed("MAC", e))?,
     })
+}
+
+fn hmac_tag<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut hmac = <M as KeyInit>::new_from_slice(key).map_err(|e| failed("MAC", e))?;
+    hmac.update(data);
+    Ok(hmac.finalize().into_bytes().to_vec())
 }
 
 fn content_info(content_type: ObjectIdentifier, content_der: &[u8]) -> Result<ContentInfo, Error> {
@@ -248,7 +255,7 @@ fn content_info(content_type: ObjectIdentifier, content_der: &[u8]) -> Result<Co
     })
 }
 
-fn encode(value: &impl Encode) -> Result<Vec<u8>, Error> {
+pub(super) fn encode(value: &impl Encode) -> Result<Vec<u8>, Error> {
     value.to_der().map_err(|e| failed("DER encoding", e))
 }
 
@@ -260,7 +267,7 @@ fn octets(bytes: Vec<u8>) -> Result<OctetString, Error> {
     OctetString::new(bytes).map_err(|e| failed("DER encoding", e))
 }
 
-fn failed(what: &str, error: impl core::fmt::Display) -> Error {
+pub(super) fn failed(what: &str, error: impl core::fmt::Display) -> Error {
     Error::Issuance {
         detail: format!("PKCS#12 {what}: {error}"),
     }

@@ -2,14 +2,14 @@
 //! backtracking over every candidate issuer, within the call's [`Budget`].
 //!
 //! Candidates for a certificate's issuer are the anchors and intermediates whose subject equals
-//! its issuer name, found through an index (a large pool costs no more per step than a small
-//! one); anchors are tried first, then candidates whose subjectKeyIdentifier matches the
+//! its issuer name, found through indexes (`pool.rs`: a large pool or trust store costs no more
+//! per step than a small one); anchors are tried first, then candidates whose subjectKeyIdentifier matches the
 //! authorityKeyIdentifier, then those valid at the verification time, then the newest. Below
 //! its anchor a path never repeats a (subject, public key) pair, which ends loops. A leaf that
 //! is itself one of the trust anchors is trusted as it is. Each complete path is validated by
 //! `validate.rs`; the first valid one wins, otherwise the most specific failure is reported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::Error;
 use crate::crypto::{SignaturePolicy, verify_signature};
@@ -19,18 +19,15 @@ use super::budget::{Budget, Work};
 use super::certificate::ParsedCertificate;
 use super::crl::Revocation;
 use super::explain::Failure;
+use super::identity::Identity;
+use super::pool::Pool;
+use super::store::TrustStore;
 use super::validate::{self, PathFailure};
 use super::{Options, Verified};
 
 /// The search state of one verification.
 pub(crate) struct Builder<'a> {
-    /// Index 0 is the leaf, then the anchors, then the intermediates.
-    certificates: Vec<ParsedCertificate>,
-    anchor_count: usize,
-    /// Anchors and intermediates by comparable subject name.
-    by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    /// For each certificate, the index of the first certificate with the same public key.
-    key_owner: Vec<usize>,
+    pool: Pool<'a>,
     revocation: Revocation<'a>,
     options: &'a Options,
     budget: Budget,
@@ -42,7 +39,8 @@ pub(crate) struct Builder<'a> {
 }
 
 enum Outcome {
-    Found(Vec<usize>),
+    /// A valid path and its valid policy set.
+    Found(Vec<usize>, Vec<String>),
     Continue,
     GiveUp,
 }
@@ -50,38 +48,15 @@ enum Outcome {
 impl<'a> Builder<'a> {
     /// `undecodable` describes supplied certificates that could not be decoded.
     pub(crate) fn new(
-        leaf: ParsedCertificate,
-        anchors: Vec<ParsedCertificate>,
-        intermediates: Vec<ParsedCertificate>,
+        leaf: &'a ParsedCertificate,
+        intermediates: &'a [ParsedCertificate],
+        store: &'a TrustStore,
         revocation: Revocation<'a>,
         options: &'a Options,
         undecodable: Vec<String>,
     ) -> Self {
-        let anchor_count = anchors.len();
-        let mut certificates = vec![leaf];
-        certificates.extend(anchors);
-        let mut known: HashSet<Vec<u8>> = certificates.iter().map(|c| c.der.clone()).collect();
-        for intermediate in intermediates {
-            // The same certificate given twice (or also as an anchor) is one candidate.
-            if known.insert(intermediate.der.clone()) {
-                certificates.push(intermediate);
-            }
-        }
-        let mut by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-        let mut first_with_key: HashMap<&[u8], usize> = HashMap::new();
-        let mut key_owner = Vec::with_capacity(certificates.len());
-        for (index, certificate) in certificates.iter().enumerate() {
-            if index != 0 {
-                let subject = certificate.subject.clone();
-                by_subject.entry(subject).or_default().push(index);
-            }
-            key_owner.push(*first_with_key.entry(&certificate.spki_der).or_insert(index));
-        }
         Self {
-            key_owner,
-            by_subject,
-            certificates,
-            anchor_count,
+            pool: Pool::new(leaf, intermediates, store),
             revocation,
             options,
             budget: Budget::new(),
@@ -94,13 +69,13 @@ impl<'a> Builder<'a> {
     /// Searches for a valid path; returns it, or the most specific failure.
     pub(crate) fn run(mut self) -> Result<Verified, Failure> {
         let mut path = vec![0];
-        let outcome = if self.leaf_is_anchor() {
+        let outcome = if self.pool.leaf_is_anchor() {
             self.validate(&path)
         } else {
             self.extend(&mut path)
         };
         match outcome {
-            Outcome::Found(found) => Ok(self.verified(&found)),
+            Outcome::Found(found, policies) => Ok(self.verified(&found, policies)),
             Outcome::GiveUp => {
                 // The search did not finish: that, not a path it happened to try, is the answer.
                 let failure = PathFailure::new(vec![0], 0, Error::BudgetExceeded);
@@ -117,36 +92,26 @@ impl<'a> Builder<'a> {
     }
 
     fn explain(&self, failure: PathFailure) -> Failure {
-        let anchor_count = self.anchor_count;
-        let is_anchor = move |index: usize| index >= 1 && index <= anchor_count;
-        super::explain::explain(failure, &self.certificates, is_anchor)
+        let anchors = self.pool.anchor_flags();
+        let is_anchor = move |index: usize| anchors.get(index).copied().unwrap_or(false);
+        super::explain::explain(failure, self.pool.certificates(), is_anchor)
     }
 
-    /// A leaf given among the trust anchors too (a pinned self-signed certificate) is trusted
-    /// as it is: the path is the leaf alone.
-    fn leaf_is_anchor(&self) -> bool {
-        let Some(leaf) = self.certificates.first() else {
-            return false;
-        };
-        self.certificates
+    fn verified(&self, found: &[usize], policies: Vec<String>) -> Verified {
+        let path = found
             .iter()
             .enumerate()
-            .skip(1)
-            .take(self.anchor_count)
-            .any(|(_, anchor)| anchor.der == leaf.der)
-    }
-
-    fn verified(&self, found: &[usize]) -> Verified {
+            .filter_map(|(position, index)| {
+                let certificate = self.pool.get(*index)?;
+                let anchor = position > 0 && position + 1 == found.len();
+                Some(super::explain::reference(certificate, position, anchor))
+            })
+            .collect();
+        let identity = Identity::of(self.pool.leaf());
         Verified {
-            path: found
-                .iter()
-                .enumerate()
-                .filter_map(|(position, index)| {
-                    let certificate = self.certificates.get(*index)?;
-                    let anchor = position > 0 && position + 1 == found.len();
-                    Some(super::explain::reference(certificate, position, anchor))
-                })
-                .collect(),
+            path,
+            identity,
+            policies,
         }
     }
 
@@ -192,7 +157,7 @@ impl<'a> Builder<'a> {
             return Outcome::Continue;
         }
         path.push(candidate);
-        let outcome = if self.is_anchor(candidate) {
+        let outcome = if self.pool.is_anchor(candidate) {
             self.validate(path)
         } else if let Err(error) = self.check_depth(path) {
             let position = path.len().saturating_sub(1);
@@ -208,13 +173,13 @@ impl<'a> Builder<'a> {
     fn validate(&mut self, path: &[usize]) -> Outcome {
         let result = validate::validate(
             path,
-            &self.certificates,
+            self.pool.certificates(),
             &mut self.revocation,
             self.options,
             &mut self.budget,
         );
         match result {
-            Ok(()) => Outcome::Found(path.to_vec()),
+            Ok(policies) => Outcome::Found(path.to_vec(), policies),
             Err(failure) => {
                 self.record(failure);
                 if self.budget.is_exhausted() {
@@ -231,14 +196,14 @@ impl<'a> Builder<'a> {
         let intermediates = path
             .iter()
             .skip(1)
-            .filter_map(|index| self.certificates.get(*index));
+            .filter_map(|index| self.pool.get(*index));
         validate::check_depth(intermediates, self.options)
     }
 
     /// Issuer candidates for `child`, best first, and why same-named certificates were not
     /// candidates.
-    fn candidates(&self, child: usize) -> (Vec<usize>, Vec<String>) {
-        let Some(certificate) = self.certificates.get(child) else {
+    fn candidates(&mut self, child: usize) -> (Vec<usize>, Vec<String>) {
+        let Some(certificate) = self.pool.get(child) else {
             return (Vec::new(), Vec::new());
         };
         let wanted_key = certificate
@@ -247,15 +212,15 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|aki| aki.key_identifier.as_ref())
             .map(|identifier| identifier.as_bytes());
-        let same_name = self
-            .by_subject
-            .get(&certificate.issuer)
-            .map_or(&[][..], Vec::as_slice);
+        let same_name = self.pool.named(&certificate.issuer);
         let time = self.options.time;
         let mut unusable = Vec::new();
+        if let (true, Some(wanted)) = (same_name.is_empty(), wanted_key) {
+            unusable.extend(self.renamed_anchors(certificate, wanted));
+        }
         let mut found: Vec<(usize, (bool, bool, bool, i64))> = Vec::new();
-        for &index in same_name {
-            let Some(issuer) = self.certificates.get(index) else {
+        for index in same_name {
+            let Some(issuer) = self.pool.get(index) else {
                 continue;
             };
             let actual_key = issuer.extensions.subject_key_identifier.as_deref();
@@ -276,7 +241,7 @@ impl<'a> Builder<'a> {
             }
             let current = issuer.not_before <= time && time <= issuer.not_after;
             let rank = (
-                !self.is_anchor(index),
+                !self.pool.is_anchor(index),
                 actual_key.is_none() || wanted_key.is_none(),
                 !current,
                 -issuer.not_after.0,
@@ -288,40 +253,57 @@ impl<'a> Builder<'a> {
         (found, unusable)
     }
 
+    /// Trust anchors with the key `certificate` names (authorityKeyIdentifier `wanted`) under
+    /// another subject name: chaining is by name (RFC 5280 section 6.1), so they cannot issue it.
+    fn renamed_anchors(&self, certificate: &ParsedCertificate, wanted: &[u8]) -> Vec<String> {
+        let anchors = self
+            .pool
+            .anchors_with_key_elsewhere(wanted, &certificate.issuer);
+        anchors
+            .iter()
+            .map(|anchor| {
+                format!(
+                    "trust anchor {} ('{}') has the key {} names (authorityKeyIdentifier {}) \
+                     under another name; the issuer name must match its subject",
+                    anchor.label,
+                    anchor.subject_text,
+                    certificate.label,
+                    hex(wanted)
+                )
+            })
+            .collect()
+    }
+
     /// Whether `candidate` would repeat a certificate, or below the anchor a (subject, public
     /// key) pair, already in `path`.
     fn repeats(&self, path: &[usize], candidate: usize) -> bool {
-        let Some(new) = self.certificates.get(candidate) else {
+        let Some(new) = self.pool.get(candidate) else {
             return true;
         };
-        let is_anchor = self.is_anchor(candidate);
+        let is_anchor = self.pool.is_anchor(candidate);
         path.iter().any(|index| {
             *index == candidate
                 || (!is_anchor
-                    && self.certificates.get(*index).is_some_and(|old| {
+                    && self.pool.get(*index).is_some_and(|old| {
                         old.subject == new.subject && old.spki_der == new.spki_der
                     }))
         })
     }
 
-    fn key_of(&self, index: usize) -> usize {
-        self.key_owner.get(index).copied().unwrap_or(index)
-    }
-
     fn label(&self, index: usize) -> &str {
-        self.certificates
+        self.pool
             .get(index)
             .map_or("a certificate", |certificate| certificate.label.as_str())
     }
 
     /// Whether `issuer`'s key signed `child`; each (child, key) pair is checked once per call.
     fn signature(&mut self, child: usize, issuer: usize) -> Result<(), Error> {
-        let key = (child, self.key_of(issuer));
+        let key = (child, self.pool.key_of(issuer));
         if let Some(result) = self.signatures.get(&key) {
             return result.clone();
         }
         self.budget.spend(Work::Signature, 1)?;
-        let result = match (self.certificates.get(child), self.certificates.get(issuer)) {
+        let result = match (self.pool.get(child), self.pool.get(issuer)) {
             (Some(child), Some(issuer)) => {
                 check_signature(child, issuer, self.options.signature_policy())
             }
@@ -331,24 +313,23 @@ impl<'a> Builder<'a> {
         result
     }
 
-    fn is_anchor(&self, index: usize) -> bool {
-        index >= 1 && index <= self.anchor_count
-    }
-
     /// No usable issuer for the last certificate of `path`; `unusable` says why the supplied
     /// certificates with that name (if any) could not be used.
     fn unknown_issuer(&self, path: &[usize], mut unusable: Vec<String>) -> PathFailure {
-        let issuer = path
-            .last()
-            .and_then(|index| self.certificates.get(*index))
-            .map(|certificate| certificate.issuer_text.clone())
-            .unwrap_or_default();
+        let last = path.last().and_then(|index| self.pool.get(*index));
+        let error = Error::UnknownIssuer {
+            subject: last
+                .map(|certificate| certificate.subject_text.clone())
+                .unwrap_or_default(),
+            issuer: last
+                .map(|certificate| certificate.issuer_text.clone())
+                .unwrap_or_default(),
+        };
         if unusable.is_empty() {
             unusable.clone_from(&self.undecodable);
         }
         let position = path.len().saturating_sub(1);
-        PathFailure::new(path.to_vec(), position, Error::UnknownIssuer { issuer })
-            .with_reasons(unusable)
+        PathFailure::new(path.to_vec(), position, error).with_reasons(unusable)
     }
 
     /// Keeps the most specific failure seen so far.

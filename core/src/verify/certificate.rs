@@ -2,8 +2,9 @@
 //! and its extensions decoded into the fields the checks use.
 //!
 //! Extensions are decoded here; whether their presence, criticality and content are allowed is
-//! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` so that the
-//! certificate can still be named in explanations.
+//! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` (or a
+//! `quirk`, for extensions that do not constrain paths) so that the certificate can still be
+//! named in explanations.
 
 use const_oid::AssociatedOid;
 use der::{Decode, Encode};
@@ -12,11 +13,25 @@ use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, ExtendedKeyUsage, KeyUsage, SubjectAltName,
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, CertificatePolicies, ExtendedKeyUsage,
+    InhibitAnyPolicy, KeyUsage, PolicyMapping, PolicyMappings, SubjectAltName,
     SubjectKeyIdentifier,
 };
 
 use crate::{Error, UnixTime};
+
+thread_local! {
+    static DECODED: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// How many certificates this thread has decoded for verification so far: a [`TrustStore`]'s
+/// anchors when it is made, the leaf and intermediates at each verification. Tests use it to
+/// show that a store's anchors are decoded once.
+///
+/// [`TrustStore`]: super::TrustStore
+pub fn certificates_decoded() -> u64 {
+    DECODED.with(core::cell::Cell::get)
+}
 
 /// One certificate, decoded, with the fields verification needs.
 #[derive(Debug, Clone)]
@@ -39,8 +54,12 @@ pub(crate) struct ParsedCertificate {
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,
     pub(crate) extensions: Extensions,
-    /// The first problem met while decoding extensions, if any.
+    /// The first problem met while decoding an extension that constrains paths (basic
+    /// constraints, key usages, name and policy constraints), if any.
     pub(crate) defect: Option<Error>,
+    /// The first problem met while decoding another extension (names, key identifiers,
+    /// access information), if any: it does not matter in a trust anchor.
+    pub(crate) quirk: Option<Error>,
 }
 
 /// Decoded extensions, each with its critical flag where the profile cares.
@@ -56,6 +75,13 @@ pub(crate) struct Extensions {
     /// Whether authorityKeyIdentifier or subjectKeyIdentifier is marked critical.
     pub(crate) key_identifier_critical: bool,
     pub(crate) policy_constraints: Option<(PolicyConstraints, bool)>,
+    /// The policy OIDs of certificatePolicies, each once, in order (qualifiers are not used).
+    pub(crate) certificate_policies: Option<Vec<const_oid::ObjectIdentifier>>,
+    /// Whether certificatePolicies lists an OID twice (RFC 5280 4.2.1.4 forbids it).
+    pub(crate) repeated_policy: bool,
+    pub(crate) policy_mappings: Option<Vec<PolicyMapping>>,
+    /// inhibitAnyPolicy SkipCerts and its critical flag.
+    pub(crate) inhibit_any_policy: Option<(u32, bool)>,
     pub(crate) authority_info_access: Option<bool>,
     /// OIDs of critical extensions that no field above handles.
     pub(crate) unknown_critical: Vec<String>,
@@ -66,6 +92,7 @@ pub(crate) struct Extensions {
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
+        DECODED.with(|count| count.set(count.get() + 1));
         let certificate =
             Certificate::from_der(der).map_err(|error| Error::der("certificate", error))?;
         let tbs = tbs_bytes(der).ok_or_else(|| Error::InvalidDer {
@@ -78,8 +105,8 @@ impl ParsedCertificate {
             .subject_public_key_info()
             .to_der()
             .map_err(|error| Error::der("subjectPublicKeyInfo", error))?;
-        let mut defect = None;
-        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect);
+        let (mut defect, mut quirk) = (None, None);
+        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect, &mut quirk);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
@@ -93,6 +120,7 @@ impl ParsedCertificate {
             spki_der,
             extensions,
             defect,
+            quirk,
             certificate,
         })
     }
@@ -196,7 +224,11 @@ fn fold(text: &str) -> String {
 
 // ---- helpers ----
 
-fn decode_extensions(list: Option<&Vec<Extension>>, defect: &mut Option<Error>) -> Extensions {
+fn decode_extensions(
+    list: Option<&Vec<Extension>>,
+    defect: &mut Option<Error>,
+    quirk: &mut Option<Error>,
+) -> Extensions {
     let mut extensions = Extensions::default();
     let mut seen = Vec::new();
     for extension in list.map(Vec::as_slice).unwrap_or_default() {
@@ -205,10 +237,28 @@ fn decode_extensions(list: Option<&Vec<Extension>>, defect: &mut Option<Error>) 
         }
         seen.push(extension.extn_id);
         if let Err(error) = decode_one(extension, &mut extensions) {
-            defect.get_or_insert(error);
+            let slot = if constrains_paths(&extension.extn_id) {
+                &mut *defect
+            } else {
+                &mut *quirk
+            };
+            slot.get_or_insert(error);
         }
     }
     extensions
+}
+
+/// Extensions whose content constrains the paths through a certificate (RFC 5937 section 2:
+/// the ones a trust anchor's certificate may carry as constraints).
+fn constrains_paths(oid: &const_oid::ObjectIdentifier) -> bool {
+    [
+        BasicConstraints::OID,
+        KeyUsage::OID,
+        ExtendedKeyUsage::OID,
+        NameConstraints::OID,
+        PolicyConstraints::OID,
+    ]
+    .contains(oid)
 }
 
 fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error> {
@@ -242,10 +292,36 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
         }
+        CertificatePolicies::OID => {
+            let policies: CertificatePolicies = decode(value, "certificatePolicies")?;
+            if policies.0.is_empty() {
+                return Err(empty("certificatePolicies", "RFC 5280 4.2.1.4"));
+            }
+            let mut oids = Vec::with_capacity(policies.0.len());
+            for policy in policies.0 {
+                if oids.contains(&policy.policy_identifier) {
+                    into.repeated_policy = true;
+                } else {
+                    oids.push(policy.policy_identifier);
+                }
+            }
+            into.certificate_policies = Some(oids);
+        }
+        PolicyMappings::OID => {
+            let mappings: PolicyMappings = decode(value, "policyMappings")?;
+            if mappings.0.is_empty() {
+                return Err(empty("policyMappings", "RFC 5280 4.2.1.5"));
+            }
+            into.policy_mappings = Some(mappings.0);
+        }
+        InhibitAnyPolicy::OID => {
+            let skip: InhibitAnyPolicy = decode(value, "inhibitAnyPolicy")?;
+            into.inhibit_any_policy = Some((skip.0, critical));
+        }
         AuthorityInfoAccessSyntax::OID => {
             let access: AuthorityInfoAccessSyntax = decode(value, "authorityInfoAccess")?;
             if access.0.is_empty() {
-                return Err(empty("authorityInfoAccess"));
+                return Err(empty("authorityInfoAccess", "RFC 5280 4.2.2.1"));
             }
             into.authority_info_access = Some(critical);
         }
@@ -255,15 +331,11 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
     Ok(())
 }
 
-/// Extensions that may be critical and are either processed or harmless to accept:
-/// certificatePolicies (policies are not enforced, see README), inhibitAnyPolicy and
-/// policyMappings are not in this list, so a critical one fails closed.
+/// Extensions that may be critical and are harmless to accept without a field above.
 fn is_known_critical(oid: &const_oid::ObjectIdentifier) -> bool {
-    const CERTIFICATE_POLICIES: const_oid::ObjectIdentifier =
-        const_oid::ObjectIdentifier::new_unwrap("2.5.29.32");
     const SUBJECT_KEY_IDENTIFIER: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("2.5.29.14");
-    *oid == CERTIFICATE_POLICIES || *oid == SUBJECT_KEY_IDENTIFIER
+    *oid == SUBJECT_KEY_IDENTIFIER
 }
 
 fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
@@ -273,9 +345,9 @@ fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
     })
 }
 
-fn empty(name: &str) -> Error {
+fn empty(name: &str, section: &'static str) -> Error {
     Error::NonConforming {
-        section: "RFC 5280 4.2.2.1",
+        section,
         detail: format!("empty {name} extension"),
     }
 }

@@ -52,15 +52,20 @@ pub(crate) fn check_syntax(constraints: &NameConstraints, profile: Profile) -> R
 
 /// Checks every certificate of `chain` (leaf first) against the constraints above it.
 /// Returns the position of the offending certificate with the error.
+///
+/// A leaf without subjectAltName has its commonName values checked as DNS names when they look
+/// like host names (with a dot, or any when `common_name_fallback` lets the commonName match
+/// the peer name), wildcards included: the fallback must not reach names a CA may not issue.
 pub(crate) fn check_path(
     chain: &[&ParsedCertificate],
+    common_name_fallback: bool,
     budget: &mut Budget,
 ) -> Result<(), (usize, Error)> {
     for (position, certificate) in chain.iter().enumerate() {
         if position + 1 == chain.len() || (position > 0 && certificate.is_self_issued()) {
             continue;
         }
-        let names = names_of(certificate, position == 0);
+        let names = names_of(certificate, position == 0, common_name_fallback);
         for issuer in chain.iter().skip(position + 1) {
             let Some((constraints, _)) = &issuer.extensions.name_constraints else {
                 continue;
@@ -88,7 +93,11 @@ enum Base<'a> {
     Directory(Vec<Vec<u8>>),
 }
 
-fn names_of(certificate: &ParsedCertificate, is_leaf: bool) -> Vec<Subject<'_>> {
+fn names_of(
+    certificate: &ParsedCertificate,
+    is_leaf: bool,
+    common_name_fallback: bool,
+) -> Vec<Subject<'_>> {
     let mut names: Vec<Subject<'_>> = certificate
         .alt_names()
         .iter()
@@ -116,7 +125,9 @@ fn names_of(certificate: &ParsedCertificate, is_leaf: bool) -> Vec<Subject<'_>> 
     }
     if is_leaf && without_alt_names {
         for common_name in common_names(certificate) {
-            if is_valid_dns_name(&common_name, false) && common_name.contains('.') {
+            let host = common_name.strip_suffix('.').unwrap_or(&common_name);
+            let looks_like_host = common_name_fallback || host.contains('.');
+            if is_valid_dns_name(host, true) && looks_like_host {
                 names.push(Subject::Dns(common_name));
             }
         }

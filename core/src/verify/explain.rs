@@ -3,13 +3,14 @@
 
 use serde::Serialize;
 
-use crate::Error;
+use crate::{Error, UnixTime};
 
 use super::certificate::ParsedCertificate;
 use super::validate::PathFailure;
 
 /// A certificate as it appears in a path or an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CertificateRef {
     /// Position in the path: 0 is the leaf.
     pub index: usize,
@@ -23,12 +24,13 @@ pub struct CertificateRef {
     pub source: String,
     /// The serial number, hex.
     pub serial: String,
-    /// notAfter, RFC 3339.
-    pub not_after: String,
+    /// notAfter.
+    pub not_after: UnixTime,
 }
 
 /// Why verification failed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Failure {
     /// The stable code of the rule, e.g. `UnknownIssuer` (see [`Error::code`]).
     pub code: &'static str,
@@ -40,8 +42,8 @@ pub struct Failure {
     pub hint: String,
     /// The path that was being checked, leaf first (may stop short of an anchor).
     pub path: Vec<CertificateRef>,
-    /// The rule, as an error value (boxed to keep `Result<_, Failure>` small).
-    #[serde(skip)]
+    /// The rule, as an error value: its code and typed fields (boxed to keep
+    /// `Result<_, Failure>` small).
     pub error: Box<Error>,
 }
 
@@ -52,6 +54,9 @@ impl Failure {
             Error::TooManyInputs { what, .. } => {
                 format!("pass only the {what} that belong to this chain")
             }
+            Error::InvalidOption { .. } => {
+                "give extended key usages as dotted OIDs such as 1.3.6.1.5.5.7.3.1".to_owned()
+            }
             _ => "give the leaf certificate as PEM or DER".to_owned(),
         };
         Self {
@@ -59,6 +64,18 @@ impl Failure {
             message: format!("{source}: {error}"),
             certificate: None,
             hint,
+            path: Vec::new(),
+            error: Box::new(error),
+        }
+    }
+
+    /// An item given to build a trust store (`what`: trust anchor, CRL) that cannot be used.
+    pub(crate) fn item(error: Error, source: &str, what: &str) -> Self {
+        Self {
+            code: error.code(),
+            message: format!("{source}: {error}"),
+            certificate: None,
+            hint: format!("give each {what} as PEM or DER, or remove {source}"),
             path: Vec::new(),
             error: Box::new(error),
         }
@@ -100,7 +117,7 @@ pub(crate) fn reference(
         issuer: certificate.issuer_text.clone(),
         source: certificate.label.clone(),
         serial: certificate.serial_hex(),
-        not_after: certificate.not_after.to_rfc3339(),
+        not_after: certificate.not_after,
     }
 }
 
@@ -108,7 +125,7 @@ pub(crate) fn reference(
 /// certificates are trust anchors.
 pub(crate) fn explain(
     failure: PathFailure,
-    certificates: &[ParsedCertificate],
+    certificates: &[&ParsedCertificate],
     is_anchor: impl Fn(usize) -> bool,
 ) -> Failure {
     let PathFailure {
@@ -137,7 +154,7 @@ pub(crate) fn explain(
         )
     });
     let what = match (&error, reasons.is_empty()) {
-        (Error::UnknownIssuer { issuer }, false) => format!(
+        (Error::UnknownIssuer { issuer, .. }, false) => format!(
             "no usable certificate of its issuer '{issuer}' was supplied: {}",
             summary(&reasons)
         ),
@@ -149,7 +166,7 @@ pub(crate) fn explain(
         format!("{who}: {what}")
     };
     let hint = match (&error, reasons.is_empty()) {
-        (Error::UnknownIssuer { issuer }, false) => format!(
+        (Error::UnknownIssuer { issuer, .. }, false) => format!(
             "supply the certificate of '{issuer}' whose key signed {}: certificates with that \
              name but another key, in a loop, or that cannot be decoded are not used",
             certificate
@@ -186,11 +203,11 @@ fn summary(reasons: &[String]) -> String {
 fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
     let source = certificate.map_or("the certificate", |reference| reference.source.as_str());
     match error {
-        Error::UnknownIssuer { issuer } => format!(
+        Error::UnknownIssuer { issuer, .. } => format!(
             "{source} was issued by '{issuer}', which is neither trusted nor among the supplied \
-             intermediates: add the certificate of '{issuer}' after {source} in the certificate \
-             file sent by the peer (the fullchain), or pass it with --untrusted; if '{issuer}' is \
-             your own root CA, pass it with --ca"
+             certificates: add the certificate of '{issuer}' to the intermediates (a peer sends \
+             it after {source}, in its fullchain file); if '{issuer}' is your own root CA, add \
+             it to the trust anchors"
         ),
         Error::BadSignature => format!(
             "{source} was not signed by the key of the issuer found under its issuer name: the \
@@ -201,7 +218,7 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
         Error::UnacceptableKey { .. } => format!("re-issue {source} with an RSA-2048+ or ECDSA P-256/P-384 key"),
         Error::Expired { .. } => format!("renew {source}; if it was renewed, deploy the new file"),
         Error::NotYetValid { .. } => format!("check the clock of this machine, or wait until {source} becomes valid"),
-        Error::NotCa => format!(
+        Error::NotCa { .. } => format!(
             "{source} is not a CA certificate; issue it with basicConstraints=critical,CA:TRUE \
              (openssl: -extfile with a v3_ca section; `openssl x509 -req` without -extfile writes \
              version 1 certificates, which can only be trust anchors), or you passed a leaf where \
@@ -211,13 +228,14 @@ fn hint(error: &Error, certificate: Option<&CertificateRef>) -> String {
         Error::MaximumDepthExceeded { .. } => "the chain is longer than allowed; raise the maximum depth or shorten the chain".to_owned(),
         Error::KeyUsageMissing { usage } => format!("re-issue {source} with keyUsage including {usage}"),
         Error::ExtendedKeyUsageMissing { purpose } => format!(
-            "re-issue {source} with extendedKeyUsage including {purpose} (openssl: extendedKeyUsage = serverAuth or clientAuth), or verify with the right --purpose"
+            "re-issue {source} with extendedKeyUsage including {purpose} (openssl: extendedKeyUsage = serverAuth or clientAuth), or verify it for the purpose it was issued for"
         ),
         Error::NameConstraintViolation { .. } => "a CA above may only issue for certain names; issue the certificate from a CA allowed to cover that name".to_owned(),
+        Error::NoValidPolicy { .. } => "a CA in the path requires an explicit certificate policy (requireExplicitPolicy) or you asked for one: issue the certificates below it with a policy it accepts (certificatePolicies, mapped by policyMappings where needed), or accept that policy".to_owned(),
         Error::UnsupportedCriticalExtension { .. } => format!("re-issue {source} without that critical extension, or mark it non-critical"),
         Error::NonConforming { .. } => format!("re-issue {source} following the profile rule cited"),
         Error::NameMismatch { presented, .. } if presented.is_empty() => format!(
-            "{source} has no subjectAltName, and clients that follow RFC 9525 (browsers, curl, Go, rustls) ignore the subject commonName: re-issue it with the name in subjectAltName (openssl: -addext subjectAltName=DNS:name, or an -extfile with subjectAltName), or accept the commonName with --cn-fallback"
+            "{source} has no subjectAltName, and clients that follow RFC 9525 (browsers, curl, Go, rustls) ignore the subject commonName: re-issue it with the name in subjectAltName (openssl: -addext subjectAltName=DNS:name, or an -extfile with subjectAltName), or allow the commonName fallback for this legacy certificate"
         ),
         Error::NameMismatch { .. } => format!(
             "connect with a name the certificate lists, or re-issue {source} with that name in subjectAltName (openssl: -addext subjectAltName=DNS:name)"

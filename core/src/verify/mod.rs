@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! leaf + untrusted pool + trust anchors --build.rs--> candidate paths
-//!     each path --validate.rs (profile.rs, usage.rs, constraints.rs, names.rs, crl.rs)--> Ok | Err
+//!     each path --validate.rs (profile.rs, webpki.rs, usage.rs, constraints.rs, policy.rs,
+//!                              names.rs, crl/)--> Ok | Err
 //! first Ok path, or the most specific Err --explain.rs--> Verified | Failure
 //! ```
 //!
@@ -19,18 +20,26 @@ mod certificate;
 mod constraints;
 mod crl;
 mod explain;
+mod identity;
 mod names;
+mod policy;
+mod pool;
 mod profile;
+mod store;
 mod usage;
 mod validate;
+mod webpki;
 
 use core::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, UnixTime, crypto};
 
+pub use certificate::certificates_decoded;
 pub use explain::{CertificateRef, Failure};
+pub use identity::Identity;
+pub use store::TrustStore;
 
 /// One DER item given to the verifier, with a label used in explanations (a file name such as
 /// `intermediate1.crt`, or a description such as `trust anchor 3`).
@@ -91,7 +100,15 @@ pub enum PeerName {
 }
 
 /// The certificate profile enforced on top of the RFC 5280 validation algorithm (section 6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// In JSON: `compatible`, `rfc5280` or `webpki` (TypeScript type `VerifyProfile`, not to be
+/// confused with the issuance profile `CertificateProfile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "VerifyProfile")
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
     /// What private PKIs made with the usual openssl recipes need: version 1 trust anchors
     /// (`openssl x509 -req -signkey` without `-extfile`), CA certificates without keyUsage or
@@ -156,9 +173,24 @@ pub struct Options {
     pub leaf_key_usage: Vec<KeyUsageBit>,
     /// Accept SHA-1 signatures (legacy material only).
     pub allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy material only; never in the Web PKI
+    /// profile, never under 1024 bits).
+    pub allow_legacy_keys: bool,
     /// Match a DNS peer name against the subject commonName when the certificate has no
     /// subjectAltName (RFC 9525 section 6.3 forbids this by default).
     pub common_name_fallback: bool,
+    /// user-initial-policy-set (RFC 5280 6.1.1 (c)): dotted OIDs of the certificate policies
+    /// the caller accepts; empty (the default) means any policy.
+    pub initial_policy_set: Vec<String>,
+    /// initial-explicit-policy (6.1.1 (f)): the path must be valid for at least one policy of
+    /// `initial_policy_set`. Off by default.
+    pub initial_explicit_policy: bool,
+    /// initial-policy-mapping-inhibit (6.1.1 (e)): policyMappings end the mapped policies
+    /// instead of translating them. Off by default.
+    pub initial_policy_mapping_inhibit: bool,
+    /// initial-any-policy-inhibit (6.1.1 (g)): anyPolicy in a certificate matches nothing.
+    /// Off by default.
+    pub initial_any_policy_inhibit: bool,
     /// The signature algorithms that certificate and CRL signatures are checked with, tried in
     /// order: the core's pure-Rust [`crypto::ALGORITHMS`] by default; native code passes its
     /// rustls crypto provider's list followed by the core's (same verdicts, native speed).
@@ -176,7 +208,12 @@ impl Options {
             maximum_intermediates: 8,
             leaf_key_usage: Vec::new(),
             allow_sha1: false,
+            allow_legacy_keys: false,
             common_name_fallback: false,
+            initial_policy_set: Vec::new(),
+            initial_explicit_policy: false,
+            initial_policy_mapping_inhibit: false,
+            initial_any_policy_inhibit: false,
             signature_algorithms: crypto::ALGORITHMS,
         }
     }
@@ -190,11 +227,20 @@ impl Options {
     }
 }
 
-/// A successful verification: the path used, leaf first, trust anchor last.
+/// A successful verification: the path used, leaf first, trust anchor last, and who the leaf
+/// is.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Verified {
     /// The certificates of the path, leaf first.
     pub path: Vec<CertificateRef>,
+    /// The verified identity of the leaf, for access rules.
+    pub identity: Identity,
+    /// The valid policy set (RFC 5280 6.1.6, the user-constrained policy set of RFC 9618):
+    /// the certificate policies, as dotted OIDs in the trust anchor's policy domain, that the
+    /// whole path is valid for and the caller accepts; `2.5.29.32.0` (anyPolicy) when every
+    /// certificate allows any policy; empty when some certificate has no certificatePolicies.
+    pub policies: Vec<String>,
 }
 
 /// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
@@ -214,6 +260,7 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     let Some(leaf) = &input.leaf else {
         return Err(Failure::input(Error::EmptyInput, "leaf"));
     };
+    check_options(options)?;
     let limits = [
         (
             "intermediates",
@@ -227,30 +274,62 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     }
     let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
         .map_err(|error| Failure::input(error, &leaf.label))?;
+    let store = TrustStore::lenient(&input.anchors, &input.crls);
+    let mut intermediates = Vec::with_capacity(input.intermediates.len());
     let mut undecodable = Vec::new();
-    let mut parse_all = |items: &[Item]| -> Vec<certificate::ParsedCertificate> {
-        let mut parsed = Vec::with_capacity(items.len());
-        for item in items {
-            match certificate::ParsedCertificate::parse(&item.der, &item.label) {
-                Ok(certificate) => parsed.push(certificate),
-                Err(error) => {
-                    undecodable.push(format!("{} could not be decoded ({error})", item.label))
-                }
+    for item in &input.intermediates {
+        match certificate::ParsedCertificate::parse(&item.der, &item.label) {
+            Ok(certificate) => intermediates.push(certificate),
+            Err(error) => {
+                undecodable.push(format!("{} could not be decoded ({error})", item.label))
             }
         }
-        parsed
+    }
+    store.verify_parsed(&leaf, &intermediates, undecodable, options)
+}
+
+/// The checks of `options` every verification makes before looking at certificates.
+pub(crate) fn check_options(options: &Options) -> Result<(), Failure> {
+    check_purpose(&options.purpose).map_err(|error| Failure::input(error, "purpose"))?;
+    check_policy_set(&options.initial_policy_set)
+        .map_err(|error| Failure::input(error, "initial_policy_set"))
+}
+
+/// The caller's acceptable policies are dotted OIDs: an unusable one must not be dropped, which
+/// could turn the set into "any policy".
+fn check_policy_set(policies: &[String]) -> Result<(), Error> {
+    match policies
+        .iter()
+        .find(|oid| const_oid::ObjectIdentifier::new(oid.as_str()).is_err())
+    {
+        Some(bad) => Err(Error::InvalidOption {
+            option: "initial_policy_set",
+            detail: format!("'{bad}' is not a dotted OID"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A purpose of extended key usages names at least one, each a dotted OID: an unusable one
+/// must not turn into "any purpose".
+fn check_purpose(purpose: &Purpose) -> Result<(), Error> {
+    let Purpose::ExtendedKeyUsages(oids) = purpose else {
+        return Ok(());
     };
-    let anchors = parse_all(&input.anchors);
-    let intermediates = parse_all(&input.intermediates);
-    let crls = crl::ParsedCrl::parse_all(&input.crls);
-    let revocation = crl::Revocation::new(&crls);
-    build::Builder::new(
-        leaf,
-        anchors,
-        intermediates,
-        revocation,
-        options,
-        undecodable,
-    )
-    .run()
+    let invalid = |detail: String| Error::InvalidOption {
+        option: "purpose",
+        detail,
+    };
+    if oids.is_empty() {
+        return Err(invalid(
+            "no extended key usage given (use Purpose::Any for any purpose)".to_owned(),
+        ));
+    }
+    match oids
+        .iter()
+        .find(|oid| const_oid::ObjectIdentifier::new(oid.as_str()).is_err())
+    {
+        Some(bad) => Err(invalid(format!("'{bad}' is not a dotted OID"))),
+        None => Ok(()),
+    }
 }

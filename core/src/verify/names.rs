@@ -53,14 +53,30 @@ pub(crate) fn check_peer_name(
     })
 }
 
-/// Baseline Requirements 7.1.4.3: a subject commonName must repeat a subjectAltName entry.
+/// Baseline Requirements 7.1.4.3: a subscriber certificate has at most one subject commonName,
+/// and it repeats a subjectAltName value. An IP address commonName must be the RFC 3986 /
+/// RFC 5952 text of an iPAddress entry; any other commonName must be a character-for-character
+/// copy of a dNSName entry (so a U-label beside its A-label, or another case, is refused).
 ///
-/// Enforced as: an IP address commonName must be the RFC 5952 text of an iPAddress entry; a
-/// host-name commonName, when the certificate has dNSName entries, must equal one of them, or be
-/// the domain of a wildcard entry or a parent domain of an entry (the registered domain that
-/// many issued certificates carry as commonName). Anything else, such as a U-label commonName
-/// beside its A-label, or a host not among the entries, is refused.
+/// Two readings older than BR 2.0, common in issued certificates and in x509-limbo's own
+/// certificates (`CN=example.com` beside `*.example.com`), are tolerated: a host-name
+/// commonName may be the domain of a wildcard entry or a parent domain of an entry, and is not
+/// checked when the certificate has no dNSName entry at all.
 pub(crate) fn check_common_name_in_alt_names(leaf: &ParsedCertificate) -> Result<(), Error> {
+    let refuse = |detail: String| Error::NonConforming {
+        section: "BR 7.1.4.3",
+        detail,
+    };
+    let common_names = common_names(leaf);
+    if common_names.len() > 1 {
+        return Err(refuse(format!(
+            "{} commonName attributes; at most one is allowed",
+            common_names.len()
+        )));
+    }
+    let Some(common_name) = common_names.first() else {
+        return Ok(());
+    };
     let dns_names: Vec<&str> = leaf
         .alt_names()
         .iter()
@@ -69,41 +85,41 @@ pub(crate) fn check_common_name_in_alt_names(leaf: &ParsedCertificate) -> Result
             _ => None,
         })
         .collect();
-    for common_name in common_names(leaf) {
-        let accepted = if looks_like_ip(&common_name) {
-            leaf.alt_names().iter().any(|name| match name {
-                GeneralName::IpAddress(octets) => ip_from_octets(octets.as_bytes())
-                    .is_some_and(|ip| ip.to_string() == common_name),
-                _ => false,
-            })
-        } else {
-            dns_names.is_empty()
-                || dns_names
-                    .iter()
-                    .any(|dns| covers_common_name(dns, &common_name))
-        };
-        if !accepted {
-            return Err(Error::NonConforming {
-                section: "BR 7.1.4.3",
-                detail: format!(
-                    "commonName '{common_name}' is not one of the subjectAltName entries"
-                ),
-            });
-        }
+    let accepted = if looks_like_ip(common_name) {
+        leaf.alt_names().iter().any(|name| match name {
+            GeneralName::IpAddress(octets) => {
+                ip_from_octets(octets.as_bytes()).is_some_and(|ip| ip.to_string() == *common_name)
+            }
+            _ => false,
+        })
+    } else {
+        (dns_names.is_empty() && is_valid_dns_name(common_name, true))
+            || dns_names
+                .iter()
+                .any(|dns| names_common_name(dns, common_name))
+    };
+    if accepted {
+        return Ok(());
     }
-    Ok(())
+    Err(refuse(format!(
+        "commonName '{common_name}' is not one of the subjectAltName entries"
+    )))
 }
 
+/// Whether `text` is written like an IP address (digits and dots, or a colon).
 fn looks_like_ip(text: &str) -> bool {
     text.contains(':')
         || (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
-fn covers_common_name(dns: &str, common_name: &str) -> bool {
-    let dns = dns.to_ascii_lowercase();
-    let common_name = common_name.to_ascii_lowercase();
-    let base = dns.strip_prefix("*.").unwrap_or(&dns);
-    dns == common_name || base == common_name || base.ends_with(&format!(".{common_name}"))
+/// Whether the dNSName entry `dns` allows the commonName `common_name`: the same characters,
+/// or (tolerated) `common_name` is the domain of the wildcard `dns` or a parent domain of it.
+fn names_common_name(dns: &str, common_name: &str) -> bool {
+    let base = dns.strip_prefix("*.").unwrap_or(dns);
+    let parent = base
+        .strip_suffix(common_name)
+        .is_some_and(|head| head.ends_with('.'));
+    dns == common_name || base == common_name || parent
 }
 
 /// Whether `name` is a DNS name in preferred name syntax (RFC 1034 3.5, RFC 1123 2.1), with a

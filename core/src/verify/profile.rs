@@ -1,42 +1,65 @@
 //! Certificate profile rules: the MUSTs of RFC 5280 section 4 that a verifier can check on one
 //! certificate, and, for [`Profile::WebPki`], those of the CA/Browser Forum Baseline
-//! Requirements section 7.1. A certificate that breaks one is not used in any path.
+//! Requirements (`webpki.rs`). A certificate that breaks one is not used in any path.
+//!
+//! A trust anchor supplies a name, a key and constraints (RFC 5280 section 6.1.1 (d), RFC 5937):
+//! the extensions that constrain paths (basic constraints, key usages, name and policy
+//! constraints, unknown critical extensions) are enforced, and so are its validity and key size,
+//! but not the encoding rules that only say how a conforming CA writes certificates (serial
+//! number, signature algorithm fields, key identifiers, subjectKeyIdentifier and keyUsage
+//! presence, alternative names): its self-signature is never checked, so those carry no
+//! authority.
 
 use x509_cert::certificate::Version;
 
 use crate::Error;
 use crate::crypto::{PublicKeyKind, public_key_kind};
 
-use super::Profile;
 use super::certificate::ParsedCertificate;
-use super::constraints;
 use super::validate::Role;
+use super::{Options, Profile, constraints, webpki};
 
-/// Checks `certificate` in `role` against the rules of `profile`.
+/// Checks `certificate` in `role` against the rules of the profile in `options`; `issuer` is
+/// the next certificate up the path (none for an anchor, or a leaf that is itself an anchor).
 pub(crate) fn check(
     certificate: &ParsedCertificate,
     role: Role,
-    profile: Profile,
+    issuer: Option<&ParsedCertificate>,
+    options: &Options,
 ) -> Result<(), Error> {
-    check_encoding(certificate)?;
-    check_extensions(certificate, role, profile)?;
-    if profile.is_strict() {
-        check_key_identifiers(certificate, role)?;
-        let tbs = certificate.certificate.tbs_certificate();
-        if tbs.issuer_unique_id().is_some() || tbs.subject_unique_id().is_some() {
-            return Err(rule(
-                "RFC 5280 4.1.2.8",
-                "unique identifiers in a certificate",
-            ));
-        }
+    let profile = options.profile;
+    check_key_size(certificate, options.allow_legacy_keys)?;
+    check_constraining_extensions(certificate, profile)?;
+    if role == Role::Anchor {
+        check_ca(certificate, role, profile)?;
+        return match profile {
+            Profile::WebPki => webpki::check(certificate, role, issuer),
+            Profile::Compatible | Profile::Rfc5280 => Ok(()),
+        };
     }
-    if role != Role::Leaf {
+    check_encoding(certificate)?;
+    check_other_extensions(certificate, role)?;
+    if profile.is_strict() {
+        check_key_identifiers(certificate, issuer)?;
+        check_ca_identifiers(certificate, role)?;
+    }
+    if role == Role::Intermediate {
         check_ca(certificate, role, profile)?;
     }
     if profile == Profile::WebPki {
-        check_web_pki(certificate, role)?;
+        webpki::check(certificate, role, issuer)?;
     }
     Ok(())
+}
+
+/// Whether `certificate` is self-signed, as far as the path shows: self-issued, and signed
+/// by its own key (its issuer in the path has the same key, or it has no issuer: an anchor).
+pub(crate) fn is_self_signed(
+    certificate: &ParsedCertificate,
+    issuer: Option<&ParsedCertificate>,
+) -> bool {
+    certificate.is_self_issued()
+        && issuer.is_none_or(|issuer| issuer.spki_der == certificate.spki_der)
 }
 
 /// Rules on the certificate fields (RFC 5280 section 4.1).
@@ -81,10 +104,29 @@ fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
     Ok(())
 }
 
-/// Rules on extensions that apply whatever the role (RFC 5280 section 4.2).
-fn check_extensions(
+/// RSA keys under 2048 bits are refused in every profile (NIST SP 800-131A, BR 6.1.5), unless
+/// the caller accepts legacy keys of at least 1024 bits.
+fn check_key_size(certificate: &ParsedCertificate, allow_legacy_keys: bool) -> Result<(), Error> {
+    let Ok(PublicKeyKind::Rsa { bits }) = public_key_kind(certificate.spki()) else {
+        return Ok(());
+    };
+    let floor = if allow_legacy_keys { 1024 } else { 2048 };
+    if bits >= floor {
+        return Ok(());
+    }
+    let remedy = if bits >= 1024 {
+        "allow legacy keys to accept it"
+    } else {
+        "no option accepts it"
+    };
+    Err(Error::UnacceptableKey {
+        detail: format!("RSA-{bits}: keys under 2048 bits are refused ({remedy})"),
+    })
+}
+
+/// Rules on the extensions that constrain paths, whatever the role (RFC 5280 section 4.2).
+fn check_constraining_extensions(
     certificate: &ParsedCertificate,
-    role: Role,
     profile: Profile,
 ) -> Result<(), Error> {
     if let Some(defect) = &certificate.defect {
@@ -100,12 +142,6 @@ fn check_extensions(
     if let Some(oid) = extensions.unknown_critical.first() {
         return Err(Error::UnsupportedCriticalExtension { oid: oid.clone() });
     }
-    if extensions.authority_info_access == Some(true) {
-        return Err(rule(
-            "RFC 5280 4.2.2.1",
-            "authorityInfoAccess marked critical",
-        ));
-    }
     if let Some((usages, _)) = &extensions.extended_key_usage {
         if usages.0.is_empty() {
             return Err(rule("RFC 5280 4.2.1.12", "empty extendedKeyUsage"));
@@ -119,10 +155,8 @@ fn check_extensions(
             return Err(rule("RFC 5280 4.2.1.9", "keyCertSign asserted without cA"));
         }
     }
-    check_alt_names(certificate, role)?;
     check_basic_constraints(certificate)?;
     check_policy_constraints(certificate)?;
-    check_authority_key_identifier(certificate)?;
     if let Some((name_constraints, critical)) = &extensions.name_constraints {
         if !certificate.is_ca() {
             return Err(rule(
@@ -137,6 +171,56 @@ fn check_extensions(
             ));
         }
         constraints::check_syntax(name_constraints, profile)?;
+    }
+    Ok(())
+}
+
+/// Rules on the other extensions, for certificates that are not anchors.
+fn check_other_extensions(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
+    if let Some(quirk) = &certificate.quirk {
+        return Err(quirk.clone());
+    }
+    if certificate.extensions.authority_info_access == Some(true) {
+        return Err(rule(
+            "RFC 5280 4.2.2.1",
+            "authorityInfoAccess marked critical",
+        ));
+    }
+    check_alt_names(certificate, role)?;
+    check_policies(certificate)?;
+    let Some(identifier) = &certificate.extensions.authority_key_identifier else {
+        return Ok(());
+    };
+    if identifier.authority_cert_issuer.is_some()
+        != identifier.authority_cert_serial_number.is_some()
+    {
+        return Err(rule(
+            "RFC 5280 4.2.1.1",
+            "authorityCertIssuer and authorityCertSerialNumber must be both present or both absent",
+        ));
+    }
+    Ok(())
+}
+
+/// Certificate policy extensions (RFC 5280 4.2.1.4, 4.2.1.14): a policy OID appears once in
+/// certificatePolicies; inhibitAnyPolicy is critical. Mapping anyPolicy is refused in
+/// `policy.rs` (6.1.4 (a)).
+fn check_policies(certificate: &ParsedCertificate) -> Result<(), Error> {
+    let extensions = &certificate.extensions;
+    if extensions.repeated_policy {
+        return Err(rule(
+            "RFC 5280 4.2.1.4",
+            "a policy OID appears more than once in certificatePolicies",
+        ));
+    }
+    if extensions
+        .inhibit_any_policy
+        .is_some_and(|(_, critical)| !critical)
+    {
+        return Err(rule(
+            "RFC 5280 4.2.1.14",
+            "inhibitAnyPolicy not marked critical",
+        ));
     }
     Ok(())
 }
@@ -184,8 +268,8 @@ fn check_basic_constraints(certificate: &ParsedCertificate) -> Result<(), Error>
     Ok(())
 }
 
-/// Policy constraints must be critical (RFC 5280 4.2.1.11); requireExplicitPolicy is not
-/// processed by mtlskit, so a certificate that sets it is refused rather than half-checked.
+/// Policy constraints are critical and not empty (RFC 5280 4.2.1.11); their values are
+/// processed with the path's policies (`policy.rs`).
 fn check_policy_constraints(certificate: &ParsedCertificate) -> Result<(), Error> {
     let Some((constraints, critical)) = &certificate.extensions.policy_constraints else {
         return Ok(());
@@ -196,30 +280,17 @@ fn check_policy_constraints(certificate: &ParsedCertificate) -> Result<(), Error
             "policyConstraints not marked critical",
         ));
     }
-    if constraints.require_explicit_policy.is_some() {
-        return Err(Error::UnsupportedCriticalExtension {
-            oid: "2.5.29.36 (policyConstraints requireExplicitPolicy)".to_owned(),
-        });
-    }
-    Ok(())
-}
-
-fn check_authority_key_identifier(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let Some(identifier) = &certificate.extensions.authority_key_identifier else {
-        return Ok(());
-    };
-    if identifier.authority_cert_issuer.is_some()
-        != identifier.authority_cert_serial_number.is_some()
+    if constraints.require_explicit_policy.is_none() && constraints.inhibit_policy_mapping.is_none()
     {
         return Err(rule(
-            "RFC 5280 4.2.1.1",
-            "authorityCertIssuer and authorityCertSerialNumber must be both present or both absent",
+            "RFC 5280 4.2.1.11",
+            "policyConstraints is an empty sequence",
         ));
     }
     Ok(())
 }
 
-/// Rules for certificates used as issuers (RFC 5280 sections 4.2.1.1, 4.2.1.9, 6.1.4 (k)).
+/// A certificate used as an issuer must be a CA (RFC 5280 sections 4.2.1.9, 6.1.4 (k)).
 ///
 /// A version 1 or 2 certificate cannot say that it is a CA, so it is never an intermediate,
 /// in any profile: `openssl x509 -req` without `-extfile` writes such certificates for clients
@@ -230,7 +301,9 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
     if certificate.is_legacy_version() {
         return match role {
             Role::Anchor => Ok(()),
-            Role::Leaf | Role::Intermediate => Err(Error::NotCa),
+            Role::Leaf | Role::Intermediate => Err(Error::NotCa {
+                subject: certificate.subject_text.clone(),
+            }),
         };
     }
     match &certificate.extensions.basic_constraints {
@@ -241,28 +314,47 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
                     "basicConstraints of a CA not marked critical",
                 ));
             }
+            Ok(())
         }
-        _ => return Err(Error::NotCa),
+        _ => Err(Error::NotCa {
+            subject: certificate.subject_text.clone(),
+        }),
     }
-    if profile.is_strict() {
-        if certificate.extensions.subject_key_identifier.is_none() {
-            return Err(rule(
-                "RFC 5280 4.2.1.2",
-                "CA certificate without subjectKeyIdentifier",
-            ));
-        }
-        if certificate.extensions.key_usage.is_none() {
-            return Err(rule("RFC 5280 4.2.1.3", "CA certificate without keyUsage"));
-        }
+}
+
+/// RFC 5280 4.2.1.2 and 4.2.1.3 for conforming CAs: a CA certificate (not an anchor) has a
+/// subjectKeyIdentifier and a keyUsage; no certificate has unique identifiers (4.1.2.8).
+fn check_ca_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
+    let tbs = certificate.certificate.tbs_certificate();
+    if tbs.issuer_unique_id().is_some() || tbs.subject_unique_id().is_some() {
+        return Err(rule(
+            "RFC 5280 4.1.2.8",
+            "unique identifiers in a certificate",
+        ));
+    }
+    if role != Role::Intermediate || certificate.is_legacy_version() {
+        return Ok(());
+    }
+    if certificate.extensions.subject_key_identifier.is_none() {
+        return Err(rule(
+            "RFC 5280 4.2.1.2",
+            "CA certificate without subjectKeyIdentifier",
+        ));
+    }
+    if certificate.extensions.key_usage.is_none() {
+        return Err(rule("RFC 5280 4.2.1.3", "CA certificate without keyUsage"));
     }
     Ok(())
 }
 
-/// RFC 5280 4.2.1.1 and 4.2.1.2 for conforming CAs: an authorityKeyIdentifier with a
-/// keyIdentifier in every certificate that is not self-issued, key identifiers non-critical.
-/// A trust anchor is exempt from the first rule: it is trusted as given, not found through
-/// its issuer (RFC 5280 section 6.1.1 (d)).
-fn check_key_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
+/// RFC 5280 4.2.1.1 and 4.2.1.2 for conforming CAs: key identifiers are non-critical, and
+/// every certificate but a self-signed one has an authorityKeyIdentifier with a keyIdentifier
+/// (a self-issued certificate signed by another key, such as a key rollover certificate, needs
+/// one too).
+fn check_key_identifiers(
+    certificate: &ParsedCertificate,
+    issuer: Option<&ParsedCertificate>,
+) -> Result<(), Error> {
     if certificate.is_legacy_version() {
         return Ok(());
     }
@@ -277,7 +369,7 @@ fn check_key_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<
         .authority_key_identifier
         .as_ref()
         .is_some_and(|identifier| identifier.key_identifier.is_some());
-    if role != Role::Anchor && !certificate.is_self_issued() && !has_key_identifier {
+    if !has_key_identifier && !is_self_signed(certificate, issuer) {
         return Err(rule(
             "RFC 5280 4.2.1.1",
             "certificate without authorityKeyIdentifier keyIdentifier",
@@ -286,110 +378,7 @@ fn check_key_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<
     Ok(())
 }
 
-/// CA/Browser Forum Baseline Requirements 7.1 (version 2.x) rules.
-fn check_web_pki(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
-    if certificate.is_legacy_version() {
-        return Err(rule("BR 7.1.1", "certificate is not version 3"));
-    }
-    check_web_pki_key(certificate)?;
-    let extensions = &certificate.extensions;
-    match role {
-        Role::Leaf => check_web_pki_leaf(certificate),
-        Role::Intermediate | Role::Anchor => {
-            if extensions.key_usage.is_none() {
-                return Err(rule("BR 7.1.2.10.7", "CA certificate without keyUsage"));
-            }
-            if role == Role::Anchor {
-                check_web_pki_root(certificate)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-fn check_web_pki_leaf(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let extensions = &certificate.extensions;
-    if certificate.is_ca() {
-        return Err(rule("BR 7.1.2.7.8", "subscriber certificate with cA TRUE"));
-    }
-    if extensions
-        .key_usage
-        .as_ref()
-        .is_some_and(|usage| usage.key_cert_sign())
-    {
-        return Err(rule(
-            "BR 7.1.2.7.11",
-            "subscriber certificate with keyCertSign",
-        ));
-    }
-    match &extensions.extended_key_usage {
-        None => {
-            return Err(rule(
-                "BR 7.1.2.7.10",
-                "subscriber certificate without extKeyUsage",
-            ));
-        }
-        Some((_, true)) => return Err(rule("BR 7.1.2.7.10", "extKeyUsage marked critical")),
-        Some((usages, false)) if usages.0.contains(&super::usage::ANY_EXTENDED_KEY_USAGE) => {
-            return Err(rule(
-                "BR 7.1.2.7.10",
-                "anyExtendedKeyUsage in a subscriber certificate",
-            ));
-        }
-        Some(_) => {}
-    }
-    if extensions.subject_alt_name.is_none() {
-        return Err(rule(
-            "BR 7.1.2.7.12",
-            "subscriber certificate without subjectAltName",
-        ));
-    }
-    super::names::check_common_name_in_alt_names(certificate)
-}
-
-fn check_web_pki_root(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let extensions = &certificate.extensions;
-    if extensions.extended_key_usage.is_some() {
-        return Err(rule("BR 7.1.2.1.2", "root CA certificate with extKeyUsage"));
-    }
-    if let Some(identifier) = &extensions.authority_key_identifier {
-        if identifier.authority_cert_issuer.is_some()
-            || identifier.authority_cert_serial_number.is_some()
-        {
-            return Err(rule(
-                "BR 7.1.2.1.3",
-                "root authorityKeyIdentifier with authorityCertIssuer or authorityCertSerialNumber",
-            ));
-        }
-        let key_identifier = identifier.key_identifier.as_ref().map(|id| id.as_bytes());
-        if certificate.is_self_issued()
-            && key_identifier.is_some()
-            && key_identifier != extensions.subject_key_identifier.as_deref()
-        {
-            return Err(rule(
-                "BR 7.1.2.1.3",
-                "root authorityKeyIdentifier differs from its subjectKeyIdentifier",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// BR 6.1.5 and 7.1.3.1: RSA of at least 2048 bits in a multiple of 8, or ECDSA P-256/384/521.
-fn check_web_pki_key(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let unacceptable = |detail: String| Error::UnacceptableKey { detail };
-    match public_key_kind(certificate.spki())? {
-        PublicKeyKind::Rsa { bits } if bits < 2048 || bits % 8 != 0 => Err(unacceptable(format!(
-            "RSA-{bits}: the Baseline Requirements need at least 2048 bits, a multiple of 8"
-        ))),
-        PublicKeyKind::Ed25519 => Err(unacceptable(
-            "Ed25519 keys are not allowed by the Baseline Requirements (BR 6.1.5)".to_owned(),
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn rule(section: &'static str, detail: &str) -> Error {
+pub(crate) fn rule(section: &'static str, detail: &str) -> Error {
     Error::NonConforming {
         section,
         detail: detail.to_owned(),

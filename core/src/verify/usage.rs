@@ -73,10 +73,14 @@ fn check_extended_key_usage(
         Purpose::Any => return Ok(()),
         Purpose::Server => vec![SERVER_AUTH],
         Purpose::Client => vec![CLIENT_AUTH],
+        // `verify` refuses unusable OIDs up front; never drop one here (that would widen).
         Purpose::ExtendedKeyUsages(oids) => oids
             .iter()
-            .filter_map(|oid| ObjectIdentifier::new(oid).ok())
-            .collect(),
+            .map(|oid| ObjectIdentifier::new(oid))
+            .collect::<Result<_, _>>()
+            .map_err(|_| Error::ExtendedKeyUsageMissing {
+                purpose: "an extended key usage that is not a dotted OID".to_owned(),
+            })?,
     };
     if accept_any && usages.0.contains(&ANY_EXTENDED_KEY_USAGE) {
         return Ok(());

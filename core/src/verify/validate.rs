@@ -12,7 +12,7 @@ use super::Options;
 use super::budget::{Budget, MAXIMUM_PATH_INTERMEDIATES};
 use super::certificate::ParsedCertificate;
 use super::crl::Revocation;
-use super::{constraints, names, profile, usage};
+use super::{constraints, names, policy, profile, usage};
 
 /// Why a path failed: the path (indexes into the builder's certificates), the position of the
 /// certificate that broke a rule (0 = leaf), the rule, and details for the explanation.
@@ -64,17 +64,17 @@ impl PathFailure {
 }
 
 /// Validates `path` (indexes into `certificates`, leaf first, anchor last; a leaf alone when
-/// it is itself a trust anchor).
+/// it is itself a trust anchor); returns the valid policy set (`policy.rs`).
 pub(crate) fn validate(
     path: &[usize],
-    certificates: &[ParsedCertificate],
+    certificates: &[&ParsedCertificate],
     revocation: &mut Revocation<'_>,
     options: &Options,
     budget: &mut Budget,
-) -> Result<(), PathFailure> {
+) -> Result<Vec<String>, PathFailure> {
     let chain: Vec<&ParsedCertificate> = path
         .iter()
-        .filter_map(|index| certificates.get(*index))
+        .filter_map(|index| certificates.get(*index).copied())
         .collect();
     let fail =
         |position: usize| move |error: Error| PathFailure::new(path.to_vec(), position, error);
@@ -85,18 +85,23 @@ pub(crate) fn validate(
             p if p == last => Role::Anchor,
             _ => Role::Intermediate,
         };
-        check_certificate(certificate, role, options).map_err(fail(position))?;
+        let issuer = chain.get(position + 1).copied();
+        check_certificate(certificate, role, issuer, options).map_err(fail(position))?;
     }
     let intermediates = chain.iter().copied().skip(1).take(last.saturating_sub(1));
     check_depth(intermediates, options).map_err(fail(last))?;
     check_path_length(&chain).map_err(|(position, error)| fail(position)(error))?;
-    constraints::check_path(&chain, budget).map_err(|(position, error)| fail(position)(error))?;
+    constraints::check_path(&chain, options.common_name_fallback, budget)
+        .map_err(|(position, error)| fail(position)(error))?;
+    let policies = policy::check_path(&chain, options, budget)
+        .map_err(|(position, error)| fail(position)(error))?;
     if let (Some(leaf), Some(name)) = (chain.first(), &options.peer_name) {
         names::check_peer_name(leaf, name, options.common_name_fallback).map_err(fail(0))?;
     }
     revocation
         .check_path(&chain, options, budget)
-        .map_err(|(position, error)| fail(position)(error))
+        .map_err(|(position, error)| fail(position)(error))?;
+    Ok(policies)
 }
 
 /// The caller's maximum counts the intermediates that are not self-issued, like
@@ -126,9 +131,10 @@ pub(crate) fn check_depth<'c>(
 fn check_certificate(
     certificate: &ParsedCertificate,
     role: Role,
+    issuer: Option<&ParsedCertificate>,
     options: &Options,
 ) -> Result<(), Error> {
-    profile::check(certificate, role, options.profile)?;
+    profile::check(certificate, role, issuer, options)?;
     check_validity(certificate, options.time)?;
     match role {
         Role::Leaf => usage::check_leaf(certificate, options),
@@ -140,14 +146,14 @@ fn check_certificate(
 fn check_validity(certificate: &ParsedCertificate, time: UnixTime) -> Result<(), Error> {
     if time < certificate.not_before {
         return Err(Error::NotYetValid {
-            not_before: certificate.not_before.to_rfc3339(),
-            time: time.to_rfc3339(),
+            not_before: certificate.not_before,
+            time,
         });
     }
     if time > certificate.not_after {
         return Err(Error::Expired {
-            not_after: certificate.not_after.to_rfc3339(),
-            time: time.to_rfc3339(),
+            not_after: certificate.not_after,
+            time,
         });
     }
     Ok(())

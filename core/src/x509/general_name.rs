@@ -10,6 +10,7 @@ use super::{hex, name};
 
 /// One general name: `dns`, `ip`, `email`, `uri`, `dirname`, `rid` or `other`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct GeneralNameReport {
     /// The kind of name.
     #[serde(rename = "type")]

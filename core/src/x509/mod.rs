@@ -80,13 +80,15 @@ pub fn encode_sequence(elements: &[&[u8]]) -> der::Result<Vec<u8>> {
 
 /// Lowercase hexadecimal, no separators.
 pub fn hex(bytes: &[u8]) -> String {
-    use core::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-            let _ = write!(out, "{byte:02x}");
-            out
-        })
+    // Digit by digit rather than `write!("{byte:02x}")`: formatting machinery per byte was a
+    // visible share of inspecting a trust bundle (fingerprints, key identifiers, serials).
+    let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
+    }
+    out
 }
 
 /// A serial number (or any INTEGER's content octets) as lowercase hex without the leading

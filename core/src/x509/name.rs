@@ -12,6 +12,7 @@ use super::hex;
 
 /// One attribute of a name, in DER order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Attribute {
     /// Short name (`CN`) or dotted OID when there is none.
     #[serde(rename = "type")]

@@ -9,6 +9,7 @@ use spki::SubjectPublicKeyInfoOwned;
 
 /// What a public key is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PublicKeyReport {
     /// `rsa`, `rsa-pss`, `ec`, `ed25519`, `ed448`, `x25519`, `x448`, `dsa`, or the dotted OID.
     pub algorithm: String,

@@ -303,3 +303,280 @@ pub fn crl(issuer: &Issuer, spec: &CrlSpec) -> Vec<u8> {
     .to_der()
     .unwrap()
 }
+
+/// root -> `depth` CAs -> leaf; CA k lists `width` policies of set k and maps each to each
+/// policy of set k + 1; the leaf lists set `depth + 1`.
+pub fn policy_mesh(depth: usize, width: usize) -> Input {
+    let policy_set = |set: usize| -> Vec<const_oid::ObjectIdentifier> {
+        (0..width)
+            .map(|index| {
+                const_oid::ObjectIdentifier::new(&format!("1.3.6.1.4.1.55738.9.{set}.{index}"))
+                    .unwrap()
+            })
+            .collect()
+    };
+    let mut rng = rng();
+    let keys: Vec<_> = (0..depth + 2).map(|_| key(&mut rng)).collect();
+    let name = |level: usize| format!("CN=Policy Mesh {level}");
+    let ca = |level: usize| {
+        let issuer_key = keys.get(level.saturating_sub(1)).unwrap();
+        let subject_key = keys.get(level).unwrap();
+        CertSpec::new(&name(level), &name(level.saturating_sub(1)))
+            .with(ext::basic_constraints(true, None, true))
+            .with(ext::ca_key_usage())
+            .with(ext::subject_key_identifier(subject_key))
+            .with(ext::authority_key_identifier(issuer_key, false))
+    };
+    let root = ca(0).sign(keys.first().unwrap(), keys.first().unwrap());
+    let mut intermediates = Vec::new();
+    for level in 1..=depth {
+        let (from, to) = (policy_set(level), policy_set(level + 1));
+        let pairs: Vec<_> = from
+            .iter()
+            .flat_map(|issuer| to.iter().map(move |subject| (*issuer, *subject)))
+            .collect();
+        let spec = ca(level)
+            .with(ext::certificate_policies(&from))
+            .with(ext::policy_mappings(&pairs));
+        let signer = keys.get(level - 1).unwrap();
+        intermediates.push(spec.sign(keys.get(level).unwrap(), signer));
+    }
+    let leaf_key = keys.last().unwrap();
+    let leaf = CertSpec::new("CN=mesh.example.com", &name(depth))
+        .with(ext::basic_constraints(false, None, true))
+        .with(ext::leaf_key_usage())
+        .with(ext::server_auth())
+        .with(ext::dns_names(&["mesh.example.com"]))
+        .with(ext::certificate_policies(&policy_set(depth + 1)))
+        .sign(leaf_key, keys.get(depth).unwrap());
+    Input {
+        leaf: Some(Item::new(leaf, "leaf")),
+        intermediates: intermediates
+            .into_iter()
+            .map(|der| Item::new(der, "intermediate"))
+            .collect(),
+        anchors: vec![Item::new(root, "root")],
+        crls: Vec::new(),
+    }
+}
+
+/// What goes into a hand-built certificate, every field chosen (for the conformance tests:
+/// quirks issuance never writes).
+#[derive(Clone)]
+pub struct CertSpec {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: Vec<u8>,
+    pub version: x509_cert::certificate::Version,
+    pub extensions: Vec<x509_cert::ext::Extension>,
+    /// The outer signatureAlgorithm when it should differ from the one in tbsCertificate.
+    pub outer_algorithm: Option<const_oid::ObjectIdentifier>,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
+}
+
+impl CertSpec {
+    /// A version 3 certificate for `subject` issued by `issuer` (RFC 4514 names), valid around
+    /// [`NOW`], serial 1, no extensions.
+    pub fn new(subject: &str, issuer: &str) -> Self {
+        Self {
+            subject: subject.to_owned(),
+            issuer: issuer.to_owned(),
+            serial: vec![1],
+            version: x509_cert::certificate::Version::V3,
+            extensions: Vec::new(),
+            outer_algorithm: None,
+            not_before: UnixTime(NOW.0 - 86_400),
+            not_after: UnixTime(NOW.0 + 86_400 * 365),
+        }
+    }
+
+    /// Adds an extension (builder style).
+    pub fn with(mut self, extension: x509_cert::ext::Extension) -> Self {
+        self.extensions.push(extension);
+        self
+    }
+
+    /// Signs the certificate of `subject_key` with `signer`.
+    pub fn sign(&self, subject_key: &SigningKey, signer: &SigningKey) -> Vec<u8> {
+        use der::{Decode, Encode};
+        use std::str::FromStr;
+        let time = |at: UnixTime| {
+            let seconds = std::time::Duration::from_secs(u64::try_from(at.0).unwrap());
+            x509_cert::time::Time::UtcTime(der::asn1::UtcTime::from_unix_duration(seconds).unwrap())
+        };
+        let algorithm = spki::AlgorithmIdentifierOwned {
+            oid: signer.signature_algorithm(),
+            parameters: None,
+        };
+        let tbs = Tbs {
+            version: self.version,
+            serial_number: der::asn1::Int::new(&self.serial).unwrap(),
+            signature: algorithm.clone(),
+            issuer: x509_cert::name::Name::from_str(&self.issuer).unwrap(),
+            validity: (time(self.not_before), time(self.not_after)).into(),
+            subject: x509_cert::name::Name::from_str(&self.subject).unwrap(),
+            subject_public_key_info: spki::SubjectPublicKeyInfoOwned::from_der(
+                subject_key.public_key().spki_der(),
+            )
+            .unwrap(),
+            extensions: (!self.extensions.is_empty()).then(|| self.extensions.clone()),
+        };
+        let signature = signer.sign(&tbs.to_der().unwrap()).unwrap();
+        let mut outer = algorithm;
+        if let Some(oid) = self.outer_algorithm {
+            outer.oid = oid;
+        }
+        RawCertificate {
+            tbs,
+            algorithm: outer,
+            signature: der::asn1::BitString::from_bytes(&signature).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+}
+
+/// tbsCertificate as RFC 5280 section 4.1 writes it, with nothing checked (x509-cert's own
+/// type refuses the quirks these tests need, such as a negative serial number).
+#[derive(der::Sequence)]
+struct Tbs {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: x509_cert::certificate::Version,
+    serial_number: der::asn1::Int,
+    signature: spki::AlgorithmIdentifierOwned,
+    issuer: x509_cert::name::Name,
+    validity: Validity,
+    subject: x509_cert::name::Name,
+    subject_public_key_info: spki::SubjectPublicKeyInfoOwned,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<x509_cert::ext::Extension>>,
+}
+
+#[derive(der::Sequence)]
+struct Validity {
+    not_before: x509_cert::time::Time,
+    not_after: x509_cert::time::Time,
+}
+
+impl From<(x509_cert::time::Time, x509_cert::time::Time)> for Validity {
+    fn from((not_before, not_after): (x509_cert::time::Time, x509_cert::time::Time)) -> Self {
+        Self {
+            not_before,
+            not_after,
+        }
+    }
+}
+
+#[derive(der::Sequence)]
+struct RawCertificate {
+    tbs: Tbs,
+    algorithm: spki::AlgorithmIdentifierOwned,
+    signature: der::asn1::BitString,
+}
+
+/// A fresh P-256 key.
+pub fn key(rng: &mut StdRng) -> SigningKey {
+    SigningKey::generate(KeyType::P256, rng).unwrap()
+}
+
+/// Extension values for hand-built certificates.
+pub mod ext {
+    use der::Encode;
+    use mtlskit::crypto::SigningKey;
+    use x509_cert::ext::Extension;
+    use x509_cert::ext::pkix::name::GeneralName;
+    use x509_cert::ext::pkix::{
+        AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+        SubjectAltName, SubjectKeyIdentifier,
+    };
+
+    fn of(oid: &str, critical: bool, value: impl Encode) -> Extension {
+        super::extension(oid, critical, &value.to_der().unwrap())
+    }
+
+    pub fn basic_constraints(ca: bool, path_length: Option<u8>, critical: bool) -> Extension {
+        let value = BasicConstraints {
+            ca,
+            path_len_constraint: path_length,
+        };
+        of("2.5.29.19", critical, value)
+    }
+
+    /// keyCertSign and cRLSign.
+    pub fn ca_key_usage() -> Extension {
+        of(
+            "2.5.29.15",
+            true,
+            KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+        )
+    }
+
+    pub fn leaf_key_usage() -> Extension {
+        of(
+            "2.5.29.15",
+            true,
+            KeyUsage(KeyUsages::DigitalSignature.into()),
+        )
+    }
+
+    pub fn subject_key_identifier(key: &SigningKey) -> Extension {
+        let identifier = der::asn1::OctetString::new(key.public_key().key_identifier()).unwrap();
+        of("2.5.29.14", false, SubjectKeyIdentifier(identifier))
+    }
+
+    pub fn authority_key_identifier(key: &SigningKey, critical: bool) -> Extension {
+        let identifier = der::asn1::OctetString::new(key.public_key().key_identifier()).unwrap();
+        let value = AuthorityKeyIdentifier {
+            key_identifier: Some(identifier),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        };
+        of("2.5.29.35", critical, value)
+    }
+
+    pub fn dns_names(names: &[&str]) -> Extension {
+        let names = names
+            .iter()
+            .map(|name| GeneralName::DnsName(der::asn1::Ia5String::new(name).unwrap()))
+            .collect();
+        of("2.5.29.17", false, SubjectAltName(names))
+    }
+
+    /// certificatePolicies listing `policies`, without qualifiers.
+    pub fn certificate_policies(policies: &[const_oid::ObjectIdentifier]) -> Extension {
+        use x509_cert::ext::pkix::certpolicy::PolicyInformation;
+        let list = policies
+            .iter()
+            .map(|policy| PolicyInformation {
+                policy_identifier: *policy,
+                policy_qualifiers: None,
+            })
+            .collect();
+        of(
+            "2.5.29.32",
+            false,
+            x509_cert::ext::pkix::CertificatePolicies(list),
+        )
+    }
+
+    /// policyMappings (critical) of each (issuerDomainPolicy, subjectDomainPolicy) pair.
+    pub fn policy_mappings(
+        pairs: &[(const_oid::ObjectIdentifier, const_oid::ObjectIdentifier)],
+    ) -> Extension {
+        use x509_cert::ext::pkix::{PolicyMapping, PolicyMappings};
+        let list = pairs
+            .iter()
+            .map(|(issuer, subject)| PolicyMapping {
+                issuer_domain_policy: *issuer,
+                subject_domain_policy: *subject,
+            })
+            .collect();
+        of("2.5.29.33", true, PolicyMappings(list))
+    }
+
+    pub fn server_auth() -> Extension {
+        let server = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
+        of("2.5.29.37", false, ExtendedKeyUsage(vec![server]))
+    }
+}

@@ -49,7 +49,7 @@ fn bundle_files(arguments: &BundleArgs) -> Result<(), CliError> {
     };
     let outputs = [Output {
         path: path.into(),
-        contents: pem.into_bytes(),
+        contents: pem.into_bytes().into(),
         secret: false,
         kind: "certificate chain",
         fingerprint_sha256: None,

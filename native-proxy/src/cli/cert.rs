@@ -47,9 +47,14 @@ pub struct NewArgs {
     /// The issuing CA's private key.
     #[arg(long, requires = "ca")]
     ca_key: Option<String>,
-    /// Password of the keys, if encrypted.
-    #[arg(long)]
-    password: Option<String>,
+    /// Password of --key, if encrypted: the first line of this file (or MTLSKIT_KEY_PASSWORD;
+    /// else it is asked for on the terminal).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    key_password_file: Option<String>,
+    /// Password of --ca-key, if encrypted: the first line of this file (or
+    /// MTLSKIT_CA_KEY_PASSWORD; else it is asked for on the terminal).
+    #[arg(long, value_name = "FILE", requires = "ca_key")]
+    ca_key_password_file: Option<String>,
     #[command(flatten)]
     subject: SubjectArgs,
     #[command(flatten)]
@@ -85,9 +90,12 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
     let now = args::time(None)?;
     let params = params(arguments)?;
     let mut rng = args::rng();
-    let password = arguments.password.as_deref();
     let (key, new_key) = match &arguments.key {
-        Some(path) => (files::read_key(path, password)?, false),
+        Some(path) => {
+            let file = arguments.key_password_file.as_deref();
+            let password = args::password_from(file, "MTLSKIT_KEY_PASSWORD")?;
+            (args::read_key(path, password)?, false)
+        }
         None => {
             let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
             (
@@ -99,7 +107,9 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
     let certificate = match (&arguments.ca, &arguments.ca_key) {
         (Some(ca), Some(ca_key)) => {
             let ca_certificate = files::read_certificate(ca)?;
-            let ca_key = files::read_key(ca_key, password)?;
+            let file = arguments.ca_key_password_file.as_deref();
+            let password = args::password_from(file, "MTLSKIT_CA_KEY_PASSWORD")?;
+            let ca_key = args::read_key(ca_key, password)?;
             let issuer =
                 Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, ca))?;
             issue::signed(&params, key.public_key(), &issuer, now, &mut rng)
@@ -112,7 +122,7 @@ fn new_certificate(arguments: &NewArgs) -> Result<(), CliError> {
     .map_err(no_file)?;
     let mut outputs = vec![Output {
         path: arguments.out.clone().into(),
-        contents: certificate.pem().map_err(no_file)?.into_bytes(),
+        contents: certificate.pem().map_err(no_file)?.into_bytes().into(),
         secret: false,
         kind: "certificate",
         fingerprint_sha256: Some(certificate.fingerprint_sha256()),

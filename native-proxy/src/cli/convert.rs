@@ -1,22 +1,22 @@
 //! `mtlskit convert`: PEM <-> DER for certificates, CSRs and keys; key + certificate (+
-//! chain) to `.p12`; `.p12` back to PEM.
+//! chain) to `.p12` or `.jks`; CA certificates to a Java truststore (`.jks`, `.p12`); `.p12`,
+//! `.jks` and `.jceks` back to PEM.
 
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mtlskit::Error;
-use mtlskit::decode::{self, Block, Kind};
-use mtlskit::issue::bundle;
-use mtlskit::pkcs12::{self, ExportParams};
+use mtlskit::api::{self, ConvertRequest, ConvertResponse, Input};
+use mtlskit::secret::Password;
+use mtlskit::{Error, UnixTime};
 
-use super::args;
+use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
 /// Arguments of `mtlskit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The input: certificate(s), CSR, key or .p12 (PEM, DER or base64).
+    /// The input: certificate(s), CSR, key, .p12 or Java keystore (PEM, DER or base64).
     input: String,
     /// The output format.
     #[arg(long, value_enum)]
@@ -24,23 +24,31 @@ pub struct ConvertArgs {
     /// Where to write the result; PEM may go to standard output.
     #[arg(long, short)]
     out: Option<String>,
-    /// With `--to p12`: the private key of the input certificate.
+    /// With `--to p12` or `--to jks`: the private key of the input certificate (without it,
+    /// `--to jks` writes a truststore of the certificates).
     #[arg(long)]
     key: Option<String>,
-    /// With `--to p12`: issuer certificates to include. Repeatable.
+    /// With `--to p12` or `--to jks`: issuer certificates to include. Repeatable.
     #[arg(long)]
     chain: Vec<String>,
-    /// Password of the .p12 (read or written) and of an encrypted key; also
-    /// `--password-file` or `MTLSKIT_PASSWORD`.
-    #[arg(long)]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
-    #[arg(long, value_name = "FILE", conflicts_with = "password")]
-    password_file: Option<String>,
+    /// With `--to p12`: write the certificates as trusted entries that Java recognises (a
+    /// truststore), without a key.
+    #[arg(long, conflicts_with = "key")]
+    truststore: bool,
+    /// Password of the .p12 or keystore (read or written); without one it is asked for on the
+    /// terminal.
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// With `--to p12` or `--to jks`: the password of an encrypted --key, from the first line
+    /// of this file (or MTLSKIT_KEY_PASSWORD; else it is asked for on the terminal). For a Java
+    /// keystore input: the key password when it differs from the store password.
+    #[arg(long, value_name = "FILE")]
+    key_password_file: Option<String>,
     /// With `--to p12`: 3DES/SHA-1 for old Java, macOS and Windows importers.
     #[arg(long)]
     legacy: bool,
-    /// With `--to p12`: the friendlyName (alias) of the key entry.
+    /// With `--to p12` or `--to jks`: the alias of the key entry (or of the one trusted
+    /// certificate); default `mykey` for keys, the subject CN for trusted certificates.
     #[arg(long)]
     name: Option<String>,
     /// Overwrite an existing file.
@@ -58,8 +66,10 @@ enum Format {
     Pem,
     /// DER (one item).
     Der,
-    /// PKCS#12 (needs --key).
+    /// PKCS#12 (needs --key, or --truststore).
     P12,
+    /// Java KeyStore, JKS (with --key: a key entry; without: a truststore).
+    Jks,
 }
 
 /// Runs `mtlskit convert`.
@@ -71,27 +81,80 @@ pub fn run(arguments: &ConvertArgs) -> ExitCode {
 }
 
 fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
-    let input = &arguments.input;
-    let password = args::password(
-        arguments.password.as_deref(),
-        arguments.password_file.as_deref(),
-    )?;
-    let (contents, secret, kind) = match arguments.to {
-        Format::P12 => (to_p12(arguments, password)?, true, "PKCS#12 file"),
-        Format::Pem | Format::Der => {
-            let blocks = read_blocks(input)?;
-            let first_kind = blocks.first().map(|(_, kind)| *kind);
-            match (first_kind, arguments.to) {
-                (Some(Kind::Pkcs12), _) => (
-                    p12_to_pem(&blocks, password, input)?,
-                    true,
-                    "PEM key and certificates",
-                ),
-                (_, Format::Der) => to_der(&blocks, input)?,
-                _ => to_pem(&blocks, input)?,
-            }
-        }
+    let mut request = request(arguments)?;
+    let now = args::time(None)?;
+    let converted = if writes_store(arguments.to) {
+        let item = match arguments.to {
+            Format::Jks => "JKS keystore",
+            _ if arguments.truststore => "PKCS#12 truststore",
+            _ => "PKCS#12 file",
+        };
+        request.password = Some(new_password(request.password.take(), item)?);
+        call(&request, now)?
+    } else {
+        let question = format!("Password for {}: ", arguments.input);
+        let password = request.password.take();
+        args::with_password(password, &question, |password| {
+            let request = ConvertRequest {
+                password: password.cloned(),
+                ..request.clone()
+            };
+            call(&request, now)
+        })?
     };
+    write(converted, arguments)
+}
+
+/// The API request for the command line: files read, labelled with their names.
+fn request(arguments: &ConvertArgs) -> Result<ConvertRequest, CliError> {
+    let read = |file: &str| -> Result<Input, CliError> {
+        Ok(Input::named(file, files::read_input(file)?))
+    };
+    let key_file = arguments.key_password_file.as_deref();
+    Ok(ConvertRequest {
+        data: read(&arguments.input)?,
+        to: match arguments.to {
+            Format::Pem => api::Format::Pem,
+            Format::Der => api::Format::Der,
+            Format::P12 => api::Format::P12,
+            Format::Jks => api::Format::Jks,
+        },
+        password: arguments.password.given()?,
+        key_password: args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?,
+        key: arguments.key.as_deref().map(read).transpose()?,
+        chain: arguments
+            .chain
+            .iter()
+            .map(|file| read(file))
+            .collect::<Result<_, _>>()?,
+        truststore: arguments.truststore,
+        legacy: arguments.legacy,
+        friendly_name: arguments.name.clone(),
+    })
+}
+
+fn call(request: &ConvertRequest, now: UnixTime) -> Result<ConvertResponse, CliError> {
+    Ok(api::convert(request, now, &mut args::rng())?)
+}
+
+/// Whether the output is a keystore protected by a password (not a conversion of a file
+/// that already has one).
+fn writes_store(to: Format) -> bool {
+    matches!(to, Format::P12 | Format::Jks)
+}
+
+/// The password for a new file: the one given, else typed twice on a terminal.
+fn new_password(password: Option<Password>, item: &'static str) -> Result<Password, CliError> {
+    if let Some(password) = password {
+        return Ok(password);
+    }
+    let question = format!("Password for the new {item}: ");
+    args::prompt(&question, true)?.ok_or_else(|| no_file(Error::PasswordRequired { item }))
+}
+
+fn write(converted: ConvertResponse, arguments: &ConvertArgs) -> Result<(), CliError> {
+    let ConvertResponse { kind, secret, .. } = converted;
+    let contents = converted.contents.into_bytes();
     let Some(path) = &arguments.out else {
         if arguments.to != Format::Pem {
             let error = Error::Io {
@@ -112,141 +175,4 @@ fn convert(arguments: &ConvertArgs) -> Result<(), CliError> {
     files::write_outputs(&outputs, arguments.force)?;
     report::report_written(&outputs, arguments.json);
     Ok(())
-}
-
-fn read_blocks(path: &str) -> Result<Vec<(Block, Kind)>, CliError> {
-    let bytes = files::read_input(path)?;
-    let blocks = decode::blocks(&bytes).map_err(|e| CliError::in_file(e, path))?;
-    let mut found = Vec::new();
-    for block in blocks {
-        let block = block.map_err(|e| CliError::in_file(e, path))?;
-        let kind = decode::sniff(block.label.as_deref(), &block.der)
-            .map_err(|e| CliError::in_file(e, path))?;
-        if kind != Kind::EcParameters {
-            found.push((block, kind));
-        }
-    }
-    Ok(found)
-}
-
-fn to_pem(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
-    let mut text = String::new();
-    let mut secret = false;
-    for (block, kind) in blocks {
-        let label = pem_label(*kind);
-        secret |= label.contains("PRIVATE");
-        text.push_str(&pem(label, &block.der).map_err(|e| CliError::in_file(e, path))?);
-    }
-    Ok((text.into_bytes(), secret, "PEM"))
-}
-
-fn to_der(blocks: &[(Block, Kind)], path: &str) -> Result<(Vec<u8>, bool, &'static str), CliError> {
-    match blocks {
-        [(block, kind)] => Ok((
-            block.der.clone(),
-            pem_label(*kind).contains("PRIVATE"),
-            kind.name(),
-        )),
-        _ => Err(CliError::in_file(
-            Error::Io {
-                detail: format!(
-                    "a DER file holds one item and this input has {}: split it, or use `mtlskit bundle` / --to p12",
-                    blocks.len()
-                ),
-            },
-            path,
-        )),
-    }
-}
-
-fn p12_to_pem(
-    blocks: &[(Block, Kind)],
-    password: Option<String>,
-    path: &str,
-) -> Result<Vec<u8>, CliError> {
-    let der = blocks
-        .first()
-        .map(|(block, _)| block.der.as_slice())
-        .unwrap_or_default();
-    let password = password.ok_or_else(|| {
-        CliError::in_file(
-            Error::PasswordRequired {
-                item: "PKCS#12 file",
-            },
-            path,
-        )
-    })?;
-    let contents = pkcs12::read(der, &password).map_err(|e| CliError::in_file(e, path))?;
-    let mut text = String::new();
-    for key in &contents.keys {
-        text.push_str(&pem("PRIVATE KEY", &key.der).map_err(no_file)?);
-    }
-    let certificates: Vec<Vec<u8>> = contents
-        .certificates
-        .iter()
-        .map(|item| item.der.clone())
-        .collect();
-    let ordered = bundle::order(&certificates, true)
-        .map(|chain| chain.certificates)
-        .unwrap_or(certificates);
-    for certificate in &ordered {
-        text.push_str(&pem("CERTIFICATE", certificate).map_err(no_file)?);
-    }
-    Ok(text.into_bytes())
-}
-
-fn to_p12(arguments: &ConvertArgs, password: Option<String>) -> Result<Vec<u8>, CliError> {
-    let Some(key_path) = &arguments.key else {
-        let error = Error::InvalidProfile {
-            detail: "--to p12 needs the private key: --key FILE".into(),
-        };
-        return Err(no_file(error));
-    };
-    let password = password.ok_or_else(|| {
-        no_file(Error::PasswordRequired {
-            item: "PKCS#12 file",
-        })
-    })?;
-    let mut certificates = files::read_certificates(&arguments.input)?;
-    for file in &arguments.chain {
-        certificates.extend(files::read_certificates(file)?);
-    }
-    let key = files::read_key(key_path, Some(&password))?;
-    // keep a root if one was given, but do not require it
-    let ordered = bundle::order(&certificates, true)
-        .or_else(|_| bundle::order(&certificates, false))
-        .map_err(no_file)?
-        .certificates;
-    let (leaf, chain) = ordered
-        .split_first()
-        .ok_or_else(|| no_file(Error::EmptyInput))?;
-    let params = ExportParams {
-        password,
-        friendly_name: arguments.name.clone(),
-        legacy: arguments.legacy,
-        ..ExportParams::default()
-    };
-    pkcs12::write(&key, leaf, chain, &params, &mut args::rng())
-        .map_err(|e| CliError::in_file(e, key_path))
-}
-
-fn pem_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Certificate => "CERTIFICATE",
-        Kind::Csr => "CERTIFICATE REQUEST",
-        Kind::Crl => "X509 CRL",
-        Kind::Pkcs8PrivateKey => "PRIVATE KEY",
-        Kind::EncryptedPkcs8PrivateKey => "ENCRYPTED PRIVATE KEY",
-        Kind::RsaPrivateKey => "RSA PRIVATE KEY",
-        Kind::EcPrivateKey => "EC PRIVATE KEY",
-        Kind::PublicKey => "PUBLIC KEY",
-        Kind::RsaPublicKey => "RSA PUBLIC KEY",
-        Kind::Pkcs7 => "PKCS7",
-        Kind::Pkcs12 => "PKCS12",
-        Kind::EcParameters => "EC PARAMETERS",
-    }
-}
-
-fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
-    mtlskit::crypto::keys::pem(label, der)
 }

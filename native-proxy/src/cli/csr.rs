@@ -7,7 +7,7 @@ use mtlskit::crypto::{KeyType, SigningKey};
 use mtlskit::decode::{self, Kind};
 use mtlskit::issue::{self, CertificateParams, Issuer, PreparedRequest, RequestParams};
 
-use super::args::{self, SubjectArgs, ValidityArgs};
+use super::args::{self, PasswordArgs, SubjectArgs, ValidityArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
@@ -41,9 +41,9 @@ pub struct NewArgs {
     /// Where to write the new key (default: the CSR path with `.key`).
     #[arg(long, conflicts_with = "key")]
     key_out: Option<String>,
-    /// Password of the key, if encrypted.
-    #[arg(long)]
-    password: Option<String>,
+    /// Password of --key, if encrypted.
+    #[command(flatten)]
+    password: PasswordArgs,
     #[command(flatten)]
     subject: SubjectArgs,
     /// Overwrite existing files.
@@ -66,8 +66,8 @@ pub struct SignArgs {
     #[arg(long)]
     ca_key: String,
     /// Password of the CA key, if encrypted.
-    #[arg(long)]
-    password: Option<String>,
+    #[command(flatten)]
+    password: PasswordArgs,
     /// server (default), client, server+client or intermediate.
     #[arg(long, default_value = "server")]
     profile: String,
@@ -105,7 +105,7 @@ pub fn run(arguments: &CsrArgs) -> ExitCode {
 fn new_request(arguments: &NewArgs) -> Result<(), CliError> {
     let mut rng = args::rng();
     let (key, new_key) = match &arguments.key {
-        Some(path) => (files::read_key(path, arguments.password.as_deref())?, false),
+        Some(path) => (args::read_key(path, arguments.password.given()?)?, false),
         None => {
             let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
             (
@@ -121,7 +121,7 @@ fn new_request(arguments: &NewArgs) -> Result<(), CliError> {
     let request = issue::create_request(&params, &key).map_err(no_file)?;
     let mut outputs = vec![Output {
         path: arguments.out.clone().into(),
-        contents: request.pem().map_err(no_file)?.into_bytes(),
+        contents: request.pem().map_err(no_file)?.into_bytes().into(),
         secret: false,
         kind: "certificate signing request",
         fingerprint_sha256: None,
@@ -142,7 +142,7 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
     let now = args::time(None)?;
     let request = read_request(&arguments.csr)?;
     let ca_certificate = files::read_certificate(&arguments.ca)?;
-    let ca_key = files::read_key(&arguments.ca_key, arguments.password.as_deref())?;
+    let ca_key = args::read_key(&arguments.ca_key, arguments.password.given()?)?;
     let issuer =
         Issuer::new(&ca_certificate, ca_key).map_err(|e| CliError::in_file(e, &arguments.ca))?;
     let params = CertificateParams {
@@ -161,7 +161,7 @@ fn sign_request(arguments: &SignArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::in_file(e, &arguments.csr))?;
     let outputs = [Output {
         path: arguments.out.clone().into(),
-        contents: certificate.pem().map_err(no_file)?.into_bytes(),
+        contents: certificate.pem().map_err(no_file)?.into_bytes().into(),
         secret: false,
         kind: "certificate",
         fingerprint_sha256: Some(certificate.fingerprint_sha256()),

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use mtlskit::Error;
 use mtlskit::crypto::SigningKey;
 use mtlskit::decode::{self, Kind};
+use mtlskit::secret::SecretBytes;
 
 use super::report::{CliError, no_file};
 
@@ -71,8 +72,8 @@ pub fn read_certificate(path: &str) -> Result<Vec<u8>, CliError> {
 pub struct Output {
     /// Where.
     pub path: PathBuf,
-    /// What.
-    pub contents: Vec<u8>,
+    /// What (wiped when dropped: keys and `.p12` files are among outputs).
+    pub contents: SecretBytes,
     /// Whether it holds a private key: created with mode 0600.
     pub secret: bool,
     /// What it is, for the report (`certificate`, `private key`...).
@@ -90,7 +91,7 @@ pub fn new_key_output(
     let path = key_out.map_or_else(|| Path::new(out).with_extension("key"), PathBuf::from);
     Ok(Output {
         path,
-        contents: key.to_pkcs8_pem().map_err(no_file)?.into_bytes(),
+        contents: key.to_pkcs8_pem().map_err(no_file)?.into(),
         secret: true,
         kind: "private key",
         fingerprint_sha256: None,

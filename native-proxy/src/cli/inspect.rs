@@ -1,11 +1,14 @@
-//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b and .p12.
+//! `mtlskit inspect FILE...`: everything in certificates, CSRs, keys, CRLs, .p7b, .p12 and
+//! Java keystores (.jks, .jceks).
 
 use std::process::ExitCode;
 
 use clap::Args;
 use mtlskit::inspect::{self, ErrorItem, ErrorReport, Item, Options, Report, Source};
 
-use super::args;
+use mtlskit::secret::Password;
+
+use super::args::{self, PasswordArgs};
 use super::files;
 use super::report::{self, CliError};
 
@@ -20,11 +23,12 @@ pub struct InspectArgs {
     #[arg(long)]
     json: bool,
     /// Password for .p12 files and encrypted keys.
-    #[arg(long, conflicts_with = "password_file")]
-    password: Option<String>,
-    /// Read the password from the first line of this file.
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// Java keystores: read the key password from the first line of this file, when it
+    /// differs from the store password (also `MTLSKIT_KEY_PASSWORD`).
     #[arg(long, value_name = "FILE")]
-    password_file: Option<String>,
+    key_password_file: Option<String>,
     /// Judge validity at this RFC 3339 time instead of now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -40,16 +44,26 @@ pub fn run(arguments: &InspectArgs) -> ExitCode {
 
 fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
     let at = args::time(arguments.at.as_deref())?;
-    let password = args::password(
-        arguments.password.as_deref(),
-        arguments.password_file.as_deref(),
-    )?;
+    let password = arguments.password.given()?;
+    args::with_password(password, "Password: ", |password| {
+        inspect_files(arguments, at, password)
+    })
+}
+
+fn inspect_files(
+    arguments: &InspectArgs,
+    at: mtlskit::UnixTime,
+    password: Option<&Password>,
+) -> Result<Report, CliError> {
+    let key_file = arguments.key_password_file.as_deref();
+    let key_password = args::password_from(key_file, "MTLSKIT_KEY_PASSWORD")?;
     let single = arguments.files.len() == 1;
     let mut items = Vec::new();
     for file in &arguments.files {
         let options = Options {
             source: file.clone(),
-            password: password.clone(),
+            password: password.cloned(),
+            key_password: key_password.clone(),
             at,
         };
         let bytes = files::read_input(file)?;
@@ -61,6 +75,7 @@ fn inspect_all(arguments: &InspectArgs) -> Result<Report, CliError> {
                     file: file.clone(),
                     index: 0,
                     container: None,
+                    alias: None,
                 },
                 error: ErrorReport::from(&error),
             })),

@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use mtlskit::crypto::{KeyType, SigningKey};
 
-use super::args;
+use mtlskit::secret::Password;
+use zeroize::Zeroizing;
+
+use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
@@ -32,8 +35,11 @@ pub struct NewArgs {
     #[arg(long, short)]
     out: Option<String>,
     /// Encrypt the key (PKCS#8, PBES2 AES-256-CBC) with this password.
+    #[command(flatten)]
+    password: PasswordArgs,
+    /// Encrypt the key with the password in MTLSKIT_PASSWORD, or typed twice on the terminal.
     #[arg(long)]
-    password: Option<String>,
+    encrypt: bool,
     /// Overwrite an existing file.
     #[arg(long)]
     force: bool,
@@ -56,18 +62,20 @@ fn new_key(arguments: &NewArgs) -> Result<(), CliError> {
     let key_type: KeyType = arguments.key_type.parse().map_err(no_file)?;
     let mut rng = args::rng();
     let key = SigningKey::generate(key_type, &mut rng).map_err(no_file)?;
-    let pem = match &arguments.password {
-        Some(password) => key.to_encrypted_pkcs8_pem(password, &mut rng),
+    let pem = match new_key_password(arguments)? {
+        Some(password) => key
+            .to_encrypted_pkcs8_pem(&password, &mut rng)
+            .map(Zeroizing::new),
         None => key.to_pkcs8_pem(),
     }
     .map_err(no_file)?;
     let Some(path) = &arguments.out else {
-        report::write_stdout(&pem);
+        report::write_stdout(pem.as_str());
         return Ok(());
     };
     let outputs = [Output {
         path: path.into(),
-        contents: pem.into_bytes(),
+        contents: pem.into(),
         secret: true,
         kind: "private key",
         fingerprint_sha256: None,
@@ -75,4 +83,23 @@ fn new_key(arguments: &NewArgs) -> Result<(), CliError> {
     files::write_outputs(&outputs, arguments.force)?;
     report::report_written(&outputs, arguments.json);
     Ok(())
+}
+
+/// The password to encrypt a new key with, when one is asked for (`--password`,
+/// `--password-file`, or `--encrypt` with MTLSKIT_PASSWORD or the terminal).
+fn new_key_password(arguments: &NewArgs) -> Result<Option<Password>, CliError> {
+    let flags = &arguments.password;
+    if !arguments.encrypt && flags.password.is_none() && flags.password_file.is_none() {
+        return Ok(None);
+    }
+    if let Some(password) = flags.given()? {
+        return Ok(Some(password));
+    }
+    args::prompt("Password for the new key: ", true)?
+        .map(Some)
+        .ok_or_else(|| {
+            no_file(mtlskit::Error::PasswordRequired {
+                item: "new private key",
+            })
+        })
 }

@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show everything in certificates, CSRs, keys, CRLs, .p7b and .p12 files.
+    /// Show everything in certificates, CSRs, keys, CRLs, .p7b, .p12 and Java keystores.
     Inspect(inspect::InspectArgs),
     /// Generate private keys.
     Key(key::KeyArgs),
@@ -37,7 +37,7 @@ enum Command {
     Cert(cert::CertArgs),
     /// Create certificate signing requests and sign them with a CA.
     Csr(csr::CsrArgs),
-    /// Convert between PEM, DER and PKCS#12.
+    /// Convert between PEM, DER, PKCS#12 and Java keystores (JKS).
     Convert(convert::ConvertArgs),
     /// Order certificates into a chain (leaf first).
     Bundle(bundle::BundleArgs),

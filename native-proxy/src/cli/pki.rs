@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use mtlskit::issue::pki::{self, Pki, PkiParams};
+use mtlskit::secret::Password;
 use serde_json::json;
 
 use super::args;
@@ -41,12 +42,21 @@ pub struct InitArgs {
     /// Key type of every key: p256 (default), p384, ed25519, rsa2048, rsa3072, rsa4096.
     #[arg(long, default_value = "p256")]
     key_type: String,
-    /// Password of the .p12 files.
-    #[arg(long, default_value = "changeit")]
-    p12_password: String,
+    /// Password of the .p12 files (other users can see it in `ps`: prefer
+    /// --p12-password-file or MTLSKIT_P12_PASSWORD). Without any, it is asked for on a
+    /// terminal; otherwise a random one is written to DIR/p12-password.txt (mode 0600).
+    #[arg(long, conflicts_with = "p12_password_file")]
+    p12_password: Option<Password>,
+    /// Read the .p12 password from the first line of this file.
+    #[arg(long, value_name = "FILE")]
+    p12_password_file: Option<String>,
     /// Write the .p12 files with 3DES/SHA-1 for old importers.
     #[arg(long)]
     p12_legacy: bool,
+    /// Also write Java keystores under the .p12 password: server.jks and NAME.jks (key +
+    /// chain) and truststore.p12 (the root CA as a trusted entry Java recognises).
+    #[arg(long)]
+    java: bool,
     /// Issue leaves from an intermediate CA (the default).
     #[arg(long, overrides_with = "no_intermediate")]
     intermediate: bool,
@@ -123,10 +133,24 @@ fn params(arguments: &InitArgs) -> Result<PkiParams, CliError> {
         clients,
         key_type: arguments.key_type.parse().map_err(no_file)?,
         intermediate: !arguments.no_intermediate,
-        p12_password: arguments.p12_password.clone(),
+        p12_password: p12_password(arguments)?,
         p12_legacy: arguments.p12_legacy,
         organization: arguments.organization.clone(),
+        java: arguments.java,
     })
+}
+
+/// The `.p12` password from the flags, MTLSKIT_P12_PASSWORD or the terminal; `None` lets
+/// the core make a random one (scripts, CI, no standard input).
+fn p12_password(arguments: &InitArgs) -> Result<Option<Password>, CliError> {
+    if let Some(password) = &arguments.p12_password {
+        return Ok(Some(password.clone()));
+    }
+    let file = arguments.p12_password_file.as_deref();
+    if let Some(password) = args::password_from(file, "MTLSKIT_P12_PASSWORD")? {
+        return Ok(Some(password));
+    }
+    args::prompt("Password for the .p12 files: ", true)
 }
 
 fn outputs(created: &Pki, dir: &Path) -> Vec<Output> {
@@ -137,25 +161,10 @@ fn outputs(created: &Pki, dir: &Path) -> Vec<Output> {
             path: dir.join(&file.name),
             contents: file.contents.clone(),
             secret: file.secret,
-            kind: describe(&file.name),
+            kind: pki::describe(&file.name),
             fingerprint_sha256: file.fingerprint_sha256.clone(),
         })
         .collect()
-}
-
-fn describe(name: &str) -> &'static str {
-    match name {
-        "ca.crt" => "root CA certificate",
-        "ca.key" => "root CA key",
-        "intermediate.crt" => "intermediate CA certificate",
-        "intermediate.key" => "intermediate CA key",
-        "server.crt" => "server certificate",
-        "server.key" => "server key",
-        "server-fullchain.crt" => "server certificate + intermediate, for TLS servers",
-        _ if name.ends_with(".p12") => "client key + certificate, PKCS#12",
-        _ if name.ends_with(".key") => "client key",
-        _ => "client certificate",
-    }
 }
 
 fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
@@ -172,9 +181,17 @@ fn print_text(outputs: &[Output], params: &PkiParams, dir: &Path) {
             text.push_str(&format!("  {:<22} SHA-256 {fingerprint}\n", ""));
         }
     }
+    let protected = if params.java {
+        ".p12 files and Java keystores"
+    } else {
+        ".p12 files"
+    };
+    let password = match password_file(outputs) {
+        Some(path) => format!("the password of the {protected} is in {path} (mode 0600)"),
+        None => format!("the {protected} use the password you gave"),
+    };
     text.push_str(&format!(
-        "\n.p12 password: {}\n\nTry it:\n{}",
-        params.p12_password,
+        "\n{password}\n\nTry it:\n{}",
         try_commands(params, dir)
     ));
     report::write_stdout(&text);
@@ -195,10 +212,18 @@ fn print_json(outputs: &[Output], params: &PkiParams, dir: &Path) {
     let value = json!({
         "dir": dir.display().to_string(),
         "files": files,
-        "p12_password": params.p12_password,
+        "p12_password_file": password_file(outputs),
         "try": try_commands(params, dir).lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#')).collect::<Vec<_>>(),
     });
     report::write_stdout(&format!("{value:#}\n"));
+}
+
+/// The file holding a generated `.p12` password, if one was made.
+fn password_file(outputs: &[Output]) -> Option<String> {
+    outputs
+        .iter()
+        .find(|output| output.path.ends_with(pki::P12_PASSWORD_FILE))
+        .map(|output| output.path.display().to_string())
 }
 
 /// The commands that exercise the new PKI: a TLS server that requires a client certificate,
@@ -233,7 +258,7 @@ fn try_commands(params: &PkiParams, dir: &Path) -> String {
     format!(
         "  # a TLS server on 127.0.0.1:8443 that requires a client certificate:\n  \
          openssl s_server -accept 127.0.0.1:8443 -cert {d}/server.crt{chain} -key {d}/server.key -CAfile {d}/ca.crt -Verify 2 -verify_return_error -www\n  \
-         # with the client certificate and its intermediate (answers), then without (rejected):\n  \
+         # with the client certificate and its chain (answers), then without (rejected):\n  \
          curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt --cert {client_cert} --key {d}/{client}.key https://{url_host}:8443/\n  \
          curl --resolve {host}:8443:127.0.0.1 --cacert {d}/ca.crt https://{url_host}:8443/\n  \
          # or terminate mTLS in front of a plain HTTP service on 127.0.0.1:8080:\n  \

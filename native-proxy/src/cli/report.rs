@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use mtlskit::Error;
+use mtlskit::api::ApiError;
 use serde_json::json;
 
 use super::files::Output;
@@ -27,24 +28,53 @@ impl CliError {
         }
     }
 
-    /// Prints the error (as JSON with `json`) and returns exit code 2.
+    /// Prints the error (as JSON with `json`: its code, typed fields, message and file) and
+    /// returns exit code 2.
     pub fn report(&self, json: bool) -> ExitCode {
+        let message = format!("{}{}", self.error, command_line_hint(&self.error));
         if json {
-            let value = json!({"error": {
-                "code": self.error.code(),
-                "message": self.error.to_string(),
-                "file": self.file,
-            }});
-            write_stdout(&format!("{value:#}\n"));
+            let mut value = serde_json::to_value(&self.error).unwrap_or_else(|_| json!({}));
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("message".into(), message.into());
+                fields.insert("file".into(), self.file.clone().into());
+            }
+            write_stdout(&format!("{:#}\n", json!({ "error": value })));
         } else {
             let file = self
                 .file
                 .as_ref()
                 .map(|file| format!(" ({file})"))
                 .unwrap_or_default();
-            eprintln!("error[{}]: {}{file}", self.error.code(), self.error);
+            eprintln!("error[{}]: {message}{file}", self.error.code());
         }
         ExitCode::from(2)
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error: error.error,
+            file: error.input,
+        }
+    }
+}
+
+/// What the command line adds to the core's message: the flags that fix it (the core does
+/// not know about flags).
+fn command_line_hint(error: &Error) -> &'static str {
+    match error {
+        Error::PasswordRequired { .. } => " (--password, --password-file or MTLSKIT_PASSWORD)",
+        Error::OutputExists { .. } => "; use --force to overwrite",
+        _ => "",
+    }
+}
+
+/// Prints `value` as pretty JSON on standard output.
+pub fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => write_stdout(&format!("{text}\n")),
+        Err(error) => eprintln!("error[Internal]: {error}"),
     }
 }
 

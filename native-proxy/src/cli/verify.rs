@@ -4,14 +4,12 @@
 //! intermediates, so a fullchain file verifies as a server would send it. Exit 0 valid, 1 not
 //! valid (with the explanation), 2 bad input.
 
-use std::net::IpAddr;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mtlskit::Error;
-use mtlskit::decode::{self, Kind};
-use mtlskit::verify::{self, Failure, Input, Item, Options, PeerName, Profile, Purpose, Verified};
-use serde_json::json;
+use mtlskit::api::{self, Input, VerifyPurpose, VerifyRequest, VerifyResponse};
+use mtlskit::verify::{Failure, Profile};
+use mtlskit::{Error, UnixTime};
 
 use super::args;
 use super::files;
@@ -63,6 +61,22 @@ pub struct VerifyArgs {
     /// Accept SHA-1 signatures (legacy certificates only).
     #[arg(long)]
     allow_sha1: bool,
+    /// Accept RSA keys of 1024 to 2047 bits (legacy certificates only; not with webpki).
+    #[arg(long)]
+    allow_legacy_keys: bool,
+    /// A certificate policy you accept (dotted OID; repeatable). Default: any policy (RFC 5280
+    /// user-initial-policy-set).
+    #[arg(long = "policy", value_name = "OID")]
+    policies: Vec<String>,
+    /// Require the path to be valid for a --policy (or any policy) (initial-explicit-policy).
+    #[arg(long)]
+    explicit_policy: bool,
+    /// Do not follow policyMappings (initial-policy-mapping-inhibit).
+    #[arg(long)]
+    inhibit_policy_mapping: bool,
+    /// anyPolicy in a certificate does not stand for other policies (initial-any-policy-inhibit).
+    #[arg(long)]
+    inhibit_any_policy: bool,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -86,154 +100,102 @@ enum ProfileArg {
 
 /// Runs `mtlskit verify`.
 pub fn run(arguments: &VerifyArgs) -> ExitCode {
-    let prepared = options(arguments).and_then(|options| Ok((input(arguments)?, options)));
-    let (input, options) = match prepared {
-        Ok(prepared) => prepared,
-        Err(error) => return error.report(arguments.json),
-    };
-    match verify::verify(&input, &options) {
-        Ok(verified) => {
-            print_success(&verified, arguments);
+    let verified = request(arguments).and_then(|(request, time)| {
+        api::verify_with(&request, time, crate::tls::signature_algorithms()).map_err(CliError::from)
+    });
+    match verified {
+        Ok(response) if response.valid => {
+            print_success(&response, arguments);
             ExitCode::SUCCESS
         }
-        Err(failure) if failure.path.is_empty() && failure.certificate.is_none() => {
-            CliError::in_file(*failure.error, &arguments.leaf).report(arguments.json)
-        }
-        Err(failure) => {
-            print_failure(&failure, arguments);
+        Ok(response) => {
+            print_failure(&response, arguments);
             ExitCode::from(1)
         }
+        Err(error) => error.report(arguments.json),
     }
 }
 
-fn options(arguments: &VerifyArgs) -> Result<Options, CliError> {
-    let mut options = Options::at(args::time(arguments.at.as_deref())?);
-    options.peer_name = peer_name(arguments)?;
-    options.purpose = match (arguments.purpose, &options.peer_name) {
-        (Some(PurposeArg::Server), _) | (None, Some(PeerName::Dns(_) | PeerName::Ip(_))) => {
-            Purpose::Server
-        }
-        (Some(PurposeArg::Client), _) | (None, Some(PeerName::Email(_))) => Purpose::Client,
-        (Some(PurposeArg::Any), _) | (None, None) => Purpose::Any,
+/// The API request for the command line (files read, labelled with their names) and the time.
+fn request(arguments: &VerifyArgs) -> Result<(VerifyRequest, UnixTime), CliError> {
+    let time = args::time(arguments.at.as_deref())?;
+    let read_all = |files: &[String]| -> Result<Vec<Input>, CliError> {
+        files.iter().map(|file| read(file)).collect()
     };
-    options.profile = match arguments.profile {
-        ProfileArg::Compatible => Profile::Compatible,
-        ProfileArg::Rfc5280 => Profile::Rfc5280,
-        ProfileArg::Webpki => Profile::WebPki,
-    };
-    options.allow_sha1 = arguments.allow_sha1;
-    options.common_name_fallback = arguments.cn_fallback;
-    options.signature_algorithms = crate::tls::signature_algorithms();
-    Ok(options)
-}
-
-fn peer_name(arguments: &VerifyArgs) -> Result<Option<PeerName>, CliError> {
-    if let Some(host) = &arguments.host {
-        return Ok(Some(PeerName::Dns(host.clone())));
-    }
-    if let Some(address) = &arguments.ip {
-        let parsed = address.parse::<IpAddr>().map_err(|_| CliError {
-            error: Error::UnrecognizedInput {
-                detail: format!("--ip {address} is not an IPv4 or IPv6 address"),
-            },
-            file: None,
-        })?;
-        return Ok(Some(PeerName::Ip(parsed)));
-    }
-    Ok(arguments.email.clone().map(PeerName::Email))
-}
-
-fn input(arguments: &VerifyArgs) -> Result<Input, CliError> {
-    let mut leaf_file = certificates(&arguments.leaf)?.into_iter();
-    let leaf = leaf_file.next();
-    let mut intermediates: Vec<Item> = leaf_file.collect();
-    for file in &arguments.untrusted {
-        intermediates.extend(certificates(file)?);
-    }
     let anchor_files = if arguments.anchors.is_empty() {
         vec![SYSTEM_BUNDLE.to_owned()]
     } else {
         arguments.anchors.clone()
     };
-    let mut anchors = Vec::new();
-    for file in &anchor_files {
-        anchors.extend(certificates(file)?);
-    }
-    let mut crls = Vec::new();
-    for file in &arguments.crls {
-        crls.extend(items_of_kind(file, Kind::Crl, "CRL")?);
-    }
-    Ok(Input {
-        leaf,
-        intermediates,
-        anchors,
-        crls,
-    })
+    let request = VerifyRequest {
+        leaf: read(&arguments.leaf)?,
+        intermediates: read_all(&arguments.untrusted)?,
+        anchors: read_all(&anchor_files)?,
+        crls: read_all(&arguments.crls)?,
+        host: arguments.host.clone(),
+        ip: arguments.ip.clone(),
+        email: arguments.email.clone(),
+        purpose: arguments.purpose.map(|purpose| match purpose {
+            PurposeArg::Server => VerifyPurpose::Server,
+            PurposeArg::Client => VerifyPurpose::Client,
+            PurposeArg::Any => VerifyPurpose::Any,
+        }),
+        profile: match arguments.profile {
+            ProfileArg::Compatible => Profile::Compatible,
+            ProfileArg::Rfc5280 => Profile::Rfc5280,
+            ProfileArg::Webpki => Profile::WebPki,
+        },
+        allow_sha1: arguments.allow_sha1,
+        allow_legacy_keys: arguments.allow_legacy_keys,
+        cn_fallback: arguments.cn_fallback,
+        policies: arguments.policies.clone(),
+        explicit_policy: arguments.explicit_policy,
+        inhibit_policy_mapping: arguments.inhibit_policy_mapping,
+        inhibit_any_policy: arguments.inhibit_any_policy,
+    };
+    Ok((request, time))
 }
 
-fn certificates(file: &str) -> Result<Vec<Item>, CliError> {
-    items_of_kind(file, Kind::Certificate, "certificate")
+fn read(file: &str) -> Result<Input, CliError> {
+    Ok(Input::named(file, files::read_input(file)?))
 }
 
-/// The items of `kind` in `file`, labelled `file` (or `file #n` when there are several).
-fn items_of_kind(file: &str, kind: Kind, what: &str) -> Result<Vec<Item>, CliError> {
-    let bytes = files::read_input(file)?;
-    let blocks = decode::blocks(&bytes).map_err(|error| CliError::in_file(error, file))?;
-    let mut found = Vec::new();
-    for block in blocks {
-        let block = block.map_err(|error| CliError::in_file(error, file))?;
-        if decode::sniff(block.label.as_deref(), &block.der).ok() == Some(kind) {
-            found.push(block.der);
-        }
-    }
-    if found.is_empty() {
-        let error = Error::UnrecognizedInput {
-            detail: format!("no {what} in the file"),
-        };
-        return Err(CliError::in_file(error, file));
-    }
-    let several = found.len() > 1;
-    Ok(found
-        .into_iter()
-        .enumerate()
-        .map(|(index, der)| {
-            let label = if several {
-                format!("{file} #{}", index + 1)
-            } else {
-                file.to_owned()
-            };
-            Item::new(der, label)
-        })
-        .collect())
-}
-
-fn print_success(verified: &Verified, arguments: &VerifyArgs) {
+fn print_success(response: &VerifyResponse, arguments: &VerifyArgs) {
     if arguments.json {
-        let value = json!({"valid": true, "path": verified.path});
-        report::write_stdout(&format!("{value:#}\n"));
+        report::print_json(response);
         return;
     }
     let mut text = format!("{}: OK\n", arguments.leaf);
-    for certificate in &verified.path {
+    for certificate in response.path.iter().flatten() {
         text.push_str(&format!(
             "  {} {:<12} {} ({})\n",
             certificate.index, certificate.role, certificate.subject, certificate.source
         ));
     }
+    if let Some(policies) = response
+        .policies
+        .as_ref()
+        .filter(|policies| !policies.is_empty())
+    {
+        text.push_str(&format!("  policies: {}\n", policies.join(", ")));
+    }
     report::write_stdout(&text);
 }
 
-fn print_failure(failure: &Failure, arguments: &VerifyArgs) {
+fn print_failure(response: &VerifyResponse, arguments: &VerifyArgs) {
     if arguments.json {
-        let value = json!({"valid": false, "failure": failure});
-        report::write_stdout(&format!("{value:#}\n"));
+        report::print_json(response);
         return;
     }
+    let Some(failure) = &response.failure else {
+        return;
+    };
     let mut text = format!(
-        "{}: NOT VALID [{}]\n{}\n",
+        "{}: NOT VALID [{}]\n{}{}\n",
         arguments.leaf,
         failure.code,
-        failure.explanation()
+        failure.explanation(),
+        command_line_hint(failure)
     );
     if !failure.path.is_empty() {
         text.push_str("path tried:\n");
@@ -245,4 +207,20 @@ fn print_failure(failure: &Failure, arguments: &VerifyArgs) {
         }
     }
     report::write_stdout(&text);
+}
+
+/// The flags of this command that carry out the core's fix hint.
+fn command_line_hint(failure: &Failure) -> &'static str {
+    match &*failure.error {
+        Error::UnknownIssuer { .. } => {
+            "\n  (mtlskit verify: intermediates with --untrusted FILE, your own root CA with --ca FILE)"
+        }
+        Error::ExtendedKeyUsageMissing { .. } => {
+            "\n  (mtlskit verify: --purpose server|client|any)"
+        }
+        Error::NameMismatch { presented, .. } if presented.is_empty() => {
+            "\n  (mtlskit verify: --cn-fallback accepts the commonName)"
+        }
+        _ => "",
+    }
 }

@@ -10,7 +10,6 @@ use mtlskit::UnixTime;
 use mtlskit::verify::{self, Input, Item, Options, Purpose};
 use serde::Serialize;
 
-use super::client_auth::Trust;
 use super::config::{Config, Direction, ListenAddress, ListenerConfig};
 use super::credentials::{LoadedCertificate, LoadedCrl, load_trust};
 use super::state::ListenerState;
@@ -128,12 +127,12 @@ pub fn check_all(config: &Config, states: &[ListenerState], now: UnixTime) -> Ve
                 warning.clone(),
             ));
         }
-        let trust = own_trust(listener);
+        let anchors = own_trust(listener);
         for certificate in &state.certificates {
             findings.extend(check_certificate(
                 listener,
                 certificate,
-                &trust,
+                &anchors,
                 now,
                 config.expiry_warning,
             ));
@@ -183,21 +182,21 @@ pub fn check_ports(config: &Config) -> Vec<Finding> {
 /// The trust anchors this listener knows that may have issued its own certificate: the
 /// client CA files of a terminate listener (often the same PKI). Unreadable files were
 /// reported by loading already.
-fn own_trust(listener: &ListenerConfig) -> Trust {
+fn own_trust(listener: &ListenerConfig) -> Vec<Item> {
     let files = match (&listener.client_auth, &listener.upstream_tls) {
         (Some(auth), _) => auth.ca.clone(),
         (None, Some(upstream)) => upstream.ca.clone(),
         (None, None) => Vec::new(),
     };
     load_trust(&files, &[])
-        .map(|(trust, _)| trust)
+        .map(|(trust, _)| trust.anchors)
         .unwrap_or_default()
 }
 
 fn check_certificate(
     listener: &ListenerConfig,
     certificate: &LoadedCertificate,
-    trust: &Trust,
+    anchors: &[Item],
     now: UnixTime,
     warning: Duration,
 ) -> Vec<Finding> {
@@ -235,7 +234,7 @@ fn check_certificate(
         .map(|der| der.as_ref())
         .collect();
     findings.extend(check_order(name, file, &certificate.certified.cert));
-    findings.push(verify_own_chain(name, file, &chain, purpose, trust, now));
+    findings.push(verify_own_chain(name, file, &chain, purpose, anchors, now));
     findings
 }
 
@@ -281,7 +280,7 @@ fn verify_own_chain(
     file: &str,
     chain: &[&[u8]],
     purpose: Purpose,
-    trust: &Trust,
+    anchors: &[Item],
     now: UnixTime,
 ) -> Finding {
     let Some((leaf, rest)) = chain.split_first() else {
@@ -299,7 +298,7 @@ fn verify_own_chain(
     let full = Input {
         leaf: Some(item(leaf, 1)),
         intermediates: intermediates.clone(),
-        anchors: trust.anchors.clone(),
+        anchors: anchors.to_vec(),
         crls: Vec::new(),
     };
     let what = if purpose == Purpose::Server {

@@ -4,11 +4,12 @@
 //! algorithms). A refusal carries the core's rule code, so the log and the metrics say
 //! exactly why a client was turned away.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
 use mtlskit::UnixTime;
-use mtlskit::verify::{self, Input, Item, Options, PeerName, Purpose};
+use mtlskit::verify::{Item, Options, PeerName, Purpose, TrustStore};
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, UnixTime as RustlsTime};
@@ -44,9 +45,42 @@ impl Refusal {
         other.0.downcast_ref::<Self>().cloned()
     }
 
+    /// The rustls error for a refusal in the handshake: the closest certificate error, so the
+    /// client reads a precise alert (unknown_ca, certificate_expired, certificate_revoked,
+    /// unsupported_certificate, bad_certificate; certificate_unknown otherwise). The refusal
+    /// itself is kept for the log in the task's [`with_refusal`] slot.
     fn into_rustls(self) -> rustls::Error {
-        rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(Arc::new(self))))
+        let error = match self.reason {
+            "UnknownIssuer" | "MissingIssuer" => CertificateError::UnknownIssuer,
+            "StaleCrl" => CertificateError::ExpiredRevocationList,
+            "Expired" => CertificateError::Expired,
+            "NotYetValid" => CertificateError::NotValidYet,
+            "Revoked" => CertificateError::Revoked,
+            "ExtendedKeyUsageMissing" | "KeyUsageMissing" => CertificateError::InvalidPurpose,
+            "BadSignature" | "InvalidDer" | "NonConforming" => CertificateError::BadEncoding,
+            "UnsupportedCriticalExtension" => CertificateError::UnhandledCriticalExtension,
+            _ => CertificateError::Other(OtherError(Arc::new(self.clone()))),
+        };
+        let _ = REFUSAL.try_with(|slot| *slot.borrow_mut() = Some(self));
+        rustls::Error::InvalidCertificate(error)
     }
+}
+
+tokio::task_local! {
+    /// The refusal made by the verifier in the handshake running in this task (rustls carries
+    /// only the alert's error out of the handshake).
+    static REFUSAL: RefCell<Option<Refusal>>;
+}
+
+/// Runs a server handshake; returns its result and the verifier's refusal, if it made one.
+pub async fn with_refusal<F: Future>(handshake: F) -> (F::Output, Option<Refusal>) {
+    REFUSAL
+        .scope(RefCell::new(None), async move {
+            let output = handshake.await;
+            let refusal = REFUSAL.with(|slot| slot.borrow_mut().take());
+            (output, refusal)
+        })
+        .await
 }
 
 impl fmt::Display for Refusal {
@@ -57,13 +91,15 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// Trust anchors and CRLs read from a listener's files.
-#[derive(Debug, Clone, Default)]
+/// Trust anchors and CRLs read from a listener's files, decoded and indexed once into a
+/// [`TrustStore`] when the listener's state is loaded (at start-up and on every reload, which
+/// swaps the whole state): a handshake only decodes the certificates the peer sent.
+#[derive(Debug, Clone)]
 pub struct Trust {
-    /// Trusted certificates, labelled with their file.
+    /// Trusted certificates, labelled with their file (for `mtlskit proxy check`).
     pub anchors: Vec<Item>,
-    /// CRLs, labelled with their file.
-    pub crls: Vec<Item>,
+    /// The anchors and CRLs every handshake verifies against.
+    pub store: Arc<TrustStore>,
     /// The anchors' subjects, for the TLS CertificateRequest.
     pub subjects: Vec<DistinguishedName>,
 }
@@ -82,21 +118,14 @@ pub fn verify_chain(
             "no certificate was sent",
         ));
     };
-    let input = Input {
-        leaf: Some(Item::new(leaf.to_vec(), "peer certificate")),
-        intermediates: intermediates
-            .iter()
-            .enumerate()
-            .map(|(index, der)| Item::new(der.to_vec(), format!("peer chain #{}", index + 2)))
-            .collect(),
-        anchors: trust.anchors.clone(),
-        crls: trust.crls.clone(),
-    };
+    let intermediates: Vec<&[u8]> = intermediates.iter().map(AsRef::as_ref).collect();
     let mut options = Options::at(now);
     options.signature_algorithms = crate::tls::signature_algorithms();
     options.purpose = purpose;
     options.peer_name = peer_name;
-    verify::verify(&input, &options)
+    trust
+        .store
+        .verify(leaf, &intermediates, &options)
         .map(|_| ())
         .map_err(|failure| Refusal::new(failure.code, failure.explanation().replace('\n', "; ")))
 }
@@ -182,7 +211,13 @@ impl ClientCertVerifier for CoreClientVerifier {
 }
 
 /// The reason code of a failed server-side handshake, for logs and metrics.
-pub fn handshake_failure_reason(error: &std::io::Error) -> (&'static str, String) {
+pub fn handshake_failure_reason(
+    error: &std::io::Error,
+    refusal: Option<Refusal>,
+) -> (&'static str, String) {
+    if let Some(refusal) = refusal {
+        return (refusal.reason, refusal.detail);
+    }
     let Some(tls) = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())

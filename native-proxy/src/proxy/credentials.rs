@@ -7,19 +7,19 @@ use std::sync::Arc;
 
 use mtlskit::UnixTime;
 use mtlskit::decode::{self, Kind};
-use mtlskit::verify::Item;
+use mtlskit::secret::Password;
+use mtlskit::verify::{Item, TrustStore};
 use mtlskit::x509;
 use rustls::DistinguishedName;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::sign::CertifiedKey;
-use zeroize::Zeroizing;
 
 use super::client_auth::Trust;
 use super::config::CertificateSource;
 use super::error::ProxyError;
 use super::identity::Identity;
-use crate::cli::files;
+use crate::cli::{args, files};
 use crate::tls::credentials;
 
 /// A certificate chain with its key, ready for rustls.
@@ -54,19 +54,15 @@ pub fn load_certificate(
             password_file,
         } => {
             let password = password(password_file.as_deref())?;
-            let password = password.as_deref().map(String::as_str);
+            let password = password.as_ref().map(Password::as_str);
             credentials::from_pem_files(&display(cert), &display(key), password, provider)
         }
         CertificateSource::Pkcs12 {
             file,
             password_file,
         } => {
-            let password = password(password_file.as_deref())?;
-            credentials::from_pkcs12_file(
-                &display(file),
-                password.as_deref().map_or("", String::as_str),
-                provider,
-            )
+            let password = password(password_file.as_deref())?.unwrap_or_default();
+            credentials::from_pkcs12_file(&display(file), &password, provider)
         }
     }
     .map_err(ProxyError::from)?;
@@ -86,7 +82,8 @@ pub fn load_trust(
     ca_files: &[std::path::PathBuf],
     crl_files: &[std::path::PathBuf],
 ) -> Result<(Trust, Vec<LoadedCrl>), ProxyError> {
-    let mut trust = Trust::default();
+    let mut anchors = Vec::new();
+    let mut subjects = Vec::new();
     for path in ca_files {
         let file = display(path);
         for (index, der) in read_certificates(path)?.into_iter().enumerate() {
@@ -96,13 +93,12 @@ pub fn load_trust(
                 der::Encode::to_der(certificate.tbs_certificate().subject()).map_err(|_| {
                     ProxyError::new("InvalidDer", "a subject cannot be encoded").at(&file)
                 })?;
-            trust.subjects.push(DistinguishedName::from(subject));
-            trust
-                .anchors
-                .push(Item::new(der.to_vec(), format!("{file} #{}", index + 1)));
+            subjects.push(DistinguishedName::from(subject));
+            anchors.push(Item::new(der.to_vec(), format!("{file} #{}", index + 1)));
         }
     }
     let mut crls = Vec::new();
+    let mut crl_items = Vec::new();
     for path in crl_files {
         let file = display(path);
         let found = read_items(path, Kind::Crl, "CRL")?;
@@ -116,9 +112,17 @@ pub fn load_trust(
                     .as_ref()
                     .map(UnixTime::from_x509),
             });
-            trust.crls.push(Item::new(der, file.clone()));
+            crl_items.push(Item::new(der, file.clone()));
         }
     }
+    let store = TrustStore::new(&anchors, &crl_items).map_err(|failure| {
+        ProxyError::new(failure.code, failure.explanation().replace('\n', "; "))
+    })?;
+    let trust = Trust {
+        anchors,
+        store: Arc::new(store),
+        subjects,
+    };
     Ok((trust, crls))
 }
 
@@ -150,15 +154,9 @@ fn read_items(path: &Path, kind: Kind, what: &str) -> Result<Vec<Vec<u8>>, Proxy
 }
 
 /// The password from `password_file` (first line) or `MTLSKIT_PASSWORD`.
-fn password(password_file: Option<&Path>) -> Result<Option<Zeroizing<String>>, ProxyError> {
-    let Some(path) = password_file else {
-        return Ok(std::env::var("MTLSKIT_PASSWORD").ok().map(Zeroizing::new));
-    };
-    let bytes = Zeroizing::new(files::read_input(&display(path)).map_err(ProxyError::from)?);
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(Some(Zeroizing::new(
-        text.lines().next().unwrap_or_default().to_owned(),
-    )))
+fn password(password_file: Option<&Path>) -> Result<Option<Password>, ProxyError> {
+    let file = password_file.map(display);
+    args::password_from(file.as_deref(), "MTLSKIT_PASSWORD").map_err(ProxyError::from)
 }
 
 /// A path as text for messages.

@@ -14,25 +14,16 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 
 use super::metrics::Metrics;
 use super::server::{Listener, now};
 
-/// Serves the endpoint until `shutdown`.
-pub async fn serve(
-    socket: TcpListener,
-    metrics: Arc<Metrics>,
-    listeners: Vec<Arc<Listener>>,
-    shutdown: CancellationToken,
-) {
+/// Serves the endpoint until the process exits (it keeps answering while the proxy drains,
+/// so a load balancer sees `/healthz` turn 503).
+pub async fn serve(socket: TcpListener, metrics: Arc<Metrics>, listeners: Vec<Arc<Listener>>) {
     let listeners = Arc::new(listeners);
     loop {
-        let accepted = tokio::select! {
-            () = shutdown.cancelled() => return,
-            accepted = socket.accept() => accepted,
-        };
-        let Ok((stream, _)) = accepted else {
+        let Ok((stream, _)) = socket.accept().await else {
             tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         };

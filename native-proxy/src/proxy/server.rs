@@ -39,13 +39,11 @@ impl Listener {
         let state = Arc::new(RwLock::new(Arc::new(state)));
         let (forwarder, http_server) = if config.mode == Mode::Http {
             let source = tls_source(&state, config.direction);
-            let plain = config.direction == Direction::Terminate;
             let forwarder = Forwarder::new(
                 config.target.clone(),
                 config.limits.connect_timeout,
                 config.http.upstream_protocol,
                 source,
-                plain,
             );
             (Some(forwarder), Some(HttpServer::new(&config)))
         } else {
@@ -97,18 +95,15 @@ impl Listener {
 /// Where the upstream clients get their TLS configuration from: the current state.
 fn tls_source(state: &Arc<RwLock<Arc<ListenerState>>>, direction: Direction) -> TlsSource {
     if direction == Direction::Terminate {
-        return Arc::new(|_| None);
+        return Arc::new(|| None);
     }
     let state = state.clone();
-    Arc::new(move |version| {
-        let current = state.read().unwrap_or_else(PoisonError::into_inner).clone();
-        let upstream = current.upstream.as_ref()?;
-        let config = if version == http::Version::HTTP_2 {
-            &upstream.http2
-        } else {
-            &upstream.http1
-        };
-        Some((config.clone(), upstream.server_name.clone()))
+    Arc::new(move || {
+        state
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .upstream
+            .clone()
     })
 }
 
@@ -180,12 +175,7 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
             .await
             .map_err(|error| error.at(format!("{}: metrics", config.source)))?;
         tracing::info!(address = %socket.local_addr().map_or_else(|_| address.to_string(), |local| local.to_string()), "metrics listening");
-        tokio::spawn(endpoint::serve(
-            socket,
-            metrics.clone(),
-            listeners.clone(),
-            shutdown.clone(),
-        ));
+        tokio::spawn(endpoint::serve(socket, metrics.clone(), listeners.clone()));
     }
     for (listener, socket) in listeners.iter().zip(sockets) {
         let address = socket

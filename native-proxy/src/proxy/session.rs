@@ -4,15 +4,17 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use rustls::HandshakeKind;
 use rustls::server::ServerConnection;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 
 use super::access;
-use super::client_auth::{Refusal, core_time, handshake_failure_reason};
+use super::client_auth::{Refusal, core_time, handshake_failure_reason, with_refusal};
 use super::config::{Direction, Mode};
 use super::identity::Identity;
 use super::io::{Activity, ActivityIo};
@@ -124,13 +126,14 @@ pub async fn handle(
     let Some(server) = state.server.clone() else {
         return;
     };
-    let handshake = TlsAcceptor::from(server).accept(stream);
+    let handshake = with_refusal(TlsAcceptor::from(server).accept(stream).into_fallible());
     let tls = match tokio::time::timeout(listener.config.limits.handshake_timeout, handshake).await
     {
-        Ok(Ok(tls)) => tls,
-        Ok(Err(error)) => {
-            let (reason, detail) = handshake_failure_reason(&error);
+        Ok((Ok(tls), _)) => tls,
+        Ok((Err((error, stream)), refusal)) => {
+            let (reason, detail) = handshake_failure_reason(&error, refusal);
             access::handshake_failed(&listener, peer, reason, &detail, activity.elapsed());
+            close_after_alert(stream).await;
             return;
         }
         Err(_) => {
@@ -173,6 +176,28 @@ pub async fn handle(
         Mode::Tcp => tcp::terminate(session, stream).await,
         Mode::Http => http::serve(session, stream, shutdown).await,
     }
+}
+
+/// How long a refused client may go on sending before its connection is closed.
+const LINGER_TIME: Duration = Duration::from_millis(500);
+
+/// Closes a connection whose handshake failed, after the alert rustls wrote: FIN first, then
+/// reads (and drops) what the client still sends, for at most `LINGER_TIME` and 64 KiB.
+/// Closing with unread data would send a reset, which can destroy the alert before the client
+/// reads it (a TLS 1.3 client's last handshake messages are often still in flight).
+async fn close_after_alert(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    let mut buffer = [0_u8; 4096];
+    let drain = async {
+        let mut left = 64 * 1024_usize;
+        while left > 0 {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(count) => left = left.saturating_sub(count),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(LINGER_TIME, drain).await;
 }
 
 /// The verdict on the client of a finished handshake.

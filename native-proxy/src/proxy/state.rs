@@ -45,6 +45,8 @@ pub struct UpstreamTls {
     pub http1: Arc<ClientConfig>,
     /// HTTP/2: ALPN `h2`.
     pub http2: Arc<ClientConfig>,
+    /// Both, `h2` first: to learn whether the upstream speaks HTTP/2.
+    pub any: Arc<ClientConfig>,
 }
 
 impl ListenerState {
@@ -118,6 +120,7 @@ impl ListenerState {
         let (tcp, warnings) = build(tls::alpn(Mode::Tcp, &config.tls))?;
         let (http1, _) = build(vec![b"http/1.1".to_vec()])?;
         let (http2, _) = build(vec![b"h2".to_vec()])?;
+        let (any, _) = build(vec![b"h2".to_vec(), b"http/1.1".to_vec()])?;
         Ok(Self {
             server: None,
             client_verifier: None,
@@ -127,6 +130,7 @@ impl ListenerState {
                 tcp: Arc::new(tcp),
                 http1: Arc::new(http1),
                 http2: Arc::new(http2),
+                any: Arc::new(any),
             }),
             certificates,
             crls,

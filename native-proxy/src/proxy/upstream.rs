@@ -23,14 +23,14 @@ use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::config::{Target, UpstreamProtocol};
+use super::state::UpstreamTls;
 
 /// The body of requests sent upstream.
 pub type RequestBody = BoxBody<Bytes, hyper::Error>;
 
-/// Gives the TLS configuration to use for a new upstream connection (it changes on reload);
-/// `None` for a plain upstream.
-pub type TlsSource =
-    Arc<dyn Fn(Version) -> Option<(Arc<ClientConfig>, ServerName<'static>)> + Send + Sync>;
+/// Gives the TLS configurations to use for a new upstream connection (they change on
+/// reload); `None` for a plain upstream.
+pub type TlsSource = Arc<dyn Fn() -> Option<UpstreamTls> + Send + Sync>;
 
 /// Connects to `target` within `timeout`, with TCP_NODELAY.
 pub async fn connect_tcp(target: &Target, timeout: Duration) -> io::Result<TcpStream> {
@@ -75,8 +75,8 @@ pub struct Forwarder {
     http1: Client<Connector, RequestBody>,
     http2: Client<Connector, RequestBody>,
     protocol: UpstreamProtocol,
-    /// For a plain upstream in `auto` mode: whether it speaks h2c, learnt by a probe.
-    h2c: Option<Arc<H2cProbe>>,
+    /// In `auto` mode: whether the upstream speaks HTTP/2, learnt by a probe.
+    h2: Option<Arc<H2Probe>>,
 }
 
 impl Forwarder {
@@ -86,10 +86,9 @@ impl Forwarder {
         connect_timeout: Duration,
         protocol: UpstreamProtocol,
         tls: TlsSource,
-        plain: bool,
     ) -> Self {
-        let h2c = (plain && protocol == UpstreamProtocol::Auto)
-            .then(|| Arc::new(H2cProbe::new(target.clone(), connect_timeout)));
+        let h2 = (protocol == UpstreamProtocol::Auto)
+            .then(|| Arc::new(H2Probe::new(target.clone(), connect_timeout, tls.clone())));
         let connector = |version| Connector {
             target: Arc::new(target.clone()),
             connect_timeout,
@@ -108,20 +107,20 @@ impl Forwarder {
             http1,
             http2,
             protocol,
-            h2c,
+            h2,
         }
     }
 
     /// The HTTP version a request that arrived as `inbound` is sent with. In `auto` mode an
-    /// HTTP/2 request goes out as HTTP/2, except that a plain upstream that does not speak
-    /// h2c (most HTTP/1.1 servers) gets HTTP/1.1, unless the request is gRPC, which needs
-    /// HTTP/2 whatever happens.
+    /// HTTP/2 request goes out as HTTP/2, except to an upstream that does not speak it (h2c
+    /// for a plain one, ALPN `h2` for a TLS one: most HTTP/1.1 servers), which gets HTTP/1.1;
+    /// gRPC needs HTTP/2 and always gets it.
     pub async fn version_for(&self, inbound: Version, grpc: bool) -> Version {
         match (self.protocol, inbound) {
             (UpstreamProtocol::Http1, _) => Version::HTTP_11,
             (UpstreamProtocol::Http2, _) => Version::HTTP_2,
-            (UpstreamProtocol::Auto, Version::HTTP_2) => match &self.h2c {
-                Some(probe) if !grpc && !probe.speaks_h2c().await => Version::HTTP_11,
+            (UpstreamProtocol::Auto, Version::HTTP_2) => match &self.h2 {
+                Some(probe) if !grpc && !probe.speaks_h2().await => Version::HTTP_11,
                 _ => Version::HTTP_2,
             },
             (UpstreamProtocol::Auto, _) => Version::HTTP_11,
@@ -141,29 +140,39 @@ impl Forwarder {
     }
 }
 
-/// Whether a plain upstream answers an HTTP/2 connection preface with SETTINGS; the answer
-/// is kept for [`H2cProbe::KEEP`].
-#[derive(Debug)]
-struct H2cProbe {
+/// Whether the upstream speaks HTTP/2: a plain one answers the HTTP/2 connection preface
+/// with SETTINGS (h2c), a TLS one agrees to ALPN `h2` when offered `h2` and `http/1.1`. The
+/// answer is kept for [`H2Probe::KEEP`].
+struct H2Probe {
     target: Target,
     timeout: Duration,
+    tls: TlsSource,
     known: std::sync::Mutex<Option<(bool, std::time::Instant)>>,
 }
 
-impl H2cProbe {
+impl std::fmt::Debug for H2Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("H2Probe")
+            .field("target", &self.target)
+            .finish_non_exhaustive()
+    }
+}
+
+impl H2Probe {
     const KEEP: Duration = Duration::from_secs(30);
     /// The client connection preface (RFC 9113 section 3.4) and an empty SETTINGS frame.
     const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0\0\x04\0\0\0\0\0";
 
-    fn new(target: Target, timeout: Duration) -> Self {
+    fn new(target: Target, timeout: Duration, tls: TlsSource) -> Self {
         Self {
             target,
             timeout,
+            tls,
             known: std::sync::Mutex::new(None),
         }
     }
 
-    async fn speaks_h2c(&self) -> bool {
+    async fn speaks_h2(&self) -> bool {
         let known = *self
             .known
             .lock()
@@ -173,7 +182,10 @@ impl H2cProbe {
                 return answer;
             }
         }
-        let answer = self.probe().await;
+        let answer = match (self.tls)() {
+            Some(tls) => self.probe_alpn(tls).await,
+            None => self.probe_h2c().await,
+        };
         *self
             .known
             .lock()
@@ -182,7 +194,12 @@ impl H2cProbe {
         answer
     }
 
-    async fn probe(&self) -> bool {
+    async fn probe_alpn(&self, tls: UpstreamTls) -> bool {
+        let connected = connect_tls(&self.target, self.timeout, tls.any, tls.server_name).await;
+        connected.is_ok_and(|stream| stream.get_ref().1.alpn_protocol() == Some(b"h2"))
+    }
+
+    async fn probe_h2c(&self) -> bool {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let exchange = async {
             let mut stream = connect_tcp(&self.target, self.timeout).await?;
@@ -229,12 +246,22 @@ impl tower_service::Service<http::Uri> for Connector {
     fn call(&mut self, _uri: http::Uri) -> Self::Future {
         let connector = self.clone();
         Box::pin(async move {
-            let Some((config, name)) = (connector.tls)(connector.version) else {
+            let Some(tls) = (connector.tls)() else {
                 let stream = connect_tcp(&connector.target, connector.connect_timeout).await?;
                 return Ok(UpstreamStream::Plain(TokioIo::new(stream)));
             };
-            let stream =
-                connect_tls(&connector.target, connector.connect_timeout, config, name).await?;
+            let config = if connector.version == Version::HTTP_2 {
+                tls.http2
+            } else {
+                tls.http1
+            };
+            let stream = connect_tls(
+                &connector.target,
+                connector.connect_timeout,
+                config,
+                tls.server_name,
+            )
+            .await?;
             let wanted: &[u8] = if connector.version == Version::HTTP_2 {
                 b"h2"
             } else {

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use mtlskit::Error;
 use mtlskit::crypto::SigningKey;
 use mtlskit::pkcs12;
+use mtlskit::secret::Password;
 use rustls::crypto::CryptoProvider;
 use rustls::sign::CertifiedKey;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use zeroize::Zeroizing;
 
 use crate::cli::files;
 use crate::cli::report::CliError;
@@ -46,7 +46,7 @@ pub fn from_pem_files(
 /// in the file), then the other certificates in file order as the chain.
 pub fn from_pkcs12_file(
     path: &str,
-    password: &str,
+    password: &Password,
     provider: &CryptoProvider,
 ) -> Result<Credentials, CliError> {
     let bytes = files::read_input(path)?;
@@ -55,9 +55,8 @@ pub fn from_pkcs12_file(
     let Some(key_item) = contents.keys.first() else {
         return Err(unrecognized("the PKCS#12 file holds no private key", path));
     };
-    let key_der = Zeroizing::new(key_item.der.clone());
-    let key =
-        SigningKey::from_pkcs8_der(&key_der).map_err(|error| CliError::in_file(error, path))?;
+    let key = SigningKey::from_pkcs8_der(key_item.der.as_bytes())
+        .map_err(|error| CliError::in_file(error, path))?;
     let (leaf, rest): (Vec<Vec<u8>>, Vec<Vec<u8>>) = contents
         .certificates
         .into_iter()
@@ -99,7 +98,7 @@ fn assemble(
         .to_pkcs8_der()
         .map_err(|error| CliError::in_file(error, key_path))?;
     // rustls wipes the DER it is given (Zeroizing) once the key is loaded.
-    let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8));
+    let key_der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(pkcs8.as_bytes().to_vec()));
     let signing_key = provider
         .key_provider
         .load_private_key(key_der)

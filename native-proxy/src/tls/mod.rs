@@ -5,9 +5,9 @@
 
 pub mod credentials;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use mtlskit::crypto::{ALGORITHMS, Algorithms, SignatureVerificationAlgorithm};
+use mtlskit::crypto::Algorithms;
 use rustls::crypto::CryptoProvider;
 
 /// The rustls crypto provider of the native binary (ring).
@@ -21,9 +21,6 @@ pub fn provider() -> Arc<CryptoProvider> {
 /// 2048 bits, compressed points). Same verdicts as the core's list alone
 /// (`tests/tests/limbo.rs`, `tests/tests/verify_signatures.rs`), at native speed.
 pub fn signature_algorithms() -> Algorithms {
-    static LIST: LazyLock<Vec<&'static dyn SignatureVerificationAlgorithm>> = LazyLock::new(|| {
-        let provider = rustls::crypto::ring::default_provider();
-        [provider.signature_verification_algorithms.all, ALGORITHMS].concat()
-    });
-    &LIST
+    let provider = rustls::crypto::ring::default_provider();
+    mtlskit::crypto::provider_then_core(provider.signature_verification_algorithms.all)
 }

@@ -137,6 +137,15 @@ pub fn public_key_of(kind: &str, path: &str) -> String {
     }
 }
 
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Unix permission bits of a file.
 pub fn mode(path: &str) -> u32 {
     use std::os::unix::fs::PermissionsExt;

@@ -13,6 +13,13 @@
 mod support;
 
 mod check;
+mod faults;
+mod operations;
+mod parity;
 mod pki_hint;
+mod rules;
 mod s3_terminate;
+mod s4_grpc;
+mod s5_sni;
+mod s6_nginx;
 mod tcp_mode;

@@ -53,6 +53,13 @@ pub fn leaf_extensions(usage: &str, names: &str) -> Vec<String> {
     ]
 }
 
+/// The directory goes with the value (a failed assertion unwinds through it too).
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Pki {
     /// A fresh, empty directory for test `name`.
     pub fn new(name: &str) -> Self {
@@ -81,12 +88,13 @@ impl Pki {
         );
     }
 
-    /// Writes `name.key`: `ec` (P-256), `p384`, `rsa` (2048 bits), `rsa-pss` (an RSA key that
-    /// signs with RSASSA-PSS) or `ed25519`; remembers the kind for signing with it.
+    /// Writes `name.key`: `ec` (P-256), `p384`, `rsa` (2048 bits), `rsa1024`, `rsa-pss` (an RSA
+    /// key that signs with RSASSA-PSS) or `ed25519`; remembers the kind for signing with it.
     pub fn key(&self, name: &str, kind: &str) {
         let file = format!("{name}.key");
         let options: &[&str] = match kind {
             "rsa" | "rsa-pss" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+            "rsa1024" => &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"],
             "p384" => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
             "ed25519" => &["-algorithm", "ED25519"],
             _ => &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
@@ -333,6 +341,19 @@ impl Check<'_> {
 
     pub fn allow_sha1(mut self) -> Self {
         self.options.allow_sha1 = true;
+        self
+    }
+
+    pub fn allow_legacy_keys(mut self) -> Self {
+        self.options.allow_legacy_keys = true;
+        self
+    }
+
+    /// Adjusts the mtlskit options and adds the `openssl verify` arguments that mean the same.
+    pub fn both(mut self, adjust: impl FnOnce(&mut Options), openssl: &[&str]) -> Self {
+        adjust(&mut self.options);
+        self.openssl_arguments
+            .extend(openssl.iter().map(|argument| (*argument).to_owned()));
         self
     }
 

@@ -27,6 +27,9 @@ pub use public::PublicKey;
 
 use crate::Error;
 use crate::decode::Kind;
+use crate::pbe::{self, Budget};
+use crate::secret::{Password, SecretBytes};
+use zeroize::Zeroizing;
 
 /// The kinds of key mtlskit generates and signs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -170,7 +173,7 @@ impl SigningKey {
         if PrivateKeyInfoRef::from_der(der).is_ok() {
             return Self::from_pkcs8_der(der);
         }
-        if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+        if pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(der).is_ok() {
             return Self::from_encrypted_pkcs8_der(der, password);
         }
         if let Ok(key) = Self::from_pkcs1_der(der) {
@@ -209,17 +212,13 @@ impl SigningKey {
         Self::from_inner(inner)
     }
 
-    /// Decrypts and loads an `EncryptedPrivateKeyInfo` (RFC 5958 section 3, PBES2).
+    /// Decrypts and loads an `EncryptedPrivateKeyInfo` (RFC 5958 section 3: PBES2 or PKCS#12
+    /// PBE), after checking its key derivation parameters ([`crate::pbe::limits`]).
     pub fn from_encrypted_pkcs8_der(der: &[u8], password: Option<&str>) -> Result<Self, Error> {
-        let password = password.ok_or(Error::PasswordRequired {
-            item: "private key",
-        })?;
-        let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
-            .map_err(|e| Error::der("encrypted PKCS#8 key", e))?;
-        let document = info.decrypt(password).map_err(|_| Error::WrongPassword {
-            item: "private key",
-        })?;
-        Self::from_pkcs8_der(document.as_bytes())
+        const ITEM: &str = "private key";
+        let password = Password::from(password.ok_or(Error::PasswordRequired { item: ITEM })?);
+        let plain = pbe::decrypt_private_key(der, &password, ITEM, &mut Budget::default())?;
+        Self::from_pkcs8_der(&plain)
     }
 
     /// Loads a PKCS#1 `RSAPrivateKey` (RFC 8017 appendix A.1.2).
@@ -260,8 +259,8 @@ impl SigningKey {
         &self.public_key
     }
 
-    /// Encodes the key as unencrypted PKCS#8 DER (RFC 5958).
-    pub fn to_pkcs8_der(&self) -> Result<Vec<u8>, Error> {
+    /// Encodes the key as unencrypted PKCS#8 DER (RFC 5958), wiped when dropped.
+    pub fn to_pkcs8_der(&self) -> Result<SecretBytes, Error> {
         let document = match &self.inner {
             Inner::P256(key) => key.to_pkcs8_der(),
             Inner::P384(key) => key.to_pkcs8_der(),
@@ -275,34 +274,36 @@ impl SigningKey {
             Inner::Rsa(key) => key.as_ref().as_ref().to_pkcs8_der(),
         }
         .map_err(invalid_key)?;
-        Ok(document.as_bytes().to_vec())
+        Ok(SecretBytes::from(document.as_bytes().to_vec()))
     }
 
     /// Encodes the key as PEM `PRIVATE KEY` (unencrypted PKCS#8), the form openssl,
-    /// nginx, curl, Node and rustls all read.
-    pub fn to_pkcs8_pem(&self) -> Result<String, Error> {
-        pem("PRIVATE KEY", &self.to_pkcs8_der()?)
+    /// nginx, curl, Node and rustls all read; wiped when dropped.
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>, Error> {
+        pem("PRIVATE KEY", &self.to_pkcs8_der()?).map(Zeroizing::new)
     }
 
     /// Encodes the key as PEM `ENCRYPTED PRIVATE KEY`: PKCS#8 under PBES2 with
-    /// PBKDF2-HMAC-SHA256 (100,000 iterations) and AES-256-CBC; salt and IV from `rng`.
+    /// PBKDF2-HMAC-SHA256 ([`crate::pkcs12::DEFAULT_ITERATIONS`] iterations) and AES-256-CBC;
+    /// salt and IV from `rng`.
     pub fn to_encrypted_pkcs8_pem<R: CryptoRng + ?Sized>(
         &self,
-        password: &str,
+        password: &Password,
         rng: &mut R,
     ) -> Result<String, Error> {
+        const ITEM: &str = "encrypted PKCS#8 key";
         let mut salt = [0u8; 16];
         let mut iv = [0u8; 16];
         rng.fill_bytes(&mut salt);
         rng.fill_bytes(&mut iv);
-        let params = pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(100_000, &salt, iv)
-            .map_err(invalid_key)?;
+        let iterations = crate::pkcs12::DEFAULT_ITERATIONS;
         let plain = self.to_pkcs8_der()?;
-        let encrypted = params.encrypt(password, &plain).map_err(invalid_key)?;
-        let info = pkcs8::EncryptedPrivateKeyInfoOwned {
-            encryption_algorithm: params.into(),
+        let (algorithm, encrypted) =
+            pbe::encrypt_pbes2(password, &plain, iterations, &salt, iv, ITEM)?;
+        let info = pkcs12::pbe_params::EncryptedPrivateKeyInfo {
+            encryption_algorithm: algorithm,
             encrypted_data: der::asn1::OctetString::new(encrypted)
-                .map_err(|e| Error::der("encrypted PKCS#8 key", e))?,
+                .map_err(|e| Error::der(ITEM, e))?,
         };
         let der = info
             .to_der()

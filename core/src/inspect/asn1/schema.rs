@@ -103,7 +103,8 @@ impl Fields {
 }
 
 /// The outermost shape for an item of `kind`; `None` for items whose tree is not shown
-/// (private keys and PKCS#12 files, which may hold private material in clear).
+/// (private keys, PKCS#12 files and Java keystores, which may hold private material; a
+/// keystore is not DER either).
 pub(super) fn for_kind(kind: Kind) -> Option<&'static Shape> {
     match kind {
         Kind::Certificate => Some(&CERTIFICATE),
@@ -116,7 +117,8 @@ pub(super) fn for_kind(kind: Kind) -> Option<&'static Shape> {
         | Kind::EncryptedPkcs8PrivateKey
         | Kind::RsaPrivateKey
         | Kind::EcPrivateKey
-        | Kind::Pkcs12 => None,
+        | Kind::Pkcs12
+        | Kind::JavaKeystore => None,
     }
 }
 

@@ -175,7 +175,7 @@ fn newest_current<'c>(
     match (current, stale) {
         (Some(crl), _) => Ok(crl),
         (None, Some(crl)) => Err(Error::StaleCrl {
-            next_update: crl.next_update.unwrap_or(crl.this_update).to_rfc3339(),
+            next_update: crl.next_update.unwrap_or(crl.this_update),
         }),
         (None, None) => Err(invalid(
             "its thisUpdate is in the future (RFC 5280 5.1.2.4)",

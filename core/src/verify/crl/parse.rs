@@ -65,7 +65,7 @@ impl ParsedCrl {
             .collect()
     }
 
-    fn parse(der: &[u8]) -> Option<Self> {
+    pub(crate) fn parse(der: &[u8]) -> Option<Self> {
         let list = CertificateList::from_der(der).ok()?;
         let tbs = tbs_bytes(der)?;
         let tbs_list = &list.tbs_cert_list;

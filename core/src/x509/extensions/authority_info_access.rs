@@ -19,6 +19,7 @@ use crate::x509::{
 
 /// One access description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct AccessDescriptionValue {
     /// `OCSP`, `caIssuers`, ... or the dotted OID.
     pub method: String,

@@ -14,6 +14,7 @@ use super::ExtensionValue;
 
 /// The decoded basic constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BasicConstraintsValue {
     /// Whether the subject is a CA.
     pub ca: bool,

@@ -19,6 +19,7 @@ use crate::x509::{algorithm::policy_name, hex};
 
 /// One policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PolicyValue {
     /// Dotted OID.
     pub oid: String,

@@ -23,6 +23,7 @@ use crate::x509::{
 
 /// One distribution point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DistributionPointValue {
     /// Where the CRL is (usually one `uri`).
     pub names: Vec<GeneralNameReport>,

@@ -21,6 +21,7 @@ use crate::x509::{
 
 /// The decoded authority key identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct AuthorityKeyIdentifierValue {
     /// The issuer's key identifier as lowercase hex.
     pub key_id: Option<String>,

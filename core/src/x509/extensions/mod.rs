@@ -27,6 +27,7 @@ use super::{general_name::GeneralNameReport, hex};
 
 /// One extension in an inspection report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExtensionReport {
     /// Dotted OID.
     pub oid: String,
@@ -40,6 +41,7 @@ pub struct ExtensionReport {
 
 /// The decoded value of an extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum ExtensionValue {
     /// basicConstraints.

@@ -20,6 +20,7 @@ use crate::x509::general_name::{GeneralNameReport, describe, ip_range_text};
 
 /// The decoded name constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct NameConstraintsValue {
     /// Names below which subjects and SANs must fall.
     pub permitted: Vec<GeneralNameReport>,

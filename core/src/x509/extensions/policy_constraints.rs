@@ -20,6 +20,7 @@ use super::ExtensionValue;
 
 /// The decoded policy constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PolicyConstraintsValue {
     /// Certificates after which an explicit policy is required.
     pub require_explicit_policy: Option<u32>,
@@ -29,6 +30,7 @@ pub struct PolicyConstraintsValue {
 
 /// One policy mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PolicyMappingValue {
     /// The issuer's policy (dotted OID).
     pub issuer_domain_policy: String,

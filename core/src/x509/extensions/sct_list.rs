@@ -16,6 +16,7 @@ use crate::time::UnixTime;
 
 /// The decoded SCT list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SctListValue {
     /// How many SCTs the list holds.
     pub count: usize,
@@ -25,6 +26,7 @@ pub struct SctListValue {
 
 /// One SCT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SctValue {
     /// The log id (SHA-256 of the log's key) in base64, as CT log lists print it.
     pub log_id: String,

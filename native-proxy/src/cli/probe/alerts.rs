@@ -42,6 +42,9 @@ impl TlsFailure {
         {
             return Self::from_rustls(tls);
         }
+        if let Some(alert) = alert_in_text(&error.to_string()) {
+            return Self::Alert(alert);
+        }
         match error.kind() {
             io::ErrorKind::UnexpectedEof
             | io::ErrorKind::ConnectionReset
@@ -61,6 +64,14 @@ impl TlsFailure {
             }
             if let Some(io_error) = error.downcast_ref::<io::Error>() {
                 return Some(Self::from_io(io_error));
+            }
+            current = error.source();
+        }
+        // h2 keeps only the text of I/O errors: "received fatal alert: CertificateRequired"
+        let mut current = Some(error);
+        while let Some(error) = current {
+            if let Some(alert) = alert_in_text(&error.to_string()) {
+                return Some(Self::Alert(alert));
             }
             current = error.source();
         }
@@ -104,6 +115,18 @@ impl TlsFailure {
             Self::Io(detail) => format!("socket error: {detail}"),
         }
     }
+}
+
+/// The alert named in rustls' message for `AlertReceived`, when `text` holds one.
+fn alert_in_text(text: &str) -> Option<AlertDescription> {
+    let (_, rest) = text.split_once("received fatal alert: ")?;
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    (0..=u8::MAX)
+        .map(AlertDescription::from)
+        .find(|alert| format!("{alert:?}") == name)
 }
 
 /// The alert's name, number and usual meaning.
@@ -239,5 +262,11 @@ mod tests {
         let closed = io::Error::from(io::ErrorKind::UnexpectedEof);
         assert_eq!(TlsFailure::from_io(&closed), TlsFailure::Closed);
         assert_eq!(TlsFailure::from_chain(&closed), Some(TlsFailure::Closed));
+        let flattened = io::Error::other("received fatal alert: UnknownCA");
+        let failure = TlsFailure::from_chain(&flattened);
+        assert_eq!(
+            failure,
+            Some(TlsFailure::Alert(AlertDescription::UnknownCA))
+        );
     }
 }

@@ -70,6 +70,7 @@ fn inspect_all(chain: &[Vec<u8>], at: UnixTime) -> Vec<Item> {
     let options = inspect::Options {
         source: "server".to_owned(),
         password: None,
+        key_password: None,
         at,
     };
     chain
@@ -91,6 +92,7 @@ fn error_item(index: usize, error: &mtlskit::Error) -> inspect::ErrorItem {
             file: "server".to_owned(),
             index,
             container: None,
+            alias: None,
         },
         error: error.into(),
     }

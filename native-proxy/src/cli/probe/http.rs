@@ -2,6 +2,9 @@
 //! HTTP/1.1), its status, and the sentence that explains a refusal page such as nginx's
 //! "400 No required SSL certificate was sent".
 
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Empty, Limited};
@@ -9,6 +12,7 @@ use hyper::body::Bytes;
 use hyper::header::{HOST, USER_AGENT};
 use hyper::http::Error as HttpError;
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 
@@ -57,6 +61,11 @@ pub async fn exchange(
         Ok(built) => built,
         Err(error) => return failed(&error, None),
     };
+    let seen = Arc::new(Mutex::new(None));
+    let stream = Watched {
+        inner: stream,
+        seen: seen.clone(),
+    };
     let run = async {
         if http2 {
             send_http2(stream, built).await
@@ -64,13 +73,68 @@ pub async fn exchange(
             send_http1(stream, built).await
         }
     };
-    match tokio::time::timeout(timeout, run).await {
+    let mut exchange = match tokio::time::timeout(timeout, run).await {
         Ok(exchange) => exchange,
         Err(_) => Exchange {
             failure: Some(TlsFailure::Timeout),
             error: Some(format!("no HTTP response within {timeout:?}")),
             ..Exchange::default()
         },
+    };
+    // hyper's HTTP/2 keeps only the text of I/O errors: prefer what the TLS stream itself saw
+    let seen = seen.lock().map(|mut seen| seen.take()).unwrap_or_default();
+    if exchange.status.is_none() && seen.is_some() {
+        exchange.failure = seen;
+    }
+    exchange
+}
+
+/// The TLS stream handed to hyper, noting the first read error (an alert) before hyper
+/// turns it into its own error.
+#[derive(Debug)]
+struct Watched {
+    inner: TlsStream<TcpStream>,
+    seen: Arc<Mutex<Option<TlsFailure>>>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffer: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let result = Pin::new(&mut self.inner).poll_read(context, buffer);
+        if let Poll::Ready(Err(error)) = &result
+            && let Ok(mut seen) = self.seen.lock()
+            && seen.is_none()
+        {
+            *seen = Some(TlsFailure::from_io(error));
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(context, data)
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(context)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(context)
     }
 }
 
@@ -92,7 +156,7 @@ fn build(
     builder.body(Empty::new())
 }
 
-async fn send_http2(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
+async fn send_http2(stream: Watched, built: hyper::Request<Empty<Bytes>>) -> Exchange {
     let io = TokioIo::new(stream);
     let (mut sender, connection) =
         match hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await {
@@ -104,7 +168,7 @@ async fn send_http2(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<By
     finish(exchange, task).await
 }
 
-async fn send_http1(stream: TlsStream<TcpStream>, built: hyper::Request<Empty<Bytes>>) -> Exchange {
+async fn send_http1(stream: Watched, built: hyper::Request<Empty<Bytes>>) -> Exchange {
     let io = TokioIo::new(stream);
     let (mut sender, connection) = match hyper::client::conn::http1::handshake(io).await {
         Ok(pair) => pair,

@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use clap::Args;
 use mtlskit::Error;
+use mtlskit::secret::Password;
 use rustls::ClientConfig;
 
 use self::alerts::TlsFailure;
@@ -182,9 +183,10 @@ fn credentials(
     arguments: &ProbeArgs,
     provider: &rustls::crypto::CryptoProvider,
 ) -> Result<Option<Credentials>, CliError> {
-    let password = args::password(None, arguments.password_file.as_deref())?;
+    let password = args::password_from(arguments.password_file.as_deref(), "MTLSKIT_PASSWORD")?;
     if let (Some(cert), Some(key)) = (&arguments.cert, &arguments.key) {
-        let loaded = tls::credentials::from_pem_files(cert, key, password.as_deref(), provider)?;
+        let password = password.as_ref().map(Password::as_str);
+        let loaded = tls::credentials::from_pem_files(cert, key, password, provider)?;
         return Ok(Some(loaded));
     }
     let Some(path) = &arguments.p12 else {

@@ -90,3 +90,22 @@ pub async fn fetch(
         .map_err(|error| error.to_string())?;
     get(stream, path).await
 }
+
+/// Connects, GETs `path`, and returns the status with the server certificate that was served.
+pub async fn fetch_served(
+    address: SocketAddr,
+    connector: &TlsConnector,
+    path: &str,
+) -> Result<(u16, Vec<u8>), String> {
+    let stream = connect(address, connector)
+        .await
+        .map_err(|error| error.to_string())?;
+    let served = stream
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .map(|der| der.to_vec())
+        .unwrap_or_default();
+    Ok((get(stream, path).await?, served))
+}

@@ -401,11 +401,22 @@ pub fn wait_listening(address: SocketAddr, child: &mut Child) {
     panic!("nothing listens on {address} after 20 s");
 }
 
-/// A child process killed on drop.
+/// A child process stopped on drop: SIGTERM first, so that a `timeout` wrapper passes it on to
+/// the peer it runs (a SIGKILL would orphan the peer), then SIGKILL after 5 s.
 pub struct Peer(pub Child);
 
 impl Drop for Peer {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if !matches!(self.0.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

@@ -110,6 +110,60 @@ impl Pki {
         output
     }
 
+    /// Issues `NAME.crt` (new P-256 key `NAME.key`) with openssl from `issuer` (a `pki` file
+    /// stem) with the extensions in `extensions` (an openssl extension section body; empty:
+    /// a version 1 certificate, as `openssl x509 -req` makes without `-extfile`).
+    pub fn openssl_issue(
+        &self,
+        name: &str,
+        subject: &str,
+        issuer: &str,
+        extensions: &str,
+    ) -> (String, String) {
+        let (certificate, key, request) = (
+            self.extra(&format!("{name}.crt")),
+            self.extra(&format!("{name}.key")),
+            self.extra(&format!("{name}.csr")),
+        );
+        self.openssl(&[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            &key,
+        ]);
+        self.openssl(&[
+            "req", "-new", "-key", &key, "-subj", subject, "-out", &request,
+        ]);
+        let (ca, ca_key) = (
+            self.resolve(&format!("{issuer}.crt")),
+            self.resolve(&format!("{issuer}.key")),
+        );
+        let mut args = vec![
+            "x509",
+            "-req",
+            "-in",
+            &request,
+            "-CA",
+            &ca,
+            "-CAkey",
+            &ca_key,
+            "-days",
+            "30",
+            "-out",
+            &certificate,
+        ];
+        let extension_file = self.extra(&format!("{name}.ext"));
+        if !extensions.is_empty() {
+            std::fs::write(&extension_file, format!("[ext]\n{extensions}\n")).unwrap();
+            args.extend(["-extfile", &extension_file, "-extensions", "ext"]);
+        }
+        self.openssl(&args);
+        (certificate, key)
+    }
+
     /// A CRL from `issuer` (`pki` stem) revoking the certificate files `revoked`.
     pub fn crl(&self, name: &str, issuer: &str, revoked: &[&str]) -> String {
         let dir = &self.dir;

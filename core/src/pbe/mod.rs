@@ -1,0 +1,158 @@
+//! Password-based encryption of private keys and PKCS#12 contents, with bounded key
+//! derivation.
+//!
+//! Reading: [`decrypt`] and [`decrypt_private_key`] accept PBES2 (RFC 8018: PBKDF2 with
+//! HMAC-SHA-1/224/256/384/512 or scrypt, then AES-128/192/256-CBC or 3DES-CBC) and PKCS#12
+//! PBE (RFC 7292 appendix C: 3DES, 2-key 3DES, RC2-128, RC2-40). Every KDF's parameters are
+//! checked by [`limits`] before anything is derived; derived keys and plaintexts live in
+//! buffers that are wiped after use. Writing uses the same code and the same limits.
+
+pub mod limits;
+mod pbes2;
+pub(crate) mod pkcs12_pbe;
+
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use pkcs12::pbe_params::{EncryptedPrivateKeyInfo, Pkcs12PbeParams};
+use spki::AlgorithmIdentifierOwned;
+
+pub use limits::Budget;
+
+use crate::Error;
+use crate::secret::{Password, SecretBytes};
+
+/// Decrypts `ciphertext` protected by `algorithm` with `password`. `item` names what is
+/// decrypted in errors; `budget` is shared by every derivation for one file.
+pub fn decrypt(
+    algorithm: &AlgorithmIdentifierOwned,
+    password: &Password,
+    ciphertext: &[u8],
+    item: &'static str,
+    budget: &mut Budget,
+) -> Result<SecretBytes, Error> {
+    let bmp = password.to_bmp();
+    decrypt_with_bmp(algorithm, password, &bmp, ciphertext, item, budget)
+}
+
+/// [`decrypt`] with the PKCS#12 form of the password given (a PKCS#12 file's MAC may have
+/// matched an empty password without its terminator, as OpenSSL allows).
+pub(crate) fn decrypt_with_bmp(
+    algorithm: &AlgorithmIdentifierOwned,
+    password: &Password,
+    password_bmp: &[u8],
+    ciphertext: &[u8],
+    item: &'static str,
+    budget: &mut Budget,
+) -> Result<SecretBytes, Error> {
+    if let Some(cipher) = pkcs12_pbe::Cipher::from_oid(algorithm.oid) {
+        let parameters = parameters::<Pkcs12PbeParams>(algorithm, item)?;
+        return pkcs12_pbe::decrypt(cipher, &parameters, password_bmp, ciphertext, item, budget)
+            .map(SecretBytes::from);
+    }
+    if algorithm.oid == pkcs5::pbes2::PBES2_OID {
+        let parameters = parameters::<pkcs5::pbes2::Parameters>(algorithm, item)?;
+        let password = password.as_str().as_bytes();
+        return pbes2::decrypt(&parameters, password, ciphertext, item, budget)
+            .map(SecretBytes::from);
+    }
+    Err(Error::UnsupportedAlgorithm {
+        algorithm: format!("{} in the {item}", algorithm.oid),
+    })
+}
+
+/// Decrypts a DER `EncryptedPrivateKeyInfo` (RFC 5958 section 3) to PKCS#8 DER.
+pub fn decrypt_private_key(
+    der: &[u8],
+    password: &Password,
+    item: &'static str,
+    budget: &mut Budget,
+) -> Result<SecretBytes, Error> {
+    let info = EncryptedPrivateKeyInfo::from_der(der).map_err(|e| Error::der(item, e))?;
+    let ciphertext = info.encrypted_data.as_bytes();
+    decrypt(
+        &info.encryption_algorithm,
+        password,
+        ciphertext,
+        item,
+        budget,
+    )
+}
+
+/// How `algorithm` encrypts, for reports: `PBES2 (KDF OID, cipher OID)` or `PBES1 (OID)`.
+pub fn describe(algorithm: &AlgorithmIdentifierOwned) -> String {
+    if algorithm.oid != pkcs5::pbes2::PBES2_OID {
+        return format!("PBES1 ({})", algorithm.oid);
+    }
+    match parameters::<pkcs5::pbes2::Parameters>(algorithm, "key") {
+        Ok(parameters) => format!(
+            "PBES2 ({}, {})",
+            parameters.kdf.oid(),
+            parameters.encryption.oid()
+        ),
+        Err(_) => "PBES2 (unreadable parameters)".to_owned(),
+    }
+}
+
+/// PBES2 with PBKDF2-HMAC-SHA-256 (`iterations`) and AES-256-CBC, the modern choice of
+/// OpenSSL 3 and Java; `salt` and `iv` come from the caller's RNG.
+pub fn encrypt_pbes2(
+    password: &Password,
+    plain: &[u8],
+    iterations: u32,
+    salt: &[u8; 16],
+    iv: [u8; 16],
+    item: &'static str,
+) -> Result<(AlgorithmIdentifierOwned, Vec<u8>), Error> {
+    let parameters =
+        pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, salt, iv)
+            .map_err(|e| failed(item, e))?;
+    let encrypted = pbes2::encrypt(&parameters, password.as_str().as_bytes(), plain, item)?;
+    let scheme = pkcs5::EncryptionScheme::from(parameters);
+    let algorithm_der = scheme.to_der().map_err(|e| failed(item, e))?;
+    let algorithm =
+        AlgorithmIdentifierOwned::from_der(&algorithm_der).map_err(|e| failed(item, e))?;
+    Ok((algorithm, encrypted))
+}
+
+/// pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for old importers.
+pub fn encrypt_pkcs12_3des(
+    password: &Password,
+    plain: &[u8],
+    iterations: u32,
+    salt: &[u8; 8],
+    item: &'static str,
+) -> Result<(AlgorithmIdentifierOwned, Vec<u8>), Error> {
+    let parameters = Pkcs12PbeParams {
+        salt: OctetString::new(salt.to_vec()).map_err(|e| failed(item, e))?,
+        iterations: i32::try_from(iterations).map_err(|e| failed(item, e))?,
+    };
+    let encrypted = pkcs12_pbe::encrypt_3des(&parameters, &password.to_bmp(), plain, item)?;
+    let parameters_der = parameters.to_der().map_err(|e| failed(item, e))?;
+    let algorithm = AlgorithmIdentifierOwned {
+        oid: pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
+        parameters: Some(der::Any::from_der(&parameters_der).map_err(|e| failed(item, e))?),
+    };
+    Ok((algorithm, encrypted))
+}
+
+/// The algorithm's parameters decoded as `T`.
+fn parameters<T: for<'a> Decode<'a, Error = der::Error>>(
+    algorithm: &AlgorithmIdentifierOwned,
+    item: &'static str,
+) -> Result<T, Error> {
+    let any = algorithm
+        .parameters
+        .as_ref()
+        .ok_or_else(|| Error::InvalidDer {
+            structure: item,
+            detail: format!("{} without parameters", algorithm.oid),
+        })?;
+    let der = any.to_der().map_err(|e| Error::der(item, e))?;
+    T::from_der(&der).map_err(|e| Error::der(item, e))
+}
+
+fn failed(item: &'static str, error: impl core::fmt::Display) -> Error {
+    Error::Issuance {
+        detail: format!("encrypting the {item}: {error}"),
+    }
+}

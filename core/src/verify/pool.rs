@@ -1,0 +1,148 @@
+//! The certificates one verification can build paths from: the leaf and the intermediates of
+//! this call (decoded for it), and the trust anchors of a [`TrustStore`] (decoded once, borrowed,
+//! brought in by name only when a path reaches for them, so a store of hundreds of anchors costs
+//! a verification no more than one of a single anchor).
+//!
+//! Every certificate has a local index: 0 is the leaf, then the intermediates, then the anchors
+//! in the order the search met them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::certificate::ParsedCertificate;
+use super::store::TrustStore;
+
+pub(crate) struct Pool<'a> {
+    leaf: &'a ParsedCertificate,
+    certificates: Vec<&'a ParsedCertificate>,
+    /// Whether each local index is a trust anchor.
+    anchor: Vec<bool>,
+    store: &'a TrustStore,
+    /// Local index of each store anchor brought in, by store index.
+    from_store: HashMap<usize, usize>,
+    /// Intermediates by comparable subject name.
+    intermediates_by_subject: HashMap<&'a [u8], Vec<usize>>,
+    /// For each local index, the first local index with the same public key.
+    key_owner: Vec<usize>,
+    first_with_key: HashMap<&'a [u8], usize>,
+}
+
+impl<'a> Pool<'a> {
+    /// The leaf and the intermediates; an intermediate given twice, or that is also a trust
+    /// anchor, is one candidate (the anchor).
+    pub(crate) fn new(
+        leaf: &'a ParsedCertificate,
+        intermediates: &'a [ParsedCertificate],
+        store: &'a TrustStore,
+    ) -> Self {
+        let mut pool = Self {
+            leaf,
+            certificates: Vec::with_capacity(intermediates.len() + 2),
+            anchor: Vec::with_capacity(intermediates.len() + 2),
+            store,
+            from_store: HashMap::new(),
+            intermediates_by_subject: HashMap::new(),
+            key_owner: Vec::with_capacity(intermediates.len() + 2),
+            first_with_key: HashMap::new(),
+        };
+        pool.add(leaf, false);
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        for intermediate in intermediates {
+            if !seen.insert(&intermediate.der) || store.contains(intermediate) {
+                continue;
+            }
+            let index = pool.add(intermediate, false);
+            let subject = intermediate.subject.as_slice();
+            pool.intermediates_by_subject
+                .entry(subject)
+                .or_default()
+                .push(index);
+        }
+        pool
+    }
+
+    pub(crate) fn leaf(&self) -> &'a ParsedCertificate {
+        self.leaf
+    }
+
+    pub(crate) fn get(&self, index: usize) -> Option<&'a ParsedCertificate> {
+        self.certificates.get(index).copied()
+    }
+
+    /// Every certificate met so far, by local index.
+    pub(crate) fn certificates(&self) -> &[&'a ParsedCertificate] {
+        &self.certificates
+    }
+
+    pub(crate) fn is_anchor(&self, index: usize) -> bool {
+        self.anchor.get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether each local index is a trust anchor, for explanations made after the search.
+    pub(crate) fn anchor_flags(&self) -> Vec<bool> {
+        self.anchor.clone()
+    }
+
+    /// The first local index with the same public key as `index`.
+    pub(crate) fn key_of(&self, index: usize) -> usize {
+        self.key_owner.get(index).copied().unwrap_or(index)
+    }
+
+    /// Whether the leaf is itself one of the trust anchors.
+    pub(crate) fn leaf_is_anchor(&self) -> bool {
+        self.store.contains(self.leaf)
+    }
+
+    /// Local indexes of the intermediates and anchors whose subject is `name`, anchors brought
+    /// in from the store on first use.
+    pub(crate) fn named(&mut self, name: &[u8]) -> Vec<usize> {
+        let mut found = self
+            .intermediates_by_subject
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
+        let store = self.store;
+        for &stored in store.anchors_named(name) {
+            let local = match self.from_store.get(&stored) {
+                Some(local) => *local,
+                None => match store.anchor(stored) {
+                    Some(anchor) => {
+                        let local = self.add(anchor, true);
+                        self.from_store.insert(stored, local);
+                        local
+                    }
+                    None => continue,
+                },
+            };
+            found.push(local);
+        }
+        found
+    }
+
+    /// Trust anchors whose subjectKeyIdentifier is `key_identifier` but whose subject is not
+    /// `name`: the key a certificate names under another name (for explanations).
+    pub(crate) fn anchors_with_key_elsewhere(
+        &self,
+        key_identifier: &[u8],
+        name: &[u8],
+    ) -> Vec<&'a ParsedCertificate> {
+        let store = self.store;
+        store
+            .anchors_with_key(key_identifier)
+            .iter()
+            .filter_map(|index| store.anchor(*index))
+            .filter(|anchor| anchor.subject != name)
+            .collect()
+    }
+
+    fn add(&mut self, certificate: &'a ParsedCertificate, anchor: bool) -> usize {
+        let index = self.certificates.len();
+        self.certificates.push(certificate);
+        self.anchor.push(anchor);
+        let owner = *self
+            .first_with_key
+            .entry(&certificate.spki_der)
+            .or_insert(index);
+        self.key_owner.push(owner);
+        index
+    }
+}

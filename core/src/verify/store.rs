@@ -1,0 +1,186 @@
+//! A trust store: trust anchors and CRLs decoded and indexed once (by subject name and by
+//! subjectKeyIdentifier), then shared by every verification. A server holds one in an `Arc`
+//! and swaps it for a new one when its files change; it is immutable, `Send` and `Sync`.
+//!
+//! [`verify`](super::verify) builds a lenient one per call from its [`Input`](super::Input),
+//! so both entry points run the same engine.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::Error;
+
+use super::build::Builder;
+use super::certificate::ParsedCertificate;
+use super::crl::{ParsedCrl, Revocation};
+use super::explain::Failure;
+use super::{Item, Options, Verified, budget};
+
+/// Trust anchors and CRLs, decoded and indexed once.
+pub struct TrustStore {
+    anchors: Vec<ParsedCertificate>,
+    /// The DER Name of each anchor's subject (with its SEQUENCE), in the order given.
+    subjects: Vec<Vec<u8>>,
+    /// Anchor indexes by comparable subject name (RFC 5280 section 7.1).
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    /// Anchor indexes by subjectKeyIdentifier.
+    by_key_identifier: HashMap<Vec<u8>, Vec<usize>>,
+    crls: Vec<ParsedCrl>,
+    /// Items a lenient store could not decode, for explanations.
+    undecodable: Vec<String>,
+}
+
+impl TrustStore {
+    /// Decodes and indexes `anchors` (any certificate the caller trusts, self-signed or not;
+    /// the same certificate given twice is kept once) and `crls` (checked when they cover a
+    /// certificate of a path). An item that cannot be decoded is an error naming it.
+    pub fn new(anchors: &[Item], crls: &[Item]) -> Result<Self, Failure> {
+        let mut store = Self::empty();
+        for item in unique(anchors) {
+            let anchor = ParsedCertificate::parse(&item.der, &item.label)
+                .map_err(|error| Failure::item(error, &item.label, "trust anchor"))?;
+            store.add_anchor(anchor);
+        }
+        for item in unique(crls) {
+            let crl = ParsedCrl::parse(&item.der).ok_or_else(|| {
+                let error = Error::InvalidCrl {
+                    detail: "it cannot be decoded as a CRL".to_owned(),
+                };
+                Failure::item(error, &item.label, "CRL")
+            })?;
+            store.crls.push(crl);
+        }
+        Ok(store)
+    }
+
+    /// The DER subject Names of the anchors (each a SEQUENCE), in the order given: the
+    /// certificate_authorities of a TLS CertificateRequest (RFC 8446 section 4.2.4).
+    pub fn anchor_subjects(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        self.subjects.iter().map(Vec::as_slice)
+    }
+
+    /// Verifies the certificate `leaf` (DER, as a peer sent it) with the `intermediates` the
+    /// peer sent after it, against this store's anchors and CRLs, as `options` say. The
+    /// result carries the path and the verified identity of the leaf.
+    pub fn verify(
+        &self,
+        leaf: &[u8],
+        intermediates: &[&[u8]],
+        options: &Options,
+    ) -> Result<Verified, Failure> {
+        const LEAF: &str = "peer certificate 1";
+        super::check_options(options)?;
+        budget::check_count(
+            "intermediates",
+            intermediates.len(),
+            budget::MAXIMUM_INTERMEDIATES,
+        )
+        .map_err(|error| Failure::input(error, "intermediates"))?;
+        let leaf =
+            ParsedCertificate::parse(leaf, LEAF).map_err(|error| Failure::input(error, LEAF))?;
+        let mut parsed = Vec::with_capacity(intermediates.len());
+        let mut undecodable = Vec::new();
+        for (index, der) in intermediates.iter().enumerate() {
+            let label = format!("peer certificate {}", index + 2);
+            match ParsedCertificate::parse(der, &label) {
+                Ok(certificate) => parsed.push(certificate),
+                Err(error) => undecodable.push(format!("{label} could not be decoded ({error})")),
+            }
+        }
+        self.verify_parsed(&leaf, &parsed, undecodable, options)
+    }
+
+    /// Like [`TrustStore::new`], but items that cannot be decoded are left out and remembered
+    /// for explanations (what [`verify`](super::verify) has always done with its input).
+    pub(crate) fn lenient(anchors: &[Item], crls: &[Item]) -> Self {
+        let mut store = Self::empty();
+        for item in unique(anchors) {
+            match ParsedCertificate::parse(&item.der, &item.label) {
+                Ok(anchor) => store.add_anchor(anchor),
+                Err(error) => store
+                    .undecodable
+                    .push(format!("{} could not be decoded ({error})", item.label)),
+            }
+        }
+        store.crls = ParsedCrl::parse_all(crls);
+        store
+    }
+
+    /// Runs the path builder for an already decoded leaf and intermediates.
+    pub(crate) fn verify_parsed(
+        &self,
+        leaf: &ParsedCertificate,
+        intermediates: &[ParsedCertificate],
+        undecodable: Vec<String>,
+        options: &Options,
+    ) -> Result<Verified, Failure> {
+        let mut all = self.undecodable.clone();
+        all.extend(undecodable);
+        let revocation = Revocation::new(&self.crls);
+        Builder::new(leaf, intermediates, self, revocation, options, all).run()
+    }
+
+    /// Store indexes of the anchors whose subject is the comparable name `name`.
+    pub(crate) fn anchors_named(&self, name: &[u8]) -> &[usize] {
+        self.by_subject.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Store indexes of the anchors whose subjectKeyIdentifier is `key_identifier`.
+    pub(crate) fn anchors_with_key(&self, key_identifier: &[u8]) -> &[usize] {
+        self.by_key_identifier
+            .get(key_identifier)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn anchor(&self, index: usize) -> Option<&ParsedCertificate> {
+        self.anchors.get(index)
+    }
+
+    /// Whether `certificate` (the same DER) is one of the anchors.
+    pub(crate) fn contains(&self, certificate: &ParsedCertificate) -> bool {
+        self.anchors_named(&certificate.subject)
+            .iter()
+            .filter_map(|index| self.anchors.get(*index))
+            .any(|anchor| anchor.der == certificate.der)
+    }
+
+    fn empty() -> Self {
+        Self {
+            anchors: Vec::new(),
+            subjects: Vec::new(),
+            by_subject: HashMap::new(),
+            by_key_identifier: HashMap::new(),
+            crls: Vec::new(),
+            undecodable: Vec::new(),
+        }
+    }
+
+    fn add_anchor(&mut self, anchor: ParsedCertificate) {
+        let index = self.anchors.len();
+        let subject = der::Encode::to_der(anchor.certificate.tbs_certificate().subject());
+        self.subjects.push(subject.unwrap_or_default());
+        let by_subject = self.by_subject.entry(anchor.subject.clone()).or_default();
+        by_subject.push(index);
+        if let Some(key_identifier) = &anchor.extensions.subject_key_identifier {
+            let entry = self.by_key_identifier.entry(key_identifier.clone());
+            entry.or_default().push(index);
+        }
+        self.anchors.push(anchor);
+    }
+}
+
+impl core::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TrustStore")
+            .field("anchors", &self.anchors.len())
+            .field("crls", &self.crls.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `items` without repeats of the same DER, in order.
+fn unique(items: &[Item]) -> impl Iterator<Item = &Item> {
+    let mut seen = HashSet::new();
+    items
+        .iter()
+        .filter(move |item| seen.insert(item.der.as_slice()))
+}
