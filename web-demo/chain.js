@@ -26,7 +26,7 @@ export async function refreshChain() {
   const started = performance.now();
   let response;
   try {
-    response = await ask('call', { name: 'verify_set', input: request(certificates), at: nowSeconds() });
+    response = await ask('call', { name: 'verifySet', input: request(certificates), at: nowSeconds() });
   } catch (error) {
     if (mine === generation) fill($('verdicts'), h('p', { class: 'error-text' }, error.message));
     return;

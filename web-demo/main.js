@@ -153,6 +153,7 @@ function clearAll() {
   $('cards').replaceChildren();
   $('errors').replaceChildren();
   $('chain').hidden = true;
+  $('verdicts').replaceChildren();
   refreshCompare();
   setStatus('Cleared. Drop more files.');
 }

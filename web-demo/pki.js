@@ -33,7 +33,7 @@ async function create() {
   const started = performance.now();
   let response;
   try {
-    response = await ask('call', { name: 'pki_init', input, at: nowSeconds() });
+    response = await ask('call', { name: 'pkiInit', input, at: nowSeconds() });
   } catch (error) {
     fill(result, h('p', { class: 'error-text', role: 'alert' }, error.message));
     return;

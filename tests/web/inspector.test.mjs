@@ -18,8 +18,11 @@ const file = (name) => [name, readFileSync(join(dir, name))];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mtlskit-web-'));
-  // Field note 002, "root.crt → intermediate1.crt → intermediate2.crt → server.crt", verbatim,
-  // plus the note's `openssl pkcs12 -export` (password 123456) for the server certificate.
+  // Field note 002, "root.crt → intermediate1.crt → intermediate2.crt → server.crt", verbatim
+  // (kept in note/), plus the note's `openssl pkcs12 -export` (password 123456). The note's
+  // `openssl x509 -req` writes version 1 intermediates, which cannot be CAs (openssl verify
+  // refuses them too), so the intermediates are re-issued from the same keys and requests
+  // with a v3_ca section, as tests/tests/verify_scenario_s2.rs does.
   const script = `
     openssl genrsa -out root.key 4096
     openssl req -new -x509 -days 3650 -key root.key -out root.crt -subj "/CN=Root CA"
@@ -33,6 +36,10 @@ before(async () => {
     openssl req -new -key server.key -out server.csr -subj "/CN=server.example.com"
     openssl x509 -req -in server.csr -CA intermediate2.crt -CAkey intermediate2.key -CAcreateserial -out server.crt -days 365
     openssl pkcs12 -export -clcerts -in server.crt -inkey server.key -passout pass:123456 -out server.p12
+    mkdir note && cp root.crt intermediate1.crt intermediate2.crt server.crt note/
+    printf '[v3_ca]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\n' > v3_ca.ext
+    openssl x509 -req -in intermediate1.csr -CA root.crt -CAkey root.key -CAcreateserial -out intermediate1.crt -days 3650 -extfile v3_ca.ext -extensions v3_ca
+    openssl x509 -req -in intermediate2.csr -CA intermediate1.crt -CAkey intermediate1.key -CAcreateserial -out intermediate2.crt -days 3650 -extfile v3_ca.ext -extensions v3_ca
   `;
   execFileSync('bash', ['-euo', 'pipefail', '-c', script], { cwd: dir, stdio: 'pipe' });
   writeFileSync(join(dir, 'random.bin'), randomBytes(3000));
@@ -47,13 +54,41 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the field note 002 chain: four cards with the right subjects', async () => {
+test('the field note 002 chain: four cards with the right subjects, verdict valid', async () => {
   await drop(page, ['server.crt', 'intermediate2.crt', 'intermediate1.crt', 'root.crt'].map(file));
   await settled(page);
   assert.deepEqual(await cardTitles(page), ['server.example.com', 'Intermediate CA 2', 'Intermediate CA 1', 'Root CA']);
-  const issuers = await page.$$eval('#cards .card dl.facts', (lists) => lists.map((list) => list.children[1].textContent));
-  assert.deepEqual(issuers, ['IssuerCN=Intermediate CA 2', 'IssuerCN=Intermediate CA 1', 'IssuerCN=Root CA', 'IssuerCN=Root CA (self-signed)']);
-  await screenshot(page, '1-chain');
+  const verdict = page.locator('.verdict');
+  assert.equal(await verdict.count(), 1);
+  assert.equal(await verdict.locator('.verdict-word').textContent(), 'Valid');
+  assert.deepEqual(await verdict.locator('.step button').allTextContents(),
+    ['server.example.com', 'Intermediate CA 2', 'Intermediate CA 1', 'Root CA']);
+  assert.deepEqual(await verdict.locator('.step .role').allTextContents(), ['leaf', 'intermediate', 'intermediate', 'trust anchor']);
+  await screenshot(page, '1-chain-valid');
+});
+
+test('the note chain exactly as its commands make it: not valid, and how to re-issue', async () => {
+  await clear(page);
+  await drop(page, ['server.crt', 'intermediate2.crt', 'intermediate1.crt', 'root.crt'].map((name) => [name, readFileSync(join(dir, 'note', name))]));
+  await settled(page);
+  assert.equal(await page.locator('#cards .card').count(), 4);
+  const verdict = page.locator('.verdict');
+  assert.equal(await verdict.locator('.verdict-word').first().textContent(), 'Not valid');
+  assert.match(await verdict.first().locator('.fix').textContent(), /extfile|CA:TRUE/);
+  await screenshot(page, '1b-note-chain-version-1-intermediates');
+});
+
+test('without intermediate1: not valid, and the missing issuer is named', async () => {
+  await clear(page);
+  await drop(page, ['server.crt', 'intermediate2.crt', 'root.crt'].map(file));
+  await settled(page);
+  const verdict = page.locator('.verdict');
+  assert.equal(await verdict.count(), 1);
+  assert.equal(await verdict.locator('.verdict-word').textContent(), 'Not valid');
+  assert.equal(await verdict.locator('.code').textContent(), 'UnknownIssuer');
+  assert.match(await verdict.locator('.explanation').textContent(), /Intermediate CA 1/);
+  assert.match(await verdict.locator('.fix').textContent(), /Intermediate CA 1/);
+  await screenshot(page, '2-chain-missing-intermediate');
 });
 
 test('a .p12: a password prompt in the page, then its contents', async () => {
@@ -129,6 +164,27 @@ test('compare two certificates', async () => {
   assert.match(await subject.getAttribute('class'), /differs/);
   assert.match(await subject.textContent(), /server\.example\.com.*Intermediate CA 2/s);
   await screenshot(page, '7-compare');
+});
+
+test('create a test PKI in the page and inspect the downloaded server certificate', async () => {
+  await clear(page);
+  await page.click('#pki-open');
+  await page.fill('#pki-sans', 'test.example, 127.0.0.1');
+  await page.click('#pki-form button[type="submit"]');
+  const serverButton = page.locator('#pki-result button', { hasText: /server.*\.crt$/ }).first();
+  await serverButton.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), serverButton.click()]);
+  const saved = join(dir, 'downloaded-server.crt');
+  await download.saveAs(saved);
+  await screenshot(page, '8a-test-pki');
+  const pem = readFileSync(saved, 'utf8');
+  assert.match(pem, /-----BEGIN CERTIFICATE-----/);
+  await drop(page, [['downloaded-server.crt', Buffer.from(pem)]]);
+  await settled(page);
+  const card = page.locator('#cards .card.certificate').last();
+  assert.match(await card.textContent(), /DNS: test\.example/);
+  assert.match(await card.textContent(), /IP: 127\.0\.0\.1/);
+  await screenshot(page, '8b-test-pki-server-certificate');
 });
 
 test('nothing leaves the page: every request is to the page itself, none with a query', async () => {
