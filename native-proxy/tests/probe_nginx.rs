@@ -252,8 +252,8 @@ fn chain_order_and_root_sent_are_remarked() {
 #[test]
 fn a_p12_client_with_its_chain_is_accepted() {
     let nginx = start_nginx();
-    let password = nginx.path("p12-password");
-    std::fs::write(&password, "changeit\n").unwrap();
+    // pki init wrote the .p12 under a random password, in a 0600 file beside it.
+    let password = nginx.path("pki/p12-password.txt");
     let p12 = nginx.path("pki/alice.p12");
     let run = nginx.probe(
         nginx.fixed,
