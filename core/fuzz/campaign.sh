@@ -4,7 +4,8 @@
 # is given to decode, verify and pkcs12, default 2 x FUZZ_SECONDS). Inputs that add coverage
 # go to corpus/TARGET/ (minimise with `cargo +nightly fuzz cmin --fuzz-dir core/fuzz TARGET`
 # before committing), crashes to artifacts/TARGET/. Prints one Markdown row per target for
-# BENCHMARKS.md: target, seconds, executions, executions/s, crashes.
+# BENCHMARKS.md: target, seconds, executions, executions/s, crashes. FUZZ_FLAGS goes to both
+# `cargo fuzz build` and `run` (e.g. `--sanitizer none` for throughput on safe Rust).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARGO_FUZZ_VERSION=0.13.1
@@ -20,7 +21,9 @@ fi
 if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
     nice -n 10 cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
 fi
-nice -n 10 cargo +nightly fuzz build --fuzz-dir core/fuzz
+FUZZ_FLAGS=${FUZZ_FLAGS:-}
+# shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags
+nice -n 10 cargo +nightly fuzz build --fuzz-dir core/fuzz $FUZZ_FLAGS
 logs=target/fuzz-logs
 mkdir -p "$logs"
 echo "| target | seconds | executions | executions/s | crashes |"
@@ -31,7 +34,7 @@ for target in $FUZZ_TARGETS; do
     log="$logs/$target.log"
     # -timeout: the KDF limits allow ~3 s of derivation per file; 20 s is a hang.
     status=0
-    (cd "$logs" && nice -n 10 cargo +nightly fuzz run --fuzz-dir ../../core/fuzz "$target" -- \
+    (cd "$logs" && nice -n 10 cargo +nightly fuzz run --fuzz-dir ../../core/fuzz $FUZZ_FLAGS "$target" -- \
         -max_total_time="$seconds" -jobs=1 -timeout=20 -rss_limit_mb=2048 \
         -print_final_stats=1 >/dev/null 2>&1) || status=$?
     cat "$logs/fuzz-0.log" > "$log" 2>/dev/null || true

@@ -56,7 +56,15 @@ pub fn header(source: SocketAddr, destination: SocketAddr, tls: Option<&TlsDetai
     addresses.extend_from_slice(&destination.port().to_be_bytes());
     let mut body = addresses;
     if let Some(tls) = tls {
-        push_tlv(&mut body, TYPE_SSL, &ssl_value(tls));
+        // The length field is 16 bits: what does not fit is left out whole (the certificate
+        // first, then the common name), never cut, so the receiver reads exactly this header.
+        let room = usize::from(u16::MAX) - body.len() - 3;
+        let value = [(true, true), (false, true), (false, false)]
+            .into_iter()
+            .map(|(certificate, common_name)| ssl_value(tls, certificate, common_name))
+            .find(|value| value.len() <= room)
+            .unwrap_or_default();
+        push_tlv(&mut body, TYPE_SSL, &value);
     }
     let mut header = Vec::with_capacity(16 + body.len());
     header.extend_from_slice(&SIGNATURE);
@@ -74,7 +82,8 @@ fn ipv6(address: SocketAddr) -> std::net::Ipv6Addr {
     }
 }
 
-fn ssl_value(tls: &TlsDetails) -> Vec<u8> {
+/// The PP2_TYPE_SSL value, with or without the certificate and the common name.
+fn ssl_value(tls: &TlsDetails, with_certificate: bool, with_common_name: bool) -> Vec<u8> {
     let mut client = CLIENT_SSL;
     if tls.certificate.is_some() {
         client |= CLIENT_CERT_SESSION;
@@ -86,15 +95,12 @@ fn ssl_value(tls: &TlsDetails) -> Vec<u8> {
     let mut value = vec![client];
     value.extend_from_slice(&verify.to_be_bytes());
     push_tlv(&mut value, SUBTYPE_SSL_VERSION, tls.version.as_bytes());
-    if let Some(common_name) = &tls.common_name {
+    if let Some(common_name) = tls.common_name.as_ref().filter(|_| with_common_name) {
         push_tlv(&mut value, SUBTYPE_SSL_CN, common_name.as_bytes());
     }
     push_tlv(&mut value, SUBTYPE_SSL_CIPHER, tls.cipher.as_bytes());
-    if let Some(certificate) = &tls.certificate {
-        // The whole header must fit in 65535 bytes: a giant certificate is left out.
-        if certificate.len() < 60_000 {
-            push_tlv(&mut value, SUBTYPE_SSL_CLIENT_CERT, certificate);
-        }
+    if let Some(certificate) = tls.certificate.as_ref().filter(|_| with_certificate) {
+        push_tlv(&mut value, SUBTYPE_SSL_CLIENT_CERT, certificate);
     }
     value
 }
@@ -109,6 +115,33 @@ fn push_tlv(out: &mut Vec<u8>, kind: u8, value: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fuzzing (core/fuzz, target `proxy_protocol`, corpus file
+    /// `crash-header-longer-than-its-length-field`): a 59,000-byte certificate with a long
+    /// common name made a body over 65,535 bytes, announced as 65,535, so the upstream would
+    /// have read the rest of the header as the client's first bytes.
+    #[test]
+    fn header_longer_than_its_length_field() {
+        let tls = TlsDetails {
+            version: "TLSv1.3".into(),
+            cipher: "TLS13_AES_128_GCM_SHA256".into(),
+            verified: true,
+            sent_on_this_connection: true,
+            common_name: Some("c".repeat(30_000)),
+            certificate: Some(vec![0x30; 59_000]),
+        };
+        let address: SocketAddr = "10.0.0.1:5000".parse().unwrap_or_else(|_| unreachable!());
+        let header = header(address, address, Some(&tls));
+        let length = usize::from(u16::from_be_bytes([header[14], header[15]]));
+        assert_eq!(header.len(), 16 + length);
+        let common_name = [&[0x22, 0x75, 0x30][..], "c".repeat(30_000).as_bytes()].concat();
+        assert!(
+            header
+                .windows(common_name.len())
+                .any(|window| window == common_name)
+        );
+        assert!(!header.windows(3).any(|window| window == [0x28, 0xe6, 0x78]));
+    }
 
     #[test]
     fn ipv4_header_with_tls() {
