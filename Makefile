@@ -5,10 +5,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
 BIN := target/release/mtlskit
-WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
+WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
-.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
 demo: build
@@ -52,9 +52,14 @@ types:
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:
-	$(CARGO) build --release -p mtlskit-wasm --target wasm32-unknown-unknown
+	$(CARGO) build --profile wasm -p mtlskit-wasm --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir wasm/pkg $(WASM_TARGET)
 	wasm-bindgen --target nodejs --out-dir wasm/pkg-node $(WASM_TARGET)
+
+## wasm-size: where the module's bytes go (code per crate, largest functions; BENCHMARKS.md)
+wasm-size: wasm
+	python3 scripts/wasm-size.py $(WASM_TARGET)
+	@echo "gzipped: $$(gzip -9 < $(WASM_TARGET) | wc -c) bytes (before wasm-bindgen and wasm-opt)"
 
 ## wasm-opt: shrink the browser module with binaryen's wasm-opt (npm; Debian's is too old)
 wasm-opt: wasm
