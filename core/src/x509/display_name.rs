@@ -118,12 +118,24 @@ const USUAL_TYPES: [(ObjectIdentifier, &str); 22] = [
     (ObjectIdentifier::new_unwrap("2.5.4.41"), "name"),
     (ObjectIdentifier::new_unwrap("2.5.4.42"), "GN"),
     (ObjectIdentifier::new_unwrap("2.5.4.43"), "initials"),
-    (ObjectIdentifier::new_unwrap("2.5.4.44"), "generationQualifier"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.44"),
+        "generationQualifier",
+    ),
     (ObjectIdentifier::new_unwrap("2.5.4.46"), "dnQualifier"),
     (ObjectIdentifier::new_unwrap("2.5.4.65"), "pseudonym"),
-    (ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"), "email"),
-    (ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1"), "uid"),
-    (ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.25"), "DC"),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        "email",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1"),
+        "uid",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.25"),
+        "DC",
+    ),
 ];
 
 #[cfg(test)]
