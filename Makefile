@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
-.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build dist test-dist wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
 ## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
@@ -17,8 +17,8 @@ demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
-## inspector page in Chromium)
-test: deps lint test-rust test-js test-web
+## inspector page in Chromium, the server release of `make dist`)
+test: deps lint test-rust test-js test-web test-dist
 
 deps:
 	@scripts/install-deps.sh
@@ -47,6 +47,17 @@ test-js: build wasm node node-pack
 ## screenshots of each state in target/web-e2e/
 test-web: web build
 	node --test --test-concurrency=1 tests/web/
+
+## dist: the server release in target/dist/: the static x86_64-unknown-linux-musl `mtlskit`,
+## its man pages and a .deb (binary, systemd units, example /etc/mtlskit/mtlskit.toml, man pages);
+## see native-proxy/deploy/README.md
+dist: deps web
+	scripts/dist.sh
+
+## test-dist: the .deb's contents, its units (systemd-analyze verify), and the demo run with the
+## packaged musl binary
+test-dist: dist
+	scripts/test-dist.sh
 
 ## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
 types:
@@ -117,4 +128,4 @@ web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
 
 clean:
 	$(CARGO) clean
-	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON) node/wasm node/npm/*/*.node
+	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg target/dist $(NODE_ADDON) node/wasm node/npm/*/*.node
