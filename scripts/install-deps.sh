@@ -10,6 +10,11 @@ WASM_BINDGEN_VERSION=0.2.130
 # for the proxy's socket activation test.
 # openjdk-17-jdk-headless: javac for the Java keystore tests (keytool comes with the JRE).
 APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd)
+# `install-deps.sh bench` (make bench-proxy, not CI): the proxy's benchmark peers, HAProxy 2.6
+# and h2load (nghttp2-client).
+if [ "${1:-}" = "bench" ]; then
+  APT_PACKAGES+=(haproxy nghttp2-client)
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
