@@ -68,7 +68,8 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
     let third_tls = tls.clone();
     let third = runtime().spawn(async move {
         let mut third = connect(address, &third_tls).await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(echo(&mut third, b"three").await)
+        let echoed = echo(&mut third, b"three").await;
+        Ok::<_, String>((echoed, third))
     });
     std::thread::sleep(Duration::from_millis(1500));
     assert!(
@@ -91,8 +92,9 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
         .block_on(async { tokio::time::timeout(Duration::from_secs(10), third).await })
         .expect("served once a connection closed")
         .unwrap();
-    assert_eq!(echoed.unwrap(), b"three");
+    let (echoed, third) = echoed.unwrap();
+    assert_eq!(echoed, b"three");
     assert_eq!(upstream.record.connections(), 3);
-    assert_eq!(proxy.metric(open), 2.0, "{}", proxy.metrics());
-    drop(second);
+    assert_eq!(proxy.metric(open), 2.0, "second and third: {}", proxy.metrics());
+    drop((second, third));
 }

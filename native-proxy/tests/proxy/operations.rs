@@ -128,7 +128,7 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
         "old certificate, then the renewed one, never the broken file"
     );
     let renewed_der =
-        crate::support::bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
+        bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
     assert_eq!(served[1], renewed_der);
     assert_eq!(
         proxy.metric("mtlskit_reloads_total{result=\"ok\"}"),
