@@ -5,7 +5,11 @@ use crate::support::pki::Pki;
 use crate::support::upstream::Upstream;
 use crate::support::{Proxy, curl};
 
-const IDENTITY_HEADERS: [&str; 3] = ["x-forwarded-client-cert", "client-cert", "client-cert-chain"];
+const IDENTITY_HEADERS: [&str; 3] = [
+    "x-forwarded-client-cert",
+    "client-cert",
+    "client-cert-chain",
+];
 
 /// `--identity-headers` values and the headers each one sends.
 const SWITCHES: [(&str, &[&str]); 4] = [
@@ -17,7 +21,10 @@ const SWITCHES: [(&str, &[&str]); 4] = [
         "xfcc,client-cert-chain",
         &["x-forwarded-client-cert", "client-cert-chain"],
     ),
-    ("xfcc,client-cert", &["x-forwarded-client-cert", "client-cert"]),
+    (
+        "xfcc,client-cert",
+        &["x-forwarded-client-cert", "client-cert"],
+    ),
     ("none", &[]),
 ];
 

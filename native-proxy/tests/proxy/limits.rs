@@ -67,7 +67,9 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
     });
     let third_tls = tls.clone();
     let third = runtime().spawn(async move {
-        let mut third = connect(address, &third_tls).await.map_err(|e| e.to_string())?;
+        let mut third = connect(address, &third_tls)
+            .await
+            .map_err(|error| error.to_string())?;
         let echoed = echo(&mut third, b"three").await;
         Ok::<_, String>((echoed, third))
     });
@@ -84,7 +86,11 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
                 .as_str()
                 .is_some_and(|message| message.starts_with("connection limit reached"))
     });
-    assert_eq!(upstream.record.connections(), 2, "the third is not accepted");
+    assert_eq!(
+        upstream.record.connections(),
+        2,
+        "the third is not accepted"
+    );
 
     runtime().block_on(async { first.shutdown().await.unwrap() });
     drop(first);
@@ -95,6 +101,11 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
     let (echoed, third) = echoed.unwrap();
     assert_eq!(echoed, b"three");
     assert_eq!(upstream.record.connections(), 3);
-    assert_eq!(proxy.metric(open), 2.0, "second and third: {}", proxy.metrics());
+    assert_eq!(
+        proxy.metric(open),
+        2.0,
+        "second and third: {}",
+        proxy.metrics()
+    );
     drop((second, third));
 }

@@ -127,8 +127,7 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
         2,
         "old certificate, then the renewed one, never the broken file"
     );
-    let renewed_der =
-        bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
+    let renewed_der = bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
     assert_eq!(served[1], renewed_der);
     assert_eq!(
         proxy.metric("mtlskit_reloads_total{result=\"ok\"}"),
@@ -328,7 +327,10 @@ fn expiry_gauges_match_the_files_not_after_and_next_update() {
         (certificate - not_after).abs() <= 5.0,
         "certificate gauge {certificate} s, notAfter in {not_after} s"
     );
-    assert!(certificate > 86_400.0, "pki init's server certificate lasts longer than a day");
+    assert!(
+        certificate > 86_400.0,
+        "pki init's server certificate lasts longer than a day"
+    );
     let next_update = openssl_time("crl -nextupdate", &crl) - now;
     let crl_gauge = gauge("mtlskit_crl_next_update_seconds", &crl);
     assert!(

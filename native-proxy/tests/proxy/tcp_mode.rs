@@ -198,7 +198,10 @@ fn a_busy_connection_is_closed_at_its_maximum_lifetime() {
         closed_after >= Duration::from_millis(1400) && closed_after < Duration::from_secs(4),
         "closed after {closed_after:?}, not at the 1.5 s limit"
     );
-    assert!(echoed >= 4 * 8, "traffic flowed until the limit: {echoed} bytes");
+    assert!(
+        echoed >= 4 * 8,
+        "traffic flowed until the limit: {echoed} bytes"
+    );
     proxy.wait_event(Duration::from_secs(5), |event| {
         event["message"] == "connection" && event["status"] == "max lifetime"
     });
