@@ -10,8 +10,10 @@ NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web clean
 
-## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
-demo: build
+## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
+## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
+## requests, serves the inspector; Ctrl-C stops everything. DEMO_ONCE=1: exits by itself.
+demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
