@@ -115,17 +115,10 @@ pub fn load_states(config: &Config) -> Result<Vec<ListenerState>, ProxyError> {
 /// `proxy run` and the shorthands: serves `config` until SIGTERM.
 pub fn run(config: Config) -> ExitCode {
     logging::init(config.log_format);
-    let result = load_and_serve(config);
-    // Buffered log lines first, then the error (in the order they happened).
-    logging::flush();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => error.report(false),
-    }
-}
-
-fn load_and_serve(config: Config) -> Result<(), ProxyError> {
-    let states = load_states(&config)?;
+    let states = match load_states(&config) {
+        Ok(states) => states,
+        Err(error) => return error.report(false),
+    };
     let findings = check::check_all(&config, &states, now());
     for finding in &findings {
         finding.log();
@@ -134,21 +127,30 @@ fn load_and_serve(config: Config) -> Result<(), ProxyError> {
         .iter()
         .find(|finding| finding.severity == Severity::Error)
     {
-        logging::flush();
         eprintln!("{}", error.text());
-        return Err(ProxyError::new(
+        return ProxyError::new(
             "CheckFailed",
             "refusing to start: `mtlskit proxy check` finds the problems above",
-        ));
+        )
+        .report(false);
     }
     if let Err(error) = rlimit::increase_nofile_limit(u64::MAX) {
         tracing::warn!(error = %error, "cannot raise the open-file limit");
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|error| ProxyError::new("Io", format!("cannot start the runtime: {error}")))?;
-    runtime.block_on(serve(config, states))
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return ProxyError::new("Io", format!("cannot start the runtime: {error}"))
+                .report(false);
+        }
+    };
+    match runtime.block_on(serve(config, states)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => error.report(false),
+    }
 }
 
 async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyError> {
