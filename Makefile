@@ -8,7 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
-.PHONY: demo test deps build dist test-dist wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web fuzz clean
+.PHONY: demo test deps build dist test-dist wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
 ## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
@@ -102,6 +102,14 @@ bench: deps build
 ## longest task while a 2,880-certificate bundle is inspected (figures in BENCHMARKS.md)
 bench-web: web build
 	node tests/web/bench.mjs
+
+## bench-proxy: mtlskit proxy against Debian's nginx and HAProxy 2.6, each terminating and
+## originating mTLS with the same P-256 certificates: server CPU per handshake, requests/s
+## (HTTP/1.1, HTTP/2), p99 added, memory per idle connection (BENCHMARKS.md "Proxy"). Not in
+## CI: installs haproxy and h2load (install-deps.sh bench). ARGS="--rounds 1" for a short run.
+bench-proxy: build
+	@scripts/install-deps.sh bench
+	python3 scripts/bench-proxy/run.py --mtlskit $(BIN) $(ARGS)
 
 ## bench-pathological: release timings of the worst verification inputs (issue 7 point 3)
 bench-pathological:

@@ -12,6 +12,11 @@ CARGO_DEB_VERSION=3.8.0
 # openjdk-17-jdk-headless: javac for the Java keystore tests (keytool comes with the JRE).
 # musl-tools: musl-gcc, which builds ring's C for the static binary of `make dist`.
 APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd musl-tools)
+# `install-deps.sh bench` (make bench-proxy, not CI): the proxy's benchmark peers, HAProxy 2.6
+# and h2load (nghttp2-client).
+if [ "${1:-}" = "bench" ]; then
+  APT_PACKAGES+=(haproxy nghttp2-client)
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
