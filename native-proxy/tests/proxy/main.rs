@@ -17,6 +17,7 @@ mod faults;
 mod operations;
 mod parity;
 mod pki_hint;
+mod replay;
 mod rules;
 mod s3_terminate;
 mod s4_grpc;
