@@ -113,7 +113,10 @@ pub(crate) fn random_serial<R: CryptoRng + ?Sized>(rng: &mut R) -> SerialNumber 
 /// A serial number given by the caller: a positive integer of 1 to 20 octets once leading
 /// zero octets are removed (RFC 5280 section 4.1.2.2).
 fn given_serial(serial: &[u8]) -> Result<SerialNumber, Error> {
-    let start = serial.iter().position(|byte| *byte != 0).unwrap_or(serial.len());
+    let start = serial
+        .iter()
+        .position(|byte| *byte != 0)
+        .unwrap_or(serial.len());
     let significant = serial.get(start..).unwrap_or_default();
     let fits = match significant.first() {
         None => false,

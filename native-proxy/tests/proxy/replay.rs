@@ -54,18 +54,28 @@ fn every_client_verify_vector_gets_the_verifiers_verdict_from_the_proxy() {
                 });
             }
             if asks_what_the_proxy_asks(&vector["request"]) {
-                assert_eq!(proxy_accepts, vector["expected"]["ok"]["valid"] == true, "{id}");
+                assert_eq!(
+                    proxy_accepts,
+                    vector["expected"]["ok"]["valid"] == true,
+                    "{id}"
+                );
                 checked_against_vector += 1;
             }
         }
     }
-    assert!(accepted >= 3 && refused >= 3, "{accepted} accepted, {refused} refused");
+    assert!(
+        accepted >= 3 && refused >= 3,
+        "{accepted} accepted, {refused} refused"
+    );
     assert!(checked_against_vector >= 5, "{checked_against_vector}");
 }
 
 /// The verify vectors with `purpose: "client"` (each carries its client key).
 fn client_vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/parity/vectors/verify.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/parity/vectors/verify.json"
+    );
     let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     file["vectors"]
         .as_array()

@@ -100,7 +100,10 @@ fn mtlskit_files() -> Vec<Case> {
 fn odd_encodings() -> Vec<Case> {
     let pem = input("openssl-root.crt");
     let der = der(&pem);
-    let body: String = pem.lines().filter(|line| !line.starts_with("-----")).collect();
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
     let bytes: Vec<Value> = pem.bytes().map(|byte| json!(byte)).collect();
     let mut mixed = String::new();
     for name in ["openssl-root.crt", "p256.csr", "p256.key", "p256.pub"] {
@@ -112,7 +115,9 @@ fn odd_encodings() -> Vec<Case> {
         ("crlf", json!(pem.replace('\n', "\r\n"))),
         (
             "text-around",
-            json!(format!("Subject: OpenSSL Parity Root\n{pem}trailing words\n")),
+            json!(format!(
+                "Subject: OpenSSL Parity Root\n{pem}trailing words\n"
+            )),
         ),
         ("indented", json!(pem.replace('\n', "\n    "))),
         ("bom", json!(format!("\u{feff}{pem}"))),
@@ -120,7 +125,10 @@ fn odd_encodings() -> Vec<Case> {
             "x509-certificate-label",
             json!(pem.replace(" CERTIFICATE-----", " X509 CERTIFICATE-----")),
         ),
-        ("two-blocks-no-newline", json!(format!("{}{pem}", pem.trim_end()))),
+        (
+            "two-blocks-no-newline",
+            json!(format!("{}{pem}", pem.trim_end())),
+        ),
         ("byte-array", Value::Array(bytes)),
         ("mixed-kinds", json!(mixed)),
         ("truncated-der", hex(&der[..der.len() / 2])),

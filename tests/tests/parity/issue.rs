@@ -92,11 +92,18 @@ pub fn cases() -> Vec<Case> {
         "email": "ops@parity.example",
     });
     server["subject_alt_names"] = json!([
-        "server.parity.example", "DNS:*.parity.example", "IP:127.0.0.1", "IP:::1",
-        "email:ops@parity.example", "URI:spiffe://parity.example/server",
+        "server.parity.example",
+        "DNS:*.parity.example",
+        "IP:127.0.0.1",
+        "IP:::1",
+        "email:ops@parity.example",
+        "URI:spiffe://parity.example/server",
     ]);
     let leaves = [
-        ("server", signed_by(server, &pki.intermediate, "rsa2048.key")),
+        (
+            "server",
+            signed_by(server, &pki.intermediate, "rsa2048.key"),
+        ),
         (
             "client",
             signed_by(
@@ -173,7 +180,10 @@ fn conversions(pki: &Pki) -> Vec<Case> {
             "convert",
             json!({"data": pki.root, "to": "der"}),
         )
-        .then("convert", json!({"data": {"$result": "contents"}, "to": "pem"})),
+        .then(
+            "convert",
+            json!({"data": {"$result": "contents"}, "to": "pem"}),
+        ),
     );
     cases
 }

@@ -181,7 +181,9 @@ fn vector(case: &Case) -> Result<Value, String> {
     let again = call::outcome(&vector, ALGORITHMS, 2);
     if expected != again {
         let id = &case.id;
-        return Err(format!("{id}: the result depends on randomness: {expected} / {again}"));
+        return Err(format!(
+            "{id}: the result depends on randomness: {expected} / {again}"
+        ));
     }
     if let Some(code) = case.id.strip_prefix("errors/") {
         let code = code.split('/').next().unwrap_or_default();

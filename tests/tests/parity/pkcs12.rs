@@ -30,7 +30,13 @@ pub fn cases() -> Vec<Case> {
     let round_trips = [
         ("rsa", &pki.intermediate, "rsa2048.key", false, None),
         ("rsa-legacy", &pki.intermediate, "rsa2048.key", true, None),
-        ("p384-root", &pki.root, "p384.key", false, Some("Parity Root")),
+        (
+            "p384-root",
+            &pki.root,
+            "p384.key",
+            false,
+            Some("Parity Root"),
+        ),
         (
             "p256-encrypted-key",
             &pki.constrained,
@@ -62,9 +68,18 @@ fn conversions(root: &str) -> Vec<Case> {
     let key = input("p384.key");
     let back = |password: &str| json!({"data": {"$result": "contents"}, "to": "pem", "password": password});
     let requests: [(&str, Value); 3] = [
-        ("p12", json!({"data": root, "key": key, "to": "p12", "password": "parity"})),
-        ("p12-truststore", json!({"data": root, "to": "p12", "truststore": true, "password": "parity"})),
-        ("jks", json!({"data": root, "key": key, "to": "jks", "password": "parity"})),
+        (
+            "p12",
+            json!({"data": root, "key": key, "to": "p12", "password": "parity"}),
+        ),
+        (
+            "p12-truststore",
+            json!({"data": root, "to": "p12", "truststore": true, "password": "parity"}),
+        ),
+        (
+            "jks",
+            json!({"data": root, "key": key, "to": "jks", "password": "parity"}),
+        ),
     ];
     requests
         .into_iter()

@@ -40,7 +40,10 @@ fn limbo_case(testcase: &Value) -> Vec<Case> {
     let mut dropped = Vec::new();
     base["purpose"] = json!(purpose(testcase, client, &mut dropped));
     for option in ["key_usage", "signature_algorithms"] {
-        if testcase[option].as_array().is_some_and(|list| !list.is_empty()) {
+        if testcase[option]
+            .as_array()
+            .is_some_and(|list| !list.is_empty())
+        {
             dropped.push(option.to_owned());
         }
     }
@@ -88,7 +91,10 @@ fn limbo_case(testcase: &Value) -> Vec<Case> {
                 case = case.replay_key(key);
             }
             if !dropped.is_empty() {
-                let note = format!("not expressible in the API, left out: {}", dropped.join(", "));
+                let note = format!(
+                    "not expressible in the API, left out: {}",
+                    dropped.join(", ")
+                );
                 case = case.note(note);
             }
             case
@@ -132,18 +138,46 @@ fn own_chains(pki: &Pki) -> Vec<Case> {
         Case::new(format!("own/{id}"), "verify", request)
     };
     let mut cases = vec![
-        verify("server", &server_chain, json!({"host": "server.parity.example"})),
+        verify(
+            "server",
+            &server_chain,
+            json!({"host": "server.parity.example"}),
+        ),
         verify("server-ip", &server_chain, json!({"ip": "127.0.0.1"})),
-        verify("server-wrong-host", &server_chain, json!({"host": "other.example"})),
+        verify(
+            "server-wrong-host",
+            &server_chain,
+            json!({"host": "other.example"}),
+        ),
         verify("server-wrong-ip", &server_chain, json!({"ip": "::1"})),
-        verify("server-rfc5280", &server_chain, json!({"profile": "rfc5280"})),
-        verify("server-webpki", &server_chain, json!({"profile": "webpki", "host": "server.parity.example"})),
-        verify("server-separate-intermediate", &server, json!({"intermediates": [pki.intermediate]})),
+        verify(
+            "server-rfc5280",
+            &server_chain,
+            json!({"profile": "rfc5280"}),
+        ),
+        verify(
+            "server-webpki",
+            &server_chain,
+            json!({"profile": "webpki", "host": "server.parity.example"}),
+        ),
+        verify(
+            "server-separate-intermediate",
+            &server,
+            json!({"intermediates": [pki.intermediate]}),
+        ),
         verify("server-missing-intermediate", &server, json!({})),
-        verify("server-stranger-anchor", &server_chain, json!({"anchors": [pki.stranger]})),
+        verify(
+            "server-stranger-anchor",
+            &server_chain,
+            json!({"anchors": [pki.stranger]}),
+        ),
         verify("server-at-2040", &server_chain, json!({})).at(2_208_988_800),
-        verify("server-as-client", &server_chain, json!({"purpose": "client"}))
-            .replay_key(&input("p256.key")),
+        verify(
+            "server-as-client",
+            &server_chain,
+            json!({"purpose": "client"}),
+        )
+        .replay_key(&input("p256.key")),
     ];
     cases.extend(clients(pki));
     cases.push(Case::new(
@@ -173,16 +207,29 @@ fn clients(pki: &Pki) -> Vec<Case> {
         certificate(signed_by(request, &pki.constrained, "ec-params-sec1.key"))
     };
     let chains = [
-        ("client", client("client", "40", None), &pki.intermediate, "ed25519.key"),
+        (
+            "client",
+            client("client", "40", None),
+            &pki.intermediate,
+            "ed25519.key",
+        ),
         (
             "client-expired",
-            client("expired", "41", Some(("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"))),
+            client(
+                "expired",
+                "41",
+                Some(("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z")),
+            ),
             &pki.intermediate,
             "ed25519.key",
         ),
         (
             "client-not-yet-valid",
-            client("future", "42", Some(("2090-01-01T00:00:00Z", "2091-01-01T00:00:00Z"))),
+            client(
+                "future",
+                "42",
+                Some(("2090-01-01T00:00:00Z", "2091-01-01T00:00:00Z")),
+            ),
             &pki.intermediate,
             "ed25519.key",
         ),
