@@ -9,10 +9,12 @@ WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: parity parity-runners parity-vectors
-.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web clean
+.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web fuzz clean
 
-## demo: build the CLI, make a PKI with `mtlskit pki init` and inspect it
-demo: build
+## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
+## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
+## requests, serves the inspector; Ctrl-C stops everything. DEMO_ONCE=1: exits by itself.
+demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
@@ -121,6 +123,12 @@ bench-pathological:
 ## / skipped per namespace (the thresholds are asserted by `cargo test --test limbo`)
 limbo:
 	$(CARGO) run --release -p mtlskit-tests --bin limbo -- --report ../shared/conformance/limbo/limbo-dev.json ../shared/conformance/limbo/bettertls-pathbuilding-dev.json
+
+## fuzz: a fuzzing campaign on nightly (cargo-fuzz, installed pinned), one target at a time
+## under nice: FUZZ_SECONDS per target (default 300), FUZZ_TARGETS to choose; not part of
+## `make test`, which replays the corpora on stable (core/fuzz/README.md)
+fuzz:
+	core/fuzz/campaign.sh
 
 ## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
 ## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.

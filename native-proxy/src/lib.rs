@@ -9,6 +9,8 @@
 pub mod cli;
 #[cfg(feature = "proxy")]
 mod proxy;
+#[cfg(feature = "proxy")]
+pub use proxy::fuzzing;
 mod tls;
 mod web;
 

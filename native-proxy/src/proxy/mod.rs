@@ -18,6 +18,7 @@ mod config;
 mod credentials;
 mod endpoint;
 mod error;
+pub mod fuzzing;
 mod headers;
 mod http;
 mod identity;

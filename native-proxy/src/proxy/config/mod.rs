@@ -55,12 +55,18 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|error| {
             ProxyError::new("Io", format!("cannot read the configuration: {error}")).at(path)
         })?;
-        let raw: RawConfig = toml::from_str(&text).map_err(|error| {
-            let message = error.to_string().trim_end().replace('\n', "\n  ");
-            ProxyError::new("ConfigInvalid", message).at(path)
-        })?;
         let base = Path::new(path).parent().unwrap_or(Path::new(""));
-        Self::validate(raw, base, path)
+        Self::parse(&text, base, path)
+    }
+
+    /// Parses and validates the text of a configuration file called `source`; relative paths
+    /// are resolved against `base`. No file is read.
+    pub fn parse(text: &str, base: &Path, source: &str) -> Result<Self, ProxyError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|error| {
+            let message = error.to_string().trim_end().replace('\n', "\n  ");
+            ProxyError::new("ConfigInvalid", message).at(source)
+        })?;
+        Self::validate(raw, base, source)
     }
 
     /// Validates `raw`; relative paths are resolved against `base`.
