@@ -85,8 +85,11 @@ impl Case {
     }
 }
 
+/// Makes the cases of one vector file.
+type Builder = fn() -> Vec<Case>;
+
 /// The vector files: name and case builder.
-const FILES: [(&str, fn() -> Vec<Case>); 5] = [
+const FILES: [(&str, Builder); 5] = [
     ("inspect", inspect::cases),
     ("verify", verify::cases),
     ("issue", issue::cases),
@@ -217,7 +220,9 @@ pub fn hex(bytes: &[u8]) -> Value {
 /// The DER of the first PEM block of `text`.
 pub fn der(text: &str) -> Vec<u8> {
     let start = text.find("-----BEGIN").unwrap();
-    pem_rfc7468::decode_vec(text[start..].as_bytes()).unwrap().1
+    pem_rfc7468::decode_vec(&text.as_bytes()[start..])
+        .unwrap()
+        .1
 }
 
 /// The successful result of an API call made while generating (e.g. a `.p12` to read back),
