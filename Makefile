@@ -5,11 +5,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
 BIN := target/release/mtlskit
-WASM_TARGET := target/wasm32-unknown-unknown/release/mtlskit_wasm.wasm
+WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: parity parity-runners parity-vectors
-.PHONY: demo test deps build wasm wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-pathological limbo web fuzz clean
+.PHONY: demo test deps build dist test-dist wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
 ## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
@@ -18,8 +18,9 @@ demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
-## inspector page in Chromium, the cross-runtime parity vectors)
-test: deps lint test-rust test-js test-web parity-runners
+## inspector page in Chromium, the server release of `make dist`, the cross-runtime parity
+## vectors)
+test: deps lint test-rust test-js test-web test-dist parity-runners
 
 deps:
 	@scripts/install-deps.sh
@@ -71,15 +72,31 @@ parity-runners: web build node
 parity-vectors:
 	MTLSKIT_UPDATE_VECTORS=1 $(CARGO) test --release -p mtlskit-tests --test parity vectors_are
 
+## dist: the server release in target/dist/: the static x86_64-unknown-linux-musl `mtlskit`,
+## its man pages and a .deb (binary, systemd units, example /etc/mtlskit/mtlskit.toml, man pages);
+## see native-proxy/deploy/README.md
+dist: deps web
+	scripts/dist.sh
+
+## test-dist: the .deb's contents, its units (systemd-analyze verify), and the demo run with the
+## packaged musl binary
+test-dist: dist
+	scripts/test-dist.sh
+
 ## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
 types:
 	MTLSKIT_UPDATE_TYPES=1 $(CARGO) test -p mtlskit-tests --test typescript
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:
-	$(CARGO) build --release -p mtlskit-wasm --target wasm32-unknown-unknown
+	$(CARGO) build --profile wasm -p mtlskit-wasm --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir wasm/pkg $(WASM_TARGET)
 	wasm-bindgen --target nodejs --out-dir wasm/pkg-node $(WASM_TARGET)
+
+## wasm-size: where the module's bytes go (code per crate, largest functions; BENCHMARKS.md)
+wasm-size: wasm
+	python3 scripts/wasm-size.py $(WASM_TARGET)
+	@echo "gzipped: $$(gzip -9 < $(WASM_TARGET) | wc -c) bytes (before wasm-bindgen and wasm-opt)"
 
 ## wasm-opt: shrink the browser module with binaryen's wasm-opt (npm; Debian's is too old)
 wasm-opt: wasm
@@ -115,6 +132,14 @@ bench: deps build
 bench-web: web build
 	node tests/web/bench.mjs
 
+## bench-proxy: mtlskit proxy against Debian's nginx and HAProxy 2.6, each terminating and
+## originating mTLS with the same P-256 certificates: server CPU per handshake, requests/s
+## (HTTP/1.1, HTTP/2), p99 added, memory per idle connection (BENCHMARKS.md "Proxy"). Not in
+## CI: installs haproxy and h2load (install-deps.sh bench). ARGS="--rounds 1" for a short run.
+bench-proxy: build
+	@scripts/install-deps.sh bench
+	python3 scripts/bench-proxy/run.py --mtlskit $(BIN) $(ARGS)
+
 ## bench-pathological: release timings of the worst verification inputs (issue 7 point 3)
 bench-pathological:
 	$(CARGO) bench -p mtlskit --bench pathological
@@ -146,4 +171,4 @@ web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
 
 clean:
 	$(CARGO) clean
-	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg $(NODE_ADDON) node/wasm node/npm/*/*.node
+	rm -rf wasm/pkg wasm/pkg-node web-demo/pkg target/dist $(NODE_ADDON) node/wasm node/npm/*/*.node

@@ -5,11 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_DEB_VERSION=3.8.0
 # chromium: the browser the inspector's end-to-end tests drive (playwright-core, from npm).
 # python3-venv: the venv of the proxy's gRPC peer (grpcio); systemd: systemd-socket-activate
 # for the proxy's socket activation test.
 # openjdk-17-jdk-headless: javac for the Java keystore tests (keytool comes with the JRE).
-APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd)
+# musl-tools: musl-gcc, which builds ring's C for the static binary of `make dist`.
+APT_PACKAGES=(openssl ca-certificates curl default-jre-headless openjdk-17-jdk-headless hyperfine nginx chromium python3-venv systemd musl-tools)
+# `install-deps.sh bench` (make bench-proxy, not CI): the proxy's benchmark peers, HAProxy 2.6
+# and h2load (nghttp2-client).
+if [ "${1:-}" = "bench" ]; then
+  APT_PACKAGES+=(haproxy nghttp2-client)
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -25,10 +32,17 @@ fi
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+rustup target list --installed | grep -q '^x86_64-unknown-linux-musl$' || rustup target add x86_64-unknown-linux-musl
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# cargo-deb for `make dist` (the .deb), without its optional xz (liblzma) dependency.
+if [ "$(cargo deb --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DEB_VERSION" ]; then
+  echo "installing cargo-deb $CARGO_DEB_VERSION (a minute or two, once)"
+  cargo install cargo-deb --version "$CARGO_DEB_VERSION" --locked --no-default-features
 fi
 
 # Node tools (binaryen's wasm-opt, playwright-core) from the lock file.

@@ -8,6 +8,7 @@ import { commonName } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 let generation = 0;
+const ROLE_BATCH = 100;
 
 export function setupChain() {
   $('verify-form').addEventListener('submit', (event) => {
@@ -55,15 +56,24 @@ function label(entry) {
   return index ? `${file} #${index + 1}` : file;
 }
 
-/** Shows each card's role in the set (leaf, intermediate, anchor). */
+/** Shows each card's role in the set (leaf, intermediate, anchor). Thousands of cards may
+ * change (a trust bundle: every root an anchor), so they are redrawn in batches, one per
+ * frame, never in one long task. */
 function markRoles(certificates, found) {
+  const roles = new Map(found.map((certificate) => [certificate.item, certificate.role]));
+  const changed = [];
   for (const [position, entry] of certificates.entries()) {
-    const role = found.find((certificate) => certificate.item === position)?.role ?? null;
+    const role = roles.get(position) ?? null;
     if (role !== entry.role) {
       entry.role = role;
-      rerender(entry);
+      changed.push(entry);
     }
   }
+  const step = (start) => {
+    for (const entry of changed.slice(start, start + ROLE_BATCH)) rerender(entry);
+    if (start + ROLE_BATCH < changed.length) requestAnimationFrame(() => step(start + ROLE_BATCH));
+  };
+  step(0);
 }
 
 function verdictView(verdict, found, certificates) {

@@ -59,11 +59,17 @@ export function entries() {
   return state.entries;
 }
 
-/** Inspects named inputs [{name, bytes}] one after the other (a .p12 may ask for a password). */
+/** Inspects named inputs [{name, bytes}] (a .p12 may ask for a password). */
 export async function addInputs(inputs) {
   const started = performance.now();
+  // Every input goes to the worker at once (no round trip between files); results are taken
+  // in input order, and a password prompt waits for its turn.
+  const inspections = inputs.map((input) => inspectRequest(input));
+  // Failures are handled in turn below; this keeps a failure that arrives early from being
+  // reported as unhandled meanwhile.
+  for (const inspection of inspections) inspection.catch(() => {});
   let added = 0;
-  for (const input of inputs) added += await inspectOne(input);
+  for (const [index, input] of inputs.entries()) added += await inspectOne(input, undefined, inspections[index]);
   renderMore();
   const elapsed = Math.round(performance.now() - started);
   setStatus(`${added} item${added === 1 ? '' : 's'} from ${inputs.length} input${inputs.length === 1 ? '' : 's'} (${elapsed} ms). Nothing was uploaded.`);
@@ -72,11 +78,17 @@ export async function addInputs(inputs) {
   document.body.dataset.state = 'ready';
 }
 
-async function inspectOne({ name, bytes }, password) {
+/** Asks the worker to inspect one input: resolves with all its items, parts included. */
+function inspectRequest({ name, bytes }, password) {
   const items = [];
+  return ask('inspect', { bytes, name, password, at: nowSeconds() }, (part) => items.push(...part))
+    .then((report) => [...report.items, ...items]);
+}
+
+async function inspectOne({ name, bytes }, password, started = inspectRequest({ name, bytes }, password)) {
+  let items;
   try {
-    const report = await ask('inspect', { bytes, name, password, at: nowSeconds() }, (part) => items.push(...part));
-    items.unshift(...report.items);
+    items = await started;
   } catch (error) {
     if (error.code === 'PasswordRequired' || error.code === 'WrongPassword') {
       const typed = await askPassword(name, error);

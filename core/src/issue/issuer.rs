@@ -31,7 +31,7 @@ impl Issuer {
         let certificate =
             Certificate::from_der(certificate_der).map_err(|e| Error::der("certificate", e))?;
         let tbs = certificate.tbs_certificate();
-        let subject_text = tbs.subject().to_string();
+        let subject_text = crate::x509::display_name::display(tbs.subject());
         let spki_der = tbs
             .subject_public_key_info()
             .to_der()

@@ -166,7 +166,7 @@ impl ParsedCertificate {
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
 pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
-    let text = name.to_string();
+    let text = crate::x509::display_name::display(name);
     if text.is_empty() {
         "(empty name)".to_owned()
     } else {

@@ -5,6 +5,7 @@
 //! can show it; whether such a certificate is *valid* is `verify`'s question, not this module's.
 
 pub mod algorithm;
+pub mod display_name;
 pub mod extensions;
 pub mod general_name;
 pub mod name;

@@ -120,44 +120,82 @@ fn der_hex(atv: &AttributeTypeAndValue) -> String {
 
 /// OpenSSL's short names for attribute types.
 pub fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    let dotted = oid.to_string();
-    Some(match dotted.as_str() {
-        "2.5.4.3" => "CN",
-        "2.5.4.4" => "SN",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.9" => "street",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.12" => "title",
-        "2.5.4.13" => "description",
-        "2.5.4.15" => "businessCategory",
-        "2.5.4.16" => "postalAddress",
-        "2.5.4.17" => "postalCode",
-        "2.5.4.18" => "postOfficeBox",
-        "2.5.4.20" => "telephoneNumber",
-        "2.5.4.41" => "name",
-        "2.5.4.42" => "GN",
-        "2.5.4.43" => "initials",
-        "2.5.4.44" => "generationQualifier",
-        "2.5.4.45" => "x500UniqueIdentifier",
-        "2.5.4.46" => "dnQualifier",
-        "2.5.4.65" => "pseudonym",
-        "2.5.4.72" => "role",
-        "2.5.4.97" => "organizationIdentifier",
-        "1.2.840.113549.1.9.1" => "emailAddress",
-        "1.2.840.113549.1.9.2" => "unstructuredName",
-        "1.2.840.113549.1.9.8" => "unstructuredAddress",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "1.3.6.1.4.1.311.60.2.1.1" => "jurisdictionL",
-        "1.3.6.1.4.1.311.60.2.1.2" => "jurisdictionST",
-        "1.3.6.1.4.1.311.60.2.1.3" => "jurisdictionC",
-        _ => return None,
-    })
+    // Compared as DER arcs: formatting each OID as dotted text first was a visible share of
+    // inspecting a trust bundle.
+    SHORT_NAMES
+        .iter()
+        .find(|(known, _)| known == oid)
+        .map(|(_, name)| *name)
 }
+
+const SHORT_NAMES: [(ObjectIdentifier, &str); 33] = [
+    (ObjectIdentifier::new_unwrap("2.5.4.3"), "CN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.4"), "SN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.5"), "serialNumber"),
+    (ObjectIdentifier::new_unwrap("2.5.4.6"), "C"),
+    (ObjectIdentifier::new_unwrap("2.5.4.7"), "L"),
+    (ObjectIdentifier::new_unwrap("2.5.4.8"), "ST"),
+    (ObjectIdentifier::new_unwrap("2.5.4.9"), "street"),
+    (ObjectIdentifier::new_unwrap("2.5.4.10"), "O"),
+    (ObjectIdentifier::new_unwrap("2.5.4.11"), "OU"),
+    (ObjectIdentifier::new_unwrap("2.5.4.12"), "title"),
+    (ObjectIdentifier::new_unwrap("2.5.4.13"), "description"),
+    (ObjectIdentifier::new_unwrap("2.5.4.15"), "businessCategory"),
+    (ObjectIdentifier::new_unwrap("2.5.4.16"), "postalAddress"),
+    (ObjectIdentifier::new_unwrap("2.5.4.17"), "postalCode"),
+    (ObjectIdentifier::new_unwrap("2.5.4.18"), "postOfficeBox"),
+    (ObjectIdentifier::new_unwrap("2.5.4.20"), "telephoneNumber"),
+    (ObjectIdentifier::new_unwrap("2.5.4.41"), "name"),
+    (ObjectIdentifier::new_unwrap("2.5.4.42"), "GN"),
+    (ObjectIdentifier::new_unwrap("2.5.4.43"), "initials"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.44"),
+        "generationQualifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.45"),
+        "x500UniqueIdentifier",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.46"), "dnQualifier"),
+    (ObjectIdentifier::new_unwrap("2.5.4.65"), "pseudonym"),
+    (ObjectIdentifier::new_unwrap("2.5.4.72"), "role"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.97"),
+        "organizationIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1"),
+        "emailAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.2"),
+        "unstructuredName",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.8"),
+        "unstructuredAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1"),
+        "UID",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.25"),
+        "DC",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.1"),
+        "jurisdictionL",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.2"),
+        "jurisdictionST",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.311.60.2.1.3"),
+        "jurisdictionC",
+    ),
+];
 
 #[cfg(test)]
 mod tests {

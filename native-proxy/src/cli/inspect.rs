@@ -86,8 +86,14 @@ fn inspect_files(
 
 fn print(report: &Report, json: bool) -> ExitCode {
     if json {
-        match serde_json::to_string_pretty(report) {
-            Ok(text) => report::write_stdout(&format!("{text}\n")),
+        // One buffer sized for the report (a certificate is about 8 KB of JSON), written as
+        // is: a trust bundle's megabyte of JSON is neither regrown nor copied again.
+        let mut text = Vec::with_capacity(report.items.len().saturating_mul(8192));
+        match serde_json::to_writer_pretty(&mut text, report) {
+            Ok(()) => {
+                text.push(b'\n');
+                report::write_stdout_bytes(&text);
+            }
             Err(error) => eprintln!("error[Internal]: {error}"),
         }
     } else {

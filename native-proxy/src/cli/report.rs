@@ -112,5 +112,10 @@ pub fn color() -> bool {
 
 /// Writes to standard output; a closed pipe (`mtlskit inspect ... | head`) is not an error.
 pub fn write_stdout(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    write_stdout_bytes(text.as_bytes());
+}
+
+/// [`write_stdout`] for text already encoded as UTF-8 bytes.
+pub fn write_stdout_bytes(text: &[u8]) {
+    let _ = std::io::stdout().lock().write_all(text);
 }

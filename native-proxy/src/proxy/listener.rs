@@ -1,7 +1,8 @@
 //! Listening sockets (bound here, or passed by systemd socket activation) and the accept
 //! loop: at most `max_connections` open connections per listener (further clients wait in the
-//! kernel's backlog), each connection in its own task, so one failing connection never stops
-//! the loop.
+//! kernel's backlog; each time the limit is reached is logged and counted in
+//! `mtlskit_connection_limit_reached_total`), each connection in its own task, so one failing
+//! connection never stops the loop.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -127,13 +128,19 @@ pub async fn accept_loop(
 ) {
     let permits = Arc::new(Semaphore::new(listener.config.limits.max_connections));
     loop {
-        let permit = tokio::select! {
-            biased;
-            () = shutdown.cancelled() => return,
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => return,
-            },
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                limit_reached(&listener);
+                tokio::select! {
+                    biased;
+                    () = shutdown.cancelled() => return,
+                    permit = permits.clone().acquire_owned() => match permit {
+                        Ok(permit) => permit,
+                        Err(_) => return,
+                    },
+                }
+            }
         };
         let accepted = tokio::select! {
             biased;
@@ -157,4 +164,15 @@ pub async fn accept_loop(
             }
         }
     }
+}
+
+/// The listener holds `max_connections` open connections: it stops accepting (new clients
+/// wait in the kernel's backlog) until one closes. Counted and logged once per episode.
+fn limit_reached(listener: &Listener) {
+    listener.metrics.connection_limit_reached();
+    tracing::warn!(
+        listener = %listener.config.name,
+        max_connections = listener.config.limits.max_connections,
+        "connection limit reached: new clients wait until a connection closes"
+    );
 }

@@ -28,6 +28,7 @@ pub struct ListenerMetrics {
     refusals: Mutex<BTreeMap<&'static str, u64>>,
     requests: Mutex<BTreeMap<u16, u64>>,
     upstream_errors: AtomicU64,
+    limit_reached: AtomicU64,
     bytes_received: AtomicU64,
     bytes_sent: AtomicU64,
     latency_buckets: [AtomicU64; BUCKETS.len()],
@@ -86,6 +87,11 @@ impl ListenerMetrics {
     /// Counts a failure to reach the upstream.
     pub fn upstream_error(&self) {
         self.upstream_errors.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a time the listener reached its connection limit and stopped accepting.
+    pub fn connection_limit_reached(&self) {
+        self.limit_reached.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Counts payload bytes from clients (`received`) and to clients (`sent`).
@@ -169,6 +175,7 @@ impl Metrics {
     pub fn render(&self, certificates: &[Expiry], crls: &[Expiry], now: UnixTime) -> String {
         let mut out = String::with_capacity(4096);
         self.render_connections(&mut out);
+        self.render_limits(&mut out);
         self.render_labelled(&mut out);
         self.render_traffic(&mut out);
         header(
@@ -248,6 +255,23 @@ impl Metrics {
                 "mtlskit_connections_total{{listener=\"{}\"}} {}",
                 escape(&listener.name),
                 listener.connections_total.load(Ordering::Relaxed)
+            );
+        }
+    }
+
+    fn render_limits(&self, out: &mut String) {
+        header(
+            out,
+            "mtlskit_connection_limit_reached_total",
+            "counter",
+            "Times the listener held max_connections connections and stopped accepting (new clients waited).",
+        );
+        for listener in &self.listeners {
+            let _ = writeln!(
+                out,
+                "mtlskit_connection_limit_reached_total{{listener=\"{}\"}} {}",
+                escape(&listener.name),
+                listener.limit_reached.load(Ordering::Relaxed)
             );
         }
     }
@@ -394,6 +418,7 @@ mod tests {
         listener.handshake_failed("Expired");
         listener.refused("Expired");
         listener.request(200, Duration::from_millis(3));
+        listener.connection_limit_reached();
         let metrics = Metrics::new(vec![listener]);
         metrics.reloaded(false);
         let expiry = Expiry {
@@ -408,6 +433,7 @@ mod tests {
             "mtlskit_connections_open{listener=\"web\"} 1",
             "mtlskit_handshake_failures_total{listener=\"web\",reason=\"Expired\"} 1",
             "mtlskit_refusals_total{listener=\"web\",reason=\"Expired\"} 1",
+            "mtlskit_connection_limit_reached_total{listener=\"web\"} 1",
             "mtlskit_requests_total{listener=\"web\",status=\"200\"} 1",
             "mtlskit_request_duration_seconds_bucket{listener=\"web\",le=\"0.005\"} 1",
             "mtlskit_request_duration_seconds_bucket{listener=\"web\",le=\"0.0025\"} 0",

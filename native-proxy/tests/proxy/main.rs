@@ -14,6 +14,8 @@ mod support;
 
 mod check;
 mod faults;
+mod identity_headers;
+mod limits;
 mod operations;
 mod parity;
 mod pki_hint;

@@ -1,6 +1,6 @@
 //! Operations: reload (file change and SIGHUP) under a client loop with zero failures, a
 //! broken new certificate keeping the old one, SIGTERM draining a slow request, `/healthz`,
-//! sd_notify readiness and systemd socket activation.
+//! sd_notify readiness and systemd socket activation, the certificate and CRL expiry gauges.
 
 use std::os::unix::net::UnixDatagram;
 use std::process::Command;
@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::support::client::{connector, fetch_served};
 use crate::support::pki::Pki;
 use crate::support::upstream::{Upstream, runtime};
-use crate::support::{Proxy, TempDir, curl, free_port, http_get, mtlskit_binary};
+use crate::support::{Proxy, TempDir, bash, curl, free_port, http_get, mtlskit_binary};
 
 /// A configuration serving `live.crt` + `server.key`, watched every 100 ms.
 fn config(pki: &Pki, upstream: &Upstream, listen: &str) -> String {
@@ -127,8 +127,7 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
         2,
         "old certificate, then the renewed one, never the broken file"
     );
-    let renewed_der =
-        crate::support::bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
+    let renewed_der = bash(&format!("openssl x509 -in {renewed} -outform der")).stdout;
     assert_eq!(served[1], renewed_der);
     assert_eq!(
         proxy.metric("mtlskit_reloads_total{result=\"ok\"}"),
@@ -266,4 +265,80 @@ fn sd_notify_readiness_and_socket_activation() {
     proxy.signal("TERM");
     let received = notify.recv(&mut buffer).unwrap();
     assert_eq!(&buffer[..received], b"STOPPING=1");
+}
+
+#[test]
+fn expiry_gauges_match_the_files_not_after_and_next_update() {
+    let pki = Pki::new("gauges");
+    let upstream = Upstream::http();
+    let crl = pki.crl("intermediate.crl", "intermediate", &[]);
+    let (cert, key, ca, target) = (
+        pki.path("server-fullchain.crt"),
+        pki.path("server.key"),
+        pki.path("ca.crt"),
+        upstream.target(),
+    );
+    let proxy = Proxy::start(&[
+        "terminate",
+        "--listen",
+        "127.0.0.1:0",
+        "--target",
+        &target,
+        "--cert",
+        &cert,
+        "--key",
+        &key,
+        "--client-ca",
+        &ca,
+        "--crl",
+        &crl,
+        "--metrics",
+        "127.0.0.1:0",
+    ]);
+    let metrics = proxy.metrics();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let gauge = |family: &str, file: &str| -> f64 {
+        metrics
+            .lines()
+            .find(|line| {
+                line.starts_with(&format!("{family}{{listener=\"listener0\""))
+                    && line.contains(&format!("file=\"{file}\""))
+            })
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|value| value.parse().ok())
+            .unwrap_or_else(|| panic!("no {family} for {file} in\n{metrics}"))
+    };
+    let openssl_time = |command: &str, file: &str| -> f64 {
+        let output = bash(&format!(
+            "date -u -d \"$(openssl {command} -noout -in '{file}' | cut -d= -f2)\" +%s"
+        ));
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("openssl {command} of {file}"))
+    };
+    let certificate = gauge("mtlskit_certificate_expiry_seconds", &cert);
+    let not_after = openssl_time("x509 -enddate", &cert) - now;
+    assert!(
+        (certificate - not_after).abs() <= 5.0,
+        "certificate gauge {certificate} s, notAfter in {not_after} s"
+    );
+    assert!(
+        certificate > 86_400.0,
+        "pki init's server certificate lasts longer than a day"
+    );
+    let next_update = openssl_time("crl -nextupdate", &crl) - now;
+    let crl_gauge = gauge("mtlskit_crl_next_update_seconds", &crl);
+    assert!(
+        (crl_gauge - next_update).abs() <= 5.0,
+        "CRL gauge {crl_gauge} s, nextUpdate in {next_update} s"
+    );
+    assert!(
+        (29.0 * 86_400.0..=31.0 * 86_400.0).contains(&crl_gauge),
+        "the test CRL's nextUpdate is 30 days away: {crl_gauge}"
+    );
 }

@@ -165,3 +165,44 @@ fn idle_connections_are_closed_and_unauthenticated_clients_never_reach_the_upstr
     );
     assert_eq!(upstream.record.bytes(), 0);
 }
+
+#[test]
+fn a_busy_connection_is_closed_at_its_maximum_lifetime() {
+    let pki = Pki::new("tcp-lifetime");
+    let upstream = Upstream::tcp_echo();
+    let proxy = terminate_tcp(
+        &pki,
+        &upstream,
+        &["--max-lifetime", "1500ms", "--idle-timeout", "1m"],
+    );
+    let tls = connector(&pki, Some("client"), &[]);
+    let (closed_after, echoed) = runtime().block_on(async {
+        let mut stream = connect(proxy.address(), &tls).await.unwrap();
+        let started = Instant::now();
+        let mut echoed = 0_usize;
+        // Never idle: a message every 100 ms, each echoed back, until the proxy closes.
+        while started.elapsed() < Duration::from_secs(10) {
+            if stream.write_all(b"tick").await.is_err() {
+                break;
+            }
+            let mut buffer = [0u8; 64];
+            match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer)).await {
+                Ok(Ok(read)) if read > 0 => echoed += read,
+                _ => break,
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        (started.elapsed(), echoed)
+    });
+    assert!(
+        closed_after >= Duration::from_millis(1400) && closed_after < Duration::from_secs(4),
+        "closed after {closed_after:?}, not at the 1.5 s limit"
+    );
+    assert!(
+        echoed >= 4 * 8,
+        "traffic flowed until the limit: {echoed} bytes"
+    );
+    proxy.wait_event(Duration::from_secs(5), |event| {
+        event["message"] == "connection" && event["status"] == "max lifetime"
+    });
+}
