@@ -8,6 +8,7 @@ BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
+.PHONY: parity parity-runners parity-vectors
 .PHONY: demo test deps build dist test-dist wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
@@ -17,8 +18,9 @@ demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
-## inspector page in Chromium, the server release of `make dist`)
-test: deps lint test-rust test-js test-web test-dist
+## inspector page in Chromium, the server release of `make dist`, the cross-runtime parity
+## vectors)
+test: deps lint test-rust test-js test-web test-dist parity-runners
 
 deps:
 	@scripts/install-deps.sh
@@ -47,6 +49,28 @@ test-js: build wasm node node-pack
 ## screenshots of each state in target/web-e2e/
 test-web: web build
 	node --test --test-concurrency=1 tests/web/
+
+## parity: the cross-runtime parity vectors (tests/parity/README.md): the checked-in vectors
+## must be what the generator makes; every runtime runs them (the ring signature list in Rust
+## and in the CLI's `mtlskit api`, the npm package on its Node addon and on its wasm fallback,
+## the page's worker in Chromium) and `compare` fails on any difference; every client-purpose
+## vector is replayed as a TLS handshake against `mtlskit proxy terminate`.
+parity: deps
+	$(CARGO) test --release -p mtlskit-tests --test parity
+	$(CARGO) test --release -p mtlskit-proxy --test proxy replay
+	$(MAKE) parity-runners
+
+# The runners and compare (`make test` runs the cargo tests above in test-rust).
+parity-runners: web build node
+	node tests/parity/run.mjs cli
+	node tests/parity/run.mjs node
+	node tests/parity/run.mjs wasm
+	node tests/parity/chromium.mjs
+	node tests/parity/compare.mjs
+
+## parity-vectors: rewrite tests/parity/vectors/ after an intended change (review the diff)
+parity-vectors:
+	MTLSKIT_UPDATE_VECTORS=1 $(CARGO) test --release -p mtlskit-tests --test parity vectors_are
 
 ## dist: the server release in target/dist/: the static x86_64-unknown-linux-musl `mtlskit`,
 ## its man pages and a .deb (binary, systemd units, example /etc/mtlskit/mtlskit.toml, man pages);

@@ -1352,7 +1352,13 @@ key_type?: string | null,
 /**
  * The issuing CA; without it the certificate is self-signed.
  */
-ca?: CaInput | null, };
+ca?: CaInput | null, 
+/**
+ * The serial number in hex (`01:a2` or `01a2`), a positive integer of at most 20 octets;
+ * default: 159 random bits. With a given `key`, `serial` and `validity`, the certificate
+ * is the same bytes on every run and runtime.
+ */
+serial?: string | null, };
 
 /**
  * The issued certificate, and the new key when one was made.

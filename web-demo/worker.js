@@ -37,8 +37,10 @@ self.onmessage = async ({ data: { id, kind, request } }) => {
   }
 };
 
-// A wasm trap (a panic) is a RuntimeError without a code: say so instead of a stack trace.
+// An API error keeps its code, typed fields and input (the parity tests compare them with the
+// other runtimes'). A wasm trap (a panic) is a RuntimeError without a code: say so instead of
+// a stack trace.
 function describe(error) {
-  if (error && typeof error.code === 'string') return { code: error.code, message: error.message };
+  if (error && typeof error.code === 'string') return { ...error, code: error.code, message: error.message };
   return { code: 'Internal', message: `the inspector failed unexpectedly (${error?.message ?? error})` };
 }

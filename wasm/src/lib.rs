@@ -119,7 +119,17 @@ pub fn version() -> String {
 fn from_js<T: DeserializeOwned>(request: JsValue) -> Result<T, JsValue> {
     check_fields(&request, api::request_fields::<T>()).map_err(|error| coded_error(&error))?;
     serde_wasm_bindgen::from_value(request)
-        .map_err(|error| coded_error(&ApiError::invalid_request(error)))
+        .map_err(|error| coded_error(&ApiError::invalid_request(message(error))))
+}
+
+/// The deserializer's message without the `Error: ` that its `Display` (JavaScript's
+/// `String(error)`) puts first, so the detail is the Node addon's and the CLI's.
+fn message(error: serde_wasm_bindgen::Error) -> String {
+    let value = JsValue::from(error);
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(thrown) => String::from(thrown.message()),
+        None => value.as_string().unwrap_or_default(),
+    }
 }
 
 /// serde-wasm-bindgen reads only the fields a struct has: refuse unknown top-level keys here,

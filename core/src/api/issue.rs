@@ -60,6 +60,12 @@ pub struct IssueRequest {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub ca: Option<CaInput>,
+    /// The serial number in hex (`01:a2` or `01a2`), a positive integer of at most 20 octets;
+    /// default: 159 random bits. With a given `key`, `serial` and `validity`, the certificate
+    /// is the same bytes on every run and runtime.
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub serial: Option<String>,
 }
 
 /// A CA that signs: its certificate and private key.
@@ -123,6 +129,7 @@ pub fn issue<R: CryptoRng + ?Sized>(
         path_length: request.path_length,
         permitted_names: parse_all(&request.permitted_names, "permitted_names")?,
         excluded_names: parse_all(&request.excluded_names, "excluded_names")?,
+        serial: request.serial.as_deref().map(serial).transpose()?,
     };
     let (key, generated) = subject_key(
         request.key.as_ref(),
@@ -197,6 +204,28 @@ pub(crate) fn validity(validity: &ValidityInput) -> Result<Validity, ApiError> {
         not_after: parse(&validity.not_after, "validity.not_after")?,
         days: validity.days,
     })
+}
+
+/// The bytes of a hex serial number (colons allowed between octets).
+fn serial(text: &str) -> Result<Vec<u8>, ApiError> {
+    let mut digits: String = text.chars().filter(|c| *c != ':').collect();
+    let invalid = || {
+        let detail = format!("serial: '{text}' is not a hexadecimal number");
+        ApiError::new(Error::InvalidRequest { detail }, "serial")
+    };
+    if digits.is_empty() {
+        return Err(invalid());
+    }
+    if digits.len() % 2 != 0 {
+        digits.insert(0, '0');
+    }
+    (0..digits.len())
+        .step_by(2)
+        .map(|start| {
+            let pair = digits.get(start..start + 2).ok_or_else(invalid)?;
+            u8::from_str_radix(pair, 16).map_err(|_| invalid())
+        })
+        .collect()
 }
 
 fn parse_all<T: core::str::FromStr<Err = Error>>(

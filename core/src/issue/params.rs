@@ -38,6 +38,9 @@ pub struct CertificateParams {
     pub permitted_names: Vec<NameConstraint>,
     /// For CAs: names the CA may not issue for.
     pub excluded_names: Vec<NameConstraint>,
+    /// The serial number, big-endian (a positive integer of at most 20 octets, RFC 5280
+    /// section 4.1.2.2); `None` for a random one (the default: serials must be unique per CA).
+    pub serial: Option<Vec<u8>>,
 }
 
 /// A subject distinguished name from the usual attributes, written in the order C, ST, L,

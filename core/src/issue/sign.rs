@@ -110,6 +110,26 @@ pub(crate) fn random_serial<R: CryptoRng + ?Sized>(rng: &mut R) -> SerialNumber 
     SerialNumber::from_slice(&bytes)
 }
 
+/// A serial number given by the caller: a positive integer of 1 to 20 octets once leading
+/// zero octets are removed (RFC 5280 section 4.1.2.2).
+fn given_serial(serial: &[u8]) -> Result<SerialNumber, Error> {
+    let start = serial
+        .iter()
+        .position(|byte| *byte != 0)
+        .unwrap_or(serial.len());
+    let significant = serial.get(start..).unwrap_or_default();
+    let fits = match significant.first() {
+        None => false,
+        Some(first) => significant.len() < 20 || (significant.len() == 20 && *first < 0x80),
+    };
+    if !fits {
+        return Err(Error::Issuance {
+            detail: "the serial number must be a positive integer of at most 20 octets".into(),
+        });
+    }
+    Ok(SerialNumber::from_slice(significant))
+}
+
 fn to_rcgen<R: CryptoRng + ?Sized>(
     params: &CertificateParams,
     subject_key: &PublicKey,
@@ -127,7 +147,10 @@ fn to_rcgen<R: CryptoRng + ?Sized>(
     let mut rcgen_params = rcgen::CertificateParams::default();
     rcgen_params.not_before = to_offset_date_time(not_before)?;
     rcgen_params.not_after = to_offset_date_time(not_after)?;
-    rcgen_params.serial_number = Some(random_serial(rng));
+    rcgen_params.serial_number = Some(match &params.serial {
+        Some(serial) => given_serial(serial)?,
+        None => random_serial(rng),
+    });
     rcgen_params.distinguished_name = params.effective_subject().to_rcgen()?;
     rcgen_params.subject_alt_names = params
         .effective_subject_alt_names()?

@@ -154,5 +154,6 @@ fn params(arguments: &NewArgs) -> Result<CertificateParams, CliError> {
         path_length: arguments.path_length,
         permitted_names: constraints(&arguments.permitted)?,
         excluded_names: constraints(&arguments.excluded)?,
+        serial: None,
     })
 }

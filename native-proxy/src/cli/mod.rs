@@ -1,6 +1,7 @@
 //! Command-line parsing and the conventions every command shares: errors are printed as
 //! `error[Code]: message (file)` (or `{"error": {...}}` with `--json`) and exit with 2.
 
+mod api;
 pub mod args;
 mod bundle;
 mod cert;
@@ -52,6 +53,9 @@ enum Command {
     Proxy(Box<crate::proxy::ProxyArgs>),
     /// Serve the browser inspector (drag and drop certificates; nothing is uploaded).
     Web(web::WebArgs),
+    /// The JSON API of the Node and wasm builds: one call per line on stdin, one answer per
+    /// line on stdout.
+    Api(api::ApiArgs),
 }
 
 /// Runs the parsed command line.
@@ -69,5 +73,6 @@ pub fn run(cli: Cli) -> ExitCode {
         #[cfg(feature = "proxy")]
         Command::Proxy(arguments) => crate::proxy::run(&arguments),
         Command::Web(arguments) => web::run(&arguments),
+        Command::Api(arguments) => api::run(&arguments),
     }
 }

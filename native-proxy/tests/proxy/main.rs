@@ -19,6 +19,7 @@ mod limits;
 mod operations;
 mod parity;
 mod pki_hint;
+mod replay;
 mod rules;
 mod s3_terminate;
 mod s4_grpc;
