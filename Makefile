@@ -9,7 +9,7 @@ WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: parity parity-runners parity-vectors
-.PHONY: demo test deps build dist test-dist wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
+.PHONY: demo test test-demo deps build dist test-dist wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
 ## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
@@ -18,9 +18,10 @@ demo: deps web build
 	@scripts/demo.sh
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
-## inspector page in Chromium, the server release of `make dist`, the cross-runtime parity
+## inspector page in Chromium, `DEMO_ONCE=1 make demo`, the server release of `make dist`, the
+## cross-runtime parity
 ## vectors)
-test: deps lint test-rust test-js test-web test-dist parity-runners
+test: deps lint test-rust test-js test-web test-demo test-dist parity-runners
 
 deps:
 	@scripts/install-deps.sh
@@ -77,6 +78,13 @@ parity-vectors:
 ## see native-proxy/deploy/README.md
 dist: deps web
 	scripts/dist.sh
+
+## test-demo: `DEMO_ONCE=1 make demo` as a newcomer runs it (the script exits non-zero when a
+## request is answered the wrong way); its output must show both an accepted and a refused request
+test-demo: web build
+	DEMO_ONCE=1 $(MAKE) --no-print-directory demo 2>&1 | tee target/demo-once.log
+	grep -q -- '-> ACCEPTED' target/demo-once.log
+	grep -q -- '-> REFUSED' target/demo-once.log
 
 ## test-dist: the .deb's contents, its units (systemd-analyze verify), and the demo run with the
 ## packaged musl binary
