@@ -19,8 +19,7 @@ demo: deps web build
 
 ## test: everything CI checks (formatting, lints, Rust tests, Node and wasm parity tests, the
 ## inspector page in Chromium, `DEMO_ONCE=1 make demo`, the server release of `make dist`, the
-## cross-runtime parity
-## vectors)
+## cross-runtime parity vectors)
 test: deps lint test-rust test-js test-web test-demo test-dist parity-runners
 
 deps:
