@@ -141,6 +141,38 @@ const USUAL_TYPES: [(ObjectIdentifier, &str); 22] = [
 /// The other attribute types of RFC 4519 (`2.5.4.*`) and RFC 4524 (`0.9.2342.19200300.100.1.*`)
 /// that const-oid's database names, with their shortest names there.
 const OTHER_TYPES: &[(ObjectIdentifier, &str)] = &[
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.19"),
+        "physicalDeliveryOfficeName",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.22"),
+        "teletexTerminalIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.23"),
+        "facsimileTelephoneNumber",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.25"),
+        "internationaliSDNNumber",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.28"),
+        "preferredDeliveryMethod",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.30"),
+        "supportedApplicationContext",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.38"),
+        "authorityRevocationList",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.39"),
+        "certificateRevocationList",
+    ),
     (ObjectIdentifier::new_unwrap("2.5.4.0"), "objectClass"),
     (ObjectIdentifier::new_unwrap("2.5.4.1"), "aliasedObjectName"),
     (
