@@ -243,8 +243,8 @@ class Bench:
         return process
 
     def mtlskit_proxy(self, name, args, port):
-        # tokio's runtime has one worker thread per core, as many as nginx's worker_processes
-        # and HAProxy's nbthread here.
+        # mtlskit runs one worker (a single-threaded runtime) per core, as many as nginx's
+        # worker_processes and HAProxy's nbthread here.
         process = self.processes.start(name, [self.mtlskit, "proxy", *args, "--log-format",
                                               "json"], f"{self.dir}/{name}.log")
         wait_listening(port, process, name)

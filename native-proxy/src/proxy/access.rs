@@ -1,11 +1,14 @@
 //! The access log: one line per connection (TCP mode, refused handshakes) or per request
 //! (HTTP mode), with the peer, the client identity, the rule that allowed or refused it, the
-//! status, the bytes and the duration. Lines go through `tracing` (target `access`), so
-//! `--log-format json` makes them JSON objects.
+//! status, the bytes and the duration. Lines have the shape of `tracing` events of target
+//! `access` (`--log-format json` makes them JSON objects), written by [`logging::access`].
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use tracing::Level;
+
+use super::logging::{self, Value};
 use super::server::Listener;
 use super::session::Session;
 
@@ -21,31 +24,38 @@ pub fn handshake_failed(
     if is_refusal(reason) {
         listener.metrics.refused(reason);
     }
-    tracing::warn!(
-        target: "access",
-        listener = %listener.config.name,
-        peer = %peer,
-        identity = "-",
-        rule = reason,
-        status = "handshake failed",
-        detail = detail,
-        duration_ms = millis(duration),
-        "connection refused"
+    logging::access(
+        Level::WARN,
+        "connection refused",
+        &[
+            ("listener", Value::Shown(&listener.config.name)),
+            ("peer", Value::Shown(&peer)),
+            ("identity", Value::Text("-")),
+            ("rule", Value::Text(reason)),
+            ("status", Value::Text("handshake failed")),
+            ("detail", Value::Text(detail)),
+            ("duration_ms", Value::Float(millis(duration))),
+        ],
     );
 }
 
 /// A client refused after its handshake (allow-lists, or verification of a resumed session).
 pub fn refused(session: &Session, detail: &str) {
-    tracing::warn!(
-        target: "access",
-        listener = %session.listener.config.name,
-        peer = %session.peer,
-        identity = %identity(session),
-        rule = session.verdict.rule(),
-        status = "refused",
-        detail = detail,
-        duration_ms = millis(session.activity.elapsed()),
-        "connection refused"
+    logging::access(
+        Level::WARN,
+        "connection refused",
+        &[
+            ("listener", Value::Shown(&session.listener.config.name)),
+            ("peer", Value::Shown(&session.peer)),
+            ("identity", Value::Shown(&Described(session))),
+            ("rule", Value::Text(session.verdict.rule())),
+            ("status", Value::Text("refused")),
+            ("detail", Value::Text(detail)),
+            (
+                "duration_ms",
+                Value::Float(millis(session.activity.elapsed())),
+            ),
+        ],
     );
 }
 
@@ -54,18 +64,23 @@ pub fn connection(session: &Session, status: &str, detail: &str) {
     let received = session.activity.received();
     let sent = session.activity.sent();
     session.listener.metrics.bytes(received, sent);
-    tracing::info!(
-        target: "access",
-        listener = %session.listener.config.name,
-        peer = %session.peer,
-        identity = %identity(session),
-        rule = session.verdict.rule(),
-        status = status,
-        detail = detail,
-        bytes_received = received,
-        bytes_sent = sent,
-        duration_ms = millis(session.activity.elapsed()),
-        "connection"
+    logging::access(
+        Level::INFO,
+        "connection",
+        &[
+            ("listener", Value::Shown(&session.listener.config.name)),
+            ("peer", Value::Shown(&session.peer)),
+            ("identity", Value::Shown(&Described(session))),
+            ("rule", Value::Text(session.verdict.rule())),
+            ("status", Value::Text(status)),
+            ("detail", Value::Text(detail)),
+            ("bytes_received", Value::Unsigned(received)),
+            ("bytes_sent", Value::Unsigned(sent)),
+            (
+                "duration_ms",
+                Value::Float(millis(session.activity.elapsed())),
+            ),
+        ],
     );
 }
 
@@ -99,30 +114,41 @@ pub fn request(line: &RequestLine<'_>) {
     let metrics = &line.session.listener.metrics;
     metrics.request(line.status, line.duration);
     metrics.bytes(line.bytes_received, line.bytes_sent);
-    tracing::info!(
-        target: "access",
-        listener = %line.session.listener.config.name,
-        peer = %line.session.peer,
-        identity = %identity(line.session),
-        rule = line.session.verdict.rule(),
-        method = line.method,
-        path = line.path,
-        protocol = line.protocol,
-        status = line.status,
-        grpc_status = line.grpc_status.map_or(-1, i16::from),
-        detail = line.detail,
-        bytes_received = line.bytes_received,
-        bytes_sent = line.bytes_sent,
-        duration_ms = millis(line.duration),
-        "request"
+    let session = line.session;
+    logging::access(
+        Level::INFO,
+        "request",
+        &[
+            ("listener", Value::Shown(&session.listener.config.name)),
+            ("peer", Value::Shown(&session.peer)),
+            ("identity", Value::Shown(&Described(session))),
+            ("rule", Value::Text(session.verdict.rule())),
+            ("method", Value::Text(line.method)),
+            ("path", Value::Text(line.path)),
+            ("protocol", Value::Text(line.protocol)),
+            ("status", Value::Unsigned(u64::from(line.status))),
+            (
+                "grpc_status",
+                Value::Signed(line.grpc_status.map_or(-1, i64::from)),
+            ),
+            ("detail", Value::Text(line.detail)),
+            ("bytes_received", Value::Unsigned(line.bytes_received)),
+            ("bytes_sent", Value::Unsigned(line.bytes_sent)),
+            ("duration_ms", Value::Float(millis(line.duration))),
+        ],
     );
 }
 
-fn identity(session: &Session) -> String {
-    session
-        .verdict
-        .any_identity()
-        .map_or_else(|| "-".to_owned(), |identity| identity.describe())
+/// The client's identity for logs: its description, or `-`.
+struct Described<'a>(&'a Session);
+
+impl std::fmt::Display for Described<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.verdict.any_identity() {
+            Some(identity) => identity.describe(formatter),
+            None => formatter.write_str("-"),
+        }
+    }
 }
 
 /// Whether a handshake failure reason is about the client's certificate (a refusal) rather

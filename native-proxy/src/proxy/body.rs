@@ -63,9 +63,9 @@ pub struct PendingLog {
     /// The connection.
     pub session: Arc<Session>,
     /// Method.
-    pub method: String,
-    /// Path and query.
-    pub path: String,
+    pub method: http::Method,
+    /// Path and query (`/` when the request had none).
+    pub path: Option<http::uri::PathAndQuery>,
     /// `HTTP/1.1` or `HTTP/2`.
     pub protocol: &'static str,
     /// When the request head arrived.
@@ -84,8 +84,11 @@ impl PendingLog {
     fn write(&self, sent: u64) {
         access::request(&RequestLine {
             session: &self.session,
-            method: &self.method,
-            path: &self.path,
+            method: self.method.as_str(),
+            path: self
+                .path
+                .as_ref()
+                .map_or("/", http::uri::PathAndQuery::as_str),
             protocol: self.protocol,
             status: self.status,
             grpc_status: self.grpc_status,

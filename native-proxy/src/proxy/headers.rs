@@ -48,46 +48,75 @@ pub struct Forwarding<'a> {
     pub config: &'a HttpConfig,
 }
 
-/// Rewrites request headers for the upstream.
-pub fn rewrite_request(headers: &mut HeaderMap, forwarding: &Forwarding<'_>) {
+/// The headers the proxy sets on every request of one connection, made once per connection:
+/// they depend only on the client's address and certificate and the listener's settings.
+#[derive(Debug, Default)]
+pub struct ConnectionHeaders {
+    /// Inserted (replacing any other value), in order.
+    set: Vec<(HeaderName, HeaderValue)>,
+    /// Appended.
+    add: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ConnectionHeaders {
+    /// The headers for `forwarding`.
+    pub fn new(forwarding: &Forwarding<'_>) -> Self {
+        let config = forwarding.config;
+        let mut set = Vec::new();
+        if config.forwarded_headers {
+            let peer = text_value(&forwarding.peer.to_string());
+            set.push((X_REAL_IP, peer.clone()));
+            set.push((X_FORWARDED_FOR, peer));
+            set.push((
+                X_FORWARDED_PROTO,
+                HeaderValue::from_static(forwarding.proto),
+            ));
+        }
+        if let Some(identity) = forwarding.identity {
+            set.extend(identity_headers(identity, config));
+        }
+        set.extend(config.set_headers.iter().cloned());
+        Self {
+            set,
+            add: config.add_headers.clone(),
+        }
+    }
+}
+
+fn identity_headers(identity: &Identity, config: &HttpConfig) -> Vec<(HeaderName, HeaderValue)> {
+    let wanted = config.identity_headers;
+    let mut headers = Vec::new();
+    if wanted.xfcc {
+        headers.push((XFCC, text_value(&xfcc(identity))));
+    }
+    if wanted.client_cert {
+        if let Some(leaf) = identity.chain.first() {
+            headers.push((CLIENT_CERT, text_value(&byte_sequence(leaf))));
+        }
+    }
+    if wanted.client_cert_chain && identity.chain.len() > 1 {
+        let list: Vec<String> = identity
+            .chain
+            .iter()
+            .skip(1)
+            .map(|der| byte_sequence(der))
+            .collect();
+        headers.push((CLIENT_CERT_CHAIN, text_value(&list.join(", "))));
+    }
+    headers
+}
+
+/// Rewrites request headers for the upstream: hop-by-hop headers and client-supplied copies
+/// of the forwarding and identity headers out, `connection`'s in.
+pub fn rewrite_request(headers: &mut HeaderMap, connection: &ConnectionHeaders) {
     remove_hop_by_hop(headers, true);
     for name in &FORWARDING_AND_IDENTITY {
         headers.remove(name);
     }
-    let config = forwarding.config;
-    if config.forwarded_headers {
-        let peer = text_value(&forwarding.peer.to_string());
-        headers.insert(X_REAL_IP, peer.clone());
-        headers.insert(X_FORWARDED_FOR, peer);
-        headers.insert(
-            X_FORWARDED_PROTO,
-            HeaderValue::from_static(forwarding.proto),
-        );
-    }
-    if let Some(identity) = forwarding.identity {
-        let wanted = config.identity_headers;
-        if wanted.xfcc {
-            headers.insert(XFCC, text_value(&xfcc(identity)));
-        }
-        if wanted.client_cert {
-            if let Some(leaf) = identity.chain.first() {
-                headers.insert(CLIENT_CERT, text_value(&byte_sequence(leaf)));
-            }
-        }
-        if wanted.client_cert_chain && identity.chain.len() > 1 {
-            let list: Vec<String> = identity
-                .chain
-                .iter()
-                .skip(1)
-                .map(|der| byte_sequence(der))
-                .collect();
-            headers.insert(CLIENT_CERT_CHAIN, text_value(&list.join(", ")));
-        }
-    }
-    for (name, value) in &config.set_headers {
+    for (name, value) in &connection.set {
         headers.insert(name.clone(), value.clone());
     }
-    for (name, value) in &config.add_headers {
+    for (name, value) in &connection.add {
         headers.append(name.clone(), value.clone());
     }
 }
@@ -246,7 +275,7 @@ mod tests {
             identity: Some(&identity),
             config: &config,
         };
-        rewrite_request(&mut headers, &forwarding);
+        rewrite_request(&mut headers, &ConnectionHeaders::new(&forwarding));
         let value = |name: &str| {
             headers
                 .get(name)
@@ -276,15 +305,13 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(XFCC, HeaderValue::from_static("By=spoofed"));
         let config = config();
-        rewrite_request(
-            &mut headers,
-            &Forwarding {
-                peer: IpAddr::from([127, 0, 0, 1]),
-                proto: "http",
-                identity: None,
-                config: &config,
-            },
-        );
+        let connection = ConnectionHeaders::new(&Forwarding {
+            peer: IpAddr::from([127, 0, 0, 1]),
+            proto: "http",
+            identity: None,
+            config: &config,
+        });
+        rewrite_request(&mut headers, &connection);
         assert!(headers.get(XFCC).is_none());
     }
 }

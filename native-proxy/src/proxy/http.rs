@@ -25,9 +25,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::body::{CountingBody, LoggedBody, PendingLog};
 use super::config::{Direction, ListenerConfig};
-use super::headers::{self, Forwarding};
+use super::headers::{self, ConnectionHeaders, Forwarding};
 use super::io::ActivityIo;
 use super::session::{Session, Verdict};
+use super::upstream_http1::Http1Slot;
 
 /// The HTTP server settings of a listener: one builder per way of choosing the version.
 #[derive(Debug)]
@@ -83,10 +84,29 @@ where
         None if listener.config.direction == Direction::Terminate => &server.http1,
         None => &server.sniff,
     };
-    let session = Arc::new(session);
     let activity = session.activity.clone();
-    let service_session = session.clone();
-    let service = service_fn(move |request| handle(request, service_session.clone()));
+    let (scheme, proto) = match listener.config.direction {
+        Direction::Terminate => ("http", "https"),
+        Direction::Originate => ("https", "http"),
+    };
+    let headers = ConnectionHeaders::new(&Forwarding {
+        peer: session.peer.ip(),
+        proto,
+        identity: session.verdict.allowed_identity(),
+        config: &listener.config.http,
+    });
+    let upstream = session
+        .forwarder
+        .as_ref()
+        .map(|forwarder| forwarder.http1_slot());
+    let connection = Arc::new(Connection {
+        session: Arc::new(session),
+        headers,
+        scheme,
+        target: listener.config.target.authority(),
+        upstream,
+    });
+    let service = service_fn(move |request| handle(request, connection.clone()));
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     let idle = listener.config.limits.idle_timeout;
@@ -100,19 +120,31 @@ where
     }
 }
 
+/// What the requests of one connection share.
+#[derive(Debug)]
+struct Connection {
+    session: Arc<Session>,
+    /// The forwarding and identity headers.
+    headers: ConnectionHeaders,
+    /// Of the upstream URI: `http` (terminate) or `https` (originate).
+    scheme: &'static str,
+    /// The upstream's `host:port`.
+    target: String,
+    /// HTTP/1.1 clients: the upstream connection of this connection.
+    upstream: Option<Http1Slot>,
+}
+
 /// Answers one request: refuses it, or forwards it.
 async fn handle(
     request: Request<Incoming>,
-    session: Arc<Session>,
+    connection: Arc<Connection>,
 ) -> Result<Response<LoggedBody>, Infallible> {
     let grpc = is_grpc(&request);
+    let session = &connection.session;
     let log = PendingLog {
         session: session.clone(),
-        method: request.method().to_string(),
-        path: request
-            .uri()
-            .path_and_query()
-            .map_or_else(|| "/".to_owned(), ToString::to_string),
+        method: request.method().clone(),
+        path: request.uri().path_and_query().cloned(),
         protocol: protocol_name(request.version()),
         started: Instant::now(),
         status: 0,
@@ -131,39 +163,33 @@ async fn handle(
         }
         Verdict::Plain | Verdict::Allowed { .. } => {}
     }
-    Ok(forward(request, session, grpc, log).await)
+    Ok(forward(request, &connection, grpc, log).await)
 }
 
 async fn forward(
     request: Request<Incoming>,
-    session: Arc<Session>,
+    connection: &Connection,
     grpc: bool,
     mut log: PendingLog,
 ) -> Response<LoggedBody> {
-    let Some(forwarder) = session.listener.forwarder.as_ref() else {
+    let session = &connection.session;
+    let Some(forwarder) = session.forwarder.as_deref() else {
         return answer(log, grpc, StatusCode::BAD_GATEWAY, 14, "no upstream");
     };
     let (mut parts, body) = request.into_parts();
-    let config = &session.listener.config;
+    // HTTP/1.x clients send one request at a time: the connection's own upstream connection.
+    let sequential = parts.version < Version::HTTP_2;
     let upstream_version = forwarder.version_for(parts.version, grpc).await;
-    let (scheme, proto) = match config.direction {
-        Direction::Terminate => ("http", "https"),
-        Direction::Originate => ("https", "http"),
-    };
-    parts.uri = upstream_uri(&parts, scheme, &config.target.authority());
+    parts.uri = upstream_uri(&parts, connection.scheme, &connection.target);
     if upstream_version == Version::HTTP_2 {
         parts.headers.remove(header::HOST);
     }
     parts.version = upstream_version;
-    let forwarding = Forwarding {
-        peer: session.peer.ip(),
-        proto,
-        identity: session.verdict.allowed_identity(),
-        config: &config.http,
-    };
-    headers::rewrite_request(&mut parts.headers, &forwarding);
+    headers::rewrite_request(&mut parts.headers, &connection.headers);
     let body = CountingBody::new(body, log.received.clone()).boxed();
-    match forwarder.send(Request::from_parts(parts, body)).await {
+    let request = Request::from_parts(parts, body);
+    let slot = connection.upstream.as_ref().filter(|_| sequential);
+    match forwarder.send(slot, request).await {
         Ok(response) => {
             let (mut parts, body) = response.into_parts();
             headers::rewrite_response(&mut parts.headers);
@@ -172,11 +198,10 @@ async fn forward(
         }
         Err(error) => {
             session.listener.metrics.upstream_error();
-            let cause = std::error::Error::source(&error)
-                .map_or_else(|| error.to_string(), ToString::to_string);
             let message = format!(
-                "the upstream {} cannot be reached: {cause}",
-                config.target.authority()
+                "the upstream {} cannot be reached: {}",
+                connection.target,
+                error.cause()
             );
             answer(log, grpc, StatusCode::BAD_GATEWAY, 14, &message)
         }

@@ -118,11 +118,16 @@ impl Identity {
         self.common_names.first().map(String::as_str)
     }
 
-    /// A short description for logs: the subject, and the URI SANs when there are some.
-    pub fn describe(&self) -> String {
-        if self.uris.is_empty() {
-            return self.subject.clone();
+    /// Writes a short description for logs: the subject, and the URI SANs when there are some.
+    pub fn describe(&self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        out.write_str(&self.subject)?;
+        let Some((first, others)) = self.uris.split_first() else {
+            return Ok(());
+        };
+        write!(out, " ({first}")?;
+        for uri in others {
+            write!(out, ", {uri}")?;
         }
-        format!("{} ({})", self.subject, self.uris.join(", "))
+        out.write_str(")")
     }
 }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -17,6 +16,7 @@ use super::config::{Config, Direction, ListenAddress, values};
 use super::error::ProxyError;
 use super::server::Listener;
 use super::session;
+use super::upstream::Forwarder;
 
 /// The kernel's queue of connections not yet accepted.
 const BACKLOG: u32 = 1024;
@@ -119,23 +119,28 @@ fn check_activated(
     Ok(())
 }
 
-/// Accepts connections until `shutdown`, each handled in a task tracked by `tracker`.
+/// Accepts connections until `shutdown`, each handled in a task tracked by `tracker`; HTTP
+/// requests go upstream through `forwarder` (this worker's).
 pub async fn accept_loop(
     listener: Arc<Listener>,
     socket: TcpListener,
+    forwarder: Option<Arc<Forwarder>>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
 ) {
-    let permits = Arc::new(Semaphore::new(listener.config.limits.max_connections));
     loop {
-        let permit = match permits.clone().try_acquire_owned() {
+        let permit = match listener.permits.clone().try_acquire_owned() {
             Ok(permit) => permit,
             Err(_) => {
-                limit_reached(&listener);
+                // Every worker holds a permit while it waits in `accept`: the limit is reached
+                // only when that many connections are open.
+                if listener.metrics.open_connections() >= listener.config.limits.max_connections {
+                    limit_reached(&listener);
+                }
                 tokio::select! {
                     biased;
                     () = shutdown.cancelled() => return,
-                    permit = permits.clone().acquire_owned() => match permit {
+                    permit = listener.permits.clone().acquire_owned() => match permit {
                         Ok(permit) => permit,
                         Err(_) => return,
                     },
@@ -149,11 +154,13 @@ pub async fn accept_loop(
         };
         match accepted {
             Ok((stream, peer)) => {
+                let open = listener.metrics.connection_opened();
                 let listener = listener.clone();
+                let forwarder = forwarder.clone();
                 let shutdown = shutdown.clone();
                 tracker.spawn(async move {
-                    session::handle(listener, stream, peer, shutdown).await;
-                    drop(permit);
+                    session::handle(listener, forwarder, stream, peer, shutdown).await;
+                    drop((open, permit));
                 });
             }
             Err(error) => {

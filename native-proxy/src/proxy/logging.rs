@@ -1,12 +1,28 @@
 //! Log output: `tracing` events on standard error, as `key=value` text or one JSON object per
-//! line (`--log-format json`). The access log is the events of target `access`.
+//! line (`--log-format json`). The access log (target `access`) is written by [`access`] in
+//! exactly the shape tracing-subscriber gives the other events, but formatted here into a
+//! per-thread buffer: tracing-subscriber's formatting and a `write` per line were the largest
+//! single cost of a proxied request (BENCHMARKS.md "Proxy"). On a worker thread
+//! ([`batch_this_thread`]) the lines of one busy stretch go out in one `write` when the worker
+//! runs out of work ([`flush_this_thread`], called just before it parks), or once they reach
+//! [`BATCH_BYTES`] or [`BATCH_DELAY`]; elsewhere each line is written at once.
+
+use std::cell::RefCell;
+use std::fmt::{self, Display, Write as _};
+use std::io::Write as _;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::Level;
 
 use super::config::LogFormat;
 
+/// The format chosen by [`init`]; no access log before it.
+static FORMAT: OnceLock<LogFormat> = OnceLock::new();
+
 /// Installs the global subscriber (once; later calls do nothing).
 pub fn init(format: LogFormat) {
+    let _ = FORMAT.set(format);
     let builder = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_max_level(Level::INFO)
@@ -19,4 +35,265 @@ pub fn init(format: LogFormat) {
             .with_current_span(false)
             .try_init(),
     };
+}
+
+/// A field value, recorded as `tracing` records it: `Text` like a `&str` field (quoted in
+/// text lines), `Shown` like a `%value` field (bare in text lines).
+#[derive(Clone, Copy)]
+pub enum Value<'a> {
+    /// A string field.
+    Text(&'a str),
+    /// A field written with `Display`.
+    Shown(&'a dyn Display),
+    /// An unsigned number.
+    Unsigned(u64),
+    /// A signed number.
+    Signed(i64),
+    /// A float.
+    Float(f64),
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Text(text) => write!(formatter, "{text:?}"),
+            Self::Shown(shown) => write!(formatter, "{shown}"),
+            Self::Unsigned(number) => write!(formatter, "{number}"),
+            Self::Signed(number) => write!(formatter, "{number}"),
+            Self::Float(number) => write!(formatter, "{number:?}"),
+        }
+    }
+}
+
+/// A worker's buffered lines are written once they reach this size...
+const BATCH_BYTES: usize = 16 * 1024;
+/// ... or the first of them is this old (when the next line comes).
+const BATCH_DELAY: Duration = Duration::from_millis(20);
+
+/// One thread's access-log lines not written yet.
+struct Pending {
+    lines: Vec<u8>,
+    scratch: String,
+    /// Whether lines wait for [`flush_this_thread`].
+    batching: bool,
+    /// When the first waiting line was made.
+    since: Duration,
+}
+
+thread_local! {
+    static PENDING: RefCell<Pending> = const {
+        RefCell::new(Pending {
+            lines: Vec::new(),
+            scratch: String::new(),
+            batching: false,
+            since: Duration::ZERO,
+        })
+    };
+}
+
+/// Lines of access-log events on this thread wait for [`flush_this_thread`] (a worker calls it
+/// before parking), or [`BATCH_BYTES`] / [`BATCH_DELAY`].
+pub fn batch_this_thread() {
+    PENDING.with_borrow_mut(|pending| pending.batching = true);
+}
+
+/// Writes the lines waiting on this thread.
+pub fn flush_this_thread() {
+    PENDING.with_borrow_mut(Pending::flush);
+}
+
+impl Pending {
+    fn flush(&mut self) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let _ = std::io::stderr().write_all(&self.lines);
+        self.lines.clear();
+        if self.lines.capacity() > 4 * BATCH_BYTES {
+            self.lines = Vec::new();
+        }
+    }
+}
+
+/// Writes one access-log event (target `access`) to standard error.
+pub fn access(level: Level, message: &str, fields: &[(&str, Value<'_>)]) {
+    let Some(&format) = FORMAT.get() else {
+        return;
+    };
+    PENDING.with_borrow_mut(|pending| {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        if pending.lines.is_empty() {
+            pending.since = now;
+        }
+        let line = &mut pending.lines;
+        match format {
+            LogFormat::Json => json_line(line, &mut pending.scratch, now, level, message, fields),
+            LogFormat::Text => text_line(line, now, level, message, fields),
+        }
+        line.push(b'\n');
+        if !pending.batching
+            || line.len() >= BATCH_BYTES
+            || now.saturating_sub(pending.since) >= BATCH_DELAY
+        {
+            pending.flush();
+        }
+    });
+}
+
+fn json_line(
+    line: &mut Vec<u8>,
+    scratch: &mut String,
+    now: Duration,
+    level: Level,
+    message: &str,
+    fields: &[(&str, Value<'_>)],
+) {
+    let _ = write!(
+        line,
+        "{{\"timestamp\":\"{}\",\"level\":\"{level}\",\"message\":",
+        Timestamp(now)
+    );
+    json_string(line, message);
+    for (name, value) in fields {
+        line.push(b',');
+        json_string(line, name);
+        line.push(b':');
+        match value {
+            Value::Text(text) => json_string(line, text),
+            Value::Shown(shown) => {
+                scratch.clear();
+                let _ = write!(scratch, "{shown}");
+                json_string(line, scratch);
+            }
+            Value::Unsigned(number) => {
+                let _ = write!(line, "{number}");
+            }
+            Value::Signed(number) => {
+                let _ = write!(line, "{number}");
+            }
+            Value::Float(number) => {
+                let _ = serde_json::to_writer(&mut *line, number);
+            }
+        }
+    }
+    line.extend_from_slice(b",\"target\":\"access\"}");
+}
+
+fn json_string(line: &mut Vec<u8>, text: &str) {
+    let _ = serde_json::to_writer(line, text);
+}
+
+fn text_line(
+    line: &mut Vec<u8>,
+    now: Duration,
+    level: Level,
+    message: &str,
+    fields: &[(&str, Value<'_>)],
+) {
+    let _ = write!(line, "{} {level:>5} access: {message}", Timestamp(now));
+    for (name, value) in fields {
+        let _ = match value {
+            Value::Text(text) => write!(line, " {name}={text:?}"),
+            Value::Shown(shown) => write!(line, " {name}={shown}"),
+            Value::Unsigned(number) => write!(line, " {name}={number}"),
+            Value::Signed(number) => write!(line, " {name}={number}"),
+            Value::Float(number) => write!(line, " {name}={number:?}"),
+        };
+    }
+}
+
+/// RFC 3339 in UTC with microseconds, as tracing-subscriber writes it:
+/// `2026-12-02T07:35:48.700209Z`.
+struct Timestamp(Duration);
+
+impl Display for Timestamp {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.as_secs();
+        let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+        let (year, month, day) = civil_from_days(days);
+        let of_day = seconds % 86_400;
+        formatter.write_fmt(format_args!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
+            of_day / 3600,
+            of_day / 60 % 60,
+            of_day % 60,
+            self.0.subsec_micros()
+        ))
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_with_microseconds() {
+        let at = |seconds: u64, micros: u32| {
+            Timestamp(Duration::new(seconds, micros * 1000)).to_string()
+        };
+        assert_eq!(at(0, 0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(at(1_796_196_948, 700_209), "2026-12-02T07:35:48.700209Z");
+        assert_eq!(at(951_782_400, 1), "2000-02-29T00:00:00.000001Z");
+        assert_eq!(at(4_107_542_399, 999_999), "2100-02-28T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn lines_have_tracing_subscribers_shape() {
+        let now = Duration::new(1_796_196_948, 700_209_000);
+        let identity = "CN=a \"b\"";
+        let fields = [
+            ("identity", Value::Shown(&identity)),
+            ("rule", Value::Text("any verified client")),
+            ("status", Value::Unsigned(200)),
+            ("grpc_status", Value::Signed(-1)),
+            ("duration_ms", Value::Float(12.0)),
+        ];
+        let mut line = Vec::new();
+        json_line(
+            &mut line,
+            &mut String::new(),
+            now,
+            Level::INFO,
+            "request",
+            &fields,
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&line),
+            r#"{"timestamp":"2026-12-02T07:35:48.700209Z","level":"INFO","message":"request","identity":"CN=a \"b\"","rule":"any verified client","status":200,"grpc_status":-1,"duration_ms":12.0,"target":"access"}"#
+        );
+        let parsed: serde_json::Value = serde_json::from_slice(&line).unwrap_or_default();
+        assert_eq!(parsed["identity"], identity);
+        line.clear();
+        text_line(&mut line, now, Level::WARN, "connection refused", &fields);
+        assert_eq!(
+            String::from_utf8_lossy(&line),
+            r#"2026-12-02T07:35:48.700209Z  WARN access: connection refused identity=CN=a "b" rule="any verified client" status=200 grpc_status=-1 duration_ms=12.0"#
+        );
+    }
 }

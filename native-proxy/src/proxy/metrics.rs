@@ -62,6 +62,11 @@ impl ListenerMetrics {
         OpenConnection(self.clone())
     }
 
+    /// Connections open now.
+    pub fn open_connections(&self) -> usize {
+        usize::try_from(self.connections_open.load(Ordering::Relaxed)).unwrap_or(0)
+    }
+
     /// Counts a handshake that succeeded: `full` or `resumed`.
     pub fn handshake_ok(&self, kind: &'static str) {
         increment(&self.handshakes, kind);
@@ -101,11 +106,14 @@ impl ListenerMetrics {
     }
 
     fn observe(&self, duration: Duration) {
+        // One bucket counted per request (the first that holds it); `/metrics` adds them up.
         let seconds = duration.as_secs_f64();
-        for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
-            if seconds <= bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
+        if let Some(bucket) = BUCKETS
+            .iter()
+            .position(|&bound| seconds <= bound)
+            .and_then(|index| self.latency_buckets.get(index))
+        {
+            bucket.fetch_add(1, Ordering::Relaxed);
         }
         self.latency_count.fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX);
@@ -360,11 +368,12 @@ impl Metrics {
         );
         for listener in &self.listeners {
             let name = escape(&listener.name);
+            let mut cumulative = 0;
             for (bucket, bound) in listener.latency_buckets.iter().zip(BUCKETS) {
+                cumulative += bucket.load(Ordering::Relaxed);
                 let _ = writeln!(
                     out,
-                    "mtlskit_request_duration_seconds_bucket{{listener=\"{name}\",le=\"{bound}\"}} {}",
-                    bucket.load(Ordering::Relaxed)
+                    "mtlskit_request_duration_seconds_bucket{{listener=\"{name}\",le=\"{bound}\"}} {cumulative}"
                 );
             }
             let count = listener.latency_count.load(Ordering::Relaxed);

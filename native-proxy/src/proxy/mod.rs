@@ -4,7 +4,7 @@
 //! terminate|originate flags ─┐
 //!                            ├─ config (validated; nothing opened yet) ─ state (files loaded)
 //! run/check mtlskit.toml  ───┘      ─ check (refuse to start on any error) ─ listener (bind, accept)
-//! accept ─ session (TLS handshake, client_auth verdict, acl) ─ tcp | http ─ upstream
+//! workers (one runtime per core) ─ accept ─ session (TLS handshake, client_auth verdict, acl) ─ tcp | http ─ upstream
 //! reload (SIGHUP, file changes) swaps state; metrics + endpoint; access log; systemd
 //! ```
 
@@ -36,5 +36,7 @@ mod tcp;
 mod tls;
 mod upstream;
 mod upstream_auth;
+mod upstream_http1;
+mod workers;
 
 pub use cli::{ProxyArgs, run};

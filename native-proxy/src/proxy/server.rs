@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use mtlskit::UnixTime;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -16,6 +17,7 @@ use super::metrics::{Expiry, ListenerMetrics, Metrics};
 use super::reload::Reloader;
 use super::state::ListenerState;
 use super::upstream::{Forwarder, TlsSource};
+use super::workers::Workers;
 use super::{endpoint, listener, logging, systemd};
 
 /// A listener while the proxy runs: its configuration, its current loaded state (replaced on
@@ -27,10 +29,12 @@ pub struct Listener {
     state: Arc<RwLock<Arc<ListenerState>>>,
     /// Counters.
     pub metrics: Arc<ListenerMetrics>,
-    /// HTTP mode: the upstream clients.
+    /// HTTP mode: the upstream clients each worker makes its own from.
     pub forwarder: Option<Forwarder>,
     /// HTTP mode: the server settings.
     pub http_server: Option<HttpServer>,
+    /// One per connection allowed open (`max_connections`), shared by the workers.
+    pub permits: Arc<Semaphore>,
 }
 
 impl Listener {
@@ -51,6 +55,7 @@ impl Listener {
         };
         Arc::new(Self {
             metrics: Arc::new(ListenerMetrics::new(&config.name)),
+            permits: Arc::new(Semaphore::new(config.limits.max_connections)),
             config,
             state,
             forwarder,
@@ -137,7 +142,8 @@ pub fn run(config: Config) -> ExitCode {
     if let Err(error) = rlimit::increase_nofile_limit(u64::MAX) {
         tracing::warn!(error = %error, "cannot raise the open-file limit");
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // Signals, reloads, `/metrics` and the drain; connections are served by the workers.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
@@ -177,19 +183,14 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
         tracing::info!(address = %socket.local_addr().map_or_else(|_| address.to_string(), |local| local.to_string()), "metrics listening");
         tokio::spawn(endpoint::serve(socket, metrics.clone(), listeners.clone()));
     }
-    for (listener, socket) in listeners.iter().zip(sockets) {
+    for (listener, socket) in listeners.iter().zip(&sockets) {
         let address = socket
             .local_addr()
             .map(|address| address.to_string())
             .unwrap_or_default();
         tracing::info!(listener = %listener.config.name, address = %address, direction = ?listener.config.direction, mode = ?listener.config.mode, target = %listener.config.target.authority(), "listening");
-        tokio::spawn(listener::accept_loop(
-            listener.clone(),
-            socket,
-            shutdown.clone(),
-            tracker.clone(),
-        ));
     }
+    let workers = Workers::start(&listeners, sockets, &shutdown, &tracker)?;
     let reloader = Arc::new(Reloader::new(&config, listeners.clone(), metrics.clone()));
     tokio::spawn(reloader.watch(config.watch_interval, shutdown.clone()));
     systemd::notify("READY=1\nSTATUS=serving");
@@ -213,6 +214,7 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
             "drain timeout: closing the remaining connections"
         );
     }
+    workers.stop();
     tracing::info!("stopped");
     Ok(())
 }

@@ -21,6 +21,7 @@ use super::io::{Activity, ActivityIo};
 use super::proxy_protocol::TlsDetails;
 use super::server::Listener;
 use super::state::ListenerState;
+use super::upstream::Forwarder;
 use super::{http, tcp};
 
 /// What the proxy decided about the client of a connection.
@@ -92,16 +93,18 @@ pub struct Session {
     pub tls: Option<TlsDetails>,
     /// The ALPN protocol agreed in the handshake (terminate).
     pub alpn: Option<Vec<u8>>,
+    /// HTTP mode: the upstream clients of the worker serving the connection.
+    pub forwarder: Option<Arc<Forwarder>>,
 }
 
 /// Handles one accepted connection to its end; never panics the accept loop.
 pub async fn handle(
     listener: Arc<Listener>,
+    forwarder: Option<Arc<Forwarder>>,
     stream: TcpStream,
     peer: SocketAddr,
     shutdown: CancellationToken,
 ) {
-    let _open = listener.metrics.connection_opened();
     let _ = stream.set_nodelay(true);
     let local = stream.local_addr().unwrap_or(peer);
     let activity = Activity::new();
@@ -115,6 +118,7 @@ pub async fn handle(
             verdict: Verdict::Plain,
             tls: None,
             alpn: None,
+            forwarder,
         };
         let stream = ActivityIo::new(stream, activity);
         match listener.config.mode {
@@ -170,6 +174,7 @@ pub async fn handle(
         verdict,
         tls: Some(details),
         alpn,
+        forwarder,
     };
     let stream = ActivityIo::new(tls, activity);
     match listener.config.mode {

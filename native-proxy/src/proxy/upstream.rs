@@ -1,6 +1,8 @@
 //! Connections to the upstream: plain TCP (terminate) or mTLS made by rustls with this
-//! listener's client certificate (originate), with a connect timeout; and the pooled HTTP
-//! clients (hyper-util) that send requests over them, one for HTTP/1.1 and one for HTTP/2.
+//! listener's client certificate (originate), with a connect timeout; and the HTTP clients that
+//! send requests over them, one set per worker runtime: HTTP/1.1 connections held by the
+//! client connection they serve or idle in the worker's list, HTTP/2 through hyper-util's
+//! pooled client.
 
 use std::future::Future;
 use std::io;
@@ -24,6 +26,7 @@ use tokio_rustls::client::TlsStream;
 
 use super::config::{Target, UpstreamProtocol};
 use super::state::UpstreamTls;
+use super::upstream_http1::{Http1Slot, IdleHttp1};
 
 /// The body of requests sent upstream.
 pub type RequestBody = BoxBody<Bytes, hyper::Error>;
@@ -69,14 +72,21 @@ pub async fn connect_tls(
         })?
 }
 
-/// Sends requests to the upstream over pooled connections.
+/// Sends requests to the upstream over pooled connections. Each worker runtime has its own
+/// (see [`Forwarder::for_worker`]), so that a request and the upstream connection it goes out
+/// on are driven by the same thread.
 #[derive(Debug, Clone)]
 pub struct Forwarder {
-    http1: Client<Connector, RequestBody>,
+    /// HTTP/2: hyper-util's pooled client (one connection carries every request).
     http2: Client<Connector, RequestBody>,
     protocol: UpstreamProtocol,
-    /// In `auto` mode: whether the upstream speaks HTTP/2, learnt by a probe.
+    /// In `auto` mode: whether the upstream speaks HTTP/2, learnt by a probe (shared by the
+    /// workers' forwarders).
     h2: Option<Arc<H2Probe>>,
+    /// What new upstream connections are made with.
+    pub(super) connector: Connector,
+    /// HTTP/1.1 connections no client connection holds.
+    pub(super) idle: Arc<IdleHttp1>,
 }
 
 impl Forwarder {
@@ -89,25 +99,38 @@ impl Forwarder {
     ) -> Self {
         let h2 = (protocol == UpstreamProtocol::Auto)
             .then(|| Arc::new(H2Probe::new(target.clone(), connect_timeout, tls.clone())));
-        let connector = |version| Connector {
-            target: Arc::new(target.clone()),
+        let connector = Connector {
+            target: Arc::new(target),
             connect_timeout,
-            tls: tls.clone(),
-            version,
+            tls,
+            version: Version::HTTP_11,
         };
+        Self::with(connector, protocol, h2)
+    }
+
+    /// A forwarder to the same upstream with its own connection pools, for one worker
+    /// runtime (the pools' connection tasks run where the first request spawned them).
+    pub fn for_worker(&self) -> Self {
+        Self::with(self.connector.clone(), self.protocol, self.h2.clone())
+    }
+
+    fn with(connector: Connector, protocol: UpstreamProtocol, h2: Option<Arc<H2Probe>>) -> Self {
         let mut builder = Client::builder(TokioExecutor::new());
         builder
             .timer(TokioTimer::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(60));
-        let http1 = builder.build(connector(Version::HTTP_11));
         builder.http2_only(true);
-        let http2 = builder.build(connector(Version::HTTP_2));
+        let http2 = builder.build(Connector {
+            version: Version::HTTP_2,
+            ..connector.clone()
+        });
         Self {
-            http1,
             http2,
             protocol,
             h2,
+            connector,
+            idle: Arc::default(),
         }
     }
 
@@ -128,14 +151,39 @@ impl Forwarder {
     }
 
     /// Sends `request` (its version already set by [`Self::version_for`]).
+    /// HTTP/1.1 goes over `slot`'s upstream connection when the client is an HTTP/1.1 one
+    /// (whose requests come one at a time), else over any of this worker's.
     pub async fn send(
         &self,
+        slot: Option<&Http1Slot>,
         request: Request<RequestBody>,
-    ) -> Result<Response<Incoming>, hyper_util::client::legacy::Error> {
+    ) -> Result<Response<Incoming>, SendError> {
         if request.version() == Version::HTTP_2 {
-            self.http2.request(request).await
-        } else {
-            self.http1.request(request).await
+            return self.http2.request(request).await.map_err(SendError::Pooled);
+        }
+        self.send_http1(slot, request).await
+    }
+}
+
+/// Why a request could not be sent upstream.
+#[derive(Debug)]
+pub enum SendError {
+    /// Through the pooled client.
+    Pooled(hyper_util::client::legacy::Error),
+    /// No connection could be made.
+    Connect(io::Error),
+    /// The connection failed.
+    Http(hyper::Error),
+}
+
+impl SendError {
+    /// What went wrong, for the client's 502 and the log.
+    pub fn cause(&self) -> String {
+        match self {
+            Self::Pooled(error) => std::error::Error::source(error)
+                .map_or_else(|| error.to_string(), ToString::to_string),
+            Self::Connect(error) => error.to_string(),
+            Self::Http(error) => error.to_string(),
         }
     }
 }
@@ -218,11 +266,12 @@ impl H2Probe {
 
 /// Makes upstream connections for one HTTP version.
 #[derive(Clone)]
-struct Connector {
+pub(super) struct Connector {
     target: Arc<Target>,
     connect_timeout: Duration,
     tls: TlsSource,
-    version: Version,
+    /// The version the connections are for (ALPN).
+    pub(super) version: Version,
 }
 
 impl std::fmt::Debug for Connector {
@@ -281,7 +330,7 @@ impl tower_service::Service<http::Uri> for Connector {
 
 /// A connection to the upstream.
 #[derive(Debug)]
-enum UpstreamStream {
+pub(super) enum UpstreamStream {
     Plain(TokioIo<TcpStream>),
     Tls(Box<TokioIo<TlsStream<TcpStream>>>),
 }
