@@ -7,6 +7,7 @@
 //! there is one and the ASN.1 shape otherwise.
 
 mod pem;
+pub(crate) mod public_base64;
 mod sniff;
 
 pub use sniff::{Kind, sniff};

@@ -122,8 +122,7 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         fingerprints: fingerprints(der),
         extensions,
         warnings: Vec::new(),
-        pem: pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, der)
-            .unwrap_or_default(),
+        pem: crate::decode::public_base64::pem("CERTIFICATE", der),
     };
     report.warnings = lint::certificate(&report, &certificate);
     Ok(report)

@@ -97,8 +97,7 @@ pub(super) fn report(der: &[u8], source: Source) -> Result<CsrReport, Error> {
         signature_algorithm: algorithm::signature_name(&csr.algorithm.oid),
         signature_valid: signature_valid(&csr),
         fingerprints: super::certificate::fingerprints(der),
-        pem: pem_rfc7468::encode_string("CERTIFICATE REQUEST", pem_rfc7468::LineEnding::LF, der)
-            .unwrap_or_default(),
+        pem: crate::decode::public_base64::pem("CERTIFICATE REQUEST", der),
     })
 }
 

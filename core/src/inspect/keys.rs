@@ -72,8 +72,7 @@ pub(super) fn public_key(kind: Kind, der: &[u8], source: Source) -> Result<Publi
     Ok(PublicKeyItem {
         source,
         public_key: public_key::describe(&spki),
-        pem: pem_rfc7468::encode_string("PUBLIC KEY", pem_rfc7468::LineEnding::LF, &spki_der)
-            .unwrap_or_default(),
+        pem: crate::decode::public_base64::pem("PUBLIC KEY", &spki_der),
     })
 }
 

@@ -155,13 +155,32 @@ impl ParsedCertificate {
         self.certificate.tbs_certificate().subject_public_key_info()
     }
 
-    /// The serial number in hex, colon separated.
+    /// The serial number in hex, colon separated: the text of x509-cert's `Display`
+    /// (`0A:1B`), without its formatting machinery per byte.
     pub(crate) fn serial_hex(&self) -> String {
-        self.certificate
-            .tbs_certificate()
-            .serial_number()
-            .to_string()
+        colon_hex(
+            self.certificate
+                .tbs_certificate()
+                .serial_number()
+                .as_bytes(),
+        )
     }
+}
+
+/// Uppercase hex digits, a colon between bytes.
+fn colon_hex(bytes: &[u8]) -> String {
+    let digit = |nibble: u8| {
+        char::from_digit(u32::from(nibble), 16).map_or('0', |digit| digit.to_ascii_uppercase())
+    };
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (index, byte) in bytes.iter().enumerate() {
+        if index > 0 {
+            out.push(':');
+        }
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0x0f));
+    }
+    out
 }
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
@@ -383,6 +402,18 @@ fn split_tlv(input: &[u8]) -> Option<(&[u8], usize, &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serials_print_as_x509_cert_displays_them() {
+        for bytes in [&[0x01][..], &[0x00, 0x8f, 0x0a], &[0x7b; 20]] {
+            let serial =
+                x509_cert::serial_number::SerialNumber::<x509_cert::certificate::Rfc5280>::new(
+                    bytes,
+                )
+                .unwrap();
+            assert_eq!(colon_hex(bytes), serial.to_string());
+        }
+    }
 
     #[test]
     fn splits_short_and_long_lengths() {

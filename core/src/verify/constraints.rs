@@ -65,6 +65,15 @@ pub(crate) fn check_path(
         if position + 1 == chain.len() || (position > 0 && certificate.is_self_issued()) {
             continue;
         }
+        let constrained = chain
+            .iter()
+            .skip(position + 1)
+            .any(|issuer| issuer.extensions.name_constraints.is_some());
+        if !constrained {
+            // Nothing above constrains names: collecting this certificate's names (each
+            // directory name in comparable form) would be wasted work on every verification.
+            continue;
+        }
         let names = names_of(certificate, position == 0, common_name_fallback);
         for issuer in chain.iter().skip(position + 1) {
             let Some((constraints, _)) = &issuer.extensions.name_constraints else {

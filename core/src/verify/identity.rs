@@ -3,7 +3,6 @@
 
 use core::net::IpAddr;
 
-use der::Encode;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -69,14 +68,13 @@ impl Identity {
     /// The identity of `certificate`.
     pub(crate) fn of(certificate: &ParsedCertificate) -> Self {
         let tbs = certificate.certificate.tbs_certificate();
-        let spki_der = tbs.subject_public_key_info().to_der().unwrap_or_default();
         let mut identity = Self {
             subject: attributes(tbs.subject()),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
             emails: Vec::new(),
             uris: Vec::new(),
-            spki_sha256: Sha256::digest(&spki_der).into(),
+            spki_sha256: Sha256::digest(&certificate.spki_der).into(),
             serial: certificate.serial_hex(),
             not_after: certificate.not_after,
         };

@@ -1,7 +1,6 @@
 //! Public keys (`SubjectPublicKeyInfo`, RFC 5280 section 4.1.2.7): algorithm, curve, size and
 //! the SHA-256 pin of the whole SPKI (as used by HPKP and curl's `--pinnedpubkey`).
 
-use base64ct::{Base64, Encoding};
 use der::{Decode, Encode, asn1::ObjectIdentifier};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -52,7 +51,7 @@ pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
         algorithm,
         curve,
         bits,
-        spki_sha256: Base64::encode_string(&Sha256::digest(&der)),
+        spki_sha256: crate::decode::public_base64::encode(&Sha256::digest(&der)),
     }
 }
 
