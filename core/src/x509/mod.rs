@@ -180,8 +180,8 @@ mod tests {
             "2.5.4.3",
             "0.9.2342.19200300.100.1.25",
             "1.3.6.1.4.1.311.60.2.1.3",
-            "2.999.4294967295",
-            "1.2",
+            "2.5.29.32.0",
+            "1.2.4294967295",
         ] {
             let oid = der::asn1::ObjectIdentifier::new_unwrap(text);
             assert_eq!(dotted(&oid), oid.to_string());
