@@ -47,16 +47,22 @@ function open() {
 }
 
 /** Refills the pickers after items were added or removed. */
+/** Refills the pickers after items were added or removed; only while the section is open
+ * (open() fills them), so that a bundle of thousands costs nothing until compared. */
 export function refreshCompare() {
   const certificates = entries().filter((entry) => entry.item.kind === 'certificate');
-  chosen = chosen.filter((entry) => certificates.includes(entry));
-  const options = (select, wanted) => {
-    fill(select, certificates.map((entry) => h('option', { value: entry.id, selected: entry === wanted },
-      `${commonName(entry.item.subject) ?? entry.item.subject} (${entry.item.source.file})`)));
-  };
+  const present = new Set(certificates);
+  chosen = chosen.filter((entry) => present.has(entry));
+  if ($('compare').hidden) return;
   const [left, right] = chosen.length === 2 ? chosen : [chosen[0] ?? certificates[0], certificates.find((entry) => entry !== (chosen[0] ?? certificates[0]))];
-  options($('compare-left'), left);
-  options($('compare-right'), right);
+  const options = document.createDocumentFragment();
+  for (const entry of certificates) {
+    options.append(new Option(`${commonName(entry.item.subject) ?? entry.item.subject} (${entry.item.source.file})`, entry.id));
+  }
+  fill($('compare-right'), options.cloneNode(true));
+  fill($('compare-left'), options);
+  $('compare-left').value = left ? String(left.id) : '';
+  $('compare-right').value = right ? String(right.id) : '';
   draw();
 }
 

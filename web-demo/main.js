@@ -1,6 +1,7 @@
 // The inspector page: takes files (drop anywhere, pick, paste), sends them to the worker,
 // and renders what comes back. No certificate logic here: decoding, verification and
 // issuance happen in the Rust core (WebAssembly) inside worker.js.
+import { ask, onWorkerFailure } from './client.js';
 import { h } from './dom.js';
 import { card, plainError } from './render.js';
 import { useTreeSource } from './tree.js';
@@ -8,47 +9,16 @@ import { refreshChain, setupChain } from './chain.js';
 import { setupCompare, compareWith, refreshCompare } from './compare.js';
 import { setupPki } from './pki.js';
 
-const BATCH = 60;
-const state = { entries: [], nextId: 1, rendered: 0 };
+export { ask };
+
+// Main-thread time per frame for drawing cards; cards per group (even: the grid has one or
+// two columns); the count from which cards are drawn lazily.
+const FRAME_BUDGET = 10;
+const GROUP = 60;
+const MANY = 40;
+const VERDICT_WAIT = 100;
+const state = { entries: [], nextId: 1, rendered: 0, drawing: null };
 const $ = (id) => document.getElementById(id);
-let worker;
-let pending = new Map();
-let nextRequest = 1;
-
-/** Sends a request to the worker; resolves with its value or rejects with {code, message}. */
-export function ask(kind, request, onPart) {
-  const id = nextRequest++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, onPart });
-    worker.postMessage({ id, kind, request });
-  });
-}
-
-function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => {
-    const waiting = pending.get(data.id);
-    if (!waiting) return;
-    if (data.part) return waiting.onPart?.(data.part);
-    pending.delete(data.id);
-    if (data.ok) return waiting.resolve(data.value);
-    if (data.error.code === 'Internal') restartWorker();
-    waiting.reject(Object.assign(new Error(data.error.message), data.error));
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    setStatus(`The inspector could not start: ${event.message ?? 'the module did not load'}.`);
-  };
-}
-
-// A trapped module is unusable: the next request gets a fresh worker.
-function restartWorker() {
-  const old = pending;
-  worker.terminate();
-  pending = new Map();
-  startWorker();
-  for (const waiting of old.values()) waiting.reject(Object.assign(new Error('the inspector restarted'), { code: 'Internal' }));
-}
 
 export function setStatus(text) {
   $('status').textContent = text;
@@ -59,7 +29,8 @@ export function entries() {
   return state.entries;
 }
 
-/** Inspects named inputs [{name, bytes}] (a .p12 may ask for a password). */
+/** Inspects named inputs [{name, bytes}] (a .p12 may ask for a password); `bytes` is a
+ * Uint8Array or a File, which the worker reads itself. */
 export async function addInputs(inputs) {
   const started = performance.now();
   // Every input goes to the worker at once (no round trip between files); results are taken
@@ -70,13 +41,31 @@ export async function addInputs(inputs) {
   for (const inspection of inspections) inspection.catch(() => {});
   let added = 0;
   for (const [index, input] of inputs.entries()) added += await inspectOne(input, undefined, inspections[index]);
-  renderMore();
+  // A new task: the last report part and the verify_set request (every certificate's PEM)
+  // are not handled in one long task.
+  await yieldToPage();
+  const verified = refreshChain();
+  const drawn = drawCardsAfter(verified);
   const elapsed = Math.round(performance.now() - started);
   setStatus(`${added} item${added === 1 ? '' : 's'} from ${inputs.length} input${inputs.length === 1 ? '' : 's'} (${elapsed} ms). Nothing was uploaded.`);
-  await refreshChain();
+  await Promise.all([verified, drawn]);
   refreshCompare();
   document.body.dataset.state = 'ready';
 }
+
+/** The verdict is what people wait for: when it comes quickly, it is painted alone and the
+ * cards follow in the next frames; a slow verification (thousands of certificates) does not
+ * hold the cards back longer than VERDICT_WAIT. */
+async function drawCardsAfter(verified) {
+  const verdictFirst = await Promise.race([verified.then(() => true), delay(VERDICT_WAIT)]);
+  if (verdictFirst) await nextFrame();
+  return renderMore();
+}
+
+const yieldToPage = () => globalThis.scheduler?.yield?.() ?? delay(0);
+const delay = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds, false));
+// Resolves in the frame after the current one has been rendered.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 /** Asks the worker to inspect one input: resolves with all its items, parts included. */
 function inspectRequest({ name, bytes }, password) {
@@ -133,25 +122,38 @@ function askPassword(name, error) {
   });
 }
 
-/** Renders the next cards in small batches, one batch per frame, so the page stays responsive. */
+/** Draws the cards not drawn yet, a slice per frame (as many as fit in FRAME_BUDGET ms), so
+ * that a bundle of thousands never blocks the page; resolves when all are drawn. Cards go
+ * into groups of GROUP; with many cards (style.css: `.cards.many`), groups and cards off
+ * screen are not laid out or painted until scrolled near, so each frame lays out what it
+ * added, not everything before it. */
 function renderMore() {
   const cards = $('cards');
+  cards.classList.toggle('many', state.entries.length > MANY);
+  if (state.drawing) return state.drawing;
   const actions = { onTrust: setTrusted, onCompare: compareWith };
+  let finished;
+  state.drawing = new Promise((resolve) => { finished = resolve; });
   const step = () => {
-    const end = Math.min(state.entries.length, state.rendered + BATCH);
-    const fragment = document.createDocumentFragment();
-    for (const entry of state.entries.slice(state.rendered, end)) fragment.append(card(entry, actions));
-    cards.append(fragment);
-    state.rendered = end;
-    if (state.rendered < state.entries.length) requestAnimationFrame(step);
+    const deadline = performance.now() + FRAME_BUDGET;
+    while (state.rendered < state.entries.length) {
+      currentGroup(cards).append(card(state.entries[state.rendered], actions));
+      state.rendered += 1;
+      if (performance.now() > deadline) break;
+    }
+    if (state.rendered < state.entries.length) return requestAnimationFrame(step);
+    state.drawing = null;
+    finished();
   };
+  const drawing = state.drawing;
   step();
+  return drawing;
 }
 
-/** Re-renders one card (after its role or trust changed). */
-export function rerender(entry) {
-  const old = document.getElementById(`item-${entry.id}`);
-  old?.replaceWith(card(entry, { onTrust: setTrusted, onCompare: compareWith }));
+function currentGroup(cards) {
+  const last = cards.lastElementChild;
+  if (last && last.childElementCount < GROUP) return last;
+  return cards.appendChild(h('div', { class: 'card-group' }));
 }
 
 async function setTrusted(entry, trusted) {
@@ -180,8 +182,7 @@ async function readFiles(fileList) {
   const files = [...fileList];
   if (!files.length) return;
   setStatus(`Reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
-  const inputs = await Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-  await addInputs(inputs);
+  await addInputs(files.map((file) => ({ name: file.name, bytes: file })));
 }
 
 function setupIntake() {
@@ -222,7 +223,7 @@ function toggleTheme() {
 }
 
 async function start() {
-  startWorker();
+  onWorkerFailure((message) => setStatus(`The inspector could not start: ${message}.`));
   useTreeSource((bytes) => ask('asn1', { bytes }));
   setupIntake();
   setupChain();

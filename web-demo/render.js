@@ -17,10 +17,24 @@ export function card(entry, actions) {
   }[item.kind]?.(entry, actions) ?? [];
   return h('article', { class: `card ${item.kind}`, id: `item-${entry.id}`, tabindex: '-1', 'aria-labelledby': `title-${entry.id}` },
     h('header', {},
-      h('p', { class: 'kind' }, KINDS[item.kind] ?? item.kind, entry.role ? h('span', { class: `role ${entry.role}` }, entry.role) : null),
+      h('p', { class: 'kind' }, KINDS[item.kind] ?? item.kind, roleBadge(entry.role)),
       h('h3', { id: `title-${entry.id}` }, title(item)),
       h('p', { class: 'source' }, sourceText(item.source))),
     body);
+}
+
+/** Updates the role shown on the card of `entry` (leaf, intermediate, anchor), if it is drawn
+ * (a card drawn later shows the role it has then). */
+export function showRole(entry) {
+  const kind = document.getElementById(`item-${entry.id}`)?.querySelector('.kind');
+  if (!kind) return;
+  kind.querySelector('.role')?.remove();
+  const badge = roleBadge(entry.role);
+  if (badge) kind.append(badge);
+}
+
+function roleBadge(role) {
+  return role ? h('span', { class: `role ${role}` }, role) : null;
 }
 
 export function title(item) {

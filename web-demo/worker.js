@@ -4,14 +4,20 @@
 // parts ({id, part}) so that the page never deserialises one huge message at once.
 import init, * as core from './pkg/mtlskit_wasm.js';
 
-const ready = init({ module_or_path: new URL('./pkg/mtlskit_wasm_bg.wasm', import.meta.url) });
+// The page compiles the module while it loads (boot.js) and sends it as the first message;
+// without it (no streaming compilation, or it failed) the worker loads the module itself.
+let receiveModule;
+const compiled = new Promise((resolve) => { receiveModule = resolve; });
+const ready = compiled.then((module) => init({ module_or_path: module ?? new URL('./pkg/mtlskit_wasm_bg.wasm', import.meta.url) }));
 const PART = 150;
 
 const handlers = {
   version: () => core.version(),
   exports: () => Object.keys(core).filter((name) => typeof core[name] === 'function'),
-  inspect: ({ bytes, name, password, at }, id) => {
-    const report = core.inspect({ data: bytes, source: name, password: password ?? null }, at);
+  inspect: async ({ bytes, name, password, at }, id) => {
+    // A dropped or picked file comes as a File: read here, not on the page's thread.
+    const data = bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes;
+    const report = core.inspect({ data, source: name, password: password ?? null }, at);
     for (let start = PART; start < report.items.length; start += PART) {
       postMessage({ id, part: report.items.slice(start, start + PART) });
     }
@@ -27,7 +33,8 @@ const handlers = {
   },
 };
 
-self.onmessage = async ({ data: { id, kind, request } }) => {
+self.onmessage = async ({ data: { id, kind, request, module } }) => {
+  if (id === undefined) return receiveModule(module);
   try {
     await ready;
     const value = await handlers[kind](request, id);

@@ -1,8 +1,9 @@
 // `make bench-web`: the inspector's performance figures for BENCHMARKS.md.
 // - every file the page loads, raw and gzipped (budget: 400 KB gzipped in total);
 // - first load to interactive (navigation start to the module answering), fresh context each run;
-// - drop of the field note 002 chain (four files) to the verdict on screen, module loaded;
-// - the main thread's longest task while the system bundle x20 (2,880 certificates) is inspected.
+// - drop of the field note 002 chain (four files) to the verdict painted, module loaded;
+// - the main thread's long tasks while the system bundle x20 (2,880 certificates) is inspected.
+// Each target's line says whether it is met.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -46,38 +47,67 @@ function chain(dir) {
   return ['server.crt', 'intermediate2.crt', 'intermediate1.crt', 'root.crt'].map((name) => [name, readFileSync(join(dir, name))]);
 }
 
-async function firstLoad(browser, url) {
+// Navigation start to the module answering in the worker ('mtlskit-ready', after the page's
+// handlers are set up), each run in a fresh context (empty caches). `settle`: milliseconds
+// between opening the tab and navigating. Chromium (headless too) sets up a new window's own
+// pages (omnibox and other WebUI renderers, about a second of CPU) right after the tab
+// opens; navigating at once makes the page compete with that, which a person typing an
+// address into an open browser does not see. Both figures are printed.
+async function firstLoad(browser, url, settle) {
   const times = [];
   for (let run = 0; run < RUNS; run += 1) {
-    const page = await openPage(browser, url);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (settle) await page.waitForTimeout(settle);
+    await page.goto(url);
+    await page.waitForSelector('body[data-state="ready"]');
     times.push(await page.evaluate(() => performance.getEntriesByName('mtlskit-ready')[0].startTime));
-    await page.context().close();
+    await context.close();
   }
-  console.log(`first load to interactive: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} fresh contexts)`);
+  const when = settle ? `tab opened ${settle} ms before navigating` : 'navigating as the tab opens';
+  console.log(`first load to interactive (${when}): median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} fresh contexts); target < 300 ms: ${verdict(median(times) < 300)}`);
 }
 
+// From the drop event to the first paint of the verdict (Element Timing of the verdict word,
+// `elementtiming="verdict"` in chain.js), module loaded. Also printed: from when the harness
+// starts dispatching (which adds Playwright's round trips that build the DataTransfer) to
+// that paint, close to how the earlier figures in BENCHMARKS.md were taken (they ended when
+// the verdict was inserted, before it was painted).
 async function dropToVerdict(page, files) {
   const times = [];
+  const dispatched = [];
   let shown = '';
   for (let run = 0; run < RUNS; run += 1) {
     await clear(page);
     await page.evaluate(() => {
-      // The verdict, or whatever the chain view shows instead (a build without verify_set).
-      window.verdictShown = new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (document.querySelector('#verdicts > *')) { observer.disconnect(); resolve(performance.now()); }
+      window.verdictPainted = new Promise((resolve, reject) => {
+        const observer = new PerformanceObserver((list) => {
+          const entry = list.getEntries().find((element) => element.identifier === 'verdict');
+          if (entry) { observer.disconnect(); resolve(entry.renderTime || entry.loadTime); }
         });
-        observer.observe(document.getElementById('verdicts'), { childList: true, subtree: true });
+        observer.observe({ type: 'element' });
+        setTimeout(() => reject(new Error('no verdict painted within 20 s')), 20_000);
       });
-      window.dropStarted = performance.now();
+      window.dropEvent = new Promise((resolve) => window.addEventListener('drop', (event) => resolve(event.timeStamp), { capture: true, once: true }));
+      window.dispatchStarted = performance.now();
     });
     await drop(page, files);
     await settled(page);
-    times.push(await page.evaluate(async () => (await window.verdictShown) - window.dropStarted));
+    const [fromDrop, fromDispatch] = await page.evaluate(async () => {
+      const painted = await window.verdictPainted;
+      return [painted - await window.dropEvent, painted - window.dispatchStarted];
+    });
+    times.push(fromDrop);
+    dispatched.push(fromDispatch);
     shown = await page.locator('#verdicts').textContent();
   }
   console.log(`chain view showed: ${shown.slice(0, 80)}`);
-  console.log(`drop of the four-certificate chain to verdict on screen: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} runs)`);
+  console.log(`drop of the four-certificate chain to the verdict painted: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} runs); target < 50 ms: ${verdict(median(times) < 50)}`);
+  console.log(`  the same from the harness's dispatch (Playwright round trips included): median ${median(dispatched).toFixed(1)} ms, max ${Math.max(...dispatched).toFixed(1)} ms`);
+}
+
+function verdict(met) {
+  return met ? 'met' : 'NOT met';
 }
 
 async function bigBundle(page) {
@@ -92,10 +122,11 @@ async function bigBundle(page) {
     window.bundleStarted = performance.now();
   });
   await settled(page);
-  await page.waitForFunction((expected) => document.querySelectorAll('#cards .card').length >= expected, count, { timeout: 120_000 });
+  // Polled every 100 ms, not every frame: the check itself runs on the page's main thread.
+  await page.waitForFunction((expected) => document.querySelectorAll('#cards .card').length >= expected, count, { timeout: 120_000, polling: 100 });
   const result = await page.evaluate(() => ({ elapsed: performance.now() - window.bundleStarted, tasks: window.longTasks }));
   const longest = Math.max(0, ...result.tasks);
-  console.log(`system bundle x20 (${count} certificates, ${(twenty.length / 1e6).toFixed(1)} MB): all cards after ${(result.elapsed / 1000).toFixed(1)} s; main thread longest task ${longest.toFixed(0)} ms, ${result.tasks.length} tasks over 50 ms`);
+  console.log(`system bundle x20 (${count} certificates, ${(twenty.length / 1e6).toFixed(1)} MB): all cards after ${(result.elapsed / 1000).toFixed(1)} s; main thread longest task ${longest.toFixed(0)} ms, ${result.tasks.length} tasks over 50 ms; target no task over 50 ms: ${verdict(result.tasks.length === 0)}`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mtlskit-bench-web-'));
@@ -104,7 +135,8 @@ const browser = await launch();
 try {
   console.log('what the page loads:');
   sizes();
-  await firstLoad(browser, server.url);
+  await firstLoad(browser, server.url, 0);
+  await firstLoad(browser, server.url, 1000);
   const page = await openPage(browser, server.url);
   await dropToVerdict(page, chain(dir));
   await bigBundle(page);

@@ -28,7 +28,7 @@ use super::config::{Direction, ListenerConfig};
 use super::headers::{self, ConnectionHeaders, Forwarding};
 use super::io::ActivityIo;
 use super::session::{Session, Verdict};
-use super::upstream_http1::Http1Slot;
+use super::upstream_http1::{self, Http1Slot};
 
 /// The HTTP server settings of a listener: one builder per way of choosing the version.
 #[derive(Debug)]
@@ -180,9 +180,11 @@ async fn forward(
     // HTTP/1.x clients send one request at a time: the connection's own upstream connection.
     let sequential = parts.version < Version::HTTP_2;
     let upstream_version = forwarder.version_for(parts.version, grpc).await;
-    parts.uri = upstream_uri(&parts, connection.scheme, &connection.target);
     if upstream_version == Version::HTTP_2 {
+        parts.uri = upstream_uri(&parts, connection.scheme, &connection.target);
         parts.headers.remove(header::HOST);
+    } else {
+        upstream_http1::origin_form(&mut parts, &connection.target);
     }
     parts.version = upstream_version;
     headers::rewrite_request(&mut parts.headers, &connection.headers);

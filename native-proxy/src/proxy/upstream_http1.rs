@@ -8,7 +8,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use http::{HeaderValue, Method, Request, Response, Uri, Version, header, uri::PathAndQuery};
+use http::uri::{Authority, PathAndQuery};
+use http::{HeaderValue, Method, Request, Response, Uri, Version, header};
 use hyper::body::Incoming;
 use hyper::client::conn::http1;
 
@@ -53,20 +54,30 @@ impl Drop for Http1Slot {
 
 /// One worker's HTTP/1.1 upstream connections that no client connection holds: idle, or
 /// still finishing a response to an HTTP/2 client (taken only once ready for a request); at
-/// most [`IdleHttp1::MAX`], each kept for at most [`IdleHttp1::KEEP`] (the pooled client's
-/// idle timeout).
+/// most [`IdleHttp1::MAX`], each kept for about [`IdleHttp1::KEEP`] (the pooled client's idle
+/// timeout: the list is swept every [`IdleHttp1::SWEEP`] uses and when full).
 #[derive(Debug, Default)]
-pub(super) struct IdleHttp1(Mutex<Vec<(Instant, Http1Sender)>>);
+pub(super) struct IdleHttp1(Mutex<Idle>);
+
+#[derive(Debug, Default)]
+struct Idle {
+    senders: Vec<(Instant, Http1Sender)>,
+    uses: u32,
+}
 
 impl IdleHttp1 {
     const MAX: usize = 256;
     const KEEP: Duration = Duration::from_secs(60);
+    const SWEEP: u32 = 64;
 
     fn take(&self) -> Option<Http1Sender> {
         let mut idle = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        Self::forget_stale(&mut idle, Instant::now());
-        let ready = idle.iter().rposition(|(_, sender)| sender.is_ready())?;
-        Some(idle.swap_remove(ready).1)
+        idle.sweep_now_and_then();
+        let ready = idle
+            .senders
+            .iter()
+            .rposition(|(_, sender)| sender.is_ready())?;
+        Some(idle.senders.swap_remove(ready).1)
     }
 
     fn put(&self, sender: Http1Sender) {
@@ -74,17 +85,29 @@ impl IdleHttp1 {
             return;
         }
         let mut idle = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let now = Instant::now();
-        Self::forget_stale(&mut idle, now);
-        if idle.len() < Self::MAX {
-            idle.push((now, sender));
+        idle.sweep_now_and_then();
+        if idle.senders.len() >= Self::MAX {
+            idle.sweep();
+        }
+        if idle.senders.len() < Self::MAX {
+            idle.senders.push((Instant::now(), sender));
+        }
+    }
+}
+
+impl Idle {
+    fn sweep_now_and_then(&mut self) {
+        self.uses = self.uses.wrapping_add(1);
+        if self.uses % IdleHttp1::SWEEP == 0 {
+            self.sweep();
         }
     }
 
     /// Closes the connections idle for too long, or closed by the upstream.
-    fn forget_stale(idle: &mut Vec<(Instant, Http1Sender)>, now: Instant) {
-        idle.retain(|(since, sender)| {
-            now.saturating_duration_since(*since) < Self::KEEP && !sender.is_closed()
+    fn sweep(&mut self) {
+        let now = Instant::now();
+        self.senders.retain(|(since, sender)| {
+            now.saturating_duration_since(*since) < IdleHttp1::KEEP && !sender.is_closed()
         });
     }
 }
@@ -98,16 +121,15 @@ impl Forwarder {
         }
     }
 
-    /// Sends the HTTP/1.1 `request` (absolute URI) over `slot`'s connection (an HTTP/1.1
+    /// Sends the HTTP/1.1 `request` (origin-form: [`origin_form`]) over `slot`'s connection (an HTTP/1.1
     /// client's), else over an idle one of this worker that is ready for a request, else over
     /// a new one. A request the upstream closed a kept-alive connection under before reading
     /// it is sent again once, on a new connection, as the pooled client does.
     pub(super) async fn send_http1(
         &self,
         slot: Option<&Http1Slot>,
-        mut request: Request<RequestBody>,
+        request: Request<RequestBody>,
     ) -> Result<Response<Incoming>, SendError> {
-        origin_form(&mut request);
         let taken = slot.and_then(Http1Slot::take).or_else(|| self.idle.take());
         let mut reused = taken.is_some();
         let mut sender = match taken {
@@ -161,28 +183,71 @@ impl Forwarder {
     }
 }
 
-/// An absolute-form request URI made origin-form (authority-form for CONNECT), its authority
-/// kept in `Host`, as hyper-util's pooled client sends HTTP/1.1 requests.
-fn origin_form<B>(request: &mut Request<B>) {
-    if !request.headers().contains_key(header::HOST) {
-        let host = request
-            .uri()
-            .authority()
-            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok());
-        if let Some(host) = host {
-            request.headers_mut().insert(header::HOST, host);
+/// Makes a request origin-form for HTTP/1.1 (authority-form for CONNECT), as hyper-util's
+/// pooled client would: the client's `Host` is kept; without one, the request's authority (an
+/// HTTP/2 client's `:authority`), else `target`, becomes the `Host`.
+pub fn origin_form(parts: &mut http::request::Parts, target: &str) {
+    if !parts.headers.contains_key(header::HOST) {
+        let host = parts.uri.authority().map_or(target, Authority::as_str);
+        if let Ok(host) = HeaderValue::from_str(host) {
+            parts.headers.insert(header::HOST, host);
         }
     }
-    if request.method() == Method::CONNECT {
-        if let Some(authority) = request.uri().authority().cloned() {
-            *request.uri_mut() = Uri::from(authority);
+    if parts.method == Method::CONNECT {
+        if let Some(authority) = parts.uri.authority().cloned() {
+            parts.uri = Uri::from(authority);
         }
         return;
     }
-    let path = request
-        .uri()
-        .path_and_query()
-        .cloned()
-        .unwrap_or_else(|| PathAndQuery::from_static("/"));
-    *request.uri_mut() = Uri::from(path);
+    if parts.uri.scheme().is_some() || parts.uri.authority().is_some() {
+        let path = parts
+            .uri
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        parts.uri = Uri::from(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(request: Request<()>) -> (String, Option<String>) {
+        let (mut parts, ()) = request.into_parts();
+        origin_form(&mut parts, "127.0.0.1:8080");
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        (parts.uri.to_string(), host)
+    }
+
+    #[test]
+    fn requests_go_out_origin_form_with_a_host() {
+        let request = |uri: &str| Request::builder().uri(uri);
+        let with_host = request("/a?b=1")
+            .header(header::HOST, "test.com:9443")
+            .body(());
+        assert_eq!(
+            origin(with_host.unwrap_or_default()),
+            ("/a?b=1".into(), Some("test.com:9443".into()))
+        );
+        let absolute = request("https://h2.example:8443/x").body(());
+        assert_eq!(
+            origin(absolute.unwrap_or_default()),
+            ("/x".into(), Some("h2.example:8443".into()))
+        );
+        let bare = request("/").version(Version::HTTP_10).body(());
+        assert_eq!(
+            origin(bare.unwrap_or_default()),
+            ("/".into(), Some("127.0.0.1:8080".into()))
+        );
+        let connect = request("db.example:5432").method(Method::CONNECT).body(());
+        assert_eq!(
+            origin(connect.unwrap_or_default()),
+            ("db.example:5432".into(), Some("db.example:5432".into()))
+        );
+    }
 }
