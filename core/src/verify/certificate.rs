@@ -18,6 +18,7 @@ use x509_cert::ext::pkix::{
     SubjectKeyIdentifier,
 };
 
+use crate::crypto::{PublicKeyKind, public_key_kind};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -53,6 +54,9 @@ pub(crate) struct ParsedCertificate {
     pub(crate) issuer_text: String,
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,
+    /// What the subject public key is (decoded once: the profile checks look at it for every
+    /// path the certificate is in).
+    pub(crate) key_kind: Result<PublicKeyKind, Error>,
     pub(crate) extensions: Extensions,
     /// The first problem met while decoding an extension that constrains paths (basic
     /// constraints, key usages, name and policy constraints), if any.
@@ -116,6 +120,7 @@ impl ParsedCertificate {
             issuer_text: display_name(tbs_certificate.issuer()),
             not_before: UnixTime::from_x509(&validity.not_before),
             not_after: UnixTime::from_x509(&validity.not_after),
+            key_kind: public_key_kind(tbs_certificate.subject_public_key_info()),
             tbs,
             spki_der,
             extensions,
@@ -197,10 +202,23 @@ pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
 /// values are compared after case folding and white-space compression (the LDAP StringPrep
 /// rules reduced to ASCII), whatever their string type; other values by their DER.
 pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
-    let mut out = Vec::new();
-    for rdn in comparable_rdns(name) {
-        out.extend((rdn.len() as u64).to_be_bytes());
-        out.extend(rdn);
+    let mut out = Vec::with_capacity(64);
+    let mut attribute = Vec::with_capacity(64);
+    for rdn in name.iter_rdn() {
+        let mut attributes = rdn.iter();
+        let (Some(single), None) = (attributes.next(), attributes.next()) else {
+            // Multi-valued (or empty): its attributes sorted, as comparable_rdns does.
+            let rdn = comparable_rdn(rdn);
+            out.extend((rdn.len() as u64).to_be_bytes());
+            out.extend(rdn);
+            continue;
+        };
+        // One attribute, the usual case: the same bytes without a vector per attribute.
+        attribute.clear();
+        comparable_attribute(single, &mut attribute);
+        out.extend(((attribute.len() + 8) as u64).to_be_bytes());
+        out.extend((attribute.len() as u64).to_be_bytes());
+        out.extend_from_slice(&attribute);
     }
     out
 }
@@ -209,29 +227,70 @@ pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
 /// (the attributes of a multi-valued RDN sorted), for comparing name prefixes
 /// (directoryName constraints, RFC 5280 section 4.2.1.10).
 pub(crate) fn comparable_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
-    name.iter_rdn()
-        .map(|rdn| {
-            let mut attributes: Vec<Vec<u8>> = rdn
-                .iter()
-                .map(|attribute| {
-                    let mut bytes = attribute.oid.as_bytes().to_vec();
-                    bytes.push(0xff);
-                    match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
-                        Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
-                        Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
-                    }
-                    bytes
-                })
-                .collect();
-            attributes.sort();
-            let mut out = Vec::new();
-            for attribute in attributes {
-                out.extend((attribute.len() as u64).to_be_bytes());
-                out.extend(attribute);
-            }
-            out
+    name.iter_rdn().map(comparable_rdn).collect()
+}
+
+/// One relative distinguished name in comparable form: its attributes sorted, each prefixed by
+/// its length.
+fn comparable_rdn(rdn: &x509_cert::name::RelativeDistinguishedName) -> Vec<u8> {
+    let mut attributes: Vec<Vec<u8>> = rdn
+        .iter()
+        .map(|attribute| {
+            let mut bytes = Vec::new();
+            comparable_attribute(attribute, &mut bytes);
+            bytes
         })
-        .collect()
+        .collect();
+    attributes.sort();
+    let mut out = Vec::new();
+    for attribute in attributes {
+        out.extend((attribute.len() as u64).to_be_bytes());
+        out.extend(attribute);
+    }
+    out
+}
+
+/// An attribute in comparable form: its OID, 0xff, then its string value folded, or the DER
+/// of a value that is not a DirectoryString.
+fn comparable_attribute(attribute: &x509_cert::attr::AttributeTypeAndValue, bytes: &mut Vec<u8>) {
+    bytes.extend_from_slice(attribute.oid.as_bytes());
+    bytes.push(0xff);
+    if let Some(text) = ascii_text(&attribute.value) {
+        fold_ascii_into(bytes, text);
+        return;
+    }
+    match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
+        Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
+        Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
+    }
+}
+
+/// The text of a PrintableString or UTF8String value (both DirectoryString choices) when it
+/// is ASCII: the common case, folded without allocating by [`fold_ascii_into`].
+fn ascii_text(value: &der::asn1::Any) -> Option<&str> {
+    let text = match der::Tagged::tag(value) {
+        der::Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
+            .ok()?
+            .as_str(),
+        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
+        _ => return None,
+    };
+    text.is_ascii().then_some(text)
+}
+
+/// [`fold`] for ASCII text, appended to `out`: the same bytes (`char::is_whitespace` and
+/// lowercase agree with their ASCII versions on ASCII).
+fn fold_ascii_into(out: &mut Vec<u8>, text: &str) {
+    let mut words = text
+        .split(|character: char| character.is_whitespace())
+        .filter(|word| !word.is_empty());
+    if let Some(first) = words.next() {
+        out.extend(first.bytes().map(|byte| byte.to_ascii_lowercase()));
+    }
+    for word in words {
+        out.push(b' ');
+        out.extend(word.bytes().map(|byte| byte.to_ascii_lowercase()));
+    }
 }
 
 fn fold(text: &str) -> String {
@@ -402,6 +461,31 @@ fn split_tlv(input: &[u8]) -> Option<(&[u8], usize, &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_valued_names_compare_as_their_rdns_do() {
+        use core::str::FromStr;
+        for text in ["CN=Bench  Root,O=Example", "CN=a+O=b,C=DE", "CN=\u{e4}B"] {
+            let name = x509_cert::name::Name::from_str(text).unwrap();
+            let mut expected = Vec::new();
+            for rdn in comparable_rdns(&name) {
+                expected.extend((rdn.len() as u64).to_be_bytes());
+                expected.extend(rdn);
+            }
+            assert_eq!(comparable_name(&name), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ascii_names_fold_as_before() {
+        for text in ["Bench Root", "  a\tB  c\u{b}D ", "", "   ", "ÄB  c", "x"] {
+            let mut folded = Vec::new();
+            fold_ascii_into(&mut folded, text);
+            if text.is_ascii() {
+                assert_eq!(folded, fold(text).into_bytes(), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn serials_print_as_x509_cert_displays_them() {

@@ -13,7 +13,7 @@
 use x509_cert::certificate::Version;
 
 use crate::Error;
-use crate::crypto::{PublicKeyKind, public_key_kind};
+use crate::crypto::PublicKeyKind;
 
 use super::certificate::ParsedCertificate;
 use super::validate::Role;
@@ -107,7 +107,7 @@ fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
 /// RSA keys under 2048 bits are refused in every profile (NIST SP 800-131A, BR 6.1.5), unless
 /// the caller accepts legacy keys of at least 1024 bits.
 fn check_key_size(certificate: &ParsedCertificate, allow_legacy_keys: bool) -> Result<(), Error> {
-    let Ok(PublicKeyKind::Rsa { bits }) = public_key_kind(certificate.spki()) else {
+    let Ok(PublicKeyKind::Rsa { bits }) = certificate.key_kind else {
         return Ok(());
     };
     let floor = if allow_legacy_keys { 1024 } else { 2048 };

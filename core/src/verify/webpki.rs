@@ -4,7 +4,7 @@
 //! of root (self-signed) and other certificates. RFC 5280 rules are in `profile.rs`.
 
 use crate::Error;
-use crate::crypto::{PublicKeyKind, public_key_kind};
+use crate::crypto::PublicKeyKind;
 
 use super::certificate::ParsedCertificate;
 use super::profile::{is_self_signed, rule};
@@ -130,7 +130,7 @@ fn check_authority_key_identifier(certificate: &ParsedCertificate) -> Result<(),
 /// BR 6.1.5 and 7.1.3.1: RSA of at least 2048 bits in a multiple of 8, or ECDSA P-256/384/521.
 fn check_key(certificate: &ParsedCertificate) -> Result<(), Error> {
     let unacceptable = |detail: String| Error::UnacceptableKey { detail };
-    match public_key_kind(certificate.spki())? {
+    match certificate.key_kind.clone()? {
         PublicKeyKind::Rsa { bits } if bits < 2048 || bits % 8 != 0 => Err(unacceptable(format!(
             "RSA-{bits}: the Baseline Requirements need at least 2048 bits, a multiple of 8"
         ))),

@@ -5,7 +5,7 @@ use der::asn1::ObjectIdentifier;
 
 /// The name of a signature algorithm OID, or the dotted OID when it is not a known one.
 pub fn signature_name(oid: &ObjectIdentifier) -> String {
-    let dotted = oid.to_string();
+    let dotted = super::dotted(oid);
     let name = match dotted.as_str() {
         "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
@@ -33,7 +33,7 @@ pub fn signature_name(oid: &ObjectIdentifier) -> String {
 /// SHA-1), so that issuers should no longer use it.
 pub fn is_weak_signature(oid: &ObjectIdentifier) -> bool {
     matches!(
-        oid.to_string().as_str(),
+        super::dotted(oid).as_str(),
         "1.2.840.113549.1.1.2"
             | "1.2.840.113549.1.1.4"
             | "1.2.840.113549.1.1.5"
@@ -44,7 +44,7 @@ pub fn is_weak_signature(oid: &ObjectIdentifier) -> bool {
 
 /// The name of an extended key usage purpose (RFC 5280 section 4.2.1.12), or the dotted OID.
 pub fn key_purpose_name(oid: &ObjectIdentifier) -> String {
-    let dotted = oid.to_string();
+    let dotted = super::dotted(oid);
     let name = match dotted.as_str() {
         "2.5.29.37.0" => "anyExtendedKeyUsage",
         "1.3.6.1.5.5.7.3.1" => "serverAuth",
@@ -67,7 +67,7 @@ pub fn key_purpose_name(oid: &ObjectIdentifier) -> String {
 
 /// The name of an access method (RFC 5280 sections 4.2.2.1 and 4.2.2.2), or the dotted OID.
 pub fn access_method_name(oid: &ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
+    match super::dotted(oid).as_str() {
         "1.3.6.1.5.5.7.48.1" => "OCSP".to_owned(),
         "1.3.6.1.5.5.7.48.2" => "caIssuers".to_owned(),
         "1.3.6.1.5.5.7.48.3" => "timeStamping".to_owned(),
@@ -78,7 +78,7 @@ pub fn access_method_name(oid: &ObjectIdentifier) -> String {
 
 /// The name of a certificate policy (RFC 5280 section 4.2.1.4 and CA/B Forum ones), or `None`.
 pub fn policy_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    Some(match oid.to_string().as_str() {
+    Some(match super::dotted(oid).as_str() {
         "2.5.29.32.0" => "anyPolicy",
         "2.23.140.1.1" => "CA/B Forum EV",
         "2.23.140.1.2.1" => "CA/B Forum domain validated",

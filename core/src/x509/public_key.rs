@@ -25,7 +25,7 @@ pub struct PublicKeyReport {
 pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
     let der = spki.to_der().unwrap_or_default();
     let key = spki.subject_public_key.raw_bytes();
-    let oid = spki.algorithm.oid.to_string();
+    let oid = super::dotted(&spki.algorithm.oid);
     let parameters_oid = spki
         .algorithm
         .parameters
@@ -57,7 +57,7 @@ pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
 
 /// The name and size of a named curve.
 pub fn curve_name(oid: &ObjectIdentifier) -> (String, u32) {
-    let (name, bits) = match oid.to_string().as_str() {
+    let (name, bits) = match super::dotted(oid).as_str() {
         "1.2.840.10045.3.1.7" => ("P-256", 256),
         "1.3.132.0.34" => ("P-384", 384),
         "1.3.132.0.35" => ("P-521", 521),

@@ -37,7 +37,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
         .0
         .iter()
         .map(|policy| PolicyValue {
-            oid: policy.policy_identifier.to_string(),
+            oid: crate::x509::dotted(&policy.policy_identifier),
             name: policy_name(&policy.policy_identifier),
             qualifiers: policy
                 .policy_qualifiers
@@ -48,7 +48,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
                         .decode_as::<Ia5StringRef<'_>>()
                         .map(|text| text.to_string())
                         .unwrap_or_else(|_| any.to_der().map(|der| hex(&der)).unwrap_or_default()),
-                    None => qualifier.policy_qualifier_id.to_string(),
+                    None => crate::x509::dotted(&qualifier.policy_qualifier_id),
                 })
                 .collect(),
         })

@@ -88,7 +88,7 @@ type Decoder = fn(&[u8]) -> Result<ExtensionValue, der::Error>;
 
 /// Decodes one extension.
 pub fn describe(extension: &Extension) -> ExtensionReport {
-    let oid = extension.extn_id.to_string();
+    let oid = super::dotted(&extension.extn_id);
     let bytes = extension.extn_value.as_bytes();
     let (name, decoder) = lookup(&oid);
     let value = match decoder {
