@@ -6,10 +6,12 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
+WASM_INSPECTOR := target/wasm32-unknown-unknown/wasm/mtlskit_wasm_inspector.wasm
+WASM_OPT := node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: parity parity-runners parity-vectors
-.PHONY: demo test test-demo deps build dist test-dist wasm wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
+.PHONY: demo test test-demo deps build dist test-dist wasm wasm-inspector wasm-size wasm-opt node node-pack bench-npm lint test-rust test-js types test-web bench bench-web bench-proxy bench-pathological limbo web fuzz clean
 
 ## demo: the whole product: builds the CLI with the inspector page, makes a PKI, runs a
 ## terminate + originate proxy pair in front of a small upstream, sends accepted and refused
@@ -100,14 +102,22 @@ wasm:
 	wasm-bindgen --target web --out-dir wasm/pkg $(WASM_TARGET)
 	wasm-bindgen --target nodejs --out-dir wasm/pkg-node $(WASM_TARGET)
 
-## wasm-size: where the module's bytes go (code per crate, largest functions; BENCHMARKS.md)
-wasm-size: wasm
+## wasm-inspector: the module the inspector page loads first (wasm/inspector/: the inspection
+## functions of wasm/ without issuance)
+wasm-inspector:
+	$(CARGO) build --profile wasm -p mtlskit-wasm-inspector --target wasm32-unknown-unknown
+
+## wasm-size: where the module's bytes go (code per crate, largest functions; BENCHMARKS.md),
+## and what the page's two modules weigh after `make web`
+wasm-size: web
 	python3 scripts/wasm-size.py $(WASM_TARGET)
-	@echo "gzipped: $$(gzip -9 < $(WASM_TARGET) | wc -c) bytes (before wasm-bindgen and wasm-opt)"
+	@echo "whole API: $$(gzip -9 < $(WASM_TARGET) | wc -c) bytes gzipped before wasm-bindgen and wasm-opt"
+	@for module in web-demo/pkg/mtlskit_wasm_bg.wasm web-demo/pkg/full/mtlskit_wasm_bg.wasm; do \
+	  echo "$$module: $$(wc -c < $$module) bytes, $$(gzip -9 < $$module | wc -c) gzipped"; done
 
 ## wasm-opt: shrink the browser module with binaryen's wasm-opt (npm; Debian's is too old)
 wasm-opt: wasm
-	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int wasm/pkg/mtlskit_wasm_bg.wasm -o wasm/pkg/mtlskit_wasm_bg.wasm
+	$(WASM_OPT) wasm/pkg/mtlskit_wasm_bg.wasm -o wasm/pkg/mtlskit_wasm_bg.wasm
 
 ## node: the npm package's builds: the napi-rs addon (node/mtlskit.linux-x64-gnu.node, the
 ## napi-rs file name) and the wasm fallback (node/wasm/)
@@ -162,18 +172,22 @@ limbo:
 fuzz:
 	core/fuzz/campaign.sh
 
-## web: the inspector site, ready to serve as static files: web-demo/ with the optimised module
-## in web-demo/pkg/ (not committed). `mtlskit web` serves the same files from the binary.
-web: wasm web-demo/pkg/mtlskit_wasm_bg.wasm
+## web: the inspector site, ready to serve as static files: web-demo/ with the optimised modules
+## in web-demo/pkg/ (not committed): the inspector module, loaded first, and in pkg/full/ the
+## whole API, loaded when the page creates a test PKI. `mtlskit web` serves the same files
+## from the binary.
+web: wasm wasm-inspector web-demo/pkg/mtlskit_wasm_bg.wasm
 
-# Rebuilt only when cargo produced a new module (wasm-opt takes a minute); a failed step
+# Rebuilt only when cargo produced a new module (wasm-opt takes a minute each); a failed step
 # removes the half-made file (.DELETE_ON_ERROR) so that the next run starts again.
 .DELETE_ON_ERROR:
-web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET)
+web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET) $(WASM_INSPECTOR)
 	rm -rf web-demo/pkg
-	wasm-bindgen --target web --no-typescript --out-dir web-demo/pkg $(WASM_TARGET)
-	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
-	rm -f web-demo/pkg/package.json web-demo/pkg/.gitignore
+	wasm-bindgen --target web --no-typescript --out-name mtlskit_wasm --out-dir web-demo/pkg $(WASM_INSPECTOR)
+	wasm-bindgen --target web --no-typescript --out-dir web-demo/pkg/full $(WASM_TARGET)
+	$(WASM_OPT) web-demo/pkg/full/mtlskit_wasm_bg.wasm -o web-demo/pkg/full/mtlskit_wasm_bg.wasm
+	$(WASM_OPT) web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
+	rm -f web-demo/pkg/package.json web-demo/pkg/.gitignore web-demo/pkg/full/package.json web-demo/pkg/full/.gitignore
 	@echo "web-demo/ is ready: serve it with 'mtlskit web' (after a build) or any static server"
 
 clean:

@@ -2,6 +2,9 @@
 // multi-megabyte bundle or a slow PKCS#12 key derivation never blocks the page. Every answer is
 // {id, ok: true, value} or {id, ok: false, error: {code, message}}; large reports are sent in
 // parts ({id, part}) so that the page never deserialises one huge message at once.
+// `pkg/` is the inspector module (inspection and verification, no issuance: the smaller first
+// load); `pkg/full/` has the whole API and is loaded the first time the page calls a function
+// that the inspector module lacks (creating a test PKI).
 import init, * as core from './pkg/mtlskit_wasm.js';
 
 // The page compiles the module while it loads (boot.js) and sends it as the first message;
@@ -10,6 +13,16 @@ let receiveModule;
 const compiled = new Promise((resolve) => { receiveModule = resolve; });
 const ready = compiled.then((module) => init({ module_or_path: module ?? new URL('./pkg/mtlskit_wasm_bg.wasm', import.meta.url) }));
 const PART = 150;
+let full;
+
+/** The whole API's module, loaded once on first use. */
+function fullModule() {
+  full ??= import('./pkg/full/mtlskit_wasm.js').then(async (module) => {
+    await module.default({ module_or_path: new URL('./pkg/full/mtlskit_wasm_bg.wasm', import.meta.url) });
+    return module;
+  });
+  return full;
+}
 
 const handlers = {
   version: () => core.version(),
@@ -25,11 +38,12 @@ const handlers = {
     return report;
   },
   asn1: ({ bytes }) => core.asn1(bytes),
-  call: ({ name, input, at }) => {
-    if (typeof core[name] !== 'function') {
+  call: async ({ name, input, at }) => {
+    const module = typeof core[name] === 'function' ? core : await fullModule();
+    if (typeof module[name] !== 'function') {
       throw Object.assign(new Error(`this build of the module has no ${name}()`), { code: 'Unsupported' });
     }
-    return at === undefined ? core[name](input) : core[name](input, at);
+    return at === undefined ? module[name](input) : module[name](input, at);
   },
 };
 

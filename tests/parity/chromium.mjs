@@ -25,6 +25,9 @@ try {
 async function runInWorker(vectors) {
   const names = { verify_set: 'verifySet', to_pkcs12: 'toPkcs12', from_pkcs12: 'fromPkcs12', csr_sign: 'csrSign' };
   const worker = new Worker(new URL('worker.js', location.href), { type: 'module' });
+  // The page's boot.js hands each worker the compiled module as its first message; without
+  // one (null) the worker loads the module itself. Without any, it would wait forever.
+  worker.postMessage({ module: null });
   const pending = new Map();
   let next = 0;
   worker.onmessage = ({ data }) => {

@@ -1,5 +1,6 @@
 // `make bench-web`: the inspector's performance figures for BENCHMARKS.md.
-// - every file the page loads, raw and gzipped (budget: 400 KB gzipped in total);
+// - every file the page loads, raw and gzipped (budget: 400 KB gzipped in total), and the whole
+//   API's module that the page loads only to create a test PKI;
 // - first load to interactive (navigation start to the module answering), fresh context each run;
 // - drop of the field note 002 chain (four files) to the verdict painted, module loaded;
 // - the main thread's long tasks while the system bundle x20 (2,880 certificates) is inspected.
@@ -30,6 +31,10 @@ function sizes() {
     console.log(`  ${name.padEnd(28)} ${String(bytes.length).padStart(9)} B  ${String(packed).padStart(8)} B gzipped`);
   }
   console.log(`  total ${files.length} files          ${String(raw).padStart(9)} B  ${String(gzipped).padStart(8)} B gzipped (budget 409600)`);
+  // Loaded only when the page creates a test PKI (web-demo/worker.js), not on first load.
+  const full = readdirSync(join(site, 'pkg', 'full')).filter((name) => /\.(js|wasm)$/.test(name));
+  const later = full.map((name) => gzipSync(readFileSync(join(site, 'pkg', 'full', name)), { level: 9 }).length);
+  console.log(`  + pkg/full/ (the whole API, loaded on "Create a test PKI"): ${later.reduce((a, b) => a + b, 0)} B gzipped`);
 }
 
 function chain(dir) {

@@ -380,7 +380,9 @@ fn tag(name: &GeneralName) -> u8 {
 fn violation(name: &Subject<'_>) -> Error {
     let text = match name {
         Subject::General(general) => describe(general).unwrap_or_else(|| "otherName".to_owned()),
-        Subject::Directory(directory, _) => format!("DirName:{directory}"),
+        Subject::Directory(directory, _) => {
+            format!("DirName:{}", crate::x509::display_name::display(directory))
+        }
         Subject::Email(email) => format!("emailAddress:{email}"),
         Subject::Dns(dns) => format!("CN:{dns}"),
     };

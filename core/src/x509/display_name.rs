@@ -2,15 +2,18 @@
 //!
 //! x509-cert looks every attribute type up by a linear scan of const-oid's 1,100-entry name
 //! database (the shortest name wins, uppercased); in verification that scan was the largest
-//! cost of ours (BENCHMARKS.md). The usual attribute types are looked up in a fixed table
-//! here (a test checks it against the database), the rest in the database as before, so the
-//! text stays byte for byte what it was: verification explanations and the CLI show it.
+//! cost of ours (BENCHMARKS.md), and in the browser the database was 30 KB of the gzipped
+//! module. The attribute types are looked up in fixed tables here instead (a test checks them
+//! against the database): every attribute type of RFC 4519 and RFC 4524 that the database
+//! names, and PKCS #9's emailAddress, so the text is x509-cert's for every name seen in
+//! practice. Any other type is written as its dotted OID with the value in hex (RFC 4514
+//! section 2.4), where x509-cert would have used a database name that is not an attribute
+//! type (say `ID-CE-KEYUSAGE`).
 //!
 //! Inspection reports use OpenSSL's wording instead ([`super::name::rfc4514`]).
 
 use core::fmt::Write;
 
-use const_oid::db::DB;
 use der::{
     Encode, Tag, Tagged,
     asn1::{Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, Utf8StringRef},
@@ -64,17 +67,14 @@ fn text(attribute: &AttributeTypeAndValue) -> Option<&str> {
     }
 }
 
-/// The shortest name of `oid` in const-oid's database (before uppercasing).
+/// The shortest name of `oid` in const-oid's database (before uppercasing), for the attribute
+/// types of the tables below.
 fn type_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    if let Some((_, name)) = USUAL_TYPES.iter().find(|(usual, _)| usual == oid) {
-        return Some(name);
-    }
-    shortest_database_name(oid)
-}
-
-fn shortest_database_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    DB.find_names_for_oid(*oid)
-        .reduce(|best, name| if name.len() < best.len() { name } else { best })
+    USUAL_TYPES
+        .iter()
+        .chain(OTHER_TYPES)
+        .find(|(known, _)| known == oid)
+        .map(|(_, name)| *name)
 }
 
 /// RFC 4514 escaping as x509-cert does it (control characters as lowercase hex).
@@ -138,16 +138,329 @@ const USUAL_TYPES: [(ObjectIdentifier, &str); 22] = [
     ),
 ];
 
+/// The other attribute types of RFC 4519 (`2.5.4.*`) and RFC 4524 (`0.9.2342.19200300.100.1.*`)
+/// that const-oid's database names, with their shortest names there.
+const OTHER_TYPES: &[(ObjectIdentifier, &str)] = &[
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.19"),
+        "physicalDeliveryOfficeName",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.22"),
+        "teletexTerminalIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.23"),
+        "facsimileTelephoneNumber",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.25"),
+        "internationaliSDNNumber",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.28"),
+        "preferredDeliveryMethod",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.30"),
+        "supportedApplicationContext",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.38"),
+        "authorityRevocationList",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.39"),
+        "certificateRevocationList",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.0"), "objectClass"),
+    (ObjectIdentifier::new_unwrap("2.5.4.1"), "aliasedObjectName"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.2"),
+        "knowledgeInformation",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.14"), "searchGuide"),
+    (ObjectIdentifier::new_unwrap("2.5.4.16"), "postalAddress"),
+    (ObjectIdentifier::new_unwrap("2.5.4.18"), "postOfficeBox"),
+    (ObjectIdentifier::new_unwrap("2.5.4.20"), "telephoneNumber"),
+    (ObjectIdentifier::new_unwrap("2.5.4.21"), "telexNumber"),
+    (ObjectIdentifier::new_unwrap("2.5.4.24"), "x121Address"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.26"),
+        "registeredAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.27"),
+        "destinationIndicator",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.29"),
+        "presentationAddress",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.31"), "member"),
+    (ObjectIdentifier::new_unwrap("2.5.4.32"), "owner"),
+    (ObjectIdentifier::new_unwrap("2.5.4.33"), "roleOccupant"),
+    (ObjectIdentifier::new_unwrap("2.5.4.34"), "seeAlso"),
+    (ObjectIdentifier::new_unwrap("2.5.4.35"), "userPassword"),
+    (ObjectIdentifier::new_unwrap("2.5.4.36"), "userCertificate"),
+    (ObjectIdentifier::new_unwrap("2.5.4.37"), "cACertificate"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.40"),
+        "crossCertificatePair",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.45"),
+        "x500UniqueIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.47"),
+        "enhancedSearchGuide",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.48"),
+        "protocolInformation",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.49"),
+        "distinguishedName",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.50"), "uniqueMember"),
+    (ObjectIdentifier::new_unwrap("2.5.4.51"), "houseIdentifier"),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.52"),
+        "supportedAlgorithms",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("2.5.4.53"),
+        "deltaRevocationList",
+    ),
+    (ObjectIdentifier::new_unwrap("2.5.4.54"), "dmdName"),
+    (ObjectIdentifier::new_unwrap("2.5.4.72"), "id-at-role"),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.2"),
+        "textEncodedORAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.3"),
+        "mail",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.4"),
+        "info",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.5"),
+        "drink",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.6"),
+        "roomNumber",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.7"),
+        "photo",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.8"),
+        "userClass",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.9"),
+        "host",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.10"),
+        "manager",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.11"),
+        "documentIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.12"),
+        "documentTitle",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.13"),
+        "documentVersion",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.14"),
+        "documentAuthor",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.15"),
+        "documentLocation",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.20"),
+        "homePhone",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.21"),
+        "secretary",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.22"),
+        "otherMailbox",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.23"),
+        "lastModifiedTime",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.24"),
+        "lastModifiedBy",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.26"),
+        "aRecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.27"),
+        "mDRecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.28"),
+        "mXRecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.29"),
+        "nSRecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.30"),
+        "sOARecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.31"),
+        "cNAMERecord",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.37"),
+        "associatedDomain",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.38"),
+        "associatedName",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.39"),
+        "homePostalAddress",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.40"),
+        "personalTitle",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.41"),
+        "mobile",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.42"),
+        "pager",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.43"),
+        "co",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.44"),
+        "uniqueIdentifier",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.45"),
+        "organizationalStatus",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.46"),
+        "janetMailbox",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.47"),
+        "mailPreferenceOption",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.48"),
+        "buildingName",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.49"),
+        "dSAQuality",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.50"),
+        "singleLevelQuality",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.51"),
+        "subtreeMinimumQuality",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.52"),
+        "subtreeMaximumQuality",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.53"),
+        "personalSignature",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.54"),
+        "dITRedirect",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.55"),
+        "audio",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.56"),
+        "documentPublisher",
+    ),
+    (
+        ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.60"),
+        "jpegPhoto",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use const_oid::db::DB;
     use der::Decode;
 
     #[test]
-    fn usual_types_are_the_databases_shortest_names() {
-        for (oid, name) in USUAL_TYPES {
-            assert_eq!(shortest_database_name(&oid), Some(name), "{oid}");
+    fn the_tables_hold_the_databases_shortest_names() {
+        for (oid, name) in USUAL_TYPES.iter().chain(OTHER_TYPES) {
+            assert_eq!(shortest_database_name(oid), Some(*name), "{oid}");
         }
+    }
+
+    #[test]
+    fn the_tables_hold_every_named_attribute_type() {
+        for prefix in ["2.5.4", "0.9.2342.19200300.100.1"] {
+            for arc in 0..200 {
+                let oid = ObjectIdentifier::new(&format!("{prefix}.{arc}")).unwrap();
+                if DB.by_oid(&oid).is_some() {
+                    assert!(type_name(&oid).is_some(), "{oid} is missing");
+                }
+            }
+        }
+    }
+
+    fn shortest_database_name(oid: &ObjectIdentifier) -> Option<&'static str> {
+        DB.find_names_for_oid(*oid)
+            .reduce(|best, name| if name.len() < best.len() { name } else { best })
+    }
+
+    #[test]
+    fn other_types_are_dotted_oids() {
+        // id-ce-keyUsage has a database name, but it is no attribute type.
+        let name = Name::from_der(&[
+            0x30, 0x0e, 0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x0f, 0x0c, 0x03, 0x61,
+            0x62, 0x63,
+        ])
+        .unwrap();
+        assert_eq!(display(&name), "2.5.29.15=#0c03616263");
     }
 
     #[test]
