@@ -212,7 +212,7 @@ impl Display for Timestamp {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let seconds = self.0.as_secs();
         let days = i64::try_from(seconds / 86_400).unwrap_or(0);
-        let (year, month, day) = civil_from_days(days);
+        let (year, month, day) = mtlskit::time::civil_from_days(days);
         let of_day = seconds % 86_400;
         formatter.write_fmt(format_args!(
             "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:06}Z",
@@ -222,30 +222,6 @@ impl Display for Timestamp {
             self.0.subsec_micros()
         ))
     }
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        u32::try_from(month).unwrap_or(1),
-        u32::try_from(day).unwrap_or(1),
-    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use tokio::io::AsyncWriteExt;
 use crate::support::client::{connect, connector, fetch};
 use crate::support::pki::Pki;
 use crate::support::upstream::{Upstream, runtime};
-use crate::support::{Proxy, curl, free_port};
+use crate::support::{Proxy, curl_as_client, free_port};
 
 fn terminate(pki: &Pki, target: &str, extra: &[&str]) -> Proxy {
     let (cert, key, ca) = (
@@ -44,17 +44,7 @@ fn get(proxy: &Proxy, pki: &Pki) -> crate::support::Curl {
         pki.client_chain("client"),
         pki.path("client.key"),
     );
-    curl(&[
-        "--resolve",
-        &format!("localhost:{port}:127.0.0.1"),
-        "--cacert",
-        &ca,
-        "--cert",
-        &chain,
-        "--key",
-        &key,
-        &format!("https://localhost:{port}/"),
-    ])
+    curl_as_client(port, &ca, &chain, &key, "/")
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::support::client::{connector, fetch_served};
 use crate::support::pki::Pki;
 use crate::support::upstream::{Upstream, runtime};
-use crate::support::{Proxy, TempDir, bash, curl, free_port, http_get, mtlskit_binary};
+use crate::support::{Proxy, TempDir, bash, curl_as_client, free_port, http_get, mtlskit_binary};
 
 /// A configuration serving `live.crt` + `server.key`, watched every 100 ms.
 fn config(pki: &Pki, upstream: &Upstream, listen: &str) -> String {
@@ -163,19 +163,7 @@ fn sigterm_lets_a_slow_request_finish_and_healthz_says_draining() {
         pki.client_chain("client"),
         pki.path("client.key"),
     );
-    let slow = std::thread::spawn(move || {
-        curl(&[
-            "--resolve",
-            &format!("localhost:{port}:127.0.0.1"),
-            "--cacert",
-            &ca,
-            "--cert",
-            &chain,
-            "--key",
-            &key,
-            &format!("https://localhost:{port}/slow"),
-        ])
-    });
+    let slow = std::thread::spawn(move || curl_as_client(port, &ca, &chain, &key, "/slow"));
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while upstream.record.requests().is_empty() {
         assert!(
@@ -247,17 +235,7 @@ fn sd_notify_readiness_and_socket_activation() {
         pki.client_chain("client"),
         pki.path("client.key"),
     );
-    let answer = curl(&[
-        "--resolve",
-        &format!("localhost:{port}:127.0.0.1"),
-        "--cacert",
-        &ca,
-        "--cert",
-        &chain,
-        "--key",
-        &key,
-        &format!("https://localhost:{port}/"),
-    ]);
+    let answer = curl_as_client(port, &ca, &chain, &key, "/");
     assert_eq!(answer.status, 200, "{answer:?}\n{}", proxy.log());
     let mut buffer = [0u8; 256];
     let received = notify.recv(&mut buffer).unwrap();

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::support::pki::Pki;
 use crate::support::upstream::Upstream;
-use crate::support::{Proxy, curl, mtlskit_binary, run};
+use crate::support::{Proxy, curl_as_client, mtlskit_binary, run};
 
 #[test]
 fn proxy_verdicts_equal_mtlskit_verify() {
@@ -149,17 +149,7 @@ fn proxy_verdicts_equal_mtlskit_verify() {
         );
         let verdict: Value = serde_json::from_slice(&verify.stdout)
             .unwrap_or_else(|_| panic!("{name}: {}", String::from_utf8_lossy(&verify.stderr)));
-        let answer = curl(&[
-            "--resolve",
-            &format!("localhost:{port}:127.0.0.1"),
-            "--cacert",
-            &ca,
-            "--cert",
-            chain,
-            "--key",
-            client_key,
-            &format!("https://localhost:{port}/"),
-        ]);
+        let answer = curl_as_client(port, &ca, chain, client_key, "/");
         let proxy_accepts = answer.status == 200;
         assert_eq!(
             proxy_accepts,

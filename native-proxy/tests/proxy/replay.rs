@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::support::pki::Pki;
 use crate::support::upstream::Upstream;
-use crate::support::{Proxy, TempDir, curl, mtlskit_binary, run_with_input};
+use crate::support::{Proxy, TempDir, curl_as_client, mtlskit_binary, run_with_input};
 
 #[test]
 fn every_client_verify_vector_gets_the_verifiers_verdict_from_the_proxy() {
@@ -175,16 +175,6 @@ fn handshake(proxy: &Proxy, pki: &Pki, files: &TempDir, index: usize, vector: &V
         vector["replay"]["key"].as_str().unwrap(),
     );
     let port = proxy.port();
-    let answer = curl(&[
-        "--resolve",
-        &format!("localhost:{port}:127.0.0.1"),
-        "--cacert",
-        &pki.path("ca.crt"),
-        "--cert",
-        &chain,
-        "--key",
-        &key,
-        &format!("https://localhost:{port}/"),
-    ]);
+    let answer = curl_as_client(port, &pki.path("ca.crt"), &chain, &key, "/");
     answer.status == 200
 }

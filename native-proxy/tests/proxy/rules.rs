@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::support::pki::Pki;
 use crate::support::upstream::Upstream;
-use crate::support::{Curl, Proxy, bash, curl, free_port};
+use crate::support::{Curl, Proxy, bash, curl_as_client, free_port};
 
 fn request(pki: &Pki, port: u16, name: &str, key: &str) -> Curl {
     let chain = pki.chain(
@@ -16,17 +16,7 @@ fn request(pki: &Pki, port: u16, name: &str, key: &str) -> Curl {
             &pki.path("intermediate.crt"),
         ],
     );
-    curl(&[
-        "--resolve",
-        &format!("localhost:{port}:127.0.0.1"),
-        "--cacert",
-        &pki.path("ca.crt"),
-        "--cert",
-        &chain,
-        "--key",
-        key,
-        &format!("https://localhost:{port}/"),
-    ])
+    curl_as_client(port, &pki.path("ca.crt"), &chain, key, "/")
 }
 
 #[test]

@@ -142,6 +142,22 @@ pub fn curl(args: &[&str]) -> Curl {
     }
 }
 
+/// `curl https://localhost:PORT{path}` with localhost resolved to 127.0.0.1, trusting `ca`
+/// and presenting the client certificate chain `chain` with its `key`.
+pub fn curl_as_client(port: u16, ca: &str, chain: &str, key: &str, path: &str) -> Curl {
+    curl(&[
+        "--resolve",
+        &format!("localhost:{port}:127.0.0.1"),
+        "--cacert",
+        ca,
+        "--cert",
+        chain,
+        "--key",
+        key,
+        &format!("https://localhost:{port}{path}"),
+    ])
+}
+
 /// Log events of a running proxy.
 #[derive(Default)]
 struct Events {
