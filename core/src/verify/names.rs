@@ -180,7 +180,12 @@ pub(crate) fn describe(name: &GeneralName) -> Option<String> {
         }),
         GeneralName::Rfc822Name(email) => Some(format!("email:{}", email.as_str())),
         GeneralName::UniformResourceIdentifier(uri) => Some(format!("URI:{}", uri.as_str())),
-        GeneralName::DirectoryName(name) => Some(format!("DirName:{name}")),
+        // x509-cert's text without its scan of const-oid's name database (the database would
+        // otherwise be linked into the browser module for this one message)
+        GeneralName::DirectoryName(name) => Some(format!(
+            "DirName:{}",
+            crate::x509::display_name::display(name)
+        )),
         _ => None,
     }
 }
