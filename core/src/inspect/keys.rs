@@ -12,10 +12,15 @@ use super::Source;
 use crate::{
     Error,
     decode::{Block, Kind},
-    pbe::{self, Budget},
-    secret::{Password, SecretBytes},
+    secret::Password,
     x509::public_key::{self, PublicKeyReport},
 };
+#[cfg(feature = "protected-files")]
+use crate::{
+    pbe::{self, Budget},
+    secret::SecretBytes,
+};
+#[cfg(feature = "protected-files")]
 use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -107,6 +112,9 @@ pub(super) fn private_key(
     let spki = match kind {
         Kind::RsaPrivateKey => rsa_private_spki(&block.der)?,
         Kind::EcPrivateKey => sec1_spki(&block.der, None)?,
+        #[cfg(not(feature = "protected-files"))]
+        Kind::EncryptedPkcs8PrivateKey => return Err(super::left_out()),
+        #[cfg(feature = "protected-files")]
         Kind::EncryptedPkcs8PrivateKey => {
             let (scheme, plain) = decrypt_pkcs8(&block.der, password)?;
             report.encryption = Some(scheme);
@@ -122,6 +130,7 @@ pub(super) fn private_key(
 }
 
 /// Inspects a PKCS#8 key that came out of a PKCS#12 file.
+#[cfg(feature = "protected-files")]
 pub(super) fn pkcs8_report(
     der: &[u8],
     source: Source,
@@ -158,6 +167,7 @@ pub(super) fn protected_report(
 
 /// Describes the encryption and, with a password, decrypts (after checking the key
 /// derivation's parameters, [`crate::pbe::limits`]).
+#[cfg(feature = "protected-files")]
 fn decrypt_pkcs8(
     der: &[u8],
     password: Option<&Password>,
