@@ -1,15 +1,24 @@
-//! A certificate decoded once for verification: the x509-cert value, the exact signed bytes,
-//! and its extensions decoded into the fields the checks use.
+//! A certificate decoded once for verification: the exact signed bytes, the fields the checks
+//! use, and its extensions decoded into typed values.
+//!
+//! The DER is decoded once, by a borrowing view with the fields and rules of x509-cert's
+//! RFC 5280 `Certificate` (the same types where it validates: version, serial number, names,
+//! validity; borrowed algorithm identifiers, key, signature and extension values), so that no
+//! field is copied and each extension value is decoded once, into its typed value.
 //!
 //! Extensions are decoded here; whether their presence, criticality and content are allowed is
 //! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` (or a
 //! `quirk`, for extensions that do not constrain paths) so that the certificate can still be
 //! named in explanations.
 
+use core::ops::Range;
+
 use const_oid::AssociatedOid;
-use der::{Decode, Encode};
+use der::asn1::{BitStringRef, OctetStringRef};
+use der::{Decode, Encode, Sequence};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::Certificate;
-use x509_cert::ext::Extension;
+use x509_cert::certificate::{Rfc5280, Version};
 use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
@@ -17,8 +26,11 @@ use x509_cert::ext::pkix::{
     InhibitAnyPolicy, KeyUsage, PolicyMapping, PolicyMappings, SubjectAltName,
     SubjectKeyIdentifier,
 };
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::Validity;
 
-use crate::crypto::{PublicKeyKind, public_key_kind};
+use crate::crypto::{PublicKeyKind, public_key_kind_ref};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -41,11 +53,21 @@ pub(crate) struct ParsedCertificate {
     pub(crate) der: Vec<u8>,
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
     pub(crate) label: String,
-    pub(crate) certificate: Certificate,
-    /// The DER of subjectPublicKeyInfo (equal keys have equal bytes).
-    pub(crate) spki_der: Vec<u8>,
-    /// The DER of tbsCertificate exactly as signed.
-    pub(crate) tbs: Vec<u8>,
+    /// Where tbsCertificate, its subjectPublicKeyInfo, signatureAlgorithm and signatureValue
+    /// are in `der`.
+    layout: Layout,
+    pub(crate) version: Version,
+    pub(crate) serial_number: SerialNumber<Rfc5280>,
+    /// The subject name, decoded.
+    pub(crate) subject_name: Name,
+    /// Whether the issuer name is empty.
+    pub(crate) issuer_is_empty: bool,
+    /// Whether tbsCertificate has an extensions field.
+    pub(crate) has_extensions: bool,
+    /// Whether issuerUniqueID or subjectUniqueID is present.
+    pub(crate) has_unique_identifiers: bool,
+    /// Whether signatureAlgorithm equals the signature field of tbsCertificate.
+    pub(crate) signature_fields_agree: bool,
     /// The subject in the comparable form of [`comparable_name`].
     pub(crate) subject: Vec<u8>,
     /// The issuer in the comparable form of [`comparable_name`].
@@ -93,41 +115,119 @@ pub(crate) struct Extensions {
     pub(crate) duplicates: Vec<String>,
 }
 
+/// x509-cert's `Certificate` (RFC 5280 profile), field for field with the same attributes,
+/// borrowing what x509-cert would copy.
+#[derive(Sequence)]
+struct CertificateView<'a> {
+    tbs_certificate: TbsView<'a>,
+    signature_algorithm: AlgorithmIdentifierRef<'a>,
+    signature: BitStringRef<'a>,
+}
+
+/// x509-cert's `TbsCertificate` (RFC 5280 profile), borrowing.
+#[derive(Sequence)]
+struct TbsView<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: Version,
+    serial_number: SerialNumber<Rfc5280>,
+    signature: AlgorithmIdentifierRef<'a>,
+    issuer: Name,
+    validity: Validity<Rfc5280>,
+    subject: Name,
+    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<Vec<ExtensionView<'a>>>,
+}
+
+/// x509-cert's `Extension`, its value borrowed.
+#[derive(Sequence)]
+struct ExtensionView<'a> {
+    extn_id: const_oid::ObjectIdentifier,
+    #[asn1(default = "Default::default")]
+    critical: bool,
+    extn_value: &'a OctetStringRef,
+}
+
+/// Where the parts of a certificate are in its DER.
+#[derive(Debug, Clone)]
+struct Layout {
+    tbs: Range<usize>,
+    spki: Range<usize>,
+    signature_algorithm: Range<usize>,
+    signature: Range<usize>,
+}
+
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
-        let certificate =
-            Certificate::from_der(der).map_err(|error| Error::der("certificate", error))?;
-        let tbs = tbs_bytes(der).ok_or_else(|| Error::InvalidDer {
+        let view = CertificateView::from_der(der).map_err(|error| {
+            // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
+            let error = Certificate::from_der(der).err().unwrap_or(error);
+            Error::der("certificate", error)
+        })?;
+        let layout = layout(der).ok_or_else(|| Error::InvalidDer {
             structure: "certificate",
             detail: "cannot locate tbsCertificate".to_owned(),
         })?;
-        let tbs_certificate = certificate.tbs_certificate();
-        let validity = tbs_certificate.validity();
-        let spki_der = tbs_certificate
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|error| Error::der("subjectPublicKeyInfo", error))?;
+        let CertificateView {
+            tbs_certificate: tbs,
+            signature_algorithm,
+            ..
+        } = view;
         let (mut defect, mut quirk) = (None, None);
-        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect, &mut quirk);
+        let extensions = decode_extensions(tbs.extensions.as_deref(), &mut defect, &mut quirk);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
-            subject: comparable_name(tbs_certificate.subject()),
-            issuer: comparable_name(tbs_certificate.issuer()),
-            subject_text: display_name(tbs_certificate.subject()),
-            issuer_text: display_name(tbs_certificate.issuer()),
-            not_before: UnixTime::from_x509(&validity.not_before),
-            not_after: UnixTime::from_x509(&validity.not_after),
-            key_kind: public_key_kind(tbs_certificate.subject_public_key_info()),
-            tbs,
-            spki_der,
+            layout,
+            version: tbs.version,
+            subject: comparable_name(&tbs.subject),
+            issuer: comparable_name(&tbs.issuer),
+            subject_text: display_name(&tbs.subject),
+            issuer_text: display_name(&tbs.issuer),
+            issuer_is_empty: tbs.issuer.is_empty(),
+            has_extensions: tbs.extensions.is_some(),
+            has_unique_identifiers: tbs.issuer_unique_id.is_some()
+                || tbs.subject_unique_id.is_some(),
+            signature_fields_agree: tbs.signature == signature_algorithm,
+            not_before: UnixTime::from_x509(&tbs.validity.not_before),
+            not_after: UnixTime::from_x509(&tbs.validity.not_after),
+            key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
+            serial_number: tbs.serial_number,
+            subject_name: tbs.subject,
             extensions,
             defect,
             quirk,
-            certificate,
         })
+    }
+
+    /// The DER of tbsCertificate exactly as signed.
+    pub(crate) fn tbs(&self) -> &[u8] {
+        self.der.get(self.layout.tbs.clone()).unwrap_or_default()
+    }
+
+    /// The DER of subjectPublicKeyInfo (equal keys have equal bytes).
+    pub(crate) fn spki_der(&self) -> &[u8] {
+        self.der.get(self.layout.spki.clone()).unwrap_or_default()
+    }
+
+    /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
+    pub(crate) fn spki(&self) -> Option<SubjectPublicKeyInfoRef<'_>> {
+        SubjectPublicKeyInfoRef::from_der(self.spki_der()).ok()
+    }
+
+    /// signatureAlgorithm and the signature bytes, borrowed from the DER.
+    pub(crate) fn signature(&self) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+        let algorithm = self.der.get(self.layout.signature_algorithm.clone())?;
+        let value = self.der.get(self.layout.signature.clone())?;
+        let algorithm = AlgorithmIdentifierRef::from_der(algorithm).ok()?;
+        let value = BitStringRef::from_der(value).ok()?;
+        Some((algorithm, value.as_bytes()?))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -145,7 +245,7 @@ impl ParsedCertificate {
 
     /// Whether this is a version 1 or 2 certificate (no extensions possible).
     pub(crate) fn is_legacy_version(&self) -> bool {
-        self.certificate.tbs_certificate().version() != x509_cert::certificate::Version::V3
+        self.version != Version::V3
     }
 
     /// The subject names in the subjectAltName extension (empty without one).
@@ -156,19 +256,10 @@ impl ParsedCertificate {
             .map_or(&[], |(names, _)| names.as_slice())
     }
 
-    pub(crate) fn spki(&self) -> &spki::SubjectPublicKeyInfoOwned {
-        self.certificate.tbs_certificate().subject_public_key_info()
-    }
-
     /// The serial number in hex, colon separated: the text of x509-cert's `Display`
     /// (`0A:1B`), without its formatting machinery per byte.
     pub(crate) fn serial_hex(&self) -> String {
-        colon_hex(
-            self.certificate
-                .tbs_certificate()
-                .serial_number()
-                .as_bytes(),
-        )
+        colon_hex(self.serial_number.as_bytes())
     }
 }
 
@@ -189,7 +280,7 @@ fn colon_hex(bytes: &[u8]) -> String {
 }
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
-pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
+pub(crate) fn display_name(name: &Name) -> String {
     let text = crate::x509::display_name::display(name);
     if text.is_empty() {
         "(empty name)".to_owned()
@@ -201,7 +292,7 @@ pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
 /// A form of `name` in which equal names (RFC 5280 section 7.1) have equal bytes: string
 /// values are compared after case folding and white-space compression (the LDAP StringPrep
 /// rules reduced to ASCII), whatever their string type; other values by their DER.
-pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
+pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
     let mut attribute = Vec::with_capacity(64);
     for rdn in name.iter_rdn() {
@@ -226,7 +317,7 @@ pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
 /// Each relative distinguished name of `name` in the comparable form of [`comparable_name`]
 /// (the attributes of a multi-valued RDN sorted), for comparing name prefixes
 /// (directoryName constraints, RFC 5280 section 4.2.1.10).
-pub(crate) fn comparable_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
+pub(crate) fn comparable_rdns(name: &Name) -> Vec<Vec<u8>> {
     name.iter_rdn().map(comparable_rdn).collect()
 }
 
@@ -303,13 +394,13 @@ fn fold(text: &str) -> String {
 // ---- helpers ----
 
 fn decode_extensions(
-    list: Option<&Vec<Extension>>,
+    list: Option<&[ExtensionView<'_>]>,
     defect: &mut Option<Error>,
     quirk: &mut Option<Error>,
 ) -> Extensions {
     let mut extensions = Extensions::default();
     let mut seen = Vec::new();
-    for extension in list.map(Vec::as_slice).unwrap_or_default() {
+    for extension in list.unwrap_or_default() {
         if seen.contains(&extension.extn_id) {
             extensions.duplicates.push(extension.extn_id.to_string());
         }
@@ -339,7 +430,7 @@ fn constrains_paths(oid: &const_oid::ObjectIdentifier) -> bool {
     .contains(oid)
 }
 
-fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error> {
+fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<(), Error> {
     let value = extension.extn_value.as_bytes();
     let critical = extension.critical;
     let oid = extension.extn_id;
@@ -430,6 +521,41 @@ fn empty(name: &str, section: &'static str) -> Error {
     }
 }
 
+/// Where the parts of the certificate `der` are (already decoded, so well formed).
+fn layout(der: &[u8]) -> Option<Layout> {
+    let (_, header, contents) = split_tlv(der)?;
+    let mut top = children(contents, header);
+    let (tbs, tbs_header) = top.next()?;
+    let (signature_algorithm, _) = top.next()?;
+    let (signature, _) = top.next()?;
+    let tbs_contents = der.get(tbs.start + tbs_header..tbs.end)?;
+    let mut fields = children(tbs_contents, tbs.start + tbs_header).peekable();
+    // [0] version is absent in version 1 certificates
+    if der.get(fields.peek()?.0.start) == Some(&0xa0) {
+        fields.next();
+    }
+    // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo
+    let (spki, _) = fields.nth(5)?;
+    Some(Layout {
+        tbs,
+        spki,
+        signature_algorithm,
+        signature,
+    })
+}
+
+/// The TLVs one after another in `contents`, which starts at `start` of the whole DER: the
+/// range of each in the whole DER, and its header length.
+fn children(contents: &[u8], start: usize) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut offset = 0;
+    core::iter::from_fn(move || {
+        let (tlv, header, _) = split_tlv(contents.get(offset..)?)?;
+        let range = start + offset..start + offset + tlv.len();
+        offset += tlv.len();
+        Some((range, header))
+    })
+}
+
 /// The bytes of the first element (tbsCertificate) inside the outer SEQUENCE.
 pub(crate) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
     let (_, outer_header, outer_body) = split_tlv(der)?;
@@ -466,7 +592,7 @@ mod tests {
     fn single_valued_names_compare_as_their_rdns_do() {
         use core::str::FromStr;
         for text in ["CN=Bench  Root,O=Example", "CN=a+O=b,C=DE", "CN=\u{e4}B"] {
-            let name = x509_cert::name::Name::from_str(text).unwrap();
+            let name = Name::from_str(text).unwrap();
             let mut expected = Vec::new();
             for rdn in comparable_rdns(&name) {
                 expected.extend((rdn.len() as u64).to_be_bytes());
@@ -490,11 +616,7 @@ mod tests {
     #[test]
     fn serials_print_as_x509_cert_displays_them() {
         for bytes in [&[0x01][..], &[0x00, 0x8f, 0x0a], &[0x7b; 20]] {
-            let serial =
-                x509_cert::serial_number::SerialNumber::<x509_cert::certificate::Rfc5280>::new(
-                    bytes,
-                )
-                .unwrap();
+            let serial = SerialNumber::<Rfc5280>::new(bytes).unwrap();
             assert_eq!(colon_hex(bytes), serial.to_string());
         }
     }

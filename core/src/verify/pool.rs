@@ -140,7 +140,7 @@ impl<'a> Pool<'a> {
         self.anchor.push(anchor);
         let owner = *self
             .first_with_key
-            .entry(&certificate.spki_der)
+            .entry(certificate.spki_der())
             .or_insert(index);
         self.key_owner.push(owner);
         index

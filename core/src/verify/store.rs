@@ -18,8 +18,9 @@ use super::{Item, Options, Verified, budget};
 /// Trust anchors and CRLs, decoded and indexed once.
 pub struct TrustStore {
     anchors: Vec<ParsedCertificate>,
-    /// The DER Name of each anchor's subject (with its SEQUENCE), in the order given.
-    subjects: Vec<Vec<u8>>,
+    /// The DER Name of each anchor's subject (with its SEQUENCE, re-encoded from the decoded
+    /// name), in the order given: made on first use (the direct `verify` never asks).
+    subjects: std::sync::OnceLock<Vec<Vec<u8>>>,
     /// Anchor indexes by comparable subject name (RFC 5280 section 7.1).
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// Anchor indexes by subjectKeyIdentifier.
@@ -55,7 +56,13 @@ impl TrustStore {
     /// The DER subject Names of the anchors (each a SEQUENCE), in the order given: the
     /// certificate_authorities of a TLS CertificateRequest (RFC 8446 section 4.2.4).
     pub fn anchor_subjects(&self) -> impl ExactSizeIterator<Item = &[u8]> {
-        self.subjects.iter().map(Vec::as_slice)
+        let subjects = self.subjects.get_or_init(|| {
+            self.anchors
+                .iter()
+                .map(|anchor| der::Encode::to_der(&anchor.subject_name).unwrap_or_default())
+                .collect()
+        });
+        subjects.iter().map(Vec::as_slice)
     }
 
     /// Verifies the certificate `leaf` (DER, as a peer sent it) with the `intermediates` the
@@ -146,7 +153,7 @@ impl TrustStore {
     fn empty() -> Self {
         Self {
             anchors: Vec::new(),
-            subjects: Vec::new(),
+            subjects: std::sync::OnceLock::new(),
             by_subject: HashMap::new(),
             by_key_identifier: HashMap::new(),
             crls: Vec::new(),
@@ -156,8 +163,6 @@ impl TrustStore {
 
     fn add_anchor(&mut self, anchor: ParsedCertificate) {
         let index = self.anchors.len();
-        let subject = der::Encode::to_der(anchor.certificate.tbs_certificate().subject());
-        self.subjects.push(subject.unwrap_or_default());
         let by_subject = self.by_subject.entry(anchor.subject.clone()).or_default();
         by_subject.push(index);
         if let Some(key_identifier) = &anchor.extensions.subject_key_identifier {
