@@ -265,9 +265,8 @@ impl ParsedCertificate {
 
 /// Uppercase hex digits, a colon between bytes.
 fn colon_hex(bytes: &[u8]) -> String {
-    let digit = |nibble: u8| {
-        char::from_digit(u32::from(nibble), 16).map_or('0', |digit| digit.to_ascii_uppercase())
-    };
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let digit = |nibble: u8| char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'));
     let mut out = String::with_capacity(bytes.len() * 3);
     for (index, byte) in bytes.iter().enumerate() {
         if index > 0 {
@@ -294,7 +293,6 @@ pub(crate) fn display_name(name: &Name) -> String {
 /// rules reduced to ASCII), whatever their string type; other values by their DER.
 pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
-    let mut attribute = Vec::with_capacity(64);
     for rdn in name.iter_rdn() {
         let mut attributes = rdn.iter();
         let (Some(single), None) = (attributes.next(), attributes.next()) else {
@@ -304,12 +302,17 @@ pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
             out.extend(rdn);
             continue;
         };
-        // One attribute, the usual case: the same bytes without a vector per attribute.
-        attribute.clear();
-        comparable_attribute(single, &mut attribute);
-        out.extend(((attribute.len() + 8) as u64).to_be_bytes());
-        out.extend((attribute.len() as u64).to_be_bytes());
-        out.extend_from_slice(&attribute);
+        // One attribute, the usual case: the same bytes written in place, the two lengths
+        // filled in after the attribute.
+        let start = out.len();
+        out.extend([0; 16]);
+        comparable_attribute(single, &mut out);
+        let length = (out.len() - start - 16) as u64;
+        if let Some(lengths) = out.get_mut(start..start + 16) {
+            let (rdn, attribute) = lengths.split_at_mut(8);
+            rdn.copy_from_slice(&(length + 8).to_be_bytes());
+            attribute.copy_from_slice(&length.to_be_bytes());
+        }
     }
     out
 }
@@ -399,12 +402,15 @@ fn decode_extensions(
     quirk: &mut Option<Error>,
 ) -> Extensions {
     let mut extensions = Extensions::default();
-    let mut seen = Vec::new();
-    for extension in list.unwrap_or_default() {
-        if seen.contains(&extension.extn_id) {
+    let list = list.unwrap_or_default();
+    for (index, extension) in list.iter().enumerate() {
+        let earlier = list.get(..index).unwrap_or_default();
+        if earlier
+            .iter()
+            .any(|other| other.extn_id == extension.extn_id)
+        {
             extensions.duplicates.push(extension.extn_id.to_string());
         }
-        seen.push(extension.extn_id);
         if let Err(error) = decode_one(extension, &mut extensions) {
             let slot = if constrains_paths(&extension.extn_id) {
                 &mut *defect
@@ -455,8 +461,9 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
         }
         SubjectKeyIdentifier::OID => {
             into.key_identifier_critical |= critical;
-            let identifier: SubjectKeyIdentifier = decode(value, "subjectKeyIdentifier")?;
-            into.subject_key_identifier = Some(identifier.0.as_bytes().to_vec());
+            // SubjectKeyIdentifier is an OCTET STRING: the same DER rules, borrowed
+            let identifier: &OctetStringRef = decode(value, "subjectKeyIdentifier")?;
+            into.subject_key_identifier = Some(identifier.as_bytes().to_vec());
         }
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));

@@ -101,7 +101,7 @@ impl<'a> Pool<'a> {
             .cloned()
             .unwrap_or_default();
         let store = self.store;
-        for &stored in store.anchors_named(name) {
+        for stored in store.anchors_named(name) {
             let local = match self.from_store.get(&stored) {
                 Some(local) => *local,
                 None => match store.anchor(stored) {
@@ -128,8 +128,7 @@ impl<'a> Pool<'a> {
         let store = self.store;
         store
             .anchors_with_key(key_identifier)
-            .iter()
-            .filter_map(|index| store.anchor(*index))
+            .filter_map(|index| store.anchor(index))
             .filter(|anchor| anchor.subject != name)
             .collect()
     }
