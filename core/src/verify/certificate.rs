@@ -14,8 +14,8 @@
 use core::ops::Range;
 
 use const_oid::AssociatedOid;
-use der::asn1::{BitStringRef, OctetStringRef};
-use der::{Decode, Encode, Sequence};
+use der::asn1::{AnyRef, BitStringRef, OctetStringRef};
+use der::{Decode, Encode, Reader, Sequence, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::Certificate;
 use x509_cert::certificate::{Rfc5280, Version};
@@ -139,8 +139,9 @@ struct TbsView<'a> {
     issuer_unique_id: Option<BitStringRef<'a>>,
     #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
     subject_unique_id: Option<BitStringRef<'a>>,
+    /// x509-cert's `Option<Vec<Extension>>`, decoded by [`extension_list`].
     #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    extensions: Option<Vec<ExtensionView<'a>>>,
+    extensions: Option<AnyRef<'a>>,
 }
 
 /// x509-cert's `Extension`, its value borrowed.
@@ -165,11 +166,22 @@ impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
-        let view = CertificateView::from_der(der).map_err(|error| {
-            // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
-            let error = Certificate::from_der(der).err().unwrap_or(error);
-            Error::der("certificate", error)
-        })?;
+        // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
+        let refused = |error: Option<der::Error>| match Certificate::from_der(der).err() {
+            Some(error) => Error::der("certificate", error),
+            None => match error {
+                Some(error) => Error::der("certificate", error),
+                None => Error::InvalidDer {
+                    structure: "certificate",
+                    detail: "malformed extensions".to_owned(),
+                },
+            },
+        };
+        let view = CertificateView::from_der(der).map_err(|error| refused(Some(error)))?;
+        let extension_list = match view.tbs_certificate.extensions {
+            Some(list) => Some(extension_list(list).ok_or_else(|| refused(None))?),
+            None => None,
+        };
         let layout = layout(der).ok_or_else(|| Error::InvalidDer {
             structure: "certificate",
             detail: "cannot locate tbsCertificate".to_owned(),
@@ -180,7 +192,7 @@ impl ParsedCertificate {
             ..
         } = view;
         let (mut defect, mut quirk) = (None, None);
-        let extensions = decode_extensions(tbs.extensions.as_deref(), &mut defect, &mut quirk);
+        let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
@@ -363,10 +375,10 @@ fn comparable_attribute(attribute: &x509_cert::attr::AttributeTypeAndValue, byte
 /// is ASCII: the common case, folded without allocating by [`fold_ascii_into`].
 fn ascii_text(value: &der::asn1::Any) -> Option<&str> {
     let text = match der::Tagged::tag(value) {
-        der::Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
+        Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
             .ok()?
             .as_str(),
-        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
+        Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
         _ => return None,
     };
     text.is_ascii().then_some(text)
@@ -395,6 +407,85 @@ fn fold(text: &str) -> String {
 }
 
 // ---- helpers ----
+
+/// The extensions field (x509-cert's `Vec<Extension>`: a SEQUENCE OF Extension), from the
+/// TLV inside `[3]`; `None` where der would refuse it.
+fn extension_list(list: AnyRef<'_>) -> Option<Vec<ExtensionView<'_>>> {
+    if der::Tagged::tag(&list) != Tag::Sequence {
+        return None;
+    }
+    plain_extensions(list.value()).or_else(|| {
+        // Anything the plain walk does not take goes through der, as in x509-cert.
+        let mut reader = SliceReader::new(list.value()).ok()?;
+        let mut extensions = Vec::new();
+        while !reader.is_finished() {
+            extensions.push(reader.decode().ok()?);
+        }
+        Some(extensions)
+    })
+}
+
+/// The extensions in `contents` when each has the plain DER form, read without der's generic
+/// reader: SEQUENCE { OBJECT IDENTIFIER, BOOLEAN (0x00 or 0xFF) OPTIONAL, OCTET STRING }, with
+/// single-byte tags and minimal lengths below 64 KiB. `None` for anything else (not
+/// necessarily an error: der decides). What it accepts, der accepts with the same values.
+fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
+    let mut extensions = Vec::with_capacity(8);
+    let mut rest = contents;
+    while !rest.is_empty() {
+        let (extension, after) = plain_tlv(rest, 0x30)?;
+        rest = after;
+        let (oid, mut fields) = plain_tlv(extension, 0x06)?;
+        let mut critical = false;
+        if fields.first() == Some(&0x01) {
+            let (flag, after) = plain_tlv(fields, 0x01)?;
+            critical = match flag {
+                [0xff] => true,
+                [0x00] => false,
+                _ => return None,
+            };
+            fields = after;
+        }
+        let (value, after) = plain_tlv(fields, 0x04)?;
+        if !after.is_empty() {
+            return None;
+        }
+        let extn_id = const_oid::ObjectIdentifierRef::from_bytes(oid)
+            .ok()?
+            .try_into()
+            .ok()?;
+        extensions.push(ExtensionView {
+            extn_id,
+            critical,
+            extn_value: OctetStringRef::new(value).ok()?,
+        });
+    }
+    Some(extensions)
+}
+
+/// One TLV at the start of `input` with the one-byte tag `tag` and a minimal DER length (short
+/// form, or one or two length bytes): its contents and what follows it.
+fn plain_tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&first, rest) = input.split_first()?;
+    let (&length, rest) = rest.split_first()?;
+    if first != tag {
+        return None;
+    }
+    let (length, rest) = match length {
+        0..=0x7f => (usize::from(length), rest),
+        0x81 => {
+            let (&length, rest) = rest.split_first()?;
+            (length >= 0x80).then_some((usize::from(length), rest))?
+        }
+        0x82 => {
+            let (bytes, rest) = rest.split_first_chunk::<2>()?;
+            let length = usize::from(u16::from_be_bytes(*bytes));
+            (length >= 0x100).then_some((length, rest))?
+        }
+        _ => return None,
+    };
+    rest.split_at_checked(length)
+}
 
 fn decode_extensions(
     list: Option<&[ExtensionView<'_>]>,
