@@ -212,8 +212,9 @@ fn write_line(
         }
         LogFormat::Text => {
             stamp.write(line, head.now);
+            line.push(b' ');
             let level = head.level.as_str();
-            line.extend_from_slice(&b"     "[level.len().min(5)..]);
+            line.extend_from_slice(b"     ".get(level.len()..).unwrap_or_default());
             line.extend_from_slice(level.as_bytes());
             line.extend_from_slice(b" access: ");
             line.extend_from_slice(head.message.as_bytes());
