@@ -15,15 +15,87 @@ use crate::Error;
 /// A `BEGIN` line inside a block ends that block (reported as an error in its place) and
 /// starts the next one, so a truncated block cannot swallow the block after it.
 pub(super) fn blocks(input: &[u8]) -> Option<Vec<Result<Block, Error>>> {
-    let mut lines = input.split(|&byte| byte == b'\n').map(trim_line).peekable();
+    let mut lines = Lines { input, position: 0 };
     let mut found = Vec::new();
     while let Some(line) = lines.next() {
         let Some(label) = boundary(line, "BEGIN") else {
             continue;
         };
-        found.push(block(label, &mut lines));
+        found.push(match plain_block(label, &mut lines) {
+            Some(block) => block,
+            None => block(label, &mut lines),
+        });
     }
     (!found.is_empty()).then_some(found)
+}
+
+/// The lines of the input, trimmed, with the position of the next one.
+struct Lines<'a> {
+    input: &'a [u8],
+    /// Where the next line starts (`input.len()` when there is none).
+    position: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// The next line and where the line after it starts.
+    fn peek(&self) -> Option<(&'a [u8], usize)> {
+        let rest = self
+            .input
+            .get(self.position..)
+            .filter(|rest| !rest.is_empty())?;
+        Some(match rest.iter().position(|&byte| byte == b'\n') {
+            Some(end) => (rest.get(..end)?, self.position + end + 1),
+            None => (rest, self.input.len()),
+        })
+    }
+
+    fn next_if(&mut self, wanted: impl FnOnce(&[u8]) -> bool) -> Option<&'a [u8]> {
+        let (line, next) = self.peek()?;
+        let line = line.trim_ascii();
+        if !wanted(line) {
+            return None;
+        }
+        self.position = next;
+        Some(line)
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        self.next_if(|_| true)
+    }
+}
+
+/// The common case, read without looking at each line: a body of base64 lines only (no '-',
+/// no ':') up to the line with the first '-', which is this block's `END` line. `None`
+/// (nothing consumed) for anything else, which [`block`] reads line by line; the result is
+/// the same as [`block`]'s.
+fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Error>> {
+    let rest = lines.input.get(lines.position..)?;
+    let dash = rest.iter().position(|&byte| byte == b'-')?;
+    let line_start = rest
+        .get(..dash)?
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let body_text = rest.get(..line_start)?;
+    if body_text.contains(&b':') {
+        return None;
+    }
+    let end_line = Lines {
+        input: lines.input,
+        position: lines.position + line_start,
+    };
+    let (line, next) = end_line.peek()?;
+    let end = boundary(line.trim_ascii(), "END")?;
+    let mut body = Vec::with_capacity(body_text.len());
+    for line in body_text.split(|&byte| byte == b'\n') {
+        push_base64(&mut body, line.trim_ascii());
+    }
+    lines.position = next;
+    Some(end_block(label, end, &body, false))
 }
 
 /// Decodes base64 in the standard or URL-safe alphabet, padded or not.
@@ -37,20 +109,12 @@ pub(super) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Reads one block's body up to its END line; stops before a BEGIN line.
-fn block<'a, I: Iterator<Item = &'a [u8]>>(
-    label: &'a [u8],
-    lines: &mut core::iter::Peekable<I>,
-) -> Result<Block, Error> {
-    let label_text = String::from_utf8_lossy(label).into_owned();
-    let invalid = |detail: &str| Error::InvalidPem {
-        label: label_text.clone(),
-        detail: detail.to_owned(),
-    };
+fn block(label: &[u8], lines: &mut Lines<'_>) -> Result<Block, Error> {
     let mut body = Vec::with_capacity(2048);
     let mut legacy_encrypted = false;
     // Body lines are base64 (no '-' but in the URL-safe alphabet): one fast scan instead of
     // looking for the boundaries in every line.
-    let not_begin = |line: &&[u8]| !line.contains(&b'-') || boundary(line, "BEGIN").is_none();
+    let not_begin = |line: &[u8]| !line.contains(&b'-') || boundary(line, "BEGIN").is_none();
     while let Some(line) = lines.next_if(not_begin) {
         if !line.contains(&b'-') {
             if line.contains(&b':') {
@@ -61,24 +125,7 @@ fn block<'a, I: Iterator<Item = &'a [u8]>>(
             continue;
         }
         if let Some(end) = boundary(line, "END") {
-            if end != label {
-                return Err(invalid("the END line has a different label"));
-            }
-            if body.is_empty() {
-                return Err(invalid("the block is empty"));
-            }
-            let fast = is_public(label).then(|| super::public_base64::decode(&body));
-            let der = match fast.flatten() {
-                Some(der) => der,
-                None => {
-                    decode_base64(&body).ok_or_else(|| invalid("the body is not valid base64"))?
-                }
-            };
-            return Ok(Block {
-                label: Some(label_text),
-                legacy_encrypted,
-                der,
-            });
+            return end_block(label, end, &body, legacy_encrypted);
         }
         if line.contains(&b':') {
             legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
@@ -87,17 +134,57 @@ fn block<'a, I: Iterator<Item = &'a [u8]>>(
         push_base64(&mut body, line);
     }
     if lines.peek().is_some() {
-        return Err(invalid("a BEGIN line appears before this block's END line"));
+        return Err(invalid(
+            label,
+            "a BEGIN line appears before this block's END line",
+        ));
     }
-    Err(invalid("the END line is missing (truncated file?)"))
+    Err(invalid(label, "the END line is missing (truncated file?)"))
+}
+
+/// The block once its `END` line (with label `end`) is read.
+fn end_block(
+    label: &[u8],
+    end: &[u8],
+    body: &[u8],
+    legacy_encrypted: bool,
+) -> Result<Block, Error> {
+    if end != label {
+        return Err(invalid(label, "the END line has a different label"));
+    }
+    if body.is_empty() {
+        return Err(invalid(label, "the block is empty"));
+    }
+    let fast = is_public(label).then(|| super::public_base64::decode(body));
+    let der = match fast.flatten() {
+        Some(der) => der,
+        None => {
+            decode_base64(body).ok_or_else(|| invalid(label, "the body is not valid base64"))?
+        }
+    };
+    Ok(Block {
+        label: Some(String::from_utf8_lossy(label).into_owned()),
+        legacy_encrypted,
+        der,
+    })
+}
+
+fn invalid(label: &[u8], detail: &str) -> Error {
+    Error::InvalidPem {
+        label: String::from_utf8_lossy(label).into_owned(),
+        detail: detail.to_owned(),
+    }
 }
 
 /// Appends a body line without its white space (a trimmed line rarely has any: copied whole).
 fn push_base64(body: &mut Vec<u8>, line: &[u8]) {
-    if line.iter().any(u8::is_ascii_whitespace) {
-        body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
-    } else {
+    // No early exit, so that the check runs on whole vectors; a control character (never
+    // valid base64) takes the slow path too, which keeps it as before.
+    let plain = line.iter().fold(true, |plain, &byte| plain & (byte > b' '));
+    if plain {
         body.extend_from_slice(line);
+    } else {
+        body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
     }
 }
 
@@ -125,10 +212,6 @@ fn boundary<'a>(line: &'a [u8], which: &str) -> Option<&'a [u8]> {
     let rest = line.get(start + 5..)?.strip_prefix(which.as_bytes())?;
     let rest = rest.strip_prefix(b" ").unwrap_or(rest);
     rest.strip_suffix(b"-----")
-}
-
-fn trim_line(line: &[u8]) -> &[u8] {
-    line.trim_ascii()
 }
 
 #[cfg(test)]

@@ -35,10 +35,18 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let (body, last) = text.split_at(text.len() - 4);
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    for chunk in body.chunks_exact(4) {
-        let [a, b, c, d] = sextets(chunk)?;
-        out.extend_from_slice(&[a << 2 | b >> 4, b << 4 | c >> 2, c << 6 | d]);
+    let mut out = vec![0u8; body.len() / 4 * 3];
+    // Without a branch per character: the values are OR-ed together and checked once (an
+    // invalid character sets the two high bits, which no alphabet value has).
+    let mut seen = 0u8;
+    for (chunk, bytes) in body.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
+        let &[a, b, c, d] = chunk else { continue };
+        let [a, b, c, d] = [a, b, c, d].map(value);
+        seen |= a | b | c | d;
+        bytes.copy_from_slice(&[a << 2 | b >> 4, b << 4 | c >> 2, c << 6 | d]);
+    }
+    if seen & 0xc0 != 0 {
+        return None;
     }
     match *last {
         [_, _, b'=', b'='] => {
@@ -69,24 +77,22 @@ pub(crate) fn pem(label: &str, der: &[u8]) -> String {
     const LINE: usize = 48; // bytes per 64-character line
     let encoded_length = der.len().div_ceil(3) * 4;
     let lines = der.len().div_ceil(LINE);
-    let mut out = String::with_capacity(2 * label.len() + 40 + encoded_length + lines);
-    out.push_str("-----BEGIN ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    let mut buffer = Vec::with_capacity(encoded_length + lines);
+    let mut out = Vec::with_capacity(2 * label.len() + 40 + encoded_length + lines);
+    out.extend_from_slice(b"-----BEGIN ");
+    out.extend_from_slice(label.as_bytes());
+    out.extend_from_slice(b"-----\n");
     for line in der.chunks(LINE) {
-        encode_into(&mut buffer, line);
-        buffer.push(b'\n');
+        encode_into(&mut out, line);
+        out.push(b'\n');
     }
     if der.is_empty() {
-        buffer.push(b'\n'); // one empty line, as pem-rfc7468 writes it
+        out.push(b'\n'); // one empty line, as pem-rfc7468 writes it
     }
-    // Only alphabet characters, '=' and '\n' were written.
-    out.push_str(core::str::from_utf8(&buffer).unwrap_or_default());
-    out.push_str("-----END ");
-    out.push_str(label);
-    out.push_str("-----\n");
-    out
+    out.extend_from_slice(b"-----END ");
+    out.extend_from_slice(label.as_bytes());
+    out.extend_from_slice(b"-----\n");
+    // Only the label (a `&str`), alphabet characters, '=', '-', ' ' and '\n' were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Standard padded base64 of `bytes`.
@@ -97,23 +103,26 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
     String::from_utf8(buffer).unwrap_or_default()
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "every index is a sextet (masked to 0..64) into the 64-character alphabet"
+)]
 fn encode_into(out: &mut Vec<u8>, bytes: &[u8]) {
-    let character = |sextet: u8| {
-        let index = usize::from(sextet & 0x3f);
-        ALPHABET.get(index).copied().unwrap_or(b'A')
-    };
+    let character = |sextet: u32| ALPHABET[(sextet & 0x3f) as usize];
+    let start = out.len();
     let mut chunks = bytes.chunks_exact(3);
-    for chunk in &mut chunks {
-        let &[a, b, c] = chunk else {
-            continue;
-        };
-        out.extend_from_slice(&[
-            character(a >> 2),
-            character(a << 4 | b >> 4),
-            character(b << 2 | c >> 6),
-            character(c),
+    out.resize(start + chunks.len() * 4, 0);
+    for (chunk, characters) in (&mut chunks).zip(out[start..].chunks_exact_mut(4)) {
+        let &[a, b, c] = chunk else { continue };
+        let group = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        characters.copy_from_slice(&[
+            character(group >> 18),
+            character(group >> 12),
+            character(group >> 6),
+            character(group),
         ]);
     }
+    let character = |sextet: u8| character(u32::from(sextet));
     match *chunks.remainder() {
         [a] => out.extend_from_slice(&[character(a >> 2), character(a << 4), b'=', b'=']),
         [a, b] => out.extend_from_slice(&[
@@ -124,6 +133,14 @@ fn encode_into(out: &mut Vec<u8>, bytes: &[u8]) {
         ]),
         _ => {}
     }
+}
+
+/// The value of an alphabet character, [`INVALID`] for any other byte.
+fn value(character: u8) -> u8 {
+    DECODE
+        .get(usize::from(character))
+        .copied()
+        .unwrap_or(INVALID)
 }
 
 /// The values of `N` alphabet characters; `None` when one is not in the alphabet.

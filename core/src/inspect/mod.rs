@@ -129,27 +129,87 @@ impl Report {
 /// Fails only when the input as a whole is unreadable (empty, or not PEM, DER or base64 of a
 /// known structure); a bad block among good ones becomes an [`Item::Error`] in its place.
 pub fn inspect(input: &[u8], options: &Options) -> Result<Report, Error> {
-    let blocks = decode::blocks(input)?;
-    let single = blocks.len() == 1;
-    let mut items = Vec::new();
-    for block in blocks {
-        let source = Source {
-            file: options.source.clone(),
-            index: items.len(),
+    Ok(Report {
+        items: Items::new(input, options.clone())?.collect(),
+    })
+}
+
+/// The items of one input one at a time, in the order of [`inspect`]'s report, for callers
+/// that write each item out as it comes instead of holding the whole report (the CLI's
+/// `--json` on a trust bundle).
+///
+/// Every error that fails the input as a whole is returned by [`Items::new`], before the
+/// first item: the iterator itself only yields items (a bad block is an [`Item::Error`]).
+#[derive(Debug)]
+pub struct Items {
+    blocks: std::vec::IntoIter<Result<decode::Block, Error>>,
+    options: Options,
+    /// Items inspected but not yet yielded (a container's contents, or the single block's).
+    pending: std::vec::IntoIter<Item>,
+    /// How many items were yielded so far: the next block's `source.index`.
+    yielded: usize,
+}
+
+impl Items {
+    /// Splits `input` into blocks; when there is only one, inspects it here, so that its
+    /// error fails the input as [`inspect`] does.
+    pub fn new(input: &[u8], options: Options) -> Result<Self, Error> {
+        let blocks = decode::blocks(input)?;
+        let single = blocks.len() == 1;
+        let mut items = Self {
+            blocks: blocks.into_iter(),
+            options,
+            pending: Vec::new().into_iter(),
+            yielded: 0,
+        };
+        if single {
+            if let Some(block) = items.blocks.next() {
+                let source = items.source();
+                items.pending = inspect_one(block, source, &items.options)?.into_iter();
+            }
+        }
+        Ok(items)
+    }
+
+    fn source(&self) -> Source {
+        Source {
+            file: self.options.source.clone(),
+            index: self.yielded,
             container: None,
             alias: None,
-        };
-        let inspected = block.and_then(|block| {
-            let kind = decode::sniff(block.label.as_deref(), &block.der)?;
-            inspect_block(kind, &block, source.clone(), options)
-        });
-        match inspected {
-            Ok(mut found) => items.append(&mut found),
-            Err(error) if single => return Err(error),
-            Err(error) => items.push(error_item(source, &error)),
         }
     }
-    Ok(Report { items })
+}
+
+impl Iterator for Items {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.pending.next() {
+                self.yielded += 1;
+                return Some(item);
+            }
+            let block = self.blocks.next()?;
+            let source = self.source();
+            self.pending = match inspect_one(block, source.clone(), &self.options) {
+                Ok(found) => found,
+                Err(error) => vec![error_item(source, &error)],
+            }
+            .into_iter();
+        }
+    }
+}
+
+/// The items of one block (several for a container), or the error that made it unreadable.
+fn inspect_one(
+    block: Result<decode::Block, Error>,
+    source: Source,
+    options: &Options,
+) -> Result<Vec<Item>, Error> {
+    let block = block?;
+    let kind = decode::sniff(block.label.as_deref(), &block.der)?;
+    inspect_block(kind, &block, source, options)
 }
 
 fn inspect_block(

@@ -9,6 +9,7 @@ mod convert;
 mod csr;
 pub mod files;
 mod inspect;
+mod json;
 mod key;
 mod pki;
 mod probe;

@@ -115,14 +115,20 @@ pub fn request(line: &RequestLine<'_>) {
     metrics.request(line.status, line.duration);
     metrics.bytes(line.bytes_received, line.bytes_sent);
     let session = line.session;
-    logging::access(
-        Level::INFO,
-        "request",
-        &[
+    // The connection's fields, the same on each of its requests' lines: formatted once.
+    let prefix = session.log_prefix.get_or_init(|| {
+        logging::prefix(&[
             ("listener", Value::Shown(&session.listener.config.name)),
             ("peer", Value::Shown(&session.peer)),
             ("identity", Value::Shown(&Described(session))),
             ("rule", Value::Text(session.verdict.rule())),
+        ])
+    });
+    logging::access_prefixed(
+        Level::INFO,
+        "request",
+        prefix,
+        &[
             ("method", Value::Text(line.method)),
             ("path", Value::Text(line.path)),
             ("protocol", Value::Text(line.protocol)),

@@ -14,6 +14,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::Instant;
 
 use bytes::Bytes;
+use http::uri::{self, Authority, PathAndQuery, Scheme};
 use http::{HeaderValue, Request, Response, StatusCode, Uri, Version, header};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -86,8 +87,8 @@ where
     };
     let activity = session.activity.clone();
     let (scheme, proto) = match listener.config.direction {
-        Direction::Terminate => ("http", "https"),
-        Direction::Originate => ("https", "http"),
+        Direction::Terminate => (Scheme::HTTP, "https"),
+        Direction::Originate => (Scheme::HTTPS, "http"),
     };
     let headers = ConnectionHeaders::new(&Forwarding {
         peer: session.peer.ip(),
@@ -99,11 +100,13 @@ where
         .forwarder
         .as_ref()
         .map(|forwarder| forwarder.http1_slot());
+    let target = listener.config.target.authority();
     let connection = Arc::new(Connection {
         session: Arc::new(session),
         headers,
         scheme,
-        target: listener.config.target.authority(),
+        target_authority: target.parse().ok(),
+        target,
         upstream,
     });
     let service = service_fn(move |request| handle(request, connection.clone()));
@@ -127,9 +130,11 @@ struct Connection {
     /// The forwarding and identity headers.
     headers: ConnectionHeaders,
     /// Of the upstream URI: `http` (terminate) or `https` (originate).
-    scheme: &'static str,
+    scheme: Scheme,
     /// The upstream's `host:port`.
     target: String,
+    /// The same, parsed (HTTP/2 requests without an authority or Host).
+    target_authority: Option<Authority>,
     /// HTTP/1.1 clients: the upstream connection of this connection.
     upstream: Option<Http1Slot>,
 }
@@ -163,7 +168,9 @@ async fn handle(
         }
         Verdict::Plain | Verdict::Allowed { .. } => {}
     }
-    Ok(forward(request, &connection, grpc, log).await)
+    // Boxed: the task hyper spawns per request then holds (and moves) a pointer, not the whole
+    // state of an upstream exchange.
+    Ok(Box::pin(forward(request, &connection, grpc, log)).await)
 }
 
 async fn forward(
@@ -181,7 +188,11 @@ async fn forward(
     let sequential = parts.version < Version::HTTP_2;
     let upstream_version = forwarder.version_for(parts.version, grpc).await;
     if upstream_version == Version::HTTP_2 {
-        parts.uri = upstream_uri(&parts, connection.scheme, &connection.target);
+        parts.uri = upstream_uri(
+            &parts,
+            &connection.scheme,
+            connection.target_authority.as_ref(),
+        );
         parts.headers.remove(header::HOST);
     } else {
         upstream_http1::origin_form(&mut parts, &connection.target);
@@ -269,35 +280,30 @@ fn protocol_name(version: Version) -> &'static str {
 }
 
 /// The absolute URI for the upstream client: the client's authority (or Host header, else
-/// the target) is kept, so the upstream sees the Host the client asked for.
-fn upstream_uri(parts: &http::request::Parts, scheme: &str, target: &str) -> Uri {
+/// the target) is kept, so the upstream sees the Host the client asked for. Made from the
+/// request's parts (shared bytes), nothing parsed again.
+fn upstream_uri(parts: &http::request::Parts, scheme: &Scheme, target: Option<&Authority>) -> Uri {
     let authority = parts
         .uri
         .authority()
-        .map(|authority| authority.as_str().to_owned())
+        .cloned()
         .or_else(|| {
-            parts
-                .headers
-                .get(header::HOST)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned)
+            let host = parts.headers.get(header::HOST)?;
+            host.to_str().ok()?;
+            Authority::try_from(host.as_bytes()).ok()
         })
-        .filter(|authority| authority.parse::<http::uri::Authority>().is_ok())
-        .unwrap_or_else(|| target.to_owned());
-    let path = parts.uri.path_and_query().map_or("/", |path| path.as_str());
-    Uri::builder()
-        .scheme(scheme)
-        .authority(authority.as_str())
-        .path_and_query(path)
-        .build()
-        .or_else(|_| {
-            Uri::builder()
-                .scheme(scheme)
-                .authority(target)
-                .path_and_query(path)
-                .build()
-        })
-        .unwrap_or_else(|_| Uri::from_static("http://invalid/"))
+        .or_else(|| target.cloned());
+    let mut uri = uri::Parts::default();
+    uri.scheme = Some(scheme.clone());
+    uri.authority = authority;
+    uri.path_and_query = Some(
+        parts
+            .uri
+            .path_and_query()
+            .cloned()
+            .unwrap_or_else(|| PathAndQuery::from_static("/")),
+    );
+    Uri::from_parts(uri).unwrap_or_else(|_| Uri::from_static("http://invalid/"))
 }
 
 /// gRPC's percent-encoding of `grpc-message` (everything outside printable ASCII, and `%`).
@@ -331,8 +337,9 @@ mod tests {
             .body(())
             .unwrap_or_default();
         let (parts, ()) = request.into_parts();
+        let target = Authority::from_static("127.0.0.1:80");
         assert_eq!(
-            upstream_uri(&parts, "http", "127.0.0.1:80").to_string(),
+            upstream_uri(&parts, &Scheme::HTTP, Some(&target)).to_string(),
             "http://test.com:9443/a?b=1"
         );
         let request = Request::builder()
@@ -342,7 +349,7 @@ mod tests {
             .unwrap_or_default();
         let (parts, ()) = request.into_parts();
         assert_eq!(
-            upstream_uri(&parts, "https", "127.0.0.1:80").to_string(),
+            upstream_uri(&parts, &Scheme::HTTPS, Some(&target)).to_string(),
             "https://127.0.0.1:80/"
         );
     }

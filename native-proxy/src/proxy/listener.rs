@@ -1,22 +1,18 @@
 //! Listening sockets (bound here, or passed by systemd socket activation) and the accept
 //! loop: at most `max_connections` open connections per listener (further clients wait in the
 //! kernel's backlog; each time the limit is reached is logged and counted in
-//! `mtlskit_connection_limit_reached_total`), each connection in its own task, so one failing
-//! connection never stops the loop.
+//! `mtlskit_connection_limit_reached_total`), each connection in its own task (on the worker
+//! serving the fewest: `balance`), so one failing connection never stops the loop.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket};
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
+use super::balance::Worker;
 use super::config::{Config, Direction, ListenAddress, values};
 use super::error::ProxyError;
 use super::server::Listener;
-use super::session;
-use super::upstream::Forwarder;
 
 /// The kernel's queue of connections not yet accepted.
 const BACKLOG: u32 = 1024;
@@ -119,15 +115,13 @@ fn check_activated(
     Ok(())
 }
 
-/// Accepts connections until `shutdown`, each handled in a task tracked by `tracker`; HTTP
-/// requests go upstream through `forwarder` (this worker's).
-pub async fn accept_loop(
-    listener: Arc<Listener>,
-    socket: TcpListener,
-    forwarder: Option<Arc<Forwarder>>,
-    shutdown: CancellationToken,
-    tracker: TaskTracker,
-) {
+/// Accepts connections until `shutdown`, each served (by this worker or the one serving the
+/// fewest, [`Worker::accepted`]) in a task tracked by the worker's tracker; HTTP requests go
+/// upstream through the serving worker's forwarder.
+pub async fn accept_loop(worker: Worker, socket: TcpListener) {
+    let Worker {
+        listener, shutdown, ..
+    } = &worker;
     loop {
         let permit = match listener.permits.clone().try_acquire_owned() {
             Ok(permit) => permit,
@@ -135,7 +129,7 @@ pub async fn accept_loop(
                 // Every worker holds a permit while it waits in `accept`: the limit is reached
                 // only when that many connections are open.
                 if listener.metrics.open_connections() >= listener.config.limits.max_connections {
-                    limit_reached(&listener);
+                    limit_reached(listener);
                 }
                 tokio::select! {
                     biased;
@@ -155,13 +149,7 @@ pub async fn accept_loop(
         match accepted {
             Ok((stream, peer)) => {
                 let open = listener.metrics.connection_opened();
-                let listener = listener.clone();
-                let forwarder = forwarder.clone();
-                let shutdown = shutdown.clone();
-                tracker.spawn(async move {
-                    session::handle(listener, forwarder, stream, peer, shutdown).await;
-                    drop((open, permit));
-                });
+                worker.accepted(stream, peer, permit, open);
             }
             Err(error) => {
                 // Out of file descriptors or a connection reset before accept: wait a little

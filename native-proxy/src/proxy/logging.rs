@@ -74,6 +74,7 @@ const BATCH_DELAY: Duration = Duration::from_millis(20);
 struct Pending {
     lines: Vec<u8>,
     scratch: String,
+    stamp: Stamp,
     /// Whether lines wait for [`flush_this_thread`].
     batching: bool,
     /// When the first waiting line was made.
@@ -85,6 +86,7 @@ thread_local! {
         RefCell::new(Pending {
             lines: Vec::new(),
             scratch: String::new(),
+            stamp: Stamp::new(),
             batching: false,
             since: Duration::ZERO,
         })
@@ -117,6 +119,34 @@ impl Pending {
 
 /// Writes one access-log event (target `access`) to standard error.
 pub fn access(level: Level, message: &str, fields: &[(&str, Value<'_>)]) {
+    access_prefixed(level, message, &[], fields);
+}
+
+/// Fields formatted once (by [`prefix`]) for the many lines that start with them (the
+/// connection's fields on each of its requests' lines).
+pub type Prefix = Box<[u8]>;
+
+/// `fields` formatted as they are at the start of a line's fields, in the format chosen by
+/// [`init`], for [`access_prefixed`].
+pub fn prefix(fields: &[(&str, Value<'_>)]) -> Prefix {
+    FORMAT
+        .get()
+        .map(|&format| prefix_in(format, fields))
+        .unwrap_or_default()
+        .into_boxed_slice()
+}
+
+fn prefix_in(format: LogFormat, fields: &[(&str, Value<'_>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    match format {
+        LogFormat::Json => json_fields(&mut out, &mut String::new(), fields),
+        LogFormat::Text => text_fields(&mut out, fields),
+    }
+    out
+}
+
+/// Writes one access-log event whose fields are `prefix` (made by [`prefix`]) then `fields`.
+pub fn access_prefixed(level: Level, message: &str, prefix: &[u8], fields: &[(&str, Value<'_>)]) {
     let Some(&format) = FORMAT.get() else {
         return;
     };
@@ -128,11 +158,20 @@ pub fn access(level: Level, message: &str, fields: &[(&str, Value<'_>)]) {
             pending.since = now;
         }
         let line = &mut pending.lines;
-        match format {
-            LogFormat::Json => json_line(line, &mut pending.scratch, now, level, message, fields),
-            LogFormat::Text => text_line(line, now, level, message, fields),
-        }
-        line.push(b'\n');
+        let head = Head {
+            format,
+            now,
+            level,
+            message,
+        };
+        write_line(
+            line,
+            &mut pending.scratch,
+            &mut pending.stamp,
+            &head,
+            prefix,
+            fields,
+        );
         if !pending.batching
             || line.len() >= BATCH_BYTES
             || now.saturating_sub(pending.since) >= BATCH_DELAY
@@ -142,6 +181,88 @@ pub fn access(level: Level, message: &str, fields: &[(&str, Value<'_>)]) {
     });
 }
 
+/// What starts a line.
+struct Head<'a> {
+    format: LogFormat,
+    now: Duration,
+    level: Level,
+    message: &'a str,
+}
+
+/// Appends one line: `head`, `prefix` (from [`prefix_in`] in the same format), `fields`.
+fn write_line(
+    line: &mut Vec<u8>,
+    scratch: &mut String,
+    stamp: &mut Stamp,
+    head: &Head<'_>,
+    prefix: &[u8],
+    fields: &[(&str, Value<'_>)],
+) {
+    match head.format {
+        LogFormat::Json => {
+            line.extend_from_slice(b"{\"timestamp\":\"");
+            stamp.write(line, head.now);
+            line.extend_from_slice(b"\",\"level\":\"");
+            line.extend_from_slice(head.level.as_str().as_bytes());
+            line.extend_from_slice(b"\",\"message\":");
+            json_string(line, head.message);
+            line.extend_from_slice(prefix);
+            json_fields(line, scratch, fields);
+            json_end(line);
+        }
+        LogFormat::Text => {
+            stamp.write(line, head.now);
+            line.push(b' ');
+            let level = head.level.as_str();
+            line.extend_from_slice(b"     ".get(level.len()..).unwrap_or_default());
+            line.extend_from_slice(level.as_bytes());
+            line.extend_from_slice(b" access: ");
+            line.extend_from_slice(head.message.as_bytes());
+            line.extend_from_slice(prefix);
+            text_fields(line, fields);
+        }
+    }
+    line.push(b'\n');
+}
+
+/// Writes timestamps as [`Timestamp`] does, the date and time of day formatted once a second.
+struct Stamp {
+    /// The second `text` is for.
+    second: u64,
+    /// `2026-12-02T07:35:48.` (empty: nothing yet).
+    text: String,
+}
+
+impl Stamp {
+    const fn new() -> Self {
+        Self {
+            second: 0,
+            text: String::new(),
+        }
+    }
+
+    fn write(&mut self, line: &mut Vec<u8>, now: Duration) {
+        let second = now.as_secs();
+        if self.text.is_empty() || self.second != second {
+            self.text.clear();
+            let _ = write!(self.text, "{}", Timestamp(Duration::from_secs(second)));
+            // Without `000000Z`: the microseconds and the zone are written per line.
+            self.text.truncate(self.text.len().saturating_sub(7));
+            self.second = second;
+        }
+        line.extend_from_slice(self.text.as_bytes());
+        let mut micros = now.subsec_micros();
+        let mut digits = [b'0'; 6];
+        for digit in digits.iter_mut().rev() {
+            *digit = b'0' + u8::try_from(micros % 10).unwrap_or(0);
+            micros /= 10;
+        }
+        line.extend_from_slice(&digits);
+        line.push(b'Z');
+    }
+}
+
+#[cfg(test)]
 fn json_line(
     line: &mut Vec<u8>,
     scratch: &mut String,
@@ -150,12 +271,17 @@ fn json_line(
     message: &str,
     fields: &[(&str, Value<'_>)],
 ) {
-    let _ = write!(
-        line,
-        "{{\"timestamp\":\"{}\",\"level\":\"{level}\",\"message\":",
-        Timestamp(now)
-    );
-    json_string(line, message);
+    let head = Head {
+        format: LogFormat::Json,
+        now,
+        level,
+        message,
+    };
+    write_line(line, scratch, &mut Stamp::new(), &head, &[], fields);
+    line.pop();
+}
+
+fn json_fields(line: &mut Vec<u8>, scratch: &mut String, fields: &[(&str, Value<'_>)]) {
     for (name, value) in fields {
         line.push(b',');
         json_string(line, name);
@@ -168,23 +294,39 @@ fn json_line(
                 json_string(line, scratch);
             }
             Value::Unsigned(number) => {
-                let _ = write!(line, "{number}");
+                let _ = serde_json::to_writer(&mut *line, number);
             }
             Value::Signed(number) => {
-                let _ = write!(line, "{number}");
+                let _ = serde_json::to_writer(&mut *line, number);
             }
             Value::Float(number) => {
                 let _ = serde_json::to_writer(&mut *line, number);
             }
         }
     }
+}
+
+fn json_end(line: &mut Vec<u8>) {
     line.extend_from_slice(b",\"target\":\"access\"}");
 }
 
+/// `text` as a JSON string, as serde_json writes it (which it does itself when `text` holds a
+/// character it escapes: `"`, `\\` or a control character).
 fn json_string(line: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(line, text);
+    if text
+        .bytes()
+        .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+    {
+        let _ = serde_json::to_writer(line, text);
+        return;
+    }
+    line.reserve(text.len() + 2);
+    line.push(b'"');
+    line.extend_from_slice(text.as_bytes());
+    line.push(b'"');
 }
 
+#[cfg(test)]
 fn text_line(
     line: &mut Vec<u8>,
     now: Duration,
@@ -192,7 +334,24 @@ fn text_line(
     message: &str,
     fields: &[(&str, Value<'_>)],
 ) {
-    let _ = write!(line, "{} {level:>5} access: {message}", Timestamp(now));
+    let head = Head {
+        format: LogFormat::Text,
+        now,
+        level,
+        message,
+    };
+    write_line(
+        line,
+        &mut String::new(),
+        &mut Stamp::new(),
+        &head,
+        &[],
+        fields,
+    );
+    line.pop();
+}
+
+fn text_fields(line: &mut Vec<u8>, fields: &[(&str, Value<'_>)]) {
     for (name, value) in fields {
         let _ = match value {
             Value::Text(text) => write!(line, " {name}={text:?}"),
@@ -237,6 +396,91 @@ mod tests {
         assert_eq!(at(1_796_196_948, 700_209), "2026-12-02T07:35:48.700209Z");
         assert_eq!(at(951_782_400, 1), "2000-02-29T00:00:00.000001Z");
         assert_eq!(at(4_107_542_399, 999_999), "2100-02-28T23:59:59.999999Z");
+    }
+
+    #[test]
+    fn stamps_are_timestamps() {
+        let mut stamp = Stamp::new();
+        for (seconds, micros) in [
+            (1_796_196_948, 700_209),
+            (1_796_196_948, 5),
+            (1_796_196_949, 0),
+            (951_782_400, 999_999),
+            (4_107_542_399, 10),
+            (0, 0),
+        ] {
+            let now = Duration::new(seconds, micros * 1000 + 999);
+            let mut line = Vec::new();
+            stamp.write(&mut line, now);
+            assert_eq!(String::from_utf8_lossy(&line), Timestamp(now).to_string());
+        }
+    }
+
+    #[test]
+    fn json_strings_are_serde_jsons() {
+        for text in [
+            "",
+            "plain /path?a=1&b=2",
+            "CN=a \"b\"",
+            "back\\slash",
+            "tab\there",
+            "\u{1}\u{1f}\u{7f}",
+            "é ü 日本 🦀",
+            "<script>'</script>",
+        ] {
+            let mut line = Vec::new();
+            json_string(&mut line, text);
+            let expected = serde_json::to_string(text).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&line), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn prefixed_lines_are_the_lines_of_all_fields() {
+        let now = Duration::new(1_796_196_948, 700_209_000);
+        let peer: std::net::SocketAddr = ([10, 0, 0, 7], 4433).into();
+        let fields = [
+            ("listener", Value::Shown(&"web")),
+            ("peer", Value::Shown(&peer)),
+            ("identity", Value::Text("CN=a \"b\"")),
+            ("status", Value::Unsigned(200)),
+            ("duration_ms", Value::Float(0.25)),
+        ];
+        for format in [LogFormat::Json, LogFormat::Text] {
+            let head = Head {
+                format,
+                now,
+                level: Level::INFO,
+                message: "request",
+            };
+            let mut whole = Vec::new();
+            let mut stamp = Stamp::new();
+            write_line(
+                &mut whole,
+                &mut String::new(),
+                &mut stamp,
+                &head,
+                &[],
+                &fields,
+            );
+            for split in 0..=fields.len() {
+                let (first, rest) = fields.split_at(split);
+                let mut line = Vec::new();
+                let prefix = prefix_in(format, first);
+                write_line(
+                    &mut line,
+                    &mut String::new(),
+                    &mut stamp,
+                    &head,
+                    &prefix,
+                    rest,
+                );
+                assert_eq!(
+                    String::from_utf8_lossy(&line),
+                    String::from_utf8_lossy(&whole)
+                );
+            }
+        }
     }
 
     #[test]

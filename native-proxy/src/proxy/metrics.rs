@@ -26,7 +26,7 @@ pub struct ListenerMetrics {
     handshakes: Mutex<BTreeMap<&'static str, u64>>,
     handshake_failures: Mutex<BTreeMap<&'static str, u64>>,
     refusals: Mutex<BTreeMap<&'static str, u64>>,
-    requests: Mutex<BTreeMap<u16, u64>>,
+    requests: StatusCounts,
     upstream_errors: AtomicU64,
     limit_reached: AtomicU64,
     bytes_received: AtomicU64,
@@ -85,7 +85,7 @@ impl ListenerMetrics {
 
     /// Counts a finished request.
     pub fn request(&self, status: u16, duration: Duration) {
-        increment(&self.requests, status);
+        self.requests.count(status);
         self.observe(duration);
     }
 
@@ -118,6 +118,60 @@ impl ListenerMetrics {
         self.latency_count.fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX);
         self.latency_sum_micros.fetch_add(micros, Ordering::Relaxed);
+    }
+}
+
+/// Requests by status, counted without a lock: one counter per status `http::StatusCode`
+/// allows (100-999), a map for anything else.
+#[derive(Debug)]
+struct StatusCounts {
+    counts: Box<[AtomicU64]>,
+    other: Mutex<BTreeMap<u16, u64>>,
+}
+
+impl StatusCounts {
+    const FIRST: u16 = 100;
+    const LAST: u16 = 999;
+
+    fn count(&self, status: u16) {
+        match status
+            .checked_sub(Self::FIRST)
+            .and_then(|index| self.counts.get(usize::from(index)))
+        {
+            Some(counter) => {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            None => increment(&self.other, status),
+        }
+    }
+
+    /// The statuses counted at least once, in order.
+    fn snapshot(&self) -> Vec<(String, u64)> {
+        let mut all = self
+            .other
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        for (status, counter) in (Self::FIRST..=Self::LAST).zip(self.counts.iter()) {
+            let count = counter.load(Ordering::Relaxed);
+            if count > 0 {
+                *all.entry(status).or_insert(0) += count;
+            }
+        }
+        all.iter()
+            .map(|(status, count)| (status.to_string(), *count))
+            .collect()
+    }
+}
+
+impl Default for StatusCounts {
+    fn default() -> Self {
+        Self {
+            counts: (Self::FIRST..=Self::LAST)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            other: Mutex::default(),
+        }
     }
 }
 
@@ -308,7 +362,7 @@ impl Metrics {
                 "mtlskit_requests_total",
                 "status",
                 "HTTP requests by response status.",
-                |metrics| snapshot(&metrics.requests),
+                |metrics| metrics.requests.snapshot(),
             ),
         ];
         for (name, label, help, values) in families {
@@ -451,5 +505,28 @@ mod tests {
         ] {
             assert!(text.contains(line), "missing {line} in\n{text}");
         }
+    }
+
+    #[test]
+    fn requests_by_status_in_order() {
+        let listener = Arc::new(ListenerMetrics::new("web"));
+        for status in [503, 200, 42, 200, 999, 100] {
+            listener.request(status, Duration::from_millis(1));
+        }
+        let text = Metrics::new(vec![listener]).render(&[], &[], UnixTime(0));
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| line.starts_with("mtlskit_requests_total{"))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "mtlskit_requests_total{listener=\"web\",status=\"42\"} 1",
+                "mtlskit_requests_total{listener=\"web\",status=\"100\"} 1",
+                "mtlskit_requests_total{listener=\"web\",status=\"200\"} 2",
+                "mtlskit_requests_total{listener=\"web\",status=\"503\"} 1",
+                "mtlskit_requests_total{listener=\"web\",status=\"999\"} 1",
+            ]
+        );
     }
 }

@@ -4,12 +4,13 @@
 //! terminate|originate flags ─┐
 //!                            ├─ config (validated; nothing opened yet) ─ state (files loaded)
 //! run/check mtlskit.toml  ───┘      ─ check (refuse to start on any error) ─ listener (bind, accept)
-//! workers (one runtime per core) ─ accept ─ session (TLS handshake, client_auth verdict, acl) ─ tcp | http ─ upstream
+//! workers (one runtime per core) ─ accept (balance) ─ session (TLS handshake, client_auth verdict, acl) ─ tcp | http ─ upstream
 //! reload (SIGHUP, file changes) swaps state; metrics + endpoint; access log; systemd
 //! ```
 
 mod access;
 mod acl;
+mod balance;
 mod body;
 mod check;
 mod cli;
@@ -37,6 +38,7 @@ mod tls;
 mod upstream;
 mod upstream_auth;
 mod upstream_http1;
+mod upstream_http2;
 mod workers;
 
 pub use cli::{ProxyArgs, run};

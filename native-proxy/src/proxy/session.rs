@@ -3,7 +3,7 @@
 //! and the TLS facts; then the connection goes to the TCP or HTTP code.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use rustls::HandshakeKind;
@@ -22,7 +22,7 @@ use super::proxy_protocol::TlsDetails;
 use super::server::Listener;
 use super::state::ListenerState;
 use super::upstream::Forwarder;
-use super::{http, tcp};
+use super::{http, logging, tcp};
 
 /// What the proxy decided about the client of a connection.
 #[derive(Debug, Clone)]
@@ -95,6 +95,8 @@ pub struct Session {
     pub alpn: Option<Vec<u8>>,
     /// HTTP mode: the upstream clients of the worker serving the connection.
     pub forwarder: Option<Arc<Forwarder>>,
+    /// The access log's fields of this connection, formatted for its first request's line.
+    pub log_prefix: OnceLock<logging::Prefix>,
 }
 
 /// Handles one accepted connection to its end; never panics the accept loop.
@@ -119,6 +121,7 @@ pub async fn handle(
             tls: None,
             alpn: None,
             forwarder,
+            log_prefix: OnceLock::new(),
         };
         let stream = ActivityIo::new(stream, activity);
         match listener.config.mode {
@@ -175,6 +178,7 @@ pub async fn handle(
         tls: Some(details),
         alpn,
         forwarder,
+        log_prefix: OnceLock::new(),
     };
     let stream = ActivityIo::new(tls, activity);
     match listener.config.mode {

@@ -1,8 +1,8 @@
 //! Connections to the upstream: plain TCP (terminate) or mTLS made by rustls with this
 //! listener's client certificate (originate), with a connect timeout; and the HTTP clients that
 //! send requests over them, one set per worker runtime: HTTP/1.1 connections held by the
-//! client connection they serve or idle in the worker's list, HTTP/2 through hyper-util's
-//! pooled client.
+//! client connection they serve or idle in the worker's list, HTTP/2 over the worker's one
+//! connection.
 
 use std::future::Future;
 use std::io;
@@ -15,9 +15,7 @@ use bytes::Bytes;
 use http::{Request, Response, Version};
 use http_body_util::combinators::BoxBody;
 use hyper::body::Incoming;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::{Connected, Connection};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use rustls::ClientConfig;
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
@@ -27,6 +25,7 @@ use tokio_rustls::client::TlsStream;
 use super::config::{Target, UpstreamProtocol};
 use super::state::UpstreamTls;
 use super::upstream_http1::{Http1Slot, IdleHttp1};
+use super::upstream_http2::Http2Upstream;
 
 /// The body of requests sent upstream.
 pub type RequestBody = BoxBody<Bytes, hyper::Error>;
@@ -72,13 +71,13 @@ pub async fn connect_tls(
         })?
 }
 
-/// Sends requests to the upstream over pooled connections. Each worker runtime has its own
+/// Sends requests to the upstream over kept-alive connections. Each worker runtime has its own
 /// (see [`Forwarder::for_worker`]), so that a request and the upstream connection it goes out
 /// on are driven by the same thread.
 #[derive(Debug, Clone)]
 pub struct Forwarder {
-    /// HTTP/2: hyper-util's pooled client (one connection carries every request).
-    http2: Client<Connector, RequestBody>,
+    /// HTTP/2: the worker's connection (one connection carries every request).
+    pub(super) http2: Arc<Http2Upstream>,
     protocol: UpstreamProtocol,
     /// In `auto` mode: whether the upstream speaks HTTP/2, learnt by a probe (shared by the
     /// workers' forwarders).
@@ -115,18 +114,8 @@ impl Forwarder {
     }
 
     fn with(connector: Connector, protocol: UpstreamProtocol, h2: Option<Arc<H2Probe>>) -> Self {
-        let mut builder = Client::builder(TokioExecutor::new());
-        builder
-            .timer(TokioTimer::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(60));
-        builder.http2_only(true);
-        let http2 = builder.build(Connector {
-            version: Version::HTTP_2,
-            ..connector.clone()
-        });
         Self {
-            http2,
+            http2: Arc::default(),
             protocol,
             h2,
             connector,
@@ -159,7 +148,7 @@ impl Forwarder {
         request: Request<RequestBody>,
     ) -> Result<Response<Incoming>, SendError> {
         if request.version() == Version::HTTP_2 {
-            return self.http2.request(request).await.map_err(SendError::Pooled);
+            return self.send_http2(request).await;
         }
         self.send_http1(slot, request).await
     }
@@ -168,8 +157,6 @@ impl Forwarder {
 /// Why a request could not be sent upstream.
 #[derive(Debug)]
 pub enum SendError {
-    /// Through the pooled client.
-    Pooled(hyper_util::client::legacy::Error),
     /// No connection could be made.
     Connect(io::Error),
     /// The connection failed.
@@ -180,8 +167,6 @@ impl SendError {
     /// What went wrong, for the client's 502 and the log.
     pub fn cause(&self) -> String {
         match self {
-            Self::Pooled(error) => std::error::Error::source(error)
-                .map_or_else(|| error.to_string(), ToString::to_string),
             Self::Connect(error) => error.to_string(),
             Self::Http(error) => error.to_string(),
         }
@@ -333,17 +318,6 @@ impl tower_service::Service<http::Uri> for Connector {
 pub(super) enum UpstreamStream {
     Plain(TokioIo<TcpStream>),
     Tls(Box<TokioIo<TlsStream<TcpStream>>>),
-}
-
-impl Connection for UpstreamStream {
-    fn connected(&self) -> Connected {
-        match self {
-            Self::Tls(stream) if stream.inner().get_ref().1.alpn_protocol() == Some(b"h2") => {
-                Connected::new().negotiated_h2()
-            }
-            _ => Connected::new(),
-        }
-    }
 }
 
 impl hyper::rt::Read for UpstreamStream {

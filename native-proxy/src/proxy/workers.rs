@@ -1,7 +1,9 @@
 //! The worker runtimes: one single-threaded tokio runtime per core, each on its own thread,
 //! each accepting on every listener (through a duplicate of the listener's one descriptor, so
-//! sockets passed by systemd work the same way) and serving the connections it accepted to
-//! their end, with its own upstream connection pools. A request, its TLS records and the
+//! sockets passed by systemd work the same way) and serving the connections it accepted, or
+//! that another worker accepted and handed to it (`balance`: each connection goes to the
+//! worker serving the fewest of its listener's), to their end, with its own upstream
+//! connections. A request, its TLS records and the
 //! upstream connection it goes out on are therefore driven by one thread: no cross-thread
 //! wake-ups per request, which the work-stealing pool paid (10-15 % of the CPU per request,
 //! BENCHMARKS.md "Proxy"). A worker writes the access-log lines of a busy stretch in one go
@@ -19,6 +21,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use super::balance::{Balance, Inbox, Worker};
 use super::error::ProxyError;
 use super::server::Listener;
 use super::upstream::Forwarder;
@@ -36,6 +39,8 @@ struct Assignment {
     listener: Arc<Listener>,
     socket: StdListener,
     forwarder: Option<Arc<Forwarder>>,
+    balance: Arc<Balance>,
+    inbox: Inbox,
 }
 
 impl Workers {
@@ -59,11 +64,20 @@ impl Workers {
             stop: CancellationToken::new(),
             threads: Vec::new(),
         };
-        for index in 0..count() {
+        let count = count();
+        let (balances, mut inboxes): (Vec<_>, Vec<_>) = listeners
+            .iter()
+            .map(|_| {
+                let (balance, inboxes) = Balance::new(count);
+                (balance, inboxes.into_iter())
+            })
+            .unzip();
+        for index in 0..count {
             let assigned = listeners
                 .iter()
                 .zip(&sockets)
-                .map(|(listener, socket)| {
+                .zip(balances.iter().zip(inboxes.iter_mut()))
+                .map(|((listener, socket), (balance, inboxes))| {
                     Ok(Assignment {
                         listener: listener.clone(),
                         socket: socket.try_clone()?,
@@ -71,6 +85,10 @@ impl Workers {
                             .forwarder
                             .as_ref()
                             .map(|forwarder| Arc::new(forwarder.for_worker())),
+                        balance: balance.clone(),
+                        inbox: inboxes
+                            .next()
+                            .ok_or_else(|| std::io::Error::other("no inbox for a worker"))?,
                     })
                 })
                 .collect::<std::io::Result<Vec<_>>>()
@@ -86,7 +104,7 @@ impl Workers {
                 .name(format!("worker-{index}"))
                 .spawn(move || {
                     logging::batch_this_thread();
-                    runtime.block_on(serve(assigned, shutdown, tracker, stop));
+                    runtime.block_on(serve(index, assigned, shutdown, tracker, stop));
                     drop(runtime);
                     logging::flush_this_thread();
                 })
@@ -111,8 +129,9 @@ impl Drop for Workers {
     }
 }
 
-/// One worker: the accept loops of its listeners, until told to stop.
+/// Worker `index`: the accept loops of its listeners and its inboxes, until told to stop.
 async fn serve(
+    index: usize,
     assigned: Vec<Assignment>,
     shutdown: CancellationToken,
     tracker: TaskTracker,
@@ -122,17 +141,22 @@ async fn serve(
         listener,
         socket,
         forwarder,
+        balance,
+        inbox,
     } in assigned
     {
+        let worker = Worker {
+            listener: listener.clone(),
+            forwarder,
+            balance,
+            index,
+            shutdown: shutdown.clone(),
+            tracker: tracker.clone(),
+        };
+        tokio::spawn(worker.clone().receive(inbox));
         match TcpListener::from_std(socket) {
             Ok(socket) => {
-                tokio::spawn(listener::accept_loop(
-                    listener,
-                    socket,
-                    forwarder,
-                    shutdown.clone(),
-                    tracker.clone(),
-                ));
+                tokio::spawn(listener::accept_loop(worker, socket));
             }
             Err(error) => {
                 tracing::error!(listener = %listener.config.name, error = %error, "a worker cannot accept on this listener");
