@@ -4,8 +4,9 @@
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::Decode;
+use der::referenced::OwnedToRef;
 use rsa::pkcs1::RsaPublicKeyRef;
-use spki::SubjectPublicKeyInfoOwned;
+use spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 
 use crate::Error;
 
@@ -30,6 +31,13 @@ pub enum PublicKeyKind {
 /// Classifies the public key in `spki`, refusing what mtlskit cannot use: unknown algorithms,
 /// elliptic curves given by explicit parameters (RFC 5480 section 2.1.1) and malformed keys.
 pub fn public_key_kind(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKeyKind, Error> {
+    public_key_kind_ref(&spki.owned_to_ref())
+}
+
+/// [`public_key_kind`] of a borrowed SPKI (a certificate's, as it is in its DER).
+pub(crate) fn public_key_kind_ref(
+    spki: &SubjectPublicKeyInfoRef<'_>,
+) -> Result<PublicKeyKind, Error> {
     let oid = spki.algorithm.oid;
     if oid == rfc5912::RSA_ENCRYPTION || oid == rfc5912::ID_RSASSA_PSS {
         return rsa_modulus_bits(spki.subject_public_key.raw_bytes())
@@ -96,7 +104,7 @@ pub(crate) const ECDSA_WITH_SHA1: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 
 /// The named curve of an id-ecPublicKey SPKI (RFC 5480 section 2.1.1: namedCurve only).
-pub(crate) fn ec_curve(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKeyKind, Error> {
+pub(crate) fn ec_curve(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKeyKind, Error> {
     const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
     const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
     const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
@@ -106,7 +114,6 @@ pub(crate) fn ec_curve(spki: &SubjectPublicKeyInfoOwned) -> Result<PublicKeyKind
     let curve = spki
         .algorithm
         .parameters
-        .as_ref()
         .and_then(|parameters| parameters.decode_as::<ObjectIdentifier>().ok())
         .ok_or_else(|| {
             unacceptable("elliptic curve not given as a named curve (RFC 5480 2.1.1)")

@@ -14,9 +14,11 @@ mod ids;
 mod rustcrypto;
 mod signature;
 
+pub(crate) use identify::public_key_kind_ref;
 pub use identify::{PublicKeyKind, algorithm_name, public_key_kind};
 pub use rustcrypto::{ALGORITHMS, provider_then_core};
 pub use rustls_pki_types::SignatureVerificationAlgorithm;
+pub(crate) use signature::verify_signature_ref;
 pub use signature::{Algorithms, SignaturePolicy, verify_signature};
 
 pub mod keys;

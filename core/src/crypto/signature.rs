@@ -22,10 +22,14 @@
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 use der::Encode;
-use der::asn1::Any;
+use der::asn1::{Any, AnyRef};
+use der::referenced::OwnedToRef;
 use rsa::pkcs1::RsaPssParams;
 use rustls_pki_types::{AlgorithmIdentifier, SignatureVerificationAlgorithm};
-use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use spki::{
+    AlgorithmIdentifierOwned, AlgorithmIdentifierRef, SubjectPublicKeyInfoOwned,
+    SubjectPublicKeyInfoRef,
+};
 
 use super::identify::{
     ECDSA_WITH_SHA1, ED25519, PublicKeyKind, algorithm_name, ec_curve, rsa_modulus_bits,
@@ -63,6 +67,23 @@ impl Default for SignaturePolicy {
 pub fn verify_signature(
     spki: &SubjectPublicKeyInfoOwned,
     algorithm: &AlgorithmIdentifierOwned,
+    message: &[u8],
+    signature: &[u8],
+    policy: SignaturePolicy,
+) -> Result<(), Error> {
+    verify_signature_ref(
+        &spki.owned_to_ref(),
+        &algorithm.owned_to_ref(),
+        message,
+        signature,
+        policy,
+    )
+}
+
+/// [`verify_signature`] with borrowed values (a certificate's fields as they are in its DER).
+pub(crate) fn verify_signature_ref(
+    spki: &SubjectPublicKeyInfoRef<'_>,
+    algorithm: &AlgorithmIdentifierRef<'_>,
     message: &[u8],
     signature: &[u8],
     policy: SignaturePolicy,
@@ -125,7 +146,7 @@ impl Identifier {
         }
     }
 
-    fn encoded(algorithm: &AlgorithmIdentifierOwned) -> Self {
+    fn encoded(algorithm: &AlgorithmIdentifierRef<'_>) -> Self {
         let mut bytes = algorithm.oid.to_der().unwrap_or_default();
         if let Some(parameters) = &algorithm.parameters {
             bytes.extend(parameters.to_der().unwrap_or_default());
@@ -142,9 +163,9 @@ struct Scheme {
 }
 
 impl Scheme {
-    fn of(algorithm: &AlgorithmIdentifierOwned) -> Result<Self, Error> {
+    fn of(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<Self, Error> {
         let oid = algorithm.oid;
-        let parameters = algorithm.parameters.as_ref();
+        let parameters = algorithm.parameters;
         let pkcs1 = |id, hash| Self::known(id, hash, null_or_absent(parameters), &oid);
         let ecdsa = |id, hash| Self::known(id, hash, parameters.is_none(), &oid);
         match oid {
@@ -196,7 +217,7 @@ impl Scheme {
 
     /// RSASSA-PSS (RFC 4055 section 3.1): parameters required, and the salt as long as the hash
     /// (RFC 8446 section 4.2.3, CA/Browser Forum BR 7.1.3.2.1).
-    fn pss(parameters: Option<&Any>) -> Result<Self, Error> {
+    fn pss(parameters: Option<AnyRef<'_>>) -> Result<Self, Error> {
         let (hash, salt_length) = parameters
             .and_then(pss_parameters)
             .ok_or_else(|| unsupported("RSASSA-PSS with invalid or unsupported parameters"))?;
@@ -235,15 +256,15 @@ struct Key {
 impl Key {
     /// `pss_hash` is the hash of an RSASSA-PSS signature, which id-RSASSA-PSS key parameters
     /// must agree with.
-    fn of(spki: &SubjectPublicKeyInfoOwned, pss_hash: Option<Hash>) -> Result<Self, Error> {
+    fn of(spki: &SubjectPublicKeyInfoRef<'_>, pss_hash: Option<Hash>) -> Result<Self, Error> {
         let algorithm = &spki.algorithm;
         let public_key = spki.subject_public_key.raw_bytes();
         match algorithm.oid {
-            rfc5912::RSA_ENCRYPTION if null_or_absent(algorithm.parameters.as_ref()) => {
+            rfc5912::RSA_ENCRYPTION if null_or_absent(algorithm.parameters) => {
                 Self::rsa(ids::RSA_ENCRYPTION, public_key)
             }
             rfc5912::ID_RSASSA_PSS => {
-                check_pss_key(algorithm.parameters.as_ref(), pss_hash)?;
+                check_pss_key(algorithm.parameters, pss_hash)?;
                 Self::rsa(ids::RSA_PSS_KEY, public_key)
             }
             rfc5912::ID_EC_PUBLIC_KEY => Self::ec(spki),
@@ -278,7 +299,7 @@ impl Key {
 
     /// A named curve (RFC 5480 section 2.1.1) and a point of its length, compressed or not
     /// (SEC 1 section 2.3.3); whether the point is on the curve is the algorithm's business.
-    fn ec(spki: &SubjectPublicKeyInfoOwned) -> Result<Self, Error> {
+    fn ec(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Self, Error> {
         let kind = ec_curve(spki)?;
         let (id, field_length, name) = match kind {
             PublicKeyKind::P256 => (ids::ECDSA_P256, 32, "P-256"),
@@ -300,7 +321,7 @@ impl Key {
         })
     }
 
-    fn name(&self, spki: &SubjectPublicKeyInfoOwned) -> String {
+    fn name(&self, spki: &SubjectPublicKeyInfoRef<'_>) -> String {
         match self.kind {
             Some(PublicKeyKind::Rsa { bits }) if spki.algorithm.oid == rfc5912::ID_RSASSA_PSS => {
                 format!("{bits}-bit id-RSASSA-PSS (RFC 4055 1.2: PSS signatures only)")
@@ -317,7 +338,7 @@ impl Key {
 
 /// Parameters of an id-RSASSA-PSS key, when present, restrict it (RFC 4055 section 3.1): the
 /// signature must use the same hash and MGF, and a salt at least as long.
-fn check_pss_key(parameters: Option<&Any>, pss_hash: Option<Hash>) -> Result<(), Error> {
+fn check_pss_key(parameters: Option<AnyRef<'_>>, pss_hash: Option<Hash>) -> Result<(), Error> {
     let Some(parameters) = parameters else {
         return Ok(());
     };
@@ -336,15 +357,15 @@ fn check_pss_key(parameters: Option<&Any>, pss_hash: Option<Hash>) -> Result<(),
 
 /// The hash and salt length of RSASSA-PSS-params whose MGF is MGF1 with the same hash and whose
 /// hash parameters are NULL or absent; `None` for anything else.
-fn pss_parameters(parameters: &Any) -> Option<(Hash, u8)> {
+fn pss_parameters(parameters: AnyRef<'_>) -> Option<(Hash, u8)> {
     let encoded = parameters.to_der().ok()?;
     let params = <RsaPssParams<Any> as der::Decode>::from_der(&encoded).ok()?;
     let hash = hash_of(&params.hash.oid)?;
     let mask_hash = params.mask_gen.parameters.as_ref()?;
     let hashes_agree = params.mask_gen.oid == MGF1
         && hash_of(&mask_hash.oid) == Some(hash)
-        && null_or_absent(params.hash.parameters.as_ref())
-        && null_or_absent(mask_hash.parameters.as_ref());
+        && null_or_absent(params.hash.parameters.as_ref().map(Any::to_ref))
+        && null_or_absent(mask_hash.parameters.as_ref().map(Any::to_ref));
     hashes_agree.then_some((hash, params.salt_len))
 }
 
@@ -359,8 +380,8 @@ fn hash_of(oid: &ObjectIdentifier) -> Option<Hash> {
     }
 }
 
-fn null_or_absent(parameters: Option<&Any>) -> bool {
-    parameters.is_none_or(Any::is_null)
+fn null_or_absent(parameters: Option<AnyRef<'_>>) -> bool {
+    parameters.is_none_or(AnyRef::is_null)
 }
 
 fn weak(oid: &ObjectIdentifier) -> Error {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::Error;
-use crate::crypto::{SignaturePolicy, verify_signature};
+use crate::crypto::{SignaturePolicy, verify_signature_ref};
 use crate::x509::hex;
 
 use super::budget::{Budget, Work};
@@ -285,7 +285,7 @@ impl<'a> Builder<'a> {
             *index == candidate
                 || (!is_anchor
                     && self.pool.get(*index).is_some_and(|old| {
-                        old.subject == new.subject && old.spki_der == new.spki_der
+                        old.subject == new.subject && old.spki_der() == new.spki_der()
                     }))
         })
     }
@@ -350,11 +350,7 @@ pub(crate) fn check_signature(
     issuer: &ParsedCertificate,
     policy: SignaturePolicy,
 ) -> Result<(), Error> {
-    let algorithm = child.certificate.signature_algorithm();
-    let signature = child
-        .certificate
-        .signature()
-        .as_bytes()
-        .ok_or(Error::BadSignature)?;
-    verify_signature(issuer.spki(), algorithm, &child.tbs, signature, policy)
+    let (algorithm, signature) = child.signature().ok_or(Error::BadSignature)?;
+    let spki = issuer.spki().ok_or(Error::BadSignature)?;
+    verify_signature_ref(&spki, &algorithm, child.tbs(), signature, policy)
 }

@@ -1,15 +1,24 @@
-//! A certificate decoded once for verification: the x509-cert value, the exact signed bytes,
-//! and its extensions decoded into the fields the checks use.
+//! A certificate decoded once for verification: the exact signed bytes, the fields the checks
+//! use, and its extensions decoded into typed values.
+//!
+//! The DER is decoded once, by a borrowing view with the fields and rules of x509-cert's
+//! RFC 5280 `Certificate` (the same types where it validates: version, serial number, names,
+//! validity; borrowed algorithm identifiers, key, signature and extension values), so that no
+//! field is copied and each extension value is decoded once, into its typed value.
 //!
 //! Extensions are decoded here; whether their presence, criticality and content are allowed is
 //! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` (or a
 //! `quirk`, for extensions that do not constrain paths) so that the certificate can still be
 //! named in explanations.
 
+use core::ops::Range;
+
 use const_oid::AssociatedOid;
-use der::{Decode, Encode};
+use der::asn1::{AnyRef, BitStringRef, OctetStringRef};
+use der::{Decode, Encode, Reader, Sequence, SliceReader, Tag};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::Certificate;
-use x509_cert::ext::Extension;
+use x509_cert::certificate::{Rfc5280, Version};
 use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
@@ -17,8 +26,11 @@ use x509_cert::ext::pkix::{
     InhibitAnyPolicy, KeyUsage, PolicyMapping, PolicyMappings, SubjectAltName,
     SubjectKeyIdentifier,
 };
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::Validity;
 
-use crate::crypto::{PublicKeyKind, public_key_kind};
+use crate::crypto::{PublicKeyKind, public_key_kind_ref};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -41,11 +53,21 @@ pub(crate) struct ParsedCertificate {
     pub(crate) der: Vec<u8>,
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
     pub(crate) label: String,
-    pub(crate) certificate: Certificate,
-    /// The DER of subjectPublicKeyInfo (equal keys have equal bytes).
-    pub(crate) spki_der: Vec<u8>,
-    /// The DER of tbsCertificate exactly as signed.
-    pub(crate) tbs: Vec<u8>,
+    /// Where tbsCertificate, its subjectPublicKeyInfo, signatureAlgorithm and signatureValue
+    /// are in `der`.
+    layout: Layout,
+    pub(crate) version: Version,
+    pub(crate) serial_number: SerialNumber<Rfc5280>,
+    /// The subject name, decoded.
+    pub(crate) subject_name: Name,
+    /// Whether the issuer name is empty.
+    pub(crate) issuer_is_empty: bool,
+    /// Whether tbsCertificate has an extensions field.
+    pub(crate) has_extensions: bool,
+    /// Whether issuerUniqueID or subjectUniqueID is present.
+    pub(crate) has_unique_identifiers: bool,
+    /// Whether signatureAlgorithm equals the signature field of tbsCertificate.
+    pub(crate) signature_fields_agree: bool,
     /// The subject in the comparable form of [`comparable_name`].
     pub(crate) subject: Vec<u8>,
     /// The issuer in the comparable form of [`comparable_name`].
@@ -93,41 +115,131 @@ pub(crate) struct Extensions {
     pub(crate) duplicates: Vec<String>,
 }
 
+/// x509-cert's `Certificate` (RFC 5280 profile), field for field with the same attributes,
+/// borrowing what x509-cert would copy.
+#[derive(Sequence)]
+struct CertificateView<'a> {
+    tbs_certificate: TbsView<'a>,
+    signature_algorithm: AlgorithmIdentifierRef<'a>,
+    signature: BitStringRef<'a>,
+}
+
+/// x509-cert's `TbsCertificate` (RFC 5280 profile), borrowing.
+#[derive(Sequence)]
+struct TbsView<'a> {
+    #[asn1(context_specific = "0", default = "Default::default")]
+    version: Version,
+    serial_number: SerialNumber<Rfc5280>,
+    signature: AlgorithmIdentifierRef<'a>,
+    issuer: Name,
+    validity: Validity<Rfc5280>,
+    subject: Name,
+    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    issuer_unique_id: Option<BitStringRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    subject_unique_id: Option<BitStringRef<'a>>,
+    /// x509-cert's `Option<Vec<Extension>>`, decoded by [`extension_list`].
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    extensions: Option<AnyRef<'a>>,
+}
+
+/// x509-cert's `Extension`, its value borrowed.
+#[derive(Sequence)]
+struct ExtensionView<'a> {
+    extn_id: const_oid::ObjectIdentifier,
+    #[asn1(default = "Default::default")]
+    critical: bool,
+    extn_value: &'a OctetStringRef,
+}
+
+/// Where the parts of a certificate are in its DER.
+#[derive(Debug, Clone)]
+struct Layout {
+    tbs: Range<usize>,
+    spki: Range<usize>,
+    signature_algorithm: Range<usize>,
+    signature: Range<usize>,
+}
+
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
-        let certificate =
-            Certificate::from_der(der).map_err(|error| Error::der("certificate", error))?;
-        let tbs = tbs_bytes(der).ok_or_else(|| Error::InvalidDer {
+        // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
+        let refused = |error: Option<der::Error>| match Certificate::from_der(der).err() {
+            Some(error) => Error::der("certificate", error),
+            None => match error {
+                Some(error) => Error::der("certificate", error),
+                None => Error::InvalidDer {
+                    structure: "certificate",
+                    detail: "malformed extensions".to_owned(),
+                },
+            },
+        };
+        let view = CertificateView::from_der(der).map_err(|error| refused(Some(error)))?;
+        let extension_list = match view.tbs_certificate.extensions {
+            Some(list) => Some(extension_list(list).ok_or_else(|| refused(None))?),
+            None => None,
+        };
+        let layout = layout(der).ok_or_else(|| Error::InvalidDer {
             structure: "certificate",
             detail: "cannot locate tbsCertificate".to_owned(),
         })?;
-        let tbs_certificate = certificate.tbs_certificate();
-        let validity = tbs_certificate.validity();
-        let spki_der = tbs_certificate
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|error| Error::der("subjectPublicKeyInfo", error))?;
+        let CertificateView {
+            tbs_certificate: tbs,
+            signature_algorithm,
+            ..
+        } = view;
         let (mut defect, mut quirk) = (None, None);
-        let extensions = decode_extensions(tbs_certificate.extensions(), &mut defect, &mut quirk);
+        let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
-            subject: comparable_name(tbs_certificate.subject()),
-            issuer: comparable_name(tbs_certificate.issuer()),
-            subject_text: display_name(tbs_certificate.subject()),
-            issuer_text: display_name(tbs_certificate.issuer()),
-            not_before: UnixTime::from_x509(&validity.not_before),
-            not_after: UnixTime::from_x509(&validity.not_after),
-            key_kind: public_key_kind(tbs_certificate.subject_public_key_info()),
-            tbs,
-            spki_der,
+            layout,
+            version: tbs.version,
+            subject: comparable_name(&tbs.subject),
+            issuer: comparable_name(&tbs.issuer),
+            subject_text: display_name(&tbs.subject),
+            issuer_text: display_name(&tbs.issuer),
+            issuer_is_empty: tbs.issuer.is_empty(),
+            has_extensions: tbs.extensions.is_some(),
+            has_unique_identifiers: tbs.issuer_unique_id.is_some()
+                || tbs.subject_unique_id.is_some(),
+            signature_fields_agree: tbs.signature == signature_algorithm,
+            not_before: UnixTime::from_x509(&tbs.validity.not_before),
+            not_after: UnixTime::from_x509(&tbs.validity.not_after),
+            key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
+            serial_number: tbs.serial_number,
+            subject_name: tbs.subject,
             extensions,
             defect,
             quirk,
-            certificate,
         })
+    }
+
+    /// The DER of tbsCertificate exactly as signed.
+    pub(crate) fn tbs(&self) -> &[u8] {
+        self.der.get(self.layout.tbs.clone()).unwrap_or_default()
+    }
+
+    /// The DER of subjectPublicKeyInfo (equal keys have equal bytes).
+    pub(crate) fn spki_der(&self) -> &[u8] {
+        self.der.get(self.layout.spki.clone()).unwrap_or_default()
+    }
+
+    /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
+    pub(crate) fn spki(&self) -> Option<SubjectPublicKeyInfoRef<'_>> {
+        SubjectPublicKeyInfoRef::from_der(self.spki_der()).ok()
+    }
+
+    /// signatureAlgorithm and the signature bytes, borrowed from the DER.
+    pub(crate) fn signature(&self) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+        let algorithm = self.der.get(self.layout.signature_algorithm.clone())?;
+        let value = self.der.get(self.layout.signature.clone())?;
+        let algorithm = AlgorithmIdentifierRef::from_der(algorithm).ok()?;
+        let value = BitStringRef::from_der(value).ok()?;
+        Some((algorithm, value.as_bytes()?))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -145,7 +257,7 @@ impl ParsedCertificate {
 
     /// Whether this is a version 1 or 2 certificate (no extensions possible).
     pub(crate) fn is_legacy_version(&self) -> bool {
-        self.certificate.tbs_certificate().version() != x509_cert::certificate::Version::V3
+        self.version != Version::V3
     }
 
     /// The subject names in the subjectAltName extension (empty without one).
@@ -156,27 +268,17 @@ impl ParsedCertificate {
             .map_or(&[], |(names, _)| names.as_slice())
     }
 
-    pub(crate) fn spki(&self) -> &spki::SubjectPublicKeyInfoOwned {
-        self.certificate.tbs_certificate().subject_public_key_info()
-    }
-
     /// The serial number in hex, colon separated: the text of x509-cert's `Display`
     /// (`0A:1B`), without its formatting machinery per byte.
     pub(crate) fn serial_hex(&self) -> String {
-        colon_hex(
-            self.certificate
-                .tbs_certificate()
-                .serial_number()
-                .as_bytes(),
-        )
+        colon_hex(self.serial_number.as_bytes())
     }
 }
 
 /// Uppercase hex digits, a colon between bytes.
 fn colon_hex(bytes: &[u8]) -> String {
-    let digit = |nibble: u8| {
-        char::from_digit(u32::from(nibble), 16).map_or('0', |digit| digit.to_ascii_uppercase())
-    };
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let digit = |nibble: u8| char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'));
     let mut out = String::with_capacity(bytes.len() * 3);
     for (index, byte) in bytes.iter().enumerate() {
         if index > 0 {
@@ -189,7 +291,7 @@ fn colon_hex(bytes: &[u8]) -> String {
 }
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
-pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
+pub(crate) fn display_name(name: &Name) -> String {
     let text = crate::x509::display_name::display(name);
     if text.is_empty() {
         "(empty name)".to_owned()
@@ -201,9 +303,8 @@ pub(crate) fn display_name(name: &x509_cert::name::Name) -> String {
 /// A form of `name` in which equal names (RFC 5280 section 7.1) have equal bytes: string
 /// values are compared after case folding and white-space compression (the LDAP StringPrep
 /// rules reduced to ASCII), whatever their string type; other values by their DER.
-pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
+pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
-    let mut attribute = Vec::with_capacity(64);
     for rdn in name.iter_rdn() {
         let mut attributes = rdn.iter();
         let (Some(single), None) = (attributes.next(), attributes.next()) else {
@@ -213,12 +314,17 @@ pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
             out.extend(rdn);
             continue;
         };
-        // One attribute, the usual case: the same bytes without a vector per attribute.
-        attribute.clear();
-        comparable_attribute(single, &mut attribute);
-        out.extend(((attribute.len() + 8) as u64).to_be_bytes());
-        out.extend((attribute.len() as u64).to_be_bytes());
-        out.extend_from_slice(&attribute);
+        // One attribute, the usual case: the same bytes written in place, the two lengths
+        // filled in after the attribute.
+        let start = out.len();
+        out.extend([0; 16]);
+        comparable_attribute(single, &mut out);
+        let length = (out.len() - start - 16) as u64;
+        if let Some(lengths) = out.get_mut(start..start + 16) {
+            let (rdn, attribute) = lengths.split_at_mut(8);
+            rdn.copy_from_slice(&(length + 8).to_be_bytes());
+            attribute.copy_from_slice(&length.to_be_bytes());
+        }
     }
     out
 }
@@ -226,7 +332,7 @@ pub(crate) fn comparable_name(name: &x509_cert::name::Name) -> Vec<u8> {
 /// Each relative distinguished name of `name` in the comparable form of [`comparable_name`]
 /// (the attributes of a multi-valued RDN sorted), for comparing name prefixes
 /// (directoryName constraints, RFC 5280 section 4.2.1.10).
-pub(crate) fn comparable_rdns(name: &x509_cert::name::Name) -> Vec<Vec<u8>> {
+pub(crate) fn comparable_rdns(name: &Name) -> Vec<Vec<u8>> {
     name.iter_rdn().map(comparable_rdn).collect()
 }
 
@@ -269,10 +375,10 @@ fn comparable_attribute(attribute: &x509_cert::attr::AttributeTypeAndValue, byte
 /// is ASCII: the common case, folded without allocating by [`fold_ascii_into`].
 fn ascii_text(value: &der::asn1::Any) -> Option<&str> {
     let text = match der::Tagged::tag(value) {
-        der::Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
+        Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
             .ok()?
             .as_str(),
-        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
+        Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
         _ => return None,
     };
     text.is_ascii().then_some(text)
@@ -302,18 +408,100 @@ fn fold(text: &str) -> String {
 
 // ---- helpers ----
 
+/// The extensions field (x509-cert's `Vec<Extension>`: a SEQUENCE OF Extension), from the
+/// TLV inside `[3]`; `None` where der would refuse it.
+fn extension_list(list: AnyRef<'_>) -> Option<Vec<ExtensionView<'_>>> {
+    if der::Tagged::tag(&list) != Tag::Sequence {
+        return None;
+    }
+    plain_extensions(list.value()).or_else(|| {
+        // Anything the plain walk does not take goes through der, as in x509-cert.
+        let mut reader = SliceReader::new(list.value()).ok()?;
+        let mut extensions = Vec::new();
+        while !reader.is_finished() {
+            extensions.push(reader.decode().ok()?);
+        }
+        Some(extensions)
+    })
+}
+
+/// The extensions in `contents` when each has the plain DER form, read without der's generic
+/// reader: SEQUENCE { OBJECT IDENTIFIER, BOOLEAN (0x00 or 0xFF) OPTIONAL, OCTET STRING }, with
+/// single-byte tags and minimal lengths below 64 KiB. `None` for anything else (not
+/// necessarily an error: der decides). What it accepts, der accepts with the same values.
+fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
+    let mut extensions = Vec::with_capacity(8);
+    let mut rest = contents;
+    while !rest.is_empty() {
+        let (extension, after) = plain_tlv(rest, 0x30)?;
+        rest = after;
+        let (oid, mut fields) = plain_tlv(extension, 0x06)?;
+        let mut critical = false;
+        if fields.first() == Some(&0x01) {
+            let (flag, after) = plain_tlv(fields, 0x01)?;
+            critical = match flag {
+                [0xff] => true,
+                [0x00] => false,
+                _ => return None,
+            };
+            fields = after;
+        }
+        let (value, after) = plain_tlv(fields, 0x04)?;
+        if !after.is_empty() {
+            return None;
+        }
+        let extn_id = const_oid::ObjectIdentifierRef::from_bytes(oid)
+            .ok()?
+            .try_into()
+            .ok()?;
+        extensions.push(ExtensionView {
+            extn_id,
+            critical,
+            extn_value: OctetStringRef::new(value).ok()?,
+        });
+    }
+    Some(extensions)
+}
+
+/// One TLV at the start of `input` with the one-byte tag `tag` and a minimal DER length (short
+/// form, or one or two length bytes): its contents and what follows it.
+fn plain_tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&first, rest) = input.split_first()?;
+    let (&length, rest) = rest.split_first()?;
+    if first != tag {
+        return None;
+    }
+    let (length, rest) = match length {
+        0..=0x7f => (usize::from(length), rest),
+        0x81 => {
+            let (&length, rest) = rest.split_first()?;
+            (length >= 0x80).then_some((usize::from(length), rest))?
+        }
+        0x82 => {
+            let (bytes, rest) = rest.split_first_chunk::<2>()?;
+            let length = usize::from(u16::from_be_bytes(*bytes));
+            (length >= 0x100).then_some((length, rest))?
+        }
+        _ => return None,
+    };
+    rest.split_at_checked(length)
+}
+
 fn decode_extensions(
-    list: Option<&Vec<Extension>>,
+    list: Option<&[ExtensionView<'_>]>,
     defect: &mut Option<Error>,
     quirk: &mut Option<Error>,
 ) -> Extensions {
     let mut extensions = Extensions::default();
-    let mut seen = Vec::new();
-    for extension in list.map(Vec::as_slice).unwrap_or_default() {
-        if seen.contains(&extension.extn_id) {
+    let list = list.unwrap_or_default();
+    for (index, extension) in list.iter().enumerate() {
+        let earlier = list.get(..index).unwrap_or_default();
+        if earlier
+            .iter()
+            .any(|other| other.extn_id == extension.extn_id)
+        {
             extensions.duplicates.push(extension.extn_id.to_string());
         }
-        seen.push(extension.extn_id);
         if let Err(error) = decode_one(extension, &mut extensions) {
             let slot = if constrains_paths(&extension.extn_id) {
                 &mut *defect
@@ -339,7 +527,7 @@ fn constrains_paths(oid: &const_oid::ObjectIdentifier) -> bool {
     .contains(oid)
 }
 
-fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error> {
+fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<(), Error> {
     let value = extension.extn_value.as_bytes();
     let critical = extension.critical;
     let oid = extension.extn_id;
@@ -364,8 +552,9 @@ fn decode_one(extension: &Extension, into: &mut Extensions) -> Result<(), Error>
         }
         SubjectKeyIdentifier::OID => {
             into.key_identifier_critical |= critical;
-            let identifier: SubjectKeyIdentifier = decode(value, "subjectKeyIdentifier")?;
-            into.subject_key_identifier = Some(identifier.0.as_bytes().to_vec());
+            // SubjectKeyIdentifier is an OCTET STRING: the same DER rules, borrowed
+            let identifier: &OctetStringRef = decode(value, "subjectKeyIdentifier")?;
+            into.subject_key_identifier = Some(identifier.as_bytes().to_vec());
         }
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
@@ -430,6 +619,41 @@ fn empty(name: &str, section: &'static str) -> Error {
     }
 }
 
+/// Where the parts of the certificate `der` are (already decoded, so well formed).
+fn layout(der: &[u8]) -> Option<Layout> {
+    let (_, header, contents) = split_tlv(der)?;
+    let mut top = children(contents, header);
+    let (tbs, tbs_header) = top.next()?;
+    let (signature_algorithm, _) = top.next()?;
+    let (signature, _) = top.next()?;
+    let tbs_contents = der.get(tbs.start + tbs_header..tbs.end)?;
+    let mut fields = children(tbs_contents, tbs.start + tbs_header).peekable();
+    // [0] version is absent in version 1 certificates
+    if der.get(fields.peek()?.0.start) == Some(&0xa0) {
+        fields.next();
+    }
+    // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo
+    let (spki, _) = fields.nth(5)?;
+    Some(Layout {
+        tbs,
+        spki,
+        signature_algorithm,
+        signature,
+    })
+}
+
+/// The TLVs one after another in `contents`, which starts at `start` of the whole DER: the
+/// range of each in the whole DER, and its header length.
+fn children(contents: &[u8], start: usize) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+    let mut offset = 0;
+    core::iter::from_fn(move || {
+        let (tlv, header, _) = split_tlv(contents.get(offset..)?)?;
+        let range = start + offset..start + offset + tlv.len();
+        offset += tlv.len();
+        Some((range, header))
+    })
+}
+
 /// The bytes of the first element (tbsCertificate) inside the outer SEQUENCE.
 pub(crate) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
     let (_, outer_header, outer_body) = split_tlv(der)?;
@@ -466,7 +690,7 @@ mod tests {
     fn single_valued_names_compare_as_their_rdns_do() {
         use core::str::FromStr;
         for text in ["CN=Bench  Root,O=Example", "CN=a+O=b,C=DE", "CN=\u{e4}B"] {
-            let name = x509_cert::name::Name::from_str(text).unwrap();
+            let name = Name::from_str(text).unwrap();
             let mut expected = Vec::new();
             for rdn in comparable_rdns(&name) {
                 expected.extend((rdn.len() as u64).to_be_bytes());
@@ -490,11 +714,7 @@ mod tests {
     #[test]
     fn serials_print_as_x509_cert_displays_them() {
         for bytes in [&[0x01][..], &[0x00, 0x8f, 0x0a], &[0x7b; 20]] {
-            let serial =
-                x509_cert::serial_number::SerialNumber::<x509_cert::certificate::Rfc5280>::new(
-                    bytes,
-                )
-                .unwrap();
+            let serial = SerialNumber::<Rfc5280>::new(bytes).unwrap();
             assert_eq!(colon_hex(bytes), serial.to_string());
         }
     }

@@ -117,7 +117,7 @@ fn names_of(
             other => Subject::General(other),
         })
         .collect();
-    let subject = certificate.certificate.tbs_certificate().subject();
+    let subject = &certificate.subject_name;
     if !subject.is_empty() {
         names.push(Subject::Directory(subject, comparable_rdns(subject)));
     }

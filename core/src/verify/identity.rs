@@ -67,14 +67,13 @@ impl Identity {
 
     /// The identity of `certificate`.
     pub(crate) fn of(certificate: &ParsedCertificate) -> Self {
-        let tbs = certificate.certificate.tbs_certificate();
         let mut identity = Self {
-            subject: attributes(tbs.subject()),
+            subject: attributes(&certificate.subject_name),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
             emails: Vec::new(),
             uris: Vec::new(),
-            spki_sha256: Sha256::digest(&certificate.spki_der).into(),
+            spki_sha256: Sha256::digest(certificate.spki_der()).into(),
             serial: certificate.serial_hex(),
             not_after: certificate.not_after,
         };

@@ -190,9 +190,7 @@ pub(crate) fn common_names(certificate: &ParsedCertificate) -> Vec<String> {
     const COMMON_NAME: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("2.5.4.3");
     certificate
-        .certificate
-        .tbs_certificate()
-        .subject()
+        .subject_name
         .iter()
         .filter(|attribute| attribute.oid == COMMON_NAME)
         .filter_map(|attribute| {

@@ -23,8 +23,14 @@ pub(crate) struct Pool<'a> {
     intermediates_by_subject: HashMap<&'a [u8], Vec<usize>>,
     /// For each local index, the first local index with the same public key.
     key_owner: Vec<usize>,
+    /// The first local index of each public key, once the pool has more than [`SCANNED`]
+    /// certificates (fewer are compared one by one).
     first_with_key: HashMap<&'a [u8], usize>,
 }
+
+/// Up to this many certificates (or intermediates) are compared one by one rather than hashed:
+/// a verification's usual three cost less that way, and large pools stay indexed.
+const SCANNED: usize = 8;
 
 impl<'a> Pool<'a> {
     /// The leaf and the intermediates; an intermediate given twice, or that is also a trust
@@ -46,8 +52,15 @@ impl<'a> Pool<'a> {
         };
         pool.add(leaf, false);
         let mut seen: HashSet<&[u8]> = HashSet::new();
-        for intermediate in intermediates {
-            if !seen.insert(&intermediate.der) || store.contains(intermediate) {
+        let few = intermediates.len() <= SCANNED;
+        for (position, intermediate) in intermediates.iter().enumerate() {
+            let repeated = if few {
+                let earlier = intermediates.get(..position).unwrap_or_default();
+                earlier.iter().any(|other| other.der == intermediate.der)
+            } else {
+                !seen.insert(&intermediate.der)
+            };
+            if repeated || store.contains(intermediate) {
                 continue;
             }
             let index = pool.add(intermediate, false);
@@ -101,7 +114,7 @@ impl<'a> Pool<'a> {
             .cloned()
             .unwrap_or_default();
         let store = self.store;
-        for &stored in store.anchors_named(name) {
+        for stored in store.anchors_named(name) {
             let local = match self.from_store.get(&stored) {
                 Some(local) => *local,
                 None => match store.anchor(stored) {
@@ -128,20 +141,29 @@ impl<'a> Pool<'a> {
         let store = self.store;
         store
             .anchors_with_key(key_identifier)
-            .iter()
-            .filter_map(|index| store.anchor(*index))
+            .filter_map(|index| store.anchor(index))
             .filter(|anchor| anchor.subject != name)
             .collect()
     }
 
     fn add(&mut self, certificate: &'a ParsedCertificate, anchor: bool) -> usize {
         let index = self.certificates.len();
+        let key = certificate.spki_der();
+        let owner = if index < SCANNED {
+            let mut keys = self.certificates.iter().map(|other| other.spki_der());
+            keys.position(|other| other == key).unwrap_or(index)
+        } else {
+            if self.first_with_key.is_empty() {
+                for (earlier, other) in self.certificates.iter().enumerate() {
+                    self.first_with_key
+                        .entry(other.spki_der())
+                        .or_insert(earlier);
+                }
+            }
+            *self.first_with_key.entry(key).or_insert(index)
+        };
         self.certificates.push(certificate);
         self.anchor.push(anchor);
-        let owner = *self
-            .first_with_key
-            .entry(&certificate.spki_der)
-            .or_insert(index);
         self.key_owner.push(owner);
         index
     }

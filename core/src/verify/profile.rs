@@ -59,13 +59,12 @@ pub(crate) fn is_self_signed(
     issuer: Option<&ParsedCertificate>,
 ) -> bool {
     certificate.is_self_issued()
-        && issuer.is_none_or(|issuer| issuer.spki_der == certificate.spki_der)
+        && issuer.is_none_or(|issuer| issuer.spki_der() == certificate.spki_der())
 }
 
 /// Rules on the certificate fields (RFC 5280 section 4.1).
 fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let tbs = certificate.certificate.tbs_certificate();
-    let serial = tbs.serial_number().as_bytes();
+    let serial = certificate.serial_number.as_bytes();
     if serial.len() > 20 {
         return Err(rule(
             "RFC 5280 4.1.2.2",
@@ -78,24 +77,22 @@ fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
     if serial.iter().all(|byte| *byte == 0) {
         return Err(rule("RFC 5280 4.1.2.2", "serial number zero"));
     }
-    if tbs.signature() != certificate.certificate.signature_algorithm() {
+    if !certificate.signature_fields_agree {
         return Err(rule(
             "RFC 5280 4.1.1.2",
             "signatureAlgorithm differs from the signature field of tbsCertificate",
         ));
     }
-    if tbs.issuer().is_empty() {
+    if certificate.issuer_is_empty {
         return Err(rule("RFC 5280 4.1.2.4", "empty issuer name"));
     }
-    if tbs.extensions().is_some() && tbs.version() != Version::V3 {
+    if certificate.has_extensions && certificate.version != Version::V3 {
         return Err(rule(
             "RFC 5280 4.1.2.9",
             "extensions in a certificate that is not version 3",
         ));
     }
-    if (tbs.issuer_unique_id().is_some() || tbs.subject_unique_id().is_some())
-        && tbs.version() == Version::V1
-    {
+    if certificate.has_unique_identifiers && certificate.version == Version::V1 {
         return Err(rule(
             "RFC 5280 4.1.2.8",
             "unique identifiers in a version 1 certificate",
@@ -226,11 +223,7 @@ fn check_policies(certificate: &ParsedCertificate) -> Result<(), Error> {
 }
 
 fn check_alt_names(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
-    let subject_empty = certificate
-        .certificate
-        .tbs_certificate()
-        .subject()
-        .is_empty();
+    let subject_empty = certificate.subject_name.is_empty();
     match &certificate.extensions.subject_alt_name {
         Some((names, _)) if names.is_empty() => {
             Err(rule("RFC 5280 4.2.1.6", "empty subjectAltName"))
@@ -325,8 +318,7 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
 /// RFC 5280 4.2.1.2 and 4.2.1.3 for conforming CAs: a CA certificate (not an anchor) has a
 /// subjectKeyIdentifier and a keyUsage; no certificate has unique identifiers (4.1.2.8).
 fn check_ca_identifiers(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
-    let tbs = certificate.certificate.tbs_certificate();
-    if tbs.issuer_unique_id().is_some() || tbs.subject_unique_id().is_some() {
+    if certificate.has_unique_identifiers {
         return Err(rule(
             "RFC 5280 4.1.2.8",
             "unique identifiers in a certificate",

@@ -18,11 +18,13 @@ use super::{Item, Options, Verified, budget};
 /// Trust anchors and CRLs, decoded and indexed once.
 pub struct TrustStore {
     anchors: Vec<ParsedCertificate>,
-    /// The DER Name of each anchor's subject (with its SEQUENCE), in the order given.
-    subjects: Vec<Vec<u8>>,
-    /// Anchor indexes by comparable subject name (RFC 5280 section 7.1).
+    /// The DER Name of each anchor's subject (with its SEQUENCE, re-encoded from the decoded
+    /// name), in the order given: made on first use (the direct `verify` never asks).
+    subjects: std::sync::OnceLock<Vec<Vec<u8>>>,
+    /// Anchor indexes by comparable subject name (RFC 5280 section 7.1), when there are more
+    /// than [`SCANNED`] anchors (fewer are compared one by one).
     by_subject: HashMap<Vec<u8>, Vec<usize>>,
-    /// Anchor indexes by subjectKeyIdentifier.
+    /// Anchor indexes by subjectKeyIdentifier, likewise.
     by_key_identifier: HashMap<Vec<u8>, Vec<usize>>,
     crls: Vec<ParsedCrl>,
     /// Items a lenient store could not decode, for explanations.
@@ -38,8 +40,9 @@ impl TrustStore {
         for item in unique(anchors) {
             let anchor = ParsedCertificate::parse(&item.der, &item.label)
                 .map_err(|error| Failure::item(error, &item.label, "trust anchor"))?;
-            store.add_anchor(anchor);
+            store.anchors.push(anchor);
         }
+        store.index();
         for item in unique(crls) {
             let crl = ParsedCrl::parse(&item.der).ok_or_else(|| {
                 let error = Error::InvalidCrl {
@@ -55,7 +58,13 @@ impl TrustStore {
     /// The DER subject Names of the anchors (each a SEQUENCE), in the order given: the
     /// certificate_authorities of a TLS CertificateRequest (RFC 8446 section 4.2.4).
     pub fn anchor_subjects(&self) -> impl ExactSizeIterator<Item = &[u8]> {
-        self.subjects.iter().map(Vec::as_slice)
+        let subjects = self.subjects.get_or_init(|| {
+            self.anchors
+                .iter()
+                .map(|anchor| der::Encode::to_der(&anchor.subject_name).unwrap_or_default())
+                .collect()
+        });
+        subjects.iter().map(Vec::as_slice)
     }
 
     /// Verifies the certificate `leaf` (DER, as a peer sent it) with the `intermediates` the
@@ -95,12 +104,13 @@ impl TrustStore {
         let mut store = Self::empty();
         for item in unique(anchors) {
             match ParsedCertificate::parse(&item.der, &item.label) {
-                Ok(anchor) => store.add_anchor(anchor),
+                Ok(anchor) => store.anchors.push(anchor),
                 Err(error) => store
                     .undecodable
                     .push(format!("{} could not be decoded ({error})", item.label)),
             }
         }
+        store.index();
         store.crls = ParsedCrl::parse_all(crls);
         store
     }
@@ -119,16 +129,40 @@ impl TrustStore {
         Builder::new(leaf, intermediates, self, revocation, options, all).run()
     }
 
-    /// Store indexes of the anchors whose subject is the comparable name `name`.
-    pub(crate) fn anchors_named(&self, name: &[u8]) -> &[usize] {
-        self.by_subject.get(name).map_or(&[], Vec::as_slice)
+    /// Store indexes of the anchors whose subject is the comparable name `name`, in order.
+    pub(crate) fn anchors_named<'s>(&'s self, name: &'s [u8]) -> impl Iterator<Item = usize> + 's {
+        self.find(&self.by_subject, name, move |anchor| anchor.subject == name)
     }
 
-    /// Store indexes of the anchors whose subjectKeyIdentifier is `key_identifier`.
-    pub(crate) fn anchors_with_key(&self, key_identifier: &[u8]) -> &[usize] {
-        self.by_key_identifier
-            .get(key_identifier)
-            .map_or(&[], Vec::as_slice)
+    /// Store indexes of the anchors whose subjectKeyIdentifier is `key_identifier`, in order.
+    pub(crate) fn anchors_with_key<'s>(
+        &'s self,
+        key_identifier: &'s [u8],
+    ) -> impl Iterator<Item = usize> + 's {
+        self.find(&self.by_key_identifier, key_identifier, move |anchor| {
+            anchor.extensions.subject_key_identifier.as_deref() == Some(key_identifier)
+        })
+    }
+
+    /// The anchors under `key` in `index`, or, in a small store (not indexed), those for which
+    /// `matches` holds: the same indexes in the same order.
+    fn find<'s>(
+        &'s self,
+        index: &'s HashMap<Vec<u8>, Vec<usize>>,
+        key: &[u8],
+        matches: impl Fn(&ParsedCertificate) -> bool + 's,
+    ) -> impl Iterator<Item = usize> + 's {
+        let indexed = self.anchors.len() > SCANNED;
+        let listed = if indexed {
+            index.get(key).map_or(&[][..], Vec::as_slice)
+        } else {
+            &[]
+        };
+        let scanned = (!indexed).then(|| {
+            let anchors = self.anchors.iter().enumerate();
+            anchors.filter_map(move |(position, anchor)| matches(anchor).then_some(position))
+        });
+        listed.iter().copied().chain(scanned.into_iter().flatten())
     }
 
     pub(crate) fn anchor(&self, index: usize) -> Option<&ParsedCertificate> {
@@ -138,15 +172,14 @@ impl TrustStore {
     /// Whether `certificate` (the same DER) is one of the anchors.
     pub(crate) fn contains(&self, certificate: &ParsedCertificate) -> bool {
         self.anchors_named(&certificate.subject)
-            .iter()
-            .filter_map(|index| self.anchors.get(*index))
+            .filter_map(|index| self.anchors.get(index))
             .any(|anchor| anchor.der == certificate.der)
     }
 
     fn empty() -> Self {
         Self {
             anchors: Vec::new(),
-            subjects: Vec::new(),
+            subjects: std::sync::OnceLock::new(),
             by_subject: HashMap::new(),
             by_key_identifier: HashMap::new(),
             crls: Vec::new(),
@@ -154,17 +187,20 @@ impl TrustStore {
         }
     }
 
-    fn add_anchor(&mut self, anchor: ParsedCertificate) {
-        let index = self.anchors.len();
-        let subject = der::Encode::to_der(anchor.certificate.tbs_certificate().subject());
-        self.subjects.push(subject.unwrap_or_default());
-        let by_subject = self.by_subject.entry(anchor.subject.clone()).or_default();
-        by_subject.push(index);
-        if let Some(key_identifier) = &anchor.extensions.subject_key_identifier {
-            let entry = self.by_key_identifier.entry(key_identifier.clone());
-            entry.or_default().push(index);
+    /// Indexes the anchors by subject and key identifier, unless there are so few that
+    /// comparing each costs less (`verify` with its one or two anchors).
+    fn index(&mut self) {
+        if self.anchors.len() <= SCANNED {
+            return;
         }
-        self.anchors.push(anchor);
+        for (index, anchor) in self.anchors.iter().enumerate() {
+            let by_subject = self.by_subject.entry(anchor.subject.clone()).or_default();
+            by_subject.push(index);
+            if let Some(key_identifier) = &anchor.extensions.subject_key_identifier {
+                let entry = self.by_key_identifier.entry(key_identifier.clone());
+                entry.or_default().push(index);
+            }
+        }
     }
 }
 
@@ -176,6 +212,9 @@ impl core::fmt::Debug for TrustStore {
             .finish_non_exhaustive()
     }
 }
+
+/// Up to this many anchors are compared one by one instead of through the indexes.
+const SCANNED: usize = 8;
 
 /// `items` without repeats of the same DER, in order.
 fn unique(items: &[Item]) -> impl Iterator<Item = &Item> {

@@ -118,7 +118,7 @@ impl<'a> Revocation<'a> {
         options: &Options,
         budget: &mut Budget,
     ) -> Result<(), Error> {
-        let key = (index, issuer.spki_der.clone());
+        let key = (index, issuer.spki_der().to_vec());
         if let Some(result) = self.signatures.get(&key) {
             return result.clone();
         }
@@ -186,7 +186,7 @@ fn newest_current<'c>(
 /// Whether `crl` lists `certificate` (RFC 5280 6.3.3 (i)); in an indirect CRL an entry belongs
 /// to the issuer named by the last certificateIssuer extension before it (5.3.3).
 fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), Error> {
-    let serial = certificate.certificate.tbs_certificate().serial_number();
+    let serial = &certificate.serial_number;
     let indirect = crl.is_indirect();
     let mut entry_issuer = crl.issuer.clone();
     for entry in crl.list.tbs_cert_list.revoked_certificates.iter().flatten() {
@@ -234,9 +234,10 @@ fn verify_signature(
     options: &Options,
 ) -> Result<(), Error> {
     let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
-    crate::crypto::verify_signature(
-        issuer.spki(),
-        &crl.list.signature_algorithm,
+    let spki = issuer.spki().ok_or(Error::BadSignature)?;
+    crate::crypto::verify_signature_ref(
+        &spki,
+        &der::referenced::OwnedToRef::owned_to_ref(&crl.list.signature_algorithm),
         &crl.tbs,
         signature,
         options.signature_policy(),
