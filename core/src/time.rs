@@ -55,12 +55,32 @@ impl UnixTime {
         let days = self.0.div_euclid(86_400);
         let second_of_day = self.0.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
-        format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        let (hour, minute, second) = (
             second_of_day / 3600,
             second_of_day % 3600 / 60,
-            second_of_day % 60
-        )
+            second_of_day % 60,
+        );
+        if !(0..=9999).contains(&year) {
+            return format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+        }
+        // The years of certificates, written without `core::fmt` (a trust bundle's report
+        // has four of these per certificate): the same text as the `format!` above.
+        let mut text = String::with_capacity(20);
+        for (value, width, separator) in [
+            (year, 4, '-'),
+            (month, 2, '-'),
+            (day, 2, 'T'),
+            (hour, 2, ':'),
+            (minute, 2, ':'),
+            (second, 2, 'Z'),
+        ] {
+            for place in (0..width).rev() {
+                let digit = value / 10_i64.pow(place) % 10;
+                text.push(char::from(b'0' + u8::try_from(digit).unwrap_or(0)));
+            }
+            text.push(separator);
+        }
+        text
     }
 
     /// The earliest time mtlskit accepts from a caller: 0000-01-01T00:00:00Z.
@@ -229,6 +249,39 @@ mod tests {
                 .0,
             1_704_067_200
         );
+    }
+
+    #[test]
+    fn rfc3339_text_is_what_format_writes() {
+        let formatted = |time: UnixTime| {
+            let (year, month, day) = civil_from_days(time.0.div_euclid(86_400));
+            let second = time.0.rem_euclid(86_400);
+            format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+                second / 3600,
+                second % 3600 / 60,
+                second % 60
+            )
+        };
+        let mut times = vec![UnixTime::MIN, UnixTime::MAX, UnixTime(0), UnixTime(-1)];
+        times.extend(
+            (UnixTime::MIN.0..UnixTime::MAX.0)
+                .step_by(7_777_777)
+                .map(UnixTime),
+        );
+        times.extend(
+            [
+                UnixTime::MIN.0 - 1,
+                UnixTime::MAX.0 + 1,
+                -1_000_000_000_000,
+                1_000_000_000_000,
+            ]
+            .map(UnixTime),
+        );
+        for time in times {
+            assert_eq!(time.to_rfc3339(), formatted(time), "{}", time.0);
+        }
+        assert_eq!(UnixTime(1_704_067_200).to_rfc3339(), "2024-01-01T00:00:00Z");
     }
 
     #[test]
