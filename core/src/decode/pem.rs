@@ -74,7 +74,7 @@ impl<'a> Iterator for Lines<'a> {
 /// the same as [`block`]'s.
 fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Error>> {
     let rest = lines.input.get(lines.position..)?;
-    let dash = rest.iter().position(|&byte| byte == b'-')?;
+    let dash = find(rest, b'-')?;
     let line_start = rest
         .get(..dash)?
         .iter()
@@ -90,10 +90,9 @@ fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Erro
     };
     let (line, next) = end_line.peek()?;
     let end = boundary(line.trim_ascii(), "END")?;
+    // Each line trimmed and its white space removed is all the white space removed.
     let mut body = Vec::with_capacity(body_text.len());
-    for line in body_text.split(|&byte| byte == b'\n') {
-        push_base64(&mut body, line.trim_ascii());
-    }
+    push_non_whitespace(&mut body, body_text);
     lines.position = next;
     Some(end_block(label, end, &body, false))
 }
@@ -188,6 +187,55 @@ fn push_base64(body: &mut Vec<u8>, line: &[u8]) {
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `word` is below `limit` (at most 0x80; the classic test, which never
+/// misses one).
+fn any_below(word: u64, limit: u8) -> bool {
+    word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH != 0
+}
+
+fn word(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(<[u8; 8]>::try_from(bytes).unwrap_or_default())
+}
+
+/// The position of the first `needle` in `haystack`, eight bytes at a time.
+fn find(haystack: &[u8], needle: u8) -> Option<usize> {
+    let mut words = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for eight in &mut words {
+        if any_below(word(eight) ^ (ONES * u64::from(needle)), 1) {
+            break;
+        }
+        offset += 8;
+    }
+    let position = haystack
+        .get(offset..)?
+        .iter()
+        .position(|&byte| byte == needle)?;
+    Some(offset + position)
+}
+
+/// Appends the bytes of `text` that are not ASCII white space, eight at a time where none of
+/// the eight is a space or a control character.
+fn push_non_whitespace(body: &mut Vec<u8>, text: &[u8]) {
+    let mut words = text.chunks_exact(8);
+    for eight in &mut words {
+        if any_below(word(eight), 0x21) {
+            body.extend(eight.iter().filter(|byte| !byte.is_ascii_whitespace()));
+        } else {
+            body.extend_from_slice(eight);
+        }
+    }
+    body.extend(
+        words
+            .remainder()
+            .iter()
+            .filter(|byte| !byte.is_ascii_whitespace()),
+    );
+}
+
 /// Labels of blocks that hold no secret (certificates, requests, CRLs, public keys, PKCS#7
 /// bundles), whose base64 may be decoded by the faster, not constant-time decoder.
 fn is_public(label: &[u8]) -> bool {
@@ -261,6 +309,65 @@ mod tests {
             found[3].as_ref().unwrap().der,
             [0x30, 0x03, 0x02, 0x01, 0x06]
         );
+    }
+
+    #[test]
+    fn word_helpers_agree_with_byte_loops() {
+        let text: Vec<u8> = (0..600u32)
+            .map(|index| {
+                [
+                    b'A', b'-', b' ', b'\n', b'\r', b'\t', 0x0c, 0x0b, 0xff, b'z',
+                ][(index * 7 % 10) as usize]
+            })
+            .collect();
+        for start in 0..40 {
+            for end in start..text.len().min(start + 90) {
+                let slice = &text[start..end];
+                for needle in [b'-', b'\n', b'z', b'!'] {
+                    assert_eq!(find(slice, needle), slice.iter().position(|&b| b == needle));
+                }
+                let mut body = Vec::new();
+                push_non_whitespace(&mut body, slice);
+                let expected: Vec<u8> = slice
+                    .iter()
+                    .copied()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .collect();
+                assert_eq!(body, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_and_line_by_line_reading_agree() {
+        let body = "MIIBszCCAVmgAwIBAgIUY2VydGlmaWNhdGUgZm9yIHRlc3RzMAoGCCqGSM49BAMC\nMBIxEDAOBgNVBAMMB3Rlc3QgY2EwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAxMDAw\n";
+        for input in [
+            format!("-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"),
+            format!(
+                "-----BEGIN CERTIFICATE-----\r\n{}-----END CERTIFICATE-----",
+                body.replace('\n', "\r\n")
+            ),
+            format!("x\n-----BEGIN CERTIFICATE-----\n  {body} \t\n-----END CERTIFICATE-----  \ny"),
+            format!("-----BEGIN CERTIFICATE-----\n{body}-----END X509 CRL-----\n"),
+            format!("-----BEGIN CERTIFICATE-----\n{body}xx-----END CERTIFICATE-----\n"),
+            format!(
+                "-----BEGIN CERTIFICATE-----\n{body}-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+            ),
+            "-----BEGIN CERTIFICATE-----\n\n-----END CERTIFICATE-----\n".to_owned(),
+            format!("-----BEGIN CERTIFICATE-----\n{body}"),
+        ] {
+            let input = input.as_bytes();
+            let found = blocks(input).unwrap();
+            // the same input read line by line only
+            let mut lines = Lines { input, position: 0 };
+            let mut slow = Vec::new();
+            while let Some(line) = lines.next() {
+                if let Some(label) = boundary(line, "BEGIN") {
+                    slow.push(block(label, &mut lines));
+                }
+            }
+            assert_eq!(found, slow, "{}", String::from_utf8_lossy(input));
+        }
     }
 
     #[test]

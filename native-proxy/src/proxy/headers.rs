@@ -24,17 +24,6 @@ const X_FORWARDED_PROTO: HeaderName = HeaderName::from_static("x-forwarded-proto
 const KEEP_ALIVE: HeaderName = HeaderName::from_static("keep-alive");
 const PROXY_CONNECTION: HeaderName = HeaderName::from_static("proxy-connection");
 
-/// Headers a client may never supply: the proxy is the only source of these.
-const FORWARDING_AND_IDENTITY: [HeaderName; 7] = [
-    XFCC,
-    CLIENT_CERT,
-    CLIENT_CERT_CHAIN,
-    X_REAL_IP,
-    X_FORWARDED_FOR,
-    X_FORWARDED_PROTO,
-    header::FORWARDED,
-];
-
 /// What the request headers are rewritten with.
 #[derive(Debug)]
 pub struct Forwarding<'a> {
@@ -109,12 +98,15 @@ fn identity_headers(identity: &Identity, config: &HttpConfig) -> Vec<(HeaderName
 /// Rewrites request headers for the upstream: hop-by-hop headers and client-supplied copies
 /// of the forwarding and identity headers out, `connection`'s in.
 pub fn rewrite_request(headers: &mut HeaderMap, connection: &ConnectionHeaders) {
-    // Most requests hold none of the headers to remove: one look at each name instead of a
-    // lookup of each of the 14 names.
-    if headers.keys().any(|name| is_removed(name, true)) {
-        remove_hop_by_hop(headers, true);
-        for name in &FORWARDING_AND_IDENTITY {
-            headers.remove(name);
+    // One look at each name, then lookups of only the names found (most requests hold none,
+    // or the forwarding headers of a proxy in front), not of each of the 14 names.
+    let present = present(headers, true);
+    if present != 0 {
+        remove_hop_by_hop(headers, true, present);
+        for (index, name) in REMOVED.iter().enumerate().skip(HOP_BY_HOP) {
+            if present & 1 << index != 0 {
+                headers.remove(name);
+            }
         }
     }
     for (name, value) in &connection.set {
@@ -127,50 +119,88 @@ pub fn rewrite_request(headers: &mut HeaderMap, connection: &ConnectionHeaders) 
 
 /// Removes hop-by-hop headers from an upstream response.
 pub fn rewrite_response(headers: &mut HeaderMap) {
-    if headers.keys().any(|name| is_removed(name, false)) {
-        remove_hop_by_hop(headers, false);
+    let present = present(headers, false);
+    if present != 0 {
+        remove_hop_by_hop(headers, false, present);
     }
 }
 
-/// Whether [`rewrite_request`] (`request`) or [`rewrite_response`] removes or rewrites headers
-/// named `name`: the hop-by-hop ones, `TE`, and in requests the forwarding and identity ones.
-fn is_removed(name: &HeaderName, request: bool) -> bool {
-    match name.as_str() {
-        "connection" | "keep-alive" | "proxy-connection" | "transfer-encoding" | "upgrade"
-        | "proxy-authenticate" | "te" => true,
-        "x-forwarded-client-cert"
-        | "client-cert"
-        | "client-cert-chain"
-        | "x-real-ip"
-        | "x-forwarded-for"
-        | "x-forwarded-proto"
-        | "forwarded" => request,
-        _ => false,
-    }
+/// The headers removed from requests: the hop-by-hop ones (responses too; `TE` last of them),
+/// then the forwarding and identity ones, which a client may never supply (the proxy is
+/// their only source).
+const REMOVED: [HeaderName; 14] = [
+    header::CONNECTION,
+    KEEP_ALIVE,
+    PROXY_CONNECTION,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
+    header::PROXY_AUTHENTICATE,
+    header::TE,
+    XFCC,
+    CLIENT_CERT,
+    CLIENT_CERT_CHAIN,
+    X_REAL_IP,
+    X_FORWARDED_FOR,
+    X_FORWARDED_PROTO,
+    header::FORWARDED,
+];
+/// How many of [`REMOVED`] are hop-by-hop.
+const HOP_BY_HOP: usize = 7;
+/// The position of `TE` in [`REMOVED`].
+const TE_INDEX: usize = 6;
+
+/// The position of `name` in [`REMOVED`] (among the hop-by-hop ones unless `request`).
+fn removed_index(name: &HeaderName, request: bool) -> Option<usize> {
+    let index = match name.as_str() {
+        "connection" => 0,
+        "keep-alive" => 1,
+        "proxy-connection" => 2,
+        "transfer-encoding" => 3,
+        "upgrade" => 4,
+        "proxy-authenticate" => 5,
+        "te" => TE_INDEX,
+        "x-forwarded-client-cert" => 7,
+        "client-cert" => 8,
+        "client-cert-chain" => 9,
+        "x-real-ip" => 10,
+        "x-forwarded-for" => 11,
+        "x-forwarded-proto" => 12,
+        "forwarded" => 13,
+        _ => return None,
+    };
+    (request || index < HOP_BY_HOP).then_some(index)
+}
+
+/// Which of [`REMOVED`] `headers` holds, one bit each.
+fn present(headers: &HeaderMap, request: bool) -> u16 {
+    headers
+        .keys()
+        .filter_map(|name| removed_index(name, request))
+        .fold(0, |bits, index| bits | 1 << index)
 }
 
 /// Removes the headers of RFC 9110 section 7.6.1 (and those named in `Connection`); a request's
-/// `TE: trailers` is kept (gRPC needs it).
-fn remove_hop_by_hop(headers: &mut HeaderMap, request: bool) {
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
-        .collect();
-    for name in named {
-        headers.remove(name);
+/// `TE: trailers` is kept (gRPC needs it). `present`: which of them `headers` holds.
+fn remove_hop_by_hop(headers: &mut HeaderMap, request: bool, present: u16) {
+    if present & 1 != 0 {
+        let named: Vec<HeaderName> = headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+            .collect();
+        for name in named {
+            headers.remove(name);
+        }
     }
-    for name in [
-        header::CONNECTION,
-        KEEP_ALIVE,
-        PROXY_CONNECTION,
-        header::TRANSFER_ENCODING,
-        header::UPGRADE,
-        header::PROXY_AUTHENTICATE,
-    ] {
-        headers.remove(name);
+    for (index, name) in REMOVED.iter().enumerate().take(TE_INDEX) {
+        if present & 1 << index != 0 {
+            headers.remove(name);
+        }
+    }
+    if present & 1 << TE_INDEX == 0 {
+        return;
     }
     let trailers = headers.get_all(header::TE).iter().any(|value| {
         value.to_str().is_ok_and(|text| {
@@ -239,6 +269,17 @@ fn text_value(text: &str) -> HeaderValue {
 mod tests {
     use super::*;
     use crate::proxy::config::{IdentityHeaders, UpstreamProtocol};
+
+    /// Headers a client may never supply.
+    const FORWARDING_AND_IDENTITY: [HeaderName; 7] = [
+        XFCC,
+        CLIENT_CERT,
+        CLIENT_CERT_CHAIN,
+        X_REAL_IP,
+        X_FORWARDED_FOR,
+        X_FORWARDED_PROTO,
+        header::FORWARDED,
+    ];
 
     fn config() -> HttpConfig {
         HttpConfig {
@@ -325,6 +366,9 @@ mod tests {
 
     #[test]
     fn the_quick_check_knows_every_removed_header() {
+        let is_removed = |name: &HeaderName, request| {
+            removed_index(name, request).is_some_and(|index| REMOVED.get(index) == Some(name))
+        };
         let hop_by_hop = [
             header::CONNECTION,
             KEEP_ALIVE,
