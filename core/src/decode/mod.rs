@@ -23,6 +23,10 @@ pub struct Block {
     pub legacy_encrypted: bool,
     /// The DER bytes (the decoded PEM or base64 body, or the input itself).
     pub der: Vec<u8>,
+    /// The block's text when it is a `CERTIFICATE` block exactly as
+    /// `public_base64::pem("CERTIFICATE", der)` writes it (64-character lines, LF, canonical
+    /// base64), so that the certificate's report copies it instead of encoding `der` again.
+    pub(crate) certificate_pem: Option<String>,
 }
 
 /// Splits `input` into encoded items.
@@ -57,6 +61,7 @@ impl Block {
             label: None,
             legacy_encrypted: false,
             der,
+            certificate_pem: None,
         }
     }
 }

@@ -94,7 +94,8 @@ fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Erro
     let mut body = Vec::with_capacity(body_text.len());
     push_non_whitespace(&mut body, body_text);
     lines.position = next;
-    Some(end_block(label, end, &body, false))
+    let text = canonical_certificate_text(label, body_text, body.len());
+    Some(end_block(label, end, &body, false, text))
 }
 
 /// Decodes base64 in the standard or URL-safe alphabet, padded or not.
@@ -124,7 +125,7 @@ fn block(label: &[u8], lines: &mut Lines<'_>) -> Result<Block, Error> {
             continue;
         }
         if let Some(end) = boundary(line, "END") {
-            return end_block(label, end, &body, legacy_encrypted);
+            return end_block(label, end, &body, legacy_encrypted, None);
         }
         if line.contains(&b':') {
             legacy_encrypted |= line.starts_with(b"Proc-Type:") && line.ends_with(b"ENCRYPTED");
@@ -141,12 +142,14 @@ fn block(label: &[u8], lines: &mut Lines<'_>) -> Result<Block, Error> {
     Err(invalid(label, "the END line is missing (truncated file?)"))
 }
 
-/// The block once its `END` line (with label `end`) is read.
+/// The block once its `END` line (with label `end`) is read; `text` is the body's text when
+/// [`canonical_certificate_text`] found it canonical.
 fn end_block(
     label: &[u8],
     end: &[u8],
     body: &[u8],
     legacy_encrypted: bool,
+    text: Option<&[u8]>,
 ) -> Result<Block, Error> {
     if end != label {
         return Err(invalid(label, "the END line has a different label"));
@@ -155,16 +158,26 @@ fn end_block(
         return Err(invalid(label, "the block is empty"));
     }
     let fast = is_public(label).then(|| super::public_base64::decode(body));
-    let der = match fast.flatten() {
-        Some(der) => der,
-        None => {
-            decode_base64(body).ok_or_else(|| invalid(label, "the body is not valid base64"))?
-        }
+    let (der, canonical) = match fast.flatten() {
+        Some(der) => (der, true),
+        None => (
+            decode_base64(body).ok_or_else(|| invalid(label, "the body is not valid base64"))?,
+            false,
+        ),
     };
+    // Canonical base64 (what the fast decoder accepts) is what encoding the DER gives back.
+    let certificate_pem = text.filter(|_| canonical).map(|text| {
+        let mut pem = String::with_capacity(text.len() + 60);
+        pem.push_str("-----BEGIN CERTIFICATE-----\n");
+        pem.push_str(&String::from_utf8_lossy(text));
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
+    });
     Ok(Block {
         label: Some(String::from_utf8_lossy(label).into_owned()),
         legacy_encrypted,
         der,
+        certificate_pem,
     })
 }
 
@@ -185,6 +198,28 @@ fn push_base64(body: &mut Vec<u8>, line: &[u8]) {
     } else {
         body.extend(line.iter().filter(|byte| !byte.is_ascii_whitespace()));
     }
+}
+
+/// `body_text` (the lines between the BEGIN and END lines) when the label is `CERTIFICATE` and
+/// the lines are laid out as a PEM writer lays them out: `characters` base64 characters in
+/// lines of 64 (the last one shorter), each ended by a lone LF, nothing else.
+fn canonical_certificate_text<'a>(
+    label: &[u8],
+    body_text: &'a [u8],
+    characters: usize,
+) -> Option<&'a [u8]> {
+    const LINE: usize = 64;
+    let lines = characters.div_ceil(LINE);
+    if label != b"CERTIFICATE" || body_text.len() != characters + lines {
+        return None;
+    }
+    // As many bytes as characters and line ends: if every line ends where it should, the
+    // only bytes that were not characters are those line ends.
+    let ends_in_place = (0..lines).all(|line| {
+        let end = line * (LINE + 1) + LINE.min(characters - line * LINE);
+        body_text.get(end) == Some(&b'\n')
+    });
+    ends_in_place.then_some(body_text)
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -357,7 +392,14 @@ mod tests {
             format!("-----BEGIN CERTIFICATE-----\n{body}"),
         ] {
             let input = input.as_bytes();
-            let found = blocks(input).unwrap();
+            let mut found = blocks(input).unwrap();
+            // a canonical certificate's text is kept, and is what encoding its DER gives
+            for block in found.iter_mut().flatten() {
+                if let Some(text) = block.certificate_pem.take() {
+                    let encoded = crate::decode::public_base64::pem("CERTIFICATE", &block.der);
+                    assert_eq!(text, encoded);
+                }
+            }
             // the same input read line by line only
             let mut lines = Lines { input, position: 0 };
             let mut slow = Vec::new();
@@ -368,6 +410,44 @@ mod tests {
             }
             assert_eq!(found, slow, "{}", String::from_utf8_lossy(input));
         }
+    }
+
+    #[test]
+    fn only_canonical_certificate_text_is_kept() {
+        let der: Vec<u8> = (0..300u32).map(|index| (index * 37 % 251) as u8).collect();
+        let canonical = crate::decode::public_base64::pem("CERTIFICATE", &der);
+        let kept = |text: &str| {
+            let found = blocks(text.as_bytes()).unwrap();
+            let block = found[0].as_ref().unwrap();
+            assert_eq!(block.der, der, "{text}");
+            block.certificate_pem.clone()
+        };
+        assert_eq!(kept(&canonical), Some(canonical.clone()));
+        assert_eq!(kept(canonical.trim_end()), Some(canonical.clone()));
+        for other in [
+            canonical.replace('\n', "\r\n"),
+            canonical.replacen("\n", "\n ", 2),
+            canonical.replace("CERTIFICATE", "X509 CERTIFICATE"),
+            format!("{}\n{}", &canonical[..28], &canonical[28..]),
+        ] {
+            assert_eq!(kept(&other), None, "{other}");
+        }
+        // lines of another length are read, not kept
+        let base64: String = canonical
+            .lines()
+            .skip(1)
+            .filter(|l| !l.starts_with('-'))
+            .collect();
+        let short_lines: Vec<&str> = base64
+            .as_bytes()
+            .chunks(60)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let text = format!(
+            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+            short_lines.join("\n")
+        );
+        assert_eq!(kept(&text), None);
     }
 
     #[test]

@@ -92,6 +92,17 @@ pub struct Fingerprints {
 
 /// Builds the report for the DER certificate `der`.
 pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<CertificateReport, Error> {
+    report_with_pem(der, None, source, at)
+}
+
+/// [`report`], with the certificate's PEM text when the input already had it in the form
+/// the report writes (see `decode::Block`).
+pub(super) fn report_with_pem(
+    der: &[u8],
+    pem: Option<String>,
+    source: Source,
+    at: UnixTime,
+) -> Result<CertificateReport, Error> {
     let certificate = x509::parse_certificate(der)?;
     let tbs = certificate.tbs_certificate();
     let not_before = UnixTime::from_x509(&tbs.validity().not_before);
@@ -122,7 +133,7 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
         fingerprints: fingerprints(der),
         extensions,
         warnings: Vec::new(),
-        pem: crate::decode::public_base64::pem("CERTIFICATE", der),
+        pem: pem.unwrap_or_else(|| crate::decode::public_base64::pem("CERTIFICATE", der)),
     };
     report.warnings = lint::certificate(&report, &certificate);
     Ok(report)

@@ -207,22 +207,25 @@ fn inspect_one(
     source: Source,
     options: &Options,
 ) -> Result<Vec<Item>, Error> {
-    let block = block?;
+    let mut block = block?;
     let kind = decode::sniff(block.label.as_deref(), &block.der)?;
-    inspect_block(kind, &block, source, options)
+    inspect_block(kind, &mut block, source, options)
 }
 
 fn inspect_block(
     kind: Kind,
-    block: &decode::Block,
+    block: &mut decode::Block,
     source: Source,
     options: &Options,
 ) -> Result<Vec<Item>, Error> {
     let der = block.der.as_slice();
     let item = match kind {
-        Kind::Certificate => {
-            Item::Certificate(Box::new(certificate::report(der, source, options.at)?))
-        }
+        Kind::Certificate => Item::Certificate(Box::new(certificate::report_with_pem(
+            der,
+            block.certificate_pem.take(),
+            source,
+            options.at,
+        )?)),
         Kind::Csr => Item::Csr(Box::new(csr::report(der, source)?)),
         Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
         Kind::Pkcs7 => return containers::pkcs7(der, source, options),
