@@ -53,9 +53,17 @@ pub(crate) struct ParsedCertificate {
     pub(crate) der: Vec<u8>,
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
     pub(crate) label: String,
-    /// Where tbsCertificate, its subjectPublicKeyInfo, signatureAlgorithm and signatureValue
-    /// are in `der`.
+    /// Where tbsCertificate and its subjectPublicKeyInfo are in `der`.
     layout: Layout,
+    /// signatureAlgorithm, and where the signature bytes are in `der` (none when the BIT
+    /// STRING has unused bits).
+    signature_algorithm: Algorithm,
+    signature_value: Option<Range<usize>>,
+    /// The subject public key's algorithm, and its BIT STRING (unused bits, where the bytes are
+    /// in `der`): what the signature checks of the certificates it issued need, not decoded
+    /// again for each.
+    key_algorithm: Algorithm,
+    public_key: (u8, Range<usize>),
     pub(crate) version: Version,
     pub(crate) serial_number: SerialNumber<Rfc5280>,
     /// The subject name, decoded.
@@ -153,13 +161,46 @@ struct ExtensionView<'a> {
     extn_value: &'a OctetStringRef,
 }
 
+/// An AlgorithmIdentifier of the certificate: its OID, and the tag of its parameters and
+/// where their contents are in the DER.
+#[derive(Debug, Clone)]
+struct Algorithm {
+    oid: const_oid::ObjectIdentifier,
+    parameters: Option<(Tag, Range<usize>)>,
+}
+
+impl Algorithm {
+    fn new(der: &[u8], algorithm: &AlgorithmIdentifierRef<'_>) -> Self {
+        Self {
+            oid: algorithm.oid,
+            parameters: algorithm.parameters.map(|parameters| {
+                (
+                    der::Tagged::tag(&parameters),
+                    offset(der, parameters.value()),
+                )
+            }),
+        }
+    }
+
+    /// The AlgorithmIdentifier again, borrowing from `der`; `None` if `der` is not the one
+    /// it was made from.
+    fn borrow<'d>(&self, der: &'d [u8]) -> Option<AlgorithmIdentifierRef<'d>> {
+        let parameters = match &self.parameters {
+            Some((tag, range)) => Some(AnyRef::new(*tag, der.get(range.clone())?).ok()?),
+            None => None,
+        };
+        Some(AlgorithmIdentifierRef {
+            oid: self.oid,
+            parameters,
+        })
+    }
+}
+
 /// Where the parts of a certificate are in its DER.
 #[derive(Debug, Clone)]
 struct Layout {
     tbs: Range<usize>,
     spki: Range<usize>,
-    signature_algorithm: Range<usize>,
-    signature: Range<usize>,
 }
 
 impl ParsedCertificate {
@@ -189,8 +230,9 @@ impl ParsedCertificate {
         let CertificateView {
             tbs_certificate: tbs,
             signature_algorithm,
-            ..
+            signature,
         } = view;
+        let key = &tbs.subject_public_key_info;
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
         Ok(Self {
@@ -207,6 +249,13 @@ impl ParsedCertificate {
             has_unique_identifiers: tbs.issuer_unique_id.is_some()
                 || tbs.subject_unique_id.is_some(),
             signature_fields_agree: tbs.signature == signature_algorithm,
+            signature_algorithm: Algorithm::new(der, &signature_algorithm),
+            signature_value: signature.as_bytes().map(|bytes| offset(der, bytes)),
+            key_algorithm: Algorithm::new(der, &key.algorithm),
+            public_key: (
+                key.subject_public_key.unused_bits(),
+                offset(der, key.subject_public_key.raw_bytes()),
+            ),
             not_before: UnixTime::from_x509(&tbs.validity.not_before),
             not_after: UnixTime::from_x509(&tbs.validity.not_after),
             key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
@@ -230,16 +279,18 @@ impl ParsedCertificate {
 
     /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
     pub(crate) fn spki(&self) -> Option<SubjectPublicKeyInfoRef<'_>> {
-        SubjectPublicKeyInfoRef::from_der(self.spki_der()).ok()
+        let (unused_bits, bytes) = &self.public_key;
+        let bytes = self.der.get(bytes.clone())?;
+        Some(SubjectPublicKeyInfoRef {
+            algorithm: self.key_algorithm.borrow(&self.der)?,
+            subject_public_key: BitStringRef::new(*unused_bits, bytes).ok()?,
+        })
     }
 
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
     pub(crate) fn signature(&self) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
-        let algorithm = self.der.get(self.layout.signature_algorithm.clone())?;
-        let value = self.der.get(self.layout.signature.clone())?;
-        let algorithm = AlgorithmIdentifierRef::from_der(algorithm).ok()?;
-        let value = BitStringRef::from_der(value).ok()?;
-        Some((algorithm, value.as_bytes()?))
+        let value = self.der.get(self.signature_value.clone()?)?;
+        Some((self.signature_algorithm.borrow(&self.der)?, value))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -624,8 +675,6 @@ fn layout(der: &[u8]) -> Option<Layout> {
     let (_, header, contents) = split_tlv(der)?;
     let mut top = children(contents, header);
     let (tbs, tbs_header) = top.next()?;
-    let (signature_algorithm, _) = top.next()?;
-    let (signature, _) = top.next()?;
     let tbs_contents = der.get(tbs.start + tbs_header..tbs.end)?;
     let mut fields = children(tbs_contents, tbs.start + tbs_header).peekable();
     // [0] version is absent in version 1 certificates
@@ -634,12 +683,13 @@ fn layout(der: &[u8]) -> Option<Layout> {
     }
     // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo
     let (spki, _) = fields.nth(5)?;
-    Some(Layout {
-        tbs,
-        spki,
-        signature_algorithm,
-        signature,
-    })
+    Some(Layout { tbs, spki })
+}
+
+/// Where `part`, a slice of `der`, is in it.
+fn offset(der: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(der.as_ptr() as usize);
+    start..start.saturating_add(part.len())
 }
 
 /// The TLVs one after another in `contents`, which starts at `start` of the whole DER: the
