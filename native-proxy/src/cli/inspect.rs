@@ -16,7 +16,7 @@ use super::args::{self, PasswordArgs};
 use super::files;
 use super::report::{self, CliError};
 
-/// Arguments of `mtlskit inspect`.
+// Arguments of `mtlskit inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// Files to inspect (PEM with any number of blocks, DER, base64, .p7b, .p12); `-` reads
