@@ -75,12 +75,15 @@ fn a_bundle_gives_the_single_threaded_report() {
     }
 }
 
+/// A named change to one block.
+type Change = fn(&str) -> String;
+
 #[test]
 fn bad_blocks_anywhere_give_the_single_threaded_report() {
     let blocks = bundle();
     let last = blocks.len() - 1;
     for position in [0, 1, 40, 43, 44, 100, last] {
-        let changes: [(&str, fn(&str) -> String); 7] = [
+        let changes: [(&str, Change); 7] = [
             ("corrupt", corrupt),
             ("unknown label", |block| relabel(block, "FOO")),
             ("CRL label", |block| relabel(block, "X509 CRL")),
