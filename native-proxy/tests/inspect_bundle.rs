@@ -69,8 +69,8 @@ fn corrupt(block: &str) -> String {
 fn a_bundle_gives_the_single_threaded_report() {
     let blocks = bundle();
     check("bundle", &blocks.concat());
-    // around the smallest input that is split (24 blocks) and where it is split (30%)
-    for count in [23, 24, 25, 33, 34] {
+    // around the smallest input that is split (24 blocks) and with 16 items sent at once
+    for count in [23, 24, 25, 40, 41, 43] {
         check(&format!("first {count}"), &blocks[..count].concat());
     }
 }
@@ -82,7 +82,9 @@ type Change = fn(&str) -> String;
 fn bad_blocks_anywhere_give_the_single_threaded_report() {
     let blocks = bundle();
     let last = blocks.len() - 1;
-    for position in [0, 1, 40, 43, 44, 100, last] {
+    // the second thread's part starts at 40% of the blocks
+    let split = blocks.len() * 2 / 5;
+    for position in [0, 1, split - 1, split, split + 1, 100, last] {
         let changes: [(&str, Change); 7] = [
             ("corrupt", corrupt),
             ("unknown label", |block| relabel(block, "FOO")),
