@@ -819,28 +819,46 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
     let oid = extension.extn_id;
     match oid {
         BasicConstraints::OID => {
-            into.basic_constraints = Some((decode(value, "basicConstraints")?, critical))
+            let constraints = match plain_basic_constraints(value) {
+                Some(constraints) => constraints,
+                None => decode(value, "basicConstraints")?,
+            };
+            into.basic_constraints = Some((constraints, critical));
         }
         KeyUsage::OID => into.key_usage = Some(decode(value, "keyUsage")?),
         ExtendedKeyUsage::OID => {
-            into.extended_key_usage = Some((decode(value, "extKeyUsage")?, critical));
+            let usages = match plain_extended_key_usage(value) {
+                Some(usages) => usages,
+                None => decode(value, "extKeyUsage")?,
+            };
+            into.extended_key_usage = Some((usages, critical));
         }
         SubjectAltName::OID => {
-            let names: SubjectAltName = decode(value, "subjectAltName")?;
-            into.subject_alt_name = Some((names.0, critical));
+            let names = match plain_dns_names(value) {
+                Some(names) => names,
+                None => decode::<SubjectAltName>(value, "subjectAltName")?.0,
+            };
+            into.subject_alt_name = Some((names, critical));
         }
         NameConstraints::OID => {
             into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
         }
         AuthorityKeyIdentifier::OID => {
-            into.authority_key_identifier = Some(decode(value, "authorityKeyIdentifier")?);
+            let identifier = match plain_authority_key_identifier(value) {
+                Some(identifier) => identifier,
+                None => decode(value, "authorityKeyIdentifier")?,
+            };
+            into.authority_key_identifier = Some(identifier);
             into.key_identifier_critical |= critical;
         }
         SubjectKeyIdentifier::OID => {
             into.key_identifier_critical |= critical;
             // SubjectKeyIdentifier is an OCTET STRING: the same DER rules, borrowed
-            let identifier: &OctetStringRef = decode(value, "subjectKeyIdentifier")?;
-            into.subject_key_identifier = Some(identifier.as_bytes().to_vec());
+            let identifier = match plain_tlv(value, 0x04) {
+                Some((identifier, [])) => identifier,
+                _ => decode::<&OctetStringRef>(value, "subjectKeyIdentifier")?.as_bytes(),
+            };
+            into.subject_key_identifier = Some(identifier.to_vec());
         }
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
@@ -882,6 +900,65 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
         _ => {}
     }
     Ok(())
+}
+
+/// The contents of a SEQUENCE that is all of `value`.
+fn plain_sequence(value: &[u8]) -> Option<&[u8]> {
+    match plain_tlv(value, 0x30)? {
+        (contents, []) => Some(contents),
+        _ => None,
+    }
+}
+
+/// basicConstraints in its plain shapes (cA absent, or TRUE with or without a pathLenConstraint
+/// below 128), as der decodes them; `None` for anything else (der decides).
+fn plain_basic_constraints(value: &[u8]) -> Option<BasicConstraints> {
+    let (ca, path_len_constraint) = match plain_sequence(value)? {
+        [] => (false, None),
+        [0x01, 0x01, 0xff] => (true, None),
+        [0x01, 0x01, 0xff, 0x02, 0x01, length] if *length < 0x80 => (true, Some(*length)),
+        _ => return None,
+    };
+    Some(BasicConstraints {
+        ca,
+        path_len_constraint,
+    })
+}
+
+/// authorityKeyIdentifier holding only a keyIdentifier, as der decodes it; `None` otherwise.
+fn plain_authority_key_identifier(value: &[u8]) -> Option<AuthorityKeyIdentifier> {
+    let (identifier, []) = plain_tlv(plain_sequence(value)?, 0x80)? else {
+        return None;
+    };
+    Some(AuthorityKeyIdentifier {
+        key_identifier: Some(der::asn1::OctetString::new(identifier).ok()?),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    })
+}
+
+/// extKeyUsage (a SEQUENCE OF OBJECT IDENTIFIER), as der decodes it; `None` when der must.
+fn plain_extended_key_usage(value: &[u8]) -> Option<ExtendedKeyUsage> {
+    let mut rest = plain_sequence(value)?;
+    let mut usages = Vec::with_capacity(2);
+    while !rest.is_empty() {
+        let (oid, after) = plain_tlv(rest, 0x06)?;
+        usages.push(plain_oid(oid)?);
+        rest = after;
+    }
+    Some(ExtendedKeyUsage(usages))
+}
+
+/// subjectAltName made of dNSNames only, as der decodes it; `None` when der must.
+fn plain_dns_names(value: &[u8]) -> Option<Vec<GeneralName>> {
+    let mut rest = plain_sequence(value)?;
+    let mut names = Vec::with_capacity(2);
+    while !rest.is_empty() {
+        let (name, after) = plain_tlv(rest, 0x82)?;
+        names.push(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?));
+        rest = after;
+    }
+    Some(names)
 }
 
 /// Extensions that may be critical and are harmless to accept without a field above.
@@ -1043,10 +1120,26 @@ mod tests {
     fn plain_decoding_agrees_with_the_general_decoder_on_changed_bytes() {
         let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
             .expect("the system bundle is installed (scripts/install-deps.sh)");
-        let blocks = crate::decode::blocks(&bundle).unwrap();
+        let suites = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/conformance/limbo"
+        );
+        let text = std::fs::read_to_string(format!("{suites}/limbo-dev.json")).expect("limbo");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut pems = vec![bundle];
+        collect_pem(&json, &mut pems);
+        let mut originals: Vec<Vec<u8>> = Vec::new();
+        for pem in pems {
+            originals.extend(
+                crate::decode::blocks(&pem)
+                    .unwrap()
+                    .into_iter()
+                    .flatten()
+                    .map(|block| block.der),
+            );
+        }
         let mut changed = Vec::new();
-        for block in blocks.into_iter().flatten().step_by(29) {
-            let der = block.der;
+        for der in originals.into_iter().step_by(131) {
             for position in 0..der.len() {
                 let byte = der[position];
                 for value in [
