@@ -14,18 +14,38 @@
 
 use mtlskit::UnixTime;
 use mtlskit::inspect::{self, Options};
-use mtlskit_tests::{repo_root, run, split_pem};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use mtlskit_tests::{repo_root, split_pem};
 
 const AT: &str = "2026-06-01T00:00:00Z";
 
 /// The CLI's output and exit code for `input` on standard input, and the single-threaded
 /// reference: the core's whole report, pretty-printed by serde_json.
 fn check(name: &str, input: &str) {
-    let output = run(
-        env!("CARGO_BIN_EXE_mtlskit"),
-        &["inspect", "--json", "--at", AT, "-"],
-        Some(input.as_bytes()),
-    );
+    // on two threads whatever the machine's load (`MTLSKIT_INSPECT_THREADS`), then on one
+    for threads in ["2", "1"] {
+        check_with(name, input, threads);
+    }
+}
+
+fn check_with(name: &str, input: &str, threads: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mtlskit"))
+        .args(["inspect", "--json", "--at", AT, "-"])
+        .env("MTLSKIT_INSPECT_THREADS", threads)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
     let options = Options {
         source: "-".into(),
         password: None,
@@ -38,11 +58,15 @@ fn check(name: &str, input: &str) {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
         stdout == expected,
-        "{name}: the output differs from the single-threaded report"
+        "{name} ({threads} threads): the output differs from the single-threaded report"
     );
     let wanted_code = if report.first_error().is_some() { 2 } else { 0 };
-    assert_eq!(output.status.code(), Some(wanted_code), "{name}");
-    assert!(output.stderr.is_empty(), "{name}");
+    assert_eq!(
+        output.status.code(),
+        Some(wanted_code),
+        "{name} ({threads})"
+    );
+    assert!(output.stderr.is_empty(), "{name} ({threads})");
 }
 
 fn bundle() -> Vec<String> {

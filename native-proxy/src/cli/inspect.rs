@@ -141,7 +141,7 @@ const SENT_AT_ONCE: usize = 16;
 /// seldom waits for them). The output is the same bytes in the same order.
 fn print_json(mut inputs: Vec<Input>) -> ExitCode {
     let second = match inputs.as_mut_slice() {
-        [Input::Started(items)] if items.blocks_left() >= SPLIT_AT_LEAST => {
+        [Input::Started(items)] if items.blocks_left() >= SPLIT_AT_LEAST && a_core_is_idle() => {
             let at = items.blocks_left() * 2 / 5;
             items.split_off(at)
         }
@@ -182,6 +182,33 @@ fn print_json(mut inputs: Vec<Input>) -> ExitCode {
         );
         write_json(items(inputs).chain(rest))
     })
+}
+
+/// Whether a second thread would have a CPU of its own now: fewer runnable tasks (this
+/// process included) than CPUs, by the kernel's count in `/proc/loadavg`. On a busy machine
+/// the second thread waits for a CPU and this one for its items: under a load of 3.5 on two
+/// CPUs the bundle's median wall time went from 5.0 to 8.0 ms (BENCHMARKS.md "Inspection").
+/// Anything unreadable counts as busy. `MTLSKIT_INSPECT_THREADS=1` or `2` decides instead
+/// (the tests use it to check both ways).
+fn a_core_is_idle() -> bool {
+    match std::env::var_os("MTLSKIT_INSPECT_THREADS") {
+        Some(threads) if threads == "1" => return false,
+        Some(threads) if threads == "2" => return true,
+        _ => {}
+    }
+    let Ok(cpus) = std::thread::available_parallelism() else {
+        return false;
+    };
+    let Ok(load) = std::fs::read_to_string("/proc/loadavg") else {
+        return false;
+    };
+    // "0.52 0.58 0.59 1/467 12345": runnable / all, fourth field
+    let runnable = load
+        .split_whitespace()
+        .nth(3)
+        .and_then(|field| field.split('/').next())
+        .and_then(|count| count.parse::<usize>().ok());
+    runnable.is_some_and(|runnable| runnable < cpus.get())
 }
 
 fn write_json(items: impl Iterator<Item = Item>) -> ExitCode {
