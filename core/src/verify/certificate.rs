@@ -66,8 +66,8 @@ pub(crate) struct ParsedCertificate {
     public_key: (u8, Range<usize>),
     pub(crate) version: Version,
     pub(crate) serial_number: SerialNumber<Rfc5280>,
-    /// The subject name, decoded.
-    pub(crate) subject_name: Name,
+    /// Whether the subject name is empty (decoded when asked: [`Self::subject_name`]).
+    pub(crate) subject_is_empty: bool,
     /// Whether the issuer name is empty.
     pub(crate) issuer_is_empty: bool,
     /// Whether tbsCertificate has an extensions field.
@@ -200,13 +200,123 @@ impl Algorithm {
 #[derive(Debug, Clone)]
 struct Layout {
     tbs: Range<usize>,
+    subject: Range<usize>,
     spki: Range<usize>,
+}
+
+/// A name in the forms verification uses: comparable (RFC 5280 7.1), RFC 4514 text, empty.
+struct NameForms {
+    comparable: Vec<u8>,
+    text: String,
+    empty: bool,
+}
+
+impl NameForms {
+    fn of(name: &Name) -> Self {
+        Self {
+            comparable: comparable_name(name),
+            text: display_name(name),
+            empty: name.is_empty(),
+        }
+    }
 }
 
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
+        match Self::parse_plain(der, label) {
+            Some(certificate) => Ok(certificate),
+            None => Self::parse_general(der, label),
+        }
+    }
+
+    /// Decodes a certificate in the plain DER shape nearly every certificate has, without
+    /// der's generic reader and without owned names: version 3, no unique identifiers,
+    /// names of single-attribute RDNs with PrintableString or UTF8String values, algorithm
+    /// parameters absent, NULL, an OID or a SEQUENCE, BIT STRINGs without unused bits,
+    /// minimal lengths below 64 KiB. `None` for anything else (not necessarily an error:
+    /// [`Self::parse_general`] decides). What it accepts, the general decoder accepts with
+    /// the same values (a test compares the two).
+    fn parse_plain(der: &[u8], label: &str) -> Option<Self> {
+        let (_, certificate, rest) = plain_tlv_whole(der, 0x30)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        let (tbs_tlv, tbs, after_tbs) = plain_tlv_whole(certificate, 0x30)?;
+        // [0] EXPLICIT version: v3
+        let rest = tbs.strip_prefix(&[0xa0, 0x03, 0x02, 0x01, 0x02])?;
+        let (serial_tlv, _, rest) = plain_tlv_whole(rest, 0x02)?;
+        let serial_number = SerialNumber::<Rfc5280>::from_der(serial_tlv).ok()?;
+        let (tbs_signature, rest) = plain_algorithm(rest)?;
+        let (issuer_contents, rest) = plain_tlv(rest, 0x30)?;
+        let issuer = plain_name(issuer_contents)?;
+        let (validity_tlv, _, rest) = plain_tlv_whole(rest, 0x30)?;
+        let validity = Validity::<Rfc5280>::from_der(validity_tlv).ok()?;
+        let (subject_tlv, subject_contents, rest) = plain_tlv_whole(rest, 0x30)?;
+        let subject = plain_name(subject_contents)?;
+        let (spki_tlv, spki_contents, rest) = plain_tlv_whole(rest, 0x30)?;
+        let (key_algorithm, key_rest) = plain_algorithm(spki_contents)?;
+        let (key_bits, key_rest) = plain_bits(key_rest)?;
+        if !key_rest.is_empty() {
+            return None;
+        }
+        // [3] EXPLICIT extensions, the last field (no unique identifiers)
+        let extensions = if rest.is_empty() {
+            None
+        } else {
+            let (_, wrapped, rest) = plain_tlv_whole(rest, 0xa3)?;
+            let (_, list, after) = plain_tlv_whole(wrapped, 0x30)?;
+            if !rest.is_empty() || !after.is_empty() {
+                return None;
+            }
+            Some(extension_list(AnyRef::new(Tag::Sequence, list).ok()?)?)
+        };
+        let (signature_algorithm, rest) = plain_algorithm(after_tbs)?;
+        let (signature, rest) = plain_bits(rest)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        let key = SubjectPublicKeyInfoRef {
+            algorithm: key_algorithm,
+            subject_public_key: BitStringRef::new(0, key_bits).ok()?,
+        };
+        let (mut defect, mut quirk) = (None, None);
+        let decoded = decode_extensions(extensions.as_deref(), &mut defect, &mut quirk);
+        Some(Self {
+            der: der.to_vec(),
+            label: label.to_owned(),
+            layout: Layout {
+                tbs: offset(der, tbs_tlv),
+                subject: offset(der, subject_tlv),
+                spki: offset(der, spki_tlv),
+            },
+            version: Version::V3,
+            subject: subject.comparable,
+            issuer: issuer.comparable,
+            subject_text: subject.text,
+            issuer_text: issuer.text,
+            subject_is_empty: subject.empty,
+            issuer_is_empty: issuer.empty,
+            has_extensions: extensions.is_some(),
+            has_unique_identifiers: false,
+            signature_fields_agree: tbs_signature == signature_algorithm,
+            signature_algorithm: Algorithm::new(der, &signature_algorithm),
+            signature_value: Some(offset(der, signature)),
+            key_algorithm: Algorithm::new(der, &key.algorithm),
+            public_key: (0, offset(der, key_bits)),
+            not_before: UnixTime::from_x509(&validity.not_before),
+            not_after: UnixTime::from_x509(&validity.not_after),
+            key_kind: public_key_kind_ref(&key),
+            serial_number,
+            extensions: decoded,
+            defect,
+            quirk,
+        })
+    }
+
+    /// Decodes any certificate x509-cert's RFC 5280 `Certificate` decodes, with its rules.
+    fn parse_general(der: &[u8], label: &str) -> Result<Self, Error> {
         // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
         let refused = |error: Option<der::Error>| match Certificate::from_der(der).err() {
             Some(error) => Error::der("certificate", error),
@@ -235,16 +345,18 @@ impl ParsedCertificate {
         let key = &tbs.subject_public_key_info;
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
+        let (subject, issuer) = (NameForms::of(&tbs.subject), NameForms::of(&tbs.issuer));
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
             layout,
             version: tbs.version,
-            subject: comparable_name(&tbs.subject),
-            issuer: comparable_name(&tbs.issuer),
-            subject_text: display_name(&tbs.subject),
-            issuer_text: display_name(&tbs.issuer),
-            issuer_is_empty: tbs.issuer.is_empty(),
+            subject: subject.comparable,
+            issuer: issuer.comparable,
+            subject_text: subject.text,
+            issuer_text: issuer.text,
+            subject_is_empty: subject.empty,
+            issuer_is_empty: issuer.empty,
             has_extensions: tbs.extensions.is_some(),
             has_unique_identifiers: tbs.issuer_unique_id.is_some()
                 || tbs.subject_unique_id.is_some(),
@@ -260,11 +372,19 @@ impl ParsedCertificate {
             not_after: UnixTime::from_x509(&tbs.validity.not_after),
             key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
             serial_number: tbs.serial_number,
-            subject_name: tbs.subject,
             extensions,
             defect,
             quirk,
         })
+    }
+
+    /// The subject name, decoded from the DER (already decoded once, so it decodes).
+    pub(crate) fn subject_name(&self) -> Name {
+        let subject = self
+            .der
+            .get(self.layout.subject.clone())
+            .unwrap_or_default();
+        Name::from_der(subject).unwrap_or_default()
     }
 
     /// The DER of tbsCertificate exactly as signed.
@@ -517,6 +637,12 @@ fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
 /// One TLV at the start of `input` with the one-byte tag `tag` and a minimal DER length (short
 /// form, or one or two length bytes): its contents and what follows it.
 fn plain_tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (_, contents, rest) = plain_tlv_whole(input, tag)?;
+    Some((contents, rest))
+}
+
+/// [`plain_tlv`], with the whole TLV first.
+fn plain_tlv_whole(input: &[u8], tag: u8) -> Option<(&[u8], &[u8], &[u8])> {
     let (&first, rest) = input.split_first()?;
     let (&length, rest) = rest.split_first()?;
     if first != tag {
@@ -535,7 +661,116 @@ fn plain_tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
         }
         _ => return None,
     };
-    rest.split_at_checked(length)
+    let (contents, after) = rest.split_at_checked(length)?;
+    let whole = input.get(..input.len() - after.len())?;
+    Some((whole, contents, after))
+}
+
+/// An AlgorithmIdentifier at the start of `input` in the plain shape: an OID, then no
+/// parameters, NULL, an OID or a SEQUENCE. The identifier, and what follows it.
+fn plain_algorithm(input: &[u8]) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+    let (contents, rest) = plain_tlv(input, 0x30)?;
+    let (oid, parameters) = plain_tlv(contents, 0x06)?;
+    let oid = plain_oid(oid)?;
+    let parameters = match parameters.first() {
+        None => None,
+        Some(&first) => {
+            let tag = match first {
+                0x05 => Tag::Null,
+                0x06 => Tag::ObjectIdentifier,
+                0x30 => Tag::Sequence,
+                _ => return None,
+            };
+            let (value, after) = plain_tlv(parameters, first)?;
+            if !after.is_empty() || (tag == Tag::Null && !value.is_empty()) {
+                return None;
+            }
+            Some(AnyRef::new(tag, value).ok()?)
+        }
+    };
+    Some((AlgorithmIdentifierRef { oid, parameters }, rest))
+}
+
+/// An OBJECT IDENTIFIER's contents, with der's rules.
+fn plain_oid(bytes: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+    const_oid::ObjectIdentifierRef::from_bytes(bytes)
+        .ok()?
+        .try_into()
+        .ok()
+}
+
+/// A BIT STRING at the start of `input` without unused bits: its bytes, and what follows.
+fn plain_bits(input: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (contents, rest) = plain_tlv(input, 0x03)?;
+    match contents.split_first()? {
+        (0, bytes) => Some((bytes, rest)),
+        _ => None,
+    }
+}
+
+/// Up to this many RDNs in a name take the plain path.
+const PLAIN_RDNS: usize = 16;
+
+/// A Name's contents in the plain shape (a SEQUENCE OF single-attribute SETs whose value is a
+/// valid PrintableString or UTF8String), in the forms of [`NameForms::of`].
+fn plain_name(contents: &[u8]) -> Option<NameForms> {
+    let mut attributes: [(&[u8], &[u8], &str); PLAIN_RDNS] = [(&[], &[], ""); PLAIN_RDNS];
+    let mut count = 0;
+    let mut comparable = Vec::with_capacity(64);
+    let mut rest = contents;
+    while !rest.is_empty() {
+        let (set, after) = plain_tlv(rest, 0x31)?;
+        rest = after;
+        let (attribute, after) = plain_tlv(set, 0x30)?;
+        if !after.is_empty() {
+            return None;
+        }
+        let (oid, value) = plain_tlv(attribute, 0x06)?;
+        let tag = *value.first()?;
+        let (value_der, text, after) = plain_tlv_whole(value, tag)?;
+        if !after.is_empty() {
+            return None;
+        }
+        let text = match tag {
+            0x13 => der::asn1::PrintableStringRef::new(text).ok()?.as_str(),
+            0x0c => core::str::from_utf8(text).ok()?,
+            _ => return None,
+        };
+        // comparable_name's single-attribute RDN: the two lengths, the OID, 0xff, the value
+        let start = comparable.len();
+        comparable.extend([0; 16]);
+        comparable.extend_from_slice(oid);
+        comparable.push(0xff);
+        if text.is_ascii() {
+            fold_ascii_into(&mut comparable, text);
+        } else {
+            comparable.extend(fold(text).into_bytes());
+        }
+        let length = (comparable.len() - start - 16) as u64;
+        if let Some(lengths) = comparable.get_mut(start..start + 16) {
+            let (rdn, attribute) = lengths.split_at_mut(8);
+            rdn.copy_from_slice(&(length + 8).to_be_bytes());
+            attribute.copy_from_slice(&length.to_be_bytes());
+        }
+        *attributes.get_mut(count)? = (oid, value_der, text);
+        count += 1;
+    }
+    let mut text = String::with_capacity(contents.len());
+    for (position, (oid, value_der, value)) in attributes.iter().take(count).rev().enumerate() {
+        if position > 0 {
+            text.push(',');
+        }
+        let oid = plain_oid(oid)?;
+        crate::x509::display_name::write_text_attribute(&mut text, &oid, value, value_der);
+    }
+    if text.is_empty() {
+        text.push_str("(empty name)");
+    }
+    Some(NameForms {
+        comparable,
+        text,
+        empty: count == 0,
+    })
 }
 
 fn decode_extensions(
@@ -584,28 +819,46 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
     let oid = extension.extn_id;
     match oid {
         BasicConstraints::OID => {
-            into.basic_constraints = Some((decode(value, "basicConstraints")?, critical))
+            let constraints = match plain_basic_constraints(value) {
+                Some(constraints) => constraints,
+                None => decode(value, "basicConstraints")?,
+            };
+            into.basic_constraints = Some((constraints, critical));
         }
         KeyUsage::OID => into.key_usage = Some(decode(value, "keyUsage")?),
         ExtendedKeyUsage::OID => {
-            into.extended_key_usage = Some((decode(value, "extKeyUsage")?, critical));
+            let usages = match plain_extended_key_usage(value) {
+                Some(usages) => usages,
+                None => decode(value, "extKeyUsage")?,
+            };
+            into.extended_key_usage = Some((usages, critical));
         }
         SubjectAltName::OID => {
-            let names: SubjectAltName = decode(value, "subjectAltName")?;
-            into.subject_alt_name = Some((names.0, critical));
+            let names = match plain_dns_names(value) {
+                Some(names) => names,
+                None => decode::<SubjectAltName>(value, "subjectAltName")?.0,
+            };
+            into.subject_alt_name = Some((names, critical));
         }
         NameConstraints::OID => {
             into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
         }
         AuthorityKeyIdentifier::OID => {
-            into.authority_key_identifier = Some(decode(value, "authorityKeyIdentifier")?);
+            let identifier = match plain_authority_key_identifier(value) {
+                Some(identifier) => identifier,
+                None => decode(value, "authorityKeyIdentifier")?,
+            };
+            into.authority_key_identifier = Some(identifier);
             into.key_identifier_critical |= critical;
         }
         SubjectKeyIdentifier::OID => {
             into.key_identifier_critical |= critical;
             // SubjectKeyIdentifier is an OCTET STRING: the same DER rules, borrowed
-            let identifier: &OctetStringRef = decode(value, "subjectKeyIdentifier")?;
-            into.subject_key_identifier = Some(identifier.as_bytes().to_vec());
+            let identifier = match plain_tlv(value, 0x04) {
+                Some((identifier, [])) => identifier,
+                _ => decode::<&OctetStringRef>(value, "subjectKeyIdentifier")?.as_bytes(),
+            };
+            into.subject_key_identifier = Some(identifier.to_vec());
         }
         PolicyConstraints::OID => {
             into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
@@ -649,6 +902,65 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
     Ok(())
 }
 
+/// The contents of a SEQUENCE that is all of `value`.
+fn plain_sequence(value: &[u8]) -> Option<&[u8]> {
+    match plain_tlv(value, 0x30)? {
+        (contents, []) => Some(contents),
+        _ => None,
+    }
+}
+
+/// basicConstraints in its plain shapes (cA absent, or TRUE with or without a pathLenConstraint
+/// below 128), as der decodes them; `None` for anything else (der decides).
+fn plain_basic_constraints(value: &[u8]) -> Option<BasicConstraints> {
+    let (ca, path_len_constraint) = match plain_sequence(value)? {
+        [] => (false, None),
+        [0x01, 0x01, 0xff] => (true, None),
+        [0x01, 0x01, 0xff, 0x02, 0x01, length] if *length < 0x80 => (true, Some(*length)),
+        _ => return None,
+    };
+    Some(BasicConstraints {
+        ca,
+        path_len_constraint,
+    })
+}
+
+/// authorityKeyIdentifier holding only a keyIdentifier, as der decodes it; `None` otherwise.
+fn plain_authority_key_identifier(value: &[u8]) -> Option<AuthorityKeyIdentifier> {
+    let (identifier, []) = plain_tlv(plain_sequence(value)?, 0x80)? else {
+        return None;
+    };
+    Some(AuthorityKeyIdentifier {
+        key_identifier: Some(der::asn1::OctetString::new(identifier).ok()?),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    })
+}
+
+/// extKeyUsage (a SEQUENCE OF OBJECT IDENTIFIER), as der decodes it; `None` when der must.
+fn plain_extended_key_usage(value: &[u8]) -> Option<ExtendedKeyUsage> {
+    let mut rest = plain_sequence(value)?;
+    let mut usages = Vec::with_capacity(2);
+    while !rest.is_empty() {
+        let (oid, after) = plain_tlv(rest, 0x06)?;
+        usages.push(plain_oid(oid)?);
+        rest = after;
+    }
+    Some(ExtendedKeyUsage(usages))
+}
+
+/// subjectAltName made of dNSNames only, as der decodes it; `None` when der must.
+fn plain_dns_names(value: &[u8]) -> Option<Vec<GeneralName>> {
+    let mut rest = plain_sequence(value)?;
+    let mut names = Vec::with_capacity(2);
+    while !rest.is_empty() {
+        let (name, after) = plain_tlv(rest, 0x82)?;
+        names.push(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?));
+        rest = after;
+    }
+    Some(names)
+}
+
 /// Extensions that may be critical and are harmless to accept without a field above.
 fn is_known_critical(oid: &const_oid::ObjectIdentifier) -> bool {
     const SUBJECT_KEY_IDENTIFIER: const_oid::ObjectIdentifier =
@@ -682,8 +994,9 @@ fn layout(der: &[u8]) -> Option<Layout> {
         fields.next();
     }
     // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo
-    let (spki, _) = fields.nth(5)?;
-    Some(Layout { tbs, spki })
+    let (subject, _) = fields.nth(4)?;
+    let (spki, _) = fields.next()?;
+    Some(Layout { tbs, subject, spki })
 }
 
 /// Where `part`, a slice of `der`, is in it.
@@ -766,6 +1079,132 @@ mod tests {
         for bytes in [&[0x01][..], &[0x00, 0x8f, 0x0a], &[0x7b; 20]] {
             let serial = SerialNumber::<Rfc5280>::new(bytes).unwrap();
             assert_eq!(colon_hex(bytes), serial.to_string());
+        }
+    }
+
+    /// Every certificate of the system bundle and of the limbo and BetterTLS suites (hostile
+    /// encodings included) that the plain decoder takes decodes to exactly what the general
+    /// decoder makes of it; the others are left to the general decoder.
+    #[test]
+    fn plain_decoding_agrees_with_the_general_decoder() {
+        let mut certificates = Vec::new();
+        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
+            .expect("the system bundle is installed (scripts/install-deps.sh)");
+        certificates.push(bundle);
+        let suites = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/conformance/limbo"
+        );
+        for suite in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
+            let text = std::fs::read_to_string(format!("{suites}/{suite}")).expect("the suite");
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            collect_pem(&json, &mut certificates);
+        }
+        let ders: Vec<Vec<u8>> = certificates
+            .iter()
+            .flat_map(|pem| crate::decode::blocks(pem).unwrap().into_iter().flatten())
+            .map(|block| block.der)
+            .collect();
+        let (plain, general) = compare_decoders(&ders);
+        // Most certificates are plain; the rest (version 1, multi-valued RDNs, IA5String or
+        // BMPString values, ...) go the general way.
+        assert!(
+            plain > 1000 && general > 0,
+            "{plain} plain, {general} general"
+        );
+    }
+
+    /// The same for certificates with one byte changed (every byte of a few certificates of
+    /// the system bundle, to a few values each): hostile lengths, tags, versions, strings.
+    #[test]
+    fn plain_decoding_agrees_with_the_general_decoder_on_changed_bytes() {
+        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
+            .expect("the system bundle is installed (scripts/install-deps.sh)");
+        let suites = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/conformance/limbo"
+        );
+        let text = std::fs::read_to_string(format!("{suites}/limbo-dev.json")).expect("limbo");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut pems = vec![bundle];
+        collect_pem(&json, &mut pems);
+        let mut originals: Vec<Vec<u8>> = Vec::new();
+        for pem in pems {
+            originals.extend(
+                crate::decode::blocks(&pem)
+                    .unwrap()
+                    .into_iter()
+                    .flatten()
+                    .map(|block| block.der),
+            );
+        }
+        let mut changed = Vec::new();
+        for der in originals.into_iter().step_by(131) {
+            for position in 0..der.len() {
+                let byte = der[position];
+                for value in [
+                    0x00,
+                    0x01,
+                    0x0c,
+                    0x13,
+                    0x30,
+                    0x7f,
+                    0x80,
+                    0x81,
+                    0xff,
+                    byte ^ 0x01,
+                ] {
+                    let mut copy = der.clone();
+                    copy[position] = value;
+                    changed.push(copy);
+                }
+            }
+            for length in [0, 1, 2, 4, der.len() / 2, der.len() - 1] {
+                changed.push(der[..length].to_vec());
+            }
+        }
+        let (plain, general) = compare_decoders(&changed);
+        assert!(
+            plain > 1000 && general > 1000,
+            "{plain} plain, {general} general"
+        );
+    }
+
+    /// Decodes each DER both ways; when the plain decoder takes one, both must agree in every
+    /// field. How many the plain decoder took, and how many it left.
+    fn compare_decoders(ders: &[Vec<u8>]) -> (usize, usize) {
+        let (mut plain, mut general) = (0, 0);
+        for der in ders {
+            let general_result = ParsedCertificate::parse_general(der, "a");
+            match ParsedCertificate::parse_plain(der, "a") {
+                Some(certificate) => {
+                    plain += 1;
+                    let expected = general_result.expect("the general decoder accepts it");
+                    assert_eq!(format!("{certificate:?}"), format!("{expected:?}"));
+                    let subject = expected.der.get(expected.layout.subject.clone());
+                    assert_eq!(
+                        certificate.subject_name().to_der().unwrap(),
+                        subject.unwrap()
+                    );
+                }
+                None => general += 1,
+            }
+        }
+        (plain, general)
+    }
+
+    fn collect_pem(value: &serde_json::Value, into: &mut Vec<Vec<u8>>) {
+        match value {
+            serde_json::Value::String(text) if text.contains("-----BEGIN CERTIFICATE") => {
+                into.push(text.as_bytes().to_vec());
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|item| collect_pem(item, into));
+            }
+            serde_json::Value::Object(fields) => {
+                fields.values().for_each(|item| collect_pem(item, into));
+            }
+            _ => {}
         }
     }
 

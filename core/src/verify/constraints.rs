@@ -91,7 +91,7 @@ pub(crate) fn check_path(
 enum Subject<'a> {
     General(&'a GeneralName),
     /// A name and its RDNs in comparable form (RFC 5280 section 7.1).
-    Directory(&'a Name, Vec<Vec<u8>>),
+    Directory(std::borrow::Cow<'a, Name>, Vec<Vec<u8>>),
     Email(String),
     Dns(String),
 }
@@ -111,27 +111,32 @@ fn names_of(
         .alt_names()
         .iter()
         .map(|name| match name {
-            GeneralName::DirectoryName(directory) => {
-                Subject::Directory(directory, comparable_rdns(directory))
-            }
+            GeneralName::DirectoryName(directory) => Subject::Directory(
+                std::borrow::Cow::Borrowed(directory),
+                comparable_rdns(directory),
+            ),
             other => Subject::General(other),
         })
         .collect();
-    let subject = &certificate.subject_name;
-    if !subject.is_empty() {
-        names.push(Subject::Directory(subject, comparable_rdns(subject)));
-    }
     const EMAIL_ADDRESS: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
-    let without_alt_names = certificate.extensions.subject_alt_name.is_none();
-    for attribute in subject
-        .iter()
-        .filter(|attribute| without_alt_names && attribute.oid == EMAIL_ADDRESS)
-    {
-        if let Ok(value) = attribute.value.decode_as::<der::asn1::Ia5String>() {
-            names.push(Subject::Email(value.to_string()));
-        }
+    let subject = certificate.subject_name();
+    let email_addresses: Vec<String> = if certificate.extensions.subject_alt_name.is_none() {
+        subject
+            .iter()
+            .filter(|attribute| attribute.oid == EMAIL_ADDRESS)
+            .filter_map(|attribute| attribute.value.decode_as::<der::asn1::Ia5String>().ok())
+            .map(|value| value.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !subject.is_empty() {
+        let rdns = comparable_rdns(&subject);
+        names.push(Subject::Directory(std::borrow::Cow::Owned(subject), rdns));
     }
+    names.extend(email_addresses.into_iter().map(Subject::Email));
+    let without_alt_names = certificate.extensions.subject_alt_name.is_none();
     if is_leaf && without_alt_names {
         for common_name in common_names(certificate) {
             let host = common_name.strip_suffix('.').unwrap_or(&common_name);

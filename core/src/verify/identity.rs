@@ -68,7 +68,7 @@ impl Identity {
     /// The identity of `certificate`.
     pub(crate) fn of(certificate: &ParsedCertificate) -> Self {
         let mut identity = Self {
-            subject: attributes(&certificate.subject_name),
+            subject: attributes(&certificate.subject_name()),
             dns_names: Vec::new(),
             ip_addresses: Vec::new(),
             emails: Vec::new(),

@@ -195,7 +195,7 @@ pub(crate) fn common_names(certificate: &ParsedCertificate) -> Vec<String> {
     const COMMON_NAME: const_oid::ObjectIdentifier =
         const_oid::ObjectIdentifier::new_unwrap("2.5.4.3");
     certificate
-        .subject_name
+        .subject_name()
         .iter()
         .filter(|attribute| attribute.oid == COMMON_NAME)
         .filter_map(|attribute| {

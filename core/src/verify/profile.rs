@@ -223,7 +223,7 @@ fn check_policies(certificate: &ParsedCertificate) -> Result<(), Error> {
 }
 
 fn check_alt_names(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
-    let subject_empty = certificate.subject_name.is_empty();
+    let subject_empty = certificate.subject_is_empty;
     match &certificate.extensions.subject_alt_name {
         Some((names, _)) if names.is_empty() => {
             Err(rule("RFC 5280 4.2.1.6", "empty subjectAltName"))

@@ -55,6 +55,28 @@ fn write_attribute(out: &mut String, attribute: &AttributeTypeAndValue) {
     }
 }
 
+/// An attribute whose value is the text `value` (a valid PrintableString or UTF8String whose
+/// DER TLV is `value_der`), as [`display`] writes it; for names read without x509-cert's
+/// decoder (the verifier's plain certificates).
+pub(crate) fn write_text_attribute(
+    out: &mut String,
+    oid: &ObjectIdentifier,
+    value: &str,
+    value_der: &[u8],
+) {
+    if let Some(key) = type_name(oid) {
+        push_uppercase(out, key);
+        out.push('=');
+        escape_into(out, value);
+        return;
+    }
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{oid}=#");
+    for byte in value_der {
+        let _ = write!(out, "{byte:02x}");
+    }
+}
+
 /// The string types x509-cert prints as text; any other value is `#` + hex DER.
 fn text(attribute: &AttributeTypeAndValue) -> Option<&str> {
     let value = &attribute.value;

@@ -9,13 +9,51 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
-use http_body_util::combinators::BoxBody;
+use http_body_util::Full;
 
 use super::access::{self, RequestLine};
 use super::session::Session;
+use super::upstream::{BodyError, UpstreamBody};
 
-/// A body of the type the proxy sends (upstream bodies, and its own answers).
-pub type ProxyBody = BoxBody<Bytes, hyper::Error>;
+/// A body the proxy sends: the upstream's, or its own answer.
+#[derive(Debug)]
+pub enum ProxyBody {
+    /// The upstream's response body.
+    Upstream(UpstreamBody),
+    /// The proxy's own answer.
+    Own(Full<Bytes>),
+}
+
+impl Body for ProxyBody {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
+        match self.get_mut() {
+            Self::Upstream(body) => Pin::new(body).poll_frame(context),
+            Self::Own(body) => Pin::new(body)
+                .poll_frame(context)
+                .map_err(|never| match never {}),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Upstream(body) => body.is_end_stream(),
+            Self::Own(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Self::Upstream(body) => body.size_hint(),
+            Self::Own(body) => body.size_hint(),
+        }
+    }
+}
 
 /// Counts the data bytes that pass through `inner` into `counter`.
 #[derive(Debug)]
@@ -121,12 +159,12 @@ impl LoggedBody {
 
 impl Body for LoggedBody {
     type Data = Bytes;
-    type Error = hyper::Error;
+    type Error = BodyError;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         context: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+    ) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
         let polled = Pin::new(&mut self.inner).poll_frame(context);
         match &polled {
             Poll::Ready(Some(Ok(frame))) => {

@@ -45,6 +45,9 @@ pub struct ConnectionHeaders {
     set: Vec<(HeaderName, HeaderValue)>,
     /// Appended.
     add: Vec<(HeaderName, HeaderValue)>,
+    /// Which of the forwarding and identity headers of [`REMOVED`] `set` holds (one bit each):
+    /// a client's copies of those are replaced by the insertion, not removed first.
+    replaced: u16,
 }
 
 impl ConnectionHeaders {
@@ -65,9 +68,15 @@ impl ConnectionHeaders {
             set.extend(identity_headers(identity, config));
         }
         set.extend(config.set_headers.iter().cloned());
+        let replaced = set
+            .iter()
+            .filter_map(|(name, _)| removed_index(name, true))
+            .filter(|&index| index >= HOP_BY_HOP)
+            .fold(0, |bits, index| bits | 1 << index);
         Self {
             set,
             add: config.add_headers.clone(),
+            replaced,
         }
     }
 }
@@ -100,7 +109,8 @@ fn identity_headers(identity: &Identity, config: &HttpConfig) -> Vec<(HeaderName
 pub fn rewrite_request(headers: &mut HeaderMap, connection: &ConnectionHeaders) {
     // One look at each name, then lookups of only the names found (most requests hold none,
     // or the forwarding headers of a proxy in front), not of each of the 14 names.
-    let present = present(headers, true);
+    // A header the connection sets replaces every copy (`insert`): not removed first.
+    let present = present(headers, true) & !connection.replaced;
     if present != 0 {
         remove_hop_by_hop(headers, true, present);
         for (index, name) in REMOVED.iter().enumerate().skip(HOP_BY_HOP) {
@@ -316,6 +326,9 @@ mod tests {
                 HeaderValue::from_static("spoofed"),
             );
         }
+        // Several copies, all replaced.
+        headers.append(X_FORWARDED_FOR, HeaderValue::from_static("spoofed"));
+        headers.append(CLIENT_CERT, HeaderValue::from_static("spoofed"));
         headers.insert(
             header::CONNECTION,
             HeaderValue::from_static("close, x-secret"),
@@ -351,6 +364,8 @@ mod tests {
             "{headers:?}"
         );
         assert_eq!(value("x-real-ip").as_deref(), Some("10.0.0.7"));
+        assert_eq!(headers.get_all("x-forwarded-for").iter().count(), 1);
+        assert_eq!(headers.get_all("client-cert").iter().count(), 1);
         assert_eq!(value("x-forwarded-proto").as_deref(), Some("https"));
         assert_eq!(
             value("x-forwarded-client-cert").as_deref(),

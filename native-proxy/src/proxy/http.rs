@@ -24,7 +24,7 @@ use hyper_util::server::conn::auto;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::sync::CancellationToken;
 
-use super::body::{CountingBody, LoggedBody, PendingLog};
+use super::body::{CountingBody, LoggedBody, PendingLog, ProxyBody};
 use super::config::{Direction, ListenerConfig};
 use super::headers::{self, ConnectionHeaders, Forwarding};
 use super::io::ActivityIo;
@@ -207,7 +207,7 @@ async fn forward(
             let (mut parts, body) = response.into_parts();
             headers::rewrite_response(&mut parts.headers);
             log.status = parts.status.as_u16();
-            Response::from_parts(parts, LoggedBody::new(body.boxed(), log))
+            Response::from_parts(parts, LoggedBody::new(ProxyBody::Upstream(body), log))
         }
         Err(error) => {
             session.listener.metrics.upstream_error();
@@ -260,7 +260,7 @@ fn answer(
             .headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
-    response.map(|body| LoggedBody::new(body.map_err(|never| match never {}).boxed(), log))
+    response.map(|body| LoggedBody::new(ProxyBody::Own(body), log))
 }
 
 fn is_grpc<B>(request: &Request<B>) -> bool {

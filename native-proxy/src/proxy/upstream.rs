@@ -25,7 +25,7 @@ use tokio_rustls::client::TlsStream;
 use super::config::{Target, UpstreamProtocol};
 use super::state::UpstreamTls;
 use super::upstream_http1::{Http1Slot, IdleHttp1};
-use super::upstream_http2::Http2Upstream;
+use super::upstream_http2::{Http2Body, Http2Upstream};
 
 /// The body of requests sent upstream.
 pub type RequestBody = BoxBody<Bytes, hyper::Error>;
@@ -146,13 +146,58 @@ impl Forwarder {
         &self,
         slot: Option<&Http1Slot>,
         request: Request<RequestBody>,
-    ) -> Result<Response<Incoming>, SendError> {
+    ) -> Result<Response<UpstreamBody>, SendError> {
         if request.version() == Version::HTTP_2 {
-            return self.send_http2(request).await;
+            return Ok(self.send_http2(request).await?.map(UpstreamBody::Http2));
         }
-        self.send_http1(slot, request).await
+        Ok(self
+            .send_http1(slot, request)
+            .await?
+            .map(UpstreamBody::Http1))
     }
 }
+
+/// The body of an upstream response.
+#[derive(Debug)]
+pub enum UpstreamBody {
+    /// From an HTTP/1.1 upstream connection.
+    Http1(Incoming),
+    /// From the HTTP/2 upstream connection.
+    Http2(Http2Body),
+}
+
+impl http_body::Body for UpstreamBody {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BodyError>>> {
+        match self.get_mut() {
+            Self::Http1(body) => Pin::new(body).poll_frame(context).map_err(BodyError::from),
+            Self::Http2(body) => Pin::new(body).poll_frame(context).map_err(BodyError::from),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            Self::Http1(body) => body.is_end_stream(),
+            Self::Http2(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self {
+            Self::Http1(body) => body.size_hint(),
+            Self::Http2(body) => body.size_hint(),
+        }
+    }
+}
+
+/// What a response body fails with (hyper's server finds an HTTP/2 reason in it to reset the
+/// client's stream with).
+pub type BodyError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a request could not be sent upstream.
 #[derive(Debug)]
@@ -161,6 +206,8 @@ pub enum SendError {
     Connect(io::Error),
     /// The connection failed.
     Http(hyper::Error),
+    /// The HTTP/2 connection or stream failed.
+    Http2(h2::Error),
 }
 
 impl SendError {
@@ -169,6 +216,7 @@ impl SendError {
         match self {
             Self::Connect(error) => error.to_string(),
             Self::Http(error) => error.to_string(),
+            Self::Http2(error) => format!("http2 error: {error}"),
         }
     }
 }
