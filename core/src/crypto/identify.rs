@@ -130,9 +130,13 @@ pub(crate) fn ec_curve(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKeyKi
 
 /// The size in bits of the modulus of a DER RSAPublicKey (RFC 8017 appendix A.1.1).
 pub(crate) fn rsa_modulus_bits(public_key: &[u8]) -> Result<usize, Error> {
-    let key = RsaPublicKeyRef::from_der(public_key)
-        .map_err(|_| unacceptable("malformed RSA public key"))?;
-    let modulus = key.modulus.as_bytes();
+    let modulus = match plain_rsa_modulus(public_key) {
+        Some(modulus) => modulus,
+        None => RsaPublicKeyRef::from_der(public_key)
+            .map_err(|_| unacceptable("malformed RSA public key"))?
+            .modulus
+            .as_bytes(),
+    };
     let first = modulus
         .iter()
         .position(|byte| *byte != 0)
@@ -144,6 +148,57 @@ pub(crate) fn rsa_modulus_bits(public_key: &[u8]) -> Result<usize, Error> {
     Ok((significant.len() * 8).saturating_sub(leading))
 }
 
+/// The modulus of an RSAPublicKey in the plain DER shape (a SEQUENCE of two positive INTEGERs,
+/// minimal lengths below 64 KiB), without its leading zero: what der's `UintRef` gives.
+/// `None` for anything else (der decides).
+fn plain_rsa_modulus(public_key: &[u8]) -> Option<&[u8]> {
+    let (contents, []) = tlv(public_key, 0x30)? else {
+        return None;
+    };
+    let (modulus, rest) = tlv(contents, 0x02)?;
+    let (exponent, []) = tlv(rest, 0x02)? else {
+        return None;
+    };
+    for integer in [modulus, exponent] {
+        // positive and minimal: no sign bit, and a leading zero only before one
+        match integer {
+            [first, ..] if *first >= 0x80 => return None,
+            [0x00] => {}
+            [0x00, second, ..] if *second < 0x80 => return None,
+            [] => return None,
+            _ => {}
+        }
+    }
+    match modulus {
+        [0x00, rest @ ..] if !rest.is_empty() => Some(rest),
+        _ => Some(modulus),
+    }
+}
+
+/// One TLV with the one-byte tag `tag` and a minimal length (short form, one or two bytes):
+/// its contents and what follows.
+fn tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&first, rest) = input.split_first()?;
+    let (&length, rest) = rest.split_first()?;
+    if first != tag {
+        return None;
+    }
+    let (length, rest) = match length {
+        0..=0x7f => (usize::from(length), rest),
+        0x81 => {
+            let (&length, rest) = rest.split_first()?;
+            (length >= 0x80).then_some((usize::from(length), rest))?
+        }
+        0x82 => {
+            let (bytes, rest) = rest.split_first_chunk::<2>()?;
+            let length = usize::from(u16::from_be_bytes(*bytes));
+            (length >= 0x100).then_some((length, rest))?
+        }
+        _ => return None,
+    };
+    rest.split_at_checked(length)
+}
+
 pub(crate) fn unacceptable(detail: &str) -> Error {
     Error::UnacceptableKey {
         detail: detail.to_owned(),
@@ -153,6 +208,53 @@ pub(crate) fn unacceptable(detail: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_rsa_moduli_are_what_der_decodes() {
+        use der::Encode;
+        let integers: [&[u8]; 7] = [
+            &[],
+            &[0x00],
+            &[0x05],
+            &[0x00, 0x05],
+            &[0x00, 0x80, 0x01],
+            &[0x80, 0x01],
+            &[0x7f; 300],
+        ];
+        let mut plain = 0;
+        for modulus in integers {
+            for exponent in integers {
+                let mut contents = Vec::new();
+                for integer in [modulus, exponent] {
+                    contents.push(0x02);
+                    contents.extend(
+                        der::Length::try_from(integer.len())
+                            .unwrap()
+                            .to_der()
+                            .unwrap(),
+                    );
+                    contents.extend(integer);
+                }
+                let mut key = vec![0x30];
+                key.extend(
+                    der::Length::try_from(contents.len())
+                        .unwrap()
+                        .to_der()
+                        .unwrap(),
+                );
+                key.extend(contents);
+                let general = RsaPublicKeyRef::from_der(&key).ok();
+                match plain_rsa_modulus(&key) {
+                    Some(found) => {
+                        plain += 1;
+                        assert_eq!(Some(found), general.map(|key| key.modulus.as_bytes()));
+                    }
+                    None => assert!(general.is_none(), "{key:02x?}"),
+                }
+            }
+        }
+        assert_eq!(plain, 16);
+    }
 
     #[test]
     fn names_known_algorithms() {

@@ -169,7 +169,11 @@ fn end_block(
     let certificate_pem = text.filter(|_| canonical).map(|text| {
         let mut pem = String::with_capacity(text.len() + 60);
         pem.push_str("-----BEGIN CERTIFICATE-----\n");
-        pem.push_str(&String::from_utf8_lossy(text));
+        // base64 and LFs (canonical): ASCII, which `from_utf8` checks a word at a time
+        match core::str::from_utf8(text) {
+            Ok(text) => pem.push_str(text),
+            Err(_) => pem.push_str(&String::from_utf8_lossy(text)),
+        }
         pem.push_str("-----END CERTIFICATE-----\n");
         pem
     });

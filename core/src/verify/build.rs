@@ -9,8 +9,6 @@
 //! is itself one of the trust anchors is trusted as it is. Each complete path is validated by
 //! `validate.rs`; the first valid one wins, otherwise the most specific failure is reported.
 
-use std::collections::HashMap;
-
 use crate::Error;
 use crate::crypto::{SignaturePolicy, verify_signature_ref};
 use crate::x509::hex;
@@ -31,8 +29,9 @@ pub(crate) struct Builder<'a> {
     revocation: Revocation<'a>,
     options: &'a Options,
     budget: Budget,
-    /// Signature results by (child, index of the first certificate with the issuer's key).
-    signatures: HashMap<(usize, usize), Result<(), Error>>,
+    /// Signature results by (child, index of the first certificate with the issuer's key):
+    /// at most the budget's 50 checks, so searched in order rather than hashed.
+    signatures: Vec<((usize, usize), Result<(), Error>)>,
     /// Supplied items that could not be decoded, for explanations.
     undecodable: Vec<String>,
     best: Option<PathFailure>,
@@ -60,7 +59,7 @@ impl<'a> Builder<'a> {
             revocation,
             options,
             budget: Budget::new(),
-            signatures: HashMap::new(),
+            signatures: Vec::new(),
             undecodable,
             best: None,
         }
@@ -299,7 +298,7 @@ impl<'a> Builder<'a> {
     /// Whether `issuer`'s key signed `child`; each (child, key) pair is checked once per call.
     fn signature(&mut self, child: usize, issuer: usize) -> Result<(), Error> {
         let key = (child, self.pool.key_of(issuer));
-        if let Some(result) = self.signatures.get(&key) {
+        if let Some((_, result)) = self.signatures.iter().find(|(done, _)| *done == key) {
             return result.clone();
         }
         self.budget.spend(Work::Signature, 1)?;
@@ -309,7 +308,7 @@ impl<'a> Builder<'a> {
             }
             _ => Err(Error::BadSignature),
         };
-        self.signatures.insert(key, result.clone());
+        self.signatures.push((key, result.clone()));
         result
     }
 

@@ -251,8 +251,17 @@ impl ParsedCertificate {
         let (tbs_signature, rest) = plain_algorithm(rest)?;
         let (issuer_contents, rest) = plain_tlv(rest, 0x30)?;
         let issuer = plain_name(issuer_contents)?;
-        let (validity_tlv, _, rest) = plain_tlv_whole(rest, 0x30)?;
-        let validity = Validity::<Rfc5280>::from_der(validity_tlv).ok()?;
+        let (validity_tlv, validity, rest) = plain_tlv_whole(rest, 0x30)?;
+        let (not_before, not_after) = match plain_validity(validity) {
+            Some(times) => times,
+            None => {
+                let validity = Validity::<Rfc5280>::from_der(validity_tlv).ok()?;
+                (
+                    UnixTime::from_x509(&validity.not_before),
+                    UnixTime::from_x509(&validity.not_after),
+                )
+            }
+        };
         let (subject_tlv, subject_contents, rest) = plain_tlv_whole(rest, 0x30)?;
         let subject = plain_name(subject_contents)?;
         let (spki_tlv, spki_contents, rest) = plain_tlv_whole(rest, 0x30)?;
@@ -305,8 +314,8 @@ impl ParsedCertificate {
             signature_value: Some(offset(der, signature)),
             key_algorithm: Algorithm::new(der, &key.algorithm),
             public_key: (0, offset(der, key_bits)),
-            not_before: UnixTime::from_x509(&validity.not_before),
-            not_after: UnixTime::from_x509(&validity.not_after),
+            not_before,
+            not_after,
             key_kind: public_key_kind_ref(&key),
             serial_number,
             extensions: decoded,
@@ -706,6 +715,61 @@ fn plain_bits(input: &[u8]) -> Option<(&[u8], &[u8])> {
         (0, bytes) => Some((bytes, rest)),
         _ => None,
     }
+}
+
+/// Validity's contents when both times are UTCTimes as RFC 5280 writes them; `None` for
+/// anything else (der decides).
+fn plain_validity(contents: &[u8]) -> Option<(UnixTime, UnixTime)> {
+    let (not_before, rest) = plain_utc_time(contents)?;
+    let (not_after, rest) = plain_utc_time(rest)?;
+    rest.is_empty().then_some((not_before, not_after))
+}
+
+/// A UTCTime `YYMMDDHHMMSSZ` at the start of `input`, with der's rules (years 1970 to 2049,
+/// dates that exist): the time, and what follows it. `None` for anything else.
+fn plain_utc_time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
+    const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let (contents, rest) = plain_tlv(input, 0x17)?;
+    let [y1, y2, mo1, mo2, d1, d2, h1, h2, mi1, mi2, s1, s2, b'Z'] =
+        *<&[u8; 13]>::try_from(contents).ok()?
+    else {
+        return None;
+    };
+    let pair = |high: u8, low: u8| {
+        (high.is_ascii_digit() && low.is_ascii_digit())
+            .then(|| u16::from(high - b'0') * 10 + u16::from(low - b'0'))
+    };
+    let year = match pair(y1, y2)? {
+        short @ 0..=49 => 2000 + short,
+        short @ 70..=99 => 1900 + short,
+        _ => return None,
+    };
+    let (month, day) = (pair(mo1, mo2)?, pair(d1, d2)?);
+    let (hour, minute, second) = (pair(h1, h2)?, pair(mi1, mi2)?, pair(s1, s2)?);
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // der's DateTime arithmetic
+    let before = year - 1;
+    let leap_days = (before - 1968) / 4 - (before - 1900) / 100 + (before - 1600) / 400;
+    let mut year_day = DAYS_BEFORE_MONTH.get(usize::from(month - 1))? + day - 1;
+    if leap && month > 2 {
+        year_day += 1;
+    }
+    let days = i64::from(year - 1970) * 365 + i64::from(leap_days) + i64::from(year_day);
+    let seconds = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+    Some((UnixTime(days * 86_400 + seconds), rest))
 }
 
 /// Up to this many RDNs in a name take the plain path.
@@ -1206,6 +1270,33 @@ mod tests {
             }
             _ => {}
         }
+    }
+
+    #[test]
+    fn plain_utc_times_are_what_der_decodes() {
+        let mut checked = 0;
+        for year in 1950u16..2050 {
+            for (month, day) in [(1, 1), (2, 28), (2, 29), (2, 30), (3, 1), (4, 30), (4, 31)]
+                .into_iter()
+                .chain([(7, 31), (12, 31), (0, 1), (13, 1), (6, 0)])
+            {
+                for (hour, minute, second) in [(0, 0, 0), (23, 59, 59), (24, 0, 0), (9, 60, 0)] {
+                    let text = format!(
+                        "{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z",
+                        year % 100
+                    );
+                    let mut tlv = vec![0x17, 13];
+                    tlv.extend(text.as_bytes());
+                    let plain = plain_utc_time(&tlv).map(|(time, _)| time);
+                    let general = der::asn1::UtcTime::from_der(&tlv)
+                        .ok()
+                        .map(|time| UnixTime::from_x509(&x509_cert::time::Time::UtcTime(time)));
+                    assert_eq!(plain, general, "{text}");
+                    checked += usize::from(plain.is_some());
+                }
+            }
+        }
+        assert!(checked > 900, "{checked}");
     }
 
     #[test]

@@ -101,6 +101,20 @@ fn type_name(oid: &ObjectIdentifier) -> Option<&'static str> {
 
 /// RFC 4514 escaping as x509-cert does it (control characters as lowercase hex).
 fn escape_into(out: &mut String, value: &str) {
+    // Most values need no escape: copied whole.
+    let special = |byte: &u8| {
+        matches!(
+            byte,
+            b'"' | b'+' | b',' | b';' | b'<' | b'>' | b'\\' | 0x00..=0x1f | 0x7f
+        )
+    };
+    if !value.bytes().any(|byte| special(&byte))
+        && !value.starts_with(['#', ' '])
+        && !value.ends_with(' ')
+    {
+        out.push_str(value);
+        return;
+    }
     let mut characters = value.char_indices().peekable();
     while let Some((index, character)) = characters.next() {
         match character {

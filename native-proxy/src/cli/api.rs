@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use super::args;
 
-/// Arguments of `mtlskit api` (none: the calls come on standard input).
+// Arguments of `mtlskit api` (none: the calls come on standard input).
 #[derive(Debug, Args)]
 pub struct ApiArgs {}
 

@@ -26,8 +26,10 @@ pub fn time(at: Option<&str>) -> Result<UnixTime, CliError> {
     Ok(UnixTime(i64::try_from(seconds).unwrap_or(i64::MAX)))
 }
 
-/// A password given on the command line (visible to other users in `ps`), in a file, or in
-/// the environment variable `MTLSKIT_PASSWORD`; without any, commands ask on the terminal.
+// A password given on the command line (visible to other users in `ps`), in a file, or in
+// the environment variable `MTLSKIT_PASSWORD`; without any, commands ask on the terminal.
+// (A plain comment: flattened into the deferred `inspect` and `convert`, a doc comment would
+// become their help text; see `Command` in cli/mod.rs.)
 #[derive(Debug, Args, Default)]
 pub struct PasswordArgs {
     /// The password (other users can see it in `ps`: prefer --password-file, the

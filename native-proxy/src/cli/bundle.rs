@@ -8,7 +8,7 @@ use mtlskit::issue::bundle;
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// Arguments of `mtlskit bundle`.
+// Arguments of `mtlskit bundle`.
 #[derive(Debug, Args)]
 pub struct BundleArgs {
     /// Certificate files, in any order (PEM with any number of blocks, or DER).

@@ -10,7 +10,7 @@ use super::args::{self, SubjectArgs, ValidityArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// `mtlskit cert ...`
+// `mtlskit cert ...`
 #[derive(Debug, Args)]
 pub struct CertArgs {
     #[command(subcommand)]

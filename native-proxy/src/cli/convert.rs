@@ -13,7 +13,7 @@ use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// Arguments of `mtlskit convert`.
+// Arguments of `mtlskit convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
     /// The input: certificate(s), CSR, key, .p12 or Java keystore (PEM, DER or base64).

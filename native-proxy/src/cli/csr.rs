@@ -11,7 +11,7 @@ use super::args::{self, PasswordArgs, SubjectArgs, ValidityArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// `mtlskit csr ...`
+// `mtlskit csr ...`
 #[derive(Debug, Args)]
 pub struct CsrArgs {
     #[command(subcommand)]

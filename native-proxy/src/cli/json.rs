@@ -142,15 +142,18 @@ fn escape_into(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     let mut start = 0;
     let mut position = 0;
     while position < bytes.len() {
-        // Eight bytes at a time while none needs escaping.
+        // Eight bytes at a time while none needs escaping, then straight to the first that
+        // does (the bytes before it need none).
         if let Some(word) = bytes
             .get(position..position + 8)
             .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
         {
-            if !any_needs_escape(u64::from_le_bytes(word)) {
+            let flagged = escape_mask(u64::from_le_bytes(word));
+            if flagged == 0 {
                 position += 8;
                 continue;
             }
+            position += (flagged.trailing_zeros() / 8) as usize;
         }
         let Some(&byte) = bytes.get(position) else {
             break;
@@ -165,15 +168,22 @@ fn escape_into(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     out.write_all(bytes.get(start..).unwrap_or_default())
 }
 
-/// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash (the
-/// classic "has a zero byte" test, `(x - 0x01..01) & !x & 0x80..80`, which never misses one
-/// and, where it reports a byte, is right about the lowest one).
+/// Whether any of the eight bytes of `word` needs escaping.
+#[cfg(test)]
 fn any_needs_escape(word: u64) -> bool {
+    escape_mask(word) != 0
+}
+
+/// Flags the bytes of `word` (little-endian) below 0x20, quotes and backslashes in their high
+/// bits: the classic "has a zero byte" test, `(x - 0x01..01) & !x & 0x80..80`, which never
+/// misses one and is right about the lowest one, so the lowest set bit is the first byte to
+/// escape (bits above it may be false alarms).
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH;
     let equal = |word: u64, byte: u8| below(word ^ (ONES * u64::from(byte)), 1);
-    (below(word, 0x20) | equal(word, b'"') | equal(word, b'\\')) != 0
+    below(word, 0x20) | equal(word, b'"') | equal(word, b'\\')
 }
 
 fn needs_escape(byte: u8) -> bool {
@@ -867,6 +877,17 @@ mod tests {
                 let mut noisy = [0xffu8; 8];
                 noisy[position] = byte;
                 assert_eq!(super::any_needs_escape(u64::from_le_bytes(noisy)), wanted);
+                // and the first byte to escape is where the mask's lowest bit says, whatever
+                // follows it
+                for after in [b'a', b'"', b'\\', b'\n', 0, 0x1f, 0x20, 0x80, 0xff] {
+                    let mut word = [b'a'; 8];
+                    word[position] = byte;
+                    word[position + 1..].fill(after);
+                    let first = word.iter().position(|&byte| super::needs_escape(byte));
+                    let mask = super::escape_mask(u64::from_le_bytes(word));
+                    let found = (mask != 0).then(|| mask.trailing_zeros() as usize / 8);
+                    assert_eq!(found, first, "{word:?}");
+                }
             }
         }
     }

@@ -12,7 +12,7 @@ use super::args::{self, PasswordArgs};
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// `mtlskit key ...`
+// `mtlskit key ...`
 #[derive(Debug, Args)]
 pub struct KeyArgs {
     #[command(subcommand)]

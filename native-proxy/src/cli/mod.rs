@@ -29,7 +29,13 @@ pub struct Cli {
     command: Command,
 }
 
+/// Each subcommand's arguments are built only when that subcommand runs (or its help is
+/// shown): building all of them was a third of the instructions of `mtlskit --version`, paid
+/// by every short certificate command (BENCHMARKS.md "Inspection"). The help texts are those
+/// of the variants' doc comments below; the `...Args` structs carry plain comments, since a
+/// deferred struct's doc comment would replace its variant's text.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 enum Command {
     /// Show everything in certificates, CSRs, keys, CRLs, .p7b, .p12 and Java keystores.
     Inspect(inspect::InspectArgs),

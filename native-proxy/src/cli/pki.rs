@@ -13,7 +13,7 @@ use super::args;
 use super::files::{self, Output};
 use super::report::{self, CliError, no_file};
 
-/// `mtlskit pki ...`
+// `mtlskit pki ...`
 #[derive(Debug, Args)]
 pub struct PkiArgs {
     #[command(subcommand)]

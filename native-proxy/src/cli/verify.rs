@@ -18,7 +18,7 @@ use super::report::{self, CliError};
 /// The system trust store used when no `--ca` is given.
 pub(super) const SYSTEM_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
-/// Arguments of `mtlskit verify`.
+// Arguments of `mtlskit verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The certificate to verify (PEM or DER); further certificates in the file are used as

@@ -12,7 +12,7 @@ use mtlskit::Error;
 use super::report::{CliError, no_file};
 use crate::web;
 
-/// Arguments of `mtlskit web`.
+// Arguments of `mtlskit web`.
 #[derive(Debug, Args)]
 pub struct WebArgs {
     /// Address to listen on; port 0 picks a free port (the URL is printed). Anything other

@@ -124,24 +124,19 @@ pub fn request(line: &RequestLine<'_>) {
             ("rule", Value::Text(session.verdict.rule())),
         ])
     });
-    logging::access_prefixed(
-        Level::INFO,
-        "request",
+    logging::access_request(
         prefix,
-        &[
-            ("method", Value::Text(line.method)),
-            ("path", Value::Text(line.path)),
-            ("protocol", Value::Text(line.protocol)),
-            ("status", Value::Unsigned(u64::from(line.status))),
-            (
-                "grpc_status",
-                Value::Signed(line.grpc_status.map_or(-1, i64::from)),
-            ),
-            ("detail", Value::Text(line.detail)),
-            ("bytes_received", Value::Unsigned(line.bytes_received)),
-            ("bytes_sent", Value::Unsigned(line.bytes_sent)),
-            ("duration_ms", Value::Float(millis(line.duration))),
-        ],
+        &logging::RequestFields {
+            method: line.method,
+            path: line.path,
+            protocol: line.protocol,
+            status: line.status,
+            grpc_status: line.grpc_status.map_or(-1, i64::from),
+            detail: line.detail,
+            bytes_received: line.bytes_received,
+            bytes_sent: line.bytes_sent,
+            duration_ms: millis(line.duration),
+        },
     );
 }
 

@@ -112,8 +112,8 @@ pub struct PendingLog {
     pub status: u16,
     /// gRPC status, when the proxy answered itself.
     pub grpc_status: Option<u8>,
-    /// Request body bytes so far.
-    pub received: Arc<AtomicU64>,
+    /// Request body bytes so far (`None`: the request came without a body).
+    pub received: Option<Arc<AtomicU64>>,
     /// Why the proxy answered itself.
     pub detail: String,
 }
@@ -130,7 +130,10 @@ impl PendingLog {
             protocol: self.protocol,
             status: self.status,
             grpc_status: self.grpc_status,
-            bytes_received: self.received.load(Ordering::Relaxed),
+            bytes_received: self
+                .received
+                .as_ref()
+                .map_or(0, |received| received.load(Ordering::Relaxed)),
             bytes_sent: sent,
             duration: self.started.elapsed(),
             detail: &self.detail,

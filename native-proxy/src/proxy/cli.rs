@@ -15,7 +15,7 @@ use super::config::file::{
 use super::error::ProxyError;
 use super::server;
 
-/// `mtlskit proxy ...`
+// `mtlskit proxy ...`
 #[derive(Debug, Args)]
 pub struct ProxyArgs {
     #[command(subcommand)]

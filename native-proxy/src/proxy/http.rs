@@ -16,8 +16,8 @@ use std::time::Instant;
 use bytes::Bytes;
 use http::uri::{self, Authority, PathAndQuery, Scheme};
 use http::{HeaderValue, Request, Response, StatusCode, Uri, Version, header};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::body::{Body as _, Incoming};
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -154,7 +154,7 @@ async fn handle(
         started: Instant::now(),
         status: 0,
         grpc_status: None,
-        received: Arc::new(AtomicU64::new(0)),
+        received: None,
         detail: String::new(),
     };
     match &session.verdict {
@@ -199,7 +199,15 @@ async fn forward(
     }
     parts.version = upstream_version;
     headers::rewrite_request(&mut parts.headers, &connection.headers);
-    let body = CountingBody::new(body, log.received.clone()).boxed();
+    // A request that came complete (most: HEADERS with END_STREAM) has nothing to count or
+    // stream: an empty body (boxing it allocates nothing).
+    let body = if body.is_end_stream() {
+        Empty::new().map_err(|never| match never {}).boxed()
+    } else {
+        let received = Arc::new(AtomicU64::new(0));
+        log.received = Some(received.clone());
+        CountingBody::new(body, received).boxed()
+    };
     let request = Request::from_parts(parts, body);
     let slot = connection.upstream.as_ref().filter(|_| sequential);
     match forwarder.send(slot, request).await {

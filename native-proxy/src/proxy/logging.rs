@@ -147,6 +147,87 @@ fn prefix_in(format: LogFormat, fields: &[(&str, Value<'_>)]) -> Vec<u8> {
 
 /// Writes one access-log event whose fields are `prefix` (made by [`prefix`]) then `fields`.
 pub fn access_prefixed(level: Level, message: &str, prefix: &[u8], fields: &[(&str, Value<'_>)]) {
+    access_with(level, message, prefix, Fields::List(fields));
+}
+
+/// Writes the access-log line of one request (`INFO`, `request`): `prefix` (made by
+/// [`prefix`]) then `fields`; the same line as [`access_prefixed`] with
+/// [`RequestFields::list`], made faster.
+pub fn access_request(prefix: &[u8], fields: &RequestFields<'_>) {
+    access_with(Level::INFO, "request", prefix, Fields::Request(fields));
+}
+
+/// The fields of a request's line after its connection's.
+#[derive(Debug)]
+pub struct RequestFields<'a> {
+    /// `method`.
+    pub method: &'a str,
+    /// `path`.
+    pub path: &'a str,
+    /// `protocol`.
+    pub protocol: &'a str,
+    /// `status`.
+    pub status: u16,
+    /// `grpc_status` (-1: none).
+    pub grpc_status: i64,
+    /// `detail`.
+    pub detail: &'a str,
+    /// `bytes_received`.
+    pub bytes_received: u64,
+    /// `bytes_sent`.
+    pub bytes_sent: u64,
+    /// `duration_ms`.
+    pub duration_ms: f64,
+}
+
+impl RequestFields<'_> {
+    /// The fields as a list, in their order.
+    pub fn list(&self) -> [(&'static str, Value<'_>); 9] {
+        [
+            ("method", Value::Text(self.method)),
+            ("path", Value::Text(self.path)),
+            ("protocol", Value::Text(self.protocol)),
+            ("status", Value::Unsigned(u64::from(self.status))),
+            ("grpc_status", Value::Signed(self.grpc_status)),
+            ("detail", Value::Text(self.detail)),
+            ("bytes_received", Value::Unsigned(self.bytes_received)),
+            ("bytes_sent", Value::Unsigned(self.bytes_sent)),
+            ("duration_ms", Value::Float(self.duration_ms)),
+        ]
+    }
+
+    /// What [`json_fields`] writes for [`Self::list`], with the names as constants.
+    fn write_json(&self, line: &mut Vec<u8>) {
+        let mut number = itoa::Buffer::new();
+        line.extend_from_slice(b",\"method\":");
+        json_string(line, self.method);
+        line.extend_from_slice(b",\"path\":");
+        json_string(line, self.path);
+        line.extend_from_slice(b",\"protocol\":");
+        json_string(line, self.protocol);
+        line.extend_from_slice(b",\"status\":");
+        line.extend_from_slice(number.format(self.status).as_bytes());
+        line.extend_from_slice(b",\"grpc_status\":");
+        line.extend_from_slice(number.format(self.grpc_status).as_bytes());
+        line.extend_from_slice(b",\"detail\":");
+        json_string(line, self.detail);
+        line.extend_from_slice(b",\"bytes_received\":");
+        line.extend_from_slice(number.format(self.bytes_received).as_bytes());
+        line.extend_from_slice(b",\"bytes_sent\":");
+        line.extend_from_slice(number.format(self.bytes_sent).as_bytes());
+        line.extend_from_slice(b",\"duration_ms\":");
+        let _ = serde_json::to_writer(&mut *line, &self.duration_ms);
+    }
+}
+
+/// The fields of a line after its prefix.
+#[derive(Clone, Copy)]
+enum Fields<'a> {
+    List(&'a [(&'a str, Value<'a>)]),
+    Request(&'a RequestFields<'a>),
+}
+
+fn access_with(level: Level, message: &str, prefix: &[u8], fields: Fields<'_>) {
     let Some(&format) = FORMAT.get() else {
         return;
     };
@@ -196,7 +277,7 @@ fn write_line(
     stamp: &mut Stamp,
     head: &Head<'_>,
     prefix: &[u8],
-    fields: &[(&str, Value<'_>)],
+    fields: Fields<'_>,
 ) {
     match head.format {
         LogFormat::Json => {
@@ -207,7 +288,10 @@ fn write_line(
             line.extend_from_slice(b"\",\"message\":");
             json_string(line, head.message);
             line.extend_from_slice(prefix);
-            json_fields(line, scratch, fields);
+            match fields {
+                Fields::List(fields) => json_fields(line, scratch, fields),
+                Fields::Request(fields) => fields.write_json(line),
+            }
             json_end(line);
         }
         LogFormat::Text => {
@@ -219,7 +303,10 @@ fn write_line(
             line.extend_from_slice(b" access: ");
             line.extend_from_slice(head.message.as_bytes());
             line.extend_from_slice(prefix);
-            text_fields(line, fields);
+            match fields {
+                Fields::List(fields) => text_fields(line, fields),
+                Fields::Request(fields) => text_fields(line, &fields.list()),
+            }
         }
     }
     line.push(b'\n');
@@ -277,7 +364,14 @@ fn json_line(
         level,
         message,
     };
-    write_line(line, scratch, &mut Stamp::new(), &head, &[], fields);
+    write_line(
+        line,
+        scratch,
+        &mut Stamp::new(),
+        &head,
+        &[],
+        Fields::List(fields),
+    );
     line.pop();
 }
 
@@ -384,7 +478,7 @@ fn text_line(
         &mut Stamp::new(),
         &head,
         &[],
-        fields,
+        Fields::List(fields),
     );
     line.pop();
 }
@@ -526,7 +620,7 @@ mod tests {
                 &mut stamp,
                 &head,
                 &[],
-                &fields,
+                Fields::List(&fields),
             );
             for split in 0..=fields.len() {
                 let (first, rest) = fields.split_at(split);
@@ -538,11 +632,76 @@ mod tests {
                     &mut stamp,
                     &head,
                     &prefix,
-                    rest,
+                    Fields::List(rest),
                 );
                 assert_eq!(
                     String::from_utf8_lossy(&line),
                     String::from_utf8_lossy(&whole)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn request_lines_are_the_lines_of_their_list() {
+        let now = Duration::new(1_796_196_948, 700_209_000);
+        let requests = [
+            RequestFields {
+                method: "GET",
+                path: "/",
+                protocol: "HTTP/2",
+                status: 200,
+                grpc_status: -1,
+                detail: "",
+                bytes_received: 0,
+                bytes_sent: 3,
+                duration_ms: 0.125,
+            },
+            RequestFields {
+                method: "POST",
+                path: "/a.b/C?q=\"x\"\\\u{1}é",
+                protocol: "HTTP/1.1",
+                status: 502,
+                grpc_status: 14,
+                detail: "the upstream 127.0.0.1:1 cannot be reached: \"refused\"\n",
+                bytes_received: u64::MAX,
+                bytes_sent: 1_234_567,
+                duration_ms: 12.0,
+            },
+            RequestFields {
+                method: "PATCH",
+                path: "/long/path/of/several/segments/and/more/than/sixteen/bytes",
+                protocol: "HTTP/1.0",
+                status: 999,
+                grpc_status: i64::MIN,
+                detail: "x",
+                bytes_received: 10,
+                bytes_sent: 0,
+                duration_ms: 1e21,
+            },
+        ];
+        for format in [LogFormat::Json, LogFormat::Text] {
+            let head = Head {
+                format,
+                now,
+                level: Level::INFO,
+                message: "request",
+            };
+            let prefix = prefix_in(format, &[("listener", Value::Text("web"))]);
+            for request in &requests {
+                let mut lines = [Vec::new(), Vec::new()];
+                let list = request.list();
+                for (line, fields) in lines
+                    .iter_mut()
+                    .zip([Fields::List(&list), Fields::Request(request)])
+                {
+                    let (mut scratch, mut stamp) = (String::new(), Stamp::new());
+                    write_line(line, &mut scratch, &mut stamp, &head, &prefix, fields);
+                }
+                let [list_line, request_line] = &lines;
+                assert_eq!(
+                    String::from_utf8_lossy(request_line),
+                    String::from_utf8_lossy(list_line)
                 );
             }
         }

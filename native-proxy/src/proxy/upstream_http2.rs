@@ -240,21 +240,37 @@ async fn close_when_idle(upstream: std::sync::Weak<Http2Upstream>, number: u64) 
     }
 }
 
-/// The `Content-Length` of a response, as hyper reads it: every value the same number.
+/// The `Content-Length` of a response, as hyper reads it: every value (each a comma-separated
+/// list) the same number of digits only.
 fn content_length(headers: &HeaderMap) -> Option<u64> {
+    let mut values = headers.get_all(header::CONTENT_LENGTH).iter();
+    let length = one_length(values.next()?.as_bytes())?;
+    values
+        .all(|value| one_length(value.as_bytes()) == Some(length))
+        .then_some(length)
+}
+
+/// The number a `Content-Length` value says, if all its comma-separated parts say the same.
+fn one_length(value: &[u8]) -> Option<u64> {
     let mut length = None;
-    for value in headers.get_all(header::CONTENT_LENGTH) {
-        for part in value.to_str().ok()?.split(',') {
-            let part = part.trim();
-            if part.is_empty() || !part.bytes().all(|byte| byte.is_ascii_digit()) {
-                return None;
-            }
-            let number: u64 = part.parse().ok()?;
-            if length.is_some_and(|length| length != number) {
-                return None;
-            }
-            length = Some(number);
+    for part in value.split(|&byte| byte == b',') {
+        let part = part.trim_ascii();
+        if part.is_empty() {
+            return None;
         }
+        let mut number = 0_u64;
+        for &byte in part {
+            if !byte.is_ascii_digit() {
+                return None;
+            }
+            number = number
+                .checked_mul(10)?
+                .checked_add(u64::from(byte - b'0'))?;
+        }
+        if length.is_some_and(|length| length != number) {
+            return None;
+        }
+        length = Some(number);
     }
     length
 }
@@ -444,5 +460,9 @@ mod tests {
         assert_eq!(length(&["+3"]), None);
         assert_eq!(length(&[""]), None);
         assert_eq!(length(&["99999999999999999999"]), None);
+        assert_eq!(length(&["18446744073709551615"]), Some(u64::MAX));
+        assert_eq!(length(&[" 7 ,7"]), Some(7));
+        assert_eq!(length(&["7,"]), None);
+        assert_eq!(length(&["7", "7, 8"]), None);
     }
 }

@@ -42,7 +42,7 @@ use super::args;
 use super::report::{self, CliError, no_file};
 use crate::tls::{self, credentials::Credentials};
 
-/// Arguments of `mtlskit probe`.
+// Arguments of `mtlskit probe`.
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// `https://HOST[:PORT][/PATH]` (sends GET PATH) or `HOST:PORT` (TLS only).
