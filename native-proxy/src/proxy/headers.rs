@@ -198,7 +198,16 @@ fn remove_hop_by_hop(headers: &mut HeaderMap, request: bool, present: u16) {
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+            .map(str::trim)
+            // The hop-by-hop headers before `TE` go below by their bits anyway: no need to
+            // name them (nginx answers with `Connection: keep-alive`).
+            .filter(|name| {
+                !REMOVED
+                    .iter()
+                    .take(TE_INDEX)
+                    .any(|removed| removed.as_str().eq_ignore_ascii_case(name))
+            })
+            .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok())
             .collect();
         for name in named {
             headers.remove(name);
@@ -418,6 +427,26 @@ mod tests {
         response.insert(KEEP_ALIVE, HeaderValue::from_static("timeout=5"));
         rewrite_response(&mut response);
         assert!(response.get(KEEP_ALIVE).is_none() && response.len() == 2);
+        // Headers named in Connection go too, the hop-by-hop ones by their own rule; a TE it
+        // names goes whole, `trailers` included.
+        for connection in ["keep-alive", "Keep-Alive, Upgrade, x-hop", "close, te"] {
+            let mut request = HeaderMap::new();
+            request.insert(header::CONNECTION, HeaderValue::from_static(connection));
+            request.insert(KEEP_ALIVE, HeaderValue::from_static("timeout=5"));
+            request.insert(header::UPGRADE, HeaderValue::from_static("h2c"));
+            request.insert("x-hop", HeaderValue::from_static("1"));
+            request.insert(header::TE, HeaderValue::from_static("trailers"));
+            request.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+            rewrite_request(&mut request, &ConnectionHeaders::default());
+            let mut names: Vec<&str> = request.keys().map(HeaderName::as_str).collect();
+            names.sort_unstable();
+            let expected: &[&str] = match connection {
+                "keep-alive" => &["content-type", "te", "x-hop"],
+                "close, te" => &["content-type", "x-hop"],
+                _ => &["content-type", "te"],
+            };
+            assert_eq!(names, expected, "{connection}");
+        }
     }
 
     #[test]
