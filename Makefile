@@ -7,7 +7,8 @@ CARGO ?= cargo
 BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 WASM_INSPECTOR := target/wasm32-unknown-unknown/wasm/mtlskit_wasm_inspector.wasm
-WASM_OPT := node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int
+# --strip-producers / --strip-target-features: two custom sections no runtime reads (-227 B gzipped)
+WASM_OPT := node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --strip-producers --strip-target-features
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
 
 .PHONY: parity parity-runners parity-vectors

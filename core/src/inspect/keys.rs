@@ -9,6 +9,8 @@ use serde::Serialize;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::Source;
+#[cfg(feature = "protected-files")]
+use crate::pkcs12::asn1::EncryptedPrivateKeyInfo;
 use crate::{
     Error,
     decode::{Block, Kind},
@@ -20,8 +22,6 @@ use crate::{
     pbe::{self, Budget},
     secret::SecretBytes,
 };
-#[cfg(feature = "protected-files")]
-use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
 
 const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");

@@ -11,9 +11,9 @@ pub mod limits;
 mod pbes2;
 pub(crate) mod pkcs12_pbe;
 
+use crate::pkcs12::asn1::{self, EncryptedPrivateKeyInfo, Pkcs12PbeParams};
 use der::asn1::OctetString;
 use der::{Decode, Encode};
-use pkcs12::pbe_params::{EncryptedPrivateKeyInfo, Pkcs12PbeParams};
 use spki::AlgorithmIdentifierOwned;
 
 pub use limits::Budget;
@@ -129,7 +129,7 @@ pub fn encrypt_pkcs12_3des(
     let encrypted = pkcs12_pbe::encrypt_3des(&parameters, &password.to_bmp(), plain, item)?;
     let parameters_der = parameters.to_der().map_err(|e| failed(item, e))?;
     let algorithm = AlgorithmIdentifierOwned {
-        oid: pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
+        oid: asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
         parameters: Some(der::Any::from_der(&parameters_der).map_err(|e| failed(item, e))?),
     };
     Ok((algorithm, encrypted))

@@ -3,8 +3,8 @@
 //! PKCS#12 MAC. Older files and `openssl pkcs12 -legacy` use it; every buffer that holds the
 //! password or key material is wiped after use.
 
+use crate::pkcs12::asn1::{self, Pkcs12PbeParams};
 use const_oid::ObjectIdentifier;
-use pkcs12::pbe_params::Pkcs12PbeParams;
 use sha2::digest::{Digest, FixedOutputReset, block_api::BlockSizeUser};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -28,10 +28,10 @@ pub(super) enum Cipher {
 impl Cipher {
     pub(super) fn from_oid(oid: ObjectIdentifier) -> Option<Self> {
         Some(match oid {
-            pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Self::TripleDes3Key,
-            pkcs12::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC => Self::TripleDes2Key,
-            pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC => Self::Rc2With128Bits,
-            pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Self::Rc2With40Bits,
+            asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Self::TripleDes3Key,
+            asn1::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC => Self::TripleDes2Key,
+            asn1::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC => Self::Rc2With128Bits,
+            asn1::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Self::Rc2With40Bits,
             _ => return None,
         })
     }

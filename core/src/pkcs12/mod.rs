@@ -1,11 +1,12 @@
 //! PKCS#12 (PFX, RFC 7292) files: the `.p12` / `.pfx` bundles of a key, its certificate and
 //! chain that browsers, Java and Windows import.
 //!
-//! Reading ([`read()`]) and writing ([`write()`]) use the `pkcs12`/`pkcs5` structures and
+//! Reading ([`read()`]) and writing ([`write()`]) use the PKCS#12 structures of [`asn1`], `pkcs5`'s and
 //! [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
 //! runs, salts and IVs come from the caller's RNG, and keys are wiped after use.
 //! [`write_truststore`] writes CA certificates as trusted entries that Java recognises.
 
+pub(crate) mod asn1;
 mod read;
 mod truststore;
 pub mod write;

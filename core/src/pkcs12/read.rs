@@ -10,11 +10,10 @@ use const_oid::db::{rfc2985, rfc5911, rfc5912};
 use der::asn1::{BmpString, OctetString};
 use der::{Decode, Reader, SliceReader};
 use hmac::{KeyInit, Mac};
-use pkcs12::cms::content_info::ContentInfo;
-use pkcs12::cms::encrypted_data::EncryptedData;
-use pkcs12::safe_bag::SafeBag;
-use pkcs12::{CertBag, MacData, Pfx};
 
+use super::asn1::{
+    self, CertBag, ContentInfo, EncryptedData, EncryptedPrivateKeyInfo, MacData, Pfx, SafeBag,
+};
 use crate::Error;
 use crate::pbe::limits::Hash;
 use crate::pbe::pkcs12_pbe::{MAC_KEY, Pkcs12Kdf};
@@ -192,15 +191,15 @@ fn read_bags(
         let friendly_name = friendly_name(bag);
         let local_key_id = local_key_id(bag);
         match bag.bag_id {
-            pkcs12::PKCS_12_KEY_BAG_OID => contents.keys.push(Pkcs12Key {
+            asn1::PKCS_12_KEY_BAG_OID => contents.keys.push(Pkcs12Key {
                 der: SecretBytes::from(value.to_vec()),
                 friendly_name,
                 local_key_id,
             }),
-            pkcs12::PKCS_12_PKCS8_KEY_BAG_OID => {
+            asn1::PKCS_12_PKCS8_KEY_BAG_OID => {
                 let item = "private key in the PKCS#12 file";
-                let info = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value)
-                    .map_err(|e| Error::der(item, e))?;
+                let info =
+                    EncryptedPrivateKeyInfo::from_der(value).map_err(|e| Error::der(item, e))?;
                 let ciphertext = info.encrypted_data.as_bytes();
                 let der = decrypt(
                     &info.encryption_algorithm,
@@ -215,9 +214,9 @@ fn read_bags(
                     local_key_id,
                 });
             }
-            pkcs12::PKCS_12_CERT_BAG_OID => {
+            asn1::PKCS_12_CERT_BAG_OID => {
                 let bag = CertBag::from_der(value).map_err(|e| Error::der(ITEM, e))?;
-                if bag.cert_id == pkcs12::PKCS_12_X509_CERT_OID {
+                if bag.cert_id == asn1::PKCS_12_X509_CERT_OID {
                     contents.certificates.push(Pkcs12Item {
                         der: bag.cert_value.into_bytes().into_vec(),
                         friendly_name,
@@ -225,11 +224,11 @@ fn read_bags(
                     });
                 }
             }
-            pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID if depth < MAXIMUM_NESTING => {
+            asn1::PKCS_12_SAFE_CONTENTS_BAG_OID if depth < MAXIMUM_NESTING => {
                 let nested = Vec::<SafeBag>::from_der(value).map_err(|e| Error::der(ITEM, e))?;
                 read_bags(&nested, password, budget, contents, depth + 1)?;
             }
-            pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID => {
+            asn1::PKCS_12_SAFE_CONTENTS_BAG_OID => {
                 return Err(Error::Pkcs12 {
                     detail: format!("safe contents nested deeper than {MAXIMUM_NESTING} levels"),
                 });

@@ -17,17 +17,15 @@ use const_oid::db::{rfc2985, rfc5911, rfc5912};
 use der::asn1::{BmpString, OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
 use hmac::{KeyInit, Mac};
-use pkcs12::cms::content_info::{CmsVersion, ContentInfo};
-use pkcs12::cms::encrypted_data::EncryptedData;
-use pkcs12::cms::enveloped_data::EncryptedContentInfo;
-use pkcs12::pbe_params::EncryptedPrivateKeyInfo;
-use pkcs12::safe_bag::SafeBag;
-use pkcs12::{CertBag, DigestInfo, MacData};
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::{Attribute, Attributes};
 
+use super::asn1::{
+    self, CertBag, CmsVersion, ContentInfo, DigestInfo, EncryptedContentInfo, EncryptedData,
+    EncryptedPrivateKeyInfo, MacData, Pfx, SafeBag, Version,
+};
 use crate::Error;
 use crate::crypto::SigningKey;
 use crate::pbe::limits::{Hash, WRITE_MINIMUM_ITERATIONS};
@@ -91,7 +89,7 @@ pub fn write<R: CryptoRng + ?Sized>(
         encrypted_data: octets(encrypted)?,
     };
     let key_bag = SafeBag {
-        bag_id: pkcs12::PKCS_12_PKCS8_KEY_BAG_OID,
+        bag_id: asn1::PKCS_12_PKCS8_KEY_BAG_OID,
         bag_value: encode(&shrouded)?,
         bag_attributes: Some(attributes),
     };
@@ -131,8 +129,8 @@ pub(super) fn pfx<R: CryptoRng + ?Sized>(
 ) -> Result<Vec<u8>, Error> {
     let authenticated_safe = encode(&safes)?;
     let mac_data = mac(&authenticated_safe, params, rng)?;
-    let pfx = pkcs12::pfx::Pfx {
-        version: pkcs12::pfx::Version::V3,
+    let pfx = Pfx {
+        version: Version::V3,
         auth_safe: content_info(rfc5911::ID_DATA, &encode(&octets(authenticated_safe)?)?)?,
         mac_data: Some(mac_data),
     };
@@ -144,11 +142,11 @@ pub(super) fn certificate_bag(
     attributes: Option<Attributes>,
 ) -> Result<SafeBag, Error> {
     let bag = CertBag {
-        cert_id: pkcs12::PKCS_12_X509_CERT_OID,
+        cert_id: asn1::PKCS_12_X509_CERT_OID,
         cert_value: octets(certificate.to_vec())?,
     };
     Ok(SafeBag {
-        bag_id: pkcs12::PKCS_12_CERT_BAG_OID,
+        bag_id: asn1::PKCS_12_CERT_BAG_OID,
         bag_value: encode(&bag)?,
         bag_attributes: attributes,
     })

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use mtlskit::UnixTime;
 use tokio::sync::Semaphore;
@@ -190,7 +191,8 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
             .unwrap_or_default();
         tracing::info!(listener = %listener.config.name, address = %address, direction = ?listener.config.direction, mode = ?listener.config.mode, target = %listener.config.target.authority(), "listening");
     }
-    let workers = Workers::start(&listeners, sockets, &shutdown, &tracker)?;
+    let accepting = TaskTracker::new();
+    let workers = Workers::start(&listeners, sockets, &shutdown, &tracker, &accepting)?;
     let reloader = Arc::new(Reloader::new(&config, listeners.clone(), metrics.clone()));
     tokio::spawn(reloader.watch(config.watch_interval, shutdown.clone()));
     systemd::notify("READY=1\nSTATUS=serving");
@@ -199,6 +201,15 @@ async fn serve(config: Config, states: Vec<ListenerState>) -> Result<(), ProxyEr
     systemd::notify("STOPPING=1");
     metrics.start_draining();
     shutdown.cancel();
+    // New connections are refused (not left in a backlog) once every worker has closed its
+    // copy of the listening sockets; the accept loops return as soon as they are polled.
+    accepting.close();
+    if tokio::time::timeout(Duration::from_secs(5), accepting.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("a worker did not stop accepting within 5 s");
+    }
     tracker.close();
     tracing::info!(
         connections = tracker.len(),

@@ -20,6 +20,7 @@ use std::thread::JoinHandle;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tokio_util::task::task_tracker::TaskTrackerToken;
 
 use super::balance::{Balance, Inbox, Worker};
 use super::error::ProxyError;
@@ -41,16 +42,21 @@ struct Assignment {
     forwarder: Option<Arc<Forwarder>>,
     balance: Arc<Balance>,
     inbox: Inbox,
+    /// Held by the accept loop until it has closed its copy of the socket.
+    accepting: TaskTrackerToken,
 }
 
 impl Workers {
     /// Starts the workers, each accepting on every socket of `sockets` (one per listener, in
-    /// the order of `listeners`) until `shutdown`, its connections tracked by `tracker`.
+    /// the order of `listeners`) until `shutdown`, its connections tracked by `tracker`. Each
+    /// accept loop holds a token of `accepting` until it has closed its copy of the socket, so
+    /// that once `accepting` is empty the kernel refuses new connections.
     pub fn start(
         listeners: &[Arc<Listener>],
         sockets: Vec<TcpListener>,
         shutdown: &CancellationToken,
         tracker: &TaskTracker,
+        accepting: &TaskTracker,
     ) -> Result<Self, ProxyError> {
         let io_error = |error: std::io::Error| {
             ProxyError::new("Io", format!("cannot start the workers: {error}"))
@@ -89,6 +95,7 @@ impl Workers {
                         inbox: inboxes
                             .next()
                             .ok_or_else(|| std::io::Error::other("no inbox for a worker"))?,
+                        accepting: accepting.token(),
                     })
                 })
                 .collect::<std::io::Result<Vec<_>>>()
@@ -143,6 +150,7 @@ async fn serve(
         forwarder,
         balance,
         inbox,
+        accepting,
     } in assigned
     {
         let worker = Worker {
@@ -156,7 +164,11 @@ async fn serve(
         tokio::spawn(worker.clone().receive(inbox));
         match TcpListener::from_std(socket) {
             Ok(socket) => {
-                tokio::spawn(listener::accept_loop(worker, socket));
+                tokio::spawn(async move {
+                    // accept_loop owns the socket: it is closed when the loop returns
+                    listener::accept_loop(worker, socket).await;
+                    drop(accepting);
+                });
             }
             Err(error) => {
                 tracing::error!(listener = %listener.config.name, error = %error, "a worker cannot accept on this listener");

@@ -173,7 +173,7 @@ impl SigningKey {
         if PrivateKeyInfoRef::from_der(der).is_ok() {
             return Self::from_pkcs8_der(der);
         }
-        if pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(der).is_ok() {
+        if crate::pkcs12::asn1::EncryptedPrivateKeyInfo::from_der(der).is_ok() {
             return Self::from_encrypted_pkcs8_der(der, password);
         }
         if let Ok(key) = Self::from_pkcs1_der(der) {
@@ -300,7 +300,7 @@ impl SigningKey {
         let plain = self.to_pkcs8_der()?;
         let (algorithm, encrypted) =
             pbe::encrypt_pbes2(password, &plain, iterations, &salt, iv, ITEM)?;
-        let info = pkcs12::pbe_params::EncryptedPrivateKeyInfo {
+        let info = crate::pkcs12::asn1::EncryptedPrivateKeyInfo {
             encryption_algorithm: algorithm,
             encrypted_data: der::asn1::OctetString::new(encrypted)
                 .map_err(|e| Error::der(ITEM, e))?,
