@@ -171,51 +171,6 @@ impl Items {
         Ok(items)
     }
 
-    /// How many blocks are left to inspect.
-    pub fn blocks_left(&self) -> usize {
-        self.blocks.len()
-    }
-
-    /// Splits off the blocks after the first `at` left as a second [`Items`], when every
-    /// block left gives exactly one item (a PEM certificate, CSR, CRL or public key, or a
-    /// block that cannot be read), so that the second part's `source.index`es are known
-    /// before the first part is inspected: a caller may inspect the two parts on two threads
-    /// and write the first part's items, then the second's, and get the items of the
-    /// unsplit [`Items`]. `None`, with `self` unchanged, otherwise (containers, keys, DER
-    /// input, items already pending, or `at` not inside the blocks left).
-    pub fn split_off(&mut self, at: usize) -> Option<Self> {
-        let left = self.blocks.as_slice();
-        if at == 0 || at >= left.len() || !self.pending.as_slice().is_empty() {
-            return None;
-        }
-        let one_item = |block: &Result<decode::Block, Error>| match block {
-            Err(_) => true,
-            Ok(block) => block.label.as_deref().is_some_and(|label| {
-                matches!(
-                    decode::sniff(Some(label), &[]),
-                    Err(_)
-                        | Ok(Kind::Certificate
-                            | Kind::Csr
-                            | Kind::Crl
-                            | Kind::PublicKey
-                            | Kind::RsaPublicKey)
-                )
-            }),
-        };
-        if !left.iter().all(one_item) {
-            return None;
-        }
-        let mut first: Vec<_> = std::mem::take(&mut self.blocks).collect();
-        let second = first.split_off(at);
-        self.blocks = first.into_iter();
-        Some(Self {
-            blocks: second.into_iter(),
-            options: self.options.clone(),
-            pending: Vec::new().into_iter(),
-            yielded: self.yielded + at,
-        })
-    }
-
     fn source(&self) -> Source {
         Source {
             file: self.options.source.clone(),

@@ -4,7 +4,6 @@
 use std::cell::{Cell, RefCell};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
-use std::sync::{Mutex, mpsc};
 
 use clap::Args;
 use mtlskit::inspect::{self, ErrorItem, ErrorReport, Item, Options, Report, Source};
@@ -124,96 +123,12 @@ fn items(inputs: Vec<Input>) -> impl Iterator<Item = Item> {
         })
 }
 
-/// Below this many certificates a second thread costs more than it saves.
-const SPLIT_AT_LEAST: usize = 24;
-
-/// The second thread's items are sent in batches: fewer wake-ups of this thread.
-const SENT_AT_ONCE: usize = 16;
-
 /// Writes `{"items": [...]}` as each item is inspected, through one 64 KiB buffer: the same
 /// bytes as pretty-printing the whole [`Report`], without holding the report or its
 /// megabyte of JSON (for a trust bundle) in memory.
-///
-/// A single input of many certificates (a trust bundle) is inspected on two threads: a
-/// second thread inspects the last 60% of the blocks and sends their items here, in order
-/// and a few at a time, while this thread inspects and writes the first 40%, then writes the
-/// items received (writing them all is this thread's share of the work; with this share it
-/// seldom waits for them). The output is the same bytes in the same order.
-fn print_json(mut inputs: Vec<Input>) -> ExitCode {
-    let second = match inputs.as_mut_slice() {
-        [Input::Started(items)] if items.blocks_left() >= SPLIT_AT_LEAST && a_core_is_idle() => {
-            let at = items.blocks_left() * 2 / 5;
-            items.split_off(at)
-        }
-        _ => None,
-    };
-    if second.is_none() {
-        return write_json(items(inputs));
-    }
-    let second = Mutex::new(second);
-    let shared = &second;
-    let take = |second: &Mutex<Option<inspect::Items>>| {
-        second.lock().ok().and_then(|mut second| second.take())
-    };
-    std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .spawn_scoped(scope, move || {
-                let mut items = take(shared).into_iter().flatten().peekable();
-                while items.peek().is_some() {
-                    let batch: Vec<Item> = items.by_ref().take(SENT_AT_ONCE).collect();
-                    if sender.send(batch).is_err() {
-                        break;
-                    }
-                }
-            })
-            .ok();
-        let rest = receiver.into_iter().flatten().chain(
-            std::iter::once_with(move || {
-                if let Some(Err(panic)) = thread.map(|thread| thread.join()) {
-                    // the panic that inspecting on this thread would have been
-                    std::panic::resume_unwind(panic);
-                }
-                // still there when no thread could be started: inspected here
-                take(shared)
-            })
-            .flatten()
-            .flatten(),
-        );
-        write_json(items(inputs).chain(rest))
-    })
-}
-
-/// Whether a second thread would have a CPU of its own now: fewer runnable tasks (this
-/// process included) than CPUs, by the kernel's count in `/proc/loadavg`. On a busy machine
-/// the second thread waits for a CPU and this one for its items: under a load of 3.5 on two
-/// CPUs the bundle's median wall time went from 5.0 to 8.0 ms (BENCHMARKS.md "Inspection").
-/// Anything unreadable counts as busy. `MTLSKIT_INSPECT_THREADS=1` or `2` decides instead
-/// (the tests use it to check both ways).
-fn a_core_is_idle() -> bool {
-    match std::env::var_os("MTLSKIT_INSPECT_THREADS") {
-        Some(threads) if threads == "1" => return false,
-        Some(threads) if threads == "2" => return true,
-        _ => {}
-    }
-    let Ok(cpus) = std::thread::available_parallelism() else {
-        return false;
-    };
-    let Ok(load) = std::fs::read_to_string("/proc/loadavg") else {
-        return false;
-    };
-    // "0.52 0.58 0.59 1/467 12345": runnable / all, fourth field
-    let runnable = load
-        .split_whitespace()
-        .nth(3)
-        .and_then(|field| field.split('/').next())
-        .and_then(|count| count.parse::<usize>().ok());
-    runnable.is_some_and(|runnable| runnable < cpus.get())
-}
-
-fn write_json(items: impl Iterator<Item = Item>) -> ExitCode {
+fn print_json(inputs: Vec<Input>) -> ExitCode {
     let streamed = Streamed {
-        items: RefCell::new(items),
+        items: RefCell::new(items(inputs)),
         errors: Cell::new(false),
     };
     let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
