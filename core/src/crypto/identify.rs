@@ -9,6 +9,7 @@ use rsa::pkcs1::RsaPublicKeyRef;
 use spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 
 use crate::Error;
+use crate::x509::plain_der::tlv;
 
 /// The kind of a public key, as far as the verifier needs to know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,30 +174,6 @@ fn plain_rsa_modulus(public_key: &[u8]) -> Option<&[u8]> {
         [0x00, rest @ ..] if !rest.is_empty() => Some(rest),
         _ => Some(modulus),
     }
-}
-
-/// One TLV with the one-byte tag `tag` and a minimal length (short form, one or two bytes):
-/// its contents and what follows.
-fn tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    let (&first, rest) = input.split_first()?;
-    let (&length, rest) = rest.split_first()?;
-    if first != tag {
-        return None;
-    }
-    let (length, rest) = match length {
-        0..=0x7f => (usize::from(length), rest),
-        0x81 => {
-            let (&length, rest) = rest.split_first()?;
-            (length >= 0x80).then_some((usize::from(length), rest))?
-        }
-        0x82 => {
-            let (bytes, rest) = rest.split_first_chunk::<2>()?;
-            let length = usize::from(u16::from_be_bytes(*bytes));
-            (length >= 0x100).then_some((length, rest))?
-        }
-        _ => return None,
-    };
-    rest.split_at_checked(length)
 }
 
 pub(crate) fn unacceptable(detail: &str) -> Error {

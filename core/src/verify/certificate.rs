@@ -31,6 +31,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
 use crate::crypto::{PublicKeyKind, public_key_kind_ref};
+use crate::x509::plain_der::{tlv as plain_tlv, tlv_whole as plain_tlv_whole};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -641,38 +642,6 @@ fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
         });
     }
     Some(extensions)
-}
-
-/// One TLV at the start of `input` with the one-byte tag `tag` and a minimal DER length (short
-/// form, or one or two length bytes): its contents and what follows it.
-fn plain_tlv(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-    let (_, contents, rest) = plain_tlv_whole(input, tag)?;
-    Some((contents, rest))
-}
-
-/// [`plain_tlv`], with the whole TLV first.
-fn plain_tlv_whole(input: &[u8], tag: u8) -> Option<(&[u8], &[u8], &[u8])> {
-    let (&first, rest) = input.split_first()?;
-    let (&length, rest) = rest.split_first()?;
-    if first != tag {
-        return None;
-    }
-    let (length, rest) = match length {
-        0..=0x7f => (usize::from(length), rest),
-        0x81 => {
-            let (&length, rest) = rest.split_first()?;
-            (length >= 0x80).then_some((usize::from(length), rest))?
-        }
-        0x82 => {
-            let (bytes, rest) = rest.split_first_chunk::<2>()?;
-            let length = usize::from(u16::from_be_bytes(*bytes));
-            (length >= 0x100).then_some((length, rest))?
-        }
-        _ => return None,
-    };
-    let (contents, after) = rest.split_at_checked(length)?;
-    let whole = input.get(..input.len() - after.len())?;
-    Some((whole, contents, after))
 }
 
 /// An AlgorithmIdentifier at the start of `input` in the plain shape: an OID, then no

@@ -136,6 +136,13 @@ impl<W: Write> Pretty<W> {
     }
 }
 
+/// [`escape_into`] a vector (which cannot fail): the proxy's access log writes its strings
+/// with it.
+#[cfg(feature = "proxy")]
+pub(crate) fn escape_into_vec(out: &mut Vec<u8>, bytes: &[u8]) {
+    let _ = escape_into(out, bytes);
+}
+
 /// Writes the JSON string contents of `bytes` (valid UTF-8): quotes, backslashes and control
 /// characters escaped as serde_json escapes them, everything else as is.
 fn escape_into(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {

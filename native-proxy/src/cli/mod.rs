@@ -9,7 +9,7 @@ mod convert;
 mod csr;
 pub mod files;
 mod inspect;
-mod json;
+pub(crate) mod json;
 mod key;
 mod pki;
 mod probe;

@@ -379,7 +379,11 @@ fn json_fields(line: &mut Vec<u8>, scratch: &mut String, fields: &[(&str, Value<
     for (name, value) in fields {
         // Field names are identifiers (as tracing's are: the literals of `access`), which
         // JSON writes as they are.
-        debug_assert!(!needs_escaping(name.as_bytes()), "{name}");
+        debug_assert!(
+            name.bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_'),
+            "{name}"
+        );
         line.reserve(name.len() + 4);
         line.extend_from_slice(b",\"");
         line.extend_from_slice(name.as_bytes());
@@ -409,53 +413,12 @@ fn json_end(line: &mut Vec<u8>) {
     line.extend_from_slice(b",\"target\":\"access\"}");
 }
 
-/// `text` as a JSON string, as serde_json writes it (which it does itself when `text` holds a
-/// character it escapes: `"`, `\\` or a control character).
+/// `text` as a JSON string, as serde_json writes it (the escaper of `inspect --json`).
 fn json_string(line: &mut Vec<u8>, text: &str) {
-    if needs_escaping(text.as_bytes()) {
-        let _ = serde_json::to_writer(line, text);
-        return;
-    }
     line.reserve(text.len() + 2);
     line.push(b'"');
-    line.extend_from_slice(text.as_bytes());
+    crate::cli::json::escape_into_vec(line, text.as_bytes());
     line.push(b'"');
-}
-
-/// Whether `bytes` holds `"`, `\\` or a control character (below 0x20): eight bytes at a
-/// time (the scan was most of the cost of an access-log line).
-fn needs_escaping(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// Whether a byte of `word` is below `limit` (<= 0x80): exact for "any", as a borrow can
-    /// only follow a byte that is below it.
-    fn any_below(word: u64, limit: u8) -> bool {
-        word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGHS != 0
-    }
-    fn any_zero(word: u64) -> bool {
-        any_below(word, 1)
-    }
-    let any = |word: [u8; 8]| {
-        let word = u64::from_ne_bytes(word);
-        any_below(word, 0x20)
-            || any_zero(word ^ (ONES * u64::from(b'"')))
-            || any_zero(word ^ (ONES * u64::from(b'\\')))
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if any(word) {
-            return true;
-        }
-    }
-    // The last bytes padded with a letter.
-    let rest = chunks.remainder();
-    let mut word = [b'a'; 8];
-    if let Some(start) = word.get_mut(..rest.len()) {
-        start.copy_from_slice(rest);
-    }
-    any(word)
 }
 
 #[cfg(test)]
