@@ -1,6 +1,8 @@
 //! Embeds the inspector page (`../web-demo`, with the module `make web` puts in
 //! `web-demo/pkg/`) into the binary for `mtlskit web`: one `(path, bytes)` entry per file, so
 //! the server never touches the file system and no request path can reach outside the page.
+//! For the static musl build (`make dist`) it also compiles `musl/fastmem.c`, faster
+//! `memcpy`, `memmove` and `memcmp` than musl's (see [`musl_memory_functions`]).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ const SERVED: &[&str] = &[
 ];
 
 fn main() {
+    musl_memory_functions();
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let site = manifest.join("..").join("web-demo");
     println!("cargo:rerun-if-changed={}", site.display());
@@ -36,6 +39,31 @@ fn main() {
     if let Err(error) = fs::write(&out, source) {
         println!("cargo:warning=cannot write {}: {error}", out.display());
     }
+}
+
+/// musl's `memcpy` copies with `rep movsq` and then one `movsb` per remaining byte, and its
+/// `memcmp` compares one byte at a time: in the static musl binary of `make dist` they were a
+/// third of the CPU time of `mtlskit inspect --json` on a trust bundle (BENCHMARKS.md
+/// "Inspection"). `musl/fastmem.c` replaces the three (its test, `musl/fastmem-test.c`, runs in
+/// `scripts/dist.sh`). The archive is linked whole, ahead of the C library, so libc.a's own
+/// copies are never pulled in (a duplicate would fail the link, not pass silently). glibc
+/// builds keep glibc's functions.
+fn musl_memory_functions() {
+    let source = "musl/fastmem.c";
+    println!("cargo:rerun-if-changed={source}");
+    let target = |key: &str, value: &str| env::var(key).is_ok_and(|found| found == value);
+    if !(target("CARGO_CFG_TARGET_ENV", "musl") && target("CARGO_CFG_TARGET_ARCH", "x86_64")) {
+        return;
+    }
+    cc::Build::new()
+        .file(source)
+        .opt_level(2)
+        // the compiler must not turn the copy loops back into calls to memcpy
+        .flag("-ffreestanding")
+        .flag_if_supported("-fno-tree-loop-distribute-patterns")
+        .link_lib_modifier("-bundle")
+        .link_lib_modifier("+whole-archive")
+        .compile("mtlskit_fastmem");
 }
 
 fn collect(root: &Path, directory: &Path, files: &mut Vec<(String, String)>) {
