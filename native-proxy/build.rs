@@ -42,8 +42,8 @@ fn main() {
 }
 
 /// musl's `memcpy` copies with `rep movsq` and then one `movsb` per remaining byte, and its
-/// `memcmp` compares one byte at a time: in the static musl binary of `make dist` they were a
-/// third of the CPU time of `mtlskit inspect --json` on a trust bundle (BENCHMARKS.md
+/// `memcmp` compares one byte at a time: in the static musl binary of `make dist` memcpy was 15%
+/// of the CPU samples of `mtlskit inspect --json` on a trust bundle (BENCHMARKS.md
 /// "Inspection"). `musl/fastmem.c` replaces the three (its test, `musl/fastmem-test.c`, runs in
 /// `scripts/dist.sh`). The archive is linked whole, ahead of the C library, so libc.a's own
 /// copies are never pulled in (a duplicate would fail the link, not pass silently). glibc

@@ -4,7 +4,7 @@
 #   openssl crl2pkcs7 -nocrl -certfile BUNDLE | openssl pkcs7 -print_certs -text -noout
 # Needs hyperfine (installed by scripts/install-deps.sh) and a release build. The release build
 # (target/release/mtlskit, dynamically linked with glibc) is always measured; the static musl
-# binary that `make dist` ships (target/dist/mtlskit, built with thin LTO) is measured
+# binary that `make dist` ships (target/dist/mtlskit, built with fat LTO) is measured
 # too when it has been built, in the same run: both figures belong in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

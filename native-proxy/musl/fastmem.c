@@ -2,8 +2,8 @@
  *
  * musl's x86_64 memcpy copies with `rep movsq` whatever the size and finishes with one
  * `movsb` per remaining byte, and its memcmp compares one byte per iteration: in the musl
- * binary they were a third of the samples of `mtlskit inspect --json` on a trust bundle,
- * whose JSON writer copies thousands of short strings (BENCHMARKS.md "Inspection"). These
+ * binary memcpy was 15% of the samples of `mtlskit inspect --json` on a trust bundle, whose
+ * JSON writer makes about 50,000 short copies (BENCHMARKS.md "Inspection"). These
  * copy short blocks with two overlapping loads and stores, longer ones 64 bytes per
  * iteration, and compare eight bytes at a time. native-proxy/build.rs links this file into
  * musl builds only; glibc builds keep glibc's. scripts/dist.sh runs fastmem-test.c, which
