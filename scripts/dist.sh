@@ -4,8 +4,9 @@
 # the clap definition (native-proxy/examples/manpages.rs) and the .deb made by cargo-deb from
 # [package.metadata.deb] in native-proxy/Cargo.toml (binary, systemd units, example
 # configuration, man pages). Only mtlskit-proxy is built for musl, in the `dist` profile
-# (release with fat LTO in one codegen unit: root Cargo.toml), so it lands in target/x86_64-unknown-linux-musl/dist/;
-# the man page generator reuses the host release build that the tests made.
+# (release with fat LTO in one codegen unit: root Cargo.toml), so it lands in
+# target/x86_64-unknown-linux-musl/dist/; the man page generator reuses the host release build
+# that the tests made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO="${CARGO:-cargo}"
