@@ -9,6 +9,7 @@ pub mod display_name;
 pub mod extensions;
 pub mod general_name;
 pub mod name;
+pub(crate) mod plain_certificate;
 pub(crate) mod plain_der;
 pub mod public_key;
 
