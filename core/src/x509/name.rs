@@ -205,9 +205,12 @@ fn push_der_hex(out: &mut String, tag: Tag, value: &[u8]) {
 pub fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
     // Compared as DER arcs: formatting each OID as dotted text first was a visible share of
     // inspecting a trust bundle.
+    // Compared as byte slices: `ObjectIdentifier`'s own equality compares its whole
+    // fixed-size buffer.
+    let bytes = oid.as_bytes();
     SHORT_NAMES
         .iter()
-        .find(|(known, _)| known == oid)
+        .find(|(known, _)| known.as_bytes() == bytes)
         .map(|(_, name)| *name)
 }
 

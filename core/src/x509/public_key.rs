@@ -78,7 +78,7 @@ pub(crate) fn describe_parts(
 
 /// The name and size of a named curve.
 pub fn curve_name(oid: &ObjectIdentifier) -> (String, u32) {
-    let (name, bits) = match super::dotted(oid).as_str() {
+    let (name, bits) = match super::dotted_text(oid).as_ref() {
         "1.2.840.10045.3.1.7" => ("P-256", 256),
         "1.3.132.0.34" => ("P-384", 384),
         "1.3.132.0.35" => ("P-521", 521),
