@@ -9,6 +9,7 @@ pub mod display_name;
 pub mod extensions;
 pub mod general_name;
 pub mod name;
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod plain_certificate;
 pub(crate) mod plain_der;
 pub mod public_key;
@@ -93,6 +94,8 @@ pub fn dotted(oid: &der::asn1::ObjectIdentifier) -> String {
 /// types, extensions, algorithms, key purposes, policies): what the inspection of a trust
 /// bundle formats thousands of times.
 pub(crate) fn dotted_text(oid: &der::asn1::ObjectIdentifier) -> Cow<'static, str> {
+    // Not in the browser module, whose bytes count more than this speed.
+    #[cfg(not(target_arch = "wasm32"))]
     if let Some(text) = known_dotted(oid.as_bytes()) {
         return Cow::Borrowed(text);
     }
@@ -109,6 +112,7 @@ pub(crate) fn dotted_text(oid: &der::asn1::ObjectIdentifier) -> Cow<'static, str
 /// The table of [`dotted_text`]: DER contents and dotted text (a test checks each pair).
 macro_rules! known_oids {
     ($([$($byte:literal),*] => $text:literal,)*) => {
+        #[cfg(not(target_arch = "wasm32"))]
         fn known_dotted(bytes: &[u8]) -> Option<&'static str> {
             match bytes {
                 $([$($byte),*] => Some($text),)*

@@ -73,6 +73,7 @@ pub fn rfc4514(name: &Name) -> String {
 
 /// [`rfc4514`] and [`attributes`] of a name whose RDNs each hold one attribute (the plain
 /// walk's names: `PlainName`), from the borrowed attributes.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn describe_plain(
     name: &super::plain_certificate::PlainName<'_>,
 ) -> (String, Vec<Attribute>) {
@@ -205,12 +206,9 @@ fn push_der_hex(out: &mut String, tag: Tag, value: &[u8]) {
 pub fn short_name(oid: &ObjectIdentifier) -> Option<&'static str> {
     // Compared as DER arcs: formatting each OID as dotted text first was a visible share of
     // inspecting a trust bundle.
-    // Compared as byte slices: `ObjectIdentifier`'s own equality compares its whole
-    // fixed-size buffer.
-    let bytes = oid.as_bytes();
     SHORT_NAMES
         .iter()
-        .find(|(known, _)| known.as_bytes() == bytes)
+        .find(|(known, _)| known == oid)
         .map(|(_, name)| *name)
 }
 

@@ -107,6 +107,7 @@ pub(crate) fn utc_time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
 /// A GeneralizedTime `YYYYMMDDHHMMSSZ` at the start of `input`, with der's rules (years 1970
 /// to 9999, dates that exist, no fractions): the time, and what follows it. `None` for
 /// anything else.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn generalized_time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
     let (contents, rest) = tlv(input, 0x18)?;
     let [
@@ -140,6 +141,7 @@ pub(crate) fn generalized_time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
 }
 
 /// A UTCTime or a GeneralizedTime at the start of `input` ([`utc_time`], [`generalized_time`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
     match input.first()? {
         0x17 => utc_time(input),
