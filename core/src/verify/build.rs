@@ -211,7 +211,7 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|aki| aki.key_identifier.as_ref())
             .map(|identifier| identifier.as_bytes());
-        let same_name = self.pool.named(&certificate.issuer);
+        let same_name = self.pool.named(&certificate.issuer.comparable);
         let time = self.options.time;
         let mut unusable = Vec::new();
         if let (true, Some(wanted)) = (same_name.is_empty(), wanted_key) {
@@ -257,7 +257,7 @@ impl<'a> Builder<'a> {
     fn renamed_anchors(&self, certificate: &ParsedCertificate, wanted: &[u8]) -> Vec<String> {
         let anchors = self
             .pool
-            .anchors_with_key_elsewhere(wanted, &certificate.issuer);
+            .anchors_with_key_elsewhere(wanted, &certificate.issuer.comparable);
         anchors
             .iter()
             .map(|anchor| {
@@ -265,7 +265,7 @@ impl<'a> Builder<'a> {
                     "trust anchor {} ('{}') has the key {} names (authorityKeyIdentifier {}) \
                      under another name; the issuer name must match its subject",
                     anchor.label,
-                    anchor.subject_text,
+                    anchor.subject.text,
                     certificate.label,
                     hex(wanted)
                 )
@@ -284,7 +284,8 @@ impl<'a> Builder<'a> {
             *index == candidate
                 || (!is_anchor
                     && self.pool.get(*index).is_some_and(|old| {
-                        old.subject == new.subject && old.spki_der() == new.spki_der()
+                        old.subject.comparable == new.subject.comparable
+                            && old.spki_der() == new.spki_der()
                     }))
         })
     }
@@ -318,10 +319,10 @@ impl<'a> Builder<'a> {
         let last = path.last().and_then(|index| self.pool.get(*index));
         let error = Error::UnknownIssuer {
             subject: last
-                .map(|certificate| certificate.subject_text.clone())
+                .map(|certificate| certificate.subject.text.clone())
                 .unwrap_or_default(),
             issuer: last
-                .map(|certificate| certificate.issuer_text.clone())
+                .map(|certificate| certificate.issuer.text.clone())
                 .unwrap_or_default(),
         };
         if unusable.is_empty() {

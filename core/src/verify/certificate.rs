@@ -67,22 +67,17 @@ pub(crate) struct ParsedCertificate {
     public_key: (u8, Range<usize>),
     pub(crate) version: Version,
     pub(crate) serial_number: SerialNumber<Rfc5280>,
-    /// Whether the subject name is empty (decoded when asked: [`Self::subject_name`]).
-    pub(crate) subject_is_empty: bool,
-    /// Whether the issuer name is empty.
-    pub(crate) issuer_is_empty: bool,
     /// Whether tbsCertificate has an extensions field.
     pub(crate) has_extensions: bool,
     /// Whether issuerUniqueID or subjectUniqueID is present.
     pub(crate) has_unique_identifiers: bool,
     /// Whether signatureAlgorithm equals the signature field of tbsCertificate.
     pub(crate) signature_fields_agree: bool,
-    /// The subject in the comparable form of [`comparable_name`].
-    pub(crate) subject: Vec<u8>,
-    /// The issuer in the comparable form of [`comparable_name`].
-    pub(crate) issuer: Vec<u8>,
-    pub(crate) subject_text: String,
-    pub(crate) issuer_text: String,
+    /// The subject name in the forms verification compares and shows (the `Name` itself is
+    /// decoded when asked: [`Self::subject_name`]).
+    pub(crate) subject: NameForms,
+    /// The issuer name in the same forms.
+    pub(crate) issuer: NameForms,
     pub(crate) not_before: UnixTime,
     pub(crate) not_after: UnixTime,
     /// What the subject public key is (decoded once: the profile checks look at it for every
@@ -206,10 +201,14 @@ struct Layout {
 }
 
 /// A name in the forms verification uses: comparable (RFC 5280 7.1), RFC 4514 text, empty.
-struct NameForms {
-    comparable: Vec<u8>,
-    text: String,
-    empty: bool,
+#[derive(Debug, Clone)]
+pub(crate) struct NameForms {
+    /// The comparable form of [`comparable_name`].
+    pub(crate) comparable: Vec<u8>,
+    /// RFC 4514 text.
+    pub(crate) text: String,
+    /// Whether the name has no RDN.
+    pub(crate) empty: bool,
 }
 
 impl NameForms {
@@ -302,12 +301,8 @@ impl ParsedCertificate {
                 spki: offset(der, spki_tlv),
             },
             version: Version::V3,
-            subject: subject.comparable,
-            issuer: issuer.comparable,
-            subject_text: subject.text,
-            issuer_text: issuer.text,
-            subject_is_empty: subject.empty,
-            issuer_is_empty: issuer.empty,
+            subject,
+            issuer,
             has_extensions: extensions.is_some(),
             has_unique_identifiers: false,
             signature_fields_agree: tbs_signature == signature_algorithm,
@@ -361,12 +356,8 @@ impl ParsedCertificate {
             label: label.to_owned(),
             layout,
             version: tbs.version,
-            subject: subject.comparable,
-            issuer: issuer.comparable,
-            subject_text: subject.text,
-            issuer_text: issuer.text,
-            subject_is_empty: subject.empty,
-            issuer_is_empty: issuer.empty,
+            subject,
+            issuer,
             has_extensions: tbs.extensions.is_some(),
             has_unique_identifiers: tbs.issuer_unique_id.is_some()
                 || tbs.subject_unique_id.is_some(),
@@ -425,7 +416,7 @@ impl ParsedCertificate {
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
     pub(crate) fn is_self_issued(&self) -> bool {
-        self.subject == self.issuer
+        self.subject.comparable == self.issuer.comparable
     }
 
     /// Whether basicConstraints asserts cA.

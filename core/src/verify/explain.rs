@@ -113,8 +113,8 @@ pub(crate) fn reference(
     CertificateRef {
         index: position,
         role,
-        subject: certificate.subject_text.clone(),
-        issuer: certificate.issuer_text.clone(),
+        subject: certificate.subject.text.clone(),
+        issuer: certificate.issuer.text.clone(),
         source: certificate.label.clone(),
         serial: certificate.serial_hex(),
         not_after: certificate.not_after,

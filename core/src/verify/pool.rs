@@ -64,7 +64,7 @@ impl<'a> Pool<'a> {
                 continue;
             }
             let index = pool.add(intermediate, false);
-            let subject = intermediate.subject.as_slice();
+            let subject = intermediate.subject.comparable.as_slice();
             pool.intermediates_by_subject
                 .entry(subject)
                 .or_default()
@@ -142,7 +142,7 @@ impl<'a> Pool<'a> {
         store
             .anchors_with_key(key_identifier)
             .filter_map(|index| store.anchor(index))
-            .filter(|anchor| anchor.subject != name)
+            .filter(|anchor| anchor.subject.comparable != name)
             .collect()
     }
 

@@ -83,7 +83,7 @@ fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
             "signatureAlgorithm differs from the signature field of tbsCertificate",
         ));
     }
-    if certificate.issuer_is_empty {
+    if certificate.issuer.empty {
         return Err(rule("RFC 5280 4.1.2.4", "empty issuer name"));
     }
     if certificate.has_extensions && certificate.version != Version::V3 {
@@ -223,7 +223,7 @@ fn check_policies(certificate: &ParsedCertificate) -> Result<(), Error> {
 }
 
 fn check_alt_names(certificate: &ParsedCertificate, role: Role) -> Result<(), Error> {
-    let subject_empty = certificate.subject_is_empty;
+    let subject_empty = certificate.subject.empty;
     match &certificate.extensions.subject_alt_name {
         Some((names, _)) if names.is_empty() => {
             Err(rule("RFC 5280 4.2.1.6", "empty subjectAltName"))
@@ -295,7 +295,7 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
         return match role {
             Role::Anchor => Ok(()),
             Role::Leaf | Role::Intermediate => Err(Error::NotCa {
-                subject: certificate.subject_text.clone(),
+                subject: certificate.subject.text.clone(),
             }),
         };
     }
@@ -310,7 +310,7 @@ fn check_ca(certificate: &ParsedCertificate, role: Role, profile: Profile) -> Re
             Ok(())
         }
         _ => Err(Error::NotCa {
-            subject: certificate.subject_text.clone(),
+            subject: certificate.subject.text.clone(),
         }),
     }
 }

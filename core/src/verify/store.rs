@@ -131,7 +131,9 @@ impl TrustStore {
 
     /// Store indexes of the anchors whose subject is the comparable name `name`, in order.
     pub(crate) fn anchors_named<'s>(&'s self, name: &'s [u8]) -> impl Iterator<Item = usize> + 's {
-        self.find(&self.by_subject, name, move |anchor| anchor.subject == name)
+        self.find(&self.by_subject, name, move |anchor| {
+            anchor.subject.comparable == name
+        })
     }
 
     /// Store indexes of the anchors whose subjectKeyIdentifier is `key_identifier`, in order.
@@ -171,7 +173,7 @@ impl TrustStore {
 
     /// Whether `certificate` (the same DER) is one of the anchors.
     pub(crate) fn contains(&self, certificate: &ParsedCertificate) -> bool {
-        self.anchors_named(&certificate.subject)
+        self.anchors_named(&certificate.subject.comparable)
             .filter_map(|index| self.anchors.get(index))
             .any(|anchor| anchor.der == certificate.der)
     }
@@ -194,7 +196,10 @@ impl TrustStore {
             return;
         }
         for (index, anchor) in self.anchors.iter().enumerate() {
-            let by_subject = self.by_subject.entry(anchor.subject.clone()).or_default();
+            let by_subject = self
+                .by_subject
+                .entry(anchor.subject.comparable.clone())
+                .or_default();
             by_subject.push(index);
             if let Some(key_identifier) = &anchor.extensions.subject_key_identifier {
                 let entry = self.by_key_identifier.entry(key_identifier.clone());

@@ -73,7 +73,7 @@ impl<'a> Revocation<'a> {
         options: &Options,
         budget: &mut Budget,
     ) -> Result<(), Error> {
-        let same_issuer = self.by_issuer.get(certificate.issuer.as_slice());
+        let same_issuer = self.by_issuer.get(certificate.issuer.comparable.as_slice());
         let covering: Vec<usize> = same_issuer
             .into_iter()
             .flatten()
@@ -195,7 +195,8 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
                 entry_issuer = named;
             }
         }
-        let listed = entry.serial_number == *serial && entry_issuer == certificate.issuer;
+        let listed =
+            entry.serial_number == *serial && entry_issuer == certificate.issuer.comparable;
         if listed && reason(entry) != Some(CrlReason::RemoveFromCRL) {
             return Err(Error::Revoked {
                 serial: certificate.serial_hex(),
