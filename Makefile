@@ -7,6 +7,15 @@ CARGO ?= cargo
 BIN := target/release/mtlskit
 WASM_TARGET := target/wasm32-unknown-unknown/wasm/mtlskit_wasm.wasm
 WASM_INSPECTOR := target/wasm32-unknown-unknown/wasm/mtlskit_wasm_inspector.wasm
+# Both wasm modules are built on nightly with the standard library rebuilt for size
+# (BENCHMARKS.md "Lean wasm"): `-Zbuild-std` with std's `optimize_for_size`, the
+# immediate-abort panic strategy (a panic is the `unreachable` trap it already ended in under
+# `panic = "abort"`, without the message formatting and the panic machinery before it) and no
+# file/line/column of panic locations. install-deps.sh installs the toolchain and its rust-src.
+WASM_TOOLCHAIN ?= nightly
+WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+	$(CARGO) +$(WASM_TOOLCHAIN) build --profile wasm --target wasm32-unknown-unknown \
+	-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 # --strip-producers / --strip-target-features: two custom sections no runtime reads (-227 B gzipped)
 WASM_OPT := node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --strip-producers --strip-target-features
 NODE_ADDON := node/mtlskit.linux-x64-gnu.node
@@ -99,14 +108,14 @@ types:
 
 ## wasm: the browser module (wasm/pkg) and a Node copy of it for the tests (wasm/pkg-node)
 wasm:
-	$(CARGO) build --profile wasm -p mtlskit-wasm --target wasm32-unknown-unknown
+	$(WASM_CARGO) -p mtlskit-wasm
 	wasm-bindgen --target web --out-dir wasm/pkg $(WASM_TARGET)
 	wasm-bindgen --target nodejs --out-dir wasm/pkg-node $(WASM_TARGET)
 
 ## wasm-inspector: the module the inspector page loads first (wasm/inspector/: the inspection
 ## functions of wasm/ without issuance)
 wasm-inspector:
-	$(CARGO) build --profile wasm -p mtlskit-wasm-inspector --target wasm32-unknown-unknown
+	$(WASM_CARGO) -p mtlskit-wasm-inspector
 
 ## wasm-size: where the module's bytes go (code per crate, largest functions; BENCHMARKS.md),
 ## and what the page's two modules weigh after `make web`

@@ -33,6 +33,12 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
 rustup target list --installed | grep -q '^x86_64-unknown-linux-musl$' || rustup target add x86_64-unknown-linux-musl
+# The wasm modules are built on nightly with `-Zbuild-std` (Makefile WASM_TOOLCHAIN; measured
+# with rustc 1.97.0-nightly 2026-05-19): the toolchain and the standard library's source. The
+# standard library is compiled from that source, so no prebuilt wasm32 target is needed.
+WASM_TOOLCHAIN=${WASM_TOOLCHAIN:-nightly}
+rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 || rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal
+rustup +"$WASM_TOOLCHAIN" component list --installed | grep -q '^rust-src' || rustup +"$WASM_TOOLCHAIN" component add rust-src
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"

@@ -13,6 +13,7 @@ wasm-size`); needs only Python's standard library.
 
 import collections
 import re
+import subprocess
 import sys
 
 SECTION_NAMES = {
@@ -30,6 +31,7 @@ def main():
     if data[:4] != b"\0asm":
         sys.exit(f"{sys.argv[1]}: not a wasm module")
     sections, bodies, names, imported = read_module(data)
+    names = demangle_v0(names)
     print(f"{sys.argv[1]}: {len(data)} bytes")
     for name, size in sections:
         print(f"  section {name:<24} {size:>9}")
@@ -129,6 +131,24 @@ def function_names(data, position, end):
                 inner += length
         position += size
     return names
+
+
+def demangle_v0(names):
+    """Rust's v0 mangling (`_R...`, nightly's default; the wasm modules are built on nightly)
+    through binutils' `c++filt`, which knows it, without the crates' `[hash]` disambiguators;
+    names stay as they are when `c++filt` is missing."""
+    mangled = sorted({name for name in names.values() if name.startswith("_R")})
+    if not mangled:
+        return names
+    try:
+        result = subprocess.run(["c++filt"], input="\n".join(mangled) + "\n", text=True,
+                                capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return names
+    lines = result.stdout.split("\n")
+    readable = {name: re.sub(r"\[[0-9a-f]{16}\]", "", line)
+                for name, line in zip(mangled, lines)}
+    return {index: readable.get(name, name) for index, name in names.items()}
 
 
 def demangle(name):

@@ -1,10 +1,13 @@
 //! The report for one certificate.
 
+use der::asn1::ObjectIdentifier;
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::{Source, lint};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::x509::plain_certificate::{self, PlainCertificate};
 use crate::{
     Error, UnixTime,
     x509::{
@@ -97,46 +100,131 @@ pub(super) fn report(der: &[u8], source: Source, at: UnixTime) -> Result<Certifi
 
 /// [`report`], with the certificate's PEM text when the input already had it in the form
 /// the report writes (see `decode::Block`).
+///
+/// A certificate in the plain DER shape (nearly all) is read by the borrowing walk of
+/// `x509::plain_certificate`, any other by x509-cert; both give the same fields (a test
+/// compares them), and the report is made from those fields the same way.
 pub(super) fn report_with_pem(
     der: &[u8],
     pem: Option<String>,
     source: Source,
     at: UnixTime,
 ) -> Result<CertificateReport, Error> {
-    let certificate = x509::parse_certificate(der)?;
-    let tbs = certificate.tbs_certificate();
-    let not_before = UnixTime::from_x509(&tbs.validity().not_before);
-    let not_after = UnixTime::from_x509(&tbs.validity().not_after);
-    let extensions = extensions::describe_all(tbs.extensions());
-    let summary = Summary::from(&extensions);
-    let mut report = CertificateReport {
-        source,
-        version: version_number(tbs.version()),
-        serial: x509::integer_hex(tbs.serial_number().as_bytes()),
-        signature_algorithm: algorithm::signature_name(&certificate.signature_algorithm().oid),
-        subject: name::rfc4514(tbs.subject()),
-        subject_attributes: name::attributes(tbs.subject()),
-        issuer: name::rfc4514(tbs.issuer()),
-        issuer_attributes: name::attributes(tbs.issuer()),
-        not_before: not_before.to_rfc3339(),
-        not_after: not_after.to_rfc3339(),
-        not_before_unix: not_before.seconds(),
-        not_after_unix: not_after.seconds(),
-        validity: validity(not_before, not_after, at),
-        public_key: public_key::describe(tbs.subject_public_key_info()),
-        subject_alt_names: summary.subject_alt_names,
-        is_ca: summary.is_ca,
-        path_len: summary.path_len,
-        key_usage: summary.key_usage,
-        extended_key_usage: summary.extended_key_usage,
-        self_signed: self_signed(&certificate, &extensions),
-        fingerprints: fingerprints(der),
-        extensions,
-        warnings: Vec::new(),
-        pem: pem.unwrap_or_else(|| crate::decode::public_base64::pem("CERTIFICATE", der)),
-    };
-    report.warnings = lint::certificate(&report, &certificate);
-    Ok(report)
+    // The browser module leaves the walk out (`x509::plain_certificate`): there its bytes
+    // count more than its speed, and the report is the same.
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(certificate) = plain_certificate::parse(der) {
+        return Ok(Fields::plain(&certificate).report(der, pem, source, at));
+    }
+    let fields = Fields::general(&x509::parse_certificate(der)?);
+    Ok(fields.report(der, pem, source, at))
+}
+
+/// What the report takes from the decoded certificate.
+struct Fields {
+    version: u8,
+    serial: String,
+    signature_algorithm: ObjectIdentifier,
+    subject: String,
+    subject_attributes: Vec<Attribute>,
+    issuer: String,
+    issuer_attributes: Vec<Attribute>,
+    /// Whether the subject and issuer names are the same.
+    same_names: bool,
+    not_before: UnixTime,
+    not_after: UnixTime,
+    public_key: PublicKeyReport,
+    extensions: Vec<ExtensionReport>,
+}
+
+impl Fields {
+    fn general(certificate: &x509::Certificate) -> Self {
+        let tbs = certificate.tbs_certificate();
+        Self {
+            version: version_number(tbs.version()),
+            serial: x509::integer_hex(tbs.serial_number().as_bytes()),
+            signature_algorithm: certificate.signature_algorithm().oid,
+            subject: name::rfc4514(tbs.subject()),
+            subject_attributes: name::attributes(tbs.subject()),
+            issuer: name::rfc4514(tbs.issuer()),
+            issuer_attributes: name::attributes(tbs.issuer()),
+            same_names: tbs.subject() == tbs.issuer(),
+            not_before: UnixTime::from_x509(&tbs.validity().not_before),
+            not_after: UnixTime::from_x509(&tbs.validity().not_after),
+            public_key: public_key::describe(tbs.subject_public_key_info()),
+            extensions: extensions::describe_all(tbs.extensions()),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn plain(certificate: &PlainCertificate<'_>) -> Self {
+        let (subject, subject_attributes) = name::describe_plain(&certificate.subject);
+        let (issuer, issuer_attributes) = name::describe_plain(&certificate.issuer);
+        Self {
+            version: certificate.version,
+            serial: x509::integer_hex(certificate.serial),
+            signature_algorithm: certificate.signature_algorithm,
+            subject,
+            subject_attributes,
+            issuer,
+            issuer_attributes,
+            same_names: certificate.subject.contents == certificate.issuer.contents,
+            not_before: certificate.not_before,
+            not_after: certificate.not_after,
+            public_key: public_key::describe_parts(
+                certificate.spki,
+                &certificate.key_algorithm.oid,
+                certificate.key_algorithm.parameters,
+                certificate.public_key,
+            ),
+            extensions: certificate
+                .extensions
+                .iter()
+                .map(|extension| {
+                    extensions::describe_parts(&extension.oid, extension.critical, extension.value)
+                })
+                .collect(),
+        }
+    }
+
+    fn report(
+        self,
+        der: &[u8],
+        pem: Option<String>,
+        source: Source,
+        at: UnixTime,
+    ) -> CertificateReport {
+        let summary = Summary::from(&self.extensions);
+        let weak_signature = algorithm::is_weak_signature(&self.signature_algorithm);
+        let mut report = CertificateReport {
+            source,
+            version: self.version,
+            serial: self.serial,
+            signature_algorithm: algorithm::signature_name(&self.signature_algorithm),
+            subject: self.subject,
+            subject_attributes: self.subject_attributes,
+            issuer: self.issuer,
+            issuer_attributes: self.issuer_attributes,
+            not_before: self.not_before.to_rfc3339(),
+            not_after: self.not_after.to_rfc3339(),
+            not_before_unix: self.not_before.seconds(),
+            not_after_unix: self.not_after.seconds(),
+            validity: validity(self.not_before, self.not_after, at),
+            public_key: self.public_key,
+            subject_alt_names: summary.subject_alt_names,
+            is_ca: summary.is_ca,
+            path_len: summary.path_len,
+            key_usage: summary.key_usage,
+            extended_key_usage: summary.extended_key_usage,
+            self_signed: self_signed(self.same_names, &self.extensions),
+            fingerprints: fingerprints(der),
+            extensions: self.extensions,
+            warnings: Vec::new(),
+            pem: pem.unwrap_or_else(|| crate::decode::public_base64::pem("CERTIFICATE", der)),
+        };
+        report.warnings = lint::certificate(&report, weak_signature);
+        report
+    }
 }
 
 /// SHA-1 and SHA-256 of `der`, lowercase hex.
@@ -176,9 +264,8 @@ fn validity(not_before: UnixTime, not_after: UnixTime, at: UnixTime) -> Validity
 /// (when present) equal to the subject key identifier, as OpenSSL's `X509_self_signed(cert, 0)`
 /// decides it. The signature itself is the verifier's business: checking it here would make
 /// inspecting a trust bundle several times slower (one RSA verification per root).
-fn self_signed(certificate: &x509::Certificate, extensions: &[ExtensionReport]) -> bool {
-    let tbs = certificate.tbs_certificate();
-    if tbs.subject() != tbs.issuer() {
+fn self_signed(same_names: bool, extensions: &[ExtensionReport]) -> bool {
+    if !same_names {
         return false;
     }
     let subject_key_id = extensions
@@ -229,5 +316,130 @@ impl From<&Vec<ExtensionReport>> for Summary {
             }
         }
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: UnixTime = UnixTime(1_800_000_000);
+
+    fn source() -> Source {
+        Source {
+            file: "a".to_owned(),
+            index: 0,
+            container: None,
+            alias: None,
+        }
+    }
+
+    /// Reports `der` both ways when the plain walk takes it: the two reports must be the same
+    /// (and x509-cert must accept what the walk takes). How many the walk took and left.
+    fn compare_decoders(ders: &[Vec<u8>]) -> (usize, usize) {
+        let (mut plain, mut general) = (0, 0);
+        for der in ders {
+            let general_result = x509::parse_certificate(der);
+            match plain_certificate::parse(der) {
+                Some(certificate) => {
+                    plain += 1;
+                    let expected = general_result.expect("x509-cert accepts what the walk takes");
+                    let expected = Fields::general(&expected).report(der, None, source(), AT);
+                    let found = Fields::plain(&certificate).report(der, None, source(), AT);
+                    assert_eq!(format!("{found:?}"), format!("{expected:?}"));
+                }
+                None => general += 1,
+            }
+        }
+        (plain, general)
+    }
+
+    fn collect_pem(value: &serde_json::Value, into: &mut Vec<Vec<u8>>) {
+        match value {
+            serde_json::Value::String(text) if text.contains("-----BEGIN CERTIFICATE") => {
+                into.push(text.as_bytes().to_vec());
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|item| collect_pem(item, into));
+            }
+            serde_json::Value::Object(fields) => {
+                fields.values().for_each(|item| collect_pem(item, into));
+            }
+            _ => {}
+        }
+    }
+
+    /// The DER of every certificate of the system bundle and of the limbo and BetterTLS
+    /// suites (hostile encodings included).
+    fn certificates() -> Vec<Vec<u8>> {
+        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
+            .expect("the system bundle is installed (scripts/install-deps.sh)");
+        let mut pems = vec![bundle];
+        let suites = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/conformance/limbo"
+        );
+        for suite in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
+            let text = std::fs::read_to_string(format!("{suites}/{suite}")).expect("the suite");
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            collect_pem(&json, &mut pems);
+        }
+        pems.iter()
+            .flat_map(|pem| crate::decode::blocks(pem).unwrap().into_iter().flatten())
+            .map(|block| block.der)
+            .collect()
+    }
+
+    #[test]
+    fn the_plain_walk_reports_what_x509_cert_decodes() {
+        let (plain, general) = compare_decoders(&certificates());
+        // Nearly all are plain; the rest (multi-valued RDNs, version 2, odd parameters, ...)
+        // go through x509-cert.
+        assert!(
+            plain > 1000 && general > 0,
+            "{plain} plain, {general} general"
+        );
+    }
+
+    /// The same for certificates with one byte changed (every byte of some certificates, to a
+    /// few values each) or cut short: hostile lengths, tags, versions, strings, times.
+    #[test]
+    fn the_plain_walk_reports_what_x509_cert_decodes_of_changed_bytes() {
+        let mut changed = Vec::new();
+        for der in certificates().into_iter().step_by(151) {
+            for position in 0..der.len() {
+                let byte = der[position];
+                for value in [
+                    0x00,
+                    0x01,
+                    0x02,
+                    0x0c,
+                    0x13,
+                    0x17,
+                    0x18,
+                    0x1e,
+                    0x30,
+                    0x31,
+                    0x7f,
+                    0x80,
+                    0x81,
+                    0xff,
+                    byte ^ 0x01,
+                    byte ^ 0x80,
+                ] {
+                    let mut copy = der.clone();
+                    copy[position] = value;
+                    changed.push(copy);
+                }
+            }
+            for length in [0, 1, 2, 4, der.len() / 2, der.len() - 1] {
+                changed.push(der[..length].to_vec());
+            }
+        }
+        let (plain, general) = compare_decoders(&changed);
+        assert!(
+            plain > 10_000 && general > 10_000,
+            "{plain} plain, {general} general"
+        );
     }
 }

@@ -2,12 +2,12 @@
 //! they point at things that will break some client or are bad practice.
 
 use super::CertificateReport;
-use crate::x509::{Certificate, algorithm};
 
-/// The warnings for one certificate.
-pub(super) fn certificate(report: &CertificateReport, certificate: &Certificate) -> Vec<String> {
+/// The warnings for one certificate; `weak_signature`: whether its signature algorithm is one
+/// that clients reject (`x509::algorithm::is_weak_signature`).
+pub(super) fn certificate(report: &CertificateReport, weak_signature: bool) -> Vec<String> {
     let mut warnings = Vec::new();
-    if algorithm::is_weak_signature(&certificate.signature_algorithm().oid) && !report.self_signed {
+    if weak_signature && !report.self_signed {
         warnings.push(format!(
             "signed with {}, which clients reject",
             report.signature_algorithm

@@ -31,7 +31,10 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
 use crate::crypto::{PublicKeyKind, public_key_kind_ref};
-use crate::x509::plain_der::{tlv as plain_tlv, tlv_whole as plain_tlv_whole};
+use crate::x509::plain_der::{
+    algorithm as plain_algorithm, bits as plain_bits, oid as plain_oid, tlv as plain_tlv,
+    tlv_whole as plain_tlv_whole, utc_time as plain_utc_time,
+};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -635,101 +638,12 @@ fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
     Some(extensions)
 }
 
-/// An AlgorithmIdentifier at the start of `input` in the plain shape: an OID, then no
-/// parameters, NULL, an OID or a SEQUENCE. The identifier, and what follows it.
-fn plain_algorithm(input: &[u8]) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
-    let (contents, rest) = plain_tlv(input, 0x30)?;
-    let (oid, parameters) = plain_tlv(contents, 0x06)?;
-    let oid = plain_oid(oid)?;
-    let parameters = match parameters.first() {
-        None => None,
-        Some(&first) => {
-            let tag = match first {
-                0x05 => Tag::Null,
-                0x06 => Tag::ObjectIdentifier,
-                0x30 => Tag::Sequence,
-                _ => return None,
-            };
-            let (value, after) = plain_tlv(parameters, first)?;
-            if !after.is_empty() || (tag == Tag::Null && !value.is_empty()) {
-                return None;
-            }
-            Some(AnyRef::new(tag, value).ok()?)
-        }
-    };
-    Some((AlgorithmIdentifierRef { oid, parameters }, rest))
-}
-
-/// An OBJECT IDENTIFIER's contents, with der's rules.
-fn plain_oid(bytes: &[u8]) -> Option<const_oid::ObjectIdentifier> {
-    const_oid::ObjectIdentifierRef::from_bytes(bytes)
-        .ok()?
-        .try_into()
-        .ok()
-}
-
-/// A BIT STRING at the start of `input` without unused bits: its bytes, and what follows.
-fn plain_bits(input: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (contents, rest) = plain_tlv(input, 0x03)?;
-    match contents.split_first()? {
-        (0, bytes) => Some((bytes, rest)),
-        _ => None,
-    }
-}
-
 /// Validity's contents when both times are UTCTimes as RFC 5280 writes them; `None` for
 /// anything else (der decides).
 fn plain_validity(contents: &[u8]) -> Option<(UnixTime, UnixTime)> {
     let (not_before, rest) = plain_utc_time(contents)?;
     let (not_after, rest) = plain_utc_time(rest)?;
     rest.is_empty().then_some((not_before, not_after))
-}
-
-/// A UTCTime `YYMMDDHHMMSSZ` at the start of `input`, with der's rules (years 1970 to 2049,
-/// dates that exist): the time, and what follows it. `None` for anything else.
-fn plain_utc_time(input: &[u8]) -> Option<(UnixTime, &[u8])> {
-    const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let (contents, rest) = plain_tlv(input, 0x17)?;
-    let [y1, y2, mo1, mo2, d1, d2, h1, h2, mi1, mi2, s1, s2, b'Z'] =
-        *<&[u8; 13]>::try_from(contents).ok()?
-    else {
-        return None;
-    };
-    let pair = |high: u8, low: u8| {
-        (high.is_ascii_digit() && low.is_ascii_digit())
-            .then(|| u16::from(high - b'0') * 10 + u16::from(low - b'0'))
-    };
-    let year = match pair(y1, y2)? {
-        short @ 0..=49 => 2000 + short,
-        short @ 70..=99 => 1900 + short,
-        _ => return None,
-    };
-    let (month, day) = (pair(mo1, mo2)?, pair(d1, d2)?);
-    let (hour, minute, second) = (pair(h1, h2)?, pair(mi1, mi2)?, pair(s1, s2)?);
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days_in_month {
-        return None;
-    }
-    // der's DateTime arithmetic
-    let before = year - 1;
-    let leap_days = (before - 1968) / 4 - (before - 1900) / 100 + (before - 1600) / 400;
-    let mut year_day = DAYS_BEFORE_MONTH.get(usize::from(month - 1))? + day - 1;
-    if leap && month > 2 {
-        year_day += 1;
-    }
-    let days = i64::from(year - 1970) * 365 + i64::from(leap_days) + i64::from(year_day);
-    let seconds = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-    Some((UnixTime(days * 86_400 + seconds), rest))
 }
 
 /// Up to this many RDNs in a name take the plain path.

@@ -5,8 +5,8 @@ use der::asn1::ObjectIdentifier;
 
 /// The name of a signature algorithm OID, or the dotted OID when it is not a known one.
 pub fn signature_name(oid: &ObjectIdentifier) -> String {
-    let dotted = super::dotted(oid);
-    let name = match dotted.as_str() {
+    let dotted = super::dotted_text(oid);
+    let name = match dotted.as_ref() {
         "1.2.840.113549.1.1.2" => "md2WithRSAEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
@@ -24,7 +24,7 @@ pub fn signature_name(oid: &ObjectIdentifier) -> String {
         "2.16.840.1.101.3.4.3.2" => "dsa_with_SHA256",
         "1.3.101.112" => "ED25519",
         "1.3.101.113" => "ED448",
-        _ => return dotted,
+        _ => return dotted.into_owned(),
     };
     name.to_owned()
 }
@@ -33,7 +33,7 @@ pub fn signature_name(oid: &ObjectIdentifier) -> String {
 /// SHA-1), so that issuers should no longer use it.
 pub fn is_weak_signature(oid: &ObjectIdentifier) -> bool {
     matches!(
-        super::dotted(oid).as_str(),
+        super::dotted_text(oid).as_ref(),
         "1.2.840.113549.1.1.2"
             | "1.2.840.113549.1.1.4"
             | "1.2.840.113549.1.1.5"
@@ -44,8 +44,8 @@ pub fn is_weak_signature(oid: &ObjectIdentifier) -> bool {
 
 /// The name of an extended key usage purpose (RFC 5280 section 4.2.1.12), or the dotted OID.
 pub fn key_purpose_name(oid: &ObjectIdentifier) -> String {
-    let dotted = super::dotted(oid);
-    let name = match dotted.as_str() {
+    let dotted = super::dotted_text(oid);
+    let name = match dotted.as_ref() {
         "2.5.29.37.0" => "anyExtendedKeyUsage",
         "1.3.6.1.5.5.7.3.1" => "serverAuth",
         "1.3.6.1.5.5.7.3.2" => "clientAuth",
@@ -60,14 +60,14 @@ pub fn key_purpose_name(oid: &ObjectIdentifier) -> String {
         "1.3.6.1.4.1.311.10.3.3" => "msSGC",
         "1.3.6.1.4.1.311.20.2.2" => "msSmartcardLogin",
         "2.16.840.1.113730.4.1" => "nsSGC",
-        _ => return dotted,
+        _ => return dotted.into_owned(),
     };
     name.to_owned()
 }
 
 /// The name of an access method (RFC 5280 sections 4.2.2.1 and 4.2.2.2), or the dotted OID.
 pub fn access_method_name(oid: &ObjectIdentifier) -> String {
-    match super::dotted(oid).as_str() {
+    match super::dotted_text(oid).as_ref() {
         "1.3.6.1.5.5.7.48.1" => "OCSP".to_owned(),
         "1.3.6.1.5.5.7.48.2" => "caIssuers".to_owned(),
         "1.3.6.1.5.5.7.48.3" => "timeStamping".to_owned(),
@@ -78,7 +78,7 @@ pub fn access_method_name(oid: &ObjectIdentifier) -> String {
 
 /// The name of a certificate policy (RFC 5280 section 4.2.1.4 and CA/B Forum ones), or `None`.
 pub fn policy_name(oid: &ObjectIdentifier) -> Option<&'static str> {
-    Some(match super::dotted(oid).as_str() {
+    Some(match super::dotted_text(oid).as_ref() {
         "2.5.29.32.0" => "anyPolicy",
         "2.23.140.1.1" => "CA/B Forum EV",
         "2.23.140.1.2.1" => "CA/B Forum domain validated",

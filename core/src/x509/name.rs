@@ -4,9 +4,11 @@
 //! string from mtlskit can be compared with `openssl x509 -nameopt RFC2253`; types without a
 //! short name print as dotted OIDs with the value as `#` + hex DER (RFC 4514 section 2.4).
 
-use der::{Encode, Tag, Tagged, asn1::ObjectIdentifier};
+use std::borrow::Cow;
+
+use der::{Encode, Header, Length, Tag, Tagged, asn1::ObjectIdentifier};
 use serde::Serialize;
-use x509_cert::{attr::AttributeTypeAndValue, name::Name};
+use x509_cert::name::Name;
 
 use super::hex;
 
@@ -26,13 +28,26 @@ pub struct Attribute {
 /// The attributes of `name` in DER order (most significant RDN first).
 pub fn attributes(name: &Name) -> Vec<Attribute> {
     name.iter()
-        .map(|atv| Attribute {
-            attribute_type: short_name(&atv.oid)
-                .map_or_else(|| super::dotted(&atv.oid), str::to_owned),
-            oid: super::dotted(&atv.oid),
-            value: value_text(atv).unwrap_or_else(|| format!("#{}", der_hex(atv))),
-        })
+        .map(|atv| attribute(&atv.oid, atv.value.tag(), atv.value.value()))
         .collect()
+}
+
+/// One attribute from its type, its value's tag and its value's contents.
+fn attribute(oid: &ObjectIdentifier, tag: Tag, value: &[u8]) -> Attribute {
+    let dotted = super::dotted(oid);
+    Attribute {
+        attribute_type: short_name(oid).map_or_else(|| dotted.clone(), str::to_owned),
+        oid: dotted,
+        value: value_text(tag, value).map_or_else(
+            || {
+                let mut text = String::with_capacity(value.len() * 2 + 7);
+                text.push('#');
+                push_der_hex(&mut text, tag, value);
+                text
+            },
+            Cow::into_owned,
+        ),
+    }
 }
 
 /// `name` as an RFC 4514 string: RDNs in reverse order separated by `,`, multi-valued RDNs
@@ -50,19 +65,43 @@ pub fn rfc4514(name: &Name) -> String {
             if index > 0 {
                 out.push('+');
             }
-            push_rfc4514_attribute(&mut out, atv);
+            push_rfc4514_attribute(&mut out, &atv.oid, atv.value.tag(), atv.value.value());
         }
     }
     out
 }
 
-/// The value of the first attribute of type `oid` (e.g. the common name).
-pub fn first_value(name: &Name, oid: ObjectIdentifier) -> Option<String> {
-    name.iter().find(|atv| atv.oid == oid).and_then(value_text)
+/// [`rfc4514`] and [`attributes`] of a name whose RDNs each hold one attribute (the plain
+/// walk's names: `PlainName`), from the borrowed attributes.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn describe_plain(
+    name: &super::plain_certificate::PlainName<'_>,
+) -> (String, Vec<Attribute>) {
+    let attributes = name
+        .attributes
+        .iter()
+        .map(|atv| attribute(&atv.oid, atv.tag, atv.value))
+        .collect();
+    let mut text = String::with_capacity(name.contents.len());
+    for (position, atv) in name.attributes.iter().rev().enumerate() {
+        if position > 0 {
+            text.push(',');
+        }
+        push_rfc4514_attribute(&mut text, &atv.oid, atv.tag, atv.value);
+    }
+    (text, attributes)
 }
 
-fn push_rfc4514_attribute(out: &mut String, atv: &AttributeTypeAndValue) {
-    match (short_name(&atv.oid), value_text(atv)) {
+/// The value of the first attribute of type `oid` (e.g. the common name).
+pub fn first_value(name: &Name, oid: ObjectIdentifier) -> Option<String> {
+    name.iter()
+        .find(|atv| atv.oid == oid)
+        .and_then(|atv| value_text(atv.value.tag(), atv.value.value()))
+        .map(Cow::into_owned)
+}
+
+fn push_rfc4514_attribute(out: &mut String, oid: &ObjectIdentifier, tag: Tag, value: &[u8]) {
+    match (short_name(oid), value_text(tag, value)) {
         (Some(short), Some(text)) => {
             out.push_str(short);
             out.push('=');
@@ -71,12 +110,12 @@ fn push_rfc4514_attribute(out: &mut String, atv: &AttributeTypeAndValue) {
         (Some(short), None) => {
             out.push_str(short);
             out.push_str("=#");
-            out.push_str(&der_hex(atv));
+            push_der_hex(out, tag, value);
         }
         (None, _) => {
-            out.push_str(&super::dotted(&atv.oid));
+            out.push_str(&super::dotted(oid));
             out.push_str("=#");
-            out.push_str(&der_hex(atv));
+            push_der_hex(out, tag, value);
         }
     }
 }
@@ -90,6 +129,17 @@ pub(crate) fn escape(value: &str) -> String {
 
 /// [`escape`], appended to `out`.
 fn escape_into(out: &mut String, value: &str) {
+    // Most values need no escape: copied whole.
+    let special = |byte: u8| {
+        matches!(
+            byte,
+            b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';' | 0x00..=0x1f | 0x7f
+        )
+    };
+    if !value.bytes().any(special) && !value.starts_with(['#', ' ']) && !value.ends_with(' ') {
+        out.push_str(value);
+        return;
+    }
     let last = value.chars().count().saturating_sub(1);
     for (index, character) in value.chars().enumerate() {
         match character {
@@ -110,16 +160,19 @@ fn escape_into(out: &mut String, value: &str) {
     }
 }
 
-/// The value of a string-typed attribute as UTF-8, or `None` for other types.
-fn value_text(atv: &AttributeTypeAndValue) -> Option<String> {
-    let bytes = atv.value.value();
-    match atv.value.tag() {
-        Tag::Utf8String => core::str::from_utf8(bytes).ok().map(str::to_owned),
+/// The value of a string-typed attribute as UTF-8 (`tag` and contents `bytes`), or `None` for
+/// other types.
+fn value_text(tag: Tag, bytes: &[u8]) -> Option<Cow<'_, str>> {
+    match tag {
+        Tag::Utf8String => core::str::from_utf8(bytes).ok().map(Cow::Borrowed),
         Tag::PrintableString | Tag::Ia5String | Tag::VisibleString | Tag::TeletexString => {
             // T.61 is read as Latin-1, like OpenSSL does.
-            Some(bytes.iter().map(|byte| char::from(*byte)).collect())
+            Some(match core::str::from_utf8(bytes) {
+                Ok(text) if text.is_ascii() => Cow::Borrowed(text),
+                _ => Cow::Owned(bytes.iter().map(|byte| char::from(*byte)).collect()),
+            })
         }
-        Tag::BmpString => utf16(bytes),
+        Tag::BmpString => utf16(bytes).map(Cow::Owned),
         _ => None,
     }
 }
@@ -136,8 +189,17 @@ pub(crate) fn utf16(bytes: &[u8]) -> Option<String> {
     String::from_utf16(&units).ok()
 }
 
-fn der_hex(atv: &AttributeTypeAndValue) -> String {
-    atv.value.to_der().map(|der| hex(&der)).unwrap_or_default()
+/// The value's DER (tag, length, contents) as lowercase hex, appended to `out`: what
+/// `Any::to_der` encodes.
+fn push_der_hex(out: &mut String, tag: Tag, value: &[u8]) {
+    let header = Length::try_from(value.len())
+        .and_then(|length| Header::new(tag, length).to_der())
+        .unwrap_or_default();
+    if header.is_empty() {
+        return;
+    }
+    out.push_str(&hex(&header));
+    out.push_str(&hex(value));
 }
 
 /// OpenSSL's short names for attribute types.

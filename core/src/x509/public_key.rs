@@ -1,7 +1,10 @@
 //! Public keys (`SubjectPublicKeyInfo`, RFC 5280 section 4.1.2.7): algorithm, curve, size and
 //! the SHA-256 pin of the whole SPKI (as used by HPKP and curl's `--pinnedpubkey`).
 
-use der::{Decode, Encode, asn1::ObjectIdentifier};
+use der::{
+    Decode, Encode,
+    asn1::{AnyRef, ObjectIdentifier},
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use spki::SubjectPublicKeyInfoOwned;
@@ -24,40 +27,58 @@ pub struct PublicKeyReport {
 /// Describes `spki`.
 pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
     let der = spki.to_der().unwrap_or_default();
-    let key = spki.subject_public_key.raw_bytes();
-    let oid = super::dotted(&spki.algorithm.oid);
-    let parameters_oid = spki
-        .algorithm
-        .parameters
-        .as_ref()
-        .and_then(|any| any.decode_as::<ObjectIdentifier>().ok());
-    let (algorithm, curve, bits) = match oid.as_str() {
-        "1.2.840.113549.1.1.1" => ("rsa".to_owned(), None, rsa_bits(key)),
-        "1.2.840.113549.1.1.10" => ("rsa-pss".to_owned(), None, rsa_bits(key)),
-        "1.2.840.10045.2.1" => {
-            let (curve, bits) = parameters_oid
+    describe_parts(
+        &der,
+        &spki.algorithm.oid,
+        spki.algorithm.parameters.as_ref().map(AnyRef::from),
+        spki.subject_public_key.raw_bytes(),
+    )
+}
+
+/// Describes a SubjectPublicKeyInfo from its parts: its DER `der`, its algorithm `oid` and
+/// `parameters`, and the bytes of its key BIT STRING.
+pub(crate) fn describe_parts(
+    der: &[u8],
+    oid: &ObjectIdentifier,
+    parameters: Option<AnyRef<'_>>,
+    key: &[u8],
+) -> PublicKeyReport {
+    const RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    const EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    let parameters_oid = || parameters.and_then(|any| any.decode_as::<ObjectIdentifier>().ok());
+    // The two usual algorithms matched on their DER arcs; the others by their dotted text.
+    let (algorithm, curve, bits) = match oid.as_bytes() {
+        RSA => ("rsa".to_owned(), None, rsa_bits(key)),
+        EC => {
+            let (curve, bits) = parameters_oid()
                 .as_ref()
                 .map_or(("explicit".to_owned(), ec_point_bits(key)), curve_name);
             ("ec".to_owned(), Some(curve), bits)
         }
-        "1.3.101.112" => ("ed25519".to_owned(), None, 256),
-        "1.3.101.113" => ("ed448".to_owned(), None, 456),
-        "1.3.101.110" => ("x25519".to_owned(), None, 256),
-        "1.3.101.111" => ("x448".to_owned(), None, 448),
-        "1.2.840.10040.4.1" => ("dsa".to_owned(), None, dsa_bits(spki)),
-        _ => (oid, None, 0),
+        _ => {
+            let oid = super::dotted(oid);
+            match oid.as_str() {
+                "1.2.840.113549.1.1.10" => ("rsa-pss".to_owned(), None, rsa_bits(key)),
+                "1.3.101.112" => ("ed25519".to_owned(), None, 256),
+                "1.3.101.113" => ("ed448".to_owned(), None, 456),
+                "1.3.101.110" => ("x25519".to_owned(), None, 256),
+                "1.3.101.111" => ("x448".to_owned(), None, 448),
+                "1.2.840.10040.4.1" => ("dsa".to_owned(), None, dsa_bits(parameters)),
+                _ => (oid, None, 0),
+            }
+        }
     };
     PublicKeyReport {
         algorithm,
         curve,
         bits,
-        spki_sha256: crate::decode::public_base64::encode(&Sha256::digest(&der)),
+        spki_sha256: crate::decode::public_base64::encode(&Sha256::digest(der)),
     }
 }
 
 /// The name and size of a named curve.
 pub fn curve_name(oid: &ObjectIdentifier) -> (String, u32) {
-    let (name, bits) = match super::dotted(oid).as_str() {
+    let (name, bits) = match super::dotted_text(oid).as_ref() {
         "1.2.840.10045.3.1.7" => ("P-256", 256),
         "1.3.132.0.34" => ("P-384", 384),
         "1.3.132.0.35" => ("P-521", 521),
@@ -97,14 +118,14 @@ fn ec_point_bits(point: &[u8]) -> u32 {
 }
 
 /// Bits in the prime `p` of DSA parameters `Dss-Parms ::= SEQUENCE { p, q, g INTEGER }`.
-fn dsa_bits(spki: &SubjectPublicKeyInfoOwned) -> u32 {
+fn dsa_bits(parameters: Option<AnyRef<'_>>) -> u32 {
     #[derive(der::Sequence)]
     struct DssParameters<'a> {
         p: der::asn1::UintRef<'a>,
         q: der::asn1::UintRef<'a>,
         g: der::asn1::UintRef<'a>,
     }
-    let Some(parameters) = spki.algorithm.parameters.as_ref() else {
+    let Some(parameters) = parameters else {
         return 0;
     };
     let Ok(der) = parameters.to_der() else {

@@ -10,7 +10,7 @@
 //! handed to serde_json. Map keys must be strings (or characters, or unit variants), as the
 //! reports' are. The tests below compare the output with serde_json's on every kind of value.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
@@ -23,11 +23,20 @@ type Result<T = ()> = std::result::Result<T, Error>;
 pub fn to_writer_pretty<W: Write, T: ?Sized + Serialize>(out: W, value: &T) -> Result {
     let mut serializer = Pretty {
         out,
+        buffer: Vec::with_capacity(FLUSH_AT + 4096),
         depth: 0,
         has_value: false,
     };
-    value.serialize(&mut serializer)
+    // What was written before an error still reaches the writer, as through a `BufWriter`.
+    let serialized = value.serialize(&mut serializer);
+    let flushed = serializer.flush();
+    serialized.and(flushed)
 }
+
+/// The JSON is gathered in a vector and handed to the writer in pieces of about this size:
+/// appending to a vector is cheaper than a `Write` call per token (a certificate's report
+/// has a few hundred).
+const FLUSH_AT: usize = 64 * 1024;
 
 /// A newline followed by the deepest indentation written in one piece.
 #[allow(
@@ -41,30 +50,48 @@ const NEWLINE_AND_INDENT: [u8; 129] = {
 };
 
 /// The serializer: serde_json's `PrettyFormatter` state (depth and whether the current
-/// object or array has a value yet), around the output.
+/// object or array has a value yet), around the output and its buffer.
 struct Pretty<W> {
     out: W,
+    buffer: Vec<u8>,
     depth: usize,
     has_value: bool,
 }
 
 impl<W: Write> Pretty<W> {
     fn write(&mut self, bytes: &[u8]) -> Result {
-        self.out.write_all(bytes).map_err(Error::io)
+        self.buffer.extend_from_slice(bytes);
+        self.maybe_flush()
+    }
+
+    /// Hands the buffer to the writer once it holds [`FLUSH_AT`] bytes.
+    fn maybe_flush(&mut self) -> Result {
+        if self.buffer.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result {
+        let written = self.out.write_all(&self.buffer).map_err(Error::io);
+        self.buffer.clear();
+        written
     }
 
     /// A newline and the indentation of the current depth.
     fn newline(&mut self) -> Result {
         let mut spaces = self.depth.saturating_mul(2);
         let first = spaces.min(NEWLINE_AND_INDENT.len() - 1);
-        self.write(NEWLINE_AND_INDENT.get(..=first).unwrap_or(b"\n"))?;
+        self.buffer
+            .extend_from_slice(NEWLINE_AND_INDENT.get(..=first).unwrap_or(b"\n"));
         spaces -= first;
         while spaces > 0 {
             let more = spaces.min(NEWLINE_AND_INDENT.len() - 1);
-            self.write(NEWLINE_AND_INDENT.get(1..=more).unwrap_or_default())?;
+            self.buffer
+                .extend_from_slice(NEWLINE_AND_INDENT.get(1..=more).unwrap_or_default());
             spaces -= more;
         }
-        Ok(())
+        self.maybe_flush()
     }
 
     fn begin(&mut self, bracket: &[u8]) -> Result {
@@ -84,15 +111,17 @@ impl<W: Write> Pretty<W> {
     /// Before an array element or an object key.
     fn begin_element(&mut self, first: bool) -> Result {
         if !first {
-            self.write(b",")?;
+            self.buffer.push(b',');
         }
         self.newline()
     }
 
     fn string(&mut self, text: &str) -> Result {
-        self.write(b"\"")?;
-        escape_into(&mut self.out, text.as_bytes()).map_err(Error::io)?;
-        self.write(b"\"")
+        self.buffer.reserve(text.len() + 2);
+        self.buffer.push(b'"');
+        escape_into(&mut self.buffer, text.as_bytes());
+        self.buffer.push(b'"');
+        self.maybe_flush()
     }
 
     fn integer(&mut self, value: impl itoa::Integer) -> Result {
@@ -103,7 +132,8 @@ impl<W: Write> Pretty<W> {
 
     fn float<T: Serialize>(&mut self, value: T) -> Result {
         // A number on its own is the same compact or pretty.
-        serde_json::to_writer(&mut self.out, &value)
+        serde_json::to_writer(&mut self.buffer, &value)?;
+        self.maybe_flush()
     }
 
     /// An object or array started; `Some(0)` elements closes it at once, as serde_json does.
@@ -136,16 +166,15 @@ impl<W: Write> Pretty<W> {
     }
 }
 
-/// [`escape_into`] a vector (which cannot fail): the proxy's access log writes its strings
-/// with it.
+/// [`escape_into`], for the proxy's access log.
 #[cfg(feature = "proxy")]
 pub(crate) fn escape_into_vec(out: &mut Vec<u8>, bytes: &[u8]) {
-    let _ = escape_into(out, bytes);
+    escape_into(out, bytes);
 }
 
-/// Writes the JSON string contents of `bytes` (valid UTF-8): quotes, backslashes and control
-/// characters escaped as serde_json escapes them, everything else as is.
-fn escape_into(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+/// Appends the JSON string contents of `bytes` (valid UTF-8) to `out`: quotes, backslashes
+/// and control characters escaped as serde_json escapes them, everything else as is.
+fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
     let mut position = 0;
     while position < bytes.len() {
@@ -166,13 +195,13 @@ fn escape_into(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
             break;
         };
         if needs_escape(byte) {
-            out.write_all(bytes.get(start..position).unwrap_or_default())?;
-            write_escape(out, byte)?;
+            out.extend_from_slice(bytes.get(start..position).unwrap_or_default());
+            write_escape(out, byte);
             start = position + 1;
         }
         position += 1;
     }
-    out.write_all(bytes.get(start..).unwrap_or_default())
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
 /// Whether any of the eight bytes of `word` needs escaping.
@@ -197,7 +226,7 @@ fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
 
-fn write_escape(out: &mut impl Write, byte: u8) -> io::Result<()> {
+fn write_escape(out: &mut Vec<u8>, byte: u8) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let short = match byte {
         b'"' => b'"',
@@ -209,10 +238,11 @@ fn write_escape(out: &mut impl Write, byte: u8) -> io::Result<()> {
         b'\t' => b't',
         _ => {
             let digit = |nibble: u8| HEX.get(usize::from(nibble & 0xf)).copied().unwrap_or(b'0');
-            return out.write_all(&[b'\\', b'u', b'0', b'0', digit(byte >> 4), digit(byte)]);
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', digit(byte >> 4), digit(byte)]);
+            return;
         }
     };
-    out.write_all(&[b'\\', short])
+    out.extend_from_slice(&[b'\\', short]);
 }
 
 impl<'a, W: Write> ser::Serializer for &'a mut Pretty<W> {
@@ -421,7 +451,7 @@ impl<W: Write> Compound<'_, W> {
     }
 
     fn value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.serializer.write(b": ")?;
+        self.serializer.buffer.extend_from_slice(b": ");
         value.serialize(&mut *self.serializer)?;
         self.serializer.has_value = true;
         Ok(())

@@ -88,8 +88,20 @@ type Decoder = fn(&[u8]) -> Result<ExtensionValue, der::Error>;
 
 /// Decodes one extension.
 pub fn describe(extension: &Extension) -> ExtensionReport {
-    let oid = super::dotted(&extension.extn_id);
-    let bytes = extension.extn_value.as_bytes();
+    describe_parts(
+        &extension.extn_id,
+        extension.critical,
+        extension.extn_value.as_bytes(),
+    )
+}
+
+/// Decodes one extension from its parts: `extnID`, `critical` and the contents of `extnValue`.
+pub(crate) fn describe_parts(
+    extn_id: &der::asn1::ObjectIdentifier,
+    critical: bool,
+    bytes: &[u8],
+) -> ExtensionReport {
+    let oid = super::dotted(extn_id);
     let (name, decoder) = lookup(&oid);
     let value = match decoder {
         Some(decode) => decode(bytes).unwrap_or_else(|error| ExtensionValue::Undecodable {
@@ -101,7 +113,7 @@ pub fn describe(extension: &Extension) -> ExtensionReport {
     ExtensionReport {
         name: name.map_or_else(|| oid.clone(), str::to_owned),
         oid,
-        critical: extension.critical,
+        critical,
         value,
     }
 }
