@@ -354,40 +354,8 @@ mod tests {
         (plain, general)
     }
 
-    fn collect_pem(value: &serde_json::Value, into: &mut Vec<Vec<u8>>) {
-        match value {
-            serde_json::Value::String(text) if text.contains("-----BEGIN CERTIFICATE") => {
-                into.push(text.as_bytes().to_vec());
-            }
-            serde_json::Value::Array(items) => {
-                items.iter().for_each(|item| collect_pem(item, into));
-            }
-            serde_json::Value::Object(fields) => {
-                fields.values().for_each(|item| collect_pem(item, into));
-            }
-            _ => {}
-        }
-    }
-
-    /// The DER of every certificate of the system bundle and of the limbo and BetterTLS
-    /// suites (hostile encodings included).
     fn certificates() -> Vec<Vec<u8>> {
-        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
-            .expect("the system bundle is installed (scripts/install-deps.sh)");
-        let mut pems = vec![bundle];
-        let suites = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance/limbo"
-        );
-        for suite in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
-            let text = std::fs::read_to_string(format!("{suites}/{suite}")).expect("the suite");
-            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-            collect_pem(&json, &mut pems);
-        }
-        pems.iter()
-            .flat_map(|pem| crate::decode::blocks(pem).unwrap().into_iter().flatten())
-            .map(|block| block.der)
-            .collect()
+        x509::test_corpus::certificates(&["limbo-dev.json", "bettertls-pathbuilding-dev.json"])
     }
 
     #[test]
@@ -405,37 +373,14 @@ mod tests {
     /// few values each) or cut short: hostile lengths, tags, versions, strings, times.
     #[test]
     fn the_plain_walk_reports_what_x509_cert_decodes_of_changed_bytes() {
-        let mut changed = Vec::new();
-        for der in certificates().into_iter().step_by(151) {
-            for position in 0..der.len() {
-                let byte = der[position];
-                for value in [
-                    0x00,
-                    0x01,
-                    0x02,
-                    0x0c,
-                    0x13,
-                    0x17,
-                    0x18,
-                    0x1e,
-                    0x30,
-                    0x31,
-                    0x7f,
-                    0x80,
-                    0x81,
-                    0xff,
-                    byte ^ 0x01,
-                    byte ^ 0x80,
-                ] {
-                    let mut copy = der.clone();
-                    copy[position] = value;
-                    changed.push(copy);
-                }
-            }
-            for length in [0, 1, 2, 4, der.len() / 2, der.len() - 1] {
-                changed.push(der[..length].to_vec());
-            }
-        }
+        let changed = x509::test_corpus::one_byte_changes(
+            certificates(),
+            151,
+            &[
+                0x00, 0x01, 0x02, 0x0c, 0x13, 0x17, 0x18, 0x1e, 0x30, 0x31, 0x7f, 0x80, 0x81, 0xff,
+            ],
+            &[0x01, 0x80],
+        );
         let (plain, general) = compare_decoders(&changed);
         assert!(
             plain > 10_000 && general > 10_000,

@@ -1025,24 +1025,10 @@ mod tests {
     /// decoder makes of it; the others are left to the general decoder.
     #[test]
     fn plain_decoding_agrees_with_the_general_decoder() {
-        let mut certificates = Vec::new();
-        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
-            .expect("the system bundle is installed (scripts/install-deps.sh)");
-        certificates.push(bundle);
-        let suites = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance/limbo"
-        );
-        for suite in ["limbo-dev.json", "bettertls-pathbuilding-dev.json"] {
-            let text = std::fs::read_to_string(format!("{suites}/{suite}")).expect("the suite");
-            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-            collect_pem(&json, &mut certificates);
-        }
-        let ders: Vec<Vec<u8>> = certificates
-            .iter()
-            .flat_map(|pem| crate::decode::blocks(pem).unwrap().into_iter().flatten())
-            .map(|block| block.der)
-            .collect();
+        let ders = crate::x509::test_corpus::certificates(&[
+            "limbo-dev.json",
+            "bettertls-pathbuilding-dev.json",
+        ]);
         let (plain, general) = compare_decoders(&ders);
         // Most certificates are plain; the rest (version 1, multi-valued RDNs, IA5String or
         // BMPString values, ...) go the general way.
@@ -1056,51 +1042,12 @@ mod tests {
     /// the system bundle, to a few values each): hostile lengths, tags, versions, strings.
     #[test]
     fn plain_decoding_agrees_with_the_general_decoder_on_changed_bytes() {
-        let bundle = std::fs::read("/etc/ssl/certs/ca-certificates.crt")
-            .expect("the system bundle is installed (scripts/install-deps.sh)");
-        let suites = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance/limbo"
+        let changed = crate::x509::test_corpus::one_byte_changes(
+            crate::x509::test_corpus::certificates(&["limbo-dev.json"]),
+            131,
+            &[0x00, 0x01, 0x0c, 0x13, 0x30, 0x7f, 0x80, 0x81, 0xff],
+            &[0x01],
         );
-        let text = std::fs::read_to_string(format!("{suites}/limbo-dev.json")).expect("limbo");
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let mut pems = vec![bundle];
-        collect_pem(&json, &mut pems);
-        let mut originals: Vec<Vec<u8>> = Vec::new();
-        for pem in pems {
-            originals.extend(
-                crate::decode::blocks(&pem)
-                    .unwrap()
-                    .into_iter()
-                    .flatten()
-                    .map(|block| block.der),
-            );
-        }
-        let mut changed = Vec::new();
-        for der in originals.into_iter().step_by(131) {
-            for position in 0..der.len() {
-                let byte = der[position];
-                for value in [
-                    0x00,
-                    0x01,
-                    0x0c,
-                    0x13,
-                    0x30,
-                    0x7f,
-                    0x80,
-                    0x81,
-                    0xff,
-                    byte ^ 0x01,
-                ] {
-                    let mut copy = der.clone();
-                    copy[position] = value;
-                    changed.push(copy);
-                }
-            }
-            for length in [0, 1, 2, 4, der.len() / 2, der.len() - 1] {
-                changed.push(der[..length].to_vec());
-            }
-        }
         let (plain, general) = compare_decoders(&changed);
         assert!(
             plain > 1000 && general > 1000,
@@ -1129,21 +1076,6 @@ mod tests {
             }
         }
         (plain, general)
-    }
-
-    fn collect_pem(value: &serde_json::Value, into: &mut Vec<Vec<u8>>) {
-        match value {
-            serde_json::Value::String(text) if text.contains("-----BEGIN CERTIFICATE") => {
-                into.push(text.as_bytes().to_vec());
-            }
-            serde_json::Value::Array(items) => {
-                items.iter().for_each(|item| collect_pem(item, into));
-            }
-            serde_json::Value::Object(fields) => {
-                fields.values().for_each(|item| collect_pem(item, into));
-            }
-            _ => {}
-        }
     }
 
     #[test]

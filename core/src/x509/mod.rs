@@ -13,6 +13,8 @@ pub mod name;
 pub(crate) mod plain_certificate;
 pub(crate) mod plain_der;
 pub mod public_key;
+#[cfg(test)]
+pub(crate) mod test_corpus;
 
 use std::borrow::Cow;
 
