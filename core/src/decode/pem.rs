@@ -81,15 +81,23 @@ fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Erro
         .rposition(|&byte| byte == b'\n')
         .map_or(0, |newline| newline + 1);
     let body_text = rest.get(..line_start)?;
-    if body_text.contains(&b':') {
-        return None;
-    }
     let end_line = Lines {
         input: lines.input,
         position: lines.position + line_start,
     };
     let (line, next) = end_line.peek()?;
     let end = boundary(line.trim_ascii(), "END")?;
+    // The commonest layout (64-character lines, LF) decoded straight from the text.
+    if is_public(label)
+        && let Some(der) = super::public_base64::decode_lines(body_text)
+    {
+        lines.position = next;
+        let text = (label == b"CERTIFICATE").then_some(body_text);
+        return Some(decoded_block(label, end, der, text));
+    }
+    if body_text.contains(&b':') {
+        return None;
+    }
     // Each line trimmed and its white space removed is all the white space removed.
     let mut body = Vec::with_capacity(body_text.len());
     push_non_whitespace(&mut body, body_text);
@@ -166,23 +174,44 @@ fn end_block(
         ),
     };
     // Canonical base64 (what the fast decoder accepts) is what encoding the DER gives back.
-    let certificate_pem = text.filter(|_| canonical).map(|text| {
-        let mut pem = String::with_capacity(text.len() + 60);
-        pem.push_str("-----BEGIN CERTIFICATE-----\n");
-        // base64 and LFs (canonical): ASCII, which `from_utf8` checks a word at a time
-        match core::str::from_utf8(text) {
-            Ok(text) => pem.push_str(text),
-            Err(_) => pem.push_str(&String::from_utf8_lossy(text)),
-        }
-        pem.push_str("-----END CERTIFICATE-----\n");
-        pem
-    });
     Ok(Block {
         label: Some(String::from_utf8_lossy(label).into_owned()),
         legacy_encrypted,
         der,
-        certificate_pem,
+        certificate_pem: text.filter(|_| canonical).map(certificate_pem),
     })
+}
+
+/// [`end_block`] for a body that [`super::public_base64::decode_lines`] decoded (canonical,
+/// so `text` is kept when given).
+fn decoded_block(
+    label: &[u8],
+    end: &[u8],
+    der: Vec<u8>,
+    text: Option<&[u8]>,
+) -> Result<Block, Error> {
+    if end != label {
+        return Err(invalid(label, "the END line has a different label"));
+    }
+    Ok(Block {
+        label: Some(String::from_utf8_lossy(label).into_owned()),
+        legacy_encrypted: false,
+        der,
+        certificate_pem: text.map(certificate_pem),
+    })
+}
+
+/// The report's `pem` text of a certificate block whose body `text` is canonical.
+fn certificate_pem(text: &[u8]) -> String {
+    let mut pem = String::with_capacity(text.len() + 60);
+    pem.push_str("-----BEGIN CERTIFICATE-----\n");
+    // base64 and LFs (canonical): ASCII, which `from_utf8` checks a word at a time
+    match core::str::from_utf8(text) {
+        Ok(text) => pem.push_str(text),
+        Err(_) => pem.push_str(&String::from_utf8_lossy(text)),
+    }
+    pem.push_str("-----END CERTIFICATE-----\n");
+    pem
 }
 
 fn invalid(label: &[u8], detail: &str) -> Error {
@@ -404,16 +433,59 @@ mod tests {
                     assert_eq!(text, encoded);
                 }
             }
-            // the same input read line by line only
-            let mut lines = Lines { input, position: 0 };
-            let mut slow = Vec::new();
-            while let Some(line) = lines.next() {
-                if let Some(label) = boundary(line, "BEGIN") {
-                    slow.push(block(label, &mut lines));
+            assert_eq!(
+                found,
+                line_by_line(input),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    /// The blocks of `input` read line by line only (no [`plain_block`]).
+    fn line_by_line(input: &[u8]) -> Vec<Result<Block, Error>> {
+        let mut lines = Lines { input, position: 0 };
+        let mut slow = Vec::new();
+        while let Some(line) = lines.next() {
+            if let Some(label) = boundary(line, "BEGIN") {
+                slow.push(block(label, &mut lines));
+            }
+        }
+        slow
+    }
+
+    #[test]
+    fn plain_and_line_by_line_reading_agree_on_changed_blocks() {
+        let der: Vec<u8> = (0..200u32).map(|index| (index * 37 % 251) as u8).collect();
+        let mut kept = 0;
+        for label in ["CERTIFICATE", "X509 CRL", "PRIVATE KEY"] {
+            let canonical = crate::decode::public_base64::pem(label, &der);
+            let canonical = canonical.as_bytes();
+            let mut check = |input: &[u8]| {
+                let mut found = blocks(input).unwrap_or_default();
+                for block in found.iter_mut().flatten() {
+                    if let Some(text) = block.certificate_pem.take() {
+                        let encoded = crate::decode::public_base64::pem("CERTIFICATE", &block.der);
+                        assert_eq!(text, encoded);
+                        kept += 1;
+                    }
+                }
+                let slow = line_by_line(input);
+                assert_eq!(found, slow, "{}", String::from_utf8_lossy(input));
+            };
+            check(canonical);
+            for position in 0..canonical.len() {
+                check(&canonical[..position]);
+                check(&[&canonical[..position], &canonical[position + 1..]].concat());
+                for replacement in [b'\n', b'\r', b' ', b'=', b'A', b'-', b':', 0xff] {
+                    let mut changed = canonical.to_vec();
+                    changed[position] = replacement;
+                    check(&changed);
                 }
             }
-            assert_eq!(found, slow, "{}", String::from_utf8_lossy(input));
         }
+        // the unchanged certificate block and the changes that keep it canonical
+        assert!(kept > 100, "{kept}");
     }
 
     #[test]

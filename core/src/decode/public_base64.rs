@@ -31,15 +31,84 @@ const DECODE: [u8; 256] = {
 
 /// Decodes canonical padded standard base64 (no white space); `None` for anything else.
 pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_into(&mut out, text)?;
+    Some(out)
+}
+
+/// Characters per line of a PEM body as PEM writers lay it out.
+const LINE: usize = 64;
+
+/// Decodes the body of a PEM block laid out as PEM writers lay it out: lines of 64 characters
+/// each ended by a lone LF, the last one of 1 to 64 characters also ended by an LF, nothing
+/// else. The same as [`decode`] of the body without its line ends (canonical padded base64
+/// only); `None` for anything else, including any other layout, which the caller then reads
+/// as before. One pass over the text, without first copying the characters out of the lines.
+pub(crate) fn decode_lines(text: &[u8]) -> Option<Vec<u8>> {
+    // Full lines before the last line (which may be full too, and holds any padding).
+    let full = text.len().checked_sub(1)? / (LINE + 1);
+    let (body, last) = text.split_at(full * (LINE + 1));
+    let last = last.strip_suffix(b"\n")?;
+    if last.is_empty() || last.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity((full * LINE + last.len()) / 4 * 3);
+    let mut seen = 0u8;
+    for line in body.chunks_exact(LINE + 1) {
+        let (characters, end) = line.split_at(LINE);
+        let characters = <&[u8; LINE]>::try_from(characters).ok()?;
+        if end != b"\n" {
+            return None;
+        }
+        let mut bytes = [0u8; LINE / 4 * 3 + 2];
+        seen |= decode_line(characters, &mut bytes);
+        out.extend_from_slice(bytes.get(..LINE / 4 * 3).unwrap_or_default());
+    }
+    if seen & 0xc0 != 0 {
+        return None;
+    }
+    decode_into(&mut out, last)?;
+    Some(out)
+}
+
+/// Decodes one full line (no padding possible) into `out`; returns the values OR-ed together,
+/// whose two high bits are set when a character is not in the alphabet.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "constant bounds within the arrays' sizes (64 and 48 + 2), checked by the compiler \
+              once the loop is unrolled; a table index is a byte, below the table's 256"
+)]
+fn decode_line(characters: &[u8; LINE], out: &mut [u8; LINE / 4 * 3 + 2]) -> u8 {
+    let mut seen = 0u8;
+    // Eight characters (48 bits) at a time, written as eight bytes whose last two the next
+    // group overwrites (hence two spare bytes at the end of `out`).
+    for group in 0..LINE / 8 {
+        let mut bits = 0u64;
+        for index in 0..8 {
+            let value = DECODE[usize::from(characters[group * 8 + index])];
+            seen |= value;
+            bits = bits << 6 | u64::from(value);
+        }
+        let at = group * 6;
+        out[at..at + 8].copy_from_slice(&(bits << 16).to_be_bytes());
+    }
+    seen
+}
+
+/// Appends the decoding of canonical padded standard base64 (no white space) to `out`;
+/// `None` (with `out` left in any state) for anything else.
+fn decode_into(out: &mut Vec<u8>, text: &[u8]) -> Option<()> {
     if text.is_empty() || text.len() % 4 != 0 {
         return None;
     }
     let (body, last) = text.split_at(text.len() - 4);
-    let mut out = vec![0u8; body.len() / 4 * 3];
+    let start = out.len();
+    out.resize(start + body.len() / 4 * 3, 0);
+    let decoded = out.get_mut(start..)?;
     // Without a branch per character: the values are OR-ed together and checked once (an
     // invalid character sets the two high bits, which no alphabet value has).
     let mut seen = 0u8;
-    for (chunk, bytes) in body.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
+    for (chunk, bytes) in body.chunks_exact(4).zip(decoded.chunks_exact_mut(3)) {
         let &[a, b, c, d] = chunk else { continue };
         let [a, b, c, d] = [a, b, c, d].map(value);
         seen |= a | b | c | d;
@@ -68,7 +137,7 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(&[a << 2 | b >> 4, b << 4 | c >> 2, c << 6 | d]);
         }
     }
-    Some(out)
+    Some(())
 }
 
 /// `der` as a PEM block with `label`, 64 characters per line and LF line ends: the same text
@@ -183,6 +252,67 @@ mod tests {
                     .unwrap();
             assert_eq!(pem("CERTIFICATE", &bytes), expected, "{length}");
         }
+    }
+
+    /// Whether `text` is laid out as [`decode_lines`] requires, checked line by line.
+    fn canonical_layout(text: &[u8]) -> bool {
+        let Some(text) = text.strip_suffix(b"\n") else {
+            return false;
+        };
+        let lines: Vec<&[u8]> = text.split(|&byte| byte == b'\n').collect();
+        let (last, full) = lines.split_last().unwrap();
+        full.iter().all(|line| line.len() == 64) && (1..=64).contains(&last.len())
+    }
+
+    #[test]
+    fn decode_lines_is_decode_of_the_canonical_layout_only() {
+        for length in [1, 2, 3, 4, 5, 46, 47, 48, 49, 50, 95, 96, 97, 144, 145, 300] {
+            let bytes = sample(length);
+            let block = pem("CERTIFICATE", &bytes);
+            let body = block
+                .strip_prefix("-----BEGIN CERTIFICATE-----\n")
+                .and_then(|rest| rest.strip_suffix("-----END CERTIFICATE-----\n"))
+                .unwrap()
+                .as_bytes();
+            assert_eq!(decode_lines(body), Some(bytes.clone()), "{length}");
+            let mut decoded = 0;
+            let mut check = |text: &[u8]| decoded += usize::from(check_plain(text));
+            for position in 0..=body.len() {
+                check(&body[..position]);
+                check(&[&body[..position], b"\n"].concat());
+                check(&[&body[..position], b"QUJD\n", &body[position..]].concat());
+                if position == body.len() {
+                    continue;
+                }
+                check(&[&body[..position], &body[position + 1..]].concat());
+                for replacement in [b'\n', b'\r', b' ', b'=', b'A', b'/', b'-', b'_', 0, 0xff] {
+                    let mut changed = body.to_vec();
+                    changed[position] = replacement;
+                    check(&changed);
+                }
+            }
+            // both outcomes occur: changes that keep canonical base64 decode, others do not
+            assert!(
+                decoded > body.len() && decoded < body.len() * 10,
+                "{length}"
+            );
+        }
+        for text in [&b""[..], b"\n", b"\n\n", b"QUJD", b"QUJD\n\n", b"QUJD\r\n"] {
+            assert!(!check_plain(text));
+        }
+        assert!(check_plain(b"QQ==\n"));
+    }
+
+    /// Checks [`decode_lines`] against [`decode`] of the characters when the layout is
+    /// canonical, `None` otherwise; whether it decoded.
+    fn check_plain(text: &[u8]) -> bool {
+        let characters: Vec<u8> = text.iter().copied().filter(|&b| b != b'\n').collect();
+        let expected = canonical_layout(text)
+            .then(|| decode(&characters))
+            .flatten();
+        let decoded = decode_lines(text);
+        assert_eq!(decoded, expected, "{}", String::from_utf8_lossy(text));
+        decoded.is_some()
     }
 
     #[test]
