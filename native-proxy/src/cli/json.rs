@@ -176,32 +176,53 @@ pub(crate) fn escape_into_vec(out: &mut Vec<u8>, bytes: &[u8]) {
 /// and control characters escaped as serde_json escapes them, everything else as is.
 fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     let mut start = 0;
-    let mut position = 0;
-    while position < bytes.len() {
-        // Eight bytes at a time while none needs escaping, then straight to the first that
-        // does (the bytes before it need none).
-        if let Some(word) = bytes
-            .get(position..position + 8)
-            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
-        {
-            let flagged = escape_mask(u64::from_le_bytes(word));
-            if flagged == 0 {
-                position += 8;
-                continue;
-            }
-            position += (flagged.trailing_zeros() / 8) as usize;
-        }
-        let Some(&byte) = bytes.get(position) else {
-            break;
-        };
-        if needs_escape(byte) {
-            out.extend_from_slice(bytes.get(start..position).unwrap_or_default());
-            write_escape(out, byte);
-            start = position + 1;
-        }
-        position += 1;
+    while let Some(rest) = bytes.get(start..)
+        && let Some(offset) = first_to_escape(rest)
+        && let Some(&byte) = rest.get(offset)
+    {
+        // the bytes before it need no escape: copied whole
+        out.extend_from_slice(rest.get(..offset).unwrap_or_default());
+        write_escape(out, byte);
+        start += offset + 1;
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+}
+
+/// The position of the first byte of `bytes` that needs escaping, eight bytes at a time: the
+/// last (partial) eight are checked as the eight bytes that end `bytes`, whose lowest flagged
+/// byte is a true one (the bytes before it were checked already and need no escape), and a
+/// string shorter than eight as a word padded with bytes that need none.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for eight in &mut words {
+        let flagged = escape_mask(word(eight));
+        if flagged != 0 {
+            return Some(offset + (flagged.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    let rest = words.remainder();
+    if rest.is_empty() {
+        return None;
+    }
+    let (start, last) = match bytes.len().checked_sub(8) {
+        Some(start) => (start, bytes.get(start..).map(word).unwrap_or_default()),
+        None => {
+            let mut padded = [b'a'; 8];
+            for (slot, &byte) in padded.iter_mut().zip(rest) {
+                *slot = byte;
+            }
+            (0, u64::from_le_bytes(padded))
+        }
+    };
+    let flagged = escape_mask(last);
+    (flagged != 0).then(|| start + (flagged.trailing_zeros() / 8) as usize)
+}
+
+/// Eight bytes (little-endian) as a word (`0` if `bytes` is not eight long: never the case).
+fn word(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(<[u8; 8]>::try_from(bytes).unwrap_or_default())
 }
 
 /// Whether any of the eight bytes of `word` needs escaping.
@@ -222,6 +243,7 @@ fn escape_mask(word: u64) -> u64 {
     below(word, 0x20) | equal(word, b'"') | equal(word, b'\\')
 }
 
+#[cfg(test)]
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
@@ -444,6 +466,25 @@ impl<W: Write> Compound<'_, W> {
         self.serializer.end(bracket)
     }
 
+    /// A struct field's key and the `": "` after it, in one piece.
+    fn field_key(&mut self, key: &str) -> Result {
+        self.serializer
+            .begin_element(self.state == State::First)?;
+        self.state = State::Rest;
+        let buffer = &mut self.serializer.buffer;
+        buffer.reserve(key.len() + 4);
+        buffer.push(b'"');
+        escape_into(buffer, key.as_bytes());
+        buffer.extend_from_slice(b"\": ");
+        Ok(())
+    }
+
+    fn field_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+        value.serialize(&mut *self.serializer)?;
+        self.serializer.has_value = true;
+        Ok(())
+    }
+
     fn key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result {
         self.serializer.begin_element(self.state == State::First)?;
         self.state = State::Rest;
@@ -536,8 +577,8 @@ impl<W: Write> ser::SerializeStruct for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key(key)?;
-        self.value(value)
+        self.field_key(key)?;
+        self.field_value(value)
     }
 
     fn end(self) -> Result {
@@ -550,8 +591,8 @@ impl<W: Write> ser::SerializeStructVariant for Compound<'_, W> {
     type Error = Error;
 
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.key(key)?;
-        self.value(value)
+        self.field_key(key)?;
+        self.field_value(value)
     }
 
     fn end(self) -> Result {
@@ -924,6 +965,25 @@ mod tests {
                     let mask = super::escape_mask(u64::from_le_bytes(word));
                     let found = (mask != 0).then(|| mask.trailing_zeros() as usize / 8);
                     assert_eq!(found, first, "{word:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_byte_to_escape_is_found_at_every_length_and_position() {
+        for length in 0..40 {
+            for position in 0..=length {
+                for byte in [b'"', b'\\', b'\n', 0, 0x1f, b' ', b'a', 0x7f, 0xc3] {
+                    for after in [b'a', b'"', b'\n', 0xff] {
+                        let mut text = vec![b'x'; length];
+                        if position < length {
+                            text[position] = byte;
+                            text[position + 1..].fill(after);
+                        }
+                        let first = text.iter().position(|&byte| super::needs_escape(byte));
+                        assert_eq!(super::first_to_escape(&text), first, "{text:?}");
+                    }
                 }
             }
         }
