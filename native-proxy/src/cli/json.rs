@@ -174,25 +174,41 @@ pub(crate) fn escape_into_vec(out: &mut Vec<u8>, bytes: &[u8]) {
 
 /// Appends the JSON string contents of `bytes` (valid UTF-8) to `out`: quotes, backslashes
 /// and control characters escaped as serde_json escapes them, everything else as is.
+#[inline]
 fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    match first_to_escape(bytes) {
+        // most strings: copied whole
+        None => out.extend_from_slice(bytes),
+        Some(first) => escape_from(out, bytes, first),
+    }
+}
+
+/// [`escape_into`] once the first byte to escape is known to be at `first`.
+fn escape_from(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
     let mut start = 0;
-    while let Some(rest) = bytes.get(start..)
-        && let Some(offset) = first_to_escape(rest)
+    let mut next = Some(first);
+    while let Some(offset) = next
+        && let Some(rest) = bytes.get(start..)
         && let Some(&byte) = rest.get(offset)
     {
         // the bytes before it need no escape: copied whole
         out.extend_from_slice(rest.get(..offset).unwrap_or_default());
         write_escape(out, byte);
         start += offset + 1;
+        next = bytes.get(start..).and_then(first_to_escape);
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
 /// The position of the first byte of `bytes` that needs escaping, eight bytes at a time: the
 /// last (partial) eight are checked as the eight bytes that end `bytes`, whose lowest flagged
-/// byte is a true one (the bytes before it were checked already and need no escape), and a
-/// string shorter than eight as a word padded with bytes that need none.
+/// byte is a true one (the bytes before it were checked already and need no escape); a
+/// string shorter than eight one byte at a time.
+#[inline]
 fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let Some(last_start) = bytes.len().checked_sub(8) else {
+        return bytes.iter().position(|&byte| needs_escape(byte));
+    };
     let mut words = bytes.chunks_exact(8);
     let mut offset = 0;
     for eight in &mut words {
@@ -202,22 +218,11 @@ fn first_to_escape(bytes: &[u8]) -> Option<usize> {
         }
         offset += 8;
     }
-    let rest = words.remainder();
-    if rest.is_empty() {
+    if words.remainder().is_empty() {
         return None;
     }
-    let (start, last) = match bytes.len().checked_sub(8) {
-        Some(start) => (start, bytes.get(start..).map(word).unwrap_or_default()),
-        None => {
-            let mut padded = [b'a'; 8];
-            for (slot, &byte) in padded.iter_mut().zip(rest) {
-                *slot = byte;
-            }
-            (0, u64::from_le_bytes(padded))
-        }
-    };
-    let flagged = escape_mask(last);
-    (flagged != 0).then(|| start + (flagged.trailing_zeros() / 8) as usize)
+    let flagged = escape_mask(bytes.get(last_start..).map(word).unwrap_or_default());
+    (flagged != 0).then(|| last_start + (flagged.trailing_zeros() / 8) as usize)
 }
 
 /// Eight bytes (little-endian) as a word (`0` if `bytes` is not eight long: never the case).
@@ -243,7 +248,6 @@ fn escape_mask(word: u64) -> u64 {
     below(word, 0x20) | equal(word, b'"') | equal(word, b'\\')
 }
 
-#[cfg(test)]
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'
 }
