@@ -472,8 +472,7 @@ impl<W: Write> Compound<'_, W> {
 
     /// A struct field's key and the `": "` after it, in one piece.
     fn field_key(&mut self, key: &str) -> Result {
-        self.serializer
-            .begin_element(self.state == State::First)?;
+        self.serializer.begin_element(self.state == State::First)?;
         self.state = State::Rest;
         let buffer = &mut self.serializer.buffer;
         buffer.reserve(key.len() + 4);
