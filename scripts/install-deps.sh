@@ -39,6 +39,13 @@ rustup target list --installed | grep -q '^x86_64-unknown-linux-musl$' || rustup
 WASM_TOOLCHAIN=${WASM_TOOLCHAIN:-nightly}
 rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 || rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal
 rustup +"$WASM_TOOLCHAIN" component list --installed | grep -q '^rust-src' || rustup +"$WASM_TOOLCHAIN" component add rust-src
+# The flags (-Cpanic=immediate-abort, -Zlocation-detail=none, -Zbuild-std-features) are unstable:
+# say which nightly builds the modules, so a size change or a refused flag is traced to it.
+wasm_rustc=$(rustup run "$WASM_TOOLCHAIN" rustc --version)
+case "$wasm_rustc" in
+  *"2026-05-19"*) ;;
+  *) echo "note: the wasm modules are built with $wasm_rustc; sizes in BENCHMARKS.md were measured with rustc 1.97.0-nightly (e50aa6fba 2026-05-19)" ;;
+esac
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
