@@ -307,11 +307,9 @@ mod tests {
             );
         }
         for (&prime, reciprocal) in small.primes.iter().zip(&small.reciprocals) {
-            let x = BoxedUint::from(0x1234_5678_9abc_def1u64);
-            assert_eq!(
-                x.rem_limb_with_reciprocal(reciprocal).0 as u64,
-                0x1234_5678_9abc_def1u64 % u64::from(prime)
-            );
+            let x = BoxedUint::from(0x1234_5678_9abc_def1_0fed_cba9_8765_4321u128);
+            let divisor = NonZero::new(Limb(Word::from(prime))).unwrap();
+            assert_eq!(x.rem_limb_with_reciprocal(reciprocal), x.rem_limb(divisor));
         }
     }
 
@@ -355,18 +353,19 @@ mod tests {
             round_limit: None,
             last_round: false,
         };
-        let produced: Vec<u64> = sieve
+        let produced: Vec<u128> = sieve
             .by_ref()
             .map(|n| {
                 n.as_words()
                     .iter()
                     .rev()
-                    .fold(0u64, |acc, &w| (acc << 32 << 32) | w as u64)
+                    .fold(0u128, |acc, &w| (acc << Word::BITS) | u128::from(w))
             })
             .collect();
-        let expected: Vec<u64> = (start..=last)
+        let expected: Vec<u128> = (start..=last)
             .step_by(2)
             .filter(|n| small.primes.iter().all(|&p| n % u64::from(p) != 0))
+            .map(u128::from)
             .collect();
         assert!(!expected.is_empty());
         assert_eq!(produced, expected);
