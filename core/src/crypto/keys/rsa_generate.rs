@@ -336,6 +336,42 @@ mod tests {
         }
     }
 
+    /// OpenSSL's own check of generated keys (`openssl rsa -check`: p and q prime, n = pq,
+    /// d e = 1 mod lcm(p - 1, q - 1), the CRT values).
+    #[test]
+    fn openssl_checks_generated_keys() {
+        use rsa::pkcs8::EncodePrivateKey;
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+
+        for (seed, bits) in [(10, 2048), (11, 2048), (12, 3072), (13, 4096)] {
+            let key = generate(&mut StdRng::seed_from_u64(seed), bits).unwrap();
+            let der = key.to_pkcs8_der().unwrap();
+            let mut openssl = Command::new("openssl")
+                .args(["rsa", "-inform", "DER", "-check", "-noout", "-text"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("openssl");
+            openssl
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(der.as_bytes())
+                .unwrap();
+            let output = openssl.wait_with_output().unwrap();
+            let text = String::from_utf8_lossy(&output.stdout);
+            assert!(output.status.success(), "{bits} bits: {output:?}");
+            assert!(text.contains("RSA key ok"), "{text}");
+            assert!(
+                text.contains(&format!("Private-Key: ({bits} bit, 2 primes)")),
+                "{text}"
+            );
+            assert!(text.contains("publicExponent: 65537 (0x10001)"), "{text}");
+        }
+    }
+
     #[test]
     fn sieve_skips_multiples_of_small_primes_up_to_the_end_of_the_range() {
         let small = SmallPrimes::new();
