@@ -87,7 +87,10 @@ fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Erro
     };
     let (line, next) = end_line.peek()?;
     let end = boundary(line.trim_ascii(), "END")?;
-    // The commonest layout (64-character lines, LF) decoded straight from the text.
+    // The commonest layout (64-character lines, LF) decoded straight from the text. Not in
+    // the browser module, whose bytes count more than this speed (+381 B gzipped whole-API
+    // module, +497 B inspector, BENCHMARKS.md "Inspection").
+    #[cfg(not(target_arch = "wasm32"))]
     if is_public(label)
         && let Some(der) = super::public_base64::decode_lines(body_text)
     {
@@ -184,6 +187,7 @@ fn end_block(
 
 /// [`end_block`] for a body that [`super::public_base64::decode_lines`] decoded (canonical,
 /// so `text` is kept when given).
+#[cfg(not(target_arch = "wasm32"))]
 fn decoded_block(
     label: &[u8],
     end: &[u8],

@@ -37,6 +37,7 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Characters per line of a PEM body as PEM writers lay it out.
+#[cfg(not(target_arch = "wasm32"))]
 const LINE: usize = 64;
 
 /// Decodes the body of a PEM block laid out as PEM writers lay it out: lines of 64 characters
@@ -44,6 +45,7 @@ const LINE: usize = 64;
 /// else. The same as [`decode`] of the body without its line ends (canonical padded base64
 /// only); `None` for anything else, including any other layout, which the caller then reads
 /// as before. One pass over the text, without first copying the characters out of the lines.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn decode_lines(text: &[u8]) -> Option<Vec<u8>> {
     // Full lines before the last line (which may be full too, and holds any padding).
     let full = text.len().checked_sub(1)? / (LINE + 1);
@@ -73,6 +75,7 @@ pub(crate) fn decode_lines(text: &[u8]) -> Option<Vec<u8>> {
 
 /// Decodes one full line (no padding possible) into `out`; returns the values OR-ed together,
 /// whose two high bits are set when a character is not in the alphabet.
+#[cfg(not(target_arch = "wasm32"))]
 #[allow(
     clippy::indexing_slicing,
     reason = "constant bounds within the arrays' sizes (64 and 48 + 2), checked by the compiler \
