@@ -6,15 +6,21 @@
 Reads the module's sections, the size of each function body in the code section and the
 function names of the `name` custom section (wasm-bindgen keeps them, demangled, unless the
 module went through `wasm-opt` without `-g`), and prints: bytes per section, code bytes per
-crate (the first path segment of each name, `<T as Trait>` attributed to T's crate) and the TOP
-largest functions (default 25). Used for the lean-wasm table of BENCHMARKS.md (`make
-wasm-size`); needs only Python's standard library.
+crate (the first path segment of each name, `<T as Trait>` attributed to T's crate), the TOP
+largest functions (default 25) and the data section's least compressible regions (runs of 1 KB
+windows that zlib -9 cannot shrink below 3/4: tables of random-looking numbers; the address,
+size, compressed size and first bytes of each, to find them in the sources). Used for the
+lean-wasm table of BENCHMARKS.md (`make wasm-size`); needs only Python's standard library.
 """
 
 import collections
 import re
 import subprocess
 import sys
+import zlib
+
+WINDOW = 1024
+REGIONS = 8
 
 SECTION_NAMES = {
     0: "custom", 1: "type", 2: "import", 3: "function", 4: "table", 5: "memory",
@@ -30,7 +36,7 @@ def main():
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
     if data[:4] != b"\0asm":
         sys.exit(f"{sys.argv[1]}: not a wasm module")
-    sections, bodies, names, imported = read_module(data)
+    sections, bodies, names, imported, segments = read_module(data)
     names = demangle_v0(names)
     print(f"{sys.argv[1]}: {len(data)} bytes")
     for name, size in sections:
@@ -47,6 +53,38 @@ def main():
     print(f"largest {top} functions:")
     for size, name in sorted(named, reverse=True)[:top]:
         print(f"  {size:>9}  {name[:150]}")
+    print_data(segments)
+
+
+def print_data(segments):
+    placed = [(address, content) for address, content in segments if address >= 0]
+    total = sum(len(content) for _, content in segments)
+    print(f"data section: {len(segments)} segments, {total} bytes")
+    if not placed:
+        return
+    # The memory image the active segments make: wasm-opt splits segments at runs of zeros,
+    # so a table is judged by how well its non-zero bytes compress.
+    low = min(address for address, _ in placed)
+    image = bytearray(max(address + len(content) for address, content in placed) - low)
+    for address, content in placed:
+        image[address - low:address - low + len(content)] = content
+    regions = []
+    start = None
+    for offset in range(0, len(image) + WINDOW, WINDOW):
+        window = bytes(image[offset:offset + WINDOW])
+        filled = len(window) - window.count(0)
+        dense = filled >= WINDOW // 8 and len(zlib.compress(window, 9)) * 4 >= filled * 3
+        if dense and start is None:
+            start = offset
+        elif not dense and start is not None:
+            regions.append((start, bytes(image[start:offset])))
+            start = None
+    print(f"least compressible data, {REGIONS} largest regions (1 KB windows whose non-zero bytes "
+          "zlib -9 keeps above 3/4):")
+    for offset, region in sorted(regions, key=lambda item: -len(item[1]))[:REGIONS]:
+        filled = len(region) - region.count(0)
+        print(f"  at {low + offset:#09x}: {len(region):>7} bytes ({filled} non-zero), "
+              f"{len(zlib.compress(region, 9)):>6} after zlib -9, starting {region[:24].hex()}")
 
 
 def read_module(data):
@@ -55,6 +93,7 @@ def read_module(data):
     bodies = []
     names = {}
     imported = 0
+    segments = []
     while position < len(data):
         kind = data[position]
         size, position = leb(data, position + 1)
@@ -70,9 +109,33 @@ def read_module(data):
             imported = imported_functions(data, position)
         elif kind == 10:
             bodies = body_sizes(data, position)
+        elif kind == 11:
+            segments = data_segments(data, position)
         sections.append((label, size))
         position = end
-    return sections, bodies, names, imported
+    return sections, bodies, names, imported, segments
+
+
+def data_segments(data, position):
+    """(address, bytes) of each data segment; passive segments get address -1."""
+    count, position = leb(data, position)
+    segments = []
+    for _ in range(count):
+        flags, position = leb(data, position)
+        address = -1
+        if flags in (0, 2):
+            if flags == 2:
+                _, position = leb(data, position)
+            address = 0
+            if data[position] == 0x41:  # i32.const
+                address, position = sleb(data, position + 1)
+            while data[position] != 0x0B:  # skip the rest of the expression to `end`
+                position += 1
+            position += 1
+        size, position = leb(data, position)
+        segments.append((address, data[position:position + size]))
+        position += size
+    return segments
 
 
 def imported_functions(data, position):
@@ -195,6 +258,20 @@ def leb(data, position):
         if byte < 0x80:
             return result, position
         shift += 7
+
+
+def sleb(data, position):
+    result = 0
+    shift = 0
+    while True:
+        byte = data[position]
+        position += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            if byte & 0x40:
+                result -= 1 << shift
+            return result, position
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ use sha2::Sha256;
 use signature::{SignatureEncoding, Signer};
 
 mod public;
+mod rsa_generate;
 
 pub use public::PublicKey;
 
@@ -127,7 +128,7 @@ impl SigningKey {
             KeyType::Rsa {
                 bits: bits @ (2048 | 3072 | 4096),
             } => {
-                let key = rsa::RsaPrivateKey::new(rng, bits).map_err(invalid_key)?;
+                let key = generate_rsa(rng, bits)?;
                 Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key)))
             }
             KeyType::Rsa { .. } => {
@@ -391,6 +392,24 @@ pub fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
             detail: format!("PEM encoding failed: {e}"),
         }
     })
+}
+
+/// RSA key generation: rsa's own generator natively, the same generator without crypto-primes'
+/// precomputed tables in wasm (`rsa_generate`: the same keys from the same RNG).
+#[cfg(not(target_arch = "wasm32"))]
+fn generate_rsa<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    bits: usize,
+) -> Result<rsa::RsaPrivateKey, Error> {
+    rsa::RsaPrivateKey::new(rng, bits).map_err(invalid_key)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn generate_rsa<R: CryptoRng + ?Sized>(
+    rng: &mut R,
+    bits: usize,
+) -> Result<rsa::RsaPrivateKey, Error> {
+    rsa_generate::generate(rng, bits)
 }
 
 fn invalid_key(error: impl fmt::Display) -> Error {

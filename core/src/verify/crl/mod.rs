@@ -15,6 +15,7 @@ mod parse;
 use std::collections::{BTreeMap, HashMap};
 
 use der::Decode;
+use x509_cert::certificate::Raw;
 use x509_cert::crl::RevokedCert;
 use x509_cert::ext::pkix::crl::CrlReason;
 use x509_cert::ext::pkix::name::{GeneralName, GeneralNames};
@@ -195,8 +196,8 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
                 entry_issuer = named;
             }
         }
-        let listed =
-            entry.serial_number == *serial && entry_issuer == certificate.issuer.comparable;
+        let listed = entry.serial_number.as_bytes() == serial.as_bytes()
+            && entry_issuer == certificate.issuer.comparable;
         if listed && reason(entry) != Some(CrlReason::RemoveFromCRL) {
             return Err(Error::Revoked {
                 serial: certificate.serial_hex(),
@@ -207,7 +208,7 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
 }
 
 /// The issuer a certificateIssuer entry extension names, in comparable form.
-fn certificate_issuer(entry: &RevokedCert) -> Option<Vec<u8>> {
+fn certificate_issuer(entry: &RevokedCert<Raw>) -> Option<Vec<u8>> {
     let extension = entry
         .crl_entry_extensions
         .iter()
@@ -220,7 +221,7 @@ fn certificate_issuer(entry: &RevokedCert) -> Option<Vec<u8>> {
     })
 }
 
-fn reason(entry: &RevokedCert) -> Option<CrlReason> {
+fn reason(entry: &RevokedCert<Raw>) -> Option<CrlReason> {
     let extension = entry
         .crl_entry_extensions
         .iter()

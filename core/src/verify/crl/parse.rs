@@ -12,6 +12,7 @@
 
 use const_oid::ObjectIdentifier;
 use der::Decode;
+use x509_cert::certificate::Raw;
 use x509_cert::crl::{CertificateList, RevokedCert};
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::AuthorityKeyIdentifier;
@@ -32,11 +33,17 @@ const ISSUING_DISTRIBUTION_POINT: ObjectIdentifier = ObjectIdentifier::new_unwra
 const FRESHEST_CRL: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.46");
 const AUTHORITY_INFO_ACCESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
 const INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
+/// The longest serial number (content octets) x509-cert's RFC 5280 profile decodes
+/// (`SerialNumber::MAX_DECODE_LEN`: 20 octets, one more for implementations that count the
+/// sign octet in).
+const MAX_SERIAL_LEN: usize = 21;
 
 /// A decoded CRL.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedCrl {
-    pub(super) list: CertificateList,
+    /// Decoded without x509-cert's profile checks (the decoders the rest of the core uses, one
+    /// copy in the wasm module); `parse` applies the RFC 5280 profile's one check on CRLs.
+    pub(super) list: CertificateList<Raw>,
     /// The DER of tbsCertList exactly as signed.
     pub(super) tbs: Vec<u8>,
     /// The issuer in comparable form (RFC 5280 section 7.1).
@@ -66,7 +73,13 @@ impl ParsedCrl {
     }
 
     pub(crate) fn parse(der: &[u8]) -> Option<Self> {
-        let list = CertificateList::from_der(der).ok()?;
+        let list = CertificateList::<Raw>::from_der(der).ok()?;
+        // What x509-cert's RFC 5280 profile refuses in a CRL (`Profile::check_serial_number`,
+        // its only check on decoding): a revoked serial number longer than 21 octets.
+        let mut entries = list.tbs_cert_list.revoked_certificates.iter().flatten();
+        if entries.any(|entry| entry.serial_number.as_bytes().len() > MAX_SERIAL_LEN) {
+            return None;
+        }
         let tbs = tbs_bytes(der)?;
         let tbs_list = &list.tbs_cert_list;
         let mut crl = Self {
@@ -204,7 +217,7 @@ fn check_scope(point: &IssuingDistributionPoint) -> Result<(), String> {
 }
 
 /// RFC 5280 section 5.3: entry extensions.
-fn check_entry(entry: &RevokedCert, indirect: bool) -> Result<(), String> {
+fn check_entry(entry: &RevokedCert<Raw>, indirect: bool) -> Result<(), String> {
     let mut seen = Vec::new();
     for extension in entry.crl_entry_extensions.iter().flatten() {
         if seen.contains(&extension.extn_id) {
@@ -244,4 +257,76 @@ fn non_critical(extension: &Extension, name: &str, section: &str) -> Result<(), 
 
 fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, String> {
     T::from_der(value).map_err(|error| format!("malformed {name} extension: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use der::Encode;
+    use der::asn1::{BitString, UtcTime};
+    use x509_cert::crl::TbsCertList;
+    use x509_cert::serial_number::SerialNumber;
+    use x509_cert::spki::AlgorithmIdentifierOwned;
+    use x509_cert::time::Time;
+
+    use super::*;
+
+    /// A CRL (unsigned: `parse` does not check signatures) revoking one serial number of
+    /// `length` content octets.
+    fn crl_revoking(length: usize) -> Vec<u8> {
+        let mut integer = vec![0x02, u8::try_from(length).unwrap(), 0x01];
+        integer.resize(2 + length, 0x5a);
+        let time = Time::UtcTime(
+            UtcTime::from_unix_duration(core::time::Duration::from_secs(1_790_000_000)).unwrap(),
+        );
+        let algorithm = AlgorithmIdentifierOwned {
+            oid: ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11"),
+            parameters: None,
+        };
+        CertificateList::<Raw> {
+            tbs_cert_list: TbsCertList {
+                version: x509_cert::certificate::Version::V2,
+                signature: algorithm.clone(),
+                issuer: x509_cert::name::Name::default(),
+                this_update: time,
+                next_update: None,
+                revoked_certificates: Some(vec![RevokedCert {
+                    serial_number: SerialNumber::<Raw>::from_der(&integer).unwrap(),
+                    revocation_date: time,
+                    crl_entry_extensions: None,
+                }]),
+                crl_extensions: None,
+            },
+            signature_algorithm: algorithm,
+            signature: BitString::from_bytes(&[0; 8]).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    /// The CRLs decoded as before (x509-cert's RFC 5280 profile) are the CRLs decoded now:
+    /// revoked serial numbers up to 21 octets, not 22.
+    #[test]
+    fn refuses_the_serial_numbers_the_rfc5280_profile_refuses() {
+        for length in [1, 20, 21, 22, 23, 40] {
+            let der = crl_revoking(length);
+            let rfc5280 = CertificateList::<x509_cert::certificate::Rfc5280>::from_der(&der);
+            let parsed = ParsedCrl::parse(&der);
+            assert_eq!(parsed.is_some(), length <= 21, "{length} octets");
+            assert_eq!(parsed.is_some(), rfc5280.is_ok(), "{length} octets");
+            if let Some(crl) = parsed {
+                let entry = &crl
+                    .list
+                    .tbs_cert_list
+                    .revoked_certificates
+                    .as_ref()
+                    .unwrap()[0];
+                assert_eq!(
+                    entry.serial_number.as_bytes(),
+                    rfc5280.unwrap().tbs_cert_list.revoked_certificates.unwrap()[0]
+                        .serial_number
+                        .as_bytes()
+                );
+            }
+        }
+    }
 }
