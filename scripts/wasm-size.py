@@ -128,7 +128,7 @@ def data_segments(data, position):
                 _, position = leb(data, position)
             address = 0
             if data[position] == 0x41:  # i32.const
-                address, position = sleb(data, position + 1)
+                address, position = leb(data, position + 1, signed=True)
             while data[position] != 0x0B:  # skip the rest of the expression to `end`
                 position += 1
             position += 1
@@ -248,19 +248,9 @@ def crate_of(name):
     return match.group(0) if match else name[:30]
 
 
-def leb(data, position):
-    result = 0
-    shift = 0
-    while True:
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result, position
-        shift += 7
-
-
-def sleb(data, position):
+def leb(data, position, signed=False):
+    """The LEB128 number at `position` (unsigned, or two's complement when `signed`) and the
+    position after it."""
     result = 0
     shift = 0
     while True:
@@ -269,7 +259,7 @@ def sleb(data, position):
         result |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
-            if byte & 0x40:
+            if signed and byte & 0x40:
                 result -= 1 << shift
             return result, position
 

@@ -2,11 +2,10 @@
 // multi-megabyte bundle or a slow PKCS#12 key derivation never blocks the page. Every answer is
 // {id, ok: true, value} or {id, ok: false, error: {code, message}}; large reports are sent in
 // parts ({id, part}) so that the page never deserialises one huge message at once.
-// `pkg/` is the inspector module (inspection and verification, without issuance and without
-// reading password-protected files: the smaller first load); `pkg/full/` has the whole API and
-// is loaded the first time the page calls a function that the inspector module lacks (creating
-// a test PKI) or gives it a file that it leaves to the whole module (a .p12, a Java keystore,
-// an encrypted key: the inspector module throws `NotInThisModule`).
+// `pkg/` is the inspector module (inspection and verification of everything that can be
+// dropped, .p12 files, Java keystores and encrypted keys included, without issuance: the
+// smaller first load); `pkg/full/` has the whole API and is loaded the first time the page
+// calls a function that the inspector module lacks (creating a test PKI).
 import init, * as core from './pkg/mtlskit_wasm.js';
 
 // The page compiles the module while it loads (boot.js) and sends it as the first message;
@@ -32,7 +31,7 @@ const handlers = {
   inspect: async ({ bytes, name, password, at }, id) => {
     // A dropped or picked file comes as a File: read here, not on the page's thread.
     const data = bytes instanceof Blob ? new Uint8Array(await bytes.arrayBuffer()) : bytes;
-    const report = await whole(core, 'inspect', { data, source: name, password: password ?? null }, at);
+    const report = core.inspect({ data, source: name, password: password ?? null }, at);
     for (let start = PART; start < report.items.length; start += PART) {
       postMessage({ id, part: report.items.slice(start, start + PART) });
     }
@@ -45,20 +44,9 @@ const handlers = {
     if (typeof module[name] !== 'function') {
       throw Object.assign(new Error(`this build of the module has no ${name}()`), { code: 'Unsupported' });
     }
-    return whole(module, name, input, at);
+    return at === undefined ? module[name](input) : module[name](input, at);
   },
 };
-
-/** `module[name](input, at)`, on the whole module when the inspector module leaves it to it. */
-async function whole(module, name, input, at) {
-  const call = (chosen) => (at === undefined ? chosen[name](input) : chosen[name](input, at));
-  try {
-    return call(module);
-  } catch (error) {
-    if (error?.code !== 'NotInThisModule') throw error;
-    return call(await fullModule());
-  }
-}
 
 self.onmessage = async ({ data: { id, kind, request, module } }) => {
   if (id === undefined) return receiveModule(module);

@@ -108,6 +108,9 @@ test('a .p12: a password prompt in the page, then its contents', async () => {
   assert.ok(kinds.some((kind) => kind.includes('private_key')), kinds.join());
   assert.ok((await cardTitles(page)).includes('server.example.com'));
   assert.match(await page.locator('#cards .card.private_key').textContent(), /never shown/);
+  // The first module reads .p12 files itself: the whole API's module is for issuance only
+  // (the page's 400 KB budget; the test PKI below checks that its loading is seen here).
+  assert.deepEqual(page.requests.filter((url) => url.includes('/pkg/full/')), []);
   await screenshot(page, '3b-p12-contents');
 });
 
@@ -173,6 +176,7 @@ test('create a test PKI in the page and inspect the downloaded server certificat
   await page.click('#pki-form button[type="submit"]');
   const serverButton = page.locator('#pki-result button', { hasText: /server.*\.crt$/ }).first();
   await serverButton.waitFor();
+  assert.ok(page.requests.some((url) => url.endsWith('/pkg/full/mtlskit_wasm_bg.wasm')), 'the whole module was loaded for issuance');
   const [download] = await Promise.all([page.waitForEvent('download'), serverButton.click()]);
   const saved = join(dir, 'downloaded-server.crt');
   await download.saveAs(saved);

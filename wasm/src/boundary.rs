@@ -74,15 +74,6 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> 
     value.serialize(&serializer)
 }
 
-/// The error of the inspector module for a call that only the whole module can answer (a
-/// password-protected file): code `NotInThisModule`, which the page's worker answers by
-/// making the same call on the whole module (web-demo/worker.js); never seen by the page.
-pub(crate) fn not_in_this_module() -> JsValue {
-    let thrown = js_sys::Error::new("this module does not read password-protected files");
-    let _ = js_sys::Reflect::set(&thrown, &"code".into(), &"NotInThisModule".into());
-    thrown.into()
-}
-
 /// JavaScript's seconds (NaN, infinities and times outside the years 0000-9999 are the error
 /// `InvalidTime`, never a silent 1970).
 pub(crate) fn unix_time(seconds: f64) -> Result<UnixTime, JsValue> {

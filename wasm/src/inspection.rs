@@ -5,16 +5,12 @@
 use mtlskit::api::{self, ApiError};
 use wasm_bindgen::prelude::*;
 
-use crate::boundary::{JsResult, from_js, not_in_this_module, respond, unix_time};
+use crate::boundary::{JsResult, from_js, respond, unix_time};
 
 /// Everything in a file: `{items: [...]}` (`mtlskit inspect --json`).
 #[wasm_bindgen]
 pub fn inspect(request: JsValue, time: f64) -> JsResult {
-    let request: api::InspectRequest = from_js(request)?;
-    if lacks_protected_files(&[request.data.bytes()]) {
-        return Err(not_in_this_module());
-    }
-    respond(api::inspect(&request, unix_time(time)?))
+    respond(api::inspect(&from_js(request)?, unix_time(time)?))
 }
 
 /// Verifies a chain: `{valid, path}` or `{valid: false, failure}` (`mtlskit verify --json`).
@@ -26,22 +22,7 @@ pub fn verify(request: JsValue, time: f64) -> JsResult {
 /// Finds the leaves among dropped items and verifies each one's chain.
 #[wasm_bindgen(js_name = verifySet)]
 pub fn verify_set(request: JsValue, time: f64) -> JsResult {
-    let request: api::VerifySetRequest = from_js(request)?;
-    let inputs: Vec<&[u8]> = request.items.iter().map(|item| item.data.bytes()).collect();
-    if lacks_protected_files(&inputs) {
-        return Err(not_in_this_module());
-    }
-    respond(api::verify_set(&request, unix_time(time)?))
-}
-
-/// Whether this module's core was built without reading password-protected files (the
-/// inspector module) and one of `inputs` is such a file: the page's worker then asks the whole
-/// module, so every module gives the same answers. Always false in the whole module.
-fn lacks_protected_files(inputs: &[&[u8]]) -> bool {
-    !mtlskit::inspect::PROTECTED_FILES
-        && inputs
-            .iter()
-            .any(|input| mtlskit::inspect::needs_protected_files(input))
+    respond(api::verify_set(&from_js(request)?, unix_time(time)?))
 }
 
 /// The ASN.1 tree of the first item in `input` (a certificate, CSR, CRL or public key, as

@@ -13,9 +13,7 @@ use super::verify::VerifyPurpose;
 use super::{ApiError, Data, Password, VerifyOptions};
 use crate::decode::{self, Kind};
 use crate::inspect::containers;
-#[cfg(feature = "protected-files")]
 use crate::keystore::{self, EntryContents, Keystore};
-#[cfg(feature = "protected-files")]
 use crate::pkcs12;
 use crate::verify::{self, Failure, Item, Profile};
 use crate::{Error, UnixTime, x509};
@@ -363,12 +361,6 @@ fn contents(bytes: &[u8], password: Option<&Password>) -> Result<(Vec<Der>, Vec<
                 containers::pkcs7_certificates(&block.der)
                     .map_err(|error| Error::der("PKCS#7 bundle", error))?,
             ),
-            #[cfg(not(feature = "protected-files"))]
-            Kind::Pkcs12 | Kind::JavaKeystore => {
-                let _ = password;
-                return Err(crate::inspect::left_out());
-            }
-            #[cfg(feature = "protected-files")]
             Kind::Pkcs12 => {
                 let Some(password) = password else {
                     return Err(Error::PasswordRequired {
@@ -378,7 +370,6 @@ fn contents(bytes: &[u8], password: Option<&Password>) -> Result<(Vec<Der>, Vec<
                 let opened = pkcs12::read(&block.der, password)?;
                 certificates.extend(opened.certificates.into_iter().map(|bag| bag.der));
             }
-            #[cfg(feature = "protected-files")]
             Kind::JavaKeystore => {
                 let Some(password) = password else {
                     return Err(Error::PasswordRequired {
@@ -395,7 +386,6 @@ fn contents(bytes: &[u8], password: Option<&Password>) -> Result<(Vec<Der>, Vec<
 }
 
 /// Every certificate of a Java keystore: the chains of key entries and the trusted entries.
-#[cfg(feature = "protected-files")]
 fn store_certificates(store: Keystore) -> impl Iterator<Item = Der> {
     store
         .entries

@@ -5,7 +5,6 @@ use der::{Decode, Encode, Reader, SliceReader, TagNumber, Tagged, asn1::ObjectId
 
 use super::{Item, Options, Source, certificate};
 use crate::Error;
-#[cfg(feature = "protected-files")]
 use crate::{inspect::keys, pkcs12, secret::Password};
 
 /// `id-signedData` (RFC 5652 section 5.1).
@@ -29,7 +28,6 @@ pub(super) fn pkcs7(der: &[u8], source: Source, options: &Options) -> Result<Vec
 }
 
 /// The keys and certificates of a PKCS#12 file, opened with the password (empty if none).
-#[cfg(feature = "protected-files")]
 pub(super) fn pkcs12(der: &[u8], source: Source, options: &Options) -> Result<Vec<Item>, Error> {
     let empty = Password::default();
     let password = options.password.as_ref().unwrap_or(&empty);

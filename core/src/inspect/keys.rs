@@ -9,7 +9,6 @@ use serde::Serialize;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::Source;
-#[cfg(feature = "protected-files")]
 use crate::pkcs12::asn1::EncryptedPrivateKeyInfo;
 use crate::{
     Error,
@@ -17,7 +16,6 @@ use crate::{
     secret::Password,
     x509::public_key::{self, PublicKeyReport},
 };
-#[cfg(feature = "protected-files")]
 use crate::{
     pbe::{self, Budget},
     secret::SecretBytes,
@@ -112,9 +110,6 @@ pub(super) fn private_key(
     let spki = match kind {
         Kind::RsaPrivateKey => rsa_private_spki(&block.der)?,
         Kind::EcPrivateKey => sec1_spki(&block.der, None)?,
-        #[cfg(not(feature = "protected-files"))]
-        Kind::EncryptedPkcs8PrivateKey => return Err(super::left_out()),
-        #[cfg(feature = "protected-files")]
         Kind::EncryptedPkcs8PrivateKey => {
             let (scheme, plain) = decrypt_pkcs8(&block.der, password)?;
             report.encryption = Some(scheme);
@@ -130,7 +125,6 @@ pub(super) fn private_key(
 }
 
 /// Inspects a PKCS#8 key that came out of a PKCS#12 file.
-#[cfg(feature = "protected-files")]
 pub(super) fn pkcs8_report(
     der: &[u8],
     source: Source,
@@ -167,7 +161,6 @@ pub(super) fn protected_report(
 
 /// Describes the encryption and, with a password, decrypts (after checking the key
 /// derivation's parameters, [`crate::pbe::limits`]).
-#[cfg(feature = "protected-files")]
 fn decrypt_pkcs8(
     der: &[u8],
     password: Option<&Password>,

@@ -1,7 +1,5 @@
 //! Java keystores (JKS, JCEKS): one `keystore` item listing the entries, then each entry's
 //! key and certificates as ordinary items marked with the container and the alias.
-//! Without the `protected-files` feature only the report types are used.
-#![cfg_attr(not(feature = "protected-files"), allow(dead_code, unused_imports))]
 
 use serde::Serialize;
 

@@ -229,12 +229,8 @@ fn inspect_block(
         Kind::Csr => Item::Csr(Box::new(csr::report(der, source)?)),
         Kind::Crl => Item::Crl(Box::new(csr::crl_report(der, source, options.at)?)),
         Kind::Pkcs7 => return containers::pkcs7(der, source, options),
-        #[cfg(feature = "protected-files")]
         Kind::Pkcs12 => return containers::pkcs12(der, source, options),
-        #[cfg(feature = "protected-files")]
         Kind::JavaKeystore => return keystore::items(der, source, options),
-        #[cfg(not(feature = "protected-files"))]
-        Kind::Pkcs12 | Kind::JavaKeystore => return Err(left_out()),
         Kind::PublicKey | Kind::RsaPublicKey => {
             Item::PublicKey(Box::new(keys::public_key(kind, der, source)?))
         }
@@ -250,36 +246,6 @@ fn inspect_block(
         )?)),
     };
     Ok(vec![item])
-}
-
-/// Whether the core was built with the `protected-files` feature (reading PKCS#12 files, Java
-/// keystores and encrypted PKCS#8 keys); every build but the browser's first module has it.
-pub const PROTECTED_FILES: bool = cfg!(feature = "protected-files");
-
-/// Whether `input` holds a block that [`inspect`] and [`crate::api::verify_set`] read only with
-/// the `protected-files` feature (a PKCS#12 file, a Java keystore, an encrypted PKCS#8 key):
-/// a build without it hands such inputs to one with it.
-pub fn needs_protected_files(input: &[u8]) -> bool {
-    let Ok(blocks) = decode::blocks(input) else {
-        return false;
-    };
-    blocks.iter().flatten().any(|block| {
-        matches!(
-            decode::sniff(block.label.as_deref(), &block.der),
-            Ok(Kind::Pkcs12 | Kind::JavaKeystore | Kind::EncryptedPkcs8PrivateKey)
-        )
-    })
-}
-
-/// The error of a build without `protected-files` for what only that feature reads (never
-/// seen through the browser module, which checks [`needs_protected_files`] first).
-#[cfg(not(feature = "protected-files"))]
-pub(crate) fn left_out() -> Error {
-    Error::UnsupportedAlgorithm {
-        algorithm:
-            "for password-protected files in this build (PKCS#12, Java keystores, encrypted keys)"
-                .to_owned(),
-    }
 }
 
 fn error_item(source: Source, error: &Error) -> Item {
