@@ -34,8 +34,18 @@ demo: deps web build
 ## cross-runtime parity vectors)
 test: deps lint test-rust test-js test-web test-demo test-dist parity-runners
 
+# After each stage of `make test` (with the prerequisites it ran): the seconds since this make
+# started (sub-makes count from the same start), so CI's log shows where its time goes
+# (budget: 60 minutes on a fresh machine).
+ifndef MAKE_START
+MAKE_START := $(shell date +%s)
+endif
+export MAKE_START
+stage_done = @echo "== make $@ done, $$(( $$(date +%s) - $(MAKE_START) )) s after make started"
+
 deps:
 	@scripts/install-deps.sh
+	$(stage_done)
 
 build:
 	$(CARGO) build --release -p mtlskit-proxy
@@ -43,6 +53,7 @@ build:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(stage_done)
 
 # One optimised build serves everything: the Rust tests run with --release, so the CLI that
 # the JS and browser tests call and the test binaries share their dependencies with the
@@ -50,17 +61,20 @@ lint:
 # harness outside Node, so it is tested from JavaScript.
 test-rust: web
 	$(CARGO) test --release --workspace --exclude mtlskit-node
+	$(stage_done)
 
 test-js: build wasm node node-pack
 	node_modules/.bin/tsc --noEmit -p tests/js/types
 	MTLSKIT_RUNTIME=node node --test tests/js/
 	MTLSKIT_RUNTIME=wasm MTLSKIT_FORCE_WASM=1 node --test tests/js/
 	MTLSKIT_RUNTIME=wasm node --test tests/js/robustness.mjs
+	$(stage_done)
 
 ## test-web: the inspector page in Debian's Chromium (playwright-core) against `mtlskit web`;
 ## screenshots of each state in target/web-e2e/
 test-web: web build
 	node --test --test-concurrency=1 tests/web/
+	$(stage_done)
 
 ## parity: the cross-runtime parity vectors (tests/parity/README.md): the checked-in vectors
 ## must be what the generator makes; every runtime runs them (the ring signature list in Rust
@@ -79,6 +93,7 @@ parity-runners: web build node
 	node tests/parity/run.mjs wasm
 	node tests/parity/chromium.mjs
 	node tests/parity/compare.mjs
+	$(stage_done)
 
 ## parity-vectors: rewrite tests/parity/vectors/ after an intended change (review the diff)
 parity-vectors:
@@ -96,11 +111,13 @@ test-demo: web build
 	DEMO_ONCE=1 $(MAKE) --no-print-directory demo 2>&1 | tee target/demo-once.log
 	grep -q -- '-> ACCEPTED' target/demo-once.log
 	grep -q -- '-> REFUSED' target/demo-once.log
+	$(stage_done)
 
 ## test-dist: the .deb's contents, its units (systemd-analyze verify), and the demo run with the
 ## packaged musl binary
 test-dist: dist
 	scripts/test-dist.sh
+	$(stage_done)
 
 ## types: regenerate node/api.d.ts from the API's Rust types (`make test` fails when it is stale)
 types:
