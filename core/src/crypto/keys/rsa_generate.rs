@@ -51,18 +51,16 @@ pub(super) fn generate<R: CryptoRng + ?Sized>(
 ) -> Result<RsaPrivateKey, Error> {
     let small_primes = SmallPrimes::new();
     let exponent = BoxedUint::from(EXPONENT);
-    let p_bits = u32::try_from(bits / 2).map_err(|_| too_large(bits))?;
+    let p_bits = u32::try_from(bits / 2).map_err(|_| cannot_generate(bits))?;
     if p_bits < MIN_PRIME_BITS {
-        return Err(Error::InvalidKey {
-            detail: format!("cannot generate a {bits}-bit RSA key"),
-        });
+        return Err(cannot_generate(bits));
     }
     loop {
         let p = Zeroizing::new(random_prime(rng, &small_primes, p_bits)?);
         let q_bits = bits
             .checked_sub(p.bits() as usize)
             .and_then(|left| u32::try_from(left).ok())
-            .ok_or_else(|| too_large(bits))?;
+            .ok_or_else(|| cannot_generate(bits))?;
         let q = Zeroizing::new(random_prime(rng, &small_primes, q_bits)?);
         if p == q {
             continue;
@@ -79,7 +77,8 @@ pub(super) fn generate<R: CryptoRng + ?Sized>(
     }
 }
 
-fn too_large(bits: usize) -> Error {
+/// A key size this generator cannot make (too small for the sieve, or too large to count).
+fn cannot_generate(bits: usize) -> Error {
     Error::InvalidKey {
         detail: format!("cannot generate a {bits}-bit RSA key"),
     }
@@ -111,7 +110,7 @@ fn random_prime<R: CryptoRng + ?Sized>(
         is_prime(Flavor::Any, candidate)
     }) {
         Ok(Some(prime)) => Ok(prime),
-        Ok(None) => Err(too_large(bits as usize)),
+        Ok(None) => Err(cannot_generate(bits as usize)),
         Err(error) => Err(super::invalid_key(error)),
     }
 }
