@@ -16,6 +16,7 @@
 //!   module and the Node addon pass through.
 
 pub mod api;
+mod asn1;
 pub mod crypto;
 pub mod decode;
 pub mod error;

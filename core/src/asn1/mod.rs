@@ -1,0 +1,11 @@
+//! The core's own DER: one borrowing reader and one writer for every structure the core reads
+//! and writes, so that the browser module carries one small ASN.1 layer instead of `der`'s
+//! generic decoders instantiated per type, `x509-cert`, the PKCS crates and rcgen's `yasna`
+//! (issue 8, BENCHMARKS.md "Lean wasm"). Structures move onto it one area at a time; each
+//! move is checked byte for byte against the crate it replaces, kept as a dev-dependency.
+//!
+//! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input.
+//! - [`write`]: DER into a `Vec<u8>`.
+
+pub(crate) mod read;
+pub(crate) mod write;
