@@ -108,7 +108,7 @@ fn by_shape(der: &[u8]) -> Result<Kind, Error> {
             pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()
         }),
         (Kind::EncryptedPkcs8PrivateKey, |der| {
-            crate::pkcs12::asn1::EncryptedPrivateKeyInfo::from_der(der).is_ok()
+            crate::pkcs12::asn1::read_encrypted_private_key_info(der).is_ok()
         }),
         (Kind::RsaPrivateKey, |der| {
             pkcs1::RsaPrivateKeyRef::from_der(der).is_ok()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 
 use super::Source;
-use crate::pkcs12::asn1::EncryptedPrivateKeyInfo;
+use crate::pkcs12::asn1::read_encrypted_private_key_info;
 use crate::{
     Error,
     decode::{Block, Kind},
@@ -166,8 +166,8 @@ fn decrypt_pkcs8(
     password: Option<&Password>,
 ) -> Result<(String, Option<SecretBytes>), Error> {
     const ITEM: &str = "encrypted private key";
-    let info = EncryptedPrivateKeyInfo::from_der(der).map_err(|error| Error::der(ITEM, error))?;
-    let description = pbe::describe(&info.encryption_algorithm);
+    let info = read_encrypted_private_key_info(der).map_err(|error| error.into_error(ITEM))?;
+    let description = pbe::describe_algorithm(&info.algorithm);
     let Some(password) = password else {
         return Ok((description, None));
     };

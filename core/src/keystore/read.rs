@@ -1,9 +1,7 @@
 //! Reading a JKS or JCEKS file (format in the module documentation of `keystore`).
 
-use der::Decode;
-use der::asn1::{ObjectIdentifier, OctetString};
+use der::asn1::ObjectIdentifier;
 use sha1::{Digest, Sha1};
-use spki::AlgorithmIdentifierOwned;
 
 use super::protect::{self, DIGEST_LENGTH};
 use super::{
@@ -11,6 +9,7 @@ use super::{
     invalid, serialized,
 };
 use crate::Error;
+use crate::asn1::read;
 
 /// Sun's JKS key protector.
 pub(super) const JKS_KEY_PROTECTOR: ObjectIdentifier =
@@ -129,19 +128,10 @@ fn certificate(cursor: &mut Cursor<'_>, version: u32) -> Result<Vec<u8>, Error> 
 /// `EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, encryptedData OCTET STRING }`
 /// with one of Sun's two protections.
 fn protected_key(format: Format, der: &[u8]) -> Result<ProtectedKey, Error> {
-    #[derive(der::Sequence)]
-    struct EncryptedKeyInfo {
-        algorithm: AlgorithmIdentifierOwned,
-        encrypted: OctetString,
-    }
-    #[derive(der::Sequence)]
-    struct PbeParameter {
-        salt: OctetString,
-        iterations: u32,
-    }
-    let info = EncryptedKeyInfo::from_der(der).map_err(|error| Error::der(format.item(), error))?;
-    let encrypted = info.encrypted.into_bytes().into_vec();
-    let protection = if info.algorithm.oid == JKS_KEY_PROTECTOR {
+    let info = crate::pkcs12::asn1::read_encrypted_private_key_info(der)
+        .map_err(|error| error.into_error(format.item()))?;
+    let encrypted = info.encrypted_data.to_vec();
+    let protection = if info.algorithm.is(&JKS_KEY_PROTECTOR) {
         if encrypted.len() < 2 * DIGEST_LENGTH {
             return Err(invalid(
                 format,
@@ -149,30 +139,28 @@ fn protected_key(format: Format, der: &[u8]) -> Result<ProtectedKey, Error> {
             ));
         }
         Protection::Jks
-    } else if info.algorithm.oid == PBE_MD5_TRIPLE_DES {
+    } else if info.algorithm.is(&PBE_MD5_TRIPLE_DES) {
         let parameters = info
             .algorithm
             .parameters
-            .ok_or_else(|| invalid(format, "PBEWithMD5AndTripleDES without parameters"))?
-            .decode_as::<PbeParameter>()
-            .map_err(|error| Error::der(format.item(), error))?;
-        let salt = parameters
-            .salt
-            .as_bytes()
+            .ok_or_else(|| invalid(format, "PBEWithMD5AndTripleDES without parameters"))?;
+        // PBEParameter ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
+        let (salt, iterations) = read::parse(parameters.whole, |reader| {
+            reader.read_sequence(|sequence| Ok((sequence.octet_string()?, sequence.u32()?)))
+        })
+        .map_err(|error| error.into_error(format.item()))?;
+        let salt = salt
             .try_into()
             .map_err(|_| invalid(format, "PBEWithMD5AndTripleDES needs an 8-byte salt"))?;
         if encrypted.is_empty() || encrypted.len() % 8 != 0 {
             return Err(invalid(format, "3DES data is not a whole number of blocks"));
         }
-        Protection::Md5TripleDes {
-            salt,
-            iterations: parameters.iterations,
-        }
+        Protection::Md5TripleDes { salt, iterations }
     } else {
         return Err(Error::UnsupportedAlgorithm {
             algorithm: format!(
                 "key protection {} in the {}",
-                info.algorithm.oid,
+                info.algorithm.oid_text(),
                 format.item()
             ),
         });

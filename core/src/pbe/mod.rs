@@ -11,7 +11,8 @@ pub mod limits;
 mod pbes2;
 pub(crate) mod pkcs12_pbe;
 
-use crate::pkcs12::asn1::{self, EncryptedPrivateKeyInfo, Pkcs12PbeParams};
+use crate::asn1::read::{self as der_read, AlgorithmIdentifier};
+use crate::pkcs12::asn1::{self, Pkcs12PbeParams};
 use der::asn1::OctetString;
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
@@ -21,23 +22,26 @@ pub use limits::Budget;
 use crate::Error;
 use crate::secret::{Password, SecretBytes};
 
-/// Decrypts `ciphertext` protected by `algorithm` with `password`. `item` names what is
-/// decrypted in errors; `budget` is shared by every derivation for one file.
+/// Decrypts `ciphertext` protected by the DER `AlgorithmIdentifier` `algorithm` with
+/// `password`. `item` names what is decrypted in errors; `budget` is shared by every
+/// derivation for one file.
 pub fn decrypt(
-    algorithm: &AlgorithmIdentifierOwned,
+    algorithm: &[u8],
     password: &Password,
     ciphertext: &[u8],
     item: &'static str,
     budget: &mut Budget,
 ) -> Result<SecretBytes, Error> {
+    let algorithm = der_read::parse(algorithm, |reader| reader.algorithm());
+    let algorithm = algorithm.map_err(|e| e.into_error(item))?;
     let bmp = password.to_bmp();
-    decrypt_with_bmp(algorithm, password, &bmp, ciphertext, item, budget)
+    decrypt_with_bmp(&algorithm, password, &bmp, ciphertext, item, budget)
 }
 
 /// [`decrypt`] with the PKCS#12 form of the password given (a PKCS#12 file's MAC may have
 /// matched an empty password without its terminator, as OpenSSL allows).
 pub(crate) fn decrypt_with_bmp(
-    algorithm: &AlgorithmIdentifierOwned,
+    algorithm: &AlgorithmIdentifier<'_>,
     password: &Password,
     password_bmp: &[u8],
     ciphertext: &[u8],
@@ -45,18 +49,22 @@ pub(crate) fn decrypt_with_bmp(
     budget: &mut Budget,
 ) -> Result<SecretBytes, Error> {
     if let Some(cipher) = pkcs12_pbe::Cipher::from_oid(algorithm.oid) {
-        let parameters = parameters::<Pkcs12PbeParams>(algorithm, item)?;
+        let parameters = parameters(algorithm, item)?;
+        let (salt, iterations) =
+            asn1::read_pkcs12_pbe_params(parameters).map_err(|e| e.into_error(item))?;
+        let parameters = pkcs12_pbe::Parameters { salt, iterations };
         return pkcs12_pbe::decrypt(cipher, &parameters, password_bmp, ciphertext, item, budget)
             .map(SecretBytes::from);
     }
-    if algorithm.oid == pkcs5::pbes2::PBES2_OID {
-        let parameters = parameters::<pkcs5::pbes2::Parameters>(algorithm, item)?;
+    if algorithm.is(&pkcs5::pbes2::PBES2_OID) {
+        let parameters = pbes2::Parameters::read(parameters(algorithm, item)?);
+        let parameters = parameters.map_err(|e| e.into_error(item))?;
         let password = password.as_str().as_bytes();
         return pbes2::decrypt(&parameters, password, ciphertext, item, budget)
             .map(SecretBytes::from);
     }
     Err(Error::UnsupportedAlgorithm {
-        algorithm: format!("{} in the {item}", algorithm.oid),
+        algorithm: format!("{} in the {item}", algorithm.oid_text()),
     })
 }
 
@@ -67,29 +75,36 @@ pub fn decrypt_private_key(
     item: &'static str,
     budget: &mut Budget,
 ) -> Result<SecretBytes, Error> {
-    let info = EncryptedPrivateKeyInfo::from_der(der).map_err(|e| Error::der(item, e))?;
-    let ciphertext = info.encrypted_data.as_bytes();
-    decrypt(
-        &info.encryption_algorithm,
-        password,
-        ciphertext,
-        item,
-        budget,
-    )
+    let info = asn1::read_encrypted_private_key_info(der).map_err(|e| e.into_error(item))?;
+    let bmp = password.to_bmp();
+    let ciphertext = info.encrypted_data;
+    decrypt_with_bmp(&info.algorithm, password, &bmp, ciphertext, item, budget)
 }
 
-/// How `algorithm` encrypts, for reports: `PBES2 (KDF OID, cipher OID)` or `PBES1 (OID)`.
-pub fn describe(algorithm: &AlgorithmIdentifierOwned) -> String {
-    if algorithm.oid != pkcs5::pbes2::PBES2_OID {
-        return format!("PBES1 ({})", algorithm.oid);
+/// How the DER `AlgorithmIdentifier` `algorithm` encrypts, for reports: `PBES2 (KDF OID,
+/// cipher OID)` or `PBES1 (OID)`.
+pub fn describe(algorithm: &[u8]) -> String {
+    match der_read::parse(algorithm, |reader| reader.algorithm()) {
+        Ok(algorithm) => describe_algorithm(&algorithm),
+        Err(_) => "unreadable AlgorithmIdentifier".to_owned(),
     }
-    match parameters::<pkcs5::pbes2::Parameters>(algorithm, "key") {
-        Ok(parameters) => format!(
+}
+
+/// [`describe`] for an identifier already read.
+pub(crate) fn describe_algorithm(algorithm: &AlgorithmIdentifier<'_>) -> String {
+    if !algorithm.is(&pkcs5::pbes2::PBES2_OID) {
+        return format!("PBES1 ({})", algorithm.oid_text());
+    }
+    let parameters = parameters(algorithm, "key")
+        .ok()
+        .and_then(|tlv| pbes2::Parameters::read(tlv).ok());
+    match parameters {
+        Some(parameters) => format!(
             "PBES2 ({}, {})",
-            parameters.kdf.oid(),
-            parameters.encryption.oid()
+            der_read::oid_text(parameters.kdf_oid()),
+            der_read::oid_text(parameters.encryption_oid),
         ),
-        Err(_) => "PBES2 (unreadable parameters)".to_owned(),
+        None => "PBES2 (unreadable parameters)".to_owned(),
     }
 }
 
@@ -106,7 +121,8 @@ pub fn encrypt_pbes2(
     let parameters =
         pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, salt, iv)
             .map_err(|e| failed(item, e))?;
-    let encrypted = pbes2::encrypt(&parameters, password.as_str().as_bytes(), plain, item)?;
+    let password_bytes = password.as_str().as_bytes();
+    let encrypted = pbes2::encrypt_pbkdf2_sha256_aes256(password_bytes, salt, iterations, &iv, plain, item)?;
     let scheme = pkcs5::EncryptionScheme::from(parameters);
     let algorithm_der = scheme.to_der().map_err(|e| failed(item, e))?;
     let algorithm =
@@ -126,7 +142,11 @@ pub fn encrypt_pkcs12_3des(
         salt: OctetString::new(salt.to_vec()).map_err(|e| failed(item, e))?,
         iterations: i32::try_from(iterations).map_err(|e| failed(item, e))?,
     };
-    let encrypted = pkcs12_pbe::encrypt_3des(&parameters, &password.to_bmp(), plain, item)?;
+    let read_parameters = pkcs12_pbe::Parameters {
+        salt,
+        iterations: parameters.iterations,
+    };
+    let encrypted = pkcs12_pbe::encrypt_3des(&read_parameters, &password.to_bmp(), plain, item)?;
     let parameters_der = parameters.to_der().map_err(|e| failed(item, e))?;
     let algorithm = AlgorithmIdentifierOwned {
         oid: asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
@@ -135,20 +155,13 @@ pub fn encrypt_pkcs12_3des(
     Ok((algorithm, encrypted))
 }
 
-/// The algorithm's parameters decoded as `T`.
-fn parameters<T: for<'a> Decode<'a, Error = der::Error>>(
-    algorithm: &AlgorithmIdentifierOwned,
-    item: &'static str,
-) -> Result<T, Error> {
-    let any = algorithm
-        .parameters
-        .as_ref()
-        .ok_or_else(|| Error::InvalidDer {
-            structure: item,
-            detail: format!("{} without parameters", algorithm.oid),
-        })?;
-    let der = any.to_der().map_err(|e| Error::der(item, e))?;
-    T::from_der(&der).map_err(|e| Error::der(item, e))
+/// The algorithm's parameters (their whole TLV), which must be present.
+fn parameters<'a>(algorithm: &AlgorithmIdentifier<'a>, item: &'static str) -> Result<&'a [u8], Error> {
+    let parameters = algorithm.parameters.ok_or_else(|| Error::InvalidDer {
+        structure: item,
+        detail: format!("{} without parameters", algorithm.oid_text()),
+    })?;
+    Ok(parameters.whole)
 }
 
 fn failed(item: &'static str, error: impl core::fmt::Display) -> Error {

@@ -1,67 +1,251 @@
 //! PBES2 (RFC 8018 section 6.2): PBKDF2 or scrypt, then AES-CBC or 3DES-CBC.
 //!
-//! The structures come from the `pkcs5` crate; the key is derived here, after
+//! The parameters are read with the core's DER reader ([`Parameters::read`], accepting what the
+//! `pkcs5` crate's decoder accepted, which a test checks); the key is derived here, after
 //! [`limits`](super::limits) accepted the parameters, into a buffer that is wiped after use.
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt};
 use cbc::cipher::{InnerIvInit, KeyInit, KeyIvInit};
-use pkcs5::pbes2::{EncryptionScheme, Kdf, Parameters, Pbkdf2Prf};
+use const_oid::ObjectIdentifier;
+use pkcs5::pbes2::{
+    AES_128_CBC_OID, AES_128_GCM_OID, AES_192_CBC_OID, AES_256_CBC_OID, AES_256_GCM_OID,
+    DES_EDE3_CBC_OID, HMAC_WITH_SHA1_OID, HMAC_WITH_SHA256_OID, PBKDF2_OID, SCRYPT_OID,
+};
 use zeroize::Zeroizing;
 
 use super::limits::{self, Budget, Hash, Iterated};
 use crate::Error;
+use crate::asn1::read::{self, Reader, Tag};
+
+/// hmacWithSHA224, hmacWithSHA384 and hmacWithSHA512 (RFC 8018 appendix B.1.2).
+const HMAC_WITH_SHA224_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
+const HMAC_WITH_SHA384_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
+const HMAC_WITH_SHA512_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
+
+/// The longest salt read (the `pkcs5` crate's limit, kept).
+const MAXIMUM_SALT: usize = 32;
+
+/// `PBES2-params` (RFC 8018 appendix A.4) as read.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Parameters<'a> {
+    pub(super) kdf: Kdf<'a>,
+    pub(super) cipher: Cipher,
+    /// The IV (16 bytes for AES, 8 for 3DES; empty for the GCM schemes, which are not read).
+    pub(super) iv: &'a [u8],
+    /// The cipher's OID bytes.
+    pub(super) encryption_oid: &'a [u8],
+}
+
+/// The key derivation of PBES2.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Kdf<'a> {
+    /// `PBKDF2-params` (RFC 8018 appendix A.2).
+    Pbkdf2 {
+        salt: &'a [u8],
+        iterations: u32,
+        key_length: Option<u16>,
+        prf: Hash,
+    },
+    /// `scrypt-params` (RFC 7914 section 7.1).
+    Scrypt {
+        salt: &'a [u8],
+        n: u64,
+        r: u16,
+        p: u16,
+        key_length: Option<u16>,
+    },
+}
+
+impl Kdf<'_> {
+    fn key_length(&self) -> Option<u16> {
+        match self {
+            Self::Pbkdf2 { key_length, .. } | Self::Scrypt { key_length, .. } => *key_length,
+        }
+    }
+}
+
+/// The ciphers of PBES2 the `pkcs5` crate read; only the CBC ones decrypt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cipher {
+    Aes128Cbc,
+    Aes192Cbc,
+    Aes256Cbc,
+    DesEde3Cbc,
+    Aes128Gcm,
+    Aes256Gcm,
+}
+
+impl<'a> Parameters<'a> {
+    /// Reads `PBES2-params` from the whole TLV `der` of the AlgorithmIdentifier's parameters.
+    pub(super) fn read(der: &'a [u8]) -> read::Result<Self> {
+        read::parse(der, |reader| reader.read_sequence(Self::fields))
+    }
+
+    fn fields(reader: &mut Reader<'a>) -> read::Result<Self> {
+        let kdf_start = reader.error("PBKDF2 or scrypt parameters");
+        let kdf = reader.algorithm()?;
+        let cipher_start = reader.error("a known PBES2 cipher with its IV");
+        let encryption = reader.algorithm()?;
+        let kdf_parameters = kdf.parameters.ok_or(kdf_start)?.whole;
+        let kdf = if kdf.is(&PBKDF2_OID) {
+            read::parse(kdf_parameters, |r| r.read_sequence(pbkdf2))?
+        } else if kdf.is(&SCRYPT_OID) {
+            read::parse(kdf_parameters, |r| r.read_sequence(scrypt))?
+        } else {
+            return Err(kdf_start);
+        };
+        let iv = match encryption.parameters {
+            Some(tlv) if tlv.tag == Tag::OCTET_STRING => tlv.contents,
+            _ => return Err(cipher_start),
+        };
+        let (cipher, iv_length) = [
+            (AES_128_CBC_OID, Cipher::Aes128Cbc, 16),
+            (AES_192_CBC_OID, Cipher::Aes192Cbc, 16),
+            (AES_256_CBC_OID, Cipher::Aes256Cbc, 16),
+            (AES_128_GCM_OID, Cipher::Aes128Gcm, 12),
+            (AES_256_GCM_OID, Cipher::Aes256Gcm, 12),
+            (DES_EDE3_CBC_OID, Cipher::DesEde3Cbc, 8),
+        ]
+        .into_iter()
+        .find(|(oid, _, _)| encryption.is(oid))
+        .map(|(_, cipher, length)| (cipher, length))
+        .ok_or(cipher_start)?;
+        // The pkcs5 crate took the first 8 bytes of a longer 3DES IV (and panicked on a
+        // shorter one); the AES and GCM ones must have their exact length.
+        let iv = match cipher {
+            Cipher::DesEde3Cbc => iv.get(..8),
+            _ => (iv.len() == iv_length).then_some(iv),
+        }
+        .ok_or(cipher_start)?;
+        Ok(Self {
+            kdf,
+            cipher,
+            iv,
+            encryption_oid: encryption.oid,
+        })
+    }
+
+    /// The KDF's OID bytes.
+    pub(super) fn kdf_oid(&self) -> &'static [u8] {
+        match self.kdf {
+            Kdf::Pbkdf2 { .. } => PBKDF2_OID.as_bytes(),
+            Kdf::Scrypt { .. } => SCRYPT_OID.as_bytes(),
+        }
+    }
+}
+
+fn salt<'a>(reader: &mut Reader<'a>) -> read::Result<&'a [u8]> {
+    let error = reader.error("a salt of at most 32 bytes");
+    let salt = reader.octet_string()?;
+    if salt.len() > MAXIMUM_SALT {
+        return Err(error);
+    }
+    Ok(salt)
+}
+
+fn optional_u16(reader: &mut Reader<'_>) -> read::Result<Option<u16>> {
+    match reader.peek_tag()? {
+        Some(Tag::INTEGER) => reader.u16().map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn pbkdf2<'a>(reader: &mut Reader<'a>) -> read::Result<Kdf<'a>> {
+    let salt = salt(reader)?;
+    let iterations = reader.u32()?;
+    let key_length = optional_u16(reader)?;
+    let prf = match reader.peek_tag()? {
+        Some(Tag::SEQUENCE) => {
+            let error = reader.error("HMAC-SHA-1, -224, -256, -384 or -512 with NULL parameters");
+            let prf = reader.algorithm()?;
+            let null = prf
+                .parameters
+                .is_none_or(|p| p.tag == Tag::NULL && p.contents.is_empty());
+            let hash = [
+                (HMAC_WITH_SHA1_OID, Hash::Sha1),
+                (HMAC_WITH_SHA224_OID, Hash::Sha224),
+                (HMAC_WITH_SHA256_OID, Hash::Sha256),
+                (HMAC_WITH_SHA384_OID, Hash::Sha384),
+                (HMAC_WITH_SHA512_OID, Hash::Sha512),
+            ]
+            .into_iter()
+            .find(|(oid, _)| prf.is(oid))
+            .map(|(_, hash)| hash);
+            match (null, hash) {
+                (true, Some(hash)) => hash,
+                _ => return Err(error),
+            }
+        }
+        _ => Hash::Sha1,
+    };
+    Ok(Kdf::Pbkdf2 {
+        salt,
+        iterations,
+        key_length,
+        prf,
+    })
+}
+
+fn scrypt<'a>(reader: &mut Reader<'a>) -> read::Result<Kdf<'a>> {
+    Ok(Kdf::Scrypt {
+        salt: salt(reader)?,
+        n: reader.u64()?,
+        r: reader.u16()?,
+        p: reader.u16()?,
+        key_length: optional_u16(reader)?,
+    })
+}
 
 /// Decrypts `ciphertext` with the UTF-8 `password`.
 pub(super) fn decrypt(
-    parameters: &Parameters,
+    parameters: &Parameters<'_>,
     password: &[u8],
     ciphertext: &[u8],
     item: &'static str,
     budget: &mut Budget,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let key_length = key_length(&parameters.encryption, item)?;
+    let key_length = key_length(parameters, item)?;
     let key = derive(&parameters.kdf, password, key_length, 1, item, budget)?;
     let mut buffer = Zeroizing::new(ciphertext.to_vec());
-    let plain_length = match parameters.encryption {
-        EncryptionScheme::Aes128Cbc { iv } => cbc_decrypt::<aes::Aes128>(&key, &iv, &mut buffer),
-        EncryptionScheme::Aes192Cbc { iv } => cbc_decrypt::<aes::Aes192>(&key, &iv, &mut buffer),
-        EncryptionScheme::Aes256Cbc { iv } => cbc_decrypt::<aes::Aes256>(&key, &iv, &mut buffer),
-        EncryptionScheme::DesEde3Cbc { iv } => cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buffer),
-        _ => None,
+    let iv = parameters.iv;
+    let plain_length = match parameters.cipher {
+        Cipher::Aes128Cbc => cbc_decrypt::<aes::Aes128>(&key, iv, &mut buffer),
+        Cipher::Aes192Cbc => cbc_decrypt::<aes::Aes192>(&key, iv, &mut buffer),
+        Cipher::Aes256Cbc => cbc_decrypt::<aes::Aes256>(&key, iv, &mut buffer),
+        Cipher::DesEde3Cbc => cbc_decrypt::<des::TdesEde3>(&key, iv, &mut buffer),
+        Cipher::Aes128Gcm | Cipher::Aes256Gcm => None,
     }
     .ok_or(Error::WrongPassword { item })?;
     buffer.truncate(plain_length);
     Ok(buffer)
 }
 
-/// Encrypts `plain` with PBKDF2-HMAC-SHA-256 and AES-256-CBC under `parameters`, which the
-/// caller made with [`Parameters::pbkdf2_sha256_aes256cbc`]-style values from its RNG.
-pub(super) fn encrypt(
-    parameters: &Parameters,
+/// Encrypts `plain` with PBKDF2-HMAC-SHA-256 (`iterations`, `salt`) and AES-256-CBC (`iv`),
+/// the values the caller also wrote into the parameters.
+pub(super) fn encrypt_pbkdf2_sha256_aes256(
     password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    iv: &[u8; 16],
     plain: &[u8],
     item: &'static str,
 ) -> Result<Vec<u8>, Error> {
-    let EncryptionScheme::Aes256Cbc { iv } = parameters.encryption else {
-        return Err(unsupported(parameters.encryption.oid(), item));
+    let kdf = Kdf::Pbkdf2 {
+        salt,
+        iterations,
+        key_length: None,
+        prf: Hash::Sha256,
     };
     let minimum = limits::WRITE_MINIMUM_ITERATIONS.into();
-    let key = derive(
-        &parameters.kdf,
-        password,
-        32,
-        minimum,
-        item,
-        &mut Budget::default(),
-    )?;
-    cbc_encrypt::<aes::Aes256>(&key, &iv, plain)
-        .ok_or_else(|| unsupported(parameters.encryption.oid(), item))
+    let key = derive(&kdf, password, 32, minimum, item, &mut Budget::default())?;
+    cbc_encrypt::<aes::Aes256>(&key, iv, plain)
+        .ok_or_else(|| unsupported(AES_256_CBC_OID.as_bytes(), item))
 }
 
 /// Derives `length` key bytes, after checking the KDF's parameters.
 fn derive(
-    kdf: &Kdf,
+    kdf: &Kdf<'_>,
     password: &[u8],
     length: usize,
     minimum_iterations: u64,
@@ -79,20 +263,22 @@ fn derive(
         });
     }
     let mut key = Zeroizing::new(vec![0; length]);
-    match kdf {
-        Kdf::Pbkdf2(parameters) => {
-            let hash = prf_hash(parameters.prf, item)?;
-            let iterations = u64::from(parameters.iteration_count);
+    match *kdf {
+        Kdf::Pbkdf2 {
+            salt,
+            iterations: count,
+            prf: hash,
+            ..
+        } => {
             limits::check_iterations(
                 Iterated::Pbkdf2,
                 hash,
-                iterations,
+                u64::from(count),
                 length,
                 minimum_iterations,
                 item,
                 budget,
             )?;
-            let (salt, count) = (parameters.salt.as_ref(), parameters.iteration_count);
             match hash {
                 Hash::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, count, &mut key),
                 Hash::Sha224 => {
@@ -109,46 +295,26 @@ fn derive(
                 }
             }
         }
-        Kdf::Scrypt(parameters) => {
-            let (n, r, p) = (
-                parameters.cost_parameter,
-                u64::from(parameters.block_size),
-                u64::from(parameters.parallelization),
-            );
-            limits::check_scrypt(n, r, p, item, budget)?;
-            let invalid = || unsupported(pkcs5::pbes2::SCRYPT_OID, item);
-            // In range: check_scrypt bounds r and p far below u32::MAX.
-            let (r, p) = (u32::try_from(r), u32::try_from(p));
-            let (Ok(r), Ok(p)) = (r, p) else {
-                return Err(invalid());
-            };
+        Kdf::Scrypt { salt, n, r, p, .. } => {
+            limits::check_scrypt(n, u64::from(r), u64::from(p), item, budget)?;
+            let invalid = || unsupported(SCRYPT_OID.as_bytes(), item);
             let log_n = u8::try_from(n.trailing_zeros()).map_err(|_| invalid())?;
-            let params = scrypt::Params::new(log_n, r, p).map_err(|_| invalid())?;
-            scrypt::scrypt(password, parameters.salt.as_ref(), &params, &mut key)
-                .map_err(|_| invalid())?;
+            let params =
+                scrypt::Params::new(log_n, u32::from(r), u32::from(p)).map_err(|_| invalid())?;
+            scrypt::scrypt(password, salt, &params, &mut key).map_err(|_| invalid())?;
         }
-        other => return Err(unsupported(other.oid(), item)),
     }
     Ok(key)
 }
 
-fn prf_hash(prf: Pbkdf2Prf, item: &'static str) -> Result<Hash, Error> {
-    Ok(match prf {
-        Pbkdf2Prf::HmacWithSha1 => Hash::Sha1,
-        Pbkdf2Prf::HmacWithSha224 => Hash::Sha224,
-        Pbkdf2Prf::HmacWithSha256 => Hash::Sha256,
-        Pbkdf2Prf::HmacWithSha384 => Hash::Sha384,
-        Pbkdf2Prf::HmacWithSha512 => Hash::Sha512,
-        other => return Err(unsupported(other.oid(), item)),
-    })
-}
-
-fn key_length(scheme: &EncryptionScheme, item: &'static str) -> Result<usize, Error> {
-    match scheme {
-        EncryptionScheme::Aes128Cbc { .. } => Ok(16),
-        EncryptionScheme::Aes192Cbc { .. } | EncryptionScheme::DesEde3Cbc { .. } => Ok(24),
-        EncryptionScheme::Aes256Cbc { .. } => Ok(32),
-        other => Err(unsupported(other.oid(), item)),
+fn key_length(parameters: &Parameters<'_>, item: &'static str) -> Result<usize, Error> {
+    match parameters.cipher {
+        Cipher::Aes128Cbc => Ok(16),
+        Cipher::Aes192Cbc | Cipher::DesEde3Cbc => Ok(24),
+        Cipher::Aes256Cbc => Ok(32),
+        Cipher::Aes128Gcm | Cipher::Aes256Gcm => {
+            Err(unsupported(parameters.encryption_oid, item))
+        }
     }
 }
 
@@ -186,8 +352,8 @@ pub(super) fn cbc_encrypt<C: BlockCipherEncrypt + KeyInit>(
     Some(encryptor.encrypt_padded_vec::<Pkcs7>(plain))
 }
 
-fn unsupported(oid: der::asn1::ObjectIdentifier, item: &'static str) -> Error {
+fn unsupported(oid: &[u8], item: &'static str) -> Error {
     Error::UnsupportedAlgorithm {
-        algorithm: format!("{oid} in the {item}"),
+        algorithm: format!("{} in the {item}", read::oid_text(oid)),
     }
 }

@@ -3,7 +3,7 @@
 //! PKCS#12 MAC. Older files and `openssl pkcs12 -legacy` use it; every buffer that holds the
 //! password or key material is wiped after use.
 
-use crate::pkcs12::asn1::{self, Pkcs12PbeParams};
+use crate::pkcs12::asn1;
 use const_oid::ObjectIdentifier;
 use sha2::digest::{Digest, FixedOutputReset, block_api::BlockSizeUser};
 use zeroize::{Zeroize, Zeroizing};
@@ -26,14 +26,17 @@ pub(super) enum Cipher {
 }
 
 impl Cipher {
-    pub(super) fn from_oid(oid: ObjectIdentifier) -> Option<Self> {
-        Some(match oid {
-            asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Self::TripleDes3Key,
-            asn1::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC => Self::TripleDes2Key,
-            asn1::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC => Self::Rc2With128Bits,
-            asn1::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Self::Rc2With40Bits,
-            _ => return None,
-        })
+    /// The cipher of the OID with these content bytes.
+    pub(super) fn from_oid(oid: &[u8]) -> Option<Self> {
+        const ALL: [(ObjectIdentifier, Cipher); 4] = [
+            (asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC, Cipher::TripleDes3Key),
+            (asn1::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC, Cipher::TripleDes2Key),
+            (asn1::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC, Cipher::Rc2With128Bits),
+            (asn1::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC, Cipher::Rc2With40Bits),
+        ];
+        ALL.iter()
+            .find(|(known, _)| known.as_bytes() == oid)
+            .map(|(_, cipher)| *cipher)
     }
 
     fn key_length(self) -> usize {
@@ -45,10 +48,17 @@ impl Cipher {
     }
 }
 
+/// `pkcs-12PbeParams` (RFC 7292 appendix C) as read.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Parameters<'a> {
+    pub(super) salt: &'a [u8],
+    pub(super) iterations: i32,
+}
+
 /// Decrypts `ciphertext` with the password in PKCS#12 form (`Password::to_bmp`).
 pub(super) fn decrypt(
     cipher: Cipher,
-    parameters: &Pkcs12PbeParams,
+    parameters: &Parameters<'_>,
     password_bmp: &[u8],
     ciphertext: &[u8],
     item: &'static str,
@@ -69,7 +79,7 @@ pub(super) fn decrypt(
 
 /// Encrypts with pbeWithSHAAnd3-KeyTripleDES-CBC (for `--legacy` files).
 pub(super) fn encrypt_3des(
-    parameters: &Pkcs12PbeParams,
+    parameters: &Parameters<'_>,
     password_bmp: &[u8],
     plain: &[u8],
     item: &'static str,
@@ -140,7 +150,7 @@ type KeyAndIv = (Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>);
 
 fn key_and_iv(
     cipher: Cipher,
-    parameters: &Pkcs12PbeParams,
+    parameters: &Parameters<'_>,
     password_bmp: &[u8],
     minimum: u64,
     item: &'static str,
@@ -149,7 +159,7 @@ fn key_and_iv(
     let kdf = Pkcs12Kdf {
         hash: Hash::Sha1,
         password_bmp,
-        salt: parameters.salt.as_bytes(),
+        salt: parameters.salt,
         iterations: u64::try_from(parameters.iterations).unwrap_or(0),
     };
     let key = kdf.derive(ENCRYPTION_KEY, cipher.key_length(), minimum, item, budget)?;

@@ -15,6 +15,8 @@ use der::{Any, AnyRef, Decode, Enumerated, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attributes;
 
+use crate::asn1::read::{self, AlgorithmIdentifier, Reader, Tag, Tlv};
+
 /// `PFX ::= SEQUENCE { version INTEGER {v3(3)}(v3,...), authSafe ContentInfo, macData MacData
 /// OPTIONAL }` (RFC 7292 section 4).
 #[derive(Debug, Sequence)]
@@ -213,6 +215,249 @@ pub(crate) const PKCS_12_SAFE_CONTENTS_BAG_OID: ObjectIdentifier =
 /// `x509Certificate` of the certBag (section 4.2.3).
 pub(crate) const PKCS_12_X509_CERT_OID: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.22.1");
+
+// Reading, on the core's own DER reader ([`crate::asn1::read`]): borrowed views of the
+// structures above, accepting exactly what their `der` decoders accept (a test compares the
+// two on the corpora and on every one-byte change and truncation). The `der` structures above
+// remain for writing.
+
+/// A PFX as read: its AuthenticatedSafe's ContentInfo and the MAC.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PfxRef<'a> {
+    pub(crate) auth_safe: ContentInfoRef<'a>,
+    pub(crate) mac_data: Option<MacDataRef<'a>>,
+}
+
+/// A ContentInfo as read: the content type's OID bytes and the `[0] EXPLICIT` content's TLV.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContentInfoRef<'a> {
+    pub(crate) content_type: &'a [u8],
+    pub(crate) content: Tlv<'a>,
+}
+
+/// MacData as read (`iterations` is 1 when absent).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MacDataRef<'a> {
+    pub(crate) algorithm: AlgorithmIdentifier<'a>,
+    pub(crate) digest: &'a [u8],
+    pub(crate) salt: &'a [u8],
+    pub(crate) iterations: i32,
+}
+
+/// A SafeBag as read: the bag's OID bytes, the contents of its `[0] EXPLICIT` value (any tag,
+/// as the `der` decoder took any TLV) and its attributes in DER (sorted) order.
+#[derive(Debug, Clone)]
+pub(crate) struct SafeBagRef<'a> {
+    pub(crate) bag_id: &'a [u8],
+    pub(crate) value: &'a [u8],
+    pub(crate) attributes: Vec<AttributeRef<'a>>,
+}
+
+/// An `Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF ANY }`, values in DER
+/// (sorted) order.
+#[derive(Debug, Clone)]
+pub(crate) struct AttributeRef<'a> {
+    pub(crate) oid: &'a [u8],
+    pub(crate) values: Vec<Tlv<'a>>,
+    whole: &'a [u8],
+}
+
+/// EncryptedData as read: the encrypted content's algorithm and bytes (empty when absent).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EncryptedDataRef<'a> {
+    pub(crate) algorithm: AlgorithmIdentifier<'a>,
+    pub(crate) encrypted_content: Option<&'a [u8]>,
+}
+
+/// `EncryptedPrivateKeyInfo` as read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EncryptedPrivateKeyInfoRef<'a> {
+    pub(crate) algorithm: AlgorithmIdentifier<'a>,
+    pub(crate) encrypted_data: &'a [u8],
+}
+
+/// `PFX` (RFC 7292 section 4), the whole input.
+pub(crate) fn read_pfx(der: &[u8]) -> read::Result<PfxRef<'_>> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|pfx| {
+            let offset_version = pfx.error("PFX version 3");
+            if pfx.u64()? != 3 {
+                return Err(offset_version);
+            }
+            let auth_safe = content_info(pfx)?;
+            let mac_data = match pfx.peek_tag()? {
+                Some(Tag::SEQUENCE) => Some(pfx.read_sequence(mac_data)?),
+                _ => None,
+            };
+            Ok(PfxRef {
+                auth_safe,
+                mac_data,
+            })
+        })
+    })
+}
+
+fn mac_data<'a>(mac: &mut Reader<'a>) -> read::Result<MacDataRef<'a>> {
+    let (algorithm, digest) = mac.read_sequence(|info| Ok((info.algorithm()?, info.octet_string()?)))?;
+    let salt = mac.octet_string()?;
+    let iterations = match mac.peek_tag()? {
+        Some(Tag::INTEGER) => mac.i32()?,
+        _ => 1,
+    };
+    Ok(MacDataRef {
+        algorithm,
+        digest,
+        salt,
+        iterations,
+    })
+}
+
+/// `ContentInfo` (RFC 5652 section 3) at the reader.
+fn content_info<'a>(reader: &mut Reader<'a>) -> read::Result<ContentInfoRef<'a>> {
+    reader.read_sequence(|info| {
+        let content_type = info.oid()?;
+        let mut explicit = info.explicit(0)?;
+        let content = explicit.tlv()?;
+        explicit.finish()?;
+        Ok(ContentInfoRef {
+            content_type,
+            content,
+        })
+    })
+}
+
+/// `AuthenticatedSafe ::= SEQUENCE OF ContentInfo`, the whole input.
+pub(crate) fn read_authenticated_safe(der: &[u8]) -> read::Result<Vec<ContentInfoRef<'_>>> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|safes| {
+            let mut all = Vec::new();
+            while !safes.is_empty() {
+                all.push(content_info(safes)?);
+            }
+            Ok(all)
+        })
+    })
+}
+
+/// `SafeContents ::= SEQUENCE OF SafeBag`, the whole input.
+pub(crate) fn read_safe_contents(der: &[u8]) -> read::Result<Vec<SafeBagRef<'_>>> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|bags| {
+            let mut all = Vec::new();
+            while !bags.is_empty() {
+                all.push(bags.read_sequence(safe_bag)?);
+            }
+            Ok(all)
+        })
+    })
+}
+
+fn safe_bag<'a>(bag: &mut Reader<'a>) -> read::Result<SafeBagRef<'a>> {
+    let bag_id = bag.oid()?;
+    let value = bag.tlv()?.contents;
+    let attributes = match bag.peek_tag()? {
+        Some(Tag::SET) => attributes(&mut bag.set()?)?,
+        _ => Vec::new(),
+    };
+    Ok(SafeBagRef {
+        bag_id,
+        value,
+        attributes,
+    })
+}
+
+/// `SET OF Attribute` (the reader over the SET's contents), sorted as `der` sorts a SET OF.
+fn attributes<'a>(set: &mut Reader<'a>) -> read::Result<Vec<AttributeRef<'a>>> {
+    let mut all = Vec::new();
+    while !set.is_empty() {
+        let whole = set.expect(Tag::SEQUENCE, "an Attribute (SEQUENCE)")?;
+        let mut attribute = whole.reader()?;
+        let oid = attribute.oid()?;
+        let mut values_reader = attribute.set()?;
+        attribute.finish()?;
+        let mut values = Vec::new();
+        while !values_reader.is_empty() {
+            values.push(values_reader.tlv()?);
+        }
+        values.sort_by(|a, b| a.whole.cmp(b.whole));
+        all.push(AttributeRef {
+            oid,
+            values,
+            whole: whole.whole,
+        });
+    }
+    all.sort_by(|a, b| a.oid.cmp(b.oid).then_with(|| a.whole.cmp(b.whole)));
+    Ok(all)
+}
+
+/// The first value of the first attribute `oid` of a bag, in DER order.
+pub(crate) fn attribute<'a>(bag: &SafeBagRef<'a>, oid: ObjectIdentifier) -> Option<Tlv<'a>> {
+    let attribute = bag
+        .attributes
+        .iter()
+        .find(|attribute| attribute.oid == oid.as_bytes())?;
+    attribute.values.first().copied()
+}
+
+/// `CertBag` (RFC 7292 section 4.2.3), the whole input: the certificate type's OID bytes and
+/// the OCTET STRING's contents.
+pub(crate) fn read_cert_bag(der: &[u8]) -> read::Result<(&[u8], &[u8])> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|bag| {
+            let cert_id = bag.oid()?;
+            let mut explicit = bag.explicit(0)?;
+            let value = explicit.octet_string()?;
+            explicit.finish()?;
+            Ok((cert_id, value))
+        })
+    })
+}
+
+/// `EncryptedPrivateKeyInfo` (RFC 5958 section 3), the whole input.
+pub(crate) fn read_encrypted_private_key_info(
+    der: &[u8],
+) -> read::Result<EncryptedPrivateKeyInfoRef<'_>> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|info| {
+            Ok(EncryptedPrivateKeyInfoRef {
+                algorithm: info.algorithm()?,
+                encrypted_data: info.octet_string()?,
+            })
+        })
+    })
+}
+
+/// `EncryptedData` (RFC 5652 section 8), the whole input.
+pub(crate) fn read_encrypted_data(der: &[u8]) -> read::Result<EncryptedDataRef<'_>> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|data| {
+            let version_error = data.error("a CMSVersion (0 to 5)");
+            if data.u64()? > 5 {
+                return Err(version_error);
+            }
+            let (algorithm, encrypted_content) = data.read_sequence(|info| {
+                info.oid()?;
+                let algorithm = info.algorithm()?;
+                let content = info.optional_context(0, false)?;
+                Ok((algorithm, content.map(|tlv| tlv.contents)))
+            })?;
+            if let Some(unprotected) = data.optional_context(1, true)? {
+                attributes(&mut unprotected.reader()?)?;
+            }
+            Ok(EncryptedDataRef {
+                algorithm,
+                encrypted_content,
+            })
+        })
+    })
+}
+
+/// `pkcs-12PbeParams` (RFC 7292 appendix C), the whole input: the salt and iteration count.
+pub(crate) fn read_pkcs12_pbe_params(der: &[u8]) -> read::Result<(&[u8], i32)> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|params| Ok((params.octet_string()?, params.i32()?)))
+    })
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,14 +7,11 @@
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc2985, rfc5911, rfc5912};
-use der::asn1::{BmpString, OctetString};
-use der::{Decode, Reader, SliceReader};
 use hmac::{KeyInit, Mac};
 
-use super::asn1::{
-    self, CertBag, ContentInfo, EncryptedData, EncryptedPrivateKeyInfo, MacData, Pfx, SafeBag,
-};
+use super::asn1::{self, ContentInfoRef, MacDataRef, SafeBagRef};
 use crate::Error;
+use crate::asn1::read::{self as der_read, AlgorithmIdentifier, Tag};
 use crate::pbe::limits::Hash;
 use crate::pbe::pkcs12_pbe::{MAC_KEY, Pkcs12Kdf};
 use crate::pbe::{self, Budget};
@@ -57,7 +54,7 @@ const MAXIMUM_NESTING: usize = 4;
 
 /// Opens `der` with `password` (which may be empty).
 pub fn read(der: &[u8], password: &Password) -> Result<Pkcs12Contents, Error> {
-    let pfx = Pfx::from_der(der).map_err(|e| Error::der(ITEM, e))?;
+    let pfx = asn1::read_pfx(der).map_err(|e| e.into_error(ITEM))?;
     let authenticated_safe = data_content(&pfx.auth_safe)?;
     let mut budget = Budget::default();
     let bmp = match &pfx.mac_data {
@@ -69,10 +66,11 @@ pub fn read(der: &[u8], password: &Password) -> Result<Pkcs12Contents, Error> {
         bmp: &bmp,
     };
     let safes =
-        Vec::<ContentInfo>::from_der(&authenticated_safe).map_err(|e| Error::der(ITEM, e))?;
+        asn1::read_authenticated_safe(authenticated_safe).map_err(|e| e.into_error(ITEM))?;
     let mut contents = Pkcs12Contents::default();
     for safe in &safes {
-        let bags = safe_contents(safe, &password, &mut budget)?;
+        let plain = safe_contents(safe, &password, &mut budget)?;
+        let bags = asn1::read_safe_contents(&plain).map_err(|e| e.into_error(ITEM))?;
         read_bags(&bags, &password, &mut budget, &mut contents, 0)?;
     }
     Ok(contents)
@@ -88,14 +86,14 @@ struct Secret<'a> {
 /// The MAC over the AuthenticatedSafe: HMAC keyed by the PKCS#12 KDF (RFC 7292 appendix
 /// B.2 and section 5.1). Returns the password form that matched.
 fn verify_mac(
-    mac_data: &MacData,
+    mac_data: &MacDataRef<'_>,
     password: &Password,
     data: &[u8],
     budget: &mut Budget,
 ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
     const MAC: &str = "PKCS#12 MAC";
-    let hash = mac_hash(mac_data.mac.algorithm.oid)?;
-    let expected = mac_data.mac.digest.as_bytes();
+    let hash = mac_hash(&mac_data.algorithm)?;
+    let expected = mac_data.digest;
     let mut candidates = vec![password.to_bmp()];
     if password.is_empty() {
         candidates.push(zeroize::Zeroizing::new(Vec::new()));
@@ -104,7 +102,7 @@ fn verify_mac(
         let kdf = Pkcs12Kdf {
             hash,
             password_bmp: &bmp,
-            salt: mac_data.mac_salt.as_bytes(),
+            salt: mac_data.salt,
             iterations: u64::try_from(mac_data.iterations).unwrap_or(0),
         };
         let key = kdf.derive(MAC_KEY, hash.output_len(), 1, MAC, budget)?;
@@ -115,18 +113,20 @@ fn verify_mac(
     Err(Error::WrongPassword { item: ITEM })
 }
 
-fn mac_hash(oid: ObjectIdentifier) -> Result<Hash, Error> {
-    Ok(match oid {
-        rfc5912::ID_SHA_1 => Hash::Sha1,
-        rfc5912::ID_SHA_224 => Hash::Sha224,
-        rfc5912::ID_SHA_256 => Hash::Sha256,
-        rfc5912::ID_SHA_384 => Hash::Sha384,
-        rfc5912::ID_SHA_512 => Hash::Sha512,
-        other => {
-            return Err(Error::UnsupportedAlgorithm {
-                algorithm: format!("MAC digest {other} in the {ITEM}"),
-            });
+fn mac_hash(algorithm: &AlgorithmIdentifier<'_>) -> Result<Hash, Error> {
+    for (oid, hash) in [
+        (rfc5912::ID_SHA_1, Hash::Sha1),
+        (rfc5912::ID_SHA_224, Hash::Sha224),
+        (rfc5912::ID_SHA_256, Hash::Sha256),
+        (rfc5912::ID_SHA_384, Hash::Sha384),
+        (rfc5912::ID_SHA_512, Hash::Sha512),
+    ] {
+        if algorithm.is(&oid) {
+            return Ok(hash);
         }
+    }
+    Err(Error::UnsupportedAlgorithm {
+        algorithm: format!("MAC digest {} in the {ITEM}", algorithm.oid_text()),
     })
 }
 
@@ -149,99 +149,90 @@ fn hmac_verifies(hash: Hash, key: &[u8], data: &[u8], expected: &[u8]) -> bool {
 }
 
 /// The OCTET STRING inside a `data` ContentInfo.
-fn data_content(info: &ContentInfo) -> Result<Vec<u8>, Error> {
-    if info.content_type != rfc5911::ID_DATA {
+fn data_content<'a>(info: &ContentInfoRef<'a>) -> Result<&'a [u8], Error> {
+    if info.content_type != rfc5911::ID_DATA.as_bytes() {
         return Err(unsupported_safe(info.content_type));
     }
-    let octets: OctetString = info.content.decode_as().map_err(|e| Error::der(ITEM, e))?;
-    Ok(octets.into_bytes().into_vec())
+    if info.content.tag != Tag::OCTET_STRING {
+        let offset = info.content.offset;
+        let expected = "an OCTET STRING";
+        return Err(der_read::DerError { offset, expected }.into_error(ITEM));
+    }
+    Ok(info.content.contents)
 }
 
 /// The SafeContents of one safe: plain (`data`) or password-encrypted (`encryptedData`).
 fn safe_contents(
-    safe: &ContentInfo,
+    safe: &ContentInfoRef<'_>,
     password: &Secret<'_>,
     budget: &mut Budget,
-) -> Result<Vec<SafeBag>, Error> {
-    let plain = if safe.content_type == rfc5911::ID_ENCRYPTED_DATA {
-        let encrypted: EncryptedData = safe.content.decode_as().map_err(|e| Error::der(ITEM, e))?;
-        let info = &encrypted.enc_content_info;
-        let ciphertext = info
-            .encrypted_content
-            .as_ref()
-            .map(OctetString::as_bytes)
-            .unwrap_or_default();
+) -> Result<SecretBytes, Error> {
+    if safe.content_type == rfc5911::ID_ENCRYPTED_DATA.as_bytes() {
+        let encrypted = asn1::read_encrypted_data(safe.content.whole);
+        let encrypted = encrypted.map_err(|e| e.into_error(ITEM))?;
+        let ciphertext = encrypted.encrypted_content.unwrap_or_default();
         let item = "encrypted PKCS#12 safe";
-        decrypt(&info.content_enc_alg, password, ciphertext, item, budget)?
+        decrypt(&encrypted.algorithm, password, ciphertext, item, budget)
     } else {
-        SecretBytes::from(data_content(safe)?)
-    };
-    Vec::<SafeBag>::from_der(&plain).map_err(|e| Error::der(ITEM, e))
+        Ok(SecretBytes::from(data_content(safe)?.to_vec()))
+    }
 }
 
 fn read_bags(
-    bags: &[SafeBag],
+    bags: &[SafeBagRef<'_>],
     password: &Secret<'_>,
     budget: &mut Budget,
     contents: &mut Pkcs12Contents,
     depth: usize,
 ) -> Result<(), Error> {
     for bag in bags {
-        let value = explicit_value(&bag.bag_value)?;
+        let value = bag.value;
         let friendly_name = friendly_name(bag);
         let local_key_id = local_key_id(bag);
-        match bag.bag_id {
-            asn1::PKCS_12_KEY_BAG_OID => contents.keys.push(Pkcs12Key {
+        let is = |oid: ObjectIdentifier| bag.bag_id == oid.as_bytes();
+        if is(asn1::PKCS_12_KEY_BAG_OID) {
+            contents.keys.push(Pkcs12Key {
                 der: SecretBytes::from(value.to_vec()),
                 friendly_name,
                 local_key_id,
-            }),
-            asn1::PKCS_12_PKCS8_KEY_BAG_OID => {
-                let item = "private key in the PKCS#12 file";
-                let info =
-                    EncryptedPrivateKeyInfo::from_der(value).map_err(|e| Error::der(item, e))?;
-                let ciphertext = info.encrypted_data.as_bytes();
-                let der = decrypt(
-                    &info.encryption_algorithm,
-                    password,
-                    ciphertext,
-                    item,
-                    budget,
-                )?;
-                contents.keys.push(Pkcs12Key {
-                    der,
+            });
+        } else if is(asn1::PKCS_12_PKCS8_KEY_BAG_OID) {
+            let item = "private key in the PKCS#12 file";
+            let info = asn1::read_encrypted_private_key_info(value);
+            let info = info.map_err(|e| e.into_error(item))?;
+            let der = decrypt(&info.algorithm, password, info.encrypted_data, item, budget)?;
+            contents.keys.push(Pkcs12Key {
+                der,
+                friendly_name,
+                local_key_id,
+            });
+        } else if is(asn1::PKCS_12_CERT_BAG_OID) {
+            let (cert_id, certificate) =
+                asn1::read_cert_bag(value).map_err(|e| e.into_error(ITEM))?;
+            if cert_id == asn1::PKCS_12_X509_CERT_OID.as_bytes() {
+                contents.certificates.push(Pkcs12Item {
+                    der: certificate.to_vec(),
                     friendly_name,
                     local_key_id,
                 });
             }
-            asn1::PKCS_12_CERT_BAG_OID => {
-                let bag = CertBag::from_der(value).map_err(|e| Error::der(ITEM, e))?;
-                if bag.cert_id == asn1::PKCS_12_X509_CERT_OID {
-                    contents.certificates.push(Pkcs12Item {
-                        der: bag.cert_value.into_bytes().into_vec(),
-                        friendly_name,
-                        local_key_id,
-                    });
-                }
-            }
-            asn1::PKCS_12_SAFE_CONTENTS_BAG_OID if depth < MAXIMUM_NESTING => {
-                let nested = Vec::<SafeBag>::from_der(value).map_err(|e| Error::der(ITEM, e))?;
-                read_bags(&nested, password, budget, contents, depth + 1)?;
-            }
-            asn1::PKCS_12_SAFE_CONTENTS_BAG_OID => {
+        } else if is(asn1::PKCS_12_SAFE_CONTENTS_BAG_OID) {
+            if depth >= MAXIMUM_NESTING {
                 return Err(Error::Pkcs12 {
                     detail: format!("safe contents nested deeper than {MAXIMUM_NESTING} levels"),
                 });
             }
-            _ => {} // CRL and secret bags: not read
+            let nested = asn1::read_safe_contents(value).map_err(|e| e.into_error(ITEM))?;
+            read_bags(&nested, password, budget, contents, depth + 1)?;
         }
+        // CRL and secret bags: not read
     }
     Ok(())
 }
 
 /// Decrypts with the password in the form the MAC accepted.
 fn decrypt(
-    algorithm: &spki::AlgorithmIdentifierOwned,
+    algorithm: &AlgorithmIdentifier<'_>,
     password: &Secret<'_>,
     ciphertext: &[u8],
     item: &'static str,
@@ -251,38 +242,24 @@ fn decrypt(
     pbe::decrypt_with_bmp(algorithm, text, bmp, ciphertext, item, budget)
 }
 
-/// The contents of a bag's `[0] EXPLICIT` value.
-fn explicit_value(tagged: &[u8]) -> Result<&[u8], Error> {
-    let mut reader = SliceReader::new(tagged).map_err(|e| Error::der(ITEM, e))?;
-    let header = der::Header::decode(&mut reader).map_err(|e| Error::der(ITEM, e))?;
-    let value = reader
-        .read_slice(header.length())
-        .map_err(|e| Error::der(ITEM, e))?;
-    reader.finish().map_err(|e| Error::der(ITEM, e))?;
-    Ok(value)
+fn friendly_name(bag: &SafeBagRef<'_>) -> Option<String> {
+    let value = asn1::attribute(bag, rfc2985::PKCS_9_AT_FRIENDLY_NAME)?;
+    if value.tag != Tag::BMP_STRING {
+        return None;
+    }
+    der_read::bmp_to_string(value.contents)
 }
 
-fn friendly_name(bag: &SafeBag) -> Option<String> {
-    let value = attribute(bag, rfc2985::PKCS_9_AT_FRIENDLY_NAME)?;
-    value
-        .decode_as::<BmpString>()
-        .ok()
-        .map(|name| name.to_string())
+fn local_key_id(bag: &SafeBagRef<'_>) -> Option<String> {
+    let value = asn1::attribute(bag, rfc2985::PKCS_9_AT_LOCAL_KEY_ID)?;
+    if value.tag != Tag::OCTET_STRING {
+        return None;
+    }
+    Some(crate::x509::hex(value.contents))
 }
 
-fn local_key_id(bag: &SafeBag) -> Option<String> {
-    let value = attribute(bag, rfc2985::PKCS_9_AT_LOCAL_KEY_ID)?;
-    let octets = value.decode_as::<OctetString>().ok()?;
-    Some(crate::x509::hex(octets.as_bytes()))
-}
-
-fn attribute(bag: &SafeBag, oid: ObjectIdentifier) -> Option<&der::Any> {
-    let attributes = bag.bag_attributes.as_ref()?;
-    let attribute = attributes.iter().find(|attribute| attribute.oid == oid)?;
-    attribute.values.iter().next()
-}
-
-fn unsupported_safe(content_type: ObjectIdentifier) -> Error {
+fn unsupported_safe(content_type: &[u8]) -> Error {
+    let content_type = der_read::oid_text(content_type);
     Error::Pkcs12 {
         detail: format!(
             "a safe of type {content_type} (only password-protected PKCS#12 files are read, not public-key-protected ones)"

@@ -174,7 +174,7 @@ impl SigningKey {
         if PrivateKeyInfoRef::from_der(der).is_ok() {
             return Self::from_pkcs8_der(der);
         }
-        if crate::pkcs12::asn1::EncryptedPrivateKeyInfo::from_der(der).is_ok() {
+        if crate::pkcs12::asn1::read_encrypted_private_key_info(der).is_ok() {
             return Self::from_encrypted_pkcs8_der(der, password);
         }
         if let Ok(key) = Self::from_pkcs1_der(der) {
