@@ -250,11 +250,10 @@ impl<'a> Reader<'a> {
         let constructed = first & 0x20 != 0;
         let low = u32::from(first & 0x1f);
         if class == Class::Universal {
-            let known = match first {
-                0x30 | 0x31 => true,
-                0x01..=0x06 | 0x09 | 0x0a | 0x0c | 0x0d | 0x12..=0x18 | 0x1a | 0x1b | 0x1e => true,
-                _ => false,
-            };
+            let known = matches!(
+                first,
+                0x30 | 0x31 | 0x01..=0x06 | 0x09 | 0x0a | 0x0c | 0x0d | 0x12..=0x18 | 0x1a | 0x1b | 0x1e
+            );
             if !known {
                 return Err(self.error("a known universal tag"));
             }
@@ -392,8 +391,11 @@ impl<'a> Reader<'a> {
 
     /// The contents of `[number] EXPLICIT` (constructed) as a nested reader.
     pub(crate) fn explicit(&mut self, number: u32) -> Result<Reader<'a>> {
-        self.expect(Tag::context(number, true), "an EXPLICIT context-specific tag")?
-            .reader()
+        self.expect(
+            Tag::context(number, true),
+            "an EXPLICIT context-specific tag",
+        )?
+        .reader()
     }
 
     /// The context-specific TLV `[number]` when one comes next (whatever its constructed bit),
@@ -526,10 +528,7 @@ impl<'a> Reader<'a> {
         };
         let mut array = [fill; 4];
         let start = 4 - bytes.len();
-        array
-            .get_mut(start..)
-            .ok_or(error)?
-            .copy_from_slice(bytes);
+        array.get_mut(start..).ok_or(error)?.copy_from_slice(bytes);
         Ok(i32::from_be_bytes(array))
     }
 
@@ -606,9 +605,7 @@ impl<'a> Reader<'a> {
 
     /// A PrintableString.
     pub(crate) fn printable_string(&mut self) -> Result<&'a str> {
-        let printable = |byte: &u8| {
-            byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte)
-        };
+        let printable = |byte: &u8| byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte);
         self.ascii(Tag::PRINTABLE_STRING, "a PrintableString", printable)
     }
 
@@ -716,16 +713,22 @@ fn parse_time(contents: &[u8], generalized: bool) -> Option<UnixTime> {
         return None;
     }
     let number = |range: core::ops::Range<usize>| -> Option<i64> {
-        digits
-            .get(range)?
-            .iter()
-            .try_fold(0i64, |total, digit| Some(total * 10 + i64::from(digit - b'0')))
+        digits.get(range)?.iter().try_fold(0i64, |total, digit| {
+            Some(total * 10 + i64::from(digit - b'0'))
+        })
     };
     let (year, rest) = if generalized {
         (number(0..4)?, 4)
     } else {
         let short = number(0..2)?;
-        (if short >= 50 { 1900 + short } else { 2000 + short }, 2)
+        (
+            if short >= 50 {
+                1900 + short
+            } else {
+                2000 + short
+            },
+            2,
+        )
     };
     let month = number(rest..rest + 2)?;
     let day = number(rest + 2..rest + 4)?;
@@ -744,7 +747,9 @@ fn parse_time(contents: &[u8], generalized: bool) -> Option<UnixTime> {
         return None;
     }
     let days = crate::time::days_from_civil(year, month, day);
-    Some(UnixTime(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    Some(UnixTime(
+        days * 86_400 + hour * 3_600 + minute * 60 + second,
+    ))
 }
 
 #[cfg(test)]

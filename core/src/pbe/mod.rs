@@ -122,7 +122,8 @@ pub fn encrypt_pbes2(
         pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, salt, iv)
             .map_err(|e| failed(item, e))?;
     let password_bytes = password.as_str().as_bytes();
-    let encrypted = pbes2::encrypt_pbkdf2_sha256_aes256(password_bytes, salt, iterations, &iv, plain, item)?;
+    let encrypted =
+        pbes2::encrypt_pbkdf2_sha256_aes256(password_bytes, salt, iterations, &iv, plain, item)?;
     let scheme = pkcs5::EncryptionScheme::from(parameters);
     let algorithm_der = scheme.to_der().map_err(|e| failed(item, e))?;
     let algorithm =
@@ -156,7 +157,10 @@ pub fn encrypt_pkcs12_3des(
 }
 
 /// The algorithm's parameters (their whole TLV), which must be present.
-fn parameters<'a>(algorithm: &AlgorithmIdentifier<'a>, item: &'static str) -> Result<&'a [u8], Error> {
+fn parameters<'a>(
+    algorithm: &AlgorithmIdentifier<'a>,
+    item: &'static str,
+) -> Result<&'a [u8], Error> {
     let parameters = algorithm.parameters.ok_or_else(|| Error::InvalidDer {
         structure: item,
         detail: format!("{} without parameters", algorithm.oid_text()),
@@ -167,5 +171,42 @@ fn parameters<'a>(algorithm: &AlgorithmIdentifier<'a>, item: &'static str) -> Re
 fn failed(item: &'static str, error: impl core::fmt::Display) -> Error {
     Error::Issuance {
         detail: format!("encrypting the {item}: {error}"),
+    }
+}
+
+/// Checks that the DER AlgorithmIdentifier `algorithm` and its PBE parameters read as the
+/// `der`, `spki` and `pkcs5` decoders read them (same accept/reject, same values).
+#[cfg(test)]
+pub(crate) fn same_parameters_as_the_crates(algorithm: &[u8], what: &str) {
+    let old = AlgorithmIdentifierOwned::from_der(algorithm);
+    let new = der_read::parse(algorithm, |reader| reader.algorithm());
+    assert_eq!(old.is_ok(), new.is_ok(), "{what}: AlgorithmIdentifier");
+    let (Ok(old), Ok(new)) = (old, new) else {
+        return;
+    };
+    assert_eq!(old.oid.as_bytes(), new.oid, "{what}");
+    let old_parameters = old.parameters.as_ref().and_then(|p| p.to_der().ok());
+    let new_parameters = new.parameters.map(|p| p.whole);
+    assert_eq!(old_parameters.as_deref(), new_parameters, "{what}");
+    let Some(parameters) = new_parameters else {
+        return;
+    };
+    if pkcs12_pbe::Cipher::from_oid(new.oid).is_some() {
+        let old = Pkcs12PbeParams::from_der(parameters);
+        let old = old.map(|p| (p.salt.as_bytes().to_vec(), p.iterations));
+        let new = asn1::read_pkcs12_pbe_params(parameters).map(|(s, i)| (s.to_vec(), i));
+        assert_eq!(old.ok(), new.ok(), "{what}: PKCS#12 PBE parameters");
+    } else if new.is(&pkcs5::pbes2::PBES2_OID) {
+        let old = std::panic::catch_unwind(|| pkcs5::pbes2::Parameters::from_der(parameters));
+        let new = pbes2::Parameters::read(parameters);
+        match old {
+            // The pkcs5 crate panics on a 3DES IV shorter than 8 bytes: an error here.
+            Err(_) => assert!(new.is_err(), "{what}: pkcs5 panicked"),
+            Ok(old) => assert_eq!(
+                old.ok().map(|p| pbes2::summary_pkcs5(&p)),
+                new.ok().map(|p| pbes2::summary(&p)),
+                "{what}: PBES2 parameters"
+            ),
+        }
     }
 }

@@ -312,9 +312,7 @@ fn key_length(parameters: &Parameters<'_>, item: &'static str) -> Result<usize, 
         Cipher::Aes128Cbc => Ok(16),
         Cipher::Aes192Cbc | Cipher::DesEde3Cbc => Ok(24),
         Cipher::Aes256Cbc => Ok(32),
-        Cipher::Aes128Gcm | Cipher::Aes256Gcm => {
-            Err(unsupported(parameters.encryption_oid, item))
-        }
+        Cipher::Aes128Gcm | Cipher::Aes256Gcm => Err(unsupported(parameters.encryption_oid, item)),
     }
 }
 
@@ -356,4 +354,70 @@ fn unsupported(oid: &[u8], item: &'static str) -> Error {
     Error::UnsupportedAlgorithm {
         algorithm: format!("{} in the {item}", read::oid_text(oid)),
     }
+}
+
+/// What was read, for comparing with the `pkcs5` crate's decoder in tests.
+#[cfg(test)]
+pub(super) fn summary(parameters: &Parameters<'_>) -> String {
+    let kdf = match parameters.kdf {
+        Kdf::Pbkdf2 {
+            salt,
+            iterations,
+            key_length,
+            prf,
+        } => format!("PBKDF2 {salt:?} {iterations} {key_length:?} {prf:?}"),
+        Kdf::Scrypt {
+            salt,
+            n,
+            r,
+            p,
+            key_length,
+        } => format!("scrypt {salt:?} {n} {r} {p} {key_length:?}"),
+    };
+    let cipher = match parameters.cipher {
+        Cipher::Aes128Gcm | Cipher::Aes256Gcm => format!("{:?}", parameters.cipher),
+        other => format!("{other:?} {:?}", parameters.iv),
+    };
+    format!("{kdf}; {cipher}")
+}
+
+/// [`summary`] of the `pkcs5` crate's parameters.
+#[cfg(test)]
+pub(super) fn summary_pkcs5(parameters: &pkcs5::pbes2::Parameters) -> String {
+    use pkcs5::pbes2::{EncryptionScheme, Kdf as Pkcs5Kdf, Pbkdf2Prf};
+    let kdf = match &parameters.kdf {
+        Pkcs5Kdf::Pbkdf2(p) => {
+            let prf = match p.prf {
+                Pbkdf2Prf::HmacWithSha1 => Hash::Sha1,
+                Pbkdf2Prf::HmacWithSha224 => Hash::Sha224,
+                Pbkdf2Prf::HmacWithSha256 => Hash::Sha256,
+                Pbkdf2Prf::HmacWithSha384 => Hash::Sha384,
+                _ => Hash::Sha512,
+            };
+            let salt = p.salt.as_ref();
+            format!(
+                "PBKDF2 {salt:?} {} {:?} {prf:?}",
+                p.iteration_count, p.key_length
+            )
+        }
+        Pkcs5Kdf::Scrypt(p) => format!(
+            "scrypt {:?} {} {} {} {:?}",
+            p.salt.as_ref(),
+            p.cost_parameter,
+            p.block_size,
+            p.parallelization,
+            p.key_length
+        ),
+        _ => "other".to_owned(),
+    };
+    let cipher = match parameters.encryption {
+        EncryptionScheme::Aes128Cbc { iv } => format!("{:?} {:?}", Cipher::Aes128Cbc, &iv[..]),
+        EncryptionScheme::Aes192Cbc { iv } => format!("{:?} {:?}", Cipher::Aes192Cbc, &iv[..]),
+        EncryptionScheme::Aes256Cbc { iv } => format!("{:?} {:?}", Cipher::Aes256Cbc, &iv[..]),
+        EncryptionScheme::DesEde3Cbc { iv } => format!("{:?} {:?}", Cipher::DesEde3Cbc, &iv[..]),
+        EncryptionScheme::Aes128Gcm { .. } => format!("{:?}", Cipher::Aes128Gcm),
+        EncryptionScheme::Aes256Gcm { .. } => format!("{:?}", Cipher::Aes256Gcm),
+        _ => "other".to_owned(),
+    };
+    format!("{kdf}; {cipher}")
 }

@@ -29,10 +29,22 @@ impl Cipher {
     /// The cipher of the OID with these content bytes.
     pub(super) fn from_oid(oid: &[u8]) -> Option<Self> {
         const ALL: [(ObjectIdentifier, Cipher); 4] = [
-            (asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC, Cipher::TripleDes3Key),
-            (asn1::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC, Cipher::TripleDes2Key),
-            (asn1::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC, Cipher::Rc2With128Bits),
-            (asn1::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC, Cipher::Rc2With40Bits),
+            (
+                asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC,
+                Cipher::TripleDes3Key,
+            ),
+            (
+                asn1::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC,
+                Cipher::TripleDes2Key,
+            ),
+            (
+                asn1::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC,
+                Cipher::Rc2With128Bits,
+            ),
+            (
+                asn1::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC,
+                Cipher::Rc2With40Bits,
+            ),
         ];
         ALL.iter()
             .find(|(known, _)| known.as_bytes() == oid)

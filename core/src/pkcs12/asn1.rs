@@ -298,7 +298,8 @@ pub(crate) fn read_pfx(der: &[u8]) -> read::Result<PfxRef<'_>> {
 }
 
 fn mac_data<'a>(mac: &mut Reader<'a>) -> read::Result<MacDataRef<'a>> {
-    let (algorithm, digest) = mac.read_sequence(|info| Ok((info.algorithm()?, info.octet_string()?)))?;
+    let (algorithm, digest) =
+        mac.read_sequence(|info| Ok((info.algorithm()?, info.octet_string()?)))?;
     let salt = mac.octet_string()?;
     let iterations = match mac.peek_tag()? {
         Some(Tag::INTEGER) => mac.i32()?,
@@ -615,5 +616,256 @@ mod tests {
         ] {
             assert_eq!(ours, theirs);
         }
+    }
+
+    /// The readers against the `der` structures above (which the test above holds to the
+    /// crates): the same accept/reject and the same values, for a PFX and everything in it.
+    fn compare_readers(der: &[u8], what: &str) -> usize {
+        let old = Pfx::from_der(der);
+        let new = read_pfx(der);
+        assert_eq!(
+            old.is_ok(),
+            new.is_ok(),
+            "{what}: PFX {:?} {:?}",
+            old.err(),
+            new.err()
+        );
+        let (Ok(old), Ok(new)) = (old, new) else {
+            return 1;
+        };
+        match (&old.mac_data, &new.mac_data) {
+            (Some(old), Some(new)) => {
+                let algorithm = old.mac.algorithm.to_der().unwrap();
+                assert_eq!(algorithm, new.algorithm.whole, "{what}");
+                assert_eq!(old.mac.digest.as_bytes(), new.digest, "{what}");
+                assert_eq!(old.mac_salt.as_bytes(), new.salt, "{what}");
+                assert_eq!(old.iterations, new.iterations, "{what}");
+            }
+            (None, None) => {}
+            _ => panic!("{what}: MAC present in one only"),
+        }
+        assert_eq!(
+            old.auth_safe.content_type.as_bytes(),
+            new.auth_safe.content_type
+        );
+        assert_eq!(
+            old.auth_safe.content.to_der().unwrap(),
+            new.auth_safe.content.whole
+        );
+        let Ok(octets) = old.auth_safe.content.decode_as::<OctetString>() else {
+            return 2;
+        };
+        let mut compared = 2 + compare_safes(octets.as_bytes(), what);
+        for value in safes_bag_values(octets.as_bytes()) {
+            compared += compare_bag_value(&value, what);
+        }
+        compared
+    }
+
+    /// An AuthenticatedSafe, its ContentInfos, their SafeContents and EncryptedData.
+    fn compare_safes(der: &[u8], what: &str) -> usize {
+        let old = Vec::<ContentInfo>::from_der(der);
+        let new = read_authenticated_safe(der);
+        assert_eq!(old.is_ok(), new.is_ok(), "{what}: AuthenticatedSafe");
+        let (Ok(old), Ok(new)) = (old, new) else {
+            return 1;
+        };
+        assert_eq!(old.len(), new.len(), "{what}");
+        let mut compared = 1;
+        for (old, new) in old.iter().zip(&new) {
+            assert_eq!(old.content_type.as_bytes(), new.content_type, "{what}");
+            let content = old.content.to_der().unwrap();
+            assert_eq!(content, new.content.whole, "{what}");
+            if let Ok(data) = old.content.decode_as::<OctetString>() {
+                compared += compare_bags(data.as_bytes(), what);
+            }
+            let old = EncryptedData::from_der(&content);
+            let new = read_encrypted_data(&content);
+            assert_eq!(old.is_ok(), new.is_ok(), "{what}: EncryptedData");
+            if let (Ok(old), Ok(new)) = (old, new) {
+                let info = &old.enc_content_info;
+                let algorithm = info.content_enc_alg.to_der().unwrap();
+                assert_eq!(algorithm, new.algorithm.whole, "{what}");
+                let content = info.encrypted_content.as_ref().map(OctetString::as_bytes);
+                assert_eq!(content, new.encrypted_content, "{what}");
+                crate::pbe::same_parameters_as_the_crates(&algorithm, what);
+            }
+            compared += 1;
+        }
+        compared
+    }
+
+    /// A SafeContents: the bags, their values and the two attributes read.
+    fn compare_bags(der: &[u8], what: &str) -> usize {
+        let old = Vec::<SafeBag>::from_der(der);
+        let new = read_safe_contents(der);
+        assert_eq!(old.is_ok(), new.is_ok(), "{what}: SafeContents");
+        let (Ok(old), Ok(new)) = (old, new) else {
+            return 1;
+        };
+        assert_eq!(old.len(), new.len(), "{what}");
+        for (old, new) in old.iter().zip(&new) {
+            assert_eq!(old.bag_id.as_bytes(), new.bag_id, "{what}");
+            let mut reader = der::SliceReader::new(&old.bag_value).unwrap();
+            let header = der::Header::decode(&mut reader).unwrap();
+            let value = der::Reader::read_slice(&mut reader, header.length()).unwrap();
+            assert_eq!(value, new.value, "{what}");
+            for oid in [
+                const_oid::db::rfc2985::PKCS_9_AT_FRIENDLY_NAME,
+                const_oid::db::rfc2985::PKCS_9_AT_LOCAL_KEY_ID,
+            ] {
+                let old = old.bag_attributes.as_ref().and_then(|attributes| {
+                    let attribute = attributes.iter().find(|a| a.oid == oid)?;
+                    attribute.values.iter().next().map(|v| v.to_der().unwrap())
+                });
+                let new = attribute(new, oid).map(|tlv| tlv.whole.to_vec());
+                assert_eq!(old, new, "{what}: attribute {oid}");
+            }
+        }
+        1 + old.len()
+    }
+
+    /// The values of the bags of the plain (`data`) safes of an AuthenticatedSafe.
+    fn safes_bag_values(der: &[u8]) -> Vec<Vec<u8>> {
+        let Ok(safes) = Vec::<ContentInfo>::from_der(der) else {
+            return Vec::new();
+        };
+        let mut values = Vec::new();
+        for safe in safes {
+            let Ok(data) = safe.content.decode_as::<OctetString>() else {
+                continue;
+            };
+            for bag in Vec::<SafeBag>::from_der(data.as_bytes()).unwrap_or_default() {
+                let inner = AnyRef::from_der(&bag.bag_value).ok();
+                let inner = inner.and_then(|any| any.decode_as::<AnyRef<'_>>().ok());
+                if let Some(inner) = inner.and_then(|any| any.to_der().ok()) {
+                    values.push(inner);
+                }
+            }
+        }
+        values
+    }
+
+    /// A bag's value as CertBag, EncryptedPrivateKeyInfo (with its PBE parameters) and
+    /// SafeContents.
+    fn compare_bag_value(der: &[u8], what: &str) -> usize {
+        let old = CertBag::from_der(der);
+        let new = read_cert_bag(der);
+        assert_eq!(old.is_ok(), new.is_ok(), "{what}: CertBag");
+        if let (Ok(old), Ok((id, value))) = (old, new) {
+            assert_eq!(
+                (old.cert_id.as_bytes(), old.cert_value.as_bytes()),
+                (id, value)
+            );
+        }
+        compare_encrypted_key(der, what);
+        compare_bags(der, what);
+        3
+    }
+
+    /// An EncryptedPrivateKeyInfo and its PBE parameters.
+    fn compare_encrypted_key(der: &[u8], what: &str) {
+        let old = EncryptedPrivateKeyInfo::from_der(der);
+        let new = read_encrypted_private_key_info(der);
+        assert_eq!(old.is_ok(), new.is_ok(), "{what}: EncryptedPrivateKeyInfo");
+        if let (Ok(old), Ok(new)) = (old, new) {
+            let algorithm = old.encryption_algorithm.to_der().unwrap();
+            assert_eq!(algorithm, new.algorithm.whole, "{what}");
+            assert_eq!(old.encrypted_data.as_bytes(), new.encrypted_data, "{what}");
+            crate::pbe::same_parameters_as_the_crates(&algorithm, what);
+        }
+    }
+
+    fn files(dir: &str, extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if extensions.contains(&extension) {
+                files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+        files
+    }
+
+    /// Every byte set to `0x00`, `0x80`, `0xff` and `0x01`, and every truncation, checked by
+    /// `compare`; returns the comparisons.
+    fn mutations(der: &[u8], name: &str, compare: &dyn Fn(&[u8], &str) -> usize) -> usize {
+        let mut compared = compare(der, name);
+        for at in 0..der.len() {
+            for byte in [0x00, 0x80, 0xff, 0x01] {
+                let mut changed = der.to_vec();
+                changed[at] = byte;
+                compared += compare(&changed, &format!("{name} with {byte:#x} at {at}"));
+            }
+            compared += compare(&der[..at], &format!("{name} cut at {at}"));
+        }
+        compared
+    }
+
+    #[test]
+    fn readers_accept_and_read_what_the_der_structures_do() {
+        let mut all = files("fuzz/corpus/pkcs12", &["p12"]);
+        all.extend(files("../tests/parity/inputs", &["p12"]));
+        // The core's writer, modern and legacy (1,000 iterations: the mutations run no KDF).
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let key_pem = std::fs::read(root.join("../tests/parity/inputs/p256.key")).unwrap();
+        let key = crate::crypto::keys::SigningKey::from_bytes(&key_pem, None).unwrap();
+        let certificate = std::fs::read(root.join("fuzz/corpus/decode/seed-cert.der")).unwrap();
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(8);
+        for legacy in [false, true] {
+            let params = crate::pkcs12::ExportParams {
+                password: crate::secret::Password::from("core"),
+                friendly_name: Some("written by the core".to_owned()),
+                legacy,
+                iterations: 1_000,
+            };
+            let der = crate::pkcs12::write(&key, &certificate, &[], &params, &mut rng).unwrap();
+            all.push((format!("written by the core (legacy {legacy})"), der));
+        }
+        assert!(all.len() >= 12, "{} files", all.len());
+        let mut compared = 0;
+        for (name, der) in &all {
+            assert!(compare_readers(der, name) > 3, "{name} reads");
+            compared += mutations(der, name, &compare_readers);
+            // Inside the MAC'd AuthenticatedSafe: each bag value changed on its own.
+            let octets = Pfx::from_der(der)
+                .ok()
+                .and_then(|pfx| pfx.auth_safe.content.decode_as::<OctetString>().ok());
+            if let Some(octets) = octets {
+                compared += mutations(octets.as_bytes(), name, &compare_safes);
+                for value in safes_bag_values(octets.as_bytes()) {
+                    compared += mutations(&value, name, &compare_bag_value);
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared} comparisons");
+    }
+
+    #[test]
+    fn encrypted_keys_read_as_with_the_crates() {
+        let mut all = files("fuzz/corpus/keys", &["der", "pem"]);
+        all.extend(files("../tests/parity/inputs", &["key"]));
+        let mut keys = Vec::new();
+        for (name, bytes) in all {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let der = match pem_rfc7468::decode_vec(text.trim().as_bytes()) {
+                Ok(("ENCRYPTED PRIVATE KEY", der)) => der,
+                Ok(_) => continue,
+                Err(_) if EncryptedPrivateKeyInfo::from_der(&bytes).is_ok() => bytes,
+                Err(_) => continue,
+            };
+            keys.push((name, der));
+        }
+        assert!(keys.len() >= 8, "{} encrypted keys", keys.len());
+        let mut compared = 0;
+        for (name, der) in &keys {
+            compared += mutations(der, name, &|der, what| {
+                compare_encrypted_key(der, what);
+                1
+            });
+        }
+        assert!(compared > 5_000, "{compared} comparisons");
     }
 }

@@ -58,7 +58,7 @@ pub fn read(der: &[u8], password: &Password) -> Result<Pkcs12Contents, Error> {
     let authenticated_safe = data_content(&pfx.auth_safe)?;
     let mut budget = Budget::default();
     let bmp = match &pfx.mac_data {
-        Some(mac_data) => verify_mac(mac_data, password, &authenticated_safe, &mut budget)?,
+        Some(mac_data) => verify_mac(mac_data, password, authenticated_safe, &mut budget)?,
         None => password.to_bmp(),
     };
     let password = Secret {

@@ -10,15 +10,27 @@ fn tags_and_lengths_are_strict_der() {
     assert_eq!(all(&[0x04, 0x01, 0xaa]).unwrap().contents, [0xaa]);
     let long: Vec<u8> = [&[0x04, 0x81, 0x80][..], &[7; 0x80]].concat();
     assert_eq!(all(&long).unwrap().contents.len(), 0x80);
-    assert!(all(&[0x04, 0x81, 0x01, 0xaa]).is_err(), "non-minimal length");
-    assert!(all(&[0x04, 0x82, 0x00, 0x81]).is_err(), "leading zero length byte");
+    assert!(
+        all(&[0x04, 0x81, 0x01, 0xaa]).is_err(),
+        "non-minimal length"
+    );
+    assert!(
+        all(&[0x04, 0x82, 0x00, 0x81]).is_err(),
+        "leading zero length byte"
+    );
     assert!(all(&[0x30, 0x80, 0x00, 0x00]).is_err(), "indefinite length");
-    assert!(all(&[0x04, 0x85, 0, 0, 0, 0, 1, 0]).is_err(), "five length bytes");
+    assert!(
+        all(&[0x04, 0x85, 0, 0, 0, 0, 1, 0]).is_err(),
+        "five length bytes"
+    );
     assert!(all(&[0x04, 0x02, 0xaa]).is_err(), "truncated contents");
     assert!(all(&[0x04, 0x01, 0xaa, 0x00]).is_err(), "trailing byte");
     assert!(all(&[]).is_err());
     // Universal tags der knows; constructed only SEQUENCE and SET.
-    assert!(all(&[0x24, 0x00]).is_err(), "constructed OCTET STRING is BER");
+    assert!(
+        all(&[0x24, 0x00]).is_err(),
+        "constructed OCTET STRING is BER"
+    );
     assert!(all(&[0x00, 0x00]).is_err());
     assert!(all(&[0x1f, 0x20, 0x00]).is_err(), "universal high tag");
     // High tag numbers: minimal, from 31, fitting 32 bits.
@@ -28,10 +40,22 @@ fn tags_and_lengths_are_strict_der() {
         (Class::ContextSpecific, false, 31)
     );
     assert_eq!(all(&[0xbf, 0x81, 0x00, 0x00]).unwrap().tag.number, 128);
-    assert!(all(&[0x9f, 0x1e, 0x00]).is_err(), "below 31 in the long form");
+    assert!(
+        all(&[0x9f, 0x1e, 0x00]).is_err(),
+        "below 31 in the long form"
+    );
     assert!(all(&[0x9f, 0x80, 0x01, 0x00]).is_err(), "leading 0x80");
-    assert!(all(&[0x9f, 0x8f, 0xff, 0xff, 0xff, 0x7f, 0x00]).unwrap().tag.number == u32::MAX);
-    assert!(all(&[0x9f, 0x90, 0x80, 0x80, 0x80, 0x00, 0x00]).is_err(), "over 32 bits");
+    assert!(
+        all(&[0x9f, 0x8f, 0xff, 0xff, 0xff, 0x7f, 0x00])
+            .unwrap()
+            .tag
+            .number
+            == u32::MAX
+    );
+    assert!(
+        all(&[0x9f, 0x90, 0x80, 0x80, 0x80, 0x00, 0x00]).is_err(),
+        "over 32 bits"
+    );
     assert!(all(&[0x9f, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]).is_err());
     assert!(all(&[0x9f, 0x81]).is_err(), "truncated tag");
     let error = parse(&[0x30, 0x03, 0x04, 0x05, 0x00], |r| {
@@ -61,15 +85,23 @@ fn integers_are_minimal_and_range_checked() {
     assert!(unsigned(&[0x02, 0x01, 0x80]).is_err(), "negative");
     let u64 = |bytes: &[u8]| parse(bytes, Reader::u64);
     assert_eq!(u64(&[0x02, 0x01, 0x05]), Ok(5));
-    let max = [0x02, 0x09, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    let max = [
+        0x02, 0x09, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    ];
     assert_eq!(u64(&max), Ok(u64::MAX));
     assert!(u64(&[0x02, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0, 0]).is_err());
     assert!(parse(&[0x02, 0x03, 0x01, 0x00, 0x00], Reader::u16).is_err());
     assert_eq!(parse(&[0x02, 0x02, 0x7f, 0xff], Reader::u16), Ok(0x7fff));
-    assert_eq!(parse(&[0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff], Reader::u32), Ok(u32::MAX));
+    assert_eq!(
+        parse(&[0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff], Reader::u32),
+        Ok(u32::MAX)
+    );
     assert!(parse(&[0x02, 0x05, 0x01, 0, 0, 0, 0], Reader::u32).is_err());
     assert_eq!(parse(&[0x02, 0x01, 0xff], Reader::i32), Ok(-1));
-    assert_eq!(parse(&[0x02, 0x04, 0x80, 0, 0, 0], Reader::i32), Ok(i32::MIN));
+    assert_eq!(
+        parse(&[0x02, 0x04, 0x80, 0, 0, 0], Reader::i32),
+        Ok(i32::MIN)
+    );
     assert!(parse(&[0x02, 0x05, 0x00, 0x80, 0, 0, 0], Reader::i32).is_err());
 }
 
@@ -81,37 +113,87 @@ fn primitives_follow_der() {
     assert!(parse(&[0x01, 0x02, 0x00, 0x00], Reader::boolean).is_err());
     assert_eq!(parse(&[0x05, 0x00], Reader::null), Ok(()));
     assert!(parse(&[0x05, 0x01, 0x00], Reader::null).is_err());
-    let sha256 = [0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+    let sha256 = [
+        0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+    ];
     let oid = parse(&sha256, Reader::oid).unwrap();
     assert_eq!(oid_text(oid), "2.16.840.1.101.3.4.2.1");
     assert!(parse(&[0x06, 0x00], Reader::oid).is_err(), "empty OID");
-    assert!(parse(&[0x06, 0x02, 0x2a, 0x80], Reader::oid).is_err(), "unterminated arc");
+    assert!(
+        parse(&[0x06, 0x02, 0x2a, 0x80], Reader::oid).is_err(),
+        "unterminated arc"
+    );
     // An arc with a leading 0x80 byte: `der` (through `const-oid`) reads it, so does this.
     assert!(parse(&[0x06, 0x03, 0x2a, 0x80, 0x01], Reader::oid).is_ok());
-    assert_eq!(parse(&[0x03, 0x02, 0x01, 0x80], Reader::bit_string), Ok((1, &[0x80][..])));
-    assert_eq!(parse(&[0x03, 0x01, 0x00], Reader::bit_string), Ok((0, &[][..])));
-    assert!(parse(&[0x03, 0x02, 0x01, 0x81], Reader::bit_string).is_err(), "padding set");
-    assert!(parse(&[0x03, 0x02, 0x08, 0x00], Reader::bit_string).is_err(), "8 unused");
-    assert!(parse(&[0x03, 0x01, 0x01], Reader::bit_string).is_err(), "unused of nothing");
+    assert_eq!(
+        parse(&[0x03, 0x02, 0x01, 0x80], Reader::bit_string),
+        Ok((1, &[0x80][..]))
+    );
+    assert_eq!(
+        parse(&[0x03, 0x01, 0x00], Reader::bit_string),
+        Ok((0, &[][..]))
+    );
+    assert!(
+        parse(&[0x03, 0x02, 0x01, 0x81], Reader::bit_string).is_err(),
+        "padding set"
+    );
+    assert!(
+        parse(&[0x03, 0x02, 0x08, 0x00], Reader::bit_string).is_err(),
+        "8 unused"
+    );
+    assert!(
+        parse(&[0x03, 0x01, 0x01], Reader::bit_string).is_err(),
+        "unused of nothing"
+    );
     assert!(parse(&[0x03, 0x00], Reader::bit_string).is_err());
-    assert_eq!(parse(&[0x0c, 0x02, 0xc3, 0xa9], Reader::utf8_string), Ok("é"));
+    assert_eq!(
+        parse(&[0x0c, 0x02, 0xc3, 0xa9], Reader::utf8_string),
+        Ok("é")
+    );
     assert!(parse(&[0x0c, 0x01, 0xc3], Reader::utf8_string).is_err());
-    assert_eq!(parse(&[0x13, 0x02, b'A', b'?'], Reader::printable_string), Ok("A?"));
+    assert_eq!(
+        parse(&[0x13, 0x02, b'A', b'?'], Reader::printable_string),
+        Ok("A?")
+    );
     assert!(parse(&[0x13, 0x01, b'*'], Reader::printable_string).is_err());
     assert_eq!(parse(&[0x16, 0x01, b'*'], Reader::ia5_string), Ok("*"));
     assert!(parse(&[0x16, 0x01, 0x80], Reader::ia5_string).is_err());
-    assert_eq!(parse(&[0x1e, 0x02, 0x00, 0xe9], Reader::bmp_string), Ok("é".to_owned()));
-    assert!(parse(&[0x1e, 0x01, 0x00], Reader::bmp_string).is_err(), "odd length");
-    assert!(parse(&[0x1e, 0x02, 0xd8, 0x00], Reader::bmp_string).is_err(), "surrogate");
-    assert!(parse(&[0x1e, 0x02, 0xff, 0xff], Reader::bmp_string).is_err(), "U+FFFF");
-    assert!(parse(&[0x04, 0x00], Reader::bmp_string).is_err(), "wrong tag");
+    assert_eq!(
+        parse(&[0x1e, 0x02, 0x00, 0xe9], Reader::bmp_string),
+        Ok("é".to_owned())
+    );
+    assert!(
+        parse(&[0x1e, 0x01, 0x00], Reader::bmp_string).is_err(),
+        "odd length"
+    );
+    assert!(
+        parse(&[0x1e, 0x02, 0xd8, 0x00], Reader::bmp_string).is_err(),
+        "surrogate"
+    );
+    assert!(
+        parse(&[0x1e, 0x02, 0xff, 0xff], Reader::bmp_string).is_err(),
+        "U+FFFF"
+    );
+    assert!(
+        parse(&[0x04, 0x00], Reader::bmp_string).is_err(),
+        "wrong tag"
+    );
 }
 
 #[test]
 fn times_are_der_forms() {
-    let utc = |text: &[u8]| parse(&[&[0x17, text.len() as u8][..], text].concat(), Reader::time);
-    let generalized =
-        |text: &[u8]| parse(&[&[0x18, text.len() as u8][..], text].concat(), Reader::time);
+    let utc = |text: &[u8]| {
+        parse(
+            &[&[0x17, text.len() as u8][..], text].concat(),
+            Reader::time,
+        )
+    };
+    let generalized = |text: &[u8]| {
+        parse(
+            &[&[0x18, text.len() as u8][..], text].concat(),
+            Reader::time,
+        )
+    };
     assert_eq!(utc(b"700101000000Z"), Ok(UnixTime(0)));
     assert_eq!(utc(b"491231235959Z"), Ok(UnixTime(2_524_607_999)));
     assert_eq!(utc(b"500101000000Z"), Ok(UnixTime(-631_152_000)));
@@ -144,11 +226,18 @@ fn structures_nest_with_a_bound() {
         })
     })
     .unwrap();
-    assert_eq!((version, octets, implicit), (3, &[0xaa][..], Some(&[0xbb][..])));
+    assert_eq!(
+        (version, octets, implicit),
+        (3, &[0xaa][..], Some(&[0xbb][..]))
+    );
     // The wrong form for the tag is an error, not an absent field.
     assert!(parse(&[0x81, 0x00], |r| r.optional_context(1, true)).is_err());
     // Trailing bytes inside a SEQUENCE.
-    assert!(parse(&[0x30, 0x03, 0x05, 0x00, 0x00], |r| r.read_sequence(Reader::null)).is_err());
+    assert!(
+        parse(&[0x30, 0x03, 0x05, 0x00, 0x00], |r| r
+            .read_sequence(Reader::null))
+        .is_err()
+    );
     // 40 nested SEQUENCEs: refused past MAXIMUM_DEPTH, without recursion.
     let mut deep = vec![0x05, 0x00];
     for _ in 0..40 {
@@ -171,7 +260,13 @@ fn structures_nest_with_a_bound() {
     let read = parse(&algorithm, Reader::algorithm).unwrap();
     assert_eq!(read.parameters.map(|p| p.tag), Some(Tag::NULL));
     assert_eq!(read.whole, algorithm);
-    assert!(parse(&[0x30, 0x07, 0x06, 0x01, 0x2a, 0x05, 0x00, 0x05, 0x00], Reader::algorithm).is_err());
+    assert!(
+        parse(
+            &[0x30, 0x07, 0x06, 0x01, 0x2a, 0x05, 0x00, 0x05, 0x00],
+            Reader::algorithm
+        )
+        .is_err()
+    );
 }
 
 /// Walks every TLV of `input`, reading each primitive of a type the reader knows with its
@@ -243,7 +338,9 @@ fn walk_der(input: &[u8]) -> Option<Vec<String>> {
             continue;
         }
         let value = match ours {
-            Tag::INTEGER => any.decode_as::<IntRef<'_>>().map(|v| format!("{:?}", v.as_bytes())),
+            Tag::INTEGER => any
+                .decode_as::<IntRef<'_>>()
+                .map(|v| format!("{:?}", v.as_bytes())),
             Tag::BOOLEAN => any.decode_as::<bool>().map(|v| format!("{v}")),
             Tag::NULL => any.decode_as::<Null>().map(|_| String::new()),
             Tag::OID => any.decode_as::<ObjectIdentifier>().map(|v| v.to_string()),
@@ -321,7 +418,9 @@ fn accepts_and_reads_what_der_does_on_the_corpus_and_every_one_byte_change() {
                 }
                 check(&changed, &|| format!("{name} with {byte:#x} at {at}"));
             }
-            check(der.get(..at).unwrap_or_default(), &|| format!("{name} cut at {at}"));
+            check(der.get(..at).unwrap_or_default(), &|| {
+                format!("{name} cut at {at}")
+            });
         }
     }
     assert!(compared > 50_000, "{compared} comparisons");
