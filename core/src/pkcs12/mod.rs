@@ -8,6 +8,8 @@
 
 pub(crate) mod asn1;
 mod read;
+#[cfg(test)]
+mod read_before;
 mod truststore;
 pub mod write;
 

@@ -266,3 +266,83 @@ fn unsupported_safe(content_type: &[u8]) -> Error {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The result as compared: the contents, or the error's code.
+    fn outcome(result: Result<Pkcs12Contents, Error>) -> Result<Pkcs12Contents, &'static str> {
+        result.map_err(|error| error.code())
+    }
+
+    #[test]
+    fn files_and_their_changes_read_as_before() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["fuzz/corpus/pkcs12", "../tests/parity/inputs"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|extension| extension == "p12") {
+                    files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        let key_pem = std::fs::read(root.join("../tests/parity/inputs/p256.key")).unwrap();
+        let key = crate::crypto::keys::SigningKey::from_bytes(&key_pem, None).unwrap();
+        let certificate = std::fs::read(root.join("fuzz/corpus/decode/seed-cert.der")).unwrap();
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(12);
+        let mut small = Vec::new();
+        for legacy in [false, true] {
+            let params = crate::pkcs12::ExportParams {
+                password: Password::from("test"),
+                friendly_name: Some("é".to_owned()),
+                legacy,
+                iterations: 1_000,
+            };
+            let der = crate::pkcs12::write(&key, &certificate, &[], &params, &mut rng).unwrap();
+            small.push((format!("written by the core (legacy {legacy})"), der));
+        }
+        let passwords = ["test", "", "testtest", "wrong"].map(Password::from);
+        let mut read_files = 0;
+        for (name, der) in files.iter().chain(&small) {
+            for password in &passwords {
+                let (now, before) = (
+                    read(der, password),
+                    super::super::read_before::read(der, password),
+                );
+                read_files += usize::from(now.is_ok());
+                assert_eq!(outcome(now), outcome(before), "{name}");
+            }
+        }
+        assert!(read_files >= 10, "{read_files} files read");
+        // Every byte changed and every truncation of the small files, and of the ones
+        // without a MAC (where a change reaches the bags): the same contents or error code.
+        let nomac = files
+            .iter()
+            .filter(|(name, _)| name.contains("nomac") || name.contains("plain"));
+        let mut compared = 0;
+        for (name, der) in small.iter().chain(nomac) {
+            let password = if name.contains("plain") {
+                &passwords[1]
+            } else {
+                &passwords[0]
+            };
+            for at in 0..der.len() {
+                let mut variants = vec![der[..at].to_vec()];
+                for byte in [0x00, 0x80, 0xff] {
+                    let mut changed = der.clone();
+                    changed[at] = byte;
+                    variants.push(changed);
+                }
+                for variant in &variants {
+                    let now = read(variant, password);
+                    let before = super::super::read_before::read(variant, password);
+                    assert_eq!(outcome(now), outcome(before), "{name} changed at {at}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared} comparisons");
+    }
+}
