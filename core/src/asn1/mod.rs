@@ -4,7 +4,11 @@
 //! (issue 8, BENCHMARKS.md "Lean wasm"). Structures move onto it one area at a time; each
 //! move is checked byte for byte against the crate it replaces, kept as a dev-dependency.
 //!
-//! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input.
+//! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input:
+//!   one cursor and plain functions, nothing generic per type. On it so far: PKCS#12 reading
+//!   (`pkcs12::asn1`'s readers), the PBE parameters (`pbe`), `EncryptedPrivateKeyInfo` and
+//!   the JKS key protections (`keystore::read`); checked against `der`, `pkcs5` and the
+//!   former `der` structures on the corpora and every one-byte change.
 //! - [`write`]: DER into a `Vec<u8>`.
 
 pub(crate) mod read;

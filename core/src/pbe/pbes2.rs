@@ -421,3 +421,41 @@ pub(super) fn summary_pkcs5(parameters: &pkcs5::pbes2::Parameters) -> String {
     };
     format!("{kdf}; {cipher}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let contents = parts.concat();
+        let length = u8::try_from(contents.len()).unwrap();
+        [&[tag, length][..], &contents].concat()
+    }
+
+    /// PBES2-params with PBKDF2 (salt, 2048 iterations) and 3DES-CBC with `iv`.
+    fn des3_parameters(iv: &[u8]) -> Vec<u8> {
+        let oid = |oid: ObjectIdentifier| tlv(0x06, &[oid.as_bytes()]);
+        let pbkdf2_parameters = tlv(0x30, &[&tlv(0x04, &[&[7; 8]]), &[0x02, 0x02, 0x08, 0x00]]);
+        let kdf = tlv(0x30, &[&oid(PBKDF2_OID), &pbkdf2_parameters]);
+        let cipher = tlv(0x30, &[&oid(DES_EDE3_CBC_OID), &tlv(0x04, &[iv])]);
+        tlv(0x30, &[&kdf, &cipher])
+    }
+
+    #[test]
+    fn a_short_3des_iv_is_an_error_where_pkcs5_panicked() {
+        use der::Decode as _;
+        let short = des3_parameters(&[1, 2, 3, 4]);
+        assert!(Parameters::read(&short).is_err());
+        let pkcs5 = std::panic::catch_unwind(|| pkcs5::pbes2::Parameters::from_der(&short));
+        assert!(pkcs5.is_err(), "the pkcs5 crate no longer panics: {pkcs5:?}");
+        // Eight bytes and more read as before: the first eight are the IV.
+        for length in [8, 12] {
+            let iv: Vec<u8> = (1..=length).collect();
+            let der = des3_parameters(&iv);
+            let ours = Parameters::read(&der).unwrap();
+            assert_eq!((ours.cipher, ours.iv), (Cipher::DesEde3Cbc, &iv[..8]));
+            let theirs = pkcs5::pbes2::Parameters::from_der(&der).unwrap();
+            assert_eq!(summary(&ours), summary_pkcs5(&theirs));
+        }
+    }
+}

@@ -1,6 +1,11 @@
 //! The ASN.1 structures of PKCS#12 (RFC 7292), of the two CMS ones it uses (RFC 5652) and of
 //! `EncryptedPrivateKeyInfo` (RFC 5958), with the OIDs mtlskit reads and writes.
 //!
+//! Reading uses the borrowed views at the end of this file (`read_pfx` and the like) on the
+//! core's DER reader, [`crate::asn1::read`], which accept exactly what the `der` structures
+//! accepted (a test compares them on the corpora and every one-byte change and truncation);
+//! the `der` structures below are what the writer uses.
+//!
 //! Copied from the `pkcs12` 0.2.0-pre.0 and `cms` 0.3.0-pre.1 crates (RustCrypto, Apache-2.0
 //! OR MIT), field for field and with the same `der` derives and hand-written `SafeBag` codec,
 //! so files decode and encode exactly as with those crates (a test compares both on the

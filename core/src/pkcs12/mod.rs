@@ -1,8 +1,9 @@
 //! PKCS#12 (PFX, RFC 7292) files: the `.p12` / `.pfx` bundles of a key, its certificate and
 //! chain that browsers, Java and Windows import.
 //!
-//! Reading ([`read()`]) and writing ([`write()`]) use the PKCS#12 structures of [`asn1`], `pkcs5`'s and
-//! [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
+//! Reading ([`read()`]) uses [`asn1`]'s readers on the core's DER reader ([`crate::asn1::read`]);
+//! writing ([`write()`]) its `der` structures and `pkcs5`'s (until the core's writer takes
+//! them over). Both use [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
 //! runs, salts and IVs come from the caller's RNG, and keys are wiped after use.
 //! [`write_truststore`] writes CA certificates as trusted entries that Java recognises.
 
