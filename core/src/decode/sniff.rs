@@ -134,13 +134,18 @@ fn by_shape(der: &[u8]) -> Result<Kind, Error> {
 
 /// `PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }`
 fn is_pfx(der: &[u8]) -> bool {
-    #[derive(der::Sequence)]
-    struct PfxHead {
-        version: u8,
-        auth_safe: der::Any,
-        mac_data: Option<der::Any>,
-    }
-    PfxHead::from_der(der).is_ok_and(|pfx| pfx.version == 3)
+    // SEQUENCE { version INTEGER (3), authSafe ANY, macData ANY OPTIONAL }
+    let head = crate::asn1::read::parse(der, |reader| {
+        reader.read_sequence(|pfx| {
+            let version = pfx.u64()?;
+            pfx.tlv()?;
+            if !pfx.is_empty() {
+                pfx.tlv()?;
+            }
+            Ok(version)
+        })
+    });
+    head == Ok(3)
 }
 
 /// `ContentInfo ::= SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }` with a
@@ -181,5 +186,32 @@ mod tests {
         assert_eq!(error.code(), "UnrecognizedInput");
         let error = sniff(None, &[0x30, 0x83, 0x02]).unwrap_err();
         assert_eq!(error.code(), "UnrecognizedInput");
+    }
+
+    #[test]
+    fn pfx_sniffing_accepts_what_the_der_structure_did() {
+        #[derive(der::Sequence)]
+        struct PfxHead {
+            version: u8,
+            auth_safe: der::Any,
+            mac_data: Option<der::Any>,
+        }
+        let before = |der: &[u8]| PfxHead::from_der(der).is_ok_and(|pfx| pfx.version == 3);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut compared = 0;
+        for entry in std::fs::read_dir(root.join("fuzz/corpus/pkcs12")).unwrap() {
+            let der = std::fs::read(entry.unwrap().path()).unwrap();
+            assert!(is_pfx(&der));
+            for at in 0..der.len() {
+                for byte in [0x00, 0x80, 0xff, 0x02, 0x04] {
+                    let mut changed = der.clone();
+                    changed[at] = byte;
+                    assert_eq!(is_pfx(&changed), before(&changed), "{byte:#x} at {at}");
+                }
+                assert_eq!(is_pfx(&der[..at]), before(&der[..at]), "cut at {at}");
+                compared += 6;
+            }
+        }
+        assert!(compared > 30_000, "{compared}");
     }
 }

@@ -447,7 +447,10 @@ mod tests {
         let short = des3_parameters(&[1, 2, 3, 4]);
         assert!(Parameters::read(&short).is_err());
         let pkcs5 = std::panic::catch_unwind(|| pkcs5::pbes2::Parameters::from_der(&short));
-        assert!(pkcs5.is_err(), "the pkcs5 crate no longer panics: {pkcs5:?}");
+        assert!(
+            pkcs5.is_err(),
+            "the pkcs5 crate no longer panics: {pkcs5:?}"
+        );
         // Eight bytes and more read as before: the first eight are the IV.
         for length in [8, 12] {
             let iv: Vec<u8> = (1..=length).collect();
