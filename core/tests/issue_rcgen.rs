@@ -856,3 +856,77 @@ fn differences_from_rcgen() {
         "{error}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cost: 1,000 Ed25519 server certificates (the cheapest signature, so the DER writing shows)
+// through each path, for instruction counts (BENCHMARKS.md "Lean wasm", 2026-12-03):
+//   cargo test --release -p mtlskit --test issue_rcgen --no-run
+//   perf stat -e instructions:u target/release/deps/issue_rcgen-* --ignored --exact cost_core
+//   perf stat -e instructions:u target/release/deps/issue_rcgen-* --ignored --exact cost_rcgen
+// The two differ only in the path; each checks its last certificate against the other path.
+// ---------------------------------------------------------------------------------------------
+
+const COST_ROUNDS: usize = 1_000;
+
+fn cost_setup() -> (SigningKey, Issuer, CertificateParams, StdRng) {
+    let mut rng = StdRng::seed_from_u64(16);
+    let ca_key = SigningKey::generate(KeyType::Ed25519, &mut rng).unwrap();
+    let ca = CertificateParams {
+        profile: Profile::Root,
+        subject: Subject::common_name("Cost Root"),
+        ..CertificateParams::default()
+    };
+    let ca = issue::self_signed(&ca, &ca_key, NOW, &mut rng).unwrap();
+    let issuer = Issuer::new(ca.der(), ca_key).unwrap();
+    let leaf_key = SigningKey::generate(KeyType::Ed25519, &mut rng).unwrap();
+    let params = CertificateParams {
+        subject_alt_names: ["api.example.com", "10.0.0.1", "spiffe://example.org/api"]
+            .iter()
+            .map(|name| name.parse().unwrap())
+            .collect(),
+        ..CertificateParams::default()
+    };
+    (leaf_key, issuer, params, rng)
+}
+
+#[test]
+#[ignore = "instruction counts, run by hand"]
+fn cost_core() {
+    let (key, issuer, params, mut rng) = cost_setup();
+    let mut last = Vec::new();
+    for _ in 0..COST_ROUNDS {
+        last = issue::signed(&params, key.public_key(), &issuer, NOW, &mut rng)
+            .unwrap()
+            .der()
+            .to_vec();
+    }
+    assert_eq!(last.len(), cost_reference_len(&key, &issuer, &params));
+}
+
+#[test]
+#[ignore = "instruction counts, run by hand"]
+fn cost_rcgen() {
+    let (key, issuer, params, mut rng) = cost_setup();
+    let mut last = Vec::new();
+    for _ in 0..COST_ROUNDS {
+        last = old_signed(&params, None, key.public_key(), &issuer, &mut rng);
+    }
+    assert_eq!(last.len(), cost_reference_len(&key, &issuer, &params));
+}
+
+/// The length of one certificate of the cost runs, issued by the core with a fresh seed
+/// after checking that rcgen writes the same bytes.
+fn cost_reference_len(key: &SigningKey, issuer: &Issuer, params: &CertificateParams) -> usize {
+    let mut rng = StdRng::seed_from_u64(17);
+    same_both_ways(
+        "cost",
+        &mut rng,
+        |rng| {
+            Ok(issue::signed(params, key.public_key(), issuer, NOW, rng)?
+                .der()
+                .to_vec())
+        },
+        |rng| old_signed(params, None, key.public_key(), issuer, rng),
+    )
+    .len()
+}
