@@ -5,7 +5,9 @@
 //! move is checked byte for byte against the crate it replaces, kept as a dev-dependency.
 //!
 //! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input.
-//! - [`write`]: DER into a `Vec<u8>`.
+//! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
+//!   Used by: issuance (`issue::sign`, `issue::csr`: certificates and CSRs, checked against
+//!   rcgen in `tests/issue_rcgen.rs`).
 
 pub(crate) mod read;
 pub(crate) mod write;

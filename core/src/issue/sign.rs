@@ -1,5 +1,5 @@
 //! Signing certificates: self-signed roots and certificates signed by an [`Issuer`], written
-//! with the core's DER writer ([`crate::asn1::write`]) and signed once over the final bytes.
+//! with the core's DER writer (`crate::asn1::write`) and signed once over the final bytes.
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
