@@ -9,7 +9,9 @@
 //!   (`pkcs12::asn1`'s readers), the PBE parameters (`pbe`), `EncryptedPrivateKeyInfo` and
 //!   the JKS key protections (`keystore::read`); checked against `der`, `pkcs5` and the
 //!   former `der` structures on the corpora and every one-byte change.
-//! - [`write`]: DER into a `Vec<u8>`.
+//! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
+//!   Used by: issuance (`issue::sign`, `issue::csr`: certificates and CSRs, checked against
+//!   rcgen in `tests/issue_rcgen.rs`).
 
 pub(crate) mod read;
 pub(crate) mod write;

@@ -21,7 +21,8 @@ use super::issuer::Issuer;
 use super::names::SubjectAltName;
 use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
-use super::sign::{rcgen_error, signed_with_name};
+use super::sign::{general_names, signed_der, signed_with_name, write_subject_alt_names};
+use crate::asn1::write;
 use crate::crypto::{KeyType, PublicKey, SigningKey};
 use crate::x509::name::{first_value, rfc4514};
 use crate::x509::{extensions, sequence_elements};
@@ -65,15 +66,33 @@ pub fn create_request(
         profile: Profile::Client,
         ..CertificateParams::default()
     };
-    let mut rcgen_params = rcgen::CertificateParams::default();
-    rcgen_params.distinguished_name = as_certificate.effective_subject().to_rcgen()?;
-    rcgen_params.subject_alt_names = params
-        .subject_alt_names
-        .iter()
-        .map(|name| name.to_rcgen())
-        .collect::<Result<_, _>>()?;
-    let request = rcgen_params.serialize_request(key).map_err(rcgen_error)?;
-    Ok(CertificateRequest::new(request.der().to_vec()))
+    let subject = as_certificate.effective_subject().to_der()?;
+    let subject_alt_names = if params.subject_alt_names.is_empty() {
+        None
+    } else {
+        Some(general_names(&params.subject_alt_names)?)
+    };
+    // CertificationRequestInfo (RFC 2986 section 4.1): version 0, subject, key, and
+    // [0] attributes (present even when empty): the subjectAltNames in an extensionRequest.
+    let mut info = Vec::with_capacity(512);
+    write::sequence(&mut info, |out| {
+        write::integer_u64(out, 0);
+        out.extend_from_slice(&subject);
+        key.public_key().write_spki(out);
+        write::set_of_tagged(out, write::context_constructed(0), |out| {
+            if let Some(names) = &subject_alt_names {
+                write::sequence(out, |out| {
+                    write::oid(out, &rfc5912::ID_EXTENSION_REQ);
+                    write::set_of(out, |out| {
+                        write::sequence(out, |out| {
+                            write_subject_alt_names(out, names, subject == [0x30, 0x00]);
+                        });
+                    });
+                });
+            }
+        });
+    });
+    Ok(CertificateRequest::new(signed_der(info, key)?))
 }
 
 /// Signs the DER CSR `request_der` with `issuer` under `params.profile`: [`prepare_request`]

@@ -2,7 +2,6 @@
 //! together and to be allowed to issue.
 
 use der::{Decode, Encode};
-use rcgen::KeyIdMethod;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
 
@@ -97,33 +96,9 @@ impl Issuer {
         &self.subject_der
     }
 
-    /// The issuer as rcgen needs it to write a certificate: its key identifier and algorithm;
-    /// the name and the signature are put in afterwards.
-    pub(crate) fn to_rcgen(&self) -> rcgen::Issuer<'static, Unsigned<'_>> {
-        let mut params = rcgen::CertificateParams::default();
-        params.key_identifier_method = KeyIdMethod::PreSpecified(self.key_identifier.clone());
-        rcgen::Issuer::new(params, Unsigned(&self.key))
-    }
-}
-
-/// Stands in for the issuer's key while rcgen writes a certificate: the same algorithm, an
-/// empty signature. The real signature is made over the final bytes, once the names are in
-/// place (`sign::sign_with_names`), so each certificate is signed once.
-#[derive(Debug)]
-pub(crate) struct Unsigned<'a>(&'a SigningKey);
-
-impl rcgen::PublicKeyData for Unsigned<'_> {
-    fn der_bytes(&self) -> &[u8] {
-        self.0.public_key().der_bytes()
-    }
-
-    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
-        self.0.public_key().algorithm()
-    }
-}
-
-impl rcgen::SigningKey for Unsigned<'_> {
-    fn sign(&self, _message: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        Ok(Vec::new())
+    /// The key identifier for the authorityKeyIdentifier of the certificates it signs: its
+    /// subjectKeyIdentifier, or the RFC 7093 one of its key when it has none.
+    pub(crate) fn key_identifier(&self) -> &[u8] {
+        &self.key_identifier
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Issuance takes plain data ([`CertificateParams`], public fields and `Default`) plus the
 //! time and a random number generator from the caller, and returns values with `.der()` and
-//! `.pem()`. rcgen writes the ASN.1; the keys in [`crate::crypto::keys`] sign it.
+//! `.pem()`. The core's DER writer (`crate::asn1::write`) writes the ASN.1; the keys in
+//! [`crate::crypto::keys`] sign it.
 //!
 //! - [`self_signed`] / [`signed`]: a certificate from params, a subject key and an [`Issuer`].
 //! - [`create_request`] / [`prepare_request`] / [`sign_request`]: PKCS#10 CSRs.

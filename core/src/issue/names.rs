@@ -8,10 +8,9 @@ use core::fmt;
 use core::net::IpAddr;
 use core::str::FromStr;
 
-use rcgen::{CidrSubnet, GeneralSubtree, SanType};
-
 use super::Profile;
 use crate::Error;
+use crate::asn1::write;
 
 /// One subjectAltName entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71,17 +70,22 @@ impl SubjectAltName {
         }
     }
 
-    pub(crate) fn to_rcgen(&self) -> Result<SanType, Error> {
-        let ia5 = |value: &str| {
-            rcgen::string::Ia5String::try_from(value.to_owned())
+    /// Writes the entry as a `GeneralName` (RFC 5280 section 4.2.1.6): `[1]` rfc822Name, `[2]`
+    /// dNSName, `[6]` uniformResourceIdentifier (IA5String), `[7]` iPAddress (4 or 16 octets).
+    pub(crate) fn write_general_name(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        let ia5 = |out: &mut Vec<u8>, number: u8, value: &str| {
+            write::ia5_tagged(out, write::context(number), value)
                 .map_err(|_| refuse(value, "only ASCII characters are allowed"))
         };
-        Ok(match self {
-            Self::Dns(name) => SanType::DnsName(ia5(name)?),
-            Self::Ip(address) => SanType::IpAddress(*address),
-            Self::Email(email) => SanType::Rfc822Name(ia5(email)?),
-            Self::Uri(uri) => SanType::URI(ia5(uri)?),
-        })
+        match self {
+            Self::Email(email) => ia5(out, 1, email),
+            Self::Dns(name) => ia5(out, 2, name),
+            Self::Uri(uri) => ia5(out, 6, uri),
+            Self::Ip(address) => {
+                write::tlv(out, write::context(7), &ip_octets(address));
+                Ok(())
+            }
+        }
     }
 
     fn validate(&self, original: &str) -> Result<(), Error> {
@@ -159,14 +163,36 @@ impl FromStr for NameConstraint {
 }
 
 impl NameConstraint {
-    pub(crate) fn to_rcgen(&self) -> GeneralSubtree {
-        match self {
-            Self::Dns(name) => GeneralSubtree::DnsName(name.clone()),
-            Self::Ip { address, prefix } => {
-                GeneralSubtree::IpAddress(CidrSubnet::from_addr_prefix(*address, *prefix))
+    /// Writes the constraint as a `GeneralSubtree` (RFC 5280 section 4.2.1.10) with the
+    /// default minimum and no maximum: `[2]` dNSName, `[1]` rfc822Name, or `[7]` iPAddress
+    /// as the address followed by the mask.
+    pub(crate) fn write_subtree(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        write::sequence(out, |out| {
+            let ia5 = |out: &mut Vec<u8>, number: u8, value: &str| {
+                write::ia5_tagged(out, write::context(number), value)
+                    .map_err(|_| refuse(value, "only ASCII characters are allowed"))
+            };
+            match self {
+                Self::Dns(name) => ia5(out, 2, name),
+                Self::Email(email) => ia5(out, 1, email),
+                Self::Ip { address, prefix } => {
+                    let mut octets = ip_octets(address);
+                    let mask = match address {
+                        IpAddr::V4(_) => {
+                            let mask = u32::MAX.checked_shr(u32::from(*prefix)).unwrap_or(0);
+                            (!mask).to_be_bytes().to_vec()
+                        }
+                        IpAddr::V6(_) => {
+                            let mask = u128::MAX.checked_shr(u32::from(*prefix)).unwrap_or(0);
+                            (!mask).to_be_bytes().to_vec()
+                        }
+                    };
+                    octets.extend_from_slice(&mask);
+                    write::tlv(out, write::context(7), &octets);
+                    Ok(())
+                }
             }
-            Self::Email(email) => GeneralSubtree::Rfc822Name(email.clone()),
-        }
+        })
     }
 
     fn validate(&self, original: &str) -> Result<(), Error> {
@@ -184,6 +210,13 @@ impl NameConstraint {
             Self::Email(domain) => validate_dns_name(domain.trim_start_matches('.'), false),
         };
         result.map_err(|why| refuse(original, why))
+    }
+}
+
+fn ip_octets(address: &IpAddr) -> Vec<u8> {
+    match address {
+        IpAddr::V4(v4) => v4.octets().to_vec(),
+        IpAddr::V6(v6) => v6.octets().to_vec(),
     }
 }
 

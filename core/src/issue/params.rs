@@ -1,13 +1,15 @@
-//! The plain data that describes a certificate to issue (rcgen style: public fields and
-//! `Default`).
+//! The plain data that describes a certificate to issue (public fields and `Default`), and
+//! the subject's DER.
 
 use core::net::IpAddr;
 
-use rcgen::{DistinguishedName, DnType, DnValue};
+use const_oid::ObjectIdentifier;
+use const_oid::db::{rfc2985, rfc4519};
 use serde::Deserialize;
 
 use super::names::{NameConstraint, SubjectAltName};
 use super::profile::Profile;
+use crate::asn1::write;
 use crate::x509::name::escape;
 use crate::{Error, UnixTime};
 
@@ -142,8 +144,19 @@ impl Subject {
         attributes.join(",")
     }
 
-    pub(crate) fn to_rcgen(&self) -> Result<DistinguishedName, Error> {
-        let mut name = DistinguishedName::new();
+    /// The subject as a DER `Name` (RFC 5280 section 4.1.2.4): one attribute per RDN, in the
+    /// order C, ST, L, O, OU, CN, emailAddress; C as PrintableString (upper case),
+    /// emailAddress as IA5String (PKCS#9), the others as UTF8String.
+    pub(crate) fn to_der(&self) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(128);
+        let mut result = Ok(());
+        write::sequence(&mut out, |out| {
+            result = self.write_attributes(out);
+        });
+        result.map(|()| out)
+    }
+
+    fn write_attributes(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         if let Some(country) = &self.country {
             let valid = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
             if !valid {
@@ -152,35 +165,63 @@ impl Subject {
                     detail: format!("'{country}' is not a two-letter country code"),
                 });
             }
-            let printable = rcgen::string::PrintableString::try_from(country.to_ascii_uppercase())
-                .map_err(|e| invalid_subject("C", e))?;
-            name.push(DnType::CountryName, DnValue::PrintableString(printable));
+            let upper = country.to_ascii_uppercase();
+            attribute(out, &rfc4519::COUNTRY_NAME, |out| {
+                write::printable_string(out, &upper)
+            })
+            .map_err(|_| invalid_subject("C", format!("Invalid PrintableString: '{upper}'")))?;
         }
         let text_fields = [
-            (DnType::StateOrProvinceName, "ST", &self.state),
-            (DnType::LocalityName, "L", &self.locality),
-            (DnType::OrganizationName, "O", &self.organization),
+            (rfc4519::ST, "ST", &self.state),
+            (rfc4519::LOCALITY_NAME, "L", &self.locality),
+            (rfc4519::ORGANIZATION_NAME, "O", &self.organization),
             (
-                DnType::OrganizationalUnitName,
+                rfc4519::ORGANIZATIONAL_UNIT_NAME,
                 "OU",
                 &self.organizational_unit,
             ),
-            (DnType::CommonName, "CN", &self.common_name),
+            (rfc4519::COMMON_NAME, "CN", &self.common_name),
         ];
         for (kind, field, value) in text_fields {
             if let Some(value) = value {
                 check_length(field, value)?;
-                name.push(kind, DnValue::Utf8String(value.clone()));
+                attribute(out, &kind, |out| {
+                    write::utf8_string(out, value);
+                    Ok(())
+                })
+                .map_err(|_| invalid_subject(field, "not UTF-8"))?;
             }
         }
         if let Some(email) = &self.email {
-            let ia5 = rcgen::string::Ia5String::try_from(email.clone())
-                .map_err(|e| invalid_subject("emailAddress", e))?;
-            let oid = vec![1, 2, 840, 113_549, 1, 9, 1];
-            name.push(DnType::CustomDnType(oid), DnValue::Ia5String(ia5));
+            attribute(out, &rfc2985::PKCS_9_AT_EMAIL_ADDRESS, |out| {
+                write::ia5_string(out, email)
+            })
+            .map_err(|_| {
+                invalid_subject("emailAddress", format!("Invalid IA5String: '{email}'"))
+            })?;
         }
-        Ok(name)
+        Ok(())
     }
+}
+
+/// One `RelativeDistinguishedName` holding one attribute: `SET { SEQUENCE { type, value } }`.
+/// On error nothing is left written.
+fn attribute(
+    out: &mut Vec<u8>,
+    kind: &ObjectIdentifier,
+    value: impl FnOnce(&mut Vec<u8>) -> Result<(), write::Charset>,
+) -> Result<(), write::Charset> {
+    let start = out.len();
+    let result = write::set_of(out, |out| {
+        write::sequence(out, |out| {
+            write::oid(out, kind);
+            value(out)
+        })
+    });
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
 }
 
 impl CertificateParams {

@@ -14,11 +14,13 @@
 use core::fmt;
 use core::str::FromStr;
 
-use rcgen::{ExtendedKeyUsagePurpose, KeyUsagePurpose};
+use const_oid::ObjectIdentifier;
+use const_oid::db::rfc5912::{ID_KP_CLIENT_AUTH, ID_KP_SERVER_AUTH};
 use serde::Deserialize;
 
 use crate::Error;
 use crate::crypto::KeyType;
+use crate::verify::KeyUsageBit;
 
 /// What a certificate is for. In JSON: `root`, `intermediate`, `server`, `client` or
 /// `server+client` (TypeScript type `CertificateProfile`, not to be confused with the
@@ -83,31 +85,29 @@ impl Profile {
     }
 
     /// The keyUsage bits for a subject key of `key_type` (RFC 5280 section 4.2.1.3).
-    pub fn key_usages(self, key_type: KeyType) -> Vec<KeyUsagePurpose> {
+    pub fn key_usages(self, key_type: KeyType) -> Vec<KeyUsageBit> {
         if self.is_ca() {
             return vec![
-                KeyUsagePurpose::DigitalSignature,
-                KeyUsagePurpose::KeyCertSign,
-                KeyUsagePurpose::CrlSign,
+                KeyUsageBit::DigitalSignature,
+                KeyUsageBit::KeyCertSign,
+                KeyUsageBit::CrlSign,
             ];
         }
-        let mut usages = vec![KeyUsagePurpose::DigitalSignature];
+        let mut usages = vec![KeyUsageBit::DigitalSignature];
         if self.is_server() && key_type.is_rsa() {
-            usages.push(KeyUsagePurpose::KeyEncipherment);
+            usages.push(KeyUsageBit::KeyEncipherment);
         }
         usages
     }
 
-    /// The extKeyUsage purposes (RFC 5280 section 4.2.1.12); none for CAs.
-    pub fn extended_key_usages(self) -> Vec<ExtendedKeyUsagePurpose> {
+    /// The extKeyUsage purposes (RFC 5280 section 4.2.1.12), id-kp-serverAuth before
+    /// id-kp-clientAuth; none for CAs.
+    pub fn extended_key_usages(self) -> Vec<ObjectIdentifier> {
         match self {
             Self::Root | Self::Intermediate => Vec::new(),
-            Self::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
-            Self::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
-            Self::ServerClient => vec![
-                ExtendedKeyUsagePurpose::ServerAuth,
-                ExtendedKeyUsagePurpose::ClientAuth,
-            ],
+            Self::Server => vec![ID_KP_SERVER_AUTH],
+            Self::Client => vec![ID_KP_CLIENT_AUTH],
+            Self::ServerClient => vec![ID_KP_SERVER_AUTH, ID_KP_CLIENT_AUTH],
         }
     }
 }
@@ -158,17 +158,17 @@ mod tests {
         assert!(
             Profile::Server
                 .key_usages(rsa)
-                .contains(&KeyUsagePurpose::KeyEncipherment)
+                .contains(&KeyUsageBit::KeyEncipherment)
         );
         assert!(
             !Profile::Server
                 .key_usages(KeyType::P256)
-                .contains(&KeyUsagePurpose::KeyEncipherment)
+                .contains(&KeyUsageBit::KeyEncipherment)
         );
         assert!(
             !Profile::Client
                 .key_usages(rsa)
-                .contains(&KeyUsagePurpose::KeyEncipherment)
+                .contains(&KeyUsageBit::KeyEncipherment)
         );
     }
 }

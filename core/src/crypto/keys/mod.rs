@@ -1,7 +1,7 @@
 //! Private keys that sign certificates and CSRs: ECDSA P-256 and P-384, Ed25519, RSA.
 //!
-//! [`SigningKey`] wraps the RustCrypto key types and implements rcgen's
-//! [`rcgen::SigningKey`], so rcgen builds the ASN.1 and these keys sign it. Keys are
+//! [`SigningKey`] wraps the RustCrypto key types; issuance writes the DER with the core's
+//! own writer (`crate::asn1::write`) and these keys sign it. Keys are
 //! generated from a caller-supplied RNG (the core has no global RNG) and loaded from PKCS#8
 //! (plain or encrypted, RFC 5958), PKCS#1 (RFC 8017 appendix A.1.2) or SEC1 (RFC 5915), in
 //! PEM or DER. Signatures are deterministic: RFC 6979 for ECDSA, RFC 8032 for Ed25519,
@@ -360,22 +360,6 @@ impl fmt::Debug for SigningKey {
             .field("key_type", &self.key_type())
             .field("private", &"[elided]")
             .finish()
-    }
-}
-
-impl rcgen::PublicKeyData for SigningKey {
-    fn der_bytes(&self) -> &[u8] {
-        self.public_key.der_bytes()
-    }
-
-    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
-        self.public_key.algorithm()
-    }
-}
-
-impl rcgen::SigningKey for SigningKey {
-    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
-        SigningKey::sign(self, message).map_err(|_| rcgen::Error::RemoteKeyError)
     }
 }
 

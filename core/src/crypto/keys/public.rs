@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::KeyType;
 use crate::Error;
+use crate::asn1::write;
 use crate::crypto::{SignaturePolicy, verify_signature};
 
 /// A subject public key: its type, DER `SubjectPublicKeyInfo` and raw key bits.
@@ -127,24 +128,52 @@ impl PublicKey {
         check_rsa_size(self.key_type)
     }
 
-    /// The rcgen algorithm describing this key in a `SubjectPublicKeyInfo`.
-    pub(crate) fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+    /// The signature algorithm a key of this type signs with: ecdsa-with-SHA256 (P-256),
+    /// ecdsa-with-SHA384 (P-384), Ed25519, or sha256WithRSAEncryption.
+    pub(crate) fn signature_algorithm(&self) -> ObjectIdentifier {
         match self.key_type {
-            KeyType::P256 => &rcgen::PKCS_ECDSA_P256_SHA256,
-            KeyType::P384 => &rcgen::PKCS_ECDSA_P384_SHA384,
-            KeyType::Ed25519 => &rcgen::PKCS_ED25519,
-            KeyType::Rsa { .. } => &rcgen::PKCS_RSA_SHA256,
+            KeyType::P256 => rfc5912::ECDSA_WITH_SHA_256,
+            KeyType::P384 => rfc5912::ECDSA_WITH_SHA_384,
+            KeyType::Ed25519 => rfc8410::ID_ED_25519,
+            KeyType::Rsa { .. } => rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
         }
     }
-}
 
-impl rcgen::PublicKeyData for PublicKey {
-    fn der_bytes(&self) -> &[u8] {
-        &self.key_bits
+    /// Writes the AlgorithmIdentifier of a signature by this key: parameters NULL for RSA
+    /// PKCS#1 v1.5 (RFC 4055 section 5), absent for ECDSA (RFC 5758 section 3.2) and Ed25519
+    /// (RFC 8410 section 3).
+    pub(crate) fn write_signature_algorithm(&self, out: &mut Vec<u8>) {
+        write::sequence(out, |out| {
+            write::oid(out, &self.signature_algorithm());
+            if self.key_type.is_rsa() {
+                write::null(out);
+            }
+        });
     }
 
-    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
-        PublicKey::algorithm(self)
+    /// Writes the `SubjectPublicKeyInfo` as issuance puts it in certificates and CSRs: the key
+    /// type's AlgorithmIdentifier (id-ecPublicKey with the named curve, RFC 5480 section 2.1.1;
+    /// id-Ed25519 without parameters, RFC 8410 section 3; rsaEncryption with NULL, RFC 8017
+    /// appendix C) and the key bits.
+    pub(crate) fn write_spki(&self, out: &mut Vec<u8>) {
+        write::sequence(out, |out| {
+            write::sequence(out, |out| match self.key_type {
+                KeyType::P256 => {
+                    write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
+                    write::oid(out, &rfc5912::SECP_256_R_1);
+                }
+                KeyType::P384 => {
+                    write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
+                    write::oid(out, &rfc5912::SECP_384_R_1);
+                }
+                KeyType::Ed25519 => write::oid(out, &rfc8410::ID_ED_25519),
+                KeyType::Rsa { .. } => {
+                    write::oid(out, &rfc5912::RSA_ENCRYPTION);
+                    write::null(out);
+                }
+            });
+            write::bit_string(out, 0, &self.key_bits);
+        });
     }
 }
 
