@@ -100,9 +100,7 @@ fn by_shape(der: &[u8]) -> Result<Kind, Error> {
         (Kind::Csr, |der| {
             x509_cert::request::CertReq::from_der(der).is_ok()
         }),
-        (Kind::Crl, |der| {
-            x509_cert::crl::CertificateList::<x509_cert::certificate::Raw>::from_der(der).is_ok()
-        }),
+        (Kind::Crl, |der| crate::x509::parse_crl(der).is_ok()),
         (Kind::Pkcs12, is_pfx),
         (Kind::Pkcs8PrivateKey, |der| {
             pkcs8::PrivateKeyInfoRef::from_der(der).is_ok()

@@ -103,25 +103,22 @@ pub(super) fn report(der: &[u8], source: Source) -> Result<CsrReport, Error> {
 
 pub(super) fn crl_report(der: &[u8], source: Source, at: UnixTime) -> Result<CrlReport, Error> {
     let crl = x509::parse_crl(der)?;
-    let tbs = &crl.tbs_cert_list;
-    let next_update = tbs.next_update.as_ref().map(UnixTime::from_x509);
     Ok(CrlReport {
         source,
-        issuer: name::rfc4514(&tbs.issuer),
-        this_update: UnixTime::from_x509(&tbs.this_update).to_rfc3339(),
-        next_update: next_update.map(UnixTime::to_rfc3339),
-        stale: next_update.is_some_and(|next| next < at),
+        issuer: name::rfc4514(&crl.issuer),
+        this_update: crl.this_update.to_rfc3339(),
+        next_update: crl.next_update.map(UnixTime::to_rfc3339),
+        stale: crl.next_update.is_some_and(|next| next < at),
         signature_algorithm: algorithm::signature_name(&crl.signature_algorithm.oid),
-        revoked: tbs
-            .revoked_certificates
+        revoked: crl
+            .revoked
             .iter()
-            .flatten()
             .map(|revoked| RevokedReport {
-                serial: x509::integer_hex(revoked.serial_number.as_bytes()),
-                revocation_date: UnixTime::from_x509(&revoked.revocation_date).to_rfc3339(),
+                serial: x509::integer_hex(&revoked.serial),
+                revocation_date: revoked.revocation_date.to_rfc3339(),
             })
             .collect(),
-        extensions: extensions::describe_all(tbs.crl_extensions.as_ref()),
+        extensions: extensions::describe_all(crl.extensions.as_ref()),
     })
 }
 

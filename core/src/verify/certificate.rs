@@ -955,14 +955,6 @@ fn children(contents: &[u8], start: usize) -> impl Iterator<Item = (Range<usize>
     })
 }
 
-/// The bytes of the first element (tbsCertificate) inside the outer SEQUENCE.
-pub(crate) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
-    let (_, outer_header, outer_body) = split_tlv(der)?;
-    let _ = outer_header;
-    let (element, _, _) = split_tlv(outer_body)?;
-    Some(element.to_vec())
-}
-
 /// Splits one DER TLV at the start of `input`: (whole TLV, header length, contents).
 fn split_tlv(input: &[u8]) -> Option<(&[u8], usize, &[u8])> {
     let first_length = *input.get(1)?;

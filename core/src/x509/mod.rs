@@ -5,6 +5,7 @@
 //! can show it; whether such a certificate is *valid* is `verify`'s question, not this module's.
 
 pub mod algorithm;
+pub mod crl;
 pub mod display_name;
 pub mod extensions;
 pub mod general_name;
@@ -27,8 +28,7 @@ use crate::Error;
 pub type Certificate = CertificateInner<Raw>;
 /// The signed part of a [`Certificate`].
 pub type TbsCertificate = TbsCertificateInner<Raw>;
-/// An X.509 CRL, parsed without profile checks.
-pub type Crl = x509_cert::crl::CertificateList<Raw>;
+pub use crl::{Crl, RevokedCertificate};
 /// A PKCS#10 certification request.
 pub type Csr = x509_cert::request::CertReq;
 
@@ -44,7 +44,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, Error> {
 
 /// Parses one DER-encoded CRL.
 pub fn parse_crl(der: &[u8]) -> Result<Crl, Error> {
-    Crl::from_der(der).map_err(|error| Error::der("CRL", error))
+    crl::parse(der)
 }
 
 /// The encodings (tag, length and value, byte for byte as received) of the elements of the

@@ -106,11 +106,7 @@ pub fn load_trust(
             let crl = x509::parse_crl(&der).map_err(|error| ProxyError::core(&error, &file))?;
             crls.push(LoadedCrl {
                 file: file.clone(),
-                next_update: crl
-                    .tbs_cert_list
-                    .next_update
-                    .as_ref()
-                    .map(UnixTime::from_x509),
+                next_update: crl.next_update,
             });
             crl_items.push(Item::new(der, file.clone()));
         }

@@ -15,11 +15,10 @@ mod parse;
 use std::collections::{BTreeMap, HashMap};
 
 use der::Decode;
-use x509_cert::certificate::Raw;
-use x509_cert::crl::RevokedCert;
 use x509_cert::ext::pkix::crl::CrlReason;
 use x509_cert::ext::pkix::name::{GeneralName, GeneralNames};
 
+use crate::x509::RevokedCertificate;
 use crate::{Error, UnixTime};
 
 use super::Options;
@@ -190,13 +189,13 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
     let serial = &certificate.serial_number;
     let indirect = crl.is_indirect();
     let mut entry_issuer = crl.issuer.clone();
-    for entry in crl.list.tbs_cert_list.revoked_certificates.iter().flatten() {
+    for entry in &crl.list.revoked {
         if indirect {
             if let Some(named) = certificate_issuer(entry) {
                 entry_issuer = named;
             }
         }
-        let listed = entry.serial_number.as_bytes() == serial.as_bytes()
+        let listed = entry.serial.as_slice() == serial.as_bytes()
             && entry_issuer == certificate.issuer.comparable;
         if listed && reason(entry) != Some(CrlReason::RemoveFromCRL) {
             return Err(Error::Revoked {
@@ -208,9 +207,9 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
 }
 
 /// The issuer a certificateIssuer entry extension names, in comparable form.
-fn certificate_issuer(entry: &RevokedCert<Raw>) -> Option<Vec<u8>> {
+fn certificate_issuer(entry: &RevokedCertificate) -> Option<Vec<u8>> {
     let extension = entry
-        .crl_entry_extensions
+        .extensions
         .iter()
         .flatten()
         .find(|extension| extension.extn_id == parse::CERTIFICATE_ISSUER)?;
@@ -221,9 +220,9 @@ fn certificate_issuer(entry: &RevokedCert<Raw>) -> Option<Vec<u8>> {
     })
 }
 
-fn reason(entry: &RevokedCert<Raw>) -> Option<CrlReason> {
+fn reason(entry: &RevokedCertificate) -> Option<CrlReason> {
     let extension = entry
-        .crl_entry_extensions
+        .extensions
         .iter()
         .flatten()
         .find(|extension| extension.extn_id == parse::REASON_CODE)?;
@@ -240,7 +239,7 @@ fn verify_signature(
     crate::crypto::verify_signature_ref(
         &spki,
         &der::referenced::OwnedToRef::owned_to_ref(&crl.list.signature_algorithm),
-        &crl.tbs,
+        &crl.list.tbs,
         signature,
         options.signature_policy(),
     )

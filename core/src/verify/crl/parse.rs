@@ -12,16 +12,15 @@
 
 use const_oid::ObjectIdentifier;
 use der::Decode;
-use x509_cert::certificate::Raw;
-use x509_cert::crl::{CertificateList, RevokedCert};
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::AuthorityKeyIdentifier;
 use x509_cert::ext::pkix::crl::CrlNumber;
 use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
 
 use crate::UnixTime;
+use crate::x509::{Crl, RevokedCertificate};
 
-use super::super::certificate::{comparable_name, tbs_bytes};
+use super::super::certificate::comparable_name;
 
 pub(super) const CERTIFICATE_ISSUER: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.29");
 pub(super) const REASON_CODE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
@@ -41,11 +40,9 @@ const MAX_SERIAL_LEN: usize = 21;
 /// A decoded CRL.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedCrl {
-    /// Decoded without x509-cert's profile checks (the decoders the rest of the core uses, one
-    /// copy in the wasm module); `parse` applies the RFC 5280 profile's one check on CRLs.
-    pub(super) list: CertificateList<Raw>,
-    /// The DER of tbsCertList exactly as signed.
-    pub(super) tbs: Vec<u8>,
+    /// Decoded by `x509::crl` (the core's DER reader; no profile checks): `parse` applies the
+    /// check x509-cert's RFC 5280 profile made on CRLs.
+    pub(super) list: Crl,
     /// The issuer in comparable form (RFC 5280 section 7.1).
     pub(super) issuer: Vec<u8>,
     /// cRLNumber, big-endian without leading zeros.
@@ -73,25 +70,25 @@ impl ParsedCrl {
     }
 
     pub(crate) fn parse(der: &[u8]) -> Option<Self> {
-        let list = CertificateList::<Raw>::from_der(der).ok()?;
+        let list = crate::x509::crl::parse(der).ok()?;
         // What x509-cert's RFC 5280 profile refuses in a CRL (`Profile::check_serial_number`,
         // its only check on decoding): a revoked serial number longer than 21 octets.
-        let mut entries = list.tbs_cert_list.revoked_certificates.iter().flatten();
-        if entries.any(|entry| entry.serial_number.as_bytes().len() > MAX_SERIAL_LEN) {
+        if list
+            .revoked
+            .iter()
+            .any(|entry| entry.serial.len() > MAX_SERIAL_LEN)
+        {
             return None;
         }
-        let tbs = tbs_bytes(der)?;
-        let tbs_list = &list.tbs_cert_list;
         let mut crl = Self {
-            issuer: comparable_name(&tbs_list.issuer),
-            this_update: UnixTime::from_x509(&tbs_list.this_update),
-            next_update: tbs_list.next_update.as_ref().map(UnixTime::from_x509),
+            issuer: comparable_name(&list.issuer),
+            this_update: list.this_update,
+            next_update: list.next_update,
             number: Vec::new(),
             authority_key_identifier: None,
             distribution_point: None,
             scope: Vec::new(),
             defect: None,
-            tbs,
             list,
         };
         crl.defect = crl.check().err();
@@ -107,14 +104,14 @@ impl ParsedCrl {
 
     /// Decodes the extensions and checks the CRL's structure; the first problem found.
     fn check(&mut self) -> Result<(), String> {
-        let tbs = &self.list.tbs_cert_list;
-        if tbs.version != x509_cert::certificate::Version::V2 {
+        let list = &self.list;
+        if list.version != 1 {
             return Err("not a version 2 CRL (RFC 5280 5.1.2.1)".to_owned());
         }
-        if tbs.signature != self.list.signature_algorithm {
+        if list.tbs_signature != list.signature_algorithm {
             return Err("signature algorithms differ (RFC 5280 5.1.1.2)".to_owned());
         }
-        let extensions = tbs.crl_extensions.clone().unwrap_or_default();
+        let extensions = list.extensions.clone().unwrap_or_default();
         let mut seen = Vec::new();
         for extension in &extensions {
             if seen.contains(&extension.extn_id) {
@@ -130,13 +127,7 @@ impl ParsedCrl {
             return Err("no cRLNumber extension (RFC 5280 5.2.3)".to_owned());
         }
         let indirect = self.is_indirect();
-        for entry in self
-            .list
-            .tbs_cert_list
-            .revoked_certificates
-            .iter()
-            .flatten()
-        {
+        for entry in &self.list.revoked {
             check_entry(entry, indirect)?;
         }
         Ok(())
@@ -217,9 +208,9 @@ fn check_scope(point: &IssuingDistributionPoint) -> Result<(), String> {
 }
 
 /// RFC 5280 section 5.3: entry extensions.
-fn check_entry(entry: &RevokedCert<Raw>, indirect: bool) -> Result<(), String> {
+fn check_entry(entry: &RevokedCertificate, indirect: bool) -> Result<(), String> {
     let mut seen = Vec::new();
-    for extension in entry.crl_entry_extensions.iter().flatten() {
+    for extension in entry.extensions.iter().flatten() {
         if seen.contains(&extension.extn_id) {
             return Err(format!(
                 "entry extension {} appears twice (RFC 5280 5.3)",
@@ -263,7 +254,8 @@ fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, String> {
 mod tests {
     use der::Encode;
     use der::asn1::{BitString, UtcTime};
-    use x509_cert::crl::TbsCertList;
+    use x509_cert::certificate::Raw;
+    use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
     use x509_cert::serial_number::SerialNumber;
     use x509_cert::spki::AlgorithmIdentifierOwned;
     use x509_cert::time::Time;
@@ -314,14 +306,9 @@ mod tests {
             assert_eq!(parsed.is_some(), length <= 21, "{length} octets");
             assert_eq!(parsed.is_some(), rfc5280.is_ok(), "{length} octets");
             if let Some(crl) = parsed {
-                let entry = &crl
-                    .list
-                    .tbs_cert_list
-                    .revoked_certificates
-                    .as_ref()
-                    .unwrap()[0];
+                let entry = &crl.list.revoked[0];
                 assert_eq!(
-                    entry.serial_number.as_bytes(),
+                    entry.serial.as_slice(),
                     rfc5280.unwrap().tbs_cert_list.revoked_certificates.unwrap()[0]
                         .serial_number
                         .as_bytes()
