@@ -97,9 +97,7 @@ fn by_shape(der: &[u8]) -> Result<Kind, Error> {
             x509_cert::certificate::CertificateInner::<x509_cert::certificate::Raw>::from_der(der)
                 .is_ok()
         }),
-        (Kind::Csr, |der| {
-            x509_cert::request::CertReq::from_der(der).is_ok()
-        }),
+        (Kind::Csr, |der| crate::x509::parse_csr(der).is_ok()),
         (Kind::Crl, |der| crate::x509::parse_crl(der).is_ok()),
         (Kind::Pkcs12, is_pfx),
         (Kind::Pkcs8PrivateKey, |der| {

@@ -22,10 +22,11 @@ use super::names::SubjectAltName;
 use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{general_names, signed_der, signed_with_name, write_subject_alt_names};
+use crate::asn1::read::{Reader, Tag};
 use crate::asn1::write;
 use crate::crypto::{KeyType, PublicKey, SigningKey};
+use crate::x509::extensions;
 use crate::x509::name::{first_value, rfc4514};
-use crate::x509::{extensions, sequence_elements};
 use crate::{Error, UnixTime};
 
 /// What goes into a CSR: a subject and the subjectAltNames to request.
@@ -122,7 +123,7 @@ pub fn prepare_request(
     request_der: &[u8],
     params: &CertificateParams,
 ) -> Result<PreparedRequest, Error> {
-    let request = CertReq::from_der(request_der).map_err(|e| Error::der("CSR", e))?;
+    let request = crate::x509::parse_csr(request_der)?;
     let raw = raw_parts(request_der)?;
     let public_key = PublicKey::from_spki_der(raw.spki)?;
     let signature = request.signature.raw_bytes();
@@ -191,20 +192,22 @@ struct RawRequest<'a> {
 }
 
 fn raw_parts(request_der: &[u8]) -> Result<RawRequest<'_>, Error> {
-    let invalid = |error| Error::der("CSR", error);
-    let request = sequence_elements(request_der).map_err(invalid)?;
-    let info = *request
-        .first()
-        .ok_or_else(|| invalid(der::Tag::Sequence.value_error().into()))?;
-    // CertificationRequestInfo: version, subject, subjectPKInfo, [0] attributes
-    match sequence_elements(info).map_err(invalid)?.as_slice() {
-        [_version, subject, spki, ..] => Ok(RawRequest {
-            info,
+    // CertificationRequest: CertificationRequestInfo first; in it version, subject,
+    // subjectPKInfo, [0] attributes (`parse_csr` checked the whole structure).
+    let read = || -> crate::asn1::read::Result<RawRequest<'_>> {
+        let mut request = Reader::new(request_der).sequence()?;
+        let info = request.expect(Tag::SEQUENCE, "a CertificationRequestInfo")?;
+        let mut fields = info.reader()?;
+        fields.tlv()?;
+        let subject = fields.tlv()?.whole;
+        let spki = fields.tlv()?.whole;
+        Ok(RawRequest {
+            info: info.whole,
             subject,
             spki,
-        }),
-        _ => Err(invalid(der::Tag::Sequence.value_error().into())),
-    }
+        })
+    };
+    read().map_err(|error| error.into_error("CSR"))
 }
 
 /// The subjectAltNames requested in the CSR's extensionRequest (RFC 2985 section 5.4.2), and

@@ -3,9 +3,12 @@
 //! Parsing uses RustCrypto's `x509-cert` with its `Raw` profile, which accepts what real
 //! certificates contain (over-long serial numbers, unusual time encodings) so that inspection
 //! can show it; whether such a certificate is *valid* is `verify`'s question, not this module's.
+//! CRLs ([`crl`]) and CSRs ([`parse_csr`]) are read with the core's own DER reader (`asn1::read`), names, times and
+//! extensions inside them still with `x509-cert`'s decoders.
 
 pub mod algorithm;
 pub mod crl;
+pub(crate) mod csr;
 pub mod display_name;
 pub mod extensions;
 pub mod general_name;
@@ -39,7 +42,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, Error> {
 
 /// Parses one DER-encoded CSR.
 pub fn parse_csr(der: &[u8]) -> Result<Csr, Error> {
-    Csr::from_der(der).map_err(|error| Error::der("CSR", error))
+    csr::parse(der)
 }
 
 /// Parses one DER-encoded CRL.
