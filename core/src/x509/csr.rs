@@ -108,7 +108,7 @@ mod tests {
             };
             for entry in entries {
                 let path = entry.unwrap().path();
-                if !path.extension().is_some_and(|extension| extension == "csr") {
+                if path.extension().is_none_or(|extension| extension != "csr") {
                     continue;
                 }
                 let bytes = std::fs::read(&path).unwrap();
