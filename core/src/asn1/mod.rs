@@ -11,7 +11,10 @@
 //!   former `der` structures on the corpora and every one-byte change.
 //! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
 //!   Used by: issuance (`issue::sign`, `issue::csr`: certificates and CSRs, checked against
-//!   rcgen in `tests/issue_rcgen.rs`).
+//!   rcgen in `tests/issue_rcgen.rs`); PKCS#12 writing (`pkcs12::write`, the truststore), the
+//!   PBE parameters and `EncryptedPrivateKeyInfo` (`pbe`), the JKS key protection
+//!   (`keystore::write`), checked against the `der` structures and the `pkcs5` encoder they
+//!   replace (`pkcs12/write_before.rs`, test-only).
 
 pub(crate) mod read;
 pub(crate) mod write;
