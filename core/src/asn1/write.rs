@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Every function is total: nothing here can fail except the character-set checks of the
-//! restricted string types ([`printable_string`], [`ia5_string`]) and the times outside the
+//! restricted string types ([`printable_string`], [`ia5_string`], [`bmp_string`]) and the times outside the
 //! years 0 to 9999 ([`time`]).
 
 use const_oid::ObjectIdentifier;
@@ -29,6 +29,7 @@ pub(crate) mod tag {
     pub(crate) const NULL: u8 = 0x05;
     pub(crate) const OBJECT_IDENTIFIER: u8 = 0x06;
     pub(crate) const UTF8_STRING: u8 = 0x0c;
+    pub(crate) const BMP_STRING: u8 = 0x1e;
     pub(crate) const PRINTABLE_STRING: u8 = 0x13;
     pub(crate) const IA5_STRING: u8 = 0x16;
     pub(crate) const UTC_TIME: u8 = 0x17;
@@ -292,6 +293,20 @@ pub(crate) fn ia5_tagged(out: &mut Vec<u8>, tag: u8, text: &str) -> Result<(), C
     Ok(())
 }
 
+/// `BMPString` (X.680 41.16: UCS-2, big-endian), e.g. a PKCS#12 friendlyName. As `der`'s
+/// `BmpString::from_utf8`, only characters below U+FFFF: the ones outside the Basic
+/// Multilingual Plane (and the noncharacter U+FFFF) are refused.
+pub(crate) fn bmp_string(out: &mut Vec<u8>, text: &str) -> Result<(), Charset> {
+    if text.chars().any(|c| u32::from(c) >= 0xffff) {
+        return Err(Charset);
+    }
+    header(out, tag::BMP_STRING, text.encode_utf16().count() * 2);
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+    Ok(())
+}
+
 /// A certificate time per RFC 5280 section 4.1.2.5: `UTCTime` for the years 1950 to 2049,
 /// `GeneralizedTime` otherwise (to the second, `Z`). `seconds` counts from the Unix epoch.
 pub(crate) fn time(out: &mut Vec<u8>, seconds: i64) -> Result<(), TimeOutOfRange> {
@@ -356,8 +371,8 @@ mod tests {
     use core::time::Duration;
     use der::Encode;
     use der::asn1::{
-        BitString, GeneralizedTime, Ia5StringRef, OctetStringRef, PrintableStringRef, SetOfVec,
-        UintRef, UtcTime, Utf8StringRef,
+        BitString, BmpString, GeneralizedTime, Ia5StringRef, OctetStringRef, PrintableStringRef,
+        SetOfVec, UintRef, UtcTime, Utf8StringRef,
     };
 
     fn written(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
@@ -478,6 +493,34 @@ mod tests {
             Ia5StringRef::new(ascii).unwrap().to_der().unwrap()
         );
         assert_eq!(ia5_string(&mut Vec::new(), "bücher"), Err(Charset));
+    }
+
+    #[test]
+    fn bmp_strings_match_der() {
+        let long = "é".repeat(70);
+        for text in [
+            "",
+            "a",
+            "server",
+            "Zürich – 東京",
+            "\u{fffe}",
+            long.as_str(),
+        ] {
+            let expected = BmpString::from_utf8(text).unwrap().to_der().unwrap();
+            assert_eq!(
+                written(|out| bmp_string(out, text).unwrap()),
+                expected,
+                "{text}"
+            );
+        }
+        // Outside the BMP, and U+FFFF, which der refuses as well.
+        for bad in ["😀", "a\u{10000}", "\u{ffff}", "x\u{10ffff}y"] {
+            assert!(BmpString::from_utf8(bad).is_err(), "{bad}");
+            assert_eq!(
+                written(|out| assert_eq!(bmp_string(out, bad), Err(Charset))),
+                b""
+            );
+        }
     }
 
     #[test]

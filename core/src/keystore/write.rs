@@ -2,13 +2,11 @@
 //! private keys under the JKS key protector with the store password (what Java's
 //! `KeyManagerFactory.init(store, password)` expects), trusted certificates as is.
 
-use der::Encode;
-use der::asn1::{Any, OctetString};
 use rand_core::CryptoRng;
-use spki::AlgorithmIdentifierOwned;
 
 use super::read::{JKS_KEY_PROTECTOR, encode_modified_utf8, integrity_digest};
 use super::{MAX_CHAIN, MAX_ENTRIES, protect};
+use crate::asn1::write as der_write;
 use crate::crypto::SigningKey;
 use crate::{Error, UnixTime};
 
@@ -95,14 +93,7 @@ fn write_key<R: CryptoRng + ?Sized>(
     }
     let plain = key.to_pkcs8_der()?;
     let sealed = protect::jks_seal(&plain, password, rng);
-    let info = EncryptedKeyInfo {
-        algorithm: AlgorithmIdentifierOwned {
-            oid: JKS_KEY_PROTECTOR,
-            parameters: Some(Any::null()),
-        },
-        encrypted: OctetString::new(sealed).map_err(|error| failed(error.to_string()))?,
-    };
-    let der = info.to_der().map_err(|error| failed(error.to_string()))?;
+    let der = protected_key_info(&sealed);
     out.extend_from_slice(&length(der.len())?);
     out.extend_from_slice(&der);
     out.extend_from_slice(&length(chain.len())?);
@@ -112,17 +103,25 @@ fn write_key<R: CryptoRng + ?Sized>(
     Ok(())
 }
 
+/// `EncryptedPrivateKeyInfo { { JKS key protector, NULL }, OCTET STRING sealed }`, as Java
+/// writes a protected key.
+fn protected_key_info(sealed: &[u8]) -> Vec<u8> {
+    let mut der = Vec::with_capacity(sealed.len() + 32);
+    der_write::sequence(&mut der, |out| {
+        der_write::sequence(out, |out| {
+            der_write::oid(out, &JKS_KEY_PROTECTOR);
+            der_write::null(out);
+        });
+        der_write::octet_string(out, sealed);
+    });
+    der
+}
+
 fn write_certificate(out: &mut Vec<u8>, certificate: &[u8]) -> Result<(), Error> {
     out.extend_from_slice(&utf("X.509")?);
     out.extend_from_slice(&length(certificate.len())?);
     out.extend_from_slice(certificate);
     Ok(())
-}
-
-#[derive(der::Sequence)]
-struct EncryptedKeyInfo {
-    algorithm: AlgorithmIdentifierOwned,
-    encrypted: OctetString,
 }
 
 fn utf(text: &str) -> Result<Vec<u8>, Error> {
@@ -187,5 +186,27 @@ mod tests {
         );
         let twice = [entries[1], entries[1]];
         assert!(write_jks(&twice, "pw", UnixTime(0), &mut rng).is_err());
+    }
+
+    /// The key protection's DER against the `der` structure it was written with before.
+    #[test]
+    fn protected_key_info_matches_the_der_structure() {
+        #[derive(der::Sequence)]
+        struct EncryptedKeyInfo {
+            algorithm: spki::AlgorithmIdentifierOwned,
+            encrypted: der::asn1::OctetString,
+        }
+        for len in [0usize, 20, 107, 108, 1_300, 70_000] {
+            let sealed: Vec<u8> = (0..len).map(|at| at as u8).collect();
+            let theirs = EncryptedKeyInfo {
+                algorithm: spki::AlgorithmIdentifierOwned {
+                    oid: JKS_KEY_PROTECTOR,
+                    parameters: Some(der::asn1::Any::null()),
+                },
+                encrypted: der::asn1::OctetString::new(sealed.clone()).unwrap(),
+            };
+            let theirs = der::Encode::to_der(&theirs).unwrap();
+            assert_eq!(protected_key_info(&sealed), theirs, "{len}");
+        }
     }
 }

@@ -5,16 +5,25 @@
 //! HMAC-SHA-1/224/256/384/512 or scrypt, then AES-128/192/256-CBC or 3DES-CBC) and PKCS#12
 //! PBE (RFC 7292 appendix C: 3DES, 2-key 3DES, RC2-128, RC2-40). Every KDF's parameters are
 //! checked by [`limits`] before anything is derived; derived keys and plaintexts live in
-//! buffers that are wiped after use. Writing uses the same code and the same limits.
+//! buffers that are wiped after use. Writing uses the same code and the same limits; the
+//! parameters it writes ([`encrypt_pbes2`], [`encrypt_pkcs12_3des`]) and
+//! `EncryptedPrivateKeyInfo` are written with the core's DER writer ([`crate::asn1::write`]),
+//! byte for byte as the `pkcs5` crate and the `der` structures wrote them (tests compare them).
 
 pub mod limits;
 mod pbes2;
 pub(crate) mod pkcs12_pbe;
 
 use crate::asn1::read::{self as der_read, AlgorithmIdentifier};
-use crate::pkcs12::asn1::{self, Pkcs12PbeParams};
+use crate::asn1::write;
+use crate::pkcs12::asn1;
+#[cfg(test)]
+use crate::pkcs12::asn1::Pkcs12PbeParams;
+#[cfg(test)]
 use der::asn1::OctetString;
+#[cfg(test)]
 use der::{Decode, Encode};
+#[cfg(test)]
 use spki::AlgorithmIdentifierOwned;
 
 pub use limits::Budget;
@@ -109,8 +118,95 @@ pub(crate) fn describe_algorithm(algorithm: &AlgorithmIdentifier<'_>) -> String 
 }
 
 /// PBES2 with PBKDF2-HMAC-SHA-256 (`iterations`) and AES-256-CBC, the modern choice of
-/// OpenSSL 3 and Java; `salt` and `iv` come from the caller's RNG.
+/// OpenSSL 3 and Java; `salt` and `iv` come from the caller's RNG. Returns the DER
+/// `AlgorithmIdentifier` (RFC 8018 appendix A.4, written as the `pkcs5` crate wrote it: no
+/// keyLength, the PRF with NULL parameters) and the ciphertext.
 pub fn encrypt_pbes2(
+    password: &Password,
+    plain: &[u8],
+    iterations: u32,
+    salt: &[u8; 16],
+    iv: [u8; 16],
+    item: &'static str,
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    // The pkcs5 crate's bound on the iteration count it would write, and its error.
+    if iterations > PKCS5_MAXIMUM_ITERATIONS {
+        let oid = pkcs5::pbes2::PBKDF2_OID;
+        return Err(failed(
+            item,
+            format_args!("PKCS#5 parameters for algorithm {oid} are invalid"),
+        ));
+    }
+    let password_bytes = password.as_str().as_bytes();
+    let encrypted =
+        pbes2::encrypt_pbkdf2_sha256_aes256(password_bytes, salt, iterations, &iv, plain, item)?;
+    let mut algorithm = Vec::with_capacity(96);
+    write::sequence(&mut algorithm, |out| {
+        write::oid(out, &pkcs5::pbes2::PBES2_OID);
+        write::sequence(out, |out| {
+            write::sequence(out, |out| {
+                write::oid(out, &pkcs5::pbes2::PBKDF2_OID);
+                write::sequence(out, |out| {
+                    write::octet_string(out, salt);
+                    write::integer_u64(out, iterations.into());
+                    write::sequence(out, |out| {
+                        write::oid(out, &pkcs5::pbes2::HMAC_WITH_SHA256_OID);
+                        write::null(out);
+                    });
+                });
+            });
+            write::sequence(out, |out| {
+                write::oid(out, &pkcs5::pbes2::AES_256_CBC_OID);
+                write::octet_string(out, &iv);
+            });
+        });
+    });
+    Ok((algorithm, encrypted))
+}
+
+/// The most PBKDF2 iterations the `pkcs5` crate wrote (`Pbkdf2Params::MAX_ITERATION_COUNT`).
+const PKCS5_MAXIMUM_ITERATIONS: u32 = 100_000_000;
+
+/// pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for old importers. Returns the DER
+/// `AlgorithmIdentifier` and the ciphertext.
+pub fn encrypt_pkcs12_3des(
+    password: &Password,
+    plain: &[u8],
+    iterations: u32,
+    salt: &[u8; 8],
+    item: &'static str,
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let iterations = i32::try_from(iterations).map_err(|e| failed(item, e))?;
+    let parameters = pkcs12_pbe::Parameters { salt, iterations };
+    let encrypted = pkcs12_pbe::encrypt_3des(&parameters, &password.to_bmp(), plain, item)?;
+    let mut algorithm = Vec::with_capacity(32);
+    write::sequence(&mut algorithm, |out| {
+        write::oid(out, &asn1::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC);
+        write::sequence(out, |out| {
+            write::octet_string(out, salt);
+            write::integer_u64(out, iterations.unsigned_abs().into());
+        });
+    });
+    Ok((algorithm, encrypted))
+}
+
+/// Writes `EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET
+/// STRING }` (RFC 5958 section 3) from the DER `AlgorithmIdentifier` `algorithm` (as the
+/// encryptors above return it) and the ciphertext.
+pub(crate) fn write_encrypted_private_key_info(
+    out: &mut Vec<u8>,
+    algorithm: &[u8],
+    encrypted: &[u8],
+) {
+    write::sequence(out, |out| {
+        out.extend_from_slice(algorithm);
+        write::octet_string(out, encrypted);
+    });
+}
+
+/// [`encrypt_pbes2`] as it was, on the `pkcs5` crate's encoder, for the differential tests.
+#[cfg(test)]
+pub(crate) fn encrypt_pbes2_before(
     password: &Password,
     plain: &[u8],
     iterations: u32,
@@ -131,8 +227,9 @@ pub fn encrypt_pbes2(
     Ok((algorithm, encrypted))
 }
 
-/// pbeWithSHAAnd3-KeyTripleDES-CBC (RFC 7292 appendix C), for old importers.
-pub fn encrypt_pkcs12_3des(
+/// [`encrypt_pkcs12_3des`] as it was, on `der` structures, for the differential tests.
+#[cfg(test)]
+pub(crate) fn encrypt_pkcs12_3des_before(
     password: &Password,
     plain: &[u8],
     iterations: u32,
@@ -207,6 +304,128 @@ pub(crate) fn same_parameters_as_the_crates(algorithm: &[u8], what: &str) {
                 new.ok().map(|p| pbes2::summary(&p)),
                 "{what}: PBES2 parameters"
             ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The parameters and `EncryptedPrivateKeyInfo` written on the core's writer against the
+    //! `pkcs5` encoder and the `der` structures they replace.
+    #![allow(clippy::unwrap_used, reason = "test code")]
+
+    use super::*;
+    use crate::crypto::{KeyType, SigningKey};
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn outcome<T: Encode>(
+        result: Result<(T, Vec<u8>), Error>,
+    ) -> Result<(Vec<u8>, Vec<u8>), String> {
+        result
+            .map(|(algorithm, encrypted)| (algorithm.to_der().unwrap(), encrypted))
+            .map_err(|error| format!("{error:?}"))
+    }
+
+    const ITERATIONS: [u32; 9] = [
+        0,
+        999,
+        1_000,
+        1_001,
+        600_000,
+        100_000_000,
+        100_000_001,
+        1 << 31,
+        u32::MAX,
+    ];
+
+    #[test]
+    fn pbes2_parameters_match_pkcs5() {
+        for (index, iterations) in ITERATIONS.into_iter().enumerate() {
+            for plain in [&b""[..], b"0123456789abcdef", &[7; 300]] {
+                let password: Password = ["", "pw", "pässwörd"][index % 3].into();
+                let salt = [index as u8; 16];
+                let iv = [0xa5 ^ index as u8; 16];
+                let ours = encrypt_pbes2(&password, plain, iterations, &salt, iv, "key");
+                let theirs = encrypt_pbes2_before(&password, plain, iterations, &salt, iv, "key");
+                let ours = ours.map_err(|error| format!("{error:?}"));
+                assert_eq!(ours, outcome(theirs), "{iterations}");
+            }
+        }
+    }
+
+    #[test]
+    fn pkcs12_pbe_parameters_match_the_der_structure() {
+        for (index, iterations) in ITERATIONS.into_iter().chain([i32::MAX as u32]).enumerate() {
+            let password: Password = ["", "pw", "pässwörd"][index % 3].into();
+            let salt = [index as u8 | 0x80; 8];
+            let plain = [3u8; 45];
+            let ours = encrypt_pkcs12_3des(&password, &plain, iterations, &salt, "key");
+            let theirs = encrypt_pkcs12_3des_before(&password, &plain, iterations, &salt, "key");
+            let ours = ours.map_err(|error| format!("{error:?}"));
+            assert_eq!(ours, outcome(theirs), "{iterations}");
+        }
+    }
+
+    #[test]
+    fn encrypted_private_key_info_matches_the_der_structure() {
+        let algorithms = [
+            encrypt_pbes2(&"pw".into(), b"x", 1_000, &[1; 16], [2; 16], "key")
+                .unwrap()
+                .0,
+            encrypt_pkcs12_3des(&"pw".into(), b"x", 1_000, &[1; 8], "key")
+                .unwrap()
+                .0,
+        ];
+        for algorithm in &algorithms {
+            for len in [0usize, 16, 112, 128, 1_200, 70_000] {
+                let encrypted = vec![0x3c; len];
+                let mut ours = Vec::new();
+                write_encrypted_private_key_info(&mut ours, algorithm, &encrypted);
+                let theirs = asn1::EncryptedPrivateKeyInfo {
+                    encryption_algorithm: AlgorithmIdentifierOwned::from_der(algorithm).unwrap(),
+                    encrypted_data: OctetString::new(encrypted).unwrap(),
+                };
+                assert_eq!(ours, theirs.to_der().unwrap(), "{len}");
+            }
+        }
+    }
+
+    /// `SigningKey::to_encrypted_pkcs8_pem` (which writes with the functions above) against
+    /// the `EncryptedPrivateKeyInfo` it wrote before, for every key type.
+    #[test]
+    fn encrypted_pkcs8_keys_match_the_der_structures() {
+        let mut rng = StdRng::seed_from_u64(21);
+        for kind in [
+            KeyType::P256,
+            KeyType::P384,
+            KeyType::Ed25519,
+            KeyType::Rsa { bits: 2048 },
+        ] {
+            let key = SigningKey::generate(kind, &mut rng).unwrap();
+            for password in ["", "s3cret"] {
+                let password: Password = password.into();
+                let ours = key
+                    .to_encrypted_pkcs8_pem(&password, &mut StdRng::seed_from_u64(5))
+                    .unwrap();
+                let mut seeded = StdRng::seed_from_u64(5);
+                let mut salt = [0u8; 16];
+                let mut iv = [0u8; 16];
+                rand_core::Rng::fill_bytes(&mut seeded, &mut salt);
+                rand_core::Rng::fill_bytes(&mut seeded, &mut iv);
+                let plain = key.to_pkcs8_der().unwrap();
+                let iterations = crate::pkcs12::DEFAULT_ITERATIONS;
+                let (algorithm, encrypted) =
+                    encrypt_pbes2_before(&password, &plain, iterations, &salt, iv, "key").unwrap();
+                let info = asn1::EncryptedPrivateKeyInfo {
+                    encryption_algorithm: algorithm,
+                    encrypted_data: OctetString::new(encrypted).unwrap(),
+                };
+                let theirs =
+                    crate::crypto::keys::pem("ENCRYPTED PRIVATE KEY", &info.to_der().unwrap())
+                        .unwrap();
+                assert_eq!(ours, theirs, "{kind:?}");
+            }
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Reading uses the borrowed views at the end of this file (`read_pfx` and the like) on the
 //! core's DER reader, [`crate::asn1::read`], which accept exactly what the `der` structures
-//! accepted (a test compares them on the corpora and every one-byte change and truncation);
-//! the `der` structures below are what the writer uses.
+//! accepted (a test compares them on the corpora and every one-byte change and truncation).
+//! Writing is in `write.rs` and `crate::pbe` on the core's writer ([`crate::asn1::write`]);
+//! the `der` structures below are test-only, the references both are compared with.
 //!
 //! Copied from the `pkcs12` 0.2.0-pre.0 and `cms` 0.3.0-pre.1 crates (RustCrypto, Apache-2.0
 //! OR MIT), field for field and with the same `der` derives and hand-written `SafeBag` codec,
@@ -15,183 +16,196 @@
 //! carries the indefinite-length paths (BENCHMARKS.md "Lean wasm").
 
 use const_oid::ObjectIdentifier;
-use der::asn1::OctetString;
-use der::{Any, AnyRef, Decode, Enumerated, Sequence};
-use spki::AlgorithmIdentifierOwned;
-use x509_cert::attr::Attributes;
 
 use crate::asn1::read::{self, AlgorithmIdentifier, Reader, Tag, Tlv};
 
-/// `PFX ::= SEQUENCE { version INTEGER {v3(3)}(v3,...), authSafe ContentInfo, macData MacData
-/// OPTIONAL }` (RFC 7292 section 4).
-#[derive(Debug, Sequence)]
-pub(crate) struct Pfx {
-    pub(crate) version: Version,
-    pub(crate) auth_safe: ContentInfo,
-    pub(crate) mac_data: Option<MacData>,
-}
+/// The `der` structures reading and writing used before both moved onto the core's DER
+/// (test-only now: the references of the differential tests, `read_before.rs` and
+/// `write_before.rs`).
+#[cfg(test)]
+mod der_structures {
+    use const_oid::ObjectIdentifier;
+    use der::asn1::OctetString;
+    use der::{Any, AnyRef, Decode, Enumerated, Sequence};
+    use spki::AlgorithmIdentifierOwned;
+    use x509_cert::attr::Attributes;
 
-/// The PFX version: only v3.
-#[derive(Clone, Copy, Debug, Enumerated, Eq, PartialEq, PartialOrd, Ord)]
-#[asn1(type = "INTEGER")]
-#[repr(u8)]
-pub(crate) enum Version {
-    V3 = 3,
-}
-
-/// `MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }`
-/// (RFC 7292 section 4).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct MacData {
-    pub(crate) mac: DigestInfo,
-    pub(crate) mac_salt: OctetString,
-    #[asn1(default = "default_one")]
-    pub(crate) iterations: i32,
-}
-
-fn default_one() -> i32 {
-    1
-}
-
-/// `DigestInfo ::= SEQUENCE { digestAlgorithm DigestAlgorithmIdentifier, digest Digest }`.
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct DigestInfo {
-    pub(crate) algorithm: AlgorithmIdentifierOwned,
-    pub(crate) digest: OctetString,
-}
-
-/// `SafeBag ::= SEQUENCE { bagId BAG-TYPE.&id, bagValue [0] EXPLICIT BAG-TYPE.&Type,
-/// bagAttributes SET OF PKCS12Attribute OPTIONAL }` (RFC 7292 section 4.2); `bag_value` is
-/// the whole `[0]` TLV.
-#[derive(Clone, Debug, Eq, PartialEq)]
-pub(crate) struct SafeBag {
-    pub(crate) bag_id: ObjectIdentifier,
-    pub(crate) bag_value: Vec<u8>,
-    pub(crate) bag_attributes: Option<Attributes>,
-}
-
-impl<'a> der::DecodeValue<'a> for SafeBag {
-    type Error = der::Error;
-
-    fn decode_value<R: der::Reader<'a>>(reader: &mut R, _header: der::Header) -> der::Result<Self> {
-        let bag_id = reader.decode()?;
-        let bag_value = reader.tlv_bytes()?.to_vec();
-        let bag_attributes = reader.decode()?;
-        Ok(Self {
-            bag_id,
-            bag_value,
-            bag_attributes,
-        })
-    }
-}
-
-impl der::EncodeValue for SafeBag {
-    fn value_len(&self) -> der::Result<der::Length> {
-        use der::Encode as _;
-        let content = AnyRef::from_der(&self.bag_value)?;
-        [
-            self.bag_id.encoded_len()?,
-            explicit_zero(&content).encoded_len()?,
-            self.bag_attributes.encoded_len()?,
-        ]
-        .into_iter()
-        .try_fold(der::Length::ZERO, |total, length| total + length)
+    /// `PFX ::= SEQUENCE { version INTEGER {v3(3)}(v3,...), authSafe ContentInfo, macData MacData
+    /// OPTIONAL }` (RFC 7292 section 4).
+    #[derive(Debug, Sequence)]
+    pub(crate) struct Pfx {
+        pub(crate) version: Version,
+        pub(crate) auth_safe: ContentInfo,
+        pub(crate) mac_data: Option<MacData>,
     }
 
-    fn encode_value(&self, writer: &mut impl der::Writer) -> der::Result<()> {
-        use der::Encode as _;
-        self.bag_id.encode(writer)?;
-        let content = AnyRef::from_der(&self.bag_value)?;
-        explicit_zero(&content).encode(writer)?;
-        self.bag_attributes.encode(writer)?;
-        Ok(())
+    /// The PFX version: only v3.
+    #[derive(Clone, Copy, Debug, Enumerated, Eq, PartialEq, PartialOrd, Ord)]
+    #[asn1(type = "INTEGER")]
+    #[repr(u8)]
+    pub(crate) enum Version {
+        V3 = 3,
+    }
+
+    /// `MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }`
+    /// (RFC 7292 section 4).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct MacData {
+        pub(crate) mac: DigestInfo,
+        pub(crate) mac_salt: OctetString,
+        #[asn1(default = "default_one")]
+        pub(crate) iterations: i32,
+    }
+
+    fn default_one() -> i32 {
+        1
+    }
+
+    /// `DigestInfo ::= SEQUENCE { digestAlgorithm DigestAlgorithmIdentifier, digest Digest }`.
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct DigestInfo {
+        pub(crate) algorithm: AlgorithmIdentifierOwned,
+        pub(crate) digest: OctetString,
+    }
+
+    /// `SafeBag ::= SEQUENCE { bagId BAG-TYPE.&id, bagValue [0] EXPLICIT BAG-TYPE.&Type,
+    /// bagAttributes SET OF PKCS12Attribute OPTIONAL }` (RFC 7292 section 4.2); `bag_value` is
+    /// the whole `[0]` TLV.
+    #[derive(Clone, Debug, Eq, PartialEq)]
+    pub(crate) struct SafeBag {
+        pub(crate) bag_id: ObjectIdentifier,
+        pub(crate) bag_value: Vec<u8>,
+        pub(crate) bag_attributes: Option<Attributes>,
+    }
+
+    impl<'a> der::DecodeValue<'a> for SafeBag {
+        type Error = der::Error;
+
+        fn decode_value<R: der::Reader<'a>>(
+            reader: &mut R,
+            _header: der::Header,
+        ) -> der::Result<Self> {
+            let bag_id = reader.decode()?;
+            let bag_value = reader.tlv_bytes()?.to_vec();
+            let bag_attributes = reader.decode()?;
+            Ok(Self {
+                bag_id,
+                bag_value,
+                bag_attributes,
+            })
+        }
+    }
+
+    impl der::EncodeValue for SafeBag {
+        fn value_len(&self) -> der::Result<der::Length> {
+            use der::Encode as _;
+            let content = AnyRef::from_der(&self.bag_value)?;
+            [
+                self.bag_id.encoded_len()?,
+                explicit_zero(&content).encoded_len()?,
+                self.bag_attributes.encoded_len()?,
+            ]
+            .into_iter()
+            .try_fold(der::Length::ZERO, |total, length| total + length)
+        }
+
+        fn encode_value(&self, writer: &mut impl der::Writer) -> der::Result<()> {
+            use der::Encode as _;
+            self.bag_id.encode(writer)?;
+            let content = AnyRef::from_der(&self.bag_value)?;
+            explicit_zero(&content).encode(writer)?;
+            self.bag_attributes.encode(writer)?;
+            Ok(())
+        }
+    }
+
+    impl Sequence<'_> for SafeBag {}
+
+    fn explicit_zero<'a>(content: &'a AnyRef<'a>) -> der::asn1::ContextSpecificRef<'a, AnyRef<'a>> {
+        der::asn1::ContextSpecificRef {
+            tag_number: der::TagNumber(0),
+            tag_mode: der::TagMode::Explicit,
+            value: content,
+        }
+    }
+
+    /// `CertBag ::= SEQUENCE { certId BAG-TYPE.&id, certValue [0] EXPLICIT BAG-TYPE.&Type }`
+    /// (RFC 7292 section 4.2.3); an X.509 certificate's value is an OCTET STRING of its DER.
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct CertBag {
+        pub(crate) cert_id: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+        pub(crate) cert_value: OctetString,
+    }
+
+    /// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }` (RFC 7292
+    /// appendix C).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct Pkcs12PbeParams {
+        pub(crate) salt: OctetString,
+        pub(crate) iterations: i32,
+    }
+
+    /// `EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm EncryptionAlgorithmIdentifier,
+    /// encryptedData EncryptedData }` (RFC 5958 section 3).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct EncryptedPrivateKeyInfo {
+        pub(crate) encryption_algorithm: AlgorithmIdentifierOwned,
+        pub(crate) encrypted_data: OctetString,
+    }
+
+    /// `ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY DEFINED BY
+    /// contentType }` (RFC 5652 section 3).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct ContentInfo {
+        pub(crate) content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+        pub(crate) content: Any,
+    }
+
+    /// `CMSVersion ::= INTEGER { v0(0), v1(1), v2(2), v3(3), v4(4), v5(5) }` (RFC 5652 section
+    /// 10.2.5).
+    #[derive(Clone, Debug, Copy, PartialEq, Eq, PartialOrd, Ord, Enumerated)]
+    #[asn1(type = "INTEGER")]
+    #[repr(u8)]
+    pub(crate) enum CmsVersion {
+        V0 = 0,
+        V1 = 1,
+        V2 = 2,
+        V3 = 3,
+        V4 = 4,
+        V5 = 5,
+    }
+
+    /// `EncryptedData ::= SEQUENCE { version CMSVersion, encryptedContentInfo
+    /// EncryptedContentInfo, unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }`
+    /// (RFC 5652 section 8).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct EncryptedData {
+        pub(crate) version: CmsVersion,
+        pub(crate) enc_content_info: EncryptedContentInfo,
+        #[asn1(
+            context_specific = "1",
+            tag_mode = "IMPLICIT",
+            constructed = "true",
+            optional = "true"
+        )]
+        pub(crate) unprotected_attrs: Option<Attributes>,
+    }
+
+    /// `EncryptedContentInfo ::= SEQUENCE { contentType ContentType, contentEncryptionAlgorithm
+    /// ContentEncryptionAlgorithmIdentifier, encryptedContent [0] IMPLICIT EncryptedContent
+    /// OPTIONAL }` (RFC 5652 section 6.1).
+    #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
+    pub(crate) struct EncryptedContentInfo {
+        pub(crate) content_type: ObjectIdentifier,
+        pub(crate) content_enc_alg: AlgorithmIdentifierOwned,
+        #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+        pub(crate) encrypted_content: Option<OctetString>,
     }
 }
-
-impl Sequence<'_> for SafeBag {}
-
-fn explicit_zero<'a>(content: &'a AnyRef<'a>) -> der::asn1::ContextSpecificRef<'a, AnyRef<'a>> {
-    der::asn1::ContextSpecificRef {
-        tag_number: der::TagNumber(0),
-        tag_mode: der::TagMode::Explicit,
-        value: content,
-    }
-}
-
-/// `CertBag ::= SEQUENCE { certId BAG-TYPE.&id, certValue [0] EXPLICIT BAG-TYPE.&Type }`
-/// (RFC 7292 section 4.2.3); an X.509 certificate's value is an OCTET STRING of its DER.
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct CertBag {
-    pub(crate) cert_id: ObjectIdentifier,
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    pub(crate) cert_value: OctetString,
-}
-
-/// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }` (RFC 7292
-/// appendix C).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct Pkcs12PbeParams {
-    pub(crate) salt: OctetString,
-    pub(crate) iterations: i32,
-}
-
-/// `EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm EncryptionAlgorithmIdentifier,
-/// encryptedData EncryptedData }` (RFC 5958 section 3).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct EncryptedPrivateKeyInfo {
-    pub(crate) encryption_algorithm: AlgorithmIdentifierOwned,
-    pub(crate) encrypted_data: OctetString,
-}
-
-/// `ContentInfo ::= SEQUENCE { contentType ContentType, content [0] EXPLICIT ANY DEFINED BY
-/// contentType }` (RFC 5652 section 3).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct ContentInfo {
-    pub(crate) content_type: ObjectIdentifier,
-    #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    pub(crate) content: Any,
-}
-
-/// `CMSVersion ::= INTEGER { v0(0), v1(1), v2(2), v3(3), v4(4), v5(5) }` (RFC 5652 section
-/// 10.2.5).
-#[derive(Clone, Debug, Copy, PartialEq, Eq, PartialOrd, Ord, Enumerated)]
-#[asn1(type = "INTEGER")]
-#[repr(u8)]
-pub(crate) enum CmsVersion {
-    V0 = 0,
-    V1 = 1,
-    V2 = 2,
-    V3 = 3,
-    V4 = 4,
-    V5 = 5,
-}
-
-/// `EncryptedData ::= SEQUENCE { version CMSVersion, encryptedContentInfo
-/// EncryptedContentInfo, unprotectedAttrs [1] IMPLICIT UnprotectedAttributes OPTIONAL }`
-/// (RFC 5652 section 8).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct EncryptedData {
-    pub(crate) version: CmsVersion,
-    pub(crate) enc_content_info: EncryptedContentInfo,
-    #[asn1(
-        context_specific = "1",
-        tag_mode = "IMPLICIT",
-        constructed = "true",
-        optional = "true"
-    )]
-    pub(crate) unprotected_attrs: Option<Attributes>,
-}
-
-/// `EncryptedContentInfo ::= SEQUENCE { contentType ContentType, contentEncryptionAlgorithm
-/// ContentEncryptionAlgorithmIdentifier, encryptedContent [0] IMPLICIT EncryptedContent
-/// OPTIONAL }` (RFC 5652 section 6.1).
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub(crate) struct EncryptedContentInfo {
-    pub(crate) content_type: ObjectIdentifier,
-    pub(crate) content_enc_alg: AlgorithmIdentifierOwned,
-    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
-    pub(crate) encrypted_content: Option<OctetString>,
-}
+#[cfg(test)]
+pub(crate) use der_structures::*;
 
 /// `pbeWithSHAAnd3-KeyTripleDES-CBC` (RFC 7292 appendix C).
 pub(crate) const PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC: ObjectIdentifier =
@@ -223,8 +237,7 @@ pub(crate) const PKCS_12_X509_CERT_OID: ObjectIdentifier =
 
 // Reading, on the core's own DER reader ([`crate::asn1::read`]): borrowed views of the
 // structures above, accepting exactly what their `der` decoders accept (a test compares the
-// two on the corpora and on every one-byte change and truncation). The `der` structures above
-// remain for writing.
+// two on the corpora and on every one-byte change and truncation).
 
 /// A PFX as read: its AuthenticatedSafe's ContentInfo and the MAC.
 #[derive(Debug, Clone, Copy)]
@@ -467,7 +480,8 @@ pub(crate) fn read_pkcs12_pbe_params(der: &[u8]) -> read::Result<(&[u8], i32)> {
 
 #[cfg(test)]
 mod tests {
-    use der::{Decode, Encode};
+    use der::asn1::OctetString;
+    use der::{AnyRef, Decode, Encode};
 
     use super::*;
 

@@ -2,8 +2,8 @@
 //! chain that browsers, Java and Windows import.
 //!
 //! Reading ([`read()`]) uses [`asn1`]'s readers on the core's DER reader ([`crate::asn1::read`]);
-//! writing ([`write()`]) its `der` structures and `pkcs5`'s (until the core's writer takes
-//! them over). Both use [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
+//! writing ([`write()`]) the core's DER writer ([`crate::asn1::write`]), byte for byte as the
+//! `der` structures wrote it (`write_before.rs`, test-only, is the reference). Both use [`crate::pbe`] for the encryption: every key derivation's parameters are checked before it
 //! runs, salts and IVs come from the caller's RNG, and keys are wiped after use.
 //! [`write_truststore`] writes CA certificates as trusted entries that Java recognises.
 
@@ -13,6 +13,8 @@ mod read;
 mod read_before;
 mod truststore;
 pub mod write;
+#[cfg(test)]
+mod write_before;
 
 pub use read::{Pkcs12Contents, Pkcs12Item, Pkcs12Key, read};
 pub use truststore::{TRUSTED_KEY_USAGE, TrustedCertificate, write_truststore};

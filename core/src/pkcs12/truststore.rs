@@ -12,13 +12,12 @@
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc2985;
-use der::asn1::BmpString;
 use rand_core::CryptoRng;
-use x509_cert::attr::Attributes;
 
 use super::ExportParams;
-use super::write::{attribute, certificate_bag, encode, encrypted_safe, failed, pfx};
+use super::write::{attribute, bmp_error, certificate_bag, encrypted_safe, failed, pfx};
 use crate::Error;
+use crate::asn1::write;
 
 /// Oracle's trusted-key-usage bag attribute.
 pub const TRUSTED_KEY_USAGE: ObjectIdentifier =
@@ -46,7 +45,8 @@ pub fn write_truststore<R: CryptoRng + ?Sized>(
         return Err(failed("truststore", "no certificate to trust"));
     }
     let mut aliases: Vec<String> = Vec::new();
-    let mut bags = Vec::new();
+    let size = certificates.iter().map(|c| c.certificate.len() + 128).sum();
+    let mut bags = Vec::with_capacity(size);
     for trusted in certificates {
         let alias = trusted.alias.to_lowercase();
         if alias.is_empty() || aliases.contains(&alias) {
@@ -54,25 +54,25 @@ pub fn write_truststore<R: CryptoRng + ?Sized>(
             return Err(failed("truststore", detail));
         }
         let attributes = trusted_attributes(trusted.alias)?;
-        bags.push(certificate_bag(trusted.certificate, Some(attributes))?);
+        certificate_bag(&mut bags, trusted.certificate, Some(&attributes));
         aliases.push(alias);
     }
     let safe = encrypted_safe(&bags, params, "PKCS#12 certificates", rng)?;
-    pfx(vec![safe], params, rng)
+    pfx(&[safe], params, rng)
 }
 
-/// friendlyName and trustedKeyUsage = { anyExtendedKeyUsage }.
-fn trusted_attributes(alias: &str) -> Result<Attributes, Error> {
-    let name = BmpString::from_utf8(alias).map_err(|e| failed("friendly name", e))?;
-    let mut attributes = Attributes::new();
-    attributes
-        .insert(attribute(rfc2985::PKCS_9_AT_FRIENDLY_NAME, encode(&name)?)?)
-        .map_err(|e| failed("attributes", e))?;
-    attributes
-        .insert(attribute(
-            TRUSTED_KEY_USAGE,
-            encode(&ANY_EXTENDED_KEY_USAGE)?,
-        )?)
-        .map_err(|e| failed("attributes", e))?;
-    Ok(attributes)
+/// friendlyName and trustedKeyUsage = { anyExtendedKeyUsage }: the DER `SET OF Attribute`.
+fn trusted_attributes(alias: &str) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(64 + 2 * alias.len());
+    write::set_of(&mut out, |out| {
+        attribute(out, &rfc2985::PKCS_9_AT_FRIENDLY_NAME, |out| {
+            write::bmp_string(out, alias)
+        })?;
+        attribute(out, &TRUSTED_KEY_USAGE, |out| {
+            write::oid(out, &ANY_EXTENDED_KEY_USAGE);
+            Ok(())
+        })
+    })
+    .map_err(bmp_error)?;
+    Ok(out)
 }

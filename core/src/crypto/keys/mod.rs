@@ -12,7 +12,7 @@ use core::str::FromStr;
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc5912, rfc8410};
-use der::{Decode, Encode};
+use der::Decode;
 use p256::elliptic_curve::Generate;
 use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
 use rand_core::CryptoRng;
@@ -301,14 +301,8 @@ impl SigningKey {
         let plain = self.to_pkcs8_der()?;
         let (algorithm, encrypted) =
             pbe::encrypt_pbes2(password, &plain, iterations, &salt, iv, ITEM)?;
-        let info = crate::pkcs12::asn1::EncryptedPrivateKeyInfo {
-            encryption_algorithm: algorithm,
-            encrypted_data: der::asn1::OctetString::new(encrypted)
-                .map_err(|e| Error::der(ITEM, e))?,
-        };
-        let der = info
-            .to_der()
-            .map_err(|e| Error::der("encrypted PKCS#8 key", e))?;
+        let mut der = Vec::with_capacity(algorithm.len() + encrypted.len() + 8);
+        pbe::write_encrypted_private_key_info(&mut der, &algorithm, &encrypted);
         pem("ENCRYPTED PRIVATE KEY", &der)
     }
 
