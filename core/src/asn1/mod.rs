@@ -7,8 +7,9 @@
 //! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input:
 //!   one cursor and plain functions, nothing generic per type. On it so far: PKCS#12 reading
 //!   (`pkcs12::asn1`'s readers), the PBE parameters (`pbe`), `EncryptedPrivateKeyInfo` and
-//!   the JKS key protections (`keystore::read`), CRLs and CSRs (`x509::crl`, `x509::csr`: the frames, version and
-//!   serials; names, times and extensions still by `x509-cert`, as for certificates); checked
+//!   the JKS key protections (`keystore::read`), CRLs and CSRs (`x509::crl`, `x509::csr`: the
+//!   frames, version and serials; names, times and extensions still by `x509-cert`, as for
+//!   certificates); checked
 //!   against `der`, `pkcs5`, `x509-cert` and the former `der` structures on the corpora and
 //!   every one-byte change.
 //! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
