@@ -139,7 +139,7 @@ fn parse(text: &str) -> Option<UnixTime> {
     }
     let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
     let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if day < 1 || day > days_in_month(year, month)? {
         return None;
     }
     if hour > 23 || minute > 59 || second > 60 {
@@ -176,16 +176,17 @@ fn parse(text: &str) -> Option<UnixTime> {
     ))
 }
 
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
+/// How many days `month` (1 to 12) of the proleptic Gregorian `year` has; `None` for a month
+/// outside 1 to 12. The date checks of every time reader here and in `asn1::read` and
+/// `x509::plain_der`.
+pub(crate) fn days_in_month(year: i64, month: i64) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        4 | 6 | 9 | 11 => Some(30),
+        2 if leap => Some(29),
+        2 => Some(28),
+        _ => None,
     }
 }
 

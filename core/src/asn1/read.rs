@@ -735,14 +735,7 @@ fn parse_time(contents: &[u8], generalized: bool) -> Option<UnixTime> {
     let hour = number(rest + 4..rest + 6)?;
     let minute = number(rest + 6..rest + 8)?;
     let second = number(rest + 8..rest + 10)?;
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days_in_month = crate::time::days_in_month(year, month)?;
     if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
         return None;
     }

@@ -155,35 +155,21 @@ fn pair(high: u8, low: u8) -> Option<u16> {
         .then(|| u16::from(high - b'0') * 10 + u16::from(low - b'0'))
 }
 
-/// der's `DateTime` checks and arithmetic: years 1970 to 9999, dates that exist.
+/// der's `DateTime` checks: years 1970 to 9999, dates that exist.
 fn date_time(
     year: u16,
     month: u16,
     day: u16,
     [hour, minute, second]: [u16; 3],
 ) -> Option<UnixTime> {
-    const DAYS_BEFORE_MONTH: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     if !(1970..=9999).contains(&year) || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days_in_month {
+    let (year, month, day) = (i64::from(year), i64::from(month), i64::from(day));
+    if day == 0 || day > crate::time::days_in_month(year, month)? {
         return None;
     }
-    let before = year - 1;
-    let leap_days = (before - 1968) / 4 - (before - 1900) / 100 + (before - 1600) / 400;
-    let mut year_day = DAYS_BEFORE_MONTH.get(usize::from(month - 1))? + day - 1;
-    if leap && month > 2 {
-        year_day += 1;
-    }
-    let days = i64::from(year - 1970) * 365 + i64::from(leap_days) + i64::from(year_day);
+    let days = crate::time::days_from_civil(year, month, day);
     let seconds = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
     Some(UnixTime(days * 86_400 + seconds))
 }
