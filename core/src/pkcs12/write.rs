@@ -265,16 +265,16 @@ fn encrypt<R: CryptoRng + ?Sized>(
 }
 
 /// The MAC of a PFX, as written.
-struct MacData {
-    digest_oid: ObjectIdentifier,
-    digest: Vec<u8>,
-    salt: [u8; 16],
-    iterations: i32,
+pub(super) struct MacData {
+    pub(super) digest_oid: ObjectIdentifier,
+    pub(super) digest: Vec<u8>,
+    pub(super) salt: [u8; 16],
+    pub(super) iterations: i32,
 }
 
 /// The MAC over the AuthenticatedSafe: HMAC with a key from the PKCS#12 KDF
 /// (RFC 7292 appendix B.2), SHA-256 (modern) or SHA-1 (legacy).
-fn mac<R: CryptoRng + ?Sized>(
+pub(super) fn mac<R: CryptoRng + ?Sized>(
     data: &[u8],
     params: &ExportParams,
     rng: &mut R,

@@ -3,10 +3,9 @@
 //! inputs and RNG seed must give the same bytes, or the same error.
 
 use const_oid::ObjectIdentifier;
-use const_oid::db::{rfc2985, rfc5911, rfc5912};
+use const_oid::db::{rfc2985, rfc5911};
 use der::asn1::{BmpString, OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
-use hmac::{KeyInit, Mac};
 use rand_core::CryptoRng;
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
@@ -20,9 +19,7 @@ use super::truststore::TrustedCertificate;
 use super::write::ExportParams;
 use crate::Error;
 use crate::crypto::SigningKey;
-use crate::pbe::limits::{Hash, WRITE_MINIMUM_ITERATIONS};
-use crate::pbe::pkcs12_pbe::{MAC_KEY, Pkcs12Kdf};
-use crate::pbe::{self, Budget};
+use crate::pbe;
 
 /// Oracle's trusted-key-usage bag attribute.
 const TRUSTED_KEY_USAGE: ObjectIdentifier = super::truststore::TRUSTED_KEY_USAGE;
@@ -163,57 +160,25 @@ fn encrypt<R: CryptoRng + ?Sized>(
     pbe::encrypt_pbes2_before(&params.password, plain, params.iterations, &salt, iv, item)
 }
 
-/// The MAC over the AuthenticatedSafe: HMAC with a key from the PKCS#12 KDF
-/// (RFC 7292 appendix B.2), SHA-256 (modern) or SHA-1 (legacy).
+/// The MAC over the AuthenticatedSafe, computed by today's writer (the same salt draw, KDF and
+/// HMAC) and put in the `der` structure: what this reference checks is the encoding.
 fn mac<R: CryptoRng + ?Sized>(
     data: &[u8],
     params: &ExportParams,
     rng: &mut R,
 ) -> Result<MacData, Error> {
-    let mut salt = [0u8; 16];
-    rng.fill_bytes(&mut salt);
-    let (hash, digest_oid) = if params.legacy {
-        (Hash::Sha1, rfc5912::ID_SHA_1)
-    } else {
-        (Hash::Sha256, rfc5912::ID_SHA_256)
-    };
-    let password_bmp = params.password.to_bmp();
-    let kdf = Pkcs12Kdf {
-        hash,
-        password_bmp: &password_bmp,
-        salt: &salt,
-        iterations: params.iterations.into(),
-    };
-    let minimum = WRITE_MINIMUM_ITERATIONS.into();
-    let key = kdf.derive(
-        MAC_KEY,
-        hash.output_len(),
-        minimum,
-        "PKCS#12 MAC",
-        &mut Budget::default(),
-    )?;
-    let digest = if params.legacy {
-        hmac_tag::<hmac::Hmac<sha1::Sha1>>(&key, data)?
-    } else {
-        hmac_tag::<hmac::Hmac<Sha256>>(&key, data)?
-    };
+    let mac = super::write::mac(data, params, rng)?;
     Ok(MacData {
         mac: DigestInfo {
             algorithm: AlgorithmIdentifierOwned {
-                oid: digest_oid,
+                oid: mac.digest_oid,
                 parameters: Some(Any::null()),
             },
-            digest: octets(digest)?,
+            digest: octets(mac.digest)?,
         },
-        mac_salt: octets(salt.to_vec())?,
-        iterations: i32::try_from(params.iterations).map_err(|e| failed("MAC", e))?,
+        mac_salt: octets(mac.salt.to_vec())?,
+        iterations: mac.iterations,
     })
-}
-
-fn hmac_tag<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut hmac = <M as KeyInit>::new_from_slice(key).map_err(|e| failed("MAC", e))?;
-    hmac.update(data);
-    Ok(hmac.finalize().into_bytes().to_vec())
 }
 
 fn content_info(content_type: ObjectIdentifier, content_der: &[u8]) -> Result<ContentInfo, Error> {
