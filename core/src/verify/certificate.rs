@@ -264,6 +264,12 @@ struct View<'a> {
 /// octets, plus one for the sign octet some implementations do not count.
 const MAXIMUM_SERIAL_OCTETS: usize = 21;
 
+/// What the reader expected of a longer serial number; reported with x509-cert's words
+/// ([`SERIAL_TOO_LONG_DETAIL`]), the explanation x509-limbo's `rfc5280::serial::too-long`
+/// has always had.
+const SERIAL_TOO_LONG: &str = "a serial number of at most 21 octets";
+const SERIAL_TOO_LONG_DETAIL: &str = "malformed ASN.1 DER value for INTEGER";
+
 /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`.
 fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
     reader.read_sequence(|certificate| {
@@ -295,7 +301,7 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
         if serial.len() > MAXIMUM_SERIAL_OCTETS {
             return Err(DerError {
                 offset: serial_offset,
-                expected: "a serial number of at most 21 octets",
+                expected: SERIAL_TOO_LONG,
             });
         }
         let tbs_signature = fields.algorithm()?;
@@ -451,7 +457,13 @@ impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
-        let refused = |error: DerError| error.into_error("certificate");
+        let refused = |error: DerError| match error.expected {
+            SERIAL_TOO_LONG => Error::InvalidDer {
+                structure: "certificate",
+                detail: SERIAL_TOO_LONG_DETAIL.to_owned(),
+            },
+            _ => error.into_error("certificate"),
+        };
         let view = read::parse(der, read_certificate).map_err(refused)?;
         let issuer = NameForms::read(&view.issuer).map_err(refused)?;
         let subject = NameForms::read(&view.subject).map_err(refused)?;
@@ -1390,6 +1402,15 @@ mod tests {
         // Serials: 21 octets at most, negative and zero accepted (profile.rs refuses them).
         assert!(accepted(&certificate(&v3, &[0x7f; 21], &times)));
         assert!(!accepted(&certificate(&v3, &[0x7f; 22], &times)));
+        let too_long = certificate(&v3, &[0x7f; 22], &times);
+        assert_eq!(
+            ParsedCertificate::parse(&too_long, "a")
+                .unwrap_err()
+                .to_string(),
+            before::ParsedCertificate::parse(&too_long, "a")
+                .unwrap_err()
+                .to_string()
+        );
         assert!(accepted(&certificate(&v3, &[0x80], &times)));
         assert!(accepted(&certificate(&v3, &[0x00], &times)));
         assert!(
