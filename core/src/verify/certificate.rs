@@ -378,14 +378,23 @@ pub(crate) fn read_extensions<'a>(reader: &mut Reader<'a>) -> read::Result<Vec<E
     Ok(extensions)
 }
 
-/// An OBJECT IDENTIFIER as `const-oid`'s type.
+/// An OBJECT IDENTIFIER as `const-oid`'s type (validated once, by `const-oid`, with the
+/// reader's rules: [`read::valid_oid`]).
 fn object_identifier(reader: &mut Reader<'_>) -> read::Result<ObjectIdentifier> {
-    let offset = reader.error("").offset;
-    let bytes = reader.oid()?;
-    ObjectIdentifier::from_bytes(bytes).map_err(|_| DerError {
-        offset,
+    let tlv = reader.expect(Tag::OID, "an OBJECT IDENTIFIER")?;
+    oid_of(&tlv)
+}
+
+/// The OBJECT IDENTIFIER whose TLV is `tlv`.
+fn oid_of(tlv: &Tlv<'_>) -> read::Result<ObjectIdentifier> {
+    let error = DerError {
+        offset: tlv.offset,
         expected: "a valid OBJECT IDENTIFIER",
-    })
+    };
+    if tlv.contents.len() > 39 {
+        return Err(error);
+    }
+    ObjectIdentifier::from_bytes(tlv.contents).map_err(|_| error)
 }
 
 /// A BIT STRING's contents as `der` reads them: an unused-bits octet of 0..7 (0 when there
@@ -755,13 +764,23 @@ fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
         if !set.is_empty() {
             return None;
         }
-        let oid_bytes = attribute.oid().ok()?;
+        let oid_tlv = attribute.expect(Tag::OID, "").ok()?;
+        let oid = oid_of(&oid_tlv).ok()?;
+        let oid_bytes = oid_tlv.contents;
         let value = attribute.tlv().ok()?;
         if !attribute.is_empty() {
             return None;
         }
         let text = match value.tag {
-            Tag::PRINTABLE_STRING => read::parse(value.whole, Reader::printable_string).ok()?,
+            Tag::PRINTABLE_STRING => {
+                // PrintableString's characters (X.680 41.4), as the reader and der check them
+                let printable =
+                    |byte: &u8| byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte);
+                if !value.contents.iter().all(printable) {
+                    return None;
+                }
+                core::str::from_utf8(value.contents).ok()?
+            }
             Tag::UTF8_STRING => core::str::from_utf8(value.contents).ok()?,
             _ => return None,
         };
@@ -781,7 +800,6 @@ fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
             rdn.copy_from_slice(&(length + 8).to_be_bytes());
             attribute.copy_from_slice(&length.to_be_bytes());
         }
-        let oid = ObjectIdentifier::from_bytes(oid_bytes).ok()?;
         *attributes.get_mut(count)? = (oid, value.whole, text);
         count += 1;
     }
@@ -881,14 +899,21 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             into.extended_key_usage = Some((ExtendedKeyUsage(usages), critical));
         }
         oids::SUBJECT_ALT_NAME => {
-            let names = decode::<SubjectAltName>(value, "subjectAltName")?.0;
+            let names = match dns_names_only(value) {
+                Some(names) => names,
+                None => decode::<SubjectAltName>(value, "subjectAltName")?.0,
+            };
             into.subject_alt_name = Some((names, critical));
         }
         oids::NAME_CONSTRAINTS => {
             into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
         }
         oids::AUTHORITY_KEY_IDENTIFIER => {
-            into.authority_key_identifier = Some(decode(value, "authorityKeyIdentifier")?);
+            let identifier = match key_identifier_only(value) {
+                Some(identifier) => identifier,
+                None => decode(value, "authorityKeyIdentifier")?,
+            };
+            into.authority_key_identifier = Some(identifier);
             into.key_identifier_critical |= critical;
         }
         oids::SUBJECT_KEY_IDENTIFIER => {
@@ -955,6 +980,34 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
         _ => {}
     }
     Ok(())
+}
+
+/// subjectAltName made of dNSNames only (the usual case), as x509-cert decodes it; `None`
+/// for anything else (x509-cert decides).
+fn dns_names_only(value: &[u8]) -> Option<Vec<GeneralName>> {
+    read::parse(value, |reader| {
+        sequence_of(reader, |names| {
+            names.contents(Tag::context(2, false), "a dNSName")
+        })
+    })
+    .ok()?
+    .into_iter()
+    .map(|name| Some(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?)))
+    .collect()
+}
+
+/// authorityKeyIdentifier holding only a keyIdentifier (the usual case), as x509-cert
+/// decodes it; `None` for anything else (x509-cert decides).
+fn key_identifier_only(value: &[u8]) -> Option<AuthorityKeyIdentifier> {
+    let identifier = read::parse(value, |reader| {
+        reader.read_sequence(|fields| fields.contents(Tag::context(0, false), "a keyIdentifier"))
+    })
+    .ok()?;
+    Some(AuthorityKeyIdentifier {
+        key_identifier: Some(der::asn1::OctetString::new(identifier).ok()?),
+        authority_cert_issuer: None,
+        authority_cert_serial_number: None,
+    })
 }
 
 /// `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
@@ -1455,4 +1508,21 @@ mod tests {
             compare(&[der]);
         }
     }
+}
+
+/// A fixed decoding workload for instruction counts (`valgrind --tool=callgrind` on the lib
+/// test binary with `--ignored decode_workload`): every certificate of the system bundle and
+/// the limbo suite, decoded 5 times.
+#[cfg(test)]
+#[test]
+#[ignore = "a workload for callgrind, not a check"]
+fn decode_workload() {
+    let ders = crate::x509::test_corpus::certificates(&["limbo-dev.json"]);
+    let mut decoded = 0usize;
+    for _ in 0..5 {
+        for der in &ders {
+            decoded += usize::from(ParsedCertificate::parse(der, "a").is_ok());
+        }
+    }
+    assert!(decoded > 1000, "{decoded}");
 }
