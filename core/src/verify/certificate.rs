@@ -26,14 +26,13 @@ use core::ops::Range;
 
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
-use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use x509_cert::ext::pkix::constraints::NameConstraints;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, SubjectAltName};
 use x509_cert::name::Name;
 
 use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
-use crate::crypto::{PublicKeyKind, public_key_kind_ref};
+use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -67,14 +66,10 @@ pub(crate) struct ParsedCertificate {
     /// Where tbsCertificate, its subject and its subjectPublicKeyInfo are in `der`.
     layout: Layout,
     /// Where signatureAlgorithm (the whole AlgorithmIdentifier) is in `der`, and the signature
-    /// bytes (none when the BIT STRING has unused bits).
+    /// bytes (none when the BIT STRING has unused bits); the AlgorithmIdentifier and the subject
+    /// public key are read again (a few TLV headers) by [`Self::signature`] and [`Self::spki`].
     signature_algorithm: Range<usize>,
     signature_value: Option<Range<usize>>,
-    /// Where the subject public key's AlgorithmIdentifier is, and its BIT STRING (unused bits,
-    /// where the bytes are in `der`): what the signature checks of the certificates it issued
-    /// need, not decoded again for each.
-    key_algorithm: Range<usize>,
-    public_key: (u8, Range<usize>),
     pub(crate) version: Version,
     /// Where the serial number's content octets are in `der`: [`Self::serial`].
     serial_number: Range<usize>,
@@ -251,9 +246,7 @@ struct View<'a> {
     not_before: UnixTime,
     not_after: UnixTime,
     subject: Tlv<'a>,
-    spki: &'a [u8],
-    key_algorithm: read::AlgorithmIdentifier<'a>,
-    key: (u8, &'a [u8]),
+    spki: SpkiRef<'a>,
     has_unique_identifiers: bool,
     extensions: Option<Vec<ExtensionRef<'a>>>,
     signature_algorithm: read::AlgorithmIdentifier<'a>,
@@ -309,14 +302,7 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
         let (not_before, not_after) =
             fields.read_sequence(|validity| Ok((x509_time(validity)?, x509_time(validity)?)))?;
         let subject = fields.expect(Tag::SEQUENCE, "a Name (SEQUENCE)")?;
-        let spki = fields.expect(Tag::SEQUENCE, "a SubjectPublicKeyInfo (SEQUENCE)")?;
-        let (key_algorithm, key) = {
-            let mut inner = spki.reader()?;
-            let algorithm = inner.algorithm()?;
-            let key = der_bit_string(inner.expect(Tag::BIT_STRING, "a BIT STRING")?)?;
-            inner.finish()?;
-            (algorithm, key)
-        };
+        let spki = read_spki(&mut fields)?;
         let mut has_unique_identifiers = false;
         for number in [1, 2] {
             if let Some(identifier) = fields.optional_context(number, false)? {
@@ -343,9 +329,7 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
             not_before,
             not_after,
             subject,
-            spki: spki.whole,
-            key_algorithm,
-            key,
+            spki,
             has_unique_identifiers,
             extensions,
             signature_algorithm,
@@ -478,25 +462,17 @@ impl ParsedCertificate {
         let subject = NameForms::read(&view.subject).map_err(refused)?;
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(view.extensions.as_deref(), &mut defect, &mut quirk);
-        let key_kind = match spki_ref(&view.key_algorithm, view.key) {
-            Some(spki) => public_key_kind_ref(&spki),
-            None => Err(Error::InvalidDer {
-                structure: "certificate",
-                detail: "subjectPublicKeyInfo".to_owned(),
-            }),
-        };
+        let key_kind = public_key_kind_ref(&view.spki);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
             layout: Layout {
                 tbs: offset(der, view.tbs),
                 subject: offset(der, view.subject.whole),
-                spki: offset(der, view.spki),
+                spki: offset(der, view.spki.whole),
             },
             signature_algorithm: offset(der, view.signature_algorithm.whole),
             signature_value: (view.signature.0 == 0).then(|| offset(der, view.signature.1)),
-            key_algorithm: offset(der, view.key_algorithm.whole),
-            public_key: (view.key.0, offset(der, view.key.1)),
             version: view.version,
             serial_number: offset(der, view.serial),
             has_extensions: view.extensions.is_some(),
@@ -540,20 +516,16 @@ impl ParsedCertificate {
         self.der.get(self.serial_number.clone()).unwrap_or_default()
     }
 
-    /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
-    pub(crate) fn spki(&self) -> Option<SubjectPublicKeyInfoRef<'_>> {
-        let (unused_bits, bytes) = &self.public_key;
-        let algorithm =
-            read::parse(self.der.get(self.key_algorithm.clone())?, Reader::algorithm).ok()?;
-        spki_ref(&algorithm, (*unused_bits, self.der.get(bytes.clone())?))
+    /// subjectPublicKeyInfo, borrowed from the DER (read again: a few TLV headers).
+    pub(crate) fn spki(&self) -> Option<SpkiRef<'_>> {
+        parse_spki(self.spki_der()).ok()
     }
 
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
-    pub(crate) fn signature(&self) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+    pub(crate) fn signature(&self) -> Option<(read::AlgorithmIdentifier<'_>, &[u8])> {
         let value = self.der.get(self.signature_value.clone()?)?;
         let algorithm = self.der.get(self.signature_algorithm.clone())?;
-        let algorithm = read::parse(algorithm, Reader::algorithm).ok()?;
-        Some((algorithm_ref(&algorithm)?, value))
+        Some((read::parse(algorithm, Reader::algorithm).ok()?, value))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -587,30 +559,6 @@ impl ParsedCertificate {
     pub(crate) fn serial_hex(&self) -> String {
         colon_hex(self.serial())
     }
-}
-
-/// The AlgorithmIdentifier in `spki`'s type, for the signature and key functions that take it.
-fn algorithm_ref<'a>(
-    algorithm: &read::AlgorithmIdentifier<'a>,
-) -> Option<AlgorithmIdentifierRef<'a>> {
-    Some(AlgorithmIdentifierRef {
-        oid: ObjectIdentifier::from_bytes(algorithm.oid).ok()?,
-        parameters: match &algorithm.parameters {
-            Some(parameters) => Some(der::asn1::AnyRef::from_der(parameters.whole).ok()?),
-            None => None,
-        },
-    })
-}
-
-/// subjectPublicKeyInfo in `spki`'s type.
-fn spki_ref<'a>(
-    algorithm: &read::AlgorithmIdentifier<'a>,
-    (unused_bits, bytes): (u8, &'a [u8]),
-) -> Option<SubjectPublicKeyInfoRef<'a>> {
-    Some(SubjectPublicKeyInfoRef {
-        algorithm: algorithm_ref(algorithm)?,
-        subject_public_key: der::asn1::BitStringRef::new(unused_bits, bytes).ok()?,
-    })
 }
 
 /// Uppercase hex digits, a colon between bytes.
@@ -1143,8 +1091,23 @@ impl ParsedCertificate {
                 self.subject_der(),
                 self.spki_der()
             ),
-            format!("{:?}", self.signature()),
-            format!("{:?}", self.spki()),
+            format!(
+                "{:?}",
+                self.signature().map(|(algorithm, value)| (
+                    algorithm.oid.to_vec(),
+                    algorithm.parameters.map(|p| p.whole.to_vec()),
+                    value.to_vec()
+                ))
+            ),
+            format!(
+                "{:?}",
+                self.spki().map(|spki| (
+                    spki.algorithm.oid.to_vec(),
+                    spki.algorithm.parameters.map(|p| p.whole.to_vec()),
+                    spki.unused_bits,
+                    spki.key.to_vec()
+                ))
+            ),
             format!("{:?} {:?}", self.version, self.serial()),
             format!(
                 "{} {} {}",

@@ -27,7 +27,7 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
-use crate::crypto::{PublicKeyKind, public_key_kind_ref};
+use crate::crypto::{PublicKeyKind, public_key_kind};
 use crate::{Error, UnixTime};
 
 /// One certificate, decoded, with the fields verification needs.
@@ -261,7 +261,12 @@ impl ParsedCertificate {
             ),
             not_before: UnixTime::from_x509(&tbs.validity.not_before),
             not_after: UnixTime::from_x509(&tbs.validity.not_after),
-            key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
+            key_kind: public_key_kind(
+                tbs.subject_public_key_info
+                    .to_der()
+                    .unwrap_or_default()
+                    .as_slice(),
+            ),
             serial_number: tbs.serial_number,
             extensions,
             defect,
@@ -702,8 +707,23 @@ impl ParsedCertificate {
                     .unwrap_or_default(),
                 self.spki_der()
             ),
-            format!("{:?}", self.signature()),
-            format!("{:?}", self.spki()),
+            format!(
+                "{:?}",
+                self.signature().map(|(algorithm, value)| (
+                    algorithm.oid.as_bytes().to_vec(),
+                    algorithm.parameters.map(|p| p.to_der().unwrap()),
+                    value.to_vec()
+                ))
+            ),
+            format!(
+                "{:?}",
+                self.spki().map(|spki| (
+                    spki.algorithm.oid.as_bytes().to_vec(),
+                    spki.algorithm.parameters.map(|p| p.to_der().unwrap()),
+                    spki.subject_public_key.unused_bits(),
+                    spki.subject_public_key.raw_bytes().to_vec()
+                ))
+            ),
             format!("{:?} {:?}", self.version, self.serial_number.as_bytes()),
             format!(
                 "{} {} {}",
