@@ -10,11 +10,10 @@
 
 use std::sync::LazyLock;
 
-use der::Decode;
+use der::{Decode, Encode};
 use mtlskit::Error;
 use mtlskit::crypto::{
     ALGORITHMS, SignaturePolicy, SignatureVerificationAlgorithm, provider_then_core,
-    verify_signature,
 };
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -51,6 +50,18 @@ fn algorithm(contents: &[u8]) -> AlgorithmIdentifierOwned {
     let mut der = vec![0x30, u8::try_from(contents.len()).unwrap()];
     der.extend(contents);
     AlgorithmIdentifierOwned::from_der(&der).unwrap()
+}
+
+/// `mtlskit::crypto::verify_signature` (which takes DER) on spki's types.
+fn verify_signature(
+    spki: &SubjectPublicKeyInfoOwned,
+    algorithm: &AlgorithmIdentifierOwned,
+    message: &[u8],
+    signature: &[u8],
+    policy: SignaturePolicy,
+) -> Result<(), Error> {
+    let (spki, algorithm) = (spki.to_der().unwrap(), algorithm.to_der().unwrap());
+    mtlskit::crypto::verify_signature(&spki, &algorithm, message, signature, policy)
 }
 
 fn pkcs1_sha256_signature() -> Vec<u8> {

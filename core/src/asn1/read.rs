@@ -599,6 +599,22 @@ impl<'a> Reader<'a> {
         Ok((unused, bytes))
     }
 
+    /// A BIT STRING as `der` reads one: 0..=7 unused bits (none when empty), whatever the
+    /// padding bits are. For the structures read today as `der` did (a SubjectPublicKeyInfo's
+    /// key: the verifier refuses keys with unused bits itself).
+    pub(crate) fn bit_string_any_padding(&mut self) -> Result<(u8, &'a [u8])> {
+        let tlv = self.expect(Tag::BIT_STRING, "a BIT STRING")?;
+        let error = DerError {
+            offset: tlv.offset,
+            expected: "a BIT STRING (0..7 unused bits)",
+        };
+        let (&unused, bytes) = tlv.contents.split_first().ok_or(error)?;
+        if unused > 7 || (unused != 0 && bytes.is_empty()) {
+            return Err(error);
+        }
+        Ok((unused, bytes))
+    }
+
     /// An OCTET STRING (primitive: DER).
     pub(crate) fn octet_string(&mut self) -> Result<&'a [u8]> {
         self.contents(Tag::OCTET_STRING, "an OCTET STRING")

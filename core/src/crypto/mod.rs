@@ -14,8 +14,12 @@ mod ids;
 mod rustcrypto;
 mod signature;
 
-pub(crate) use identify::public_key_kind_ref;
 pub use identify::{PublicKeyKind, algorithm_name, public_key_kind};
+#[allow(
+    unused_imports,
+    reason = "the shared key types: the certificate readers moving onto asn1::read use them"
+)]
+pub(crate) use identify::{SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 pub use rustcrypto::{ALGORITHMS, provider_then_core};
 pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub(crate) use signature::verify_signature_ref;

@@ -21,23 +21,16 @@
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
-use der::Encode;
-use der::asn1::{Any, AnyRef};
-use der::referenced::OwnedToRef;
-use rsa::pkcs1::RsaPssParams;
 use rustls_pki_types::{AlgorithmIdentifier, SignatureVerificationAlgorithm};
-use spki::{
-    AlgorithmIdentifierOwned, AlgorithmIdentifierRef, SubjectPublicKeyInfoOwned,
-    SubjectPublicKeyInfoRef,
-};
 
 use super::identify::{
-    ECDSA_WITH_SHA1, ED25519, PublicKeyKind, algorithm_name, ec_curve, rsa_modulus_bits,
-    unacceptable,
+    ECDSA_WITH_SHA1, ED25519, PublicKeyKind, SpkiRef, algorithm_name, algorithm_name_of, ec_curve,
+    oid_of, parse_spki, rsa_modulus_bits, unacceptable,
 };
 use super::ids;
 use super::rustcrypto::{ALGORITHMS, Hash};
 use crate::Error;
+use crate::asn1::read::{self, Reader, Tag, Tlv};
 
 /// A list of signature verification algorithms, in the order they are tried.
 pub type Algorithms = &'static [&'static dyn SignatureVerificationAlgorithm];
@@ -61,41 +54,38 @@ impl Default for SignaturePolicy {
     }
 }
 
-/// Checks `signature` over `message` with the public key `spki`, under the signature
-/// `algorithm` of a certificate, CSR or CRL (RFC 5280 section 4.1.1.2), with the algorithms of
-/// `policy` (see the module documentation for the order of the checks and the error codes).
+/// Checks `signature` over `message` with the public key `spki` (a DER SubjectPublicKeyInfo),
+/// under the signature `algorithm` (a DER AlgorithmIdentifier) of a certificate, CSR or CRL
+/// (RFC 5280 section 4.1.1.2), with the algorithms of `policy` (see the module documentation
+/// for the order of the checks and the error codes). Malformed DER is [`Error::InvalidDer`].
 pub fn verify_signature(
-    spki: &SubjectPublicKeyInfoOwned,
-    algorithm: &AlgorithmIdentifierOwned,
+    spki: &[u8],
+    algorithm: &[u8],
     message: &[u8],
     signature: &[u8],
     policy: SignaturePolicy,
 ) -> Result<(), Error> {
-    verify_signature_ref(
-        &spki.owned_to_ref(),
-        &algorithm.owned_to_ref(),
-        message,
-        signature,
-        policy,
-    )
+    let spki = parse_spki(spki)?;
+    let algorithm = read::parse(algorithm, Reader::algorithm)
+        .map_err(|error| error.into_error("AlgorithmIdentifier"))?;
+    verify_signature_ref(&spki, &algorithm, message, signature, policy)
 }
 
 /// [`verify_signature`] with borrowed values (a certificate's fields as they are in its DER).
 pub(crate) fn verify_signature_ref(
-    spki: &SubjectPublicKeyInfoRef<'_>,
-    algorithm: &AlgorithmIdentifierRef<'_>,
+    spki: &SpkiRef<'_>,
+    algorithm: &read::AlgorithmIdentifier<'_>,
     message: &[u8],
     signature: &[u8],
     policy: SignaturePolicy,
 ) -> Result<(), Error> {
     let scheme = Scheme::of(algorithm)?;
     if scheme.hash == Some(Hash::Sha1) && !policy.allow_sha1 {
-        return Err(weak(&algorithm.oid));
+        return Err(weak(algorithm));
     }
     let key = Key::of(spki, scheme.pss_hash())?;
     let public_key = spki
-        .subject_public_key
-        .as_bytes()
+        .key_bytes()
         .ok_or_else(|| unacceptable("the subjectPublicKey BIT STRING has unused bits"))?;
     let mut for_signature = policy
         .algorithms
@@ -103,7 +93,7 @@ pub(crate) fn verify_signature_ref(
         .filter(|candidate| candidate.signature_alg_id().as_ref() == scheme.id.bytes())
         .peekable();
     if for_signature.peek().is_none() {
-        return Err(unsupported(algorithm_name(&algorithm.oid)));
+        return Err(unsupported(algorithm_name_of(algorithm)));
     }
     let mut usable = for_signature
         .filter(|candidate| candidate.public_key_alg_id().as_ref() == key.id.bytes())
@@ -112,7 +102,7 @@ pub(crate) fn verify_signature_ref(
         return Err(unacceptable(&format!(
             "a {} key cannot verify {} signatures",
             key.name(spki),
-            algorithm_name(&algorithm.oid)
+            algorithm_name_of(algorithm)
         )));
     }
     if usable.any(|candidate| {
@@ -133,12 +123,12 @@ const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.
 
 /// An AlgorithmIdentifier's contents: canonical when recognised, as encoded otherwise (an
 /// algorithm of a caller's list that the core does not know may still match it).
-enum Identifier {
+enum Identifier<'a> {
     Canonical(AlgorithmIdentifier),
-    Encoded(Vec<u8>),
+    Encoded(&'a [u8]),
 }
 
-impl Identifier {
+impl<'a> Identifier<'a> {
     fn bytes(&self) -> &[u8] {
         match self {
             Self::Canonical(id) => id.as_ref(),
@@ -146,25 +136,25 @@ impl Identifier {
         }
     }
 
-    fn encoded(algorithm: &AlgorithmIdentifierRef<'_>) -> Self {
-        let mut bytes = algorithm.oid.to_der().unwrap_or_default();
-        if let Some(parameters) = &algorithm.parameters {
-            bytes.extend(parameters.to_der().unwrap_or_default());
-        }
-        Self::Encoded(bytes)
+    /// The contents of the AlgorithmIdentifier SEQUENCE: the OID's TLV and the parameters'.
+    fn encoded(algorithm: &read::AlgorithmIdentifier<'a>) -> Self {
+        let contents = read::parse(algorithm.whole, |reader| {
+            reader.contents(Tag::SEQUENCE, "an AlgorithmIdentifier")
+        });
+        Self::Encoded(contents.unwrap_or_default())
     }
 }
 
 /// A signature algorithm: its identifier, its hash, and whether it is RSASSA-PSS.
-struct Scheme {
-    id: Identifier,
+struct Scheme<'a> {
+    id: Identifier<'a>,
     hash: Option<Hash>,
     pss: bool,
 }
 
-impl Scheme {
-    fn of(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<Self, Error> {
-        let oid = algorithm.oid;
+impl<'a> Scheme<'a> {
+    fn of(algorithm: &read::AlgorithmIdentifier<'a>) -> Result<Self, Error> {
+        let oid = oid_of(algorithm)?;
         let parameters = algorithm.parameters;
         let pkcs1 = |id, hash| Self::known(id, hash, null_or_absent(parameters), &oid);
         let ecdsa = |id, hash| Self::known(id, hash, parameters.is_none(), &oid);
@@ -186,7 +176,7 @@ impl Scheme {
             ED25519 => Err(unsupported(algorithm_name(&oid))),
             rfc5912::ID_RSASSA_PSS => Self::pss(parameters),
             rfc5912::MD_5_WITH_RSA_ENCRYPTION | rfc5912::MD_2_WITH_RSA_ENCRYPTION => {
-                Err(weak(&oid))
+                Err(weak(algorithm))
             }
             _ => Ok(Self {
                 id: Identifier::encoded(algorithm),
@@ -217,7 +207,7 @@ impl Scheme {
 
     /// RSASSA-PSS (RFC 4055 section 3.1): parameters required, and the salt as long as the hash
     /// (RFC 8446 section 4.2.3, CA/Browser Forum BR 7.1.3.2.1).
-    fn pss(parameters: Option<AnyRef<'_>>) -> Result<Self, Error> {
+    fn pss(parameters: Option<Tlv<'_>>) -> Result<Self, Error> {
         let (hash, salt_length) = parameters
             .and_then(pss_parameters)
             .ok_or_else(|| unsupported("RSASSA-PSS with invalid or unsupported parameters"))?;
@@ -248,18 +238,19 @@ impl Scheme {
 }
 
 /// A public key's algorithm identifier, after the structural checks of the key.
-struct Key {
-    id: Identifier,
+struct Key<'a> {
+    id: Identifier<'a>,
     kind: Option<PublicKeyKind>,
 }
 
-impl Key {
+impl<'a> Key<'a> {
     /// `pss_hash` is the hash of an RSASSA-PSS signature, which id-RSASSA-PSS key parameters
     /// must agree with.
-    fn of(spki: &SubjectPublicKeyInfoRef<'_>, pss_hash: Option<Hash>) -> Result<Self, Error> {
+    fn of(spki: &SpkiRef<'a>, pss_hash: Option<Hash>) -> Result<Self, Error> {
         let algorithm = &spki.algorithm;
-        let public_key = spki.subject_public_key.raw_bytes();
-        match algorithm.oid {
+        let public_key = spki.key;
+        let oid = oid_of(algorithm)?;
+        match oid {
             rfc5912::RSA_ENCRYPTION if null_or_absent(algorithm.parameters) => {
                 Self::rsa(ids::RSA_ENCRYPTION, public_key)
             }
@@ -274,7 +265,7 @@ impl Key {
             }),
             rfc5912::RSA_ENCRYPTION | ED25519 => Err(unacceptable(&format!(
                 "malformed {} key",
-                algorithm_name(&algorithm.oid)
+                algorithm_name(&oid)
             ))),
             _ => Ok(Self {
                 id: Identifier::encoded(algorithm),
@@ -299,14 +290,14 @@ impl Key {
 
     /// A named curve (RFC 5480 section 2.1.1) and a point of its length, compressed or not
     /// (SEC 1 section 2.3.3); whether the point is on the curve is the algorithm's business.
-    fn ec(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Self, Error> {
-        let kind = ec_curve(spki)?;
+    fn ec(spki: &SpkiRef<'_>) -> Result<Self, Error> {
+        let kind = ec_curve(&spki.algorithm)?;
         let (id, field_length, name) = match kind {
             PublicKeyKind::P256 => (ids::ECDSA_P256, 32, "P-256"),
             PublicKeyKind::P384 => (ids::ECDSA_P384, 48, "P-384"),
             _ => (ids::ECDSA_P521, 66, "P-521"),
         };
-        let point = spki.subject_public_key.raw_bytes();
+        let point = spki.key;
         let well_formed = match point.first() {
             Some(0x04) => point.len() == 1 + 2 * field_length,
             Some(0x02 | 0x03) => point.len() == 1 + field_length,
@@ -321,9 +312,9 @@ impl Key {
         })
     }
 
-    fn name(&self, spki: &SubjectPublicKeyInfoRef<'_>) -> String {
+    fn name(&self, spki: &SpkiRef<'_>) -> String {
         match self.kind {
-            Some(PublicKeyKind::Rsa { bits }) if spki.algorithm.oid == rfc5912::ID_RSASSA_PSS => {
+            Some(PublicKeyKind::Rsa { bits }) if spki.algorithm.is(&rfc5912::ID_RSASSA_PSS) => {
                 format!("{bits}-bit id-RSASSA-PSS (RFC 4055 1.2: PSS signatures only)")
             }
             Some(PublicKeyKind::Rsa { bits }) => format!("{bits}-bit RSA"),
@@ -331,14 +322,14 @@ impl Key {
             Some(PublicKeyKind::P384) => "P-384".to_owned(),
             Some(PublicKeyKind::P521) => "P-521".to_owned(),
             Some(PublicKeyKind::Ed25519) => "Ed25519".to_owned(),
-            None => algorithm_name(&spki.algorithm.oid),
+            None => algorithm_name_of(&spki.algorithm),
         }
     }
 }
 
 /// Parameters of an id-RSASSA-PSS key, when present, restrict it (RFC 4055 section 3.1): the
 /// signature must use the same hash and MGF, and a salt at least as long.
-fn check_pss_key(parameters: Option<AnyRef<'_>>, pss_hash: Option<Hash>) -> Result<(), Error> {
+fn check_pss_key(parameters: Option<Tlv<'_>>, pss_hash: Option<Hash>) -> Result<(), Error> {
     let Some(parameters) = parameters else {
         return Ok(());
     };
@@ -356,42 +347,199 @@ fn check_pss_key(parameters: Option<AnyRef<'_>>, pss_hash: Option<Hash>) -> Resu
 }
 
 /// The hash and salt length of RSASSA-PSS-params whose MGF is MGF1 with the same hash and whose
-/// hash parameters are NULL or absent; `None` for anything else.
-fn pss_parameters(parameters: AnyRef<'_>) -> Option<(Hash, u8)> {
-    let encoded = parameters.to_der().ok()?;
-    let params = <RsaPssParams<Any> as der::Decode>::from_der(&encoded).ok()?;
-    let hash = hash_of(&params.hash.oid)?;
-    let mask_hash = params.mask_gen.parameters.as_ref()?;
-    let hashes_agree = params.mask_gen.oid == MGF1
-        && hash_of(&mask_hash.oid) == Some(hash)
-        && null_or_absent(params.hash.parameters.as_ref().map(Any::to_ref))
-        && null_or_absent(mask_hash.parameters.as_ref().map(Any::to_ref));
-    hashes_agree.then_some((hash, params.salt_len))
-}
-
-fn hash_of(oid: &ObjectIdentifier) -> Option<Hash> {
-    match *oid {
-        rfc5912::ID_SHA_1 => Some(Hash::Sha1),
-        rfc5912::ID_SHA_224 => Some(Hash::Sha224),
-        rfc5912::ID_SHA_256 => Some(Hash::Sha256),
-        rfc5912::ID_SHA_384 => Some(Hash::Sha384),
-        rfc5912::ID_SHA_512 => Some(Hash::Sha512),
-        _ => None,
+/// hash parameters are NULL or absent; `None` for anything else, and for what `pkcs1`'s
+/// `RsaPssParams` does not decode.
+pub(crate) fn pss_parameters(parameters: Tlv<'_>) -> Option<(Hash, u8)> {
+    if parameters.tag != Tag::SEQUENCE {
+        return None;
     }
+    let mut fields = parameters.reader().ok()?;
+    let pss = read_pss_parameters(&mut fields).ok()?;
+    fields.finish().ok()?;
+    let (hash, hash_parameters_ok) = match &pss.hash {
+        Some(algorithm) => (
+            hash_of(algorithm.oid)?,
+            null_or_absent(algorithm.parameters),
+        ),
+        // DEFAULT sha1 (with NULL parameters, as pkcs1 fills it in)
+        None => (Hash::Sha1, true),
+    };
+    let (is_mgf1, mask_hash, mask_parameters_ok) = match &pss.mask {
+        Some((oid, mask_parameters)) => {
+            let mask_hash = mask_parameters.as_ref()?;
+            (
+                *oid == MGF1.as_bytes(),
+                hash_of(mask_hash.oid),
+                null_or_absent(mask_hash.parameters),
+            )
+        }
+        // DEFAULT mgf1SHA1
+        None => (true, Some(Hash::Sha1), true),
+    };
+    let hashes_agree =
+        is_mgf1 && mask_hash == Some(hash) && hash_parameters_ok && mask_parameters_ok;
+    hashes_agree.then_some((hash, pss.salt_length))
 }
 
-fn null_or_absent(parameters: Option<AnyRef<'_>>) -> bool {
-    parameters.is_none_or(AnyRef::is_null)
+/// RSASSA-PSS-params as encoded (RFC 4055 section 3.1); defaults are left to the caller.
+struct PssParameters<'a> {
+    hash: Option<read::AlgorithmIdentifier<'a>>,
+    /// The MGF's OID and its parameters, an AlgorithmIdentifier when present.
+    mask: Option<(&'a [u8], Option<read::AlgorithmIdentifier<'a>>)>,
+    salt_length: u8,
 }
 
-fn weak(oid: &ObjectIdentifier) -> Error {
+/// `SEQUENCE { hashAlgorithm [0] DEFAULT sha1, maskGenAlgorithm [1] DEFAULT mgf1SHA1,
+/// saltLength [2] INTEGER DEFAULT 20, trailerField [3] INTEGER DEFAULT 1 }`, every tag EXPLICIT;
+/// the salt length must fit a byte and the trailer field be 1 (as `pkcs1` decodes them).
+fn read_pss_parameters<'a>(fields: &mut Reader<'a>) -> read::Result<PssParameters<'a>> {
+    let hash = match fields.optional_explicit(0)? {
+        Some(mut inner) => {
+            let algorithm = inner.algorithm()?;
+            inner.finish()?;
+            Some(algorithm)
+        }
+        None => None,
+    };
+    let mask = match fields.optional_explicit(1)? {
+        Some(mut inner) => {
+            let mask = inner.read_sequence(|mask| {
+                let oid = mask.oid()?;
+                let parameters = match mask.is_empty() {
+                    true => None,
+                    false => Some(mask.algorithm()?),
+                };
+                Ok((oid, parameters))
+            })?;
+            inner.finish()?;
+            Some(mask)
+        }
+        None => None,
+    };
+    let salt_length = match fields.optional_explicit(2)? {
+        Some(mut inner) => {
+            let value = inner.u64()?;
+            inner.finish()?;
+            u8::try_from(value).map_err(|_| inner.error("a salt length that fits 8 bits"))?
+        }
+        None => 20,
+    };
+    if let Some(mut inner) = fields.optional_explicit(3)? {
+        let value = inner.u64()?;
+        inner.finish()?;
+        if value != 1 {
+            return Err(inner.error("trailer field 1 (trailerFieldBC)"));
+        }
+    }
+    Ok(PssParameters {
+        hash,
+        mask,
+        salt_length,
+    })
+}
+
+fn hash_of(oid: &[u8]) -> Option<Hash> {
+    [
+        (rfc5912::ID_SHA_1, Hash::Sha1),
+        (rfc5912::ID_SHA_224, Hash::Sha224),
+        (rfc5912::ID_SHA_256, Hash::Sha256),
+        (rfc5912::ID_SHA_384, Hash::Sha384),
+        (rfc5912::ID_SHA_512, Hash::Sha512),
+    ]
+    .into_iter()
+    .find(|(known, _)| known.as_bytes() == oid)
+    .map(|(_, hash)| hash)
+}
+
+fn null_or_absent(parameters: Option<Tlv<'_>>) -> bool {
+    parameters
+        .is_none_or(|parameters| parameters.tag == Tag::NULL && parameters.contents.is_empty())
+}
+
+fn weak(algorithm: &read::AlgorithmIdentifier<'_>) -> Error {
     Error::WeakSignatureAlgorithm {
-        algorithm: algorithm_name(oid),
+        algorithm: algorithm_name_of(algorithm),
     }
 }
 
 fn unsupported(algorithm: impl Into<String>) -> Error {
     Error::UnsupportedAlgorithm {
         algorithm: algorithm.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `pss_parameters` as it was, on `pkcs1`'s `RsaPssParams` (the differential reference).
+    fn pss_parameters_before(der: &[u8]) -> Option<(Hash, u8)> {
+        use der::Decode;
+        use der::asn1::Any;
+        let params = <pkcs1::RsaPssParams<Any> as Decode>::from_der(der).ok()?;
+        let hash = hash_of(params.hash.oid.as_bytes())?;
+        let mask_hash = params.mask_gen.parameters.as_ref()?;
+        let null_or_absent = |parameters: Option<&Any>| parameters.is_none_or(Any::is_null);
+        let hashes_agree = params.mask_gen.oid == MGF1
+            && hash_of(mask_hash.oid.as_bytes()) == Some(hash)
+            && null_or_absent(params.hash.parameters.as_ref())
+            && null_or_absent(mask_hash.parameters.as_ref());
+        hashes_agree.then_some((hash, params.salt_len))
+    }
+
+    /// RSASSA-PSS-params: every canonical identifier's, openssl's id-RSASSA-PSS key's, with
+    /// defaults written out or hash parameters absent, and every one-byte change and truncation
+    /// of them: read as `pkcs1` reads them.
+    #[test]
+    fn pss_parameters_are_read_as_pkcs1_reads_them() {
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for id in [
+            ids::RSA_PSS_SHA1,
+            ids::RSA_PSS_SHA224,
+            ids::RSA_PSS_SHA256,
+            ids::RSA_PSS_SHA384,
+            ids::RSA_PSS_SHA512,
+        ] {
+            // The OID's TLV (11 bytes), then the parameters.
+            inputs.push(id.as_ref().get(11..).unwrap().to_vec());
+        }
+        let keys = crate::crypto::identify::tests::test_keys("rsapss-sha256.spki");
+        let spki = parse_spki(&keys.first().unwrap().1).unwrap();
+        inputs.push(spki.algorithm.parameters.unwrap().whole.to_vec());
+        // SHA-256 with absent hash parameters, salt 20 and trailer 1 written out.
+        let sha256 = [
+            0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        ];
+        let mut written = vec![0xa0, 0x0d, 0x30, 0x0b];
+        written.extend(sha256);
+        written.extend([0xa1, 0x18, 0x30, 0x16, 0x06, 0x09]);
+        written.extend(MGF1.as_bytes());
+        written.extend([0x30, 0x0b]);
+        written.extend(sha256);
+        written.extend([0xa2, 0x03, 0x02, 0x01, 0x14, 0xa3, 0x03, 0x02, 0x01, 0x01]);
+        let mut sequence = vec![0x30, u8::try_from(written.len()).unwrap()];
+        sequence.extend(written);
+        inputs.push(sequence);
+        let changed = crate::x509::test_corpus::one_byte_changes(
+            inputs
+                .iter()
+                .filter(|input| input.len() > 4)
+                .cloned()
+                .collect(),
+            1,
+            &[
+                0x00, 0x01, 0x14, 0x20, 0x80, 0xff, 0x05, 0x30, 0xa0, 0xa1, 0xa2, 0xa3,
+            ],
+            &[0x01, 0x02, 0x20, 0x80],
+        );
+        let (mut compared, mut accepted) = (0usize, 0usize);
+        for der in inputs.iter().chain(&changed) {
+            let ours = read::parse(der, Reader::tlv).ok().and_then(pss_parameters);
+            assert_eq!(ours, pss_parameters_before(der), "{der:02x?}");
+            compared += 1;
+            accepted += usize::from(ours.is_some());
+        }
+        assert!(compared > 5_000, "{compared}");
+        assert!(accepted > 100, "{accepted}");
     }
 }

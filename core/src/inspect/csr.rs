@@ -137,8 +137,9 @@ fn signature_valid(csr: &x509::Csr) -> Option<bool> {
     let message = csr.info.to_der().ok()?;
     let signature = csr.signature.as_bytes()?;
     let policy = crypto::SignaturePolicy::default();
-    let public_key = &csr.info.public_key;
-    match crypto::verify_signature(public_key, &csr.algorithm, &message, signature, policy) {
+    let public_key = csr.info.public_key.to_der().ok()?;
+    let algorithm = csr.algorithm.to_der().ok()?;
+    match crypto::verify_signature(&public_key, &algorithm, &message, signature, policy) {
         Ok(()) => Some(true),
         Err(Error::UnsupportedAlgorithm { .. }) => None,
         Err(_) => Some(false),

@@ -30,7 +30,8 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
-use crate::crypto::{PublicKeyKind, public_key_kind_ref};
+use crate::asn1::read;
+use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind};
 use crate::x509::plain_der::{
     algorithm as plain_algorithm, bits as plain_bits, oid as plain_oid, tlv as plain_tlv,
     tlv_whole as plain_tlv_whole, utc_time as plain_utc_time,
@@ -59,15 +60,10 @@ pub(crate) struct ParsedCertificate {
     pub(crate) label: String,
     /// Where tbsCertificate and its subjectPublicKeyInfo are in `der`.
     layout: Layout,
-    /// signatureAlgorithm, and where the signature bytes are in `der` (none when the BIT
-    /// STRING has unused bits).
-    signature_algorithm: Algorithm,
+    /// Where the signature bytes are in `der` (none when the BIT STRING has unused bits); the
+    /// signatureAlgorithm and the subject public key are read again from `der` (a few TLV
+    /// headers) by [`Self::signature`] and [`Self::spki`].
     signature_value: Option<Range<usize>>,
-    /// The subject public key's algorithm, and its BIT STRING (unused bits, where the bytes are
-    /// in `der`): what the signature checks of the certificates it issued need, not decoded
-    /// again for each.
-    key_algorithm: Algorithm,
-    public_key: (u8, Range<usize>),
     pub(crate) version: Version,
     pub(crate) serial_number: SerialNumber<Rfc5280>,
     /// Whether tbsCertificate has an extensions field.
@@ -160,41 +156,6 @@ struct ExtensionView<'a> {
     extn_value: &'a OctetStringRef,
 }
 
-/// An AlgorithmIdentifier of the certificate: its OID, and the tag of its parameters and
-/// where their contents are in the DER.
-#[derive(Debug, Clone)]
-struct Algorithm {
-    oid: const_oid::ObjectIdentifier,
-    parameters: Option<(Tag, Range<usize>)>,
-}
-
-impl Algorithm {
-    fn new(der: &[u8], algorithm: &AlgorithmIdentifierRef<'_>) -> Self {
-        Self {
-            oid: algorithm.oid,
-            parameters: algorithm.parameters.map(|parameters| {
-                (
-                    der::Tagged::tag(&parameters),
-                    offset(der, parameters.value()),
-                )
-            }),
-        }
-    }
-
-    /// The AlgorithmIdentifier again, borrowing from `der`; `None` if `der` is not the one
-    /// it was made from.
-    fn borrow<'d>(&self, der: &'d [u8]) -> Option<AlgorithmIdentifierRef<'d>> {
-        let parameters = match &self.parameters {
-            Some((tag, range)) => Some(AnyRef::new(*tag, der.get(range.clone())?).ok()?),
-            None => None,
-        };
-        Some(AlgorithmIdentifierRef {
-            oid: self.oid,
-            parameters,
-        })
-    }
-}
-
 /// Where the parts of a certificate are in its DER.
 #[derive(Debug, Clone)]
 struct Layout {
@@ -268,8 +229,8 @@ impl ParsedCertificate {
         let (subject_tlv, subject_contents, rest) = plain_tlv_whole(rest, 0x30)?;
         let subject = plain_name(subject_contents)?;
         let (spki_tlv, spki_contents, rest) = plain_tlv_whole(rest, 0x30)?;
-        let (key_algorithm, key_rest) = plain_algorithm(spki_contents)?;
-        let (key_bits, key_rest) = plain_bits(key_rest)?;
+        let (_, key_rest) = plain_algorithm(spki_contents)?;
+        let (_, key_rest) = plain_bits(key_rest)?;
         if !key_rest.is_empty() {
             return None;
         }
@@ -289,10 +250,6 @@ impl ParsedCertificate {
         if !rest.is_empty() {
             return None;
         }
-        let key = SubjectPublicKeyInfoRef {
-            algorithm: key_algorithm,
-            subject_public_key: BitStringRef::new(0, key_bits).ok()?,
-        };
         let (mut defect, mut quirk) = (None, None);
         let decoded = decode_extensions(extensions.as_deref(), &mut defect, &mut quirk);
         Some(Self {
@@ -309,13 +266,10 @@ impl ParsedCertificate {
             has_extensions: extensions.is_some(),
             has_unique_identifiers: false,
             signature_fields_agree: tbs_signature == signature_algorithm,
-            signature_algorithm: Algorithm::new(der, &signature_algorithm),
             signature_value: Some(offset(der, signature)),
-            key_algorithm: Algorithm::new(der, &key.algorithm),
-            public_key: (0, offset(der, key_bits)),
             not_before,
             not_after,
-            key_kind: public_key_kind_ref(&key),
+            key_kind: public_key_kind(spki_tlv),
             serial_number,
             extensions: decoded,
             defect,
@@ -350,7 +304,7 @@ impl ParsedCertificate {
             signature_algorithm,
             signature,
         } = view;
-        let key = &tbs.subject_public_key_info;
+        let key_kind = public_key_kind(der.get(layout.spki.clone()).unwrap_or_default());
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
         let (subject, issuer) = (NameForms::of(&tbs.subject), NameForms::of(&tbs.issuer));
@@ -365,16 +319,10 @@ impl ParsedCertificate {
             has_unique_identifiers: tbs.issuer_unique_id.is_some()
                 || tbs.subject_unique_id.is_some(),
             signature_fields_agree: tbs.signature == signature_algorithm,
-            signature_algorithm: Algorithm::new(der, &signature_algorithm),
             signature_value: signature.as_bytes().map(|bytes| offset(der, bytes)),
-            key_algorithm: Algorithm::new(der, &key.algorithm),
-            public_key: (
-                key.subject_public_key.unused_bits(),
-                offset(der, key.subject_public_key.raw_bytes()),
-            ),
             not_before: UnixTime::from_x509(&tbs.validity.not_before),
             not_after: UnixTime::from_x509(&tbs.validity.not_after),
-            key_kind: public_key_kind_ref(&tbs.subject_public_key_info),
+            key_kind,
             serial_number: tbs.serial_number,
             extensions,
             defect,
@@ -402,19 +350,22 @@ impl ParsedCertificate {
     }
 
     /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
-    pub(crate) fn spki(&self) -> Option<SubjectPublicKeyInfoRef<'_>> {
-        let (unused_bits, bytes) = &self.public_key;
-        let bytes = self.der.get(bytes.clone())?;
-        Some(SubjectPublicKeyInfoRef {
-            algorithm: self.key_algorithm.borrow(&self.der)?,
-            subject_public_key: BitStringRef::new(*unused_bits, bytes).ok()?,
-        })
+    pub(crate) fn spki(&self) -> Option<SpkiRef<'_>> {
+        parse_spki(self.spki_der()).ok()
     }
 
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
-    pub(crate) fn signature(&self) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+    pub(crate) fn signature(&self) -> Option<(read::AlgorithmIdentifier<'_>, &[u8])> {
         let value = self.der.get(self.signature_value.clone()?)?;
-        Some((self.signature_algorithm.borrow(&self.der)?, value))
+        let algorithm = read::parse(&self.der, |reader| {
+            reader.read_sequence(|certificate| {
+                certificate.tlv()?;
+                let algorithm = certificate.algorithm()?;
+                certificate.tlv()?;
+                Ok(algorithm)
+            })
+        });
+        Some((algorithm.ok()?, value))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).

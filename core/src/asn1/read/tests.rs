@@ -146,6 +146,19 @@ fn primitives_follow_der() {
         "unused of nothing"
     );
     assert!(parse(&[0x03, 0x00], Reader::bit_string).is_err());
+    // As `der` reads them: the padding may be set; otherwise the same rules.
+    let any = Reader::bit_string_any_padding;
+    assert_eq!(parse(&[0x03, 0x02, 0x01, 0x81], any), Ok((1, &[0x81][..])));
+    assert_eq!(parse(&[0x03, 0x01, 0x00], any), Ok((0, &[][..])));
+    for refused in [
+        &[0x03, 0x02, 0x08, 0x00][..],
+        &[0x03, 0x01, 0x01],
+        &[0x03, 0x00],
+    ] {
+        assert!(parse(refused, any).is_err(), "{refused:02x?}");
+        let theirs = <der::asn1::BitStringRef<'_> as der::Decode>::from_der(refused);
+        assert!(theirs.is_err(), "{refused:02x?}");
+    }
     assert_eq!(
         parse(&[0x0c, 0x02, 0xc3, 0xa9], Reader::utf8_string),
         Ok("é")

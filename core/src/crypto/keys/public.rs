@@ -95,14 +95,14 @@ impl PublicKey {
             rfc5912::SHA_384_WITH_RSA_ENCRYPTION,
             rfc5912::SHA_512_WITH_RSA_ENCRYPTION,
         ];
-        let parameters = rsa_pkcs1
-            .contains(&algorithm)
-            .then_some(der::asn1::Null.into());
-        let algorithm = spki::AlgorithmIdentifierOwned {
-            oid: algorithm,
-            parameters,
-        };
-        self.verify_signature(&algorithm, message, signature)
+        let mut identifier = Vec::with_capacity(16);
+        write::sequence(&mut identifier, |out| {
+            write::oid(out, &algorithm);
+            if rsa_pkcs1.contains(&algorithm) {
+                write::null(out);
+            }
+        });
+        self.verify_der(&identifier, message, signature)
     }
 
     /// Like [`PublicKey::verify`] with a whole AlgorithmIdentifier, e.g. a CSR's.
@@ -112,10 +112,20 @@ impl PublicKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
-        let spki = spki::SubjectPublicKeyInfoOwned::from_der(&self.spki_der)
-            .map_err(|error| Error::der("SubjectPublicKeyInfo", error))?;
+        let algorithm = der::Encode::to_der(algorithm)
+            .map_err(|error| Error::der("AlgorithmIdentifier", error))?;
+        self.verify_der(&algorithm, message, signature)
+    }
+
+    /// [`PublicKey::verify`] with the DER AlgorithmIdentifier `algorithm`.
+    fn verify_der(
+        &self,
+        algorithm: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, Error> {
         let policy = SignaturePolicy::default();
-        match verify_signature(&spki, algorithm, message, signature, policy) {
+        match verify_signature(&self.spki_der, algorithm, message, signature, policy) {
             Ok(()) => Ok(true),
             Err(Error::BadSignature) => Ok(false),
             Err(error) => Err(error),

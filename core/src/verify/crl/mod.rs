@@ -236,9 +236,13 @@ fn verify_signature(
 ) -> Result<(), Error> {
     let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
     let spki = issuer.spki().ok_or(Error::BadSignature)?;
+    // The signature algorithm as the core's reader gives it (re-encoded from x509-cert's).
+    let algorithm = der::Encode::to_der(&crl.list.signature_algorithm).unwrap_or_default();
+    let algorithm = crate::asn1::read::parse(&algorithm, crate::asn1::read::Reader::algorithm)
+        .map_err(|error| invalid(&format!("its signature algorithm: {error}")))?;
     crate::crypto::verify_signature_ref(
         &spki,
-        &der::referenced::OwnedToRef::owned_to_ref(&crl.list.signature_algorithm),
+        &algorithm,
         &crl.list.tbs,
         signature,
         options.signature_policy(),
