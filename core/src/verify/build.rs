@@ -210,7 +210,7 @@ impl<'a> Builder<'a> {
             .authority_key_identifier
             .as_ref()
             .and_then(|aki| aki.key_identifier.as_ref())
-            .map(|identifier| identifier.as_bytes());
+            .map(Vec::as_slice);
         let same_name = self.pool.named(&certificate.issuer.comparable);
         let time = self.options.time;
         let mut unusable = Vec::new();

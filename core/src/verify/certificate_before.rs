@@ -758,7 +758,14 @@ impl Extensions {
             ),
             format!("{:?}", self.subject_alt_name),
             format!("{:?}", self.name_constraints),
-            format!("{:?}", self.authority_key_identifier),
+            format!(
+                "{:?}",
+                self.authority_key_identifier.as_ref().map(|a| (
+                    a.key_identifier.as_ref().map(|k| k.as_bytes().to_vec()),
+                    a.authority_cert_issuer.is_some(),
+                    a.authority_cert_serial_number.is_some()
+                ))
+            ),
             format!(
                 "{:?} {}",
                 self.subject_key_identifier, self.key_identifier_critical

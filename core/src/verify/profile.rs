@@ -186,9 +186,7 @@ fn check_other_extensions(certificate: &ParsedCertificate, role: Role) -> Result
     let Some(identifier) = &certificate.extensions.authority_key_identifier else {
         return Ok(());
     };
-    if identifier.authority_cert_issuer.is_some()
-        != identifier.authority_cert_serial_number.is_some()
-    {
+    if identifier.authority_cert_issuer != identifier.authority_cert_serial_number {
         return Err(rule(
             "RFC 5280 4.2.1.1",
             "authorityCertIssuer and authorityCertSerialNumber must be both present or both absent",

@@ -87,15 +87,13 @@ fn check_root(certificate: &ParsedCertificate) -> Result<(), Error> {
     let Some(identifier) = &extensions.authority_key_identifier else {
         return Ok(());
     };
-    if identifier.authority_cert_issuer.is_some()
-        || identifier.authority_cert_serial_number.is_some()
-    {
+    if identifier.authority_cert_issuer || identifier.authority_cert_serial_number {
         return Err(rule(
             "BR 7.1.2.1.3",
             "root authorityKeyIdentifier with authorityCertIssuer or authorityCertSerialNumber",
         ));
     }
-    let key_identifier = identifier.key_identifier.as_ref().map(|id| id.as_bytes());
+    let key_identifier = identifier.key_identifier.as_deref();
     match key_identifier {
         None => Err(rule(
             "BR 7.1.2.1.3",
@@ -116,9 +114,7 @@ fn check_authority_key_identifier(certificate: &ParsedCertificate) -> Result<(),
     let Some(identifier) = &certificate.extensions.authority_key_identifier else {
         return Ok(());
     };
-    if identifier.authority_cert_issuer.is_some()
-        || identifier.authority_cert_serial_number.is_some()
-    {
+    if identifier.authority_cert_issuer || identifier.authority_cert_serial_number {
         return Err(rule(
             "BR 7.1.2.11.1",
             "authorityKeyIdentifier with authorityCertIssuer or authorityCertSerialNumber",
