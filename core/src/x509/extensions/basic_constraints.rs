@@ -10,7 +10,7 @@ use der::Decode;
 use serde::Serialize;
 use x509_cert::ext::pkix::BasicConstraints;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 
 /// The decoded basic constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,7 +22,7 @@ pub struct BasicConstraintsValue {
     pub path_len: Option<u8>,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let constraints = BasicConstraints::from_der(bytes)?;
     Ok(ExtensionValue::BasicConstraints(BasicConstraintsValue {
         ca: constraints.ca,

@@ -8,10 +8,10 @@
 use der::Decode;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 use crate::x509::algorithm::key_purpose_name;
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let usage = ExtendedKeyUsage::from_der(bytes)?;
     Ok(ExtensionValue::List(
         usage.0.iter().map(key_purpose_name).collect(),

@@ -9,7 +9,7 @@
 
 use der::{Decode, asn1::BitStringRef};
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 
 /// The bit names, in bit order. `nonRepudiation` is called `contentCommitment` in X.509 (2008).
 pub const KEY_USAGE_NAMES: [&str; 9] = [
@@ -24,7 +24,7 @@ pub const KEY_USAGE_NAMES: [&str; 9] = [
     "decipherOnly",
 ];
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let bits = BitStringRef::from_der(bytes)?;
     let names = bits
         .bits()

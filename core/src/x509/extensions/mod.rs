@@ -84,7 +84,56 @@ pub enum ExtensionValue {
     },
 }
 
-type Decoder = fn(&[u8]) -> Result<ExtensionValue, der::Error>;
+/// Why an extension's value did not decode: the message `Undecodable` reports.
+#[derive(Debug)]
+pub(crate) struct DecodeError(String);
+
+impl From<der::Error> for DecodeError {
+    fn from(error: der::Error) -> Self {
+        Self(error.to_string())
+    }
+}
+
+impl From<crate::asn1::read::DerError> for DecodeError {
+    fn from(error: crate::asn1::read::DerError) -> Self {
+        Self(error.to_string())
+    }
+}
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `x509-cert`'s general names as reported ([`describe_x509_name`]).
+fn describe_x509_names(
+    names: &[x509_cert::ext::pkix::name::GeneralName],
+) -> Vec<GeneralNameReport> {
+    names.iter().map(describe_x509_name).collect()
+}
+
+/// `x509-cert`'s general name as reported, through the core's reader (its DER, which
+/// `x509-cert` accepted, reads the same: `x509::shared_tests`).
+fn describe_x509_name(name: &x509_cert::ext::pkix::name::GeneralName) -> GeneralNameReport {
+    use der::Encode;
+    let der = name.to_der().unwrap_or_default();
+    crate::asn1::read::parse(&der, super::general_name::read_general_name).map_or_else(
+        |_| GeneralNameReport {
+            name_type: "other",
+            value: hex(&der),
+        },
+        |parsed| super::general_name::describe(&parsed),
+    )
+}
+
+impl From<der::ErrorKind> for DecodeError {
+    fn from(error: der::ErrorKind) -> Self {
+        Self(der::Error::from(error).to_string())
+    }
+}
+
+type Decoder = fn(&[u8]) -> Result<ExtensionValue, DecodeError>;
 
 /// Decodes one extension.
 pub fn describe(extension: &Extension) -> ExtensionReport {

@@ -16,7 +16,7 @@ use der::Decode;
 use serde::Serialize;
 use x509_cert::ext::pkix::{InhibitAnyPolicy, PolicyConstraints, PolicyMappings};
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 
 /// The decoded policy constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,7 +38,7 @@ pub struct PolicyMappingValue {
     pub subject_domain_policy: String,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let constraints = PolicyConstraints::from_der(bytes)?;
     Ok(ExtensionValue::PolicyConstraints(PolicyConstraintsValue {
         require_explicit_policy: constraints.require_explicit_policy,
@@ -46,7 +46,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     }))
 }
 
-pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let mappings = PolicyMappings::from_der(bytes)?;
     let values = mappings
         .0
@@ -59,7 +59,7 @@ pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, der::Error
     Ok(ExtensionValue::PolicyMappings(values))
 }
 
-pub(super) fn decode_inhibit_any_policy(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode_inhibit_any_policy(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     Ok(ExtensionValue::Count(InhibitAnyPolicy::from_der(bytes)?.0))
 }
 

@@ -6,9 +6,9 @@
 
 use der::Decode;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let features = Vec::<u16>::from_der(bytes)?;
     let names = features
         .iter()
