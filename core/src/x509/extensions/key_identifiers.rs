@@ -11,7 +11,7 @@
 
 use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::AuthorityKeyIdentifier;
 
 use super::{DecodeError, ExtensionValue};
 use crate::x509::{general_name::GeneralNameReport, hex, integer_hex};
@@ -31,7 +31,14 @@ pub struct AuthorityKeyIdentifierValue {
 }
 
 pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let identifier = SubjectKeyIdentifier::from_der(bytes)?;
+    let identifier = crate::asn1::read::parse(bytes, |reader| reader.octet_string())?;
+    Ok(ExtensionValue::KeyIdentifier(hex(identifier)))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_subject_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let identifier = x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(bytes)?;
     Ok(ExtensionValue::KeyIdentifier(hex(identifier.0.as_bytes())))
 }
 
