@@ -280,13 +280,12 @@ impl SigningKey {
                 ec_pkcs8(&secret, &rfc5912::SECP_384_R_1, public.as_bytes())
             }
             Inner::Ed25519(key) => {
-                let mut private_key = Zeroizing::new([0u8; 34]);
-                private_key[0] = 0x04;
-                private_key[1] = 0x20;
-                private_key[2..].copy_from_slice(key.as_bytes());
+                // CurvePrivateKey ::= OCTET STRING (RFC 8410 section 7)
+                let mut private_key = encoding::secret_buffer(34);
+                write::octet_string(&mut private_key, key.as_bytes());
                 let mut der = encoding::secret_buffer(64);
                 let algorithm = |out: &mut Vec<u8>| write::oid(out, &rfc8410::ID_ED_25519);
-                encoding::write_private_key_info(&mut der, algorithm, &*private_key);
+                encoding::write_private_key_info(&mut der, algorithm, &private_key);
                 der
             }
             Inner::Rsa(key) => {
