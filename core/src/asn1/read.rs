@@ -571,6 +571,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An OBJECT IDENTIFIER as `const-oid`'s type (the checks of [`Reader::oid`]).
+    pub(crate) fn object_identifier(&mut self) -> Result<const_oid::ObjectIdentifier> {
+        let offset = self.base + self.position;
+        let contents = self.oid()?;
+        object_identifier(contents).ok_or(DerError {
+            offset,
+            expected: "a valid OBJECT IDENTIFIER",
+        })
+    }
+
     /// A BIT STRING: the number of unused bits (0..=7, zero in DER) and the bytes.
     pub(crate) fn bit_string(&mut self) -> Result<(u8, &'a [u8])> {
         let tlv = self.expect(Tag::BIT_STRING, "a BIT STRING")?;
@@ -695,6 +705,17 @@ fn left_pad<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
 /// with 0x80 is not refused).
 pub(crate) fn valid_oid(contents: &[u8]) -> bool {
     contents.len() <= 39 && const_oid::ObjectIdentifierRef::from_bytes(contents).is_ok()
+}
+
+/// `contents` as `const-oid`'s type when they are a valid OBJECT IDENTIFIER ([`valid_oid`]).
+pub(crate) fn object_identifier(contents: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+    if !valid_oid(contents) {
+        return None;
+    }
+    const_oid::ObjectIdentifierRef::from_bytes(contents)
+        .ok()?
+        .try_into()
+        .ok()
 }
 
 /// An OID's dotted form for messages.

@@ -1,10 +1,21 @@
 //! A certificate decoded once for verification: the exact signed bytes, the fields the checks
 //! use, and its extensions decoded into typed values.
 //!
-//! The DER is decoded once, by a borrowing view with the fields and rules of x509-cert's
-//! RFC 5280 `Certificate` (the same types where it validates: version, serial number, names,
-//! validity; borrowed algorithm identifiers, key, signature and extension values), so that no
-//! field is copied and each extension value is decoded once, into its typed value.
+//! The DER is read once with the core's strict reader (`crate::asn1::read`), borrowing, with
+//! the rules of x509-cert's RFC 5280 `Certificate` kept as explicit checks here (a test
+//! compares both on the corpora and on every one-byte change and truncation:
+//! `certificate_before.rs` keeps the decoding through x509-cert, test-only):
+//!
+//! - version: `[0] EXPLICIT INTEGER` 0, 1 or 2, absent for version 1 (an explicit 0 is accepted,
+//!   as x509-cert accepts it);
+//! - serialNumber: a minimal INTEGER of at most 21 content octets, negative and zero included
+//!   (x509-cert's `Profile::check_serial_number`; the 20-octet, sign and zero rules are
+//!   `profile.rs`'s);
+//! - validity: UTCTime or GeneralizedTime in DER form from 1970 (`der`'s `DateTime` floor);
+//! - BIT STRINGs (signature, key, unique identifiers, keyUsage) as `der` reads them: 0..7
+//!   unused bits, not checked to be zero;
+//! - extensions: `SEQUENCE { OID, BOOLEAN DEFAULT FALSE (an explicit FALSE accepted), OCTET
+//!   STRING }`, the extensions field an `[3] EXPLICIT` SEQUENCE OF them (empty accepted).
 //!
 //! Extensions are decoded here; whether their presence, criticality and content are allowed is
 //! decided in `profile.rs`. A decoding problem in an extension is kept as a `defect` (or a
@@ -13,29 +24,15 @@
 
 use core::ops::Range;
 
-use const_oid::AssociatedOid;
-use der::asn1::{AnyRef, BitStringRef, OctetStringRef};
-use der::{Decode, Encode, Reader, Sequence, SliceReader, Tag};
-use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
-use x509_cert::Certificate;
-use x509_cert::certificate::{Rfc5280, Version};
-use x509_cert::ext::pkix::constraints::{BasicConstraints, NameConstraints, PolicyConstraints};
+use const_oid::ObjectIdentifier;
+use der::{Decode, Encode};
+use x509_cert::ext::pkix::constraints::NameConstraints;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{
-    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, CertificatePolicies, ExtendedKeyUsage,
-    InhibitAnyPolicy, KeyUsage, PolicyMapping, PolicyMappings, SubjectAltName,
-    SubjectKeyIdentifier,
-};
+use x509_cert::ext::pkix::{AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, SubjectAltName};
 use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::Validity;
 
-use crate::asn1::read;
-use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind};
-use crate::x509::plain_der::{
-    algorithm as plain_algorithm, bits as plain_bits, oid as plain_oid, tlv as plain_tlv,
-    tlv_whole as plain_tlv_whole, utc_time as plain_utc_time,
-};
+use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
+use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -51,6 +48,14 @@ pub fn certificates_decoded() -> u64 {
     DECODED.with(core::cell::Cell::get)
 }
 
+/// The certificate's version (RFC 5280 section 4.1.2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    V1,
+    V2,
+    V3,
+}
+
 /// One certificate, decoded, with the fields verification needs.
 #[derive(Debug, Clone)]
 pub(crate) struct ParsedCertificate {
@@ -58,14 +63,16 @@ pub(crate) struct ParsedCertificate {
     pub(crate) der: Vec<u8>,
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
     pub(crate) label: String,
-    /// Where tbsCertificate and its subjectPublicKeyInfo are in `der`.
+    /// Where tbsCertificate, its subject and its subjectPublicKeyInfo are in `der`.
     layout: Layout,
-    /// Where the signature bytes are in `der` (none when the BIT STRING has unused bits); the
-    /// signatureAlgorithm and the subject public key are read again from `der` (a few TLV
-    /// headers) by [`Self::signature`] and [`Self::spki`].
+    /// Where signatureAlgorithm (the whole AlgorithmIdentifier) is in `der`, and the signature
+    /// bytes (none when the BIT STRING has unused bits); the AlgorithmIdentifier and the subject
+    /// public key are read again (a few TLV headers) by [`Self::signature`] and [`Self::spki`].
+    signature_algorithm: Range<usize>,
     signature_value: Option<Range<usize>>,
     pub(crate) version: Version,
-    pub(crate) serial_number: SerialNumber<Rfc5280>,
+    /// Where the serial number's content octets are in `der`: [`Self::serial`].
+    serial_number: Range<usize>,
     /// Whether tbsCertificate has an extensions field.
     pub(crate) has_extensions: bool,
     /// Whether issuerUniqueID or subjectUniqueID is present.
@@ -91,6 +98,65 @@ pub(crate) struct ParsedCertificate {
     pub(crate) quirk: Option<Error>,
 }
 
+/// basicConstraints (RFC 5280 section 4.2.1.9): `pathLenConstraint` up to 255, as x509-cert
+/// decoded it (a larger one is a decoding problem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BasicConstraints {
+    pub(crate) ca: bool,
+    pub(crate) path_len_constraint: Option<u8>,
+}
+
+/// keyUsage (RFC 5280 section 4.2.1.3): bit `n` of the BIT STRING is `1 << n`, the nine named
+/// bits kept (a BIT STRING of more than 16 bits is a decoding problem, as in x509-cert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyUsage(pub(crate) u16);
+
+impl KeyUsage {
+    pub(crate) const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    pub(crate) const NON_REPUDIATION: u16 = 1 << 1;
+    pub(crate) const KEY_ENCIPHERMENT: u16 = 1 << 2;
+    pub(crate) const DATA_ENCIPHERMENT: u16 = 1 << 3;
+    pub(crate) const KEY_AGREEMENT: u16 = 1 << 4;
+    pub(crate) const KEY_CERT_SIGN: u16 = 1 << 5;
+    pub(crate) const CRL_SIGN: u16 = 1 << 6;
+    pub(crate) const ENCIPHER_ONLY: u16 = 1 << 7;
+    pub(crate) const DECIPHER_ONLY: u16 = 1 << 8;
+    const NAMED: u16 = 0x01ff;
+
+    /// Whether every bit of `bits` is asserted.
+    pub(crate) fn contains(self, bits: u16) -> bool {
+        self.0 & bits == bits
+    }
+    /// Whether no named bit is asserted.
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub(crate) fn key_cert_sign(&self) -> bool {
+        self.contains(Self::KEY_CERT_SIGN)
+    }
+    pub(crate) fn crl_sign(&self) -> bool {
+        self.contains(Self::CRL_SIGN)
+    }
+}
+
+/// extKeyUsage (RFC 5280 section 4.2.1.12): the purposes, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExtendedKeyUsage(pub(crate) Vec<ObjectIdentifier>);
+
+/// policyConstraints (RFC 5280 section 4.2.1.11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PolicyConstraints {
+    pub(crate) require_explicit_policy: Option<u32>,
+    pub(crate) inhibit_policy_mapping: Option<u32>,
+}
+
+/// One policyMappings entry (RFC 5280 section 4.2.1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PolicyMapping {
+    pub(crate) issuer_domain_policy: ObjectIdentifier,
+    pub(crate) subject_domain_policy: ObjectIdentifier,
+}
+
 /// Decoded extensions, each with its critical flag where the profile cares.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Extensions {
@@ -105,7 +171,7 @@ pub(crate) struct Extensions {
     pub(crate) key_identifier_critical: bool,
     pub(crate) policy_constraints: Option<(PolicyConstraints, bool)>,
     /// The policy OIDs of certificatePolicies, each once, in order (qualifiers are not used).
-    pub(crate) certificate_policies: Option<Vec<const_oid::ObjectIdentifier>>,
+    pub(crate) certificate_policies: Option<Vec<ObjectIdentifier>>,
     /// Whether certificatePolicies lists an OID twice (RFC 5280 4.2.1.4 forbids it).
     pub(crate) repeated_policy: bool,
     pub(crate) policy_mappings: Option<Vec<PolicyMapping>>,
@@ -118,42 +184,12 @@ pub(crate) struct Extensions {
     pub(crate) duplicates: Vec<String>,
 }
 
-/// x509-cert's `Certificate` (RFC 5280 profile), field for field with the same attributes,
-/// borrowing what x509-cert would copy.
-#[derive(Sequence)]
-struct CertificateView<'a> {
-    tbs_certificate: TbsView<'a>,
-    signature_algorithm: AlgorithmIdentifierRef<'a>,
-    signature: BitStringRef<'a>,
-}
-
-/// x509-cert's `TbsCertificate` (RFC 5280 profile), borrowing.
-#[derive(Sequence)]
-struct TbsView<'a> {
-    #[asn1(context_specific = "0", default = "Default::default")]
-    version: Version,
-    serial_number: SerialNumber<Rfc5280>,
-    signature: AlgorithmIdentifierRef<'a>,
-    issuer: Name,
-    validity: Validity<Rfc5280>,
-    subject: Name,
-    subject_public_key_info: SubjectPublicKeyInfoRef<'a>,
-    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
-    issuer_unique_id: Option<BitStringRef<'a>>,
-    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
-    subject_unique_id: Option<BitStringRef<'a>>,
-    /// x509-cert's `Option<Vec<Extension>>`, decoded by [`extension_list`].
-    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
-    extensions: Option<AnyRef<'a>>,
-}
-
-/// x509-cert's `Extension`, its value borrowed.
-#[derive(Sequence)]
-struct ExtensionView<'a> {
-    extn_id: const_oid::ObjectIdentifier,
-    #[asn1(default = "Default::default")]
-    critical: bool,
-    extn_value: &'a OctetStringRef,
+/// One extension, its value borrowed (the extnValue OCTET STRING's contents).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExtensionRef<'a> {
+    pub(crate) oid: ObjectIdentifier,
+    pub(crate) critical: bool,
+    pub(crate) value: &'a [u8],
 }
 
 /// Where the parts of a certificate are in its DER.
@@ -183,147 +219,270 @@ impl NameForms {
             empty: name.is_empty(),
         }
     }
+
+    /// The forms of the Name TLV `tlv`: read directly in the plain shape, else through
+    /// x509-cert's `Name`, whose rules decide.
+    fn read(tlv: &Tlv<'_>) -> read::Result<Self> {
+        if let Some(forms) = plain_name(tlv) {
+            return Ok(forms);
+        }
+        match Name::from_der(tlv.whole) {
+            Ok(name) => Ok(Self::of(&name)),
+            Err(_) => Err(DerError {
+                offset: tlv.offset,
+                expected: "a Name (RDNSequence) as RFC 5280 section 4.1.2.4 defines it",
+            }),
+        }
+    }
+}
+
+/// The certificate as read, borrowing the DER.
+struct View<'a> {
+    tbs: &'a [u8],
+    version: Version,
+    serial: &'a [u8],
+    tbs_signature: read::AlgorithmIdentifier<'a>,
+    issuer: Tlv<'a>,
+    not_before: UnixTime,
+    not_after: UnixTime,
+    subject: Tlv<'a>,
+    spki: SpkiRef<'a>,
+    has_unique_identifiers: bool,
+    extensions: Option<Vec<ExtensionRef<'a>>>,
+    signature_algorithm: read::AlgorithmIdentifier<'a>,
+    signature: (u8, &'a [u8]),
+}
+
+/// The longest serial number (content octets) x509-cert's RFC 5280 profile decodes: 20
+/// octets, plus one for the sign octet some implementations do not count.
+const MAXIMUM_SERIAL_OCTETS: usize = 21;
+
+/// What the reader expected of a longer serial number; reported with x509-cert's words
+/// ([`SERIAL_TOO_LONG_DETAIL`]), the explanation x509-limbo's `rfc5280::serial::too-long`
+/// has always had.
+const SERIAL_TOO_LONG: &str = "a serial number of at most 21 octets";
+const SERIAL_TOO_LONG_DETAIL: &str = "malformed ASN.1 DER value for INTEGER";
+
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`.
+fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
+    reader.read_sequence(|certificate| {
+        let tbs = certificate.expect(Tag::SEQUENCE, "a TBSCertificate (SEQUENCE)")?;
+        let signature_algorithm = certificate.algorithm()?;
+        let signature = der_bit_string(certificate.expect(Tag::BIT_STRING, "a BIT STRING")?)?;
+        let mut fields = tbs.reader()?;
+        let version = match fields.optional_context(0, true)? {
+            None => Version::V1,
+            Some(explicit) => {
+                let mut inner = explicit.reader()?;
+                let version = match inner.integer()? {
+                    [0] => Version::V1,
+                    [1] => Version::V2,
+                    [2] => Version::V3,
+                    _ => {
+                        return Err(DerError {
+                            offset: explicit.offset,
+                            expected: "a version of 0, 1 or 2",
+                        });
+                    }
+                };
+                inner.finish()?;
+                version
+            }
+        };
+        let serial_offset = fields.error("").offset;
+        let serial = fields.integer()?;
+        if serial.len() > MAXIMUM_SERIAL_OCTETS {
+            return Err(DerError {
+                offset: serial_offset,
+                expected: SERIAL_TOO_LONG,
+            });
+        }
+        let tbs_signature = fields.algorithm()?;
+        let issuer = fields.expect(Tag::SEQUENCE, "a Name (SEQUENCE)")?;
+        let (not_before, not_after) =
+            fields.read_sequence(|validity| Ok((x509_time(validity)?, x509_time(validity)?)))?;
+        let subject = fields.expect(Tag::SEQUENCE, "a Name (SEQUENCE)")?;
+        let spki = read_spki(&mut fields)?;
+        let mut has_unique_identifiers = false;
+        for number in [1, 2] {
+            if let Some(identifier) = fields.optional_context(number, false)? {
+                der_bit_string(identifier)?;
+                has_unique_identifiers = true;
+            }
+        }
+        let extensions = match fields.optional_context(3, true)? {
+            None => None,
+            Some(explicit) => {
+                let mut inner = explicit.reader()?;
+                let list = read_extensions(&mut inner)?;
+                inner.finish()?;
+                Some(list)
+            }
+        };
+        fields.finish()?;
+        Ok(View {
+            tbs: tbs.whole,
+            version,
+            serial,
+            tbs_signature,
+            issuer,
+            not_before,
+            not_after,
+            subject,
+            spki,
+            has_unique_identifiers,
+            extensions,
+            signature_algorithm,
+            signature,
+        })
+    })
+}
+
+/// `Extensions ::= SEQUENCE OF Extension` (empty accepted, as x509-cert accepts it), each
+/// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET
+/// STRING }` (an explicit FALSE accepted).
+pub(crate) fn read_extensions<'a>(reader: &mut Reader<'a>) -> read::Result<Vec<ExtensionRef<'a>>> {
+    let mut list = reader.sequence()?;
+    let mut extensions = Vec::with_capacity(10);
+    while !list.is_empty() {
+        extensions.push(list.read_sequence(|extension| {
+            let oid = object_identifier(extension)?;
+            let critical = match extension.peek_tag()? {
+                Some(Tag::BOOLEAN) => extension.boolean()?,
+                _ => false,
+            };
+            let value = extension.octet_string()?;
+            Ok(ExtensionRef {
+                oid,
+                critical,
+                value,
+            })
+        })?);
+    }
+    Ok(extensions)
+}
+
+/// An OBJECT IDENTIFIER as `const-oid`'s type (validated once, by `const-oid`, with the
+/// reader's rules: [`read::valid_oid`]).
+fn object_identifier(reader: &mut Reader<'_>) -> read::Result<ObjectIdentifier> {
+    let tlv = reader.expect(Tag::OID, "an OBJECT IDENTIFIER")?;
+    oid_of(&tlv)
+}
+
+/// The OBJECT IDENTIFIER whose TLV is `tlv`.
+fn oid_of(tlv: &Tlv<'_>) -> read::Result<ObjectIdentifier> {
+    let error = DerError {
+        offset: tlv.offset,
+        expected: "a valid OBJECT IDENTIFIER",
+    };
+    if tlv.contents.len() > 39 {
+        return Err(error);
+    }
+    ObjectIdentifier::from_bytes(tlv.contents).map_err(|_| error)
+}
+
+/// A BIT STRING's contents as `der` reads them: an unused-bits octet of 0..7 (0 when there
+/// are no bytes), the bytes; the unused bits are not checked to be zero (unlike
+/// [`Reader::bit_string`]: `der` does not check them, and a certificate's signature or key
+/// with such bits is refused later, by the signature check, not as undecodable).
+fn der_bit_string(tlv: Tlv<'_>) -> read::Result<(u8, &[u8])> {
+    match tlv.contents.split_first() {
+        Some((&unused, bytes)) if unused <= 7 && (unused == 0 || !bytes.is_empty()) => {
+            Ok((unused, bytes))
+        }
+        _ => Err(DerError {
+            offset: tlv.offset,
+            expected: "a BIT STRING (0..7 unused bits)",
+        }),
+    }
+}
+
+/// A UTCTime or GeneralizedTime as x509-cert's `Time` reads it: the reader's DER forms, from
+/// 1970 (`der`'s `DateTime` starts there: a UTCTime of 1950 to 1969 is refused).
+fn x509_time(reader: &mut Reader<'_>) -> read::Result<UnixTime> {
+    let offset = reader.error("").offset;
+    let time = reader.time()?;
+    if time.0 < 0 {
+        return Err(DerError {
+            offset,
+            expected: "a time from 1970",
+        });
+    }
+    Ok(time)
+}
+
+/// A non-negative INTEGER's contents (minimal, a leading zero octet only before a high bit),
+/// as `der` decodes an unsigned integer, when it fits a `u64`.
+fn unsigned_contents(contents: &[u8]) -> Option<u64> {
+    let magnitude = match contents {
+        [] => return None,
+        [0] => contents,
+        [0, next, ..] if *next < 0x80 => return None,
+        [0, rest @ ..] => rest,
+        [first, ..] if *first >= 0x80 => return None,
+        _ => contents,
+    };
+    if magnitude.len() > 8 {
+        return None;
+    }
+    Some(
+        magnitude
+            .iter()
+            .fold(0u64, |value, byte| (value << 8) | u64::from(*byte)),
+    )
+}
+
+/// An `[number] IMPLICIT INTEGER (0..MAX)` that fits a `u32`, when it comes next.
+fn optional_implicit_u32(reader: &mut Reader<'_>, number: u32) -> read::Result<Option<u32>> {
+    let Some(tlv) = reader.optional_context(number, false)? else {
+        return Ok(None);
+    };
+    unsigned_contents(tlv.contents)
+        .and_then(|value| u32::try_from(value).ok())
+        .map(Some)
+        .ok_or(DerError {
+            offset: tlv.offset,
+            expected: "an INTEGER that fits 32 bits",
+        })
 }
 
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
-        match Self::parse_plain(der, label) {
-            Some(certificate) => Ok(certificate),
-            None => Self::parse_general(der, label),
-        }
-    }
-
-    /// Decodes a certificate in the plain DER shape nearly every certificate has, without
-    /// der's generic reader and without owned names: version 3, no unique identifiers,
-    /// names of single-attribute RDNs with PrintableString or UTF8String values, algorithm
-    /// parameters absent, NULL, an OID or a SEQUENCE, BIT STRINGs without unused bits,
-    /// minimal lengths below 64 KiB. `None` for anything else (not necessarily an error:
-    /// [`Self::parse_general`] decides). What it accepts, the general decoder accepts with
-    /// the same values (a test compares the two).
-    fn parse_plain(der: &[u8], label: &str) -> Option<Self> {
-        let (_, certificate, rest) = plain_tlv_whole(der, 0x30)?;
-        if !rest.is_empty() {
-            return None;
-        }
-        let (tbs_tlv, tbs, after_tbs) = plain_tlv_whole(certificate, 0x30)?;
-        // [0] EXPLICIT version: v3
-        let rest = tbs.strip_prefix(&[0xa0, 0x03, 0x02, 0x01, 0x02])?;
-        let (serial_tlv, _, rest) = plain_tlv_whole(rest, 0x02)?;
-        let serial_number = SerialNumber::<Rfc5280>::from_der(serial_tlv).ok()?;
-        let (tbs_signature, rest) = plain_algorithm(rest)?;
-        let (issuer_contents, rest) = plain_tlv(rest, 0x30)?;
-        let issuer = plain_name(issuer_contents)?;
-        let (validity_tlv, validity, rest) = plain_tlv_whole(rest, 0x30)?;
-        let (not_before, not_after) = match plain_validity(validity) {
-            Some(times) => times,
-            None => {
-                let validity = Validity::<Rfc5280>::from_der(validity_tlv).ok()?;
-                (
-                    UnixTime::from_x509(&validity.not_before),
-                    UnixTime::from_x509(&validity.not_after),
-                )
-            }
-        };
-        let (subject_tlv, subject_contents, rest) = plain_tlv_whole(rest, 0x30)?;
-        let subject = plain_name(subject_contents)?;
-        let (spki_tlv, spki_contents, rest) = plain_tlv_whole(rest, 0x30)?;
-        let (_, key_rest) = plain_algorithm(spki_contents)?;
-        let (_, key_rest) = plain_bits(key_rest)?;
-        if !key_rest.is_empty() {
-            return None;
-        }
-        // [3] EXPLICIT extensions, the last field (no unique identifiers)
-        let extensions = if rest.is_empty() {
-            None
-        } else {
-            let (_, wrapped, rest) = plain_tlv_whole(rest, 0xa3)?;
-            let (_, list, after) = plain_tlv_whole(wrapped, 0x30)?;
-            if !rest.is_empty() || !after.is_empty() {
-                return None;
-            }
-            Some(extension_list(AnyRef::new(Tag::Sequence, list).ok()?)?)
-        };
-        let (signature_algorithm, rest) = plain_algorithm(after_tbs)?;
-        let (signature, rest) = plain_bits(rest)?;
-        if !rest.is_empty() {
-            return None;
-        }
-        let (mut defect, mut quirk) = (None, None);
-        let decoded = decode_extensions(extensions.as_deref(), &mut defect, &mut quirk);
-        Some(Self {
-            der: der.to_vec(),
-            label: label.to_owned(),
-            layout: Layout {
-                tbs: offset(der, tbs_tlv),
-                subject: offset(der, subject_tlv),
-                spki: offset(der, spki_tlv),
+        let refused = |error: DerError| match error.expected {
+            SERIAL_TOO_LONG => Error::InvalidDer {
+                structure: "certificate",
+                detail: SERIAL_TOO_LONG_DETAIL.to_owned(),
             },
-            version: Version::V3,
-            subject,
-            issuer,
-            has_extensions: extensions.is_some(),
-            has_unique_identifiers: false,
-            signature_fields_agree: tbs_signature == signature_algorithm,
-            signature_value: Some(offset(der, signature)),
-            not_before,
-            not_after,
-            key_kind: public_key_kind(spki_tlv),
-            serial_number,
-            extensions: decoded,
-            defect,
-            quirk,
-        })
-    }
-
-    /// Decodes any certificate x509-cert's RFC 5280 `Certificate` decodes, with its rules.
-    fn parse_general(der: &[u8], label: &str) -> Result<Self, Error> {
-        // Same DER rules as x509-cert's `Certificate`: its error, worded as it always was.
-        let refused = |error: Option<der::Error>| match Certificate::from_der(der).err() {
-            Some(error) => Error::der("certificate", error),
-            None => match error {
-                Some(error) => Error::der("certificate", error),
-                None => Error::InvalidDer {
-                    structure: "certificate",
-                    detail: "malformed extensions".to_owned(),
-                },
-            },
+            _ => error.into_error("certificate"),
         };
-        let view = CertificateView::from_der(der).map_err(|error| refused(Some(error)))?;
-        let extension_list = match view.tbs_certificate.extensions {
-            Some(list) => Some(extension_list(list).ok_or_else(|| refused(None))?),
-            None => None,
-        };
-        let layout = layout(der).ok_or_else(|| Error::InvalidDer {
-            structure: "certificate",
-            detail: "cannot locate tbsCertificate".to_owned(),
-        })?;
-        let CertificateView {
-            tbs_certificate: tbs,
-            signature_algorithm,
-            signature,
-        } = view;
-        let key_kind = public_key_kind(der.get(layout.spki.clone()).unwrap_or_default());
+        let view = read::parse(der, read_certificate).map_err(refused)?;
+        let issuer = NameForms::read(&view.issuer).map_err(refused)?;
+        let subject = NameForms::read(&view.subject).map_err(refused)?;
         let (mut defect, mut quirk) = (None, None);
-        let extensions = decode_extensions(extension_list.as_deref(), &mut defect, &mut quirk);
-        let (subject, issuer) = (NameForms::of(&tbs.subject), NameForms::of(&tbs.issuer));
+        let extensions = decode_extensions(view.extensions.as_deref(), &mut defect, &mut quirk);
+        let key_kind = public_key_kind_ref(&view.spki);
         Ok(Self {
             der: der.to_vec(),
             label: label.to_owned(),
-            layout,
-            version: tbs.version,
+            layout: Layout {
+                tbs: offset(der, view.tbs),
+                subject: offset(der, view.subject.whole),
+                spki: offset(der, view.spki.whole),
+            },
+            signature_algorithm: offset(der, view.signature_algorithm.whole),
+            signature_value: (view.signature.0 == 0).then(|| offset(der, view.signature.1)),
+            version: view.version,
+            serial_number: offset(der, view.serial),
+            has_extensions: view.extensions.is_some(),
+            has_unique_identifiers: view.has_unique_identifiers,
+            signature_fields_agree: view.tbs_signature.whole == view.signature_algorithm.whole,
             subject,
             issuer,
-            has_extensions: tbs.extensions.is_some(),
-            has_unique_identifiers: tbs.issuer_unique_id.is_some()
-                || tbs.subject_unique_id.is_some(),
-            signature_fields_agree: tbs.signature == signature_algorithm,
-            signature_value: signature.as_bytes().map(|bytes| offset(der, bytes)),
-            not_before: UnixTime::from_x509(&tbs.validity.not_before),
-            not_after: UnixTime::from_x509(&tbs.validity.not_after),
+            not_before: view.not_before,
+            not_after: view.not_after,
             key_kind,
-            serial_number: tbs.serial_number,
             extensions,
             defect,
             quirk,
@@ -332,11 +491,14 @@ impl ParsedCertificate {
 
     /// The subject name, decoded from the DER (already decoded once, so it decodes).
     pub(crate) fn subject_name(&self) -> Name {
-        let subject = self
-            .der
+        Name::from_der(self.subject_der()).unwrap_or_default()
+    }
+
+    /// The DER of the subject Name (SEQUENCE included).
+    pub(crate) fn subject_der(&self) -> &[u8] {
+        self.der
             .get(self.layout.subject.clone())
-            .unwrap_or_default();
-        Name::from_der(subject).unwrap_or_default()
+            .unwrap_or_default()
     }
 
     /// The DER of tbsCertificate exactly as signed.
@@ -349,7 +511,12 @@ impl ParsedCertificate {
         self.der.get(self.layout.spki.clone()).unwrap_or_default()
     }
 
-    /// subjectPublicKeyInfo, borrowed from the DER (decoded when the certificate was).
+    /// The serial number's content octets (two's complement, as encoded).
+    pub(crate) fn serial(&self) -> &[u8] {
+        self.der.get(self.serial_number.clone()).unwrap_or_default()
+    }
+
+    /// subjectPublicKeyInfo, borrowed from the DER (read again: a few TLV headers).
     pub(crate) fn spki(&self) -> Option<SpkiRef<'_>> {
         parse_spki(self.spki_der()).ok()
     }
@@ -357,15 +524,8 @@ impl ParsedCertificate {
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
     pub(crate) fn signature(&self) -> Option<(read::AlgorithmIdentifier<'_>, &[u8])> {
         let value = self.der.get(self.signature_value.clone()?)?;
-        let algorithm = read::parse(&self.der, |reader| {
-            reader.read_sequence(|certificate| {
-                certificate.tlv()?;
-                let algorithm = certificate.algorithm()?;
-                certificate.tlv()?;
-                Ok(algorithm)
-            })
-        });
-        Some((algorithm.ok()?, value))
+        let algorithm = self.der.get(self.signature_algorithm.clone())?;
+        Some((read::parse(algorithm, Reader::algorithm).ok()?, value))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -395,9 +555,9 @@ impl ParsedCertificate {
     }
 
     /// The serial number in hex, colon separated: the text of x509-cert's `Display`
-    /// (`0A:1B`), without its formatting machinery per byte.
+    /// (`0A:1B`).
     pub(crate) fn serial_hex(&self) -> String {
-        colon_hex(self.serial_number.as_bytes())
+        colon_hex(self.serial())
     }
 }
 
@@ -501,10 +661,10 @@ fn comparable_attribute(attribute: &x509_cert::attr::AttributeTypeAndValue, byte
 /// is ASCII: the common case, folded without allocating by [`fold_ascii_into`].
 fn ascii_text(value: &der::asn1::Any) -> Option<&str> {
     let text = match der::Tagged::tag(value) {
-        Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
+        der::Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
             .ok()?
             .as_str(),
-        Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
+        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
         _ => return None,
     };
     text.is_ascii().then_some(text)
@@ -534,101 +694,48 @@ fn fold(text: &str) -> String {
 
 // ---- helpers ----
 
-/// The extensions field (x509-cert's `Vec<Extension>`: a SEQUENCE OF Extension), from the
-/// TLV inside `[3]`; `None` where der would refuse it.
-fn extension_list(list: AnyRef<'_>) -> Option<Vec<ExtensionView<'_>>> {
-    if der::Tagged::tag(&list) != Tag::Sequence {
-        return None;
-    }
-    plain_extensions(list.value()).or_else(|| {
-        // Anything the plain walk does not take goes through der, as in x509-cert.
-        let mut reader = SliceReader::new(list.value()).ok()?;
-        let mut extensions = Vec::new();
-        while !reader.is_finished() {
-            extensions.push(reader.decode().ok()?);
-        }
-        Some(extensions)
-    })
-}
-
-/// The extensions in `contents` when each has the plain DER form, read without der's generic
-/// reader: SEQUENCE { OBJECT IDENTIFIER, BOOLEAN (0x00 or 0xFF) OPTIONAL, OCTET STRING }, with
-/// single-byte tags and minimal lengths below 64 KiB. `None` for anything else (not
-/// necessarily an error: der decides). What it accepts, der accepts with the same values.
-fn plain_extensions(contents: &[u8]) -> Option<Vec<ExtensionView<'_>>> {
-    let mut extensions = Vec::with_capacity(8);
-    let mut rest = contents;
-    while !rest.is_empty() {
-        let (extension, after) = plain_tlv(rest, 0x30)?;
-        rest = after;
-        let (oid, mut fields) = plain_tlv(extension, 0x06)?;
-        let mut critical = false;
-        if fields.first() == Some(&0x01) {
-            let (flag, after) = plain_tlv(fields, 0x01)?;
-            critical = match flag {
-                [0xff] => true,
-                [0x00] => false,
-                _ => return None,
-            };
-            fields = after;
-        }
-        let (value, after) = plain_tlv(fields, 0x04)?;
-        if !after.is_empty() {
-            return None;
-        }
-        let extn_id = const_oid::ObjectIdentifierRef::from_bytes(oid)
-            .ok()?
-            .try_into()
-            .ok()?;
-        extensions.push(ExtensionView {
-            extn_id,
-            critical,
-            extn_value: OctetStringRef::new(value).ok()?,
-        });
-    }
-    Some(extensions)
-}
-
-/// Validity's contents when both times are UTCTimes as RFC 5280 writes them; `None` for
-/// anything else (der decides).
-fn plain_validity(contents: &[u8]) -> Option<(UnixTime, UnixTime)> {
-    let (not_before, rest) = plain_utc_time(contents)?;
-    let (not_after, rest) = plain_utc_time(rest)?;
-    rest.is_empty().then_some((not_before, not_after))
-}
-
 /// Up to this many RDNs in a name take the plain path.
 const PLAIN_RDNS: usize = 16;
 
-/// A Name's contents in the plain shape (a SEQUENCE OF single-attribute SETs whose value is a
-/// valid PrintableString or UTF8String), in the forms of [`NameForms::of`].
-fn plain_name(contents: &[u8]) -> Option<NameForms> {
-    let mut attributes: [(&[u8], &[u8], &str); PLAIN_RDNS] = [(&[], &[], ""); PLAIN_RDNS];
+/// A Name in the plain shape (a SEQUENCE OF single-attribute SETs whose value is a valid
+/// PrintableString or UTF8String), in the forms of [`NameForms::of`]; `None` for anything
+/// else (x509-cert's `Name` decides).
+fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
+    let mut attributes: [(ObjectIdentifier, &[u8], &str); PLAIN_RDNS] =
+        [(ObjectIdentifier::new_unwrap("2.5.4.3"), &[], ""); PLAIN_RDNS];
     let mut count = 0;
     let mut comparable = Vec::with_capacity(64);
-    let mut rest = contents;
-    while !rest.is_empty() {
-        let (set, after) = plain_tlv(rest, 0x31)?;
-        rest = after;
-        let (attribute, after) = plain_tlv(set, 0x30)?;
-        if !after.is_empty() {
+    let mut rdns = tlv.reader().ok()?;
+    while !rdns.is_empty() {
+        let mut set = rdns.set().ok()?;
+        let mut attribute = set.sequence().ok()?;
+        if !set.is_empty() {
             return None;
         }
-        let (oid, value) = plain_tlv(attribute, 0x06)?;
-        let tag = *value.first()?;
-        let (value_der, text, after) = plain_tlv_whole(value, tag)?;
-        if !after.is_empty() {
+        let oid_tlv = attribute.expect(Tag::OID, "").ok()?;
+        let oid = oid_of(&oid_tlv).ok()?;
+        let oid_bytes = oid_tlv.contents;
+        let value = attribute.tlv().ok()?;
+        if !attribute.is_empty() {
             return None;
         }
-        let text = match tag {
-            0x13 => der::asn1::PrintableStringRef::new(text).ok()?.as_str(),
-            0x0c => core::str::from_utf8(text).ok()?,
+        let text = match value.tag {
+            Tag::PRINTABLE_STRING => {
+                // PrintableString's characters (X.680 41.4), as the reader and der check them
+                let printable =
+                    |byte: &u8| byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte);
+                if !value.contents.iter().all(printable) {
+                    return None;
+                }
+                core::str::from_utf8(value.contents).ok()?
+            }
+            Tag::UTF8_STRING => core::str::from_utf8(value.contents).ok()?,
             _ => return None,
         };
         // comparable_name's single-attribute RDN: the two lengths, the OID, 0xff, the value
         let start = comparable.len();
         comparable.extend([0; 16]);
-        comparable.extend_from_slice(oid);
+        comparable.extend_from_slice(oid_bytes);
         comparable.push(0xff);
         if text.is_ascii() {
             fold_ascii_into(&mut comparable, text);
@@ -641,16 +748,15 @@ fn plain_name(contents: &[u8]) -> Option<NameForms> {
             rdn.copy_from_slice(&(length + 8).to_be_bytes());
             attribute.copy_from_slice(&length.to_be_bytes());
         }
-        *attributes.get_mut(count)? = (oid, value_der, text);
+        *attributes.get_mut(count)? = (oid, value.whole, text);
         count += 1;
     }
-    let mut text = String::with_capacity(contents.len());
+    let mut text = String::with_capacity(tlv.contents.len());
     for (position, (oid, value_der, value)) in attributes.iter().take(count).rev().enumerate() {
         if position > 0 {
             text.push(',');
         }
-        let oid = plain_oid(oid)?;
-        crate::x509::display_name::write_text_attribute(&mut text, &oid, value, value_der);
+        crate::x509::display_name::write_text_attribute(&mut text, oid, value, value_der);
     }
     if text.is_empty() {
         text.push_str("(empty name)");
@@ -663,7 +769,7 @@ fn plain_name(contents: &[u8]) -> Option<NameForms> {
 }
 
 fn decode_extensions(
-    list: Option<&[ExtensionView<'_>]>,
+    list: Option<&[ExtensionRef<'_>]>,
     defect: &mut Option<Error>,
     quirk: &mut Option<Error>,
 ) -> Extensions {
@@ -671,14 +777,11 @@ fn decode_extensions(
     let list = list.unwrap_or_default();
     for (index, extension) in list.iter().enumerate() {
         let earlier = list.get(..index).unwrap_or_default();
-        if earlier
-            .iter()
-            .any(|other| other.extn_id == extension.extn_id)
-        {
-            extensions.duplicates.push(extension.extn_id.to_string());
+        if earlier.iter().any(|other| other.oid == extension.oid) {
+            extensions.duplicates.push(extension.oid.to_string());
         }
         if let Err(error) = decode_one(extension, &mut extensions) {
-            let slot = if constrains_paths(&extension.extn_id) {
+            let slot = if constrains_paths(&extension.oid) {
                 &mut *defect
             } else {
                 &mut *quirk
@@ -689,96 +792,132 @@ fn decode_extensions(
     extensions
 }
 
+/// The extension OIDs verification reads (RFC 5280 section 4.2).
+mod oids {
+    use const_oid::ObjectIdentifier;
+    pub(super) const SUBJECT_KEY_IDENTIFIER: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.14");
+    pub(super) const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
+    pub(super) const SUBJECT_ALT_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
+    pub(super) const BASIC_CONSTRAINTS: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.19");
+    pub(super) const NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
+    pub(super) const CERTIFICATE_POLICIES: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.32");
+    pub(super) const POLICY_MAPPINGS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.33");
+    pub(super) const AUTHORITY_KEY_IDENTIFIER: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.35");
+    pub(super) const POLICY_CONSTRAINTS: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.36");
+    pub(super) const EXTENDED_KEY_USAGE: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.37");
+    pub(super) const INHIBIT_ANY_POLICY: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.5.29.54");
+    pub(super) const AUTHORITY_INFO_ACCESS: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
+}
+
 /// Extensions whose content constrains the paths through a certificate (RFC 5937 section 2:
 /// the ones a trust anchor's certificate may carry as constraints).
-fn constrains_paths(oid: &const_oid::ObjectIdentifier) -> bool {
+fn constrains_paths(oid: &ObjectIdentifier) -> bool {
     [
-        BasicConstraints::OID,
-        KeyUsage::OID,
-        ExtendedKeyUsage::OID,
-        NameConstraints::OID,
-        PolicyConstraints::OID,
+        oids::BASIC_CONSTRAINTS,
+        oids::KEY_USAGE,
+        oids::EXTENDED_KEY_USAGE,
+        oids::NAME_CONSTRAINTS,
+        oids::POLICY_CONSTRAINTS,
     ]
     .contains(oid)
 }
 
-fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<(), Error> {
-    let value = extension.extn_value.as_bytes();
+fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(), Error> {
+    let value = extension.value;
     let critical = extension.critical;
-    let oid = extension.extn_id;
+    let oid = extension.oid;
     match oid {
-        BasicConstraints::OID => {
-            let constraints = match plain_basic_constraints(value) {
-                Some(constraints) => constraints,
-                None => decode(value, "basicConstraints")?,
-            };
+        oids::BASIC_CONSTRAINTS => {
+            let constraints = value_of(value, "basicConstraints", basic_constraints)?;
             into.basic_constraints = Some((constraints, critical));
         }
-        KeyUsage::OID => into.key_usage = Some(decode(value, "keyUsage")?),
-        ExtendedKeyUsage::OID => {
-            let usages = match plain_extended_key_usage(value) {
-                Some(usages) => usages,
-                None => decode(value, "extKeyUsage")?,
-            };
-            into.extended_key_usage = Some((usages, critical));
+        oids::KEY_USAGE => into.key_usage = Some(value_of(value, "keyUsage", key_usage)?),
+        oids::EXTENDED_KEY_USAGE => {
+            let usages = value_of(value, "extKeyUsage", |reader| {
+                sequence_of(reader, object_identifier)
+            })?;
+            into.extended_key_usage = Some((ExtendedKeyUsage(usages), critical));
         }
-        SubjectAltName::OID => {
-            let names = match plain_dns_names(value) {
+        oids::SUBJECT_ALT_NAME => {
+            let names = match dns_names_only(value) {
                 Some(names) => names,
                 None => decode::<SubjectAltName>(value, "subjectAltName")?.0,
             };
             into.subject_alt_name = Some((names, critical));
         }
-        NameConstraints::OID => {
+        oids::NAME_CONSTRAINTS => {
             into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
         }
-        AuthorityKeyIdentifier::OID => {
-            let identifier = match plain_authority_key_identifier(value) {
+        oids::AUTHORITY_KEY_IDENTIFIER => {
+            let identifier = match key_identifier_only(value) {
                 Some(identifier) => identifier,
                 None => decode(value, "authorityKeyIdentifier")?,
             };
             into.authority_key_identifier = Some(identifier);
             into.key_identifier_critical |= critical;
         }
-        SubjectKeyIdentifier::OID => {
+        oids::SUBJECT_KEY_IDENTIFIER => {
             into.key_identifier_critical |= critical;
-            // SubjectKeyIdentifier is an OCTET STRING: the same DER rules, borrowed
-            let identifier = match plain_tlv(value, 0x04) {
-                Some((identifier, [])) => identifier,
-                _ => decode::<&OctetStringRef>(value, "subjectKeyIdentifier")?.as_bytes(),
-            };
+            let identifier = value_of(value, "subjectKeyIdentifier", Reader::octet_string)?;
             into.subject_key_identifier = Some(identifier.to_vec());
         }
-        PolicyConstraints::OID => {
-            into.policy_constraints = Some((decode(value, "policyConstraints")?, critical));
+        oids::POLICY_CONSTRAINTS => {
+            let constraints = value_of(value, "policyConstraints", |reader| {
+                reader.read_sequence(|fields| {
+                    Ok(PolicyConstraints {
+                        require_explicit_policy: optional_implicit_u32(fields, 0)?,
+                        inhibit_policy_mapping: optional_implicit_u32(fields, 1)?,
+                    })
+                })
+            })?;
+            into.policy_constraints = Some((constraints, critical));
         }
-        CertificatePolicies::OID => {
-            let policies: CertificatePolicies = decode(value, "certificatePolicies")?;
-            if policies.0.is_empty() {
+        oids::CERTIFICATE_POLICIES => {
+            let policies = value_of(value, "certificatePolicies", |reader| {
+                sequence_of(reader, policy_information)
+            })?;
+            if policies.is_empty() {
                 return Err(empty("certificatePolicies", "RFC 5280 4.2.1.4"));
             }
-            let mut oids = Vec::with_capacity(policies.0.len());
-            for policy in policies.0 {
-                if oids.contains(&policy.policy_identifier) {
+            let mut oids = Vec::with_capacity(policies.len());
+            for policy in policies {
+                if oids.contains(&policy) {
                     into.repeated_policy = true;
                 } else {
-                    oids.push(policy.policy_identifier);
+                    oids.push(policy);
                 }
             }
             into.certificate_policies = Some(oids);
         }
-        PolicyMappings::OID => {
-            let mappings: PolicyMappings = decode(value, "policyMappings")?;
-            if mappings.0.is_empty() {
+        oids::POLICY_MAPPINGS => {
+            let mappings = value_of(value, "policyMappings", |reader| {
+                sequence_of(reader, |reader| {
+                    reader.read_sequence(|mapping| {
+                        Ok(PolicyMapping {
+                            issuer_domain_policy: object_identifier(mapping)?,
+                            subject_domain_policy: object_identifier(mapping)?,
+                        })
+                    })
+                })
+            })?;
+            if mappings.is_empty() {
                 return Err(empty("policyMappings", "RFC 5280 4.2.1.5"));
             }
-            into.policy_mappings = Some(mappings.0);
+            into.policy_mappings = Some(mappings);
         }
-        InhibitAnyPolicy::OID => {
-            let skip: InhibitAnyPolicy = decode(value, "inhibitAnyPolicy")?;
-            into.inhibit_any_policy = Some((skip.0, critical));
+        oids::INHIBIT_ANY_POLICY => {
+            let skip = value_of(value, "inhibitAnyPolicy", Reader::u32)?;
+            into.inhibit_any_policy = Some((skip, critical));
         }
-        AuthorityInfoAccessSyntax::OID => {
+        oids::AUTHORITY_INFO_ACCESS => {
             let access: AuthorityInfoAccessSyntax = decode(value, "authorityInfoAccess")?;
             if access.0.is_empty() {
                 return Err(empty("authorityInfoAccess", "RFC 5280 4.2.2.1"));
@@ -791,34 +930,27 @@ fn decode_one(extension: &ExtensionView<'_>, into: &mut Extensions) -> Result<()
     Ok(())
 }
 
-/// The contents of a SEQUENCE that is all of `value`.
-fn plain_sequence(value: &[u8]) -> Option<&[u8]> {
-    match plain_tlv(value, 0x30)? {
-        (contents, []) => Some(contents),
-        _ => None,
-    }
-}
-
-/// basicConstraints in its plain shapes (cA absent, or TRUE with or without a pathLenConstraint
-/// below 128), as der decodes them; `None` for anything else (der decides).
-fn plain_basic_constraints(value: &[u8]) -> Option<BasicConstraints> {
-    let (ca, path_len_constraint) = match plain_sequence(value)? {
-        [] => (false, None),
-        [0x01, 0x01, 0xff] => (true, None),
-        [0x01, 0x01, 0xff, 0x02, 0x01, length] if *length < 0x80 => (true, Some(*length)),
-        _ => return None,
-    };
-    Some(BasicConstraints {
-        ca,
-        path_len_constraint,
+/// subjectAltName made of dNSNames only (the usual case), as x509-cert decodes it; `None`
+/// for anything else (x509-cert decides).
+fn dns_names_only(value: &[u8]) -> Option<Vec<GeneralName>> {
+    read::parse(value, |reader| {
+        sequence_of(reader, |names| {
+            names.contents(Tag::context(2, false), "a dNSName")
+        })
     })
+    .ok()?
+    .into_iter()
+    .map(|name| Some(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?)))
+    .collect()
 }
 
-/// authorityKeyIdentifier holding only a keyIdentifier, as der decodes it; `None` otherwise.
-fn plain_authority_key_identifier(value: &[u8]) -> Option<AuthorityKeyIdentifier> {
-    let (identifier, []) = plain_tlv(plain_sequence(value)?, 0x80)? else {
-        return None;
-    };
+/// authorityKeyIdentifier holding only a keyIdentifier (the usual case), as x509-cert
+/// decodes it; `None` for anything else (x509-cert decides).
+fn key_identifier_only(value: &[u8]) -> Option<AuthorityKeyIdentifier> {
+    let identifier = read::parse(value, |reader| {
+        reader.read_sequence(|fields| fields.contents(Tag::context(0, false), "a keyIdentifier"))
+    })
+    .ok()?;
     Some(AuthorityKeyIdentifier {
         key_identifier: Some(der::asn1::OctetString::new(identifier).ok()?),
         authority_cert_issuer: None,
@@ -826,42 +958,111 @@ fn plain_authority_key_identifier(value: &[u8]) -> Option<AuthorityKeyIdentifier
     })
 }
 
-/// extKeyUsage (a SEQUENCE OF OBJECT IDENTIFIER), as der decodes it; `None` when der must.
-fn plain_extended_key_usage(value: &[u8]) -> Option<ExtendedKeyUsage> {
-    let mut rest = plain_sequence(value)?;
-    let mut usages = Vec::with_capacity(2);
-    while !rest.is_empty() {
-        let (oid, after) = plain_tlv(rest, 0x06)?;
-        usages.push(plain_oid(oid)?);
-        rest = after;
-    }
-    Some(ExtendedKeyUsage(usages))
+/// `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
+/// (0..MAX) OPTIONAL }`, pathLenConstraint up to 255 (x509-cert's `u8`).
+fn basic_constraints(reader: &mut Reader<'_>) -> read::Result<BasicConstraints> {
+    reader.read_sequence(|fields| {
+        let ca = match fields.peek_tag()? {
+            Some(Tag::BOOLEAN) => fields.boolean()?,
+            _ => false,
+        };
+        let path_len_constraint = match fields.peek_tag()? {
+            Some(Tag::INTEGER) => {
+                let offset = fields.error("").offset;
+                let value = fields.u64()?;
+                Some(u8::try_from(value).map_err(|_| DerError {
+                    offset,
+                    expected: "a pathLenConstraint of at most 255",
+                })?)
+            }
+            _ => None,
+        };
+        Ok(BasicConstraints {
+            ca,
+            path_len_constraint,
+        })
+    })
 }
 
-/// subjectAltName made of dNSNames only, as der decodes it; `None` when der must.
-fn plain_dns_names(value: &[u8]) -> Option<Vec<GeneralName>> {
-    let mut rest = plain_sequence(value)?;
-    let mut names = Vec::with_capacity(2);
-    while !rest.is_empty() {
-        let (name, after) = plain_tlv(rest, 0x82)?;
-        names.push(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?));
-        rest = after;
+/// `KeyUsage ::= BIT STRING` as x509-cert reads it (`der`'s flag sets): at most 16 bits, bit
+/// `n` to `1 << n`, the bits after decipherOnly dropped.
+fn key_usage(reader: &mut Reader<'_>) -> read::Result<KeyUsage> {
+    let tlv = reader.expect(Tag::BIT_STRING, "a BIT STRING")?;
+    let (unused, bytes) = der_bit_string(tlv)?;
+    let length = (bytes.len() * 8).saturating_sub(usize::from(unused));
+    if length > 16 {
+        return Err(DerError {
+            offset: tlv.offset,
+            expected: "a keyUsage of at most 16 bits",
+        });
     }
-    Some(names)
+    let mut bits = 0u16;
+    for index in 0..length {
+        let byte = bytes.get(index / 8).copied().unwrap_or(0);
+        if byte & (0x80 >> (index % 8)) != 0 {
+            bits |= 1 << index;
+        }
+    }
+    Ok(KeyUsage(bits & KeyUsage::NAMED))
+}
+
+/// `PolicyInformation ::= SEQUENCE { policyIdentifier, policyQualifiers SEQUENCE OF
+/// PolicyQualifierInfo OPTIONAL }` (an empty SEQUENCE OF accepted, as x509-cert accepts it),
+/// each qualifier `SEQUENCE { OBJECT IDENTIFIER, ANY OPTIONAL }`: the policy OID.
+fn policy_information(reader: &mut Reader<'_>) -> read::Result<ObjectIdentifier> {
+    reader.read_sequence(|policy| {
+        let oid = object_identifier(policy)?;
+        if !policy.is_empty() {
+            sequence_of(policy, |qualifiers| {
+                qualifiers.read_sequence(|qualifier| {
+                    object_identifier(qualifier)?;
+                    if !qualifier.is_empty() {
+                        qualifier.tlv()?;
+                    }
+                    Ok(())
+                })
+            })?;
+        }
+        Ok(oid)
+    })
+}
+
+/// A SEQUENCE OF, each element read by `read` (empty accepted).
+fn sequence_of<'a, T>(
+    reader: &mut Reader<'a>,
+    mut read: impl FnMut(&mut Reader<'a>) -> read::Result<T>,
+) -> read::Result<Vec<T>> {
+    let mut elements = reader.sequence()?;
+    let mut out = Vec::new();
+    while !elements.is_empty() {
+        out.push(read(&mut elements)?);
+    }
+    Ok(out)
+}
+
+/// An extension value read by `read`, which must take all of it.
+fn value_of<'a, T>(
+    value: &'a [u8],
+    name: &str,
+    read: impl FnOnce(&mut Reader<'a>) -> read::Result<T>,
+) -> Result<T, Error> {
+    read::parse(value, read).map_err(|error| malformed(name, error))
+}
+
+fn malformed(name: &str, error: impl core::fmt::Display) -> Error {
+    Error::NonConforming {
+        section: "RFC 5280 4.2",
+        detail: format!("malformed {name} extension: {error}"),
+    }
 }
 
 /// Extensions that may be critical and are harmless to accept without a field above.
-fn is_known_critical(oid: &const_oid::ObjectIdentifier) -> bool {
-    const SUBJECT_KEY_IDENTIFIER: const_oid::ObjectIdentifier =
-        const_oid::ObjectIdentifier::new_unwrap("2.5.29.14");
-    *oid == SUBJECT_KEY_IDENTIFIER
+fn is_known_critical(oid: &ObjectIdentifier) -> bool {
+    *oid == oids::SUBJECT_KEY_IDENTIFIER
 }
 
 fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
-    T::from_der(value).map_err(|error| Error::NonConforming {
-        section: "RFC 5280 4.2",
-        detail: format!("malformed {name} extension: {error}"),
-    })
+    T::from_der(value).map_err(|error| malformed(name, error))
 }
 
 fn empty(name: &str, section: &'static str) -> Error {
@@ -871,63 +1072,124 @@ fn empty(name: &str, section: &'static str) -> Error {
     }
 }
 
-/// Where the parts of the certificate `der` are (already decoded, so well formed).
-fn layout(der: &[u8]) -> Option<Layout> {
-    let (_, header, contents) = split_tlv(der)?;
-    let mut top = children(contents, header);
-    let (tbs, tbs_header) = top.next()?;
-    let tbs_contents = der.get(tbs.start + tbs_header..tbs.end)?;
-    let mut fields = children(tbs_contents, tbs.start + tbs_header).peekable();
-    // [0] version is absent in version 1 certificates
-    if der.get(fields.peek()?.0.start) == Some(&0xa0) {
-        fields.next();
-    }
-    // serialNumber, signature, issuer, validity, subject, then subjectPublicKeyInfo
-    let (subject, _) = fields.nth(4)?;
-    let (spki, _) = fields.next()?;
-    Some(Layout { tbs, subject, spki })
-}
-
 /// Where `part`, a slice of `der`, is in it.
 fn offset(der: &[u8], part: &[u8]) -> Range<usize> {
     let start = (part.as_ptr() as usize).wrapping_sub(der.as_ptr() as usize);
     start..start.saturating_add(part.len())
 }
 
-/// The TLVs one after another in `contents`, which starts at `start` of the whole DER: the
-/// range of each in the whole DER, and its header length.
-fn children(contents: &[u8], start: usize) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
-    let mut offset = 0;
-    core::iter::from_fn(move || {
-        let (tlv, header, _) = split_tlv(contents.get(offset..)?)?;
-        let range = start + offset..start + offset + tlv.len();
-        offset += tlv.len();
-        Some((range, header))
-    })
+#[cfg(test)]
+impl ParsedCertificate {
+    /// Every field in a form both decoders can write (tests: `certificate_before.rs` writes
+    /// the same for x509-cert's types).
+    pub(super) fn summary(&self) -> Vec<String> {
+        let mut out = vec![
+            format!("{:?}", self.der),
+            format!(
+                "{:?} {:?} {:?}",
+                self.tbs(),
+                self.subject_der(),
+                self.spki_der()
+            ),
+            format!(
+                "{:?}",
+                self.signature().map(|(algorithm, value)| (
+                    algorithm.oid.to_vec(),
+                    algorithm.parameters.map(|p| p.whole.to_vec()),
+                    value.to_vec()
+                ))
+            ),
+            format!(
+                "{:?}",
+                self.spki().map(|spki| (
+                    spki.algorithm.oid.to_vec(),
+                    spki.algorithm.parameters.map(|p| p.whole.to_vec()),
+                    spki.unused_bits,
+                    spki.key.to_vec()
+                ))
+            ),
+            format!("{:?} {:?}", self.version, self.serial()),
+            format!(
+                "{} {} {}",
+                self.has_extensions, self.has_unique_identifiers, self.signature_fields_agree
+            ),
+            format!("{:?} {:?}", self.subject, self.issuer),
+            format!(
+                "{:?} {:?} {:?}",
+                self.not_before, self.not_after, self.key_kind
+            ),
+            error_summary(self.defect.as_ref()),
+            error_summary(self.quirk.as_ref()),
+        ];
+        out.extend(self.extensions.summary());
+        out
+    }
 }
 
-/// Splits one DER TLV at the start of `input`: (whole TLV, header length, contents).
-fn split_tlv(input: &[u8]) -> Option<(&[u8], usize, &[u8])> {
-    let first_length = *input.get(1)?;
-    let (length, header) = if first_length < 0x80 {
-        (usize::from(first_length), 2)
-    } else {
-        let count = usize::from(first_length & 0x7f);
-        if count == 0 || count > 4 {
-            return None;
-        }
-        let bytes = input.get(2..2 + count)?;
-        let length = bytes
-            .iter()
-            .fold(0usize, |acc, byte| (acc << 8) | usize::from(*byte));
-        (length, 2 + count)
+#[cfg(test)]
+impl Extensions {
+    pub(super) fn summary(&self) -> Vec<String> {
+        vec![
+            format!(
+                "{:?}",
+                self.basic_constraints
+                    .map(|(b, c)| (b.ca, b.path_len_constraint, c))
+            ),
+            format!("{:?}", self.key_usage.map(|k| k.0)),
+            format!(
+                "{:?}",
+                self.extended_key_usage.as_ref().map(|(u, c)| (&u.0, c))
+            ),
+            format!("{:?}", self.subject_alt_name),
+            format!("{:?}", self.name_constraints),
+            format!("{:?}", self.authority_key_identifier),
+            format!(
+                "{:?} {}",
+                self.subject_key_identifier, self.key_identifier_critical
+            ),
+            format!(
+                "{:?}",
+                self.policy_constraints.map(|(p, c)| (
+                    p.require_explicit_policy,
+                    p.inhibit_policy_mapping,
+                    c
+                ))
+            ),
+            format!("{:?} {}", self.certificate_policies, self.repeated_policy),
+            format!(
+                "{:?}",
+                self.policy_mappings.as_ref().map(|m| m
+                    .iter()
+                    .map(|m| (m.issuer_domain_policy, m.subject_domain_policy))
+                    .collect::<Vec<_>>())
+            ),
+            format!(
+                "{:?} {:?}",
+                self.inhibit_any_policy, self.authority_info_access
+            ),
+            format!("{:?} {:?}", self.unknown_critical, self.duplicates),
+        ]
+    }
+}
+
+/// An error's code and text, the detail of a decoding error left out (`der`'s wording
+/// before, the reader's now).
+#[cfg(test)]
+pub(super) fn error_summary(error: Option<&Error>) -> String {
+    let Some(error) = error else {
+        return "none".to_owned();
     };
-    let end = header.checked_add(length)?;
-    Some((input.get(..end)?, header, input.get(header..end)?))
+    let text = error.to_string();
+    let kept = match text.find("extension: ") {
+        Some(index) => text.get(..index + 9).unwrap_or_default(),
+        None => &text,
+    };
+    format!("{} {kept}", error.code())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::certificate_before as before;
     use super::*;
 
     #[test]
@@ -958,104 +1220,272 @@ mod tests {
     #[test]
     fn serials_print_as_x509_cert_displays_them() {
         for bytes in [&[0x01][..], &[0x00, 0x8f, 0x0a], &[0x7b; 20]] {
-            let serial = SerialNumber::<Rfc5280>::new(bytes).unwrap();
+            let serial =
+                x509_cert::serial_number::SerialNumber::<x509_cert::certificate::Rfc5280>::new(
+                    bytes,
+                )
+                .unwrap();
             assert_eq!(colon_hex(bytes), serial.to_string());
         }
     }
 
+    /// Decodes each DER with the reader and with x509-cert (`certificate_before.rs`): the same
+    /// acceptance, and every field equal. How many both accepted, and how many both refused.
+    fn compare(ders: &[Vec<u8>]) -> (usize, usize) {
+        let (mut accepted, mut refused) = (0, 0);
+        for der in ders {
+            let old = before::ParsedCertificate::parse(der, "a");
+            let new = ParsedCertificate::parse(der, "a");
+            match (old, new) {
+                (Ok(old), Ok(new)) => {
+                    accepted += 1;
+                    assert_eq!(old.summary(), new.summary(), "{der:02x?}");
+                    assert_eq!(
+                        old.subject_name().to_der().unwrap(),
+                        new.subject_der(),
+                        "{der:02x?}"
+                    );
+                }
+                (Err(old), Err(new)) => {
+                    refused += 1;
+                    assert_eq!(old.code(), new.code());
+                }
+                (old, new) => panic!(
+                    "x509-cert {:?}, reader {:?}: {der:02x?}",
+                    old.err(),
+                    new.err()
+                ),
+            }
+        }
+        (accepted, refused)
+    }
+
     /// Every certificate of the system bundle and of the limbo and BetterTLS suites (hostile
-    /// encodings included) that the plain decoder takes decodes to exactly what the general
-    /// decoder makes of it; the others are left to the general decoder.
+    /// encodings included).
     #[test]
-    fn plain_decoding_agrees_with_the_general_decoder() {
+    fn reads_the_corpora_as_x509_cert_did() {
         let ders = crate::x509::test_corpus::certificates(&[
             "limbo-dev.json",
             "bettertls-pathbuilding-dev.json",
         ]);
-        let (plain, general) = compare_decoders(&ders);
-        // Most certificates are plain; the rest (version 1, multi-valued RDNs, IA5String or
-        // BMPString values, ...) go the general way.
-        assert!(
-            plain > 1000 && general > 0,
-            "{plain} plain, {general} general"
-        );
+        let (accepted, refused) = compare(&ders);
+        println!("corpora: {accepted} accepted, {refused} refused by both");
+        assert!(accepted > 1000, "{accepted} accepted, {refused} refused");
     }
 
-    /// The same for certificates with one byte changed (every byte of a few certificates of
-    /// the system bundle, to a few values each): hostile lengths, tags, versions, strings.
+    /// The same for one-byte changes and truncations of certificates of the limbo suite:
+    /// hostile lengths, tags, versions, serials, times, strings, extensions.
     #[test]
-    fn plain_decoding_agrees_with_the_general_decoder_on_changed_bytes() {
+    fn reads_changed_certificates_as_x509_cert_did() {
         let changed = crate::x509::test_corpus::one_byte_changes(
             crate::x509::test_corpus::certificates(&["limbo-dev.json"]),
             131,
-            &[0x00, 0x01, 0x0c, 0x13, 0x30, 0x7f, 0x80, 0x81, 0xff],
-            &[0x01],
+            &[
+                0x00, 0x01, 0x02, 0x0c, 0x13, 0x17, 0x18, 0x30, 0x7f, 0x80, 0x81, 0xff,
+            ],
+            &[0x01, 0x20],
         );
-        let (plain, general) = compare_decoders(&changed);
+        let (accepted, refused) = compare(&changed);
+        println!("changed: {accepted} accepted, {refused} refused by both");
         assert!(
-            plain > 1000 && general > 1000,
-            "{plain} plain, {general} general"
+            accepted > 1000 && refused > 1000,
+            "{accepted} accepted, {refused} refused"
         );
     }
 
-    /// Decodes each DER both ways; when the plain decoder takes one, both must agree in every
-    /// field. How many the plain decoder took, and how many it left.
-    fn compare_decoders(ders: &[Vec<u8>]) -> (usize, usize) {
-        let (mut plain, mut general) = (0, 0);
-        for der in ders {
-            let general_result = ParsedCertificate::parse_general(der, "a");
-            match ParsedCertificate::parse_plain(der, "a") {
-                Some(certificate) => {
-                    plain += 1;
-                    let expected = general_result.expect("the general decoder accepts it");
-                    assert_eq!(format!("{certificate:?}"), format!("{expected:?}"));
-                    let subject = expected.der.get(expected.layout.subject.clone());
-                    assert_eq!(
-                        certificate.subject_name().to_der().unwrap(),
-                        subject.unwrap()
-                    );
-                }
-                None => general += 1,
-            }
-        }
-        (plain, general)
-    }
-
+    /// Every extension value of the corpora, and every one-byte change and truncation of it,
+    /// decodes to the same value (or the same kind of problem) as x509-cert decodes it.
     #[test]
-    fn plain_utc_times_are_what_der_decodes() {
-        let mut checked = 0;
-        for year in 1950u16..2050 {
-            for (month, day) in [(1, 1), (2, 28), (2, 29), (2, 30), (3, 1), (4, 30), (4, 31)]
-                .into_iter()
-                .chain([(7, 31), (12, 31), (0, 1), (13, 1), (6, 0)])
-            {
-                for (hour, minute, second) in [(0, 0, 0), (23, 59, 59), (24, 0, 0), (9, 60, 0)] {
-                    let text = format!(
-                        "{:02}{month:02}{day:02}{hour:02}{minute:02}{second:02}Z",
-                        year % 100
-                    );
-                    let mut tlv = vec![0x17, 13];
-                    tlv.extend(text.as_bytes());
-                    let plain = plain_utc_time(&tlv).map(|(time, _)| time);
-                    let general = der::asn1::UtcTime::from_der(&tlv)
-                        .ok()
-                        .map(|time| UnixTime::from_x509(&x509_cert::time::Time::UtcTime(time)));
-                    assert_eq!(plain, general, "{text}");
-                    checked += usize::from(plain.is_some());
+    fn reads_extension_values_as_x509_cert_did() {
+        let ders = crate::x509::test_corpus::certificates(&[
+            "limbo-dev.json",
+            "bettertls-pathbuilding-dev.json",
+        ]);
+        let mut seen: std::collections::HashSet<(ObjectIdentifier, Vec<u8>)> =
+            std::collections::HashSet::new();
+        let mut compared = 0usize;
+        let mut different_values = 0usize;
+        for der in &ders {
+            let Ok(view) = read::parse(der, read_certificate) else {
+                continue;
+            };
+            for extension in view.extensions.unwrap_or_default() {
+                if !seen.insert((extension.oid, extension.value.to_vec())) {
+                    continue;
+                }
+                different_values += 1;
+                let value = extension.value;
+                let mut variants = vec![value.to_vec()];
+                for position in 0..value.len().min(96) {
+                    for change in [0x00, 0x01, 0x02, 0x04, 0x30, 0x80, 0x81, 0xa0, 0xff] {
+                        let mut copy = value.to_vec();
+                        copy[position] = change;
+                        variants.push(copy.clone());
+                        copy[position] = value[position] ^ 0x01;
+                        variants.push(copy);
+                    }
+                }
+                for length in 0..value.len().min(24) {
+                    variants.push(value[..length].to_vec());
+                }
+                for variant in &variants {
+                    for critical in [false, true] {
+                        compare_extension(extension.oid, critical, variant);
+                        compared += 1;
+                    }
                 }
             }
         }
-        assert!(checked > 900, "{checked}");
+        println!("extensions: {different_values} values, {compared} decodings compared");
+        assert!(
+            different_values > 500 && compared > 100_000,
+            "{different_values} values, {compared} compared"
+        );
+    }
+
+    fn compare_extension(oid: ObjectIdentifier, critical: bool, value: &[u8]) {
+        let mut new = Extensions::default();
+        let new_result = decode_one(
+            &ExtensionRef {
+                oid,
+                critical,
+                value,
+            },
+            &mut new,
+        );
+        let mut old = before::Extensions::default();
+        let old_result = before::decode_one_value(oid, critical, value, &mut old);
+        assert_eq!(
+            error_summary(old_result.err().as_ref()),
+            error_summary(new_result.err().as_ref()),
+            "{oid} {value:02x?}"
+        );
+        assert_eq!(old.summary(), new.summary(), "{oid} {value:02x?}");
     }
 
     #[test]
-    fn splits_short_and_long_lengths() {
-        let short = [0x30, 0x03, 0x02, 0x01, 0x05];
-        assert_eq!(split_tlv(&short).unwrap().2, &[0x02, 0x01, 0x05]);
-        let mut long = vec![0x30, 0x81, 0x80];
-        long.extend(std::iter::repeat_n(0u8, 0x80));
-        assert_eq!(split_tlv(&long).unwrap().2.len(), 0x80);
-        assert!(split_tlv(&[0x30, 0x85, 1, 2, 3, 4, 5]).is_none());
-        assert!(split_tlv(&[0x30, 0x05, 0x00]).is_none());
+    fn rfc5280_profile_checks_of_the_reader() {
+        // A certificate skeleton: version, serial, algorithms, names, validity, key.
+        let tlv = |tag: u8, contents: &[u8]| {
+            let mut out = vec![tag];
+            match contents.len() {
+                length @ 0..=0x7f => out.push(length as u8),
+                length @ 0x80..=0xff => out.extend([0x81, length as u8]),
+                length => out.extend([0x82, (length >> 8) as u8, length as u8]),
+            }
+            out.extend(contents);
+            out
+        };
+        let certificate = |version: &[u8], serial: &[u8], validity: &[u8]| {
+            let algorithm = tlv(0x30, &tlv(0x06, &[0x2b, 0x65, 0x70]));
+            let name = tlv(
+                0x30,
+                &tlv(
+                    0x31,
+                    &tlv(
+                        0x30,
+                        &[&[0x06, 0x03, 0x55, 0x04, 0x03][..], &tlv(0x0c, b"a")].concat(),
+                    ),
+                ),
+            );
+            let key = tlv(
+                0x30,
+                &[algorithm.clone(), tlv(0x03, &[&[0][..], &[7; 32]].concat())].concat(),
+            );
+            let tbs = tlv(
+                0x30,
+                &[
+                    version.to_vec(),
+                    tlv(0x02, serial),
+                    algorithm.clone(),
+                    name.clone(),
+                    tlv(0x30, validity),
+                    name,
+                    key,
+                ]
+                .concat(),
+            );
+            tlv(
+                0x30,
+                &[tbs, algorithm, tlv(0x03, &[0x00, 0xaa, 0xbb])].concat(),
+            )
+        };
+        let utc = |text: &[u8]| [&[0x17, text.len() as u8][..], text].concat();
+        let times = [utc(b"700101000000Z"), utc(b"491231235959Z")].concat();
+        let v3 = [0xa0, 0x03, 0x02, 0x01, 0x02];
+        let accepted = |der: &[u8]| ParsedCertificate::parse(der, "a").is_ok();
+        assert!(accepted(&certificate(&v3, &[0x01], &times)));
+        // Serials: 21 octets at most, negative and zero accepted (profile.rs refuses them).
+        assert!(accepted(&certificate(&v3, &[0x7f; 21], &times)));
+        assert!(!accepted(&certificate(&v3, &[0x7f; 22], &times)));
+        let too_long = certificate(&v3, &[0x7f; 22], &times);
+        assert_eq!(
+            ParsedCertificate::parse(&too_long, "a")
+                .unwrap_err()
+                .to_string(),
+            before::ParsedCertificate::parse(&too_long, "a")
+                .unwrap_err()
+                .to_string()
+        );
+        assert!(accepted(&certificate(&v3, &[0x80], &times)));
+        assert!(accepted(&certificate(&v3, &[0x00], &times)));
+        assert!(
+            !accepted(&certificate(&v3, &[0x00, 0x01], &times)),
+            "not minimal"
+        );
+        // Versions 0 to 2, an explicit v1 accepted, absent is v1.
+        for (version, expected) in [(0u8, Version::V1), (1, Version::V2), (2, Version::V3)] {
+            let der = certificate(&[0xa0, 0x03, 0x02, 0x01, version], &[0x01], &times);
+            assert_eq!(
+                ParsedCertificate::parse(&der, "a").unwrap().version,
+                expected
+            );
+        }
+        assert!(!accepted(&certificate(
+            &[0xa0, 0x03, 0x02, 0x01, 0x03],
+            &[0x01],
+            &times
+        )));
+        let absent = certificate(&[], &[0x01], &times);
+        assert_eq!(
+            ParsedCertificate::parse(&absent, "a").unwrap().version,
+            Version::V1
+        );
+        // Times from 1970: UTCTime 50 to 69 refused, as der refuses them.
+        let old = [utc(b"691231235959Z"), utc(b"491231235959Z")].concat();
+        assert!(!accepted(&certificate(&v3, &[0x01], &old)));
+        let generalized = [&[0x18, 15][..], b"19691231235959Z"].concat();
+        let old = [generalized, utc(b"491231235959Z")].concat();
+        assert!(!accepted(&certificate(&v3, &[0x01], &old)));
+        // Each of these agrees with x509-cert.
+        for der in [
+            certificate(&v3, &[0x7f; 21], &times),
+            certificate(&v3, &[0x7f; 22], &times),
+            certificate(&[0xa0, 0x03, 0x02, 0x01, 0x03], &[0x01], &times),
+            certificate(
+                &v3,
+                &[0x01],
+                &[utc(b"691231235959Z"), utc(b"491231235959Z")].concat(),
+            ),
+        ] {
+            compare(&[der]);
+        }
     }
+}
+
+/// A fixed decoding workload for instruction counts (`valgrind --tool=callgrind` on the lib
+/// test binary with `--ignored decode_workload`): every certificate of the system bundle and
+/// the limbo suite, decoded 5 times.
+#[cfg(test)]
+#[test]
+#[ignore = "a workload for callgrind, not a check"]
+fn decode_workload() {
+    let ders = crate::x509::test_corpus::certificates(&["limbo-dev.json"]);
+    let mut decoded = 0usize;
+    for _ in 0..5 {
+        for der in &ders {
+            decoded += usize::from(ParsedCertificate::parse(der, "a").is_ok());
+        }
+    }
+    assert!(decoded > 1000, "{decoded}");
 }

@@ -17,6 +17,8 @@
 mod budget;
 mod build;
 mod certificate;
+#[cfg(test)]
+mod certificate_before;
 mod constraints;
 mod crl;
 mod explain;

@@ -12,13 +12,12 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use const_oid::ObjectIdentifier;
-use x509_cert::ext::pkix::PolicyMapping;
 
 use crate::Error;
 
 use super::Options;
 use super::budget::{Budget, Work};
-use super::certificate::ParsedCertificate;
+use super::certificate::{ParsedCertificate, PolicyMapping};
 use super::profile::rule;
 
 /// anyPolicy (RFC 5280 4.2.1.4).

@@ -10,12 +10,10 @@
 //! presence, alternative names): its self-signature is never checked, so those carry no
 //! authority.
 
-use x509_cert::certificate::Version;
-
 use crate::Error;
 use crate::crypto::PublicKeyKind;
 
-use super::certificate::ParsedCertificate;
+use super::certificate::{ParsedCertificate, Version};
 use super::validate::Role;
 use super::{Options, Profile, constraints, webpki};
 
@@ -64,7 +62,7 @@ pub(crate) fn is_self_signed(
 
 /// Rules on the certificate fields (RFC 5280 section 4.1).
 fn check_encoding(certificate: &ParsedCertificate) -> Result<(), Error> {
-    let serial = certificate.serial_number.as_bytes();
+    let serial = certificate.serial();
     if serial.len() > 20 {
         return Err(rule(
             "RFC 5280 4.1.2.2",
@@ -145,7 +143,7 @@ fn check_constraining_extensions(
         }
     }
     if let Some(key_usage) = &extensions.key_usage {
-        if key_usage.0.is_empty() {
+        if key_usage.is_empty() {
             return Err(rule("RFC 5280 4.2.1.3", "keyUsage with no bit set"));
         }
         if key_usage.key_cert_sign() && !certificate.is_ca() {

@@ -61,7 +61,7 @@ impl TrustStore {
         let subjects = self.subjects.get_or_init(|| {
             self.anchors
                 .iter()
-                .map(|anchor| der::Encode::to_der(&anchor.subject_name()).unwrap_or_default())
+                .map(|anchor| anchor.subject_der().to_vec())
                 .collect()
         });
         subjects.iter().map(Vec::as_slice)

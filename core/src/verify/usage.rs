@@ -6,11 +6,10 @@
 //! CA constrained to client certificates from issuing servers.
 
 use const_oid::ObjectIdentifier;
-use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
 use crate::Error;
 
-use super::certificate::ParsedCertificate;
+use super::certificate::{KeyUsage, ParsedCertificate};
 use super::validate::Role;
 use super::{KeyUsageBit, Options, Profile, Purpose};
 
@@ -28,7 +27,7 @@ pub(crate) fn check_leaf(certificate: &ParsedCertificate, options: &Options) -> 
         return Ok(());
     };
     for bit in &options.leaf_key_usage {
-        if !key_usage.0.contains(flag(*bit)) {
+        if !key_usage.contains(flag(*bit)) {
             return Err(Error::KeyUsageMissing { usage: name(*bit) });
         }
     }
@@ -101,17 +100,17 @@ fn purpose_name(oid: &ObjectIdentifier) -> String {
     }
 }
 
-fn flag(bit: KeyUsageBit) -> KeyUsages {
+fn flag(bit: KeyUsageBit) -> u16 {
     match bit {
-        KeyUsageBit::DigitalSignature => KeyUsages::DigitalSignature,
-        KeyUsageBit::ContentCommitment => KeyUsages::NonRepudiation,
-        KeyUsageBit::KeyEncipherment => KeyUsages::KeyEncipherment,
-        KeyUsageBit::DataEncipherment => KeyUsages::DataEncipherment,
-        KeyUsageBit::KeyAgreement => KeyUsages::KeyAgreement,
-        KeyUsageBit::KeyCertSign => KeyUsages::KeyCertSign,
-        KeyUsageBit::CrlSign => KeyUsages::CRLSign,
-        KeyUsageBit::EncipherOnly => KeyUsages::EncipherOnly,
-        KeyUsageBit::DecipherOnly => KeyUsages::DecipherOnly,
+        KeyUsageBit::DigitalSignature => KeyUsage::DIGITAL_SIGNATURE,
+        KeyUsageBit::ContentCommitment => KeyUsage::NON_REPUDIATION,
+        KeyUsageBit::KeyEncipherment => KeyUsage::KEY_ENCIPHERMENT,
+        KeyUsageBit::DataEncipherment => KeyUsage::DATA_ENCIPHERMENT,
+        KeyUsageBit::KeyAgreement => KeyUsage::KEY_AGREEMENT,
+        KeyUsageBit::KeyCertSign => KeyUsage::KEY_CERT_SIGN,
+        KeyUsageBit::CrlSign => KeyUsage::CRL_SIGN,
+        KeyUsageBit::EncipherOnly => KeyUsage::ENCIPHER_ONLY,
+        KeyUsageBit::DecipherOnly => KeyUsage::DECIPHER_ONLY,
     }
 }
 

@@ -18,6 +18,8 @@ pub(crate) mod plain_certificate;
 pub(crate) mod plain_der;
 pub mod public_key;
 #[cfg(test)]
+mod shared_tests;
+#[cfg(test)]
 pub(crate) mod test_corpus;
 
 use std::borrow::Cow;
@@ -25,7 +27,7 @@ use std::borrow::Cow;
 use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
 use x509_cert::certificate::{CertificateInner, Raw, TbsCertificateInner};
 
-use crate::Error;
+use crate::{Error, asn1};
 
 /// An X.509 certificate, parsed without profile checks.
 pub type Certificate = CertificateInner<Raw>;
@@ -34,6 +36,48 @@ pub type TbsCertificate = TbsCertificateInner<Raw>;
 pub use crl::{Crl, RevokedCertificate};
 /// A PKCS#10 certification request.
 pub type Csr = x509_cert::request::CertReq;
+
+/// One Extension (RFC 5280 section 4.1), borrowing its DER: what the core reads extensions
+/// as ([`read_extensions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtensionRef<'a> {
+    /// extnID.
+    pub oid: const_oid::ObjectIdentifier,
+    /// critical (DEFAULT FALSE; an explicit FALSE is accepted, as `x509-cert` accepts it).
+    pub critical: bool,
+    /// extnValue's contents.
+    pub value: &'a [u8],
+}
+
+/// Reads `Extensions` (a SEQUENCE OF Extension) at the reader's cursor. Accepts what
+/// `x509-cert`'s decoder accepts for the same bytes (the tests compare them on the corpora and
+/// every one-byte change): an empty list, `critical` encoded explicitly as FALSE, any extnValue.
+#[allow(
+    dead_code,
+    reason = "the shared types: the verifier and inspection move onto them next"
+)]
+pub(crate) fn read_extensions<'a>(
+    reader: &mut asn1::read::Reader<'a>,
+) -> asn1::read::Result<Vec<ExtensionRef<'a>>> {
+    let mut list = reader.sequence()?;
+    let mut extensions = Vec::with_capacity(10);
+    while !list.is_empty() {
+        extensions.push(list.read_sequence(|fields| {
+            let oid = fields.object_identifier()?;
+            let critical = match fields.peek_tag()? {
+                Some(asn1::read::Tag::BOOLEAN) => fields.boolean()?,
+                _ => false,
+            };
+            let value = fields.octet_string()?;
+            Ok(ExtensionRef {
+                oid,
+                critical,
+                value,
+            })
+        })?);
+    }
+    Ok(extensions)
+}
 
 /// Parses one DER-encoded certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<Certificate, Error> {

@@ -12,6 +12,116 @@ use x509_cert::name::Name;
 
 use super::hex;
 
+/// A Name (RFC 5280 section 4.1.2.4: an RDNSequence), borrowing its DER: what the core reads
+/// names as ([`read_name`], [`parse_name`]).
+///
+/// It accepts what `x509-cert`'s `Name` decoder accepts for the same bytes and holds the same
+/// values (the tests compare the two on the corpora and every one-byte change): RDNs in DER
+/// order, each RDN's attributes in DER SET OF order (sorted by their encodings, as `x509-cert`
+/// sorts them when decoding, whatever the order on the wire; duplicates kept), any attribute
+/// value (`ANY`), empty names and empty RDNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef<'a> {
+    /// The whole Name TLV, as encoded.
+    pub der: &'a [u8],
+    /// The RelativeDistinguishedNames in order, each with its attributes.
+    pub rdns: Vec<Vec<AttributeRef<'a>>>,
+}
+
+/// One AttributeTypeAndValue of a [`NameRef`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttributeRef<'a> {
+    /// The attribute type.
+    pub oid: ObjectIdentifier,
+    /// The value's tag.
+    pub(crate) tag: crate::asn1::read::Tag,
+    /// The value's contents.
+    pub value: &'a [u8],
+    /// The value's whole TLV.
+    pub value_der: &'a [u8],
+}
+
+impl<'a> NameRef<'a> {
+    /// The attributes in DER order (most significant RDN first).
+    pub fn iter(&self) -> impl Iterator<Item = &AttributeRef<'a>> + '_ {
+        self.rdns.iter().flatten()
+    }
+
+    /// The Name SEQUENCE's contents: two names are the same encoding exactly when these are.
+    pub fn contents(&self) -> &'a [u8] {
+        // The header is at most 6 bytes; `der` is a TLV read by `read_name`.
+        let header = header_length(self.der);
+        self.der.get(header..).unwrap_or_default()
+    }
+
+    /// Whether the name has no RDN.
+    pub fn is_empty(&self) -> bool {
+        self.rdns.is_empty()
+    }
+}
+
+/// The length of the tag and length of the one-byte-tag TLV `der`.
+fn header_length(der: &[u8]) -> usize {
+    match der.get(1) {
+        Some(&length) if length & 0x80 != 0 => 2 + usize::from(length & 0x7f),
+        _ => 2,
+    }
+}
+
+/// Reads one Name (a SEQUENCE OF RelativeDistinguishedName) at the reader's cursor.
+pub(crate) fn read_name<'a>(
+    reader: &mut crate::asn1::read::Reader<'a>,
+) -> crate::asn1::read::Result<NameRef<'a>> {
+    use crate::asn1::read::Tag as DerTag;
+    let name = reader.expect(DerTag::SEQUENCE, "a Name (SEQUENCE)")?;
+    let mut sets = name.reader()?;
+    let mut rdns = Vec::with_capacity(8);
+    while !sets.is_empty() {
+        let set = sets.expect(DerTag::SET, "a RelativeDistinguishedName (SET)")?;
+        let mut members = set.reader()?;
+        let mut rdn = Vec::with_capacity(1);
+        while !members.is_empty() {
+            let attribute = members.read_sequence(|fields| {
+                let oid = fields.object_identifier()?;
+                let value = fields.tlv()?;
+                Ok(AttributeRef {
+                    oid,
+                    tag: value.tag,
+                    value: value.contents,
+                    value_der: value.whole,
+                })
+            })?;
+            rdn.push(attribute);
+        }
+        if rdn.len() > 1 {
+            // DER SET OF order, as `x509-cert` sorts on decoding: by the whole encoding of each
+            // AttributeTypeAndValue (its length first, then the type's TLV, then the value's).
+            rdn.sort_by(set_order);
+        }
+        rdns.push(rdn);
+    }
+    Ok(NameRef {
+        der: name.whole,
+        rdns,
+    })
+}
+
+/// DER SET OF order of two attributes: by their encodings, i.e. the SEQUENCE's contents
+/// length (its header then sorts the same), the OID's TLV (length, then bytes), the value's TLV.
+fn set_order(a: &AttributeRef<'_>, b: &AttributeRef<'_>) -> core::cmp::Ordering {
+    let (a_oid, b_oid) = (a.oid.as_bytes(), b.oid.as_bytes());
+    (a_oid.len() + a.value_der.len())
+        .cmp(&(b_oid.len() + b.value_der.len()))
+        .then(a_oid.len().cmp(&b_oid.len()))
+        .then(a_oid.cmp(b_oid))
+        .then(a.value_der.cmp(b.value_der))
+}
+
+/// Parses `der`, which must be exactly one Name.
+pub fn parse_name(der: &[u8]) -> Result<NameRef<'_>, crate::Error> {
+    crate::asn1::read::parse(der, read_name).map_err(|error| error.into_error("name"))
+}
+
 /// One attribute of a name, in DER order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

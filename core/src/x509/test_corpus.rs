@@ -41,8 +41,10 @@ pub(crate) fn one_byte_changes(
                 changed.push(copy);
             }
         }
-        for length in [0, 1, 2, 4, der.len() / 2, der.len() - 1] {
-            changed.push(der[..length].to_vec());
+        for length in [0, 1, 2, 4, der.len() / 2, der.len().saturating_sub(1)] {
+            if let Some(cut) = der.get(..length) {
+                changed.push(cut.to_vec());
+            }
         }
     }
     changed

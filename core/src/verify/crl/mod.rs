@@ -186,7 +186,7 @@ fn newest_current<'c>(
 /// Whether `crl` lists `certificate` (RFC 5280 6.3.3 (i)); in an indirect CRL an entry belongs
 /// to the issuer named by the last certificateIssuer extension before it (5.3.3).
 fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), Error> {
-    let serial = &certificate.serial_number;
+    let serial = certificate.serial();
     let indirect = crl.is_indirect();
     let mut entry_issuer = crl.issuer.clone();
     for entry in &crl.list.revoked {
@@ -195,8 +195,8 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
                 entry_issuer = named;
             }
         }
-        let listed = entry.serial.as_slice() == serial.as_bytes()
-            && entry_issuer == certificate.issuer.comparable;
+        let listed =
+            entry.serial.as_slice() == serial && entry_issuer == certificate.issuer.comparable;
         if listed && reason(entry) != Some(CrlReason::RemoveFromCRL) {
             return Err(Error::Revoked {
                 serial: certificate.serial_hex(),
