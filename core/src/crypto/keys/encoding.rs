@@ -133,8 +133,9 @@ pub(crate) struct RsaPrivateKeyRef<'a> {
 }
 
 /// Reads all of `der` as a two-prime `RSAPrivateKey` (version 0, nine non-negative
-/// INTEGERs; the CRT values are checked for form only, `rsa` computes its own). `pkcs1` also reads multi-prime keys (version 1), which `rsa` then refuses: they
-/// are refused here (a named difference, the same `InvalidKey` for the caller).
+/// INTEGERs; the CRT values are checked for form only, `rsa` computes its own). `pkcs1` also
+/// reads multi-prime keys (version 1), which `rsa` then refuses: they are refused here (a
+/// named difference, the same `InvalidKey` for the caller).
 pub(crate) fn read_rsa_private_key(der: &[u8]) -> read::Result<RsaPrivateKeyRef<'_>> {
     read::parse(der, |reader| {
         reader.read_sequence(|fields| {
