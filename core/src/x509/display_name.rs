@@ -14,32 +14,32 @@
 
 use core::fmt::Write;
 
-use der::{
-    Encode, Tag, Tagged,
-    asn1::{Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, Utf8StringRef},
-};
-use x509_cert::{attr::AttributeTypeAndValue, name::Name};
+use der::asn1::ObjectIdentifier;
+
+use super::name::{AsName, AttributeRef};
+use crate::asn1::read::Tag;
 
 /// `name` as x509-cert's `Display` writes it: RDNs last first, separated by `,`, the
 /// attributes of a multi-valued RDN joined with `+`.
-pub fn display(name: &Name) -> String {
-    let rdns: Vec<_> = name.iter_rdn().collect();
-    let mut out = String::new();
-    for (position, rdn) in rdns.iter().rev().enumerate() {
-        if position > 0 {
-            out.push(',');
-        }
-        for (index, attribute) in rdn.iter().enumerate() {
-            if index > 0 {
-                out.push('+');
+pub fn display(name: &impl AsName) -> String {
+    name.with_name(|name| {
+        let mut out = String::with_capacity(name.der.len());
+        for (position, rdn) in name.rdns.iter().rev().enumerate() {
+            if position > 0 {
+                out.push(',');
             }
-            write_attribute(&mut out, attribute);
+            for (index, attribute) in rdn.iter().enumerate() {
+                if index > 0 {
+                    out.push('+');
+                }
+                write_attribute(&mut out, attribute);
+            }
         }
-    }
-    out
+        out
+    })
 }
 
-fn write_attribute(out: &mut String, attribute: &AttributeTypeAndValue) {
+fn write_attribute(out: &mut String, attribute: &AttributeRef<'_>) {
     if let (Some(key), Some(value)) = (type_name(&attribute.oid), text(attribute)) {
         push_uppercase(out, key);
         out.push('=');
@@ -48,10 +48,8 @@ fn write_attribute(out: &mut String, attribute: &AttributeTypeAndValue) {
     }
     // Writing to a String cannot fail.
     let _ = write!(out, "{}=#", attribute.oid);
-    if let Ok(der) = attribute.value.to_der() {
-        for byte in der {
-            let _ = write!(out, "{byte:02x}");
-        }
+    for byte in attribute.value_der {
+        let _ = write!(out, "{byte:02x}");
     }
 }
 
@@ -77,17 +75,26 @@ pub(crate) fn write_text_attribute(
     }
 }
 
-/// The string types x509-cert prints as text; any other value is `#` + hex DER.
-fn text(attribute: &AttributeTypeAndValue) -> Option<&str> {
-    let value = &attribute.value;
-    match value.tag() {
-        Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str()),
-        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str()),
-        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str()),
-        Tag::TeletexString => TeletexStringRef::try_from(value).ok().map(|s| s.as_str()),
-        _ => None,
+/// The string types x509-cert prints as text, when valid as `der` checks them; any other
+/// value is `#` + hex DER.
+fn text<'a>(attribute: &AttributeRef<'a>) -> Option<&'a str> {
+    let bytes = attribute.value;
+    let valid = match attribute.tag {
+        Tag::PRINTABLE_STRING => bytes
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte)),
+        Tag::UTF8_STRING => true,
+        Tag::IA5_STRING | TELETEX_STRING => bytes.is_ascii(),
+        _ => false,
+    };
+    if valid {
+        core::str::from_utf8(bytes).ok()
+    } else {
+        None
     }
 }
+
+const TELETEX_STRING: Tag = Tag::universal(20);
 
 /// The shortest name of `oid` in const-oid's database (before uppercasing), for the attribute
 /// types of the tables below.
@@ -462,7 +469,8 @@ const OTHER_TYPES: &[(ObjectIdentifier, &str)] = &[
 mod tests {
     use super::*;
     use const_oid::db::DB;
-    use der::Decode;
+    use der::{Decode, Encode};
+    use x509_cert::name::Name;
 
     #[test]
     fn the_tables_hold_the_databases_shortest_names() {

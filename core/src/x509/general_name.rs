@@ -2,9 +2,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use der::{Decode, Encode, Reader as _, Tagged};
 use serde::Serialize;
-use x509_cert::ext::pkix::name::GeneralName;
 
 use const_oid::ObjectIdentifier;
 
@@ -49,20 +47,13 @@ pub enum GeneralNameRef<'a> {
 }
 
 /// Reads one GeneralName at the reader's cursor.
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
 pub(crate) fn read_general_name<'a>(reader: &mut Reader<'a>) -> read::Result<GeneralNameRef<'a>> {
     let tlv = reader.tlv()?;
     general_name_from_tlv(&tlv)
 }
 
 /// Reads `GeneralNames` (a SEQUENCE OF GeneralName; empty accepted, as `x509-cert` does).
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
+#[allow(dead_code, reason = "the verifier's general names move onto it next")]
 pub(crate) fn read_general_names<'a>(
     reader: &mut Reader<'a>,
 ) -> read::Result<Vec<GeneralNameRef<'a>>> {
@@ -75,10 +66,6 @@ pub(crate) fn read_general_names<'a>(
 }
 
 /// The GeneralName of one TLV.
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
 pub(crate) fn general_name_from_tlv<'a>(tlv: &Tlv<'a>) -> read::Result<GeneralNameRef<'a>> {
     let error = DerError {
         offset: tlv.offset,
@@ -145,10 +132,6 @@ pub(crate) fn general_name_from_tlv<'a>(tlv: &Tlv<'a>) -> read::Result<GeneralNa
 
 /// A DirectoryString (PrintableString, TeletexString of ASCII, UTF8String, BMPString) as
 /// `x509-cert` checks one; its TLV.
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
 fn read_directory_string<'a>(reader: &mut Reader<'a>) -> read::Result<Tlv<'a>> {
     let tlv = reader.tlv()?;
     let valid = match tlv.tag {
@@ -171,10 +154,6 @@ fn read_directory_string<'a>(reader: &mut Reader<'a>) -> read::Result<Tlv<'a>> {
     }
 }
 
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
 const TELETEX_STRING: read::Tag = read::Tag::universal(20);
 
 /// One general name: `dns`, `ip`, `email`, `uri`, `dirname`, `rid` or `other`.
@@ -190,23 +169,19 @@ pub struct GeneralNameReport {
 }
 
 /// Describes one general name.
-pub fn describe(general_name: &GeneralName) -> GeneralNameReport {
+pub fn describe(general_name: &GeneralNameRef<'_>) -> GeneralNameReport {
     let (name_type, value) = match general_name {
-        GeneralName::DnsName(dns) => ("dns", dns.to_string()),
-        GeneralName::Rfc822Name(email) => ("email", email.to_string()),
-        GeneralName::UniformResourceIdentifier(uri) => ("uri", uri.to_string()),
-        GeneralName::IpAddress(ip) => ("ip", ip_text(ip.as_bytes())),
-        GeneralName::DirectoryName(directory) => ("dirname", name::rfc4514(directory)),
-        GeneralName::RegisteredId(oid) => ("rid", oid.to_string()),
-        GeneralName::OtherName(other) => {
-            let value = other
-                .value
-                .to_der()
-                .map(|der| hex(&der))
-                .unwrap_or_default();
-            ("other", format!("{}:{value}", other.type_id))
+        GeneralNameRef::Dns(dns) => ("dns", (*dns).to_owned()),
+        GeneralNameRef::Rfc822(email) => ("email", (*email).to_owned()),
+        GeneralNameRef::Uri(uri) => ("uri", (*uri).to_owned()),
+        GeneralNameRef::Ip(ip) => ("ip", ip_text(ip)),
+        GeneralNameRef::Directory(directory) => ("dirname", name::rfc4514(directory)),
+        GeneralNameRef::RegisteredId(oid) => ("rid", oid.to_string()),
+        GeneralNameRef::OtherName { type_id, value_der } => {
+            ("other", format!("{type_id}:{}", hex(value_der)))
         }
-        GeneralName::EdiPartyName(_) => ("other", "ediPartyName".to_owned()),
+        GeneralNameRef::EdiParty(_) => ("other", "ediPartyName".to_owned()),
+        GeneralNameRef::X400(contents) => ("other", hex(contents)),
     };
     GeneralNameReport { name_type, value }
 }
@@ -214,37 +189,42 @@ pub fn describe(general_name: &GeneralName) -> GeneralNameReport {
 /// Decodes `GeneralNames` (a SEQUENCE of context-tagged names) leniently: a name whose
 /// string is not valid IA5 (e.g. UTF-8 in a dNSName) is shown as found instead of failing the
 /// whole list, the way OpenSSL shows it. Verification applies the strict rules separately.
-pub fn decode_lenient(der: &[u8]) -> Result<Vec<GeneralNameReport>, der::Error> {
-    let sequence = der::Any::from_der(der)?;
-    if sequence.tag() != der::Tag::Sequence {
-        return Err(der::Tag::Sequence.value_error().into());
-    }
-    let mut reader = der::SliceReader::new(sequence.value())?;
-    let mut names = Vec::new();
-    while !reader.is_finished() {
-        let element = der::Any::decode(&mut reader)?;
-        names.push(describe_element(&element)?);
-    }
-    Ok(names)
+pub fn decode_lenient(der: &[u8]) -> Result<Vec<GeneralNameReport>, crate::Error> {
+    read_lenient(der).map_err(|error| error.into_error("GeneralNames"))
 }
 
-fn describe_element(element: &der::Any) -> Result<GeneralNameReport, der::Error> {
-    let text = || String::from_utf8_lossy(element.value()).into_owned();
-    let der::Tag::ContextSpecific { number, .. } = element.tag() else {
-        return Err(element.tag().value_error().into());
-    };
-    let (name_type, value) = match number.value() {
+/// [`decode_lenient`] with the reader's error.
+pub(crate) fn read_lenient(der: &[u8]) -> read::Result<Vec<GeneralNameReport>> {
+    read::parse(der, |reader| {
+        let mut list = reader.sequence()?;
+        let mut names = Vec::new();
+        while !list.is_empty() {
+            let element = list.tlv()?;
+            names.push(describe_element(&element)?);
+        }
+        Ok(names)
+    })
+}
+
+fn describe_element(element: &Tlv<'_>) -> read::Result<GeneralNameReport> {
+    let text = || String::from_utf8_lossy(element.contents).into_owned();
+    if element.tag.class != Class::ContextSpecific {
+        return Err(DerError {
+            offset: element.offset,
+            expected: "a context-specific GeneralName",
+        });
+    }
+    let (name_type, value) = match element.tag.number {
         1 => ("email", text()),
         2 => ("dns", text()),
         6 => ("uri", text()),
-        7 => ("ip", ip_text(element.value())),
-        8 => ("rid", oid_text(element.value())),
+        7 => ("ip", ip_text(element.contents)),
+        8 => ("rid", oid_text(element.contents)),
         _ => {
-            let full = element.to_der()?;
-            return Ok(GeneralName::from_der(&full).map_or_else(
+            return Ok(general_name_from_tlv(element).map_or_else(
                 |_| GeneralNameReport {
                     name_type: "other",
-                    value: hex(element.value()),
+                    value: hex(element.contents),
                 },
                 |name| describe(&name),
             ));
@@ -254,11 +234,11 @@ fn describe_element(element: &der::Any) -> Result<GeneralNameReport, der::Error>
 }
 
 fn oid_text(content: &[u8]) -> String {
-    ObjectIdentifier::from_bytes(content).map_or_else(|_| hex(content), |oid| oid.to_string())
+    read::object_identifier(content).map_or_else(|| hex(content), |oid| oid.to_string())
 }
 
 /// Describes a list of general names.
-pub fn describe_all(names: &[GeneralName]) -> Vec<GeneralNameReport> {
+pub fn describe_all(names: &[GeneralNameRef<'_>]) -> Vec<GeneralNameReport> {
     names.iter().map(describe).collect()
 }
 

@@ -6,11 +6,12 @@
 
 use std::borrow::Cow;
 
-use der::{Encode, Header, Length, Tag, Tagged, asn1::ObjectIdentifier};
+use der::{Encode, asn1::ObjectIdentifier};
 use serde::Serialize;
 use x509_cert::name::Name;
 
 use super::hex;
+use crate::asn1::read::Tag as DerTag;
 
 /// A Name (RFC 5280 section 4.1.2.4: an RDNSequence), borrowing its DER: what the core reads
 /// names as ([`read_name`], [`parse_name`]).
@@ -72,7 +73,6 @@ fn header_length(der: &[u8]) -> usize {
 pub(crate) fn read_name<'a>(
     reader: &mut crate::asn1::read::Reader<'a>,
 ) -> crate::asn1::read::Result<NameRef<'a>> {
-    use crate::asn1::read::Tag as DerTag;
     let name = reader.expect(DerTag::SEQUENCE, "a Name (SEQUENCE)")?;
     let mut sets = name.reader()?;
     let mut rdns = Vec::with_capacity(8);
@@ -135,24 +135,56 @@ pub struct Attribute {
     pub value: String,
 }
 
-/// The attributes of `name` in DER order (most significant RDN first).
-pub fn attributes(name: &Name) -> Vec<Attribute> {
-    name.iter()
-        .map(|atv| attribute(&atv.oid, atv.value.tag(), atv.value.value()))
-        .collect()
+/// A name the text functions take: the core's [`NameRef`], or (until every caller reads names
+/// with [`read_name`]) `x509-cert`'s `Name`, re-encoded and read as a [`NameRef`]: the same
+/// text for the same bytes either way.
+pub trait AsName {
+    /// `f` on the name as a [`NameRef`].
+    fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R;
 }
 
-/// One attribute from its type, its value's tag and its value's contents.
-fn attribute(oid: &ObjectIdentifier, tag: Tag, value: &[u8]) -> Attribute {
-    let dotted = super::dotted(oid);
+impl AsName for NameRef<'_> {
+    fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R {
+        f(self)
+    }
+}
+
+impl AsName for Name {
+    fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R {
+        // A decoded Name always encodes and reads back; an empty name otherwise.
+        let der = self.to_der().unwrap_or_default();
+        match parse_name(&der) {
+            Ok(name) => f(&name),
+            Err(_) => f(&NameRef {
+                der: &[],
+                rdns: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl AsName for Cow<'_, Name> {
+    fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R {
+        self.as_ref().with_name(f)
+    }
+}
+
+/// The attributes of `name` in DER order (most significant RDN first).
+pub fn attributes(name: &impl AsName) -> Vec<Attribute> {
+    name.with_name(|name| name.iter().map(attribute).collect())
+}
+
+/// One attribute as reported.
+fn attribute(atv: &AttributeRef<'_>) -> Attribute {
+    let dotted = super::dotted(&atv.oid);
     Attribute {
-        attribute_type: short_name(oid).map_or_else(|| dotted.clone(), str::to_owned),
+        attribute_type: short_name(&atv.oid).map_or_else(|| dotted.clone(), str::to_owned),
         oid: dotted,
-        value: value_text(tag, value).map_or_else(
+        value: value_text(atv.tag, atv.value).map_or_else(
             || {
-                let mut text = String::with_capacity(value.len() * 2 + 7);
+                let mut text = String::with_capacity(atv.value_der.len() * 2 + 1);
                 text.push('#');
-                push_der_hex(&mut text, tag, value);
+                text.push_str(&hex(atv.value_der));
                 text
             },
             Cow::into_owned,
@@ -162,12 +194,15 @@ fn attribute(oid: &ObjectIdentifier, tag: Tag, value: &[u8]) -> Attribute {
 
 /// `name` as an RFC 4514 string: RDNs in reverse order separated by `,`, multi-valued RDNs
 /// joined with `+`, special characters escaped; UTF-8 is left unescaped.
-pub fn rfc4514(name: &Name) -> String {
+pub fn rfc4514(name: &impl AsName) -> String {
+    name.with_name(rfc4514_of)
+}
+
+fn rfc4514_of(name: &NameRef<'_>) -> String {
     // Written into one string: a string per attribute and per RDN, joined twice, was a
     // visible share of inspecting a trust bundle.
-    let rdns: Vec<_> = name.iter_rdn().collect();
-    let mut out = String::with_capacity(64);
-    for (position, rdn) in rdns.iter().rev().enumerate() {
+    let mut out = String::with_capacity(name.der.len());
+    for (position, rdn) in name.rdns.iter().rev().enumerate() {
         if position > 0 {
             out.push(',');
         }
@@ -175,7 +210,7 @@ pub fn rfc4514(name: &Name) -> String {
             if index > 0 {
                 out.push('+');
             }
-            push_rfc4514_attribute(&mut out, &atv.oid, atv.value.tag(), atv.value.value());
+            push_rfc4514_attribute(&mut out, atv);
         }
     }
     out
@@ -187,31 +222,29 @@ pub fn rfc4514(name: &Name) -> String {
 pub(crate) fn describe_plain(
     name: &super::plain_certificate::PlainName<'_>,
 ) -> (String, Vec<Attribute>) {
-    let attributes = name
-        .attributes
-        .iter()
-        .map(|atv| attribute(&atv.oid, atv.tag, atv.value))
-        .collect();
+    let attributes = name.attributes.iter().map(attribute).collect();
     let mut text = String::with_capacity(name.contents.len());
     for (position, atv) in name.attributes.iter().rev().enumerate() {
         if position > 0 {
             text.push(',');
         }
-        push_rfc4514_attribute(&mut text, &atv.oid, atv.tag, atv.value);
+        push_rfc4514_attribute(&mut text, atv);
     }
     (text, attributes)
 }
 
 /// The value of the first attribute of type `oid` (e.g. the common name).
-pub fn first_value(name: &Name, oid: ObjectIdentifier) -> Option<String> {
-    name.iter()
-        .find(|atv| atv.oid == oid)
-        .and_then(|atv| value_text(atv.value.tag(), atv.value.value()))
-        .map(Cow::into_owned)
+pub fn first_value(name: &impl AsName, oid: ObjectIdentifier) -> Option<String> {
+    name.with_name(|name| {
+        name.iter()
+            .find(|atv| atv.oid == oid)
+            .and_then(|atv| value_text(atv.tag, atv.value))
+            .map(Cow::into_owned)
+    })
 }
 
-fn push_rfc4514_attribute(out: &mut String, oid: &ObjectIdentifier, tag: Tag, value: &[u8]) {
-    match (short_name(oid), value_text(tag, value)) {
+fn push_rfc4514_attribute(out: &mut String, atv: &AttributeRef<'_>) {
+    match (short_name(&atv.oid), value_text(atv.tag, atv.value)) {
         (Some(short), Some(text)) => {
             out.push_str(short);
             out.push('=');
@@ -220,12 +253,12 @@ fn push_rfc4514_attribute(out: &mut String, oid: &ObjectIdentifier, tag: Tag, va
         (Some(short), None) => {
             out.push_str(short);
             out.push_str("=#");
-            push_der_hex(out, tag, value);
+            out.push_str(&hex(atv.value_der));
         }
         (None, _) => {
-            out.push_str(&super::dotted(oid));
+            out.push_str(&super::dotted(&atv.oid));
             out.push_str("=#");
-            push_der_hex(out, tag, value);
+            out.push_str(&hex(atv.value_der));
         }
     }
 }
@@ -272,20 +305,23 @@ fn escape_into(out: &mut String, value: &str) {
 
 /// The value of a string-typed attribute as UTF-8 (`tag` and contents `bytes`), or `None` for
 /// other types.
-fn value_text(tag: Tag, bytes: &[u8]) -> Option<Cow<'_, str>> {
+fn value_text(tag: DerTag, bytes: &[u8]) -> Option<Cow<'_, str>> {
     match tag {
-        Tag::Utf8String => core::str::from_utf8(bytes).ok().map(Cow::Borrowed),
-        Tag::PrintableString | Tag::Ia5String | Tag::VisibleString | Tag::TeletexString => {
+        DerTag::UTF8_STRING => core::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        DerTag::PRINTABLE_STRING | DerTag::IA5_STRING | VISIBLE_STRING | TELETEX_STRING => {
             // T.61 is read as Latin-1, like OpenSSL does.
             Some(match core::str::from_utf8(bytes) {
                 Ok(text) if text.is_ascii() => Cow::Borrowed(text),
                 _ => Cow::Owned(bytes.iter().map(|byte| char::from(*byte)).collect()),
             })
         }
-        Tag::BmpString => utf16(bytes).map(Cow::Owned),
+        DerTag::BMP_STRING => utf16(bytes).map(Cow::Owned),
         _ => None,
     }
 }
+
+const VISIBLE_STRING: DerTag = DerTag::universal(26);
+const TELETEX_STRING: DerTag = DerTag::universal(20);
 
 /// Big-endian UTF-16 (BMPString) as text, if it is valid.
 pub(crate) fn utf16(bytes: &[u8]) -> Option<String> {
@@ -297,19 +333,6 @@ pub(crate) fn utf16(bytes: &[u8]) -> Option<String> {
         })
         .collect::<Option<_>>()?;
     String::from_utf16(&units).ok()
-}
-
-/// The value's DER (tag, length, contents) as lowercase hex, appended to `out`: what
-/// `Any::to_der` encodes.
-fn push_der_hex(out: &mut String, tag: Tag, value: &[u8]) {
-    let header = Length::try_from(value.len())
-        .and_then(|length| Header::new(tag, length).to_der())
-        .unwrap_or_default();
-    if header.is_empty() {
-        return;
-    }
-    out.push_str(&hex(&header));
-    out.push_str(&hex(value));
 }
 
 /// OpenSSL's short names for attribute types.

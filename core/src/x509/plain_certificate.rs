@@ -8,9 +8,10 @@
 //! and BetterTLS certificates and tens of thousands of one-byte changes.
 
 use const_oid::ObjectIdentifier;
-use der::{Decode, Tag, asn1::IntRef};
+use der::{Decode, asn1::IntRef};
 use spki::AlgorithmIdentifierRef;
 
+use super::name::AttributeRef;
 use super::plain_der::{algorithm, bits, oid, time, tlv, tlv_whole};
 use crate::UnixTime;
 
@@ -41,18 +42,8 @@ pub(crate) struct PlainCertificate<'a> {
 pub(crate) struct PlainName<'a> {
     /// The Name SEQUENCE's contents: two names are equal exactly when these are.
     pub(crate) contents: &'a [u8],
-    /// The attributes in DER order (one per RDN).
-    pub(crate) attributes: Vec<PlainAttribute<'a>>,
-}
-
-/// One AttributeTypeAndValue.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PlainAttribute<'a> {
-    pub(crate) oid: ObjectIdentifier,
-    /// The value's tag: one of the string types of [`STRING_TAGS`].
-    pub(crate) tag: Tag,
-    /// The value's contents.
-    pub(crate) value: &'a [u8],
+    /// The attributes in DER order (one per RDN; the value's tag one of [`STRING_TAGS`]).
+    pub(crate) attributes: Vec<AttributeRef<'a>>,
 }
 
 /// One Extension.
@@ -65,14 +56,7 @@ pub(crate) struct PlainExtension<'a> {
 }
 
 /// The attribute value tags the plain walk takes (all single-byte universal string types).
-const STRING_TAGS: [(u8, Tag); 6] = [
-    (0x0c, Tag::Utf8String),
-    (0x13, Tag::PrintableString),
-    (0x16, Tag::Ia5String),
-    (0x14, Tag::TeletexString),
-    (0x1a, Tag::VisibleString),
-    (0x1e, Tag::BmpString),
-];
+const STRING_TAGS: [u8; 6] = [0x0c, 0x13, 0x16, 0x14, 0x1a, 0x1e];
 
 /// Walks `der`: version 1 or 3, no unique identifiers, names of single-attribute RDNs with
 /// string values, UTCTime or GeneralizedTime validity, algorithm parameters absent, NULL, an
@@ -154,18 +138,18 @@ fn name(input: &[u8]) -> Option<(PlainName<'_>, &[u8])> {
         }
         let (oid_bytes, value) = tlv(attribute, 0x06)?;
         let first = *value.first()?;
-        let tag = STRING_TAGS
-            .iter()
-            .find(|(byte, _)| *byte == first)
-            .map(|(_, tag)| *tag)?;
-        let (value, after) = tlv(value, first)?;
+        if !STRING_TAGS.contains(&first) {
+            return None;
+        }
+        let (value_der, contents, after) = tlv_whole(value, first)?;
         if !after.is_empty() {
             return None;
         }
-        attributes.push(PlainAttribute {
+        attributes.push(AttributeRef {
             oid: oid(oid_bytes)?,
-            tag,
-            value,
+            tag: crate::asn1::read::Tag::universal(u32::from(first)),
+            value: contents,
+            value_der,
         });
     }
     Some((

@@ -21,6 +21,20 @@ struct Parts {
     names: Vec<Vec<u8>>,
     extension_lists: Vec<Vec<u8>>,
     general_name_lists: Vec<Vec<u8>>,
+    /// Every extension's extnID (DER contents) and extnValue contents.
+    extension_values: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The distinct extnValue contents of the corpora's extensions with extnID `oid` (contents).
+pub(super) fn extension_values(oid: &[u8]) -> Vec<Vec<u8>> {
+    distinct(
+        parts()
+            .extension_values
+            .into_iter()
+            .filter(|(id, _)| id == oid)
+            .map(|(_, value)| value)
+            .collect(),
+    )
 }
 
 /// Walks the certificates of the corpora for their issuer and subject names, extension lists
@@ -63,6 +77,7 @@ fn collect(der: &[u8], parts: &mut Parts) -> read::Result<()> {
         let oid = extension.oid()?;
         let _ = extension.optional(Tag::BOOLEAN)?;
         let value = extension.octet_string()?;
+        parts.extension_values.push((oid.to_vec(), value.to_vec()));
         match oid {
             // subjectAltName, issuerAltName
             [0x55, 0x1d, 0x11] | [0x55, 0x1d, 0x12] => {
@@ -240,7 +255,7 @@ fn distinct(mut items: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
 /// [`VALUES`] and to itself XOR each of [`FLIPS`], and cut short ([`test_corpus::one_byte_changes`]'s
 /// changes, made one at a time in place rather than all at once): how many `check` accepted,
 /// of how many.
-fn each_change(
+pub(super) fn each_change(
     items: &[Vec<u8>],
     count: usize,
     mut check: impl FnMut(&[u8]) -> bool,

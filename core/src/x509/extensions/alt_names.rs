@@ -6,15 +6,15 @@
 //! GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName
 //! ```
 
-use super::ExtensionValue;
-use crate::x509::general_name::decode_lenient;
+use super::{DecodeError, ExtensionValue};
+use crate::x509::general_name::read_lenient;
 
-pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    Ok(ExtensionValue::GeneralNames(decode_lenient(bytes)?))
+pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    Ok(ExtensionValue::GeneralNames(read_lenient(bytes)?))
 }
 
-pub(super) fn decode_issuer(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    Ok(ExtensionValue::GeneralNames(decode_lenient(bytes)?))
+pub(super) fn decode_issuer(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    Ok(ExtensionValue::GeneralNames(read_lenient(bytes)?))
 }
 
 #[cfg(test)]

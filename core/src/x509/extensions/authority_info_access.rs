@@ -11,11 +11,8 @@ use der::Decode;
 use serde::Serialize;
 use x509_cert::ext::pkix::AuthorityInfoAccessSyntax;
 
-use super::ExtensionValue;
-use crate::x509::{
-    algorithm::access_method_name,
-    general_name::{GeneralNameReport, describe},
-};
+use super::{DecodeError, ExtensionValue};
+use crate::x509::{algorithm::access_method_name, general_name::GeneralNameReport};
 
 /// One access description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,14 +24,14 @@ pub struct AccessDescriptionValue {
     pub location: GeneralNameReport,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let access = AuthorityInfoAccessSyntax::from_der(bytes)?;
     let values = access
         .0
         .iter()
         .map(|description| AccessDescriptionValue {
             method: access_method_name(&description.access_method),
-            location: describe(&description.access_location),
+            location: super::describe_x509_name(&description.access_location),
         })
         .collect();
     Ok(ExtensionValue::AccessDescriptions(values))

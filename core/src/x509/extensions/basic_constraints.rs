@@ -6,11 +6,10 @@
 //!      pathLenConstraint       INTEGER (0..MAX) OPTIONAL }
 //! ```
 
-use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::BasicConstraints;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
+use crate::asn1::read::{self, Tag};
 
 /// The decoded basic constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,8 +21,35 @@ pub struct BasicConstraintsValue {
     pub path_len: Option<u8>,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    let constraints = BasicConstraints::from_der(bytes)?;
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let (ca, path_len) = read::parse(bytes, |reader| {
+        reader.read_sequence(|fields| {
+            // DEFAULT FALSE: an explicit FALSE is accepted, as x509-cert accepts it.
+            let ca = match fields.peek_tag()? {
+                Some(Tag::BOOLEAN) => fields.boolean()?,
+                _ => false,
+            };
+            let path_len = match fields.peek_tag()? {
+                Some(Tag::INTEGER) => {
+                    let offset_error = fields.error("a pathLenConstraint of 0..255");
+                    Some(u8::try_from(fields.u64()?).map_err(|_| offset_error)?)
+                }
+                _ => None,
+            };
+            Ok((ca, path_len))
+        })
+    })?;
+    Ok(ExtensionValue::BasicConstraints(BasicConstraintsValue {
+        ca,
+        path_len,
+    }))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
+    let constraints = x509_cert::ext::pkix::BasicConstraints::from_der(bytes)?;
     Ok(ExtensionValue::BasicConstraints(BasicConstraintsValue {
         ca: constraints.ca,
         path_len: constraints.path_len_constraint,

@@ -14,7 +14,7 @@ use der::{Decode, Encode, asn1::Ia5StringRef};
 use serde::Serialize;
 use x509_cert::ext::pkix::CertificatePolicies;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 use crate::x509::{algorithm::policy_name, hex};
 
 /// One policy.
@@ -31,7 +31,7 @@ pub struct PolicyValue {
     pub qualifiers: Vec<String>,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let policies = CertificatePolicies::from_der(bytes)?;
     let values = policies
         .0

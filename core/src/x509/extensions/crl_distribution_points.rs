@@ -15,11 +15,8 @@ use der::{Decode, Encode};
 use serde::Serialize;
 use x509_cert::ext::pkix::{CrlDistributionPoints, name::DistributionPointName};
 
-use super::ExtensionValue;
-use crate::x509::{
-    general_name::{GeneralNameReport, describe_all},
-    hex,
-};
+use super::{DecodeError, ExtensionValue};
+use crate::x509::{general_name::GeneralNameReport, hex};
 
 /// One distribution point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,14 +32,16 @@ pub struct DistributionPointValue {
     pub crl_issuer: Vec<GeneralNameReport>,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let points = CrlDistributionPoints::from_der(bytes)?;
     let values = points
         .0
         .iter()
         .map(|point| {
             let (names, relative_name) = match &point.distribution_point {
-                Some(DistributionPointName::FullName(names)) => (describe_all(names), None),
+                Some(DistributionPointName::FullName(names)) => {
+                    (super::describe_x509_names(names), None)
+                }
                 Some(DistributionPointName::NameRelativeToCRLIssuer(rdn)) => (
                     Vec::new(),
                     Some(rdn.to_der().map(|der| hex(&der)).unwrap_or_default()),
@@ -55,7 +54,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
                 crl_issuer: point
                     .crl_issuer
                     .as_deref()
-                    .map(describe_all)
+                    .map(super::describe_x509_names)
                     .unwrap_or_default(),
             }
         })

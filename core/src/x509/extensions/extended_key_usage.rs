@@ -5,14 +5,28 @@
 //! KeyPurposeId ::= OBJECT IDENTIFIER
 //! ```
 
-use der::Decode;
-use x509_cert::ext::pkix::ExtendedKeyUsage;
-
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
+use crate::asn1::read;
 use crate::x509::algorithm::key_purpose_name;
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    let usage = ExtendedKeyUsage::from_der(bytes)?;
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let purposes = read::parse(bytes, |reader| {
+        reader.read_sequence(|list| {
+            let mut purposes = Vec::new();
+            while !list.is_empty() {
+                purposes.push(key_purpose_name(&list.object_identifier()?));
+            }
+            Ok(purposes)
+        })
+    })?;
+    Ok(ExtensionValue::List(purposes))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
+    let usage = x509_cert::ext::pkix::ExtendedKeyUsage::from_der(bytes)?;
     Ok(ExtensionValue::List(
         usage.0.iter().map(key_purpose_name).collect(),
     ))

@@ -11,13 +11,10 @@
 
 use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+use x509_cert::ext::pkix::AuthorityKeyIdentifier;
 
-use super::ExtensionValue;
-use crate::x509::{
-    general_name::{GeneralNameReport, describe_all},
-    hex, integer_hex,
-};
+use super::{DecodeError, ExtensionValue};
+use crate::x509::{general_name::GeneralNameReport, hex, integer_hex};
 
 /// The decoded authority key identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,19 +30,26 @@ pub struct AuthorityKeyIdentifierValue {
     pub serial: Option<String>,
 }
 
-pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    let identifier = SubjectKeyIdentifier::from_der(bytes)?;
+pub(super) fn decode_subject(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let identifier = crate::asn1::read::parse(bytes, |reader| reader.octet_string())?;
+    Ok(ExtensionValue::KeyIdentifier(hex(identifier)))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_subject_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let identifier = x509_cert::ext::pkix::SubjectKeyIdentifier::from_der(bytes)?;
     Ok(ExtensionValue::KeyIdentifier(hex(identifier.0.as_bytes())))
 }
 
-pub(super) fn decode_authority(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode_authority(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let identifier = AuthorityKeyIdentifier::from_der(bytes)?;
     Ok(ExtensionValue::AuthorityKeyIdentifier(
         AuthorityKeyIdentifierValue {
             key_id: identifier.key_identifier.map(|id| hex(id.as_bytes())),
             issuer: identifier
                 .authority_cert_issuer
-                .map(|names| describe_all(&names)),
+                .map(|names| super::describe_x509_names(&names)),
             serial: identifier
                 .authority_cert_serial_number
                 .map(|serial| integer_hex(serial.as_bytes())),

@@ -84,7 +84,56 @@ pub enum ExtensionValue {
     },
 }
 
-type Decoder = fn(&[u8]) -> Result<ExtensionValue, der::Error>;
+/// Why an extension's value did not decode: the message `Undecodable` reports.
+#[derive(Debug)]
+pub(crate) struct DecodeError(String);
+
+impl From<der::Error> for DecodeError {
+    fn from(error: der::Error) -> Self {
+        Self(error.to_string())
+    }
+}
+
+impl From<crate::asn1::read::DerError> for DecodeError {
+    fn from(error: crate::asn1::read::DerError) -> Self {
+        Self(error.to_string())
+    }
+}
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `x509-cert`'s general names as reported ([`describe_x509_name`]).
+fn describe_x509_names(
+    names: &[x509_cert::ext::pkix::name::GeneralName],
+) -> Vec<GeneralNameReport> {
+    names.iter().map(describe_x509_name).collect()
+}
+
+/// `x509-cert`'s general name as reported, through the core's reader (its DER, which
+/// `x509-cert` accepted, reads the same: `x509::shared_tests`).
+fn describe_x509_name(name: &x509_cert::ext::pkix::name::GeneralName) -> GeneralNameReport {
+    use der::Encode;
+    let der = name.to_der().unwrap_or_default();
+    crate::asn1::read::parse(&der, super::general_name::read_general_name).map_or_else(
+        |_| GeneralNameReport {
+            name_type: "other",
+            value: hex(&der),
+        },
+        |parsed| super::general_name::describe(&parsed),
+    )
+}
+
+impl From<der::ErrorKind> for DecodeError {
+    fn from(error: der::ErrorKind) -> Self {
+        Self(der::Error::from(error).to_string())
+    }
+}
+
+type Decoder = fn(&[u8]) -> Result<ExtensionValue, DecodeError>;
 
 /// Decodes one extension.
 pub fn describe(extension: &Extension) -> ExtensionReport {
@@ -185,6 +234,103 @@ mod tests {
             extn_id: ObjectIdentifier::new_unwrap(oid),
             critical: true,
             extn_value: OctetString::new(value).unwrap(),
+        }
+    }
+
+    /// The decoders on `asn1::read` against the ones before them (x509-cert's and der's): the
+    /// same reports for every extension value of the corpora and every one-byte change and
+    /// truncation of them; both fail on the same inputs (the message may differ).
+    #[test]
+    fn the_decoders_on_the_reader_report_what_the_ones_before_did() {
+        let decoders: [(&[u8], Decoder, Decoder); 7] = [
+            (
+                &[0x55, 0x1d, 0x0e],
+                key_identifiers::decode_subject,
+                key_identifiers::decode_subject_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x21],
+                policy_constraints::decode_mappings,
+                policy_constraints::decode_mappings_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x36],
+                policy_constraints::decode_inhibit_any_policy,
+                policy_constraints::decode_inhibit_any_policy_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x13],
+                basic_constraints::decode,
+                basic_constraints::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x0f],
+                key_usage::decode,
+                key_usage::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x25],
+                extended_key_usage::decode,
+                extended_key_usage::decode_before,
+            ),
+            (
+                &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18],
+                tls_feature::decode,
+                tls_feature::decode_before,
+            ),
+        ];
+        for (oid, new, old) in decoders {
+            let values = crate::x509::shared_tests::extension_values(oid);
+            let same = |bytes: &[u8]| match (new(bytes), old(bytes)) {
+                (Ok(new), Ok(old)) => {
+                    assert_eq!(new, old, "{bytes:02x?}");
+                    true
+                }
+                (Err(_), Err(_)) => false,
+                (new, old) => panic!("{bytes:02x?}: now {new:?}, before {old:?}"),
+            };
+            let valid = values.iter().filter(|value| same(value)).count();
+            let (accepted, total) = crate::x509::shared_tests::each_change(&values, 100, same);
+            eprintln!(
+                "{oid:02x?}: {valid} of {} corpus values, {accepted} of {total} changed accepted by both",
+                values.len()
+            );
+            assert!(
+                accepted < total || total == 0,
+                "{oid:02x?}: {accepted} of {total}"
+            );
+        }
+        // Cases the corpora may lack: explicit DEFAULT FALSE, path lengths past u8, key usage
+        // with padding bits set (der does not check them), empty lists, large feature numbers.
+        for bytes in [
+            &[0x30, 0x03, 0x01, 0x01, 0x00][..],
+            &[0x30, 0x04, 0x02, 0x02, 0x01, 0x00],
+            &[0x30, 0x04, 0x02, 0x02, 0x00, 0xff],
+            &[0x30, 0x03, 0x02, 0x01, 0xff],
+            &[0x03, 0x02, 0x07, 0x80],
+            &[0x03, 0x02, 0x01, 0x87],
+            &[0x03, 0x01, 0x01],
+            &[0x03, 0x01, 0x00],
+            &[0x30, 0x00],
+            &[0x30, 0x04, 0x02, 0x02, 0x7f, 0xff],
+            &[0x30, 0x05, 0x02, 0x03, 0x01, 0x00, 0x00],
+            // policy mappings, inhibitAnyPolicy, key identifiers
+            &[
+                0x30, 0x0a, 0x30, 0x08, 0x06, 0x02, 0x2a, 0x03, 0x06, 0x02, 0x2a, 0x04,
+            ],
+            &[0x30, 0x08, 0x30, 0x06, 0x06, 0x02, 0x2a, 0x03, 0x06, 0x00],
+            &[0x30, 0x06, 0x30, 0x04, 0x06, 0x02, 0x2a, 0x03],
+            &[0x02, 0x01, 0x00],
+            &[0x02, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff],
+            &[0x02, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00],
+            &[0x02, 0x01, 0xff],
+            &[0x04, 0x00],
+            &[0x04, 0x02, 0xab, 0xcd],
+            &[0x24, 0x00],
+        ] {
+            for (_, new, old) in decoders {
+                assert_eq!(new(bytes).ok(), old(bytes).ok(), "{bytes:02x?}");
+            }
         }
     }
 

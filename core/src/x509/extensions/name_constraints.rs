@@ -15,8 +15,8 @@ use der::Decode;
 use serde::Serialize;
 use x509_cert::ext::pkix::NameConstraints;
 
-use super::ExtensionValue;
-use crate::x509::general_name::{GeneralNameReport, describe, ip_range_text};
+use super::{DecodeError, ExtensionValue};
+use crate::x509::general_name::{GeneralNameReport, ip_range_text};
 
 /// The decoded name constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +28,7 @@ pub struct NameConstraintsValue {
     pub excluded: Vec<GeneralNameReport>,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let constraints = NameConstraints::from_der(bytes)?;
     let bases =
         |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
@@ -51,7 +51,7 @@ fn describe_subtree_base(base: &x509_cert::ext::pkix::name::GeneralName) -> Gene
             name_type: "ip",
             value: ip_range_text(range.as_bytes()),
         },
-        other => describe(other),
+        other => super::describe_x509_name(other),
     }
 }
 

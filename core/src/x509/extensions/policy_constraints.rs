@@ -14,9 +14,10 @@
 
 use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::{InhibitAnyPolicy, PolicyConstraints, PolicyMappings};
+use x509_cert::ext::pkix::PolicyConstraints;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
+use crate::asn1::read;
 
 /// The decoded policy constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,7 +39,7 @@ pub struct PolicyMappingValue {
     pub subject_domain_policy: String,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let constraints = PolicyConstraints::from_der(bytes)?;
     Ok(ExtensionValue::PolicyConstraints(PolicyConstraintsValue {
         require_explicit_policy: constraints.require_explicit_policy,
@@ -46,8 +47,34 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
     }))
 }
 
-pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    let mappings = PolicyMappings::from_der(bytes)?;
+pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let values = read::parse(bytes, |reader| {
+        reader.read_sequence(|list| {
+            let mut values = Vec::new();
+            while !list.is_empty() {
+                values.push(list.read_sequence(|mapping| {
+                    Ok(PolicyMappingValue {
+                        issuer_domain_policy: mapping.object_identifier()?.to_string(),
+                        subject_domain_policy: mapping.object_identifier()?.to_string(),
+                    })
+                })?);
+            }
+            Ok(values)
+        })
+    })?;
+    Ok(ExtensionValue::PolicyMappings(values))
+}
+
+pub(super) fn decode_inhibit_any_policy(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    Ok(ExtensionValue::Count(read::parse(bytes, |reader| {
+        reader.u32()
+    })?))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_mappings_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let mappings = x509_cert::ext::pkix::PolicyMappings::from_der(bytes)?;
     let values = mappings
         .0
         .iter()
@@ -59,8 +86,14 @@ pub(super) fn decode_mappings(bytes: &[u8]) -> Result<ExtensionValue, der::Error
     Ok(ExtensionValue::PolicyMappings(values))
 }
 
-pub(super) fn decode_inhibit_any_policy(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
-    Ok(ExtensionValue::Count(InhibitAnyPolicy::from_der(bytes)?.0))
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_inhibit_any_policy_before(
+    bytes: &[u8],
+) -> Result<ExtensionValue, DecodeError> {
+    Ok(ExtensionValue::Count(
+        x509_cert::ext::pkix::InhibitAnyPolicy::from_der(bytes)?.0,
+    ))
 }
 
 #[cfg(test)]

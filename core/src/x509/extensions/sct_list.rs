@@ -11,7 +11,7 @@ use base64ct::{Base64, Encoding};
 use der::{Decode, asn1::OctetStringRef};
 use serde::Serialize;
 
-use super::ExtensionValue;
+use super::{DecodeError, ExtensionValue};
 use crate::time::UnixTime;
 
 /// The decoded SCT list.
@@ -34,7 +34,7 @@ pub struct SctValue {
     pub timestamp: String,
 }
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
     let list = <&OctetStringRef>::from_der(bytes)?;
     let scts = parse_list(list.as_bytes()).ok_or_else(|| der::Tag::OctetString.value_error())?;
     Ok(ExtensionValue::Scts(SctListValue {

@@ -4,12 +4,31 @@
 //! Features ::= SEQUENCE OF INTEGER  -- TLS extension numbers
 //! ```
 
-use der::Decode;
+use super::{DecodeError, ExtensionValue};
+use crate::asn1::read;
 
-use super::ExtensionValue;
+pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let features = read::parse(bytes, |reader| {
+        reader.read_sequence(|list| {
+            let mut features = Vec::new();
+            while !list.is_empty() {
+                features.push(list.u16()?);
+            }
+            Ok(features)
+        })
+    })?;
+    Ok(names(&features))
+}
 
-pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
+/// The decoder before `asn1::read` (der's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
     let features = Vec::<u16>::from_der(bytes)?;
+    Ok(names(&features))
+}
+
+fn names(features: &[u16]) -> ExtensionValue {
     let names = features
         .iter()
         .map(|feature| match feature {
@@ -18,7 +37,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, der::Error> {
             other => format!("tls extension {other}"),
         })
         .collect();
-    Ok(ExtensionValue::List(names))
+    ExtensionValue::List(names)
 }
 
 #[cfg(test)]
