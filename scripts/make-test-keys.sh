@@ -6,12 +6,15 @@ set -euo pipefail
 out="$(dirname "$0")/../core/tests/data/keys"
 mkdir -p "$out"
 cd "$out"
-rm -f ./*.der
+rm -f ./*.der ./*.pem
 gen() { # name, genpkey arguments...
     local name=$1
     shift
-    openssl genpkey "$@" -outform DER -out "$name.p8.der" 2>/dev/null
-    openssl pkey -inform DER -in "$name.p8.der" -pubout -outform DER -out "$name.spki.der"
+    # (genpkey's DER output is the traditional form for RSA, EC and DSA: PKCS#8 by pkcs8 -topk8)
+    openssl genpkey "$@" -out "$name.pem" 2>/dev/null
+    openssl pkcs8 -topk8 -nocrypt -in "$name.pem" -outform DER -out "$name.p8.der"
+    openssl pkey -in "$name.pem" -pubout -outform DER -out "$name.spki.der"
+    rm "$name.pem"
 }
 gen rsa1024 -algorithm RSA -pkeyopt rsa_keygen_bits:1024
 gen rsa2048 -algorithm RSA -pkeyopt rsa_keygen_bits:2048

@@ -7,17 +7,19 @@
 //! - [`read`]: strict DER (definite minimal lengths, minimal tags), borrowing the input:
 //!   one cursor and plain functions, nothing generic per type. On it so far: PKCS#12 reading
 //!   (`pkcs12::asn1`'s readers), the PBE parameters (`pbe`), `EncryptedPrivateKeyInfo` and
-//!   the JKS key protections (`keystore::read`), CRLs and CSRs (`x509::crl`, `x509::csr`: the
-//!   frames, version and serials; names, times and extensions still by `x509-cert`, as for
-//!   certificates); checked
-//!   against `der`, `pkcs5`, `x509-cert` and the former `der` structures on the corpora and
-//!   every one-byte change.
+//!   the JKS key protections (`keystore::read`), SubjectPublicKeyInfo and private keys
+//!   (`crypto::read_spki`, `crypto::keys::encoding`), CRLs and CSRs (`x509::crl`,
+//!   `x509::csr`: the frames, version and serials; names, times and extensions still by
+//!   `x509-cert`, as for certificates); checked against `der`, `pkcs5`, `pkcs8`, `sec1`,
+//!   `pkcs1`, `spki`, `x509-cert` and the former `der` structures on the corpora and every
+//!   one-byte change.
 //! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
 //!   Used by: issuance (`issue::sign`, `issue::csr`: certificates and CSRs, checked against
 //!   rcgen in `tests/issue_rcgen.rs`); PKCS#12 writing (`pkcs12::write`, the truststore), the
 //!   PBE parameters and `EncryptedPrivateKeyInfo` (`pbe`), the JKS key protection
 //!   (`keystore::write`), checked against the `der` structures and the `pkcs5` encoder they
-//!   replace (`pkcs12/write_before.rs`, test-only).
+//!   replace (`pkcs12/write_before.rs`, test-only); PKCS#8 private keys
+//!   (`crypto::keys::encoding`, checked against the key crates' encoders).
 
 pub(crate) mod read;
 pub(crate) mod write;

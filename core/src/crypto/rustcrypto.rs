@@ -10,7 +10,6 @@
 
 use const_oid::AssociatedOid;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::{Pkcs1v15Sign, Pss, RsaPublicKey};
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::Digest;
@@ -108,7 +107,12 @@ impl Hash {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        let key = RsaPublicKey::from_pkcs1_der(public_key).map_err(|_| InvalidSignature)?;
+        let key = super::keys::encoding::read_rsa_public_key(public_key)
+            .ok()
+            .and_then(|(modulus, exponent)| {
+                super::keys::encoding::rsa_public_key(modulus, exponent)
+            })
+            .ok_or(InvalidSignature)?;
         let verify = match self {
             Self::Sha1 => verify_rsa_with::<sha1::Sha1>,
             Self::Sha224 => verify_rsa_with::<sha2::Sha224>,

@@ -12,17 +12,20 @@ use core::str::FromStr;
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc5912, rfc8410};
-use der::Decode;
 use p256::elliptic_curve::Generate;
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
+use p256::elliptic_curve::sec1::ToSec1Point;
 use rand_core::CryptoRng;
-use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 use signature::{SignatureEncoding, Signer};
 
+pub(crate) mod encoding;
 mod public;
 mod rsa_generate;
+
+use crate::asn1::write;
+use crate::crypto::identify::{named_curve, oid_of};
+use encoding::{EcPrivateKey, read_ec_private_key, read_private_key_info, read_rsa_private_key};
 
 pub use public::PublicKey;
 
@@ -171,7 +174,7 @@ impl SigningKey {
 
     /// Loads a DER private key: PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1, tried in that order.
     pub fn from_der(der: &[u8], password: Option<&str>) -> Result<Self, Error> {
-        if PrivateKeyInfoRef::from_der(der).is_ok() {
+        if read_private_key_info(der).is_ok() {
             return Self::from_pkcs8_der(der);
         }
         if crate::pkcs12::asn1::read_encrypted_private_key_info(der).is_ok() {
@@ -187,28 +190,30 @@ impl SigningKey {
 
     /// Loads an unencrypted PKCS#8 `PrivateKeyInfo` (RFC 5958 section 2).
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
-        let info = PrivateKeyInfoRef::from_der(der).map_err(|e| Error::der("PKCS#8 key", e))?;
-        let algorithm = info.algorithm.oid;
-        let inner = if algorithm == rfc5912::ID_EC_PUBLIC_KEY {
-            let curve: ObjectIdentifier = info
-                .algorithm
-                .parameters_oid()
-                .map_err(|_| invalid_key("EC key without a named curve"))?;
+        let info = read_private_key_info(der).map_err(|error| error.into_error("PKCS#8 key"))?;
+        let algorithm = &info.algorithm;
+        let inner = if algorithm.is(&rfc5912::ID_EC_PUBLIC_KEY) {
+            let curve = named_curve(algorithm)
+                .ok_or_else(|| invalid_key("EC key without a named curve"))?;
+            let key = || read_ec_private_key(info.private_key).map_err(invalid_key);
             match curve {
-                rfc5912::SECP_256_R_1 => {
-                    Inner::P256(p256::ecdsa::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
-                }
-                rfc5912::SECP_384_R_1 => {
-                    Inner::P384(p384::ecdsa::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
-                }
+                rfc5912::SECP_256_R_1 => Inner::P256(ec_secret!(p256, curve, &key()?).into()),
+                rfc5912::SECP_384_R_1 => Inner::P384(ec_secret!(p384, curve, &key()?).into()),
                 other => return Err(unsupported(other)),
             }
-        } else if algorithm == rfc8410::ID_ED_25519 {
-            Inner::Ed25519(ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(invalid_key)?)
-        } else if algorithm == rfc5912::RSA_ENCRYPTION {
-            rsa_inner(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(invalid_key)?)?
+        } else if algorithm.is(&rfc8410::ID_ED_25519) {
+            Inner::Ed25519(ed25519_from_pkcs8(&info)?)
+        } else if algorithm.is(&rfc5912::RSA_ENCRYPTION) {
+            let null = algorithm
+                .parameters
+                .is_some_and(|parameters| parameters.whole == [0x05, 0x00]);
+            if !null {
+                return Err(invalid_key("rsaEncryption key without NULL parameters"));
+            }
+            let key = read_rsa_private_key(info.private_key).map_err(invalid_key)?;
+            rsa_inner(encoding::rsa_private_key(&key)?)?
         } else {
-            return Err(unsupported(algorithm));
+            return Err(unsupported(oid_of(algorithm)?));
         };
         Self::from_inner(inner)
     }
@@ -224,26 +229,24 @@ impl SigningKey {
 
     /// Loads a PKCS#1 `RSAPrivateKey` (RFC 8017 appendix A.1.2).
     pub fn from_pkcs1_der(der: &[u8]) -> Result<Self, Error> {
-        let key = rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(invalid_key)?;
-        Self::from_inner(rsa_inner(key)?)
+        let key = read_rsa_private_key(der).map_err(invalid_key)?;
+        Self::from_inner(rsa_inner(encoding::rsa_private_key(&key)?)?)
     }
 
     /// Loads a SEC1 `ECPrivateKey` (RFC 5915) on P-256 or P-384.
     pub fn from_sec1_der(der: &[u8]) -> Result<Self, Error> {
-        let key = sec1::EcPrivateKey::from_der(der).map_err(|e| Error::der("SEC1 key", e))?;
-        let curve = key.parameters.and_then(|p| p.named_curve());
+        let key = read_ec_private_key(der).map_err(|error| error.into_error("SEC1 key"))?;
+        let curve = key
+            .curve
+            .and_then(|curve| ObjectIdentifier::from_bytes(curve).ok());
         let length = key.private_key.len();
         let inner = match (curve, length) {
-            (Some(rfc5912::SECP_256_R_1), _) | (None, 32) => Inner::P256(
-                p256::SecretKey::from_sec1_der(der)
-                    .map_err(invalid_key)?
-                    .into(),
-            ),
-            (Some(rfc5912::SECP_384_R_1), _) | (None, 48) => Inner::P384(
-                p384::SecretKey::from_sec1_der(der)
-                    .map_err(invalid_key)?
-                    .into(),
-            ),
+            (Some(rfc5912::SECP_256_R_1), _) | (None, 32) => {
+                Inner::P256(ec_secret!(p256, rfc5912::SECP_256_R_1, &key).into())
+            }
+            (Some(rfc5912::SECP_384_R_1), _) | (None, 48) => {
+                Inner::P384(ec_secret!(p384, rfc5912::SECP_384_R_1, &key).into())
+            }
             (Some(other), _) => return Err(unsupported(other)),
             (None, _) => return Err(invalid_key("SEC1 key of unknown curve")),
         };
@@ -260,22 +263,45 @@ impl SigningKey {
         &self.public_key
     }
 
-    /// Encodes the key as unencrypted PKCS#8 DER (RFC 5958), wiped when dropped.
+    /// Encodes the key as unencrypted PKCS#8 DER (RFC 5958), wiped when dropped: version 1,
+    /// without the public key for Ed25519 (OpenSSL 3.0 cannot read v2 keys inside PKCS#12
+    /// files, and RFC 8410 section 7 allows either), the SEC1 key without the curve (it is in
+    /// the algorithm) and with the public key for ECDSA: the bytes the RustCrypto crates wrote.
     pub fn to_pkcs8_der(&self) -> Result<SecretBytes, Error> {
-        let document = match &self.inner {
-            Inner::P256(key) => key.to_pkcs8_der(),
-            Inner::P384(key) => key.to_pkcs8_der(),
-            // PKCS#8 v1 without the public key: OpenSSL 3.0 cannot read v2 keys inside
-            // PKCS#12 files, and RFC 8410 section 7 allows either.
-            Inner::Ed25519(key) => ed25519_dalek::ed25519::pkcs8::KeypairBytes {
-                secret_key: key.to_bytes(),
-                public_key: None,
+        let mut der = match &self.inner {
+            Inner::P256(key) => {
+                let secret = Zeroizing::new(key.to_bytes());
+                let public = key.verifying_key().to_sec1_point(false);
+                ec_pkcs8(&secret, &rfc5912::SECP_256_R_1, public.as_bytes())
             }
-            .to_pkcs8_der(),
-            Inner::Rsa(key) => key.as_ref().as_ref().to_pkcs8_der(),
-        }
-        .map_err(invalid_key)?;
-        Ok(SecretBytes::from(document.as_bytes().to_vec()))
+            Inner::P384(key) => {
+                let secret = Zeroizing::new(key.to_bytes());
+                let public = key.verifying_key().to_sec1_point(false);
+                ec_pkcs8(&secret, &rfc5912::SECP_384_R_1, public.as_bytes())
+            }
+            Inner::Ed25519(key) => {
+                // CurvePrivateKey ::= OCTET STRING (RFC 8410 section 7)
+                let mut private_key = encoding::secret_buffer(34);
+                write::octet_string(&mut private_key, key.as_bytes());
+                let mut der = encoding::secret_buffer(64);
+                let algorithm = |out: &mut Vec<u8>| write::oid(out, &rfc8410::ID_ED_25519);
+                encoding::write_private_key_info(&mut der, algorithm, &private_key);
+                der
+            }
+            Inner::Rsa(key) => {
+                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                let mut pkcs1 = encoding::secret_buffer(key.size() * 5);
+                encoding::write_rsa_private_key(&mut pkcs1, key)?;
+                let mut der = encoding::secret_buffer(pkcs1.len() + 32);
+                let algorithm = |out: &mut Vec<u8>| {
+                    write::oid(out, &rfc5912::RSA_ENCRYPTION);
+                    write::null(out);
+                };
+                encoding::write_private_key_info(&mut der, algorithm, &pkcs1);
+                der
+            }
+        };
+        Ok(SecretBytes::from(core::mem::take(&mut *der)))
     }
 
     /// Encodes the key as PEM `PRIVATE KEY` (unencrypted PKCS#8), the form openssl,
@@ -336,16 +362,101 @@ impl SigningKey {
     }
 
     fn from_inner(inner: Inner) -> Result<Self, Error> {
-        let spki = match &inner {
-            Inner::P256(key) => key.verifying_key().to_public_key_der(),
-            Inner::P384(key) => key.verifying_key().to_public_key_der(),
-            Inner::Ed25519(key) => key.verifying_key().to_public_key_der(),
-            Inner::Rsa(key) => key.as_ref().as_ref().to_public_key().to_public_key_der(),
-        }
-        .map_err(invalid_key)?;
-        let public_key = PublicKey::from_spki_der(spki.as_bytes())?;
+        let mut spki = Vec::with_capacity(600);
+        write::sequence(&mut spki, |out| match &inner {
+            Inner::P256(key) => {
+                public::write_ec_algorithm(out, &rfc5912::SECP_256_R_1);
+                write::bit_string(out, 0, key.verifying_key().to_sec1_point(false).as_bytes());
+            }
+            Inner::P384(key) => {
+                public::write_ec_algorithm(out, &rfc5912::SECP_384_R_1);
+                write::bit_string(out, 0, key.verifying_key().to_sec1_point(false).as_bytes());
+            }
+            Inner::Ed25519(key) => {
+                write::sequence(out, |out| write::oid(out, &rfc8410::ID_ED_25519));
+                write::bit_string(out, 0, key.verifying_key().as_bytes());
+            }
+            Inner::Rsa(key) => {
+                write::sequence(out, |out| {
+                    write::oid(out, &rfc5912::RSA_ENCRYPTION);
+                    write::null(out);
+                });
+                let mut public_key = Vec::with_capacity(600);
+                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                encoding::write_rsa_public_key(&mut public_key, &key.to_public_key());
+                write::bit_string(out, 0, &public_key);
+            }
+        });
+        let public_key = PublicKey::from_spki_der(&spki)?;
         Ok(Self { inner, public_key })
     }
+}
+
+/// The secret key on curve `$curve` (`p256` or `p384`, whose OID is `$oid`) of the SEC1 key
+/// `$key`, checked as `elliptic-curve`'s SEC1 decoder checked it: the curve, when given, is
+/// `$oid`; the scalar is in range; the public key, when given, is the secret key's.
+macro_rules! ec_secret {
+    ($curve:ident, $oid:expr, $key:expr) => {{
+        let key: &EcPrivateKey<'_> = $key;
+        if key.curve.is_some_and(|curve| curve != $oid.as_bytes()) {
+            return Err(invalid_key("the SEC1 key's curve is not the algorithm's"));
+        }
+        let secret = $curve::SecretKey::from_slice(key.private_key)
+            .map_err(|_| invalid_key("malformed EC private key"))?;
+        if let Some(public) = key.public_key {
+            let compressed = matches!(public.first(), Some(0x02 | 0x03));
+            if secret.public_key().to_sec1_point(compressed).as_bytes() != public {
+                return Err(invalid_key("the EC public key is not the private key's"));
+            }
+        }
+        secret
+    }};
+}
+use ec_secret;
+
+/// PKCS#8 of an ECDSA key: id-ecPublicKey with the curve, and the SEC1 key without it.
+fn ec_pkcs8(secret: &[u8], curve: &ObjectIdentifier, public: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut sec1 = encoding::secret_buffer(secret.len() + public.len() + 16);
+    encoding::write_ec_private_key(&mut sec1, secret, None, public);
+    let mut der = encoding::secret_buffer(sec1.len() + 32);
+    let algorithm = |out: &mut Vec<u8>| {
+        write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
+        write::oid(out, curve);
+    };
+    encoding::write_private_key_info(&mut der, algorithm, &sec1);
+    der
+}
+
+/// The Ed25519 key of a PKCS#8 key, checked as `ed25519`'s decoder and `ed25519-dalek` checked
+/// it: no parameters, a 32-byte secret in an OCTET STRING, and a version 2 public key (when it
+/// has no unused bits) of 32 bytes that is the secret key's.
+fn ed25519_from_pkcs8(
+    info: &encoding::PrivateKeyInfo<'_>,
+) -> Result<ed25519_dalek::SigningKey, Error> {
+    if info.algorithm.parameters.is_some() {
+        return Err(invalid_key("Ed25519 key with parameters"));
+    }
+    let secret: Zeroizing<[u8; 32]> = match info.private_key {
+        [0x04, 0x20, rest @ ..] => Zeroizing::new(
+            rest.try_into()
+                .map_err(|_| invalid_key("malformed Ed25519 private key"))?,
+        ),
+        _ => return Err(invalid_key("malformed Ed25519 private key")),
+    };
+    let key = ed25519_dalek::SigningKey::from_bytes(&secret);
+    if let Some((0, public)) = info.public_key {
+        let public: &[u8; 32] = public
+            .try_into()
+            .map_err(|_| invalid_key("malformed Ed25519 public key"))?;
+        let given = ed25519_dalek::VerifyingKey::from_bytes(public)
+            .map_err(|_| invalid_key("malformed Ed25519 public key"))?;
+        if key.verifying_key() != given {
+            return Err(invalid_key(
+                "the Ed25519 public key is not the private key's",
+            ));
+        }
+    }
+    Ok(key)
 }
 
 impl fmt::Debug for SigningKey {

@@ -4,14 +4,14 @@
 
 use const_oid::ObjectIdentifier;
 use const_oid::db::{rfc5912, rfc8410};
-use der::Decode;
-use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use sha2::{Digest, Sha256};
 
 use super::KeyType;
 use crate::Error;
 use crate::asn1::write;
+use crate::crypto::identify::{named_curve, oid_of, parse_spki};
+use crate::crypto::keys::encoding::{read_rsa_public_key, rsa_public_key};
 use crate::crypto::{SignaturePolicy, verify_signature};
 
 /// A subject public key: its type, DER `SubjectPublicKeyInfo` and raw key bits.
@@ -25,34 +25,32 @@ pub struct PublicKey {
 impl PublicKey {
     /// Parses a DER `SubjectPublicKeyInfo` holding a P-256, P-384, Ed25519 or RSA key.
     pub fn from_spki_der(der: &[u8]) -> Result<Self, Error> {
-        let spki = spki::SubjectPublicKeyInfoRef::from_der(der)
-            .map_err(|e| Error::der("SubjectPublicKeyInfo", e))?;
-        let key_bits = spki.subject_public_key.raw_bytes().to_vec();
-        let algorithm = spki.algorithm.oid;
-        let key_type = if algorithm == rfc5912::ID_EC_PUBLIC_KEY {
-            let curve: ObjectIdentifier = spki
-                .algorithm
-                .parameters_oid()
-                .map_err(|_| invalid("EC public key without a named curve"))?;
+        let spki = parse_spki(der)?;
+        let algorithm = &spki.algorithm;
+        let key_type = if algorithm.is(&rfc5912::ID_EC_PUBLIC_KEY) {
+            let curve = named_curve(algorithm)
+                .ok_or_else(|| invalid("EC public key without a named curve"))?;
             match curve {
                 rfc5912::SECP_256_R_1 => KeyType::P256,
                 rfc5912::SECP_384_R_1 => KeyType::P384,
                 other => return Err(unsupported(other)),
             }
-        } else if algorithm == rfc8410::ID_ED_25519 {
+        } else if algorithm.is(&rfc8410::ID_ED_25519) {
             KeyType::Ed25519
-        } else if algorithm == rfc5912::RSA_ENCRYPTION {
-            let key = rsa::RsaPublicKey::from_pkcs1_der(&key_bits).map_err(invalid)?;
+        } else if algorithm.is(&rfc5912::RSA_ENCRYPTION) {
+            let (modulus, exponent) = read_rsa_public_key(spki.key).map_err(invalid)?;
+            let key = rsa_public_key(modulus, exponent)
+                .ok_or_else(|| invalid("malformed RSA public key"))?;
             KeyType::Rsa {
                 bits: usize::try_from(key.n().bits()).unwrap_or(usize::MAX),
             }
         } else {
-            return Err(unsupported(algorithm));
+            return Err(unsupported(oid_of(algorithm)?));
         };
         Ok(Self {
             key_type,
             spki_der: der.to_vec(),
-            key_bits,
+            key_bits: spki.key.to_vec(),
         })
     }
 
@@ -168,14 +166,8 @@ impl PublicKey {
     pub(crate) fn write_spki(&self, out: &mut Vec<u8>) {
         write::sequence(out, |out| {
             write::sequence(out, |out| match self.key_type {
-                KeyType::P256 => {
-                    write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
-                    write::oid(out, &rfc5912::SECP_256_R_1);
-                }
-                KeyType::P384 => {
-                    write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
-                    write::oid(out, &rfc5912::SECP_384_R_1);
-                }
+                KeyType::P256 => write_ec_oids(out, &rfc5912::SECP_256_R_1),
+                KeyType::P384 => write_ec_oids(out, &rfc5912::SECP_384_R_1),
                 KeyType::Ed25519 => write::oid(out, &rfc8410::ID_ED_25519),
                 KeyType::Rsa { .. } => {
                     write::oid(out, &rfc5912::RSA_ENCRYPTION);
@@ -185,6 +177,16 @@ impl PublicKey {
             write::bit_string(out, 0, &self.key_bits);
         });
     }
+}
+
+/// Writes the AlgorithmIdentifier of an ECDSA key on `curve` (RFC 5480 section 2.1.1).
+pub(crate) fn write_ec_algorithm(out: &mut Vec<u8>, curve: &ObjectIdentifier) {
+    write::sequence(out, |out| write_ec_oids(out, curve));
+}
+
+fn write_ec_oids(out: &mut Vec<u8>, curve: &ObjectIdentifier) {
+    write::oid(out, &rfc5912::ID_EC_PUBLIC_KEY);
+    write::oid(out, curve);
 }
 
 /// RSA keys must have at least [`MINIMUM_RSA_BITS`]; other key types pass.
