@@ -15,6 +15,8 @@ pub mod general_name;
 pub mod name;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod plain_certificate;
+// Only the native fast walk (`plain_certificate`) reads with it.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) mod plain_der;
 pub mod public_key;
 #[cfg(test)]
