@@ -3,6 +3,11 @@
 //!
 //! An extension mtlskit does not know is reported with its OID and hex value; one that fails
 //! to decode is reported with the decoder's message and its hex value, never dropped.
+//!
+//! Every decoder reads with the core's DER reader (`asn1::read`); the `x509-cert`/`der`
+//! decoders they replaced are kept test-only (`decode_before`) and the tests compare the two on
+//! the corpora, hand-made cases and every one-byte change and truncation: same reports, failing
+//! on the same inputs (the `Undecodable` message is the reader's: "expected ... at byte N").
 
 mod alt_names;
 mod authority_info_access;
