@@ -61,10 +61,7 @@ impl Issuer {
             .unwrap_or_else(|| certificate_key.key_identifier());
         Ok(Self {
             certificate_der: certificate_der.to_vec(),
-            subject_der: raw_issuer_and_subject(certificate_der)
-                .map_err(|e| Error::der("certificate", e))?
-                .1
-                .to_vec(),
+            subject_der: raw_issuer_and_subject(certificate_der)?.1.to_vec(),
             path_length: basic_constraints.and_then(|(_, bc)| bc.path_len_constraint),
             key,
             subject_text,

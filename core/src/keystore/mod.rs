@@ -230,14 +230,14 @@ impl core::fmt::Debug for SealedKey {
 /// characters than letters, digits, `.`, `_` and `-` as one `-` (`ca` when nothing is left),
 /// made unique with `-2`, `-3`, ...
 pub fn aliases_for(certificates: &[Vec<u8>]) -> Vec<String> {
-    const COMMON_NAME: der::asn1::ObjectIdentifier =
-        der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
+    const COMMON_NAME: const_oid::ObjectIdentifier =
+        const_oid::ObjectIdentifier::new_unwrap("2.5.4.3");
     let mut aliases: Vec<String> = Vec::with_capacity(certificates.len());
     for der in certificates {
-        let common_name = crate::x509::parse_certificate(der)
+        let common_name = crate::x509::certificate::parse(der)
             .ok()
             .and_then(|certificate| {
-                crate::x509::name::first_value(certificate.tbs_certificate().subject(), COMMON_NAME)
+                crate::x509::name::first_value(&certificate.subject, COMMON_NAME)
             })
             .unwrap_or_default();
         let mut base = String::new();

@@ -8,6 +8,7 @@
 //! ([`extensions`]).
 
 pub mod algorithm;
+pub(crate) mod certificate;
 pub mod crl;
 pub(crate) mod csr;
 pub mod display_name;
@@ -27,7 +28,7 @@ pub(crate) mod test_corpus;
 
 use std::borrow::Cow;
 
-use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
+use der::Decode;
 use x509_cert::certificate::{CertificateInner, Raw, TbsCertificateInner};
 
 use crate::{Error, asn1};
@@ -100,36 +101,53 @@ pub fn parse_crl(der: &[u8]) -> Result<Crl, Error> {
 /// The encodings (tag, length and value, byte for byte as received) of the elements of the
 /// DER SEQUENCE that is the whole of `der`. Used where bytes must stay exactly as they came:
 /// the signed part of a CSR, a name copied into a certificate.
-pub fn sequence_elements(der: &[u8]) -> der::Result<Vec<&[u8]>> {
-    let mut reader = SliceReader::new(der)?;
-    let elements = reader.sequence(|inner| {
-        let mut elements = Vec::new();
-        while !inner.is_finished() {
-            elements.push(inner.tlv_bytes()?);
+pub fn sequence_elements(der: &[u8]) -> Result<Vec<&[u8]>, Error> {
+    read_sequence_elements(der).map_err(|error| error.into_error("SEQUENCE"))
+}
+
+fn read_sequence_elements(der: &[u8]) -> asn1::read::Result<Vec<&[u8]>> {
+    asn1::read::parse(der, |reader| {
+        let mut inner = reader.sequence()?;
+        let mut elements = Vec::with_capacity(8);
+        while !inner.is_empty() {
+            elements.push(inner.tlv()?.whole);
         }
-        Ok::<_, der::Error>(elements)
-    })?;
-    reader.finish()?;
-    Ok(elements)
+        Ok(elements)
+    })
 }
 
 /// The issuer and subject names of a DER certificate, byte for byte as encoded.
-pub fn raw_issuer_and_subject(der: &[u8]) -> der::Result<(&[u8], &[u8])> {
-    let certificate = sequence_elements(der)?;
-    let tbs = certificate.first().ok_or(Tag::Sequence.value_error())?;
-    let fields = sequence_elements(tbs)?;
+pub fn raw_issuer_and_subject(der: &[u8]) -> Result<(&[u8], &[u8]), Error> {
+    let invalid = |detail: &str| Error::InvalidDer {
+        structure: "certificate",
+        detail: detail.to_owned(),
+    };
+    let certificate =
+        read_sequence_elements(der).map_err(|error| error.into_error("certificate"))?;
+    let tbs = certificate
+        .first()
+        .ok_or_else(|| invalid("no tbsCertificate"))?;
+    let fields = read_sequence_elements(tbs).map_err(|error| error.into_error("certificate"))?;
     // [0] version (absent in version 1), serialNumber, signature, issuer, validity, subject
     let skip = usize::from(fields.first().and_then(|field| field.first()) == Some(&0xa0));
     match fields.get(skip + 2..skip + 5) {
         Some([issuer, _validity, subject]) => Ok((issuer, subject)),
-        _ => Err(Tag::Sequence.value_error().into()),
+        _ => Err(invalid("too few tbsCertificate fields")),
     }
 }
 
-/// A DER SEQUENCE of already encoded elements (the inverse of [`sequence_elements`]).
-pub fn encode_sequence(elements: &[&[u8]]) -> der::Result<Vec<u8>> {
+/// A DER SEQUENCE of already encoded elements (the inverse of [`sequence_elements`]). Fails
+/// past 256 MiB, as `der` did.
+pub fn encode_sequence(elements: &[&[u8]]) -> Result<Vec<u8>, Error> {
     let length: usize = elements.iter().map(|element| element.len()).sum();
-    let mut der = Header::new(Tag::Sequence, Length::try_from(length)?).to_der()?;
+    if length > 0x0fff_ffff {
+        return Err(Error::InvalidDer {
+            structure: "SEQUENCE",
+            detail: "longer than 256 MiB".to_owned(),
+        });
+    }
+    let mut der = Vec::with_capacity(length + 6);
+    asn1::write::header(&mut der, asn1::write::tag::SEQUENCE, length);
     for element in elements {
         der.extend_from_slice(element);
     }
@@ -138,14 +156,14 @@ pub fn encode_sequence(elements: &[&[u8]]) -> der::Result<Vec<u8>> {
 
 /// The dotted text of `oid` (`2.5.4.3`): the same as its `Display`, which formats arc by arc
 /// through `core::fmt` and was the largest share of formatting in inspecting a trust bundle.
-pub fn dotted(oid: &der::asn1::ObjectIdentifier) -> String {
+pub fn dotted(oid: &const_oid::ObjectIdentifier) -> String {
     dotted_text(oid).into_owned()
 }
 
 /// [`dotted`], borrowed from a table for the OIDs that certificates usually hold (attribute
 /// types, extensions, algorithms, key purposes, policies): what the inspection of a trust
 /// bundle formats thousands of times.
-pub(crate) fn dotted_text(oid: &der::asn1::ObjectIdentifier) -> Cow<'static, str> {
+pub(crate) fn dotted_text(oid: &const_oid::ObjectIdentifier) -> Cow<'static, str> {
     // Not in the browser module, whose bytes count more than this speed.
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(text) = known_dotted(oid.as_bytes()) {
@@ -346,6 +364,67 @@ mod tests {
             "trailing data"
         );
         assert!(sequence_elements(&[0x31, 0x00]).is_err(), "not a SEQUENCE");
+    }
+
+    /// `der`'s reading before `asn1::read`, for the differential test.
+    fn sequence_elements_before(der: &[u8]) -> der::Result<Vec<&[u8]>> {
+        use der::{Reader, SliceReader};
+        let mut reader = SliceReader::new(der)?;
+        let elements = reader.sequence(|inner| {
+            let mut elements = Vec::new();
+            while !inner.is_finished() {
+                elements.push(inner.tlv_bytes()?);
+            }
+            Ok::<_, der::Error>(elements)
+        })?;
+        reader.finish()?;
+        Ok(elements)
+    }
+
+    /// The reader splits what `der` split, the same way, and refuses what it refused: the
+    /// certificates of the corpora, their TBS parts and every one-byte change and truncation
+    /// of some of them; the issuer and subject are the same bytes.
+    #[test]
+    fn sequence_elements_split_as_der_split() {
+        let certificates =
+            test_corpus::certificates(&["limbo-dev.json", "bettertls-pathbuilding-dev.json"]);
+        let mut inputs = certificates.clone();
+        inputs.extend(certificates.iter().filter_map(|der| {
+            sequence_elements_before(der)
+                .ok()?
+                .first()
+                .map(|tbs| tbs.to_vec())
+        }));
+        inputs.extend(test_corpus::one_byte_changes(
+            certificates.clone(),
+            97,
+            &[0x00, 0x02, 0x30, 0x31, 0x80, 0x81, 0x84, 0xa0, 0xff],
+            &[0x01, 0x20],
+        ));
+        let mut accepted = 0;
+        for der in &inputs {
+            let new = sequence_elements(der);
+            match (new, sequence_elements_before(der)) {
+                (Ok(new), Ok(old)) => {
+                    assert_eq!(new, old);
+                    accepted += 1;
+                }
+                (Err(error), Err(_)) => assert_eq!(error.code(), "InvalidDer"),
+                (new, old) => panic!("{der:02x?}: now {new:?}, before {old:?}"),
+            }
+            let issuer_subject = raw_issuer_and_subject(der).ok();
+            let before = sequence_elements_before(der).ok().and_then(|outer| {
+                let fields = sequence_elements_before(outer.first()?).ok()?;
+                let skip = usize::from(fields.first()?.first() == Some(&0xa0));
+                match fields.get(skip + 2..skip + 5) {
+                    Some([issuer, _, subject]) => Some((*issuer, *subject)),
+                    _ => None,
+                }
+            });
+            assert_eq!(issuer_subject, before, "{der:02x?}");
+        }
+        eprintln!("{accepted} of {} accepted by both", inputs.len());
+        assert!(accepted > 2000 && accepted < inputs.len());
     }
 
     #[test]
