@@ -778,7 +778,7 @@ const PLAIN_RDNS: usize = 16;
 
 /// A Name in the plain shape (a SEQUENCE OF single-attribute SETs whose value is a valid
 /// PrintableString or UTF8String), in the forms of [`NameForms::of`]; `None` for anything
-/// else (x509-cert's `Name` decides).
+/// else (the shared Name reader decides).
 fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
     // (a constant: `new_unwrap` in the array expression ran on every call)
     const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
