@@ -127,7 +127,9 @@ pub fn prepare_request(
     let raw = raw_parts(request_der)?;
     let public_key = PublicKey::from_spki_der(raw.spki)?;
     let signature = request.signature.raw_bytes();
-    if !public_key.verify_signature(&request.algorithm, raw.info, signature)? {
+    let algorithm =
+        der::Encode::to_der(&request.algorithm).map_err(|error| Error::der("CSR", error))?;
+    if !public_key.verify_signature(&algorithm, raw.info, signature)? {
         return Err(Error::InvalidCsrSignature);
     }
     public_key.check_issuable()?;
