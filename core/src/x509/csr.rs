@@ -329,7 +329,8 @@ pub(crate) mod tests {
         };
         let challenge = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.7");
         let empty_extensions: &[u8] = &[0x30, 0x00];
-        let orders: [&[(&ObjectIdentifier, &[&[u8]])]; 3] = [
+        type Attributes<'a> = &'a [(&'a ObjectIdentifier, &'a [&'a [u8]])];
+        let orders: [Attributes<'_>; 3] = [
             &[
                 (&challenge, &[b"\x0c\x02zz", b"\x0c\x01a", b"\x13\x01b"]),
                 (&rfc5912::ID_EXTENSION_REQ, &[empty_extensions]),
