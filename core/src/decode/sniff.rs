@@ -176,7 +176,7 @@ fn shape_hint(der: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use der::Decode;
 
@@ -196,7 +196,7 @@ mod tests {
     }
 
     /// `by_shape` as it was, on the `der`, `pkcs8`, `pkcs1`, `sec1` and `spki` decoders.
-    fn by_shape_before(der: &[u8]) -> Result<Kind, Error> {
+    pub(crate) fn by_shape_before(der: &[u8]) -> Result<Kind, Error> {
         use der::asn1::ObjectIdentifier;
         fn is_content_info(der: &[u8]) -> bool {
             #[derive(der::Sequence)]
@@ -255,7 +255,7 @@ mod tests {
 
     /// Every DER item of the fuzz corpora, the parity inputs and the openssl-made keys (the
     /// large certificates only a few).
-    fn corpus() -> Vec<Vec<u8>> {
+    pub(crate) fn corpus() -> Vec<Vec<u8>> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut folders: Vec<_> = [
             "certificate",

@@ -154,7 +154,7 @@ fn signature_valid(csr: &x509::Csr) -> Option<bool> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     //! The CSR report on the core's `Csr` against the report on `x509-cert`'s `CertReq` it
     //! replaces (the old code, test-only here), on the corpora's CSRs and every one-byte change
     //! and truncation of them.
@@ -164,7 +164,7 @@ mod tests {
 
     use super::*;
 
-    fn source() -> Source {
+    pub(in crate::inspect) fn source() -> Source {
         Source {
             file: "test.csr".to_owned(),
             index: 0,
@@ -176,7 +176,7 @@ mod tests {
     const EXTENSION_REQUEST: der::asn1::ObjectIdentifier =
         der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");
 
-    fn report_before(der: &[u8]) -> Result<(CsrReport, Vec<u8>), Error> {
+    pub(in crate::inspect) fn report_before(der: &[u8]) -> Result<(CsrReport, Vec<u8>), Error> {
         let csr = CertReq::from_der(der).map_err(|error| Error::der("CSR", error))?;
         let requested_extensions: Vec<ExtensionReport> = csr
             .info

@@ -442,4 +442,125 @@ mod tests {
         ));
         all
     }
+
+    /// The key paths this move changed, new against old in one binary, for callgrind's
+    /// instruction counts (BENCHMARKS.md "Lean wasm", `derkeys2`): sniffing unlabelled DER
+    /// (every corpus item), the key reports' public keys (every openssl-made key) and the CSR
+    /// report (every corpus CSR), each `ROUNDS` times:
+    /// `valgrind --tool=callgrind --callgrind-out-file=ab.out <lib test binary> --ignored
+    /// --exact inspect::keys::tests::key_paths_ab`, then `callgrind_annotate --inclusive=yes
+    /// ab.out | grep ab_`.
+    #[test]
+    #[ignore = "a measurement, run under callgrind"]
+    fn key_paths_ab() {
+        const ROUNDS: usize = 4;
+        let items = crate::decode::sniff_tests::corpus();
+        let mut keys: Vec<(&'static str, Vec<u8>)> = Vec::new();
+        for part in [".p8", ".sec1", ".pkcs1", ".spki"] {
+            for (_, der) in crate::crypto::identify_tests::test_keys(part) {
+                keys.push((part, der));
+            }
+        }
+        let csrs = crate::x509::csr::tests::corpus();
+        // Lazily built tables (the curves' basepoint tables) are built before measuring; the
+        // order alternates between rounds (`AB_OLD_FIRST=1` starts with the old code).
+        for (_, der) in &keys {
+            let _ = (pkcs8_spki(der), sec1_spki(der, None));
+        }
+        for der in &csrs {
+            let _ = super::super::csr::report(der, super::super::csr::tests::source());
+        }
+        let old_first = std::env::var("AB_OLD_FIRST").is_ok_and(|value| value == "1");
+        let mut totals = [0usize; 6];
+        for round in 0..ROUNDS {
+            if (round % 2 == 0) == old_first {
+                totals[1] += ab_old_sniff(&items);
+                totals[3] += ab_old_keys(&keys);
+                totals[5] += ab_old_csr(&csrs);
+            }
+            totals[0] += ab_new_sniff(&items);
+            totals[2] += ab_new_keys(&keys);
+            totals[4] += ab_new_csr(&csrs);
+            if (round % 2 == 0) != old_first {
+                totals[1] += ab_old_sniff(&items);
+                totals[3] += ab_old_keys(&keys);
+                totals[5] += ab_old_csr(&csrs);
+            }
+        }
+        assert_eq!(
+            (totals[0], totals[2], totals[4]),
+            (totals[1], totals[3], totals[5])
+        );
+        eprintln!(
+            "{} items, {} keys, {} CSRs: {totals:?}",
+            items.len(),
+            keys.len(),
+            csrs.len()
+        );
+    }
+
+    #[inline(never)]
+    fn ab_new_sniff(items: &[Vec<u8>]) -> usize {
+        items
+            .iter()
+            .filter(|der| crate::decode::sniff(None, der).is_ok())
+            .count()
+    }
+
+    #[inline(never)]
+    fn ab_old_sniff(items: &[Vec<u8>]) -> usize {
+        items
+            .iter()
+            .filter(|der| crate::decode::sniff_tests::by_shape_before(der).is_ok())
+            .count()
+    }
+
+    #[inline(never)]
+    fn ab_new_keys(keys: &[(&str, Vec<u8>)]) -> usize {
+        let mut bits = 0;
+        for (part, der) in keys {
+            let spki = match *part {
+                ".p8" => pkcs8_spki(der),
+                ".sec1" => sec1_spki(der, None),
+                ".pkcs1" => rsa_private_spki(der),
+                _ => public_key_spki(false, der),
+            };
+            bits += spki
+                .and_then(|spki| describe(&spki))
+                .map_or(0, |r| r.bits as usize);
+        }
+        bits
+    }
+
+    #[inline(never)]
+    fn ab_old_keys(keys: &[(&str, Vec<u8>)]) -> usize {
+        let mut bits = 0;
+        for (part, der) in keys {
+            let spki = match *part {
+                ".p8" => keys_before::pkcs8_spki(der),
+                ".sec1" => keys_before::sec1_spki(der, None),
+                ".pkcs1" => keys_before::rsa_private_spki(der),
+                _ => keys_before::public_key_spki(false, der),
+            };
+            bits += spki.map_or(0, |spki| public_key::describe(&spki).bits as usize);
+        }
+        bits
+    }
+
+    #[inline(never)]
+    fn ab_new_csr(csrs: &[Vec<u8>]) -> usize {
+        let source = super::super::csr::tests::source;
+        csrs.iter()
+            .filter_map(|der| super::super::csr::report(der, source()).ok())
+            .map(|report| report.requested_extensions.len() + report.public_key.bits as usize)
+            .sum()
+    }
+
+    #[inline(never)]
+    fn ab_old_csr(csrs: &[Vec<u8>]) -> usize {
+        csrs.iter()
+            .filter_map(|der| super::super::csr::tests::report_before(der).ok())
+            .map(|(report, _)| report.requested_extensions.len() + report.public_key.bits as usize)
+            .sum()
+    }
 }
