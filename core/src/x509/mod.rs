@@ -3,8 +3,9 @@
 //! Parsing uses RustCrypto's `x509-cert` with its `Raw` profile, which accepts what real
 //! certificates contain (over-long serial numbers, unusual time encodings) so that inspection
 //! can show it; whether such a certificate is *valid* is `verify`'s question, not this module's.
-//! CRLs ([`crl`]) and CSRs ([`parse_csr`]) are read with the core's own DER reader (`asn1::read`), names, times and
-//! extensions inside them still with `x509-cert`'s decoders.
+//! CRLs ([`crl`]) and CSRs ([`parse_csr`]) are read with the core's own DER reader (`asn1::read`),
+//! and so are names ([`name`]), general names ([`general_name`]) and every extension report
+//! ([`extensions`]).
 
 pub mod algorithm;
 pub mod crl;

@@ -78,32 +78,39 @@ pub(crate) fn read_name<'a>(
     let mut rdns = Vec::with_capacity(8);
     while !sets.is_empty() {
         let set = sets.expect(DerTag::SET, "a RelativeDistinguishedName (SET)")?;
-        let mut members = set.reader()?;
-        let mut rdn = Vec::with_capacity(1);
-        while !members.is_empty() {
-            let attribute = members.read_sequence(|fields| {
-                let oid = fields.object_identifier()?;
-                let value = fields.tlv()?;
-                Ok(AttributeRef {
-                    oid,
-                    tag: value.tag,
-                    value: value.contents,
-                    value_der: value.whole,
-                })
-            })?;
-            rdn.push(attribute);
-        }
-        if rdn.len() > 1 {
-            // DER SET OF order, as `x509-cert` sorts on decoding: by the whole encoding of each
-            // AttributeTypeAndValue (its length first, then the type's TLV, then the value's).
-            rdn.sort_by(set_order);
-        }
-        rdns.push(rdn);
+        rdns.push(read_rdn(&mut set.reader()?)?);
     }
     Ok(NameRef {
         der: name.whole,
         rdns,
     })
+}
+
+/// Reads the AttributeTypeAndValues of one RelativeDistinguishedName (the SET's contents, all
+/// of `members`), in DER SET OF order.
+pub(crate) fn read_rdn<'a>(
+    members: &mut crate::asn1::read::Reader<'a>,
+) -> crate::asn1::read::Result<Vec<AttributeRef<'a>>> {
+    let mut rdn = Vec::with_capacity(1);
+    while !members.is_empty() {
+        let attribute = members.read_sequence(|fields| {
+            let oid = fields.object_identifier()?;
+            let value = fields.tlv()?;
+            Ok(AttributeRef {
+                oid,
+                tag: value.tag,
+                value: value.contents,
+                value_der: value.whole,
+            })
+        })?;
+        rdn.push(attribute);
+    }
+    if rdn.len() > 1 {
+        // DER SET OF order, as `x509-cert` sorts on decoding: by the whole encoding of each
+        // AttributeTypeAndValue (its length first, then the type's TLV, then the value's).
+        rdn.sort_by(set_order);
+    }
+    Ok(rdn)
 }
 
 /// DER SET OF order of two attributes: by their encodings, i.e. the SEQUENCE's contents

@@ -7,12 +7,14 @@
 //!         accessLocation        GeneralName  }
 //! ```
 
-use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::AuthorityInfoAccessSyntax;
 
 use super::{DecodeError, ExtensionValue};
-use crate::x509::{algorithm::access_method_name, general_name::GeneralNameReport};
+use crate::asn1::read;
+use crate::x509::{
+    algorithm::access_method_name,
+    general_name::{GeneralNameReport, describe, read_general_name},
+};
 
 /// One access description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,7 +27,29 @@ pub struct AccessDescriptionValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let access = AuthorityInfoAccessSyntax::from_der(bytes)?;
+    let values = read::parse(bytes, |reader| {
+        let mut list = reader.sequence()?;
+        let mut values = Vec::with_capacity(2);
+        while !list.is_empty() {
+            values.push(list.read_sequence(|description| {
+                let method = description.object_identifier()?;
+                let location = read_general_name(description)?;
+                Ok(AccessDescriptionValue {
+                    method: access_method_name(&method),
+                    location: describe(&location),
+                })
+            })?);
+        }
+        Ok(values)
+    })?;
+    Ok(ExtensionValue::AccessDescriptions(values))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
+    let access = x509_cert::ext::pkix::AuthorityInfoAccessSyntax::from_der(bytes)?;
     let values = access
         .0
         .iter()

@@ -10,11 +10,10 @@
 //!      qualifier          ANY DEFINED BY policyQualifierId }
 //! ```
 
-use der::{Decode, Encode, asn1::Ia5StringRef};
 use serde::Serialize;
-use x509_cert::ext::pkix::CertificatePolicies;
 
 use super::{DecodeError, ExtensionValue};
+use crate::asn1::read::{self, Tag};
 use crate::x509::{algorithm::policy_name, hex};
 
 /// One policy.
@@ -32,7 +31,53 @@ pub struct PolicyValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let policies = CertificatePolicies::from_der(bytes)?;
+    let values = read::parse(bytes, |reader| {
+        let mut list = reader.sequence()?;
+        let mut values = Vec::with_capacity(2);
+        while !list.is_empty() {
+            values.push(list.read_sequence(read_policy)?);
+        }
+        Ok(values)
+    })?;
+    Ok(ExtensionValue::Policies(values))
+}
+
+/// One PolicyInformation. A qualifier is `ANY` (any valid TLV): an IA5String (a CPS URI) is
+/// shown as its text, anything else (a user notice) as the hex of its TLV; a qualifier info
+/// without a qualifier as its id.
+fn read_policy(fields: &mut read::Reader<'_>) -> read::Result<PolicyValue> {
+    let oid = fields.object_identifier()?;
+    let mut qualifiers = Vec::new();
+    if let Some(list) = fields.optional(Tag::SEQUENCE)? {
+        let mut list = list.reader()?;
+        while !list.is_empty() {
+            qualifiers.push(list.read_sequence(|info| {
+                let id = info.object_identifier()?;
+                if info.is_empty() {
+                    return Ok(crate::x509::dotted(&id));
+                }
+                let qualifier = info.tlv()?;
+                Ok(match qualifier.tag {
+                    Tag::IA5_STRING if qualifier.contents.is_ascii() => {
+                        String::from_utf8_lossy(qualifier.contents).into_owned()
+                    }
+                    _ => hex(qualifier.whole),
+                })
+            })?);
+        }
+    }
+    Ok(PolicyValue {
+        oid: crate::x509::dotted(&oid),
+        name: policy_name(&oid),
+        qualifiers,
+    })
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::{Decode, Encode, asn1::Ia5StringRef};
+    let policies = x509_cert::ext::pkix::CertificatePolicies::from_der(bytes)?;
     let values = policies
         .0
         .iter()

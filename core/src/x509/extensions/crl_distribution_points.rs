@@ -11,11 +11,10 @@
 //!      nameRelativeToCRLIssuer [1]     RelativeDistinguishedName }
 //! ```
 
-use der::{Decode, Encode};
 use serde::Serialize;
-use x509_cert::ext::pkix::{CrlDistributionPoints, name::DistributionPointName};
 
 use super::{DecodeError, ExtensionValue};
+use crate::asn1::{read, write};
 use crate::x509::{general_name::GeneralNameReport, hex};
 
 /// One distribution point.
@@ -33,6 +32,100 @@ pub struct DistributionPointValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let values = read::parse(bytes, |reader| {
+        let mut list = reader.sequence()?;
+        let mut values = Vec::with_capacity(2);
+        while !list.is_empty() {
+            values.push(list.read_sequence(read_point)?);
+        }
+        Ok(values)
+    })?;
+    Ok(ExtensionValue::DistributionPoints(values))
+}
+
+/// One DistributionPoint's fields, as `x509-cert` reads them: `[0] EXPLICIT` around the
+/// CHOICE of `[0] IMPLICIT GeneralNames` and `[1] IMPLICIT RelativeDistinguishedName` (both
+/// constructed), `[1] IMPLICIT ReasonFlags` (checked, not reported), `[2] IMPLICIT GeneralNames`.
+fn read_point(fields: &mut read::Reader<'_>) -> read::Result<DistributionPointValue> {
+    let (names, relative_name) = match fields.optional_explicit(0)? {
+        Some(mut choice) => {
+            let tlv = choice.tlv()?;
+            choice.finish()?;
+            match (tlv.tag.class, tlv.tag.number, tlv.tag.constructed) {
+                (read::Class::ContextSpecific, 0, true) => {
+                    (super::implicit_general_names(&tlv)?, None)
+                }
+                (read::Class::ContextSpecific, 1, true) => {
+                    (Vec::new(), Some(hex(&relative_name_der(&tlv)?)))
+                }
+                _ => {
+                    return Err(read::DerError {
+                        offset: tlv.offset,
+                        expected: "a DistributionPointName",
+                    });
+                }
+            }
+        }
+        None => (Vec::new(), None),
+    };
+    if let Some(reasons) = fields.optional_context(1, false)? {
+        check_reason_flags(&reasons)?;
+    }
+    let crl_issuer = fields
+        .optional_context(2, true)?
+        .map(|tlv| super::implicit_general_names(&tlv))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(DistributionPointValue {
+        names,
+        relative_name,
+        crl_issuer,
+    })
+}
+
+/// The `[1] IMPLICIT RelativeDistinguishedName` re-encoded as the SET that `x509-cert` reports:
+/// its attributes checked as a name's are and in DER SET OF order.
+fn relative_name_der(tlv: &read::Tlv<'_>) -> read::Result<Vec<u8>> {
+    let mut members = tlv.reader()?;
+    let attributes = crate::x509::name::read_rdn(&mut members)?;
+    let mut der = Vec::new();
+    write::set_of(&mut der, |out| {
+        for attribute in &attributes {
+            write::sequence(out, |out| {
+                write::oid(out, &attribute.oid);
+                out.extend_from_slice(attribute.value_der);
+            });
+        }
+    });
+    Ok(der)
+}
+
+/// ReasonFlags as `der` reads its flag set: a BIT STRING of 0..7 unused bits (none when empty,
+/// their value not checked) and at most 16 bits.
+fn check_reason_flags(tlv: &read::Tlv<'_>) -> read::Result<()> {
+    let valid = match tlv.contents.split_first() {
+        Some((&unused, octets)) => {
+            unused <= 7
+                && !(octets.is_empty() && unused != 0)
+                && (octets.len() * 8).saturating_sub(usize::from(unused)) <= 16
+        }
+        None => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(read::DerError {
+            offset: tlv.offset,
+            expected: "ReasonFlags (a BIT STRING of at most 16 bits)",
+        })
+    }
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::{Decode, Encode};
+    use x509_cert::ext::pkix::{CrlDistributionPoints, name::DistributionPointName};
     let points = CrlDistributionPoints::from_der(bytes)?;
     let values = points
         .0

@@ -3,6 +3,11 @@
 //!
 //! An extension mtlskit does not know is reported with its OID and hex value; one that fails
 //! to decode is reported with the decoder's message and its hex value, never dropped.
+//!
+//! Every decoder reads with the core's DER reader (`asn1::read`); the `x509-cert`/`der`
+//! decoders they replaced are kept test-only (`decode_before`) and the tests compare the two on
+//! the corpora, hand-made cases and every one-byte change and truncation: same reports, failing
+//! on the same inputs (the `Undecodable` message is the reader's: "expected ... at byte N").
 
 mod alt_names;
 mod authority_info_access;
@@ -24,6 +29,7 @@ use serde::Serialize;
 use x509_cert::ext::Extension;
 
 use super::{general_name::GeneralNameReport, hex};
+use crate::asn1::read;
 
 /// One extension in an inspection report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,8 +100,8 @@ impl From<der::Error> for DecodeError {
     }
 }
 
-impl From<crate::asn1::read::DerError> for DecodeError {
-    fn from(error: crate::asn1::read::DerError) -> Self {
+impl From<read::DerError> for DecodeError {
+    fn from(error: read::DerError) -> Self {
         Self(error.to_string())
     }
 }
@@ -106,7 +112,9 @@ impl core::fmt::Display for DecodeError {
     }
 }
 
-/// `x509-cert`'s general names as reported ([`describe_x509_name`]).
+/// `x509-cert`'s general names as reported ([`describe_x509_name`]): the decoders before
+/// `asn1::read`, for the differential test.
+#[cfg(test)]
 fn describe_x509_names(
     names: &[x509_cert::ext::pkix::name::GeneralName],
 ) -> Vec<GeneralNameReport> {
@@ -115,16 +123,52 @@ fn describe_x509_names(
 
 /// `x509-cert`'s general name as reported, through the core's reader (its DER, which
 /// `x509-cert` accepted, reads the same: `x509::shared_tests`).
+#[cfg(test)]
 fn describe_x509_name(name: &x509_cert::ext::pkix::name::GeneralName) -> GeneralNameReport {
     use der::Encode;
     let der = name.to_der().unwrap_or_default();
-    crate::asn1::read::parse(&der, super::general_name::read_general_name).map_or_else(
+    read::parse(&der, super::general_name::read_general_name).map_or_else(
         |_| GeneralNameReport {
             name_type: "other",
             value: hex(&der),
         },
         |parsed| super::general_name::describe(&parsed),
     )
+}
+
+/// The `[number] IMPLICIT GeneralNames` of `tlv` (constructed; empty accepted, as `x509-cert`
+/// accepts it), as reported.
+fn implicit_general_names(tlv: &read::Tlv<'_>) -> read::Result<Vec<GeneralNameReport>> {
+    let mut list = tlv.reader()?;
+    let mut names = Vec::with_capacity(2);
+    while !list.is_empty() {
+        names.push(super::general_name::describe(
+            &super::general_name::read_general_name(&mut list)?,
+        ));
+    }
+    Ok(names)
+}
+
+/// An IMPLICIT-tagged INTEGER's contents as a `u32`, as `der` decodes one: minimal two's
+/// complement, non-negative, fitting 32 bits (one leading zero byte allowed for the sign).
+fn implicit_u32(tlv: &read::Tlv<'_>) -> read::Result<u32> {
+    let error = read::DerError {
+        offset: tlv.offset,
+        expected: "an INTEGER of 0..2^32-1",
+    };
+    let magnitude = match tlv.contents {
+        [] => return Err(error),
+        [0x00, next, ..] if next & 0x80 == 0 => return Err(error),
+        [first, ..] if first & 0x80 != 0 => return Err(error),
+        [0x00, rest @ ..] => rest,
+        all => all,
+    };
+    if magnitude.len() > 4 {
+        return Err(error);
+    }
+    Ok(magnitude
+        .iter()
+        .fold(0u32, |value, byte| (value << 8) | u32::from(*byte)))
 }
 
 impl From<der::ErrorKind> for DecodeError {
@@ -242,7 +286,7 @@ mod tests {
     /// truncation of them; both fail on the same inputs (the message may differ).
     #[test]
     fn the_decoders_on_the_reader_report_what_the_ones_before_did() {
-        let decoders: [(&[u8], Decoder, Decoder); 7] = [
+        let decoders: [(&[u8], Decoder, Decoder); 16] = [
             (
                 &[0x55, 0x1d, 0x0e],
                 key_identifiers::decode_subject,
@@ -277,6 +321,51 @@ mod tests {
                 &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x18],
                 tls_feature::decode,
                 tls_feature::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x23],
+                key_identifiers::decode_authority,
+                key_identifiers::decode_authority_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x1f],
+                crl_distribution_points::decode,
+                crl_distribution_points::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x2e],
+                crl_distribution_points::decode,
+                crl_distribution_points::decode_before,
+            ),
+            (
+                &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
+                authority_info_access::decode,
+                authority_info_access::decode_before,
+            ),
+            (
+                &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x0b],
+                authority_info_access::decode,
+                authority_info_access::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x20],
+                certificate_policies::decode,
+                certificate_policies::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x24],
+                policy_constraints::decode,
+                policy_constraints::decode_before,
+            ),
+            (
+                &[0x55, 0x1d, 0x1e],
+                name_constraints::decode,
+                name_constraints::decode_before,
+            ),
+            (
+                &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02],
+                sct_list::decode,
+                sct_list::decode_before,
             ),
         ];
         for (oid, new, old) in decoders {
@@ -331,6 +420,220 @@ mod tests {
             for (_, new, old) in decoders {
                 assert_eq!(new(bytes).ok(), old(bytes).ok(), "{bytes:02x?}");
             }
+        }
+    }
+
+    fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let contents = parts.concat();
+        let mut out = Vec::new();
+        crate::asn1::write::tlv(&mut out, tag, &contents);
+        out
+    }
+
+    /// The cases the corpora lack for the decoders moved second (relative names, reason
+    /// flags, CRL issuers, AKI issuers and serials, policy qualifiers of every kind, subtree
+    /// distances, skip counts, SCT lists), and every one-byte change and truncation of them:
+    /// the same reports, failing on the same inputs.
+    #[test]
+    fn the_second_decoders_report_what_the_ones_before_did_on_made_cases() {
+        let oid = |bytes: &[u8]| tlv(0x06, &[bytes]);
+        let cn = |value: &[u8]| tlv(0x30, &[&oid(&[0x55, 0x04, 0x03]), &tlv(0x0c, &[value])]);
+        let o = |value: &[u8]| tlv(0x30, &[&oid(&[0x55, 0x04, 0x0a]), &tlv(0x13, &[value])]);
+        let uri = tlv(0x86, &[b"http://c/x.crl"]);
+        let dns = tlv(0x82, &[b"a.example"]);
+        let directory = tlv(0xa4, &[&tlv(0x30, &[&tlv(0x31, &[&cn(b"b")])])]);
+        let ip_range = tlv(0x87, &[&[10, 0, 0, 0, 255, 0, 0, 0]]);
+        // CRL distribution points: full names, an unsorted multi-valued relative name, reason
+        // flags of 9, 16 and 17 bits, a CRL issuer, fields out of order, an empty point.
+        let full = tlv(0xa0, &[&tlv(0xa0, &[&uri, &directory])]);
+        let relative = tlv(0xa0, &[&tlv(0xa1, &[&o(b"zz"), &cn(b"a"), &cn(b"b")])]);
+        let reasons = |bits: &[u8]| tlv(0x81, &[bits]);
+        let issuer = tlv(0xa2, &[&dns, &directory]);
+        let points: Vec<Vec<u8>> = vec![
+            tlv(0x30, &[&tlv(0x30, &[&full])]),
+            tlv(
+                0x30,
+                &[&tlv(0x30, &[&relative, &reasons(&[0x07, 0x80, 0x80])])],
+            ),
+            tlv(
+                0x30,
+                &[&tlv(0x30, &[&full, &reasons(&[0x00, 0xff, 0xff]), &issuer])],
+            ),
+            tlv(
+                0x30,
+                &[&tlv(0x30, &[&full, &reasons(&[0x07, 0xff, 0xff, 0x80])])],
+            ),
+            tlv(
+                0x30,
+                &[
+                    &tlv(0x30, &[&full, &reasons(&[0x00])]),
+                    &tlv(0x30, &[&issuer]),
+                ],
+            ),
+            tlv(0x30, &[&tlv(0x30, &[&issuer, &full])]),
+            tlv(0x30, &[&tlv(0x30, &[])]),
+            tlv(0x30, &[]),
+        ];
+        // Authority key identifiers: every field, serials of 21 and 22 bytes, negative ones.
+        let key_id = tlv(0x80, &[&[1, 2, 3]]);
+        let serial = |bytes: &[u8]| tlv(0x82, &[bytes]);
+        let authority: Vec<Vec<u8>> = vec![
+            tlv(
+                0x30,
+                &[&key_id, &tlv(0xa1, &[&directory]), &serial(&[0x00, 0x80])],
+            ),
+            tlv(0x30, &[&tlv(0xa1, &[]), &serial(&[0x7f; 21])]),
+            tlv(0x30, &[&serial(&[0x7f; 22])]),
+            tlv(0x30, &[&serial(&[0xff, 0x01])]),
+            tlv(0x30, &[&serial(&[0x00, 0x01])]),
+            tlv(0x30, &[&serial(&[])]),
+            tlv(0x30, &[&serial(&[0x01]), &key_id]),
+            tlv(0x30, &[]),
+        ];
+        // Access descriptions with each kind of location.
+        let access: Vec<Vec<u8>> = vec![tlv(
+            0x30,
+            &[
+                &tlv(0x30, &[&oid(&[0x2b, 6, 1, 5, 5, 7, 0x30, 1]), &uri]),
+                &tlv(0x30, &[&oid(&[0x2b, 6, 1, 5, 5, 7, 0x30, 2]), &directory]),
+                &tlv(0x30, &[&oid(&[0x2a, 3]), &tlv(0x88, &[&[0x2a, 3]])]),
+            ],
+        )];
+        // Policies: CPS URIs, a non-ASCII IA5String, a user notice, a bare qualifier id, an
+        // empty qualifier list, an INTEGER qualifier.
+        let qualifier = |id: &[u8], value: &[&[u8]]| {
+            let mut parts = vec![oid(id)];
+            parts.extend(value.iter().map(|part| part.to_vec()));
+            let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            tlv(0x30, &parts)
+        };
+        let cps = [0x2b, 6, 1, 5, 5, 7, 2, 1];
+        let notice = [0x2b, 6, 1, 5, 5, 7, 2, 2];
+        let policies: Vec<Vec<u8>> = vec![tlv(
+            0x30,
+            &[
+                &tlv(
+                    0x30,
+                    &[
+                        &oid(&[0x55, 0x1d, 0x20, 0x00]),
+                        &tlv(
+                            0x30,
+                            &[
+                                &qualifier(&cps, &[&tlv(0x16, &[b"http://cps"])]),
+                                &qualifier(&cps, &[&tlv(0x16, &[&[0xc3, 0xa9]])]),
+                                &qualifier(&notice, &[&tlv(0x30, &[&tlv(0x0c, &[b"t"])])]),
+                                &qualifier(&notice, &[]),
+                                &qualifier(&cps, &[&tlv(0x02, &[&[0x00, 0x01]])]),
+                            ],
+                        ),
+                    ],
+                ),
+                &tlv(0x30, &[&oid(&[0x67, 0x81, 0x0c, 1, 2, 1]), &tlv(0x30, &[])]),
+                &tlv(0x30, &[&oid(&[0x2a, 3])]),
+            ],
+        )];
+        // Policy constraints: both, one, 32-bit limits, non-minimal, constructed.
+        let skip = |tag: u8, bytes: &[u8]| tlv(tag, &[bytes]);
+        let constraints: Vec<Vec<u8>> = vec![
+            tlv(0x30, &[&skip(0x80, &[0x00]), &skip(0x81, &[0x05])]),
+            tlv(0x30, &[&skip(0x81, &[0x00, 0xff, 0xff, 0xff, 0xff])]),
+            tlv(0x30, &[&skip(0x80, &[0x01, 0x00, 0x00, 0x00, 0x00])]),
+            tlv(0x30, &[&skip(0x80, &[0x00, 0x05])]),
+            tlv(0x30, &[&skip(0x80, &[0x80])]),
+            tlv(0x30, &[&skip(0xa0, &[0x02, 0x01, 0x00])]),
+            tlv(0x30, &[&skip(0x81, &[0x01]), &skip(0x80, &[0x01])]),
+            tlv(0x30, &[]),
+        ];
+        // Name constraints: minimum and maximum, an explicit minimum of 0, ranges, directory
+        // names, an empty subtree list, only excluded.
+        let subtree = |parts: &[&[u8]]| tlv(0x30, parts);
+        let names: Vec<Vec<u8>> = vec![
+            tlv(
+                0x30,
+                &[
+                    &tlv(
+                        0xa0,
+                        &[
+                            &subtree(&[&dns]),
+                            &subtree(&[&directory, &skip(0x80, &[0x00])]),
+                            &subtree(&[&ip_range, &skip(0x80, &[0x01]), &skip(0x81, &[0x02])]),
+                        ],
+                    ),
+                    &tlv(0xa1, &[&subtree(&[&uri, &skip(0x81, &[0x00, 0x80])])]),
+                ],
+            ),
+            tlv(
+                0x30,
+                &[&tlv(0xa1, &[&subtree(&[&tlv(0x87, &[&[1, 2, 3, 4]])])])],
+            ),
+            tlv(0x30, &[&tlv(0xa0, &[])]),
+            tlv(0x30, &[]),
+        ];
+        // SCT lists: one SCT, an empty list, trailing bytes.
+        let mut sct = vec![0u8];
+        sct.extend([7u8; 32]);
+        sct.extend(1_700_000_000_000u64.to_be_bytes());
+        sct.extend([0, 0, 0, 0]);
+        let length = |bytes: &[u8]| u16::try_from(bytes.len()).unwrap().to_be_bytes();
+        let one = [&length(&sct)[..], &sct].concat();
+        let list = [&length(&one)[..], &one].concat();
+        let scts: Vec<Vec<u8>> = vec![
+            tlv(0x04, &[&list]),
+            tlv(0x04, &[&[0, 0]]),
+            tlv(0x04, &[&list, &[0]]),
+        ];
+        let cases: [(Decoder, Decoder, &[Vec<u8>]); 7] = [
+            (
+                crl_distribution_points::decode,
+                crl_distribution_points::decode_before,
+                &points,
+            ),
+            (
+                key_identifiers::decode_authority,
+                key_identifiers::decode_authority_before,
+                &authority,
+            ),
+            (
+                authority_info_access::decode,
+                authority_info_access::decode_before,
+                &access,
+            ),
+            (
+                certificate_policies::decode,
+                certificate_policies::decode_before,
+                &policies,
+            ),
+            (
+                policy_constraints::decode,
+                policy_constraints::decode_before,
+                &constraints,
+            ),
+            (
+                name_constraints::decode,
+                name_constraints::decode_before,
+                &names,
+            ),
+            (sct_list::decode, sct_list::decode_before, &scts),
+        ];
+        for (new, old, values) in cases {
+            let same = |bytes: &[u8]| match (new(bytes), old(bytes)) {
+                (Ok(new), Ok(old)) => {
+                    assert_eq!(new, old, "{bytes:02x?}");
+                    true
+                }
+                (Err(_), Err(_)) => false,
+                (new, old) => panic!("{bytes:02x?}: now {new:?}, before {old:?}"),
+            };
+            let valid = values.iter().filter(|value| same(value)).count();
+            let (accepted, total) = crate::x509::shared_tests::each_change(values, 100, same);
+            eprintln!(
+                "{valid} of {} made values, {accepted} of {total} changed accepted by both",
+                values.len()
+            );
+            assert!(
+                valid > 0 && accepted < total,
+                "{valid}; {accepted} of {total}"
+            );
         }
     }
 

@@ -11,12 +11,13 @@
 //!      maximum         [1]     BaseDistance OPTIONAL }
 //! ```
 
-use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::NameConstraints;
 
 use super::{DecodeError, ExtensionValue};
-use crate::x509::general_name::{GeneralNameReport, ip_range_text};
+use crate::asn1::read;
+use crate::x509::general_name::{
+    GeneralNameRef, GeneralNameReport, describe, ip_range_text, read_general_name,
+};
 
 /// The decoded name constraints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,7 +30,51 @@ pub struct NameConstraintsValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let constraints = NameConstraints::from_der(bytes)?;
+    let value = read::parse(bytes, |reader| {
+        reader.read_sequence(|fields| {
+            let mut subtrees = |number| -> read::Result<Vec<GeneralNameReport>> {
+                let Some(tlv) = fields.optional_context(number, true)? else {
+                    return Ok(Vec::new());
+                };
+                let mut list = tlv.reader()?;
+                let mut bases = Vec::with_capacity(4);
+                while !list.is_empty() {
+                    bases.push(list.read_sequence(read_subtree)?);
+                }
+                Ok(bases)
+            };
+            Ok(NameConstraintsValue {
+                permitted: subtrees(0)?,
+                excluded: subtrees(1)?,
+            })
+        })
+    })?;
+    Ok(ExtensionValue::NameConstraints(value))
+}
+
+/// One GeneralSubtree: its base as reported (IP bases are address ranges: address and mask);
+/// `[0] minimum` and `[1] maximum` (IMPLICIT INTEGERs of 32 bits) checked, not reported.
+fn read_subtree(fields: &mut read::Reader<'_>) -> read::Result<GeneralNameReport> {
+    let base = read_general_name(fields)?;
+    for number in [0, 1] {
+        if let Some(distance) = fields.optional_context(number, false)? {
+            super::implicit_u32(&distance)?;
+        }
+    }
+    Ok(match base {
+        GeneralNameRef::Ip(range) => GeneralNameReport {
+            name_type: "ip",
+            value: ip_range_text(range),
+        },
+        other => describe(&other),
+    })
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
+    let constraints = x509_cert::ext::pkix::NameConstraints::from_der(bytes)?;
     let bases =
         |subtrees: &Option<Vec<x509_cert::ext::pkix::constraints::name::GeneralSubtree>>| {
             subtrees
@@ -45,6 +90,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
 }
 
 /// A subtree base; IP bases are address ranges (address and mask).
+#[cfg(test)]
 fn describe_subtree_base(base: &x509_cert::ext::pkix::name::GeneralName) -> GeneralNameReport {
     match base {
         x509_cert::ext::pkix::name::GeneralName::IpAddress(range) => GeneralNameReport {

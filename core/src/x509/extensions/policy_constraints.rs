@@ -12,9 +12,7 @@
 //! SkipCerts ::= INTEGER (0..MAX)
 //! ```
 
-use der::Decode;
 use serde::Serialize;
-use x509_cert::ext::pkix::PolicyConstraints;
 
 use super::{DecodeError, ExtensionValue};
 use crate::asn1::read;
@@ -40,7 +38,28 @@ pub struct PolicyMappingValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let constraints = PolicyConstraints::from_der(bytes)?;
+    let value = read::parse(bytes, |reader| {
+        reader.read_sequence(|fields| {
+            let mut skip_certs = |number| {
+                fields
+                    .optional_context(number, false)?
+                    .map(|tlv| super::implicit_u32(&tlv))
+                    .transpose()
+            };
+            Ok(PolicyConstraintsValue {
+                require_explicit_policy: skip_certs(0)?,
+                inhibit_policy_mapping: skip_certs(1)?,
+            })
+        })
+    })?;
+    Ok(ExtensionValue::PolicyConstraints(value))
+}
+
+/// The decoder before `asn1::read` (x509-cert's), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
+    let constraints = x509_cert::ext::pkix::PolicyConstraints::from_der(bytes)?;
     Ok(ExtensionValue::PolicyConstraints(PolicyConstraintsValue {
         require_explicit_policy: constraints.require_explicit_policy,
         inhibit_policy_mapping: constraints.inhibit_policy_mapping,
@@ -74,6 +93,7 @@ pub(super) fn decode_inhibit_any_policy(bytes: &[u8]) -> Result<ExtensionValue, 
 /// The decoder before `asn1::read` (x509-cert's), for the differential test.
 #[cfg(test)]
 pub(super) fn decode_mappings_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
     let mappings = x509_cert::ext::pkix::PolicyMappings::from_der(bytes)?;
     let values = mappings
         .0
@@ -91,6 +111,7 @@ pub(super) fn decode_mappings_before(bytes: &[u8]) -> Result<ExtensionValue, Dec
 pub(super) fn decode_inhibit_any_policy_before(
     bytes: &[u8],
 ) -> Result<ExtensionValue, DecodeError> {
+    use der::Decode;
     Ok(ExtensionValue::Count(
         x509_cert::ext::pkix::InhibitAnyPolicy::from_der(bytes)?.0,
     ))

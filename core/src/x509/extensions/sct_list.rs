@@ -8,7 +8,6 @@
 //! ```
 
 use base64ct::{Base64, Encoding};
-use der::{Decode, asn1::OctetStringRef};
 use serde::Serialize;
 
 use super::{DecodeError, ExtensionValue};
@@ -35,6 +34,22 @@ pub struct SctValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    let list = crate::asn1::read::parse(bytes, |reader| reader.octet_string())?;
+    let scts = parse_list(list).ok_or(crate::asn1::read::DerError {
+        // The OCTET STRING's contents: after its tag and length.
+        offset: bytes.len().saturating_sub(list.len()),
+        expected: "a SignedCertificateTimestampList (TLS encoding)",
+    })?;
+    Ok(ExtensionValue::Scts(SctListValue {
+        count: scts.len(),
+        scts,
+    }))
+}
+
+/// The decoder before `asn1::read` (der's OCTET STRING), for the differential test.
+#[cfg(test)]
+pub(super) fn decode_before(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
+    use der::{Decode, asn1::OctetStringRef};
     let list = <&OctetStringRef>::from_der(bytes)?;
     let scts = parse_list(list.as_bytes()).ok_or_else(|| der::Tag::OctetString.value_error())?;
     Ok(ExtensionValue::Scts(SctListValue {
