@@ -24,16 +24,14 @@
 
 use core::ops::Range;
 
+use std::borrow::Cow;
+
 use const_oid::ObjectIdentifier;
-use der::{Decode, Encode};
-use x509_cert::ext::pkix::SubjectAltName;
-use x509_cert::ext::pkix::constraints::NameConstraints;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::name::Name;
 
 use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
 use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
-use crate::x509::general_name::read_general_name;
+use crate::x509::general_name::{GeneralNameRef, read_general_name, read_general_names};
+use crate::x509::name::{AttributeRef, NameRef, read_name};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -173,8 +171,8 @@ pub(crate) struct Extensions {
     pub(crate) basic_constraints: Option<(BasicConstraints, bool)>,
     pub(crate) key_usage: Option<KeyUsage>,
     pub(crate) extended_key_usage: Option<(ExtendedKeyUsage, bool)>,
-    pub(crate) subject_alt_name: Option<(Vec<GeneralName>, bool)>,
-    pub(crate) name_constraints: Option<(NameConstraints, bool)>,
+    pub(crate) subject_alt_name: Option<(AltNames, bool)>,
+    pub(crate) name_constraints: Option<(NameConstraintsValue, bool)>,
     pub(crate) authority_key_identifier: Option<AuthorityKeyIdentifier>,
     pub(crate) subject_key_identifier: Option<Vec<u8>>,
     /// Whether authorityKeyIdentifier or subjectKeyIdentifier is marked critical.
@@ -202,6 +200,101 @@ pub(crate) struct ExtensionRef<'a> {
     pub(crate) value: &'a [u8],
 }
 
+/// subjectAltName (RFC 5280 section 4.2.1.6): its GeneralNames, read and checked once by the
+/// shared reader (`x509::general_name`), kept as their DER and read again, borrowing, by
+/// [`AltNames::names`] (a few TLV headers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AltNames {
+    der: Vec<u8>,
+    count: usize,
+}
+
+impl AltNames {
+    /// `GeneralNames ::= SEQUENCE OF GeneralName` (empty accepted, as x509-cert accepts it).
+    fn read(reader: &mut Reader<'_>) -> read::Result<usize> {
+        let mut list = reader.sequence()?;
+        let mut count = 0;
+        while !list.is_empty() {
+            read_general_name(&mut list)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The names, in order.
+    pub(crate) fn names(&self) -> Vec<GeneralNameRef<'_>> {
+        // Read once already: it reads again.
+        read::parse(&self.der, read_general_names).unwrap_or_default()
+    }
+
+    /// Whether the extension lists no name.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// nameConstraints (RFC 5280 section 4.2.1.10), read and checked once, kept as its DER and
+/// read again, borrowing, by [`NameConstraintsValue::read`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameConstraintsValue {
+    der: Vec<u8>,
+}
+
+impl NameConstraintsValue {
+    /// The subtrees (`None` cannot happen: the same bytes were read when the certificate was
+    /// decoded; callers fail closed on it).
+    pub(crate) fn read(&self) -> Option<NameConstraints<'_>> {
+        read::parse(&self.der, read_name_constraints).ok()
+    }
+}
+
+/// `NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL,
+/// excludedSubtrees [1] GeneralSubtrees OPTIONAL }` (IMPLICIT tags; an empty list is kept as
+/// read, for `constraints.rs` to refuse).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameConstraints<'a> {
+    pub(crate) permitted: Option<Vec<GeneralSubtree<'a>>>,
+    pub(crate) excluded: Option<Vec<GeneralSubtree<'a>>>,
+}
+
+/// `GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] BaseDistance DEFAULT 0,
+/// maximum [1] BaseDistance OPTIONAL }`, BaseDistance fitting 32 bits as x509-cert decodes it
+/// (an explicit minimum of 0 accepted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GeneralSubtree<'a> {
+    pub(crate) base: GeneralNameRef<'a>,
+    pub(crate) minimum: u32,
+    pub(crate) maximum: Option<u32>,
+}
+
+fn read_name_constraints<'a>(reader: &mut Reader<'a>) -> read::Result<NameConstraints<'a>> {
+    let subtrees = |tlv: Option<Tlv<'a>>| -> read::Result<Option<Vec<GeneralSubtree<'a>>>> {
+        let Some(tlv) = tlv else {
+            return Ok(None);
+        };
+        let mut list = tlv.reader()?;
+        let mut subtrees = Vec::new();
+        while !list.is_empty() {
+            subtrees.push(list.read_sequence(|fields| {
+                Ok(GeneralSubtree {
+                    base: read_general_name(fields)?,
+                    minimum: optional_implicit_u32(fields, 0)?.unwrap_or(0),
+                    maximum: optional_implicit_u32(fields, 1)?,
+                })
+            })?);
+        }
+        Ok(Some(subtrees))
+    };
+    reader.read_sequence(|fields| {
+        let permitted = subtrees(fields.optional_context(0, true)?)?;
+        let excluded = subtrees(fields.optional_context(1, true)?)?;
+        Ok(NameConstraints {
+            permitted,
+            excluded,
+        })
+    })
+}
+
 /// Where the parts of a certificate are in its DER.
 #[derive(Debug, Clone)]
 struct Layout {
@@ -222,7 +315,7 @@ pub(crate) struct NameForms {
 }
 
 impl NameForms {
-    fn of(name: &Name) -> Self {
+    fn of(name: &NameRef<'_>) -> Self {
         Self {
             comparable: comparable_name(name),
             text: display_name(name),
@@ -230,13 +323,13 @@ impl NameForms {
         }
     }
 
-    /// The forms of the Name TLV `tlv`: read directly in the plain shape, else through
-    /// x509-cert's `Name`, whose rules decide.
+    /// The forms of the Name TLV `tlv`: read directly in the plain shape, else by the shared
+    /// Name reader (`x509::name`, x509-cert's `Name` rules).
     fn read(tlv: &Tlv<'_>) -> read::Result<Self> {
         if let Some(forms) = plain_name(tlv) {
             return Ok(forms);
         }
-        match Name::from_der(tlv.whole) {
+        match read::parse(tlv.whole, read_name) {
             Ok(name) => Ok(Self::of(&name)),
             Err(_) => Err(DerError {
                 offset: tlv.offset,
@@ -499,9 +592,13 @@ impl ParsedCertificate {
         })
     }
 
-    /// The subject name, decoded from the DER (already decoded once, so it decodes).
-    pub(crate) fn subject_name(&self) -> Name {
-        Name::from_der(self.subject_der()).unwrap_or_default()
+    /// The subject name, read from the DER (already read once, so it reads; an empty name
+    /// otherwise).
+    pub(crate) fn subject_name(&self) -> NameRef<'_> {
+        read::parse(self.subject_der(), read_name).unwrap_or(NameRef {
+            der: &[],
+            rdns: Vec::new(),
+        })
     }
 
     /// The DER of the subject Name (SEQUENCE included).
@@ -557,11 +654,12 @@ impl ParsedCertificate {
     }
 
     /// The subject names in the subjectAltName extension (empty without one).
-    pub(crate) fn alt_names(&self) -> &[GeneralName] {
+    pub(crate) fn alt_names(&self) -> Vec<GeneralNameRef<'_>> {
         self.extensions
             .subject_alt_name
             .as_ref()
-            .map_or(&[], |(names, _)| names.as_slice())
+            .map(|(names, _)| names.names())
+            .unwrap_or_default()
     }
 
     /// The serial number in hex, colon separated: the text of x509-cert's `Display`
@@ -587,7 +685,7 @@ fn colon_hex(bytes: &[u8]) -> String {
 }
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
-pub(crate) fn display_name(name: &Name) -> String {
+pub(crate) fn display_name(name: &NameRef<'_>) -> String {
     let text = crate::x509::display_name::display(name);
     if text.is_empty() {
         "(empty name)".to_owned()
@@ -599,11 +697,10 @@ pub(crate) fn display_name(name: &Name) -> String {
 /// A form of `name` in which equal names (RFC 5280 section 7.1) have equal bytes: string
 /// values are compared after case folding and white-space compression (the LDAP StringPrep
 /// rules reduced to ASCII), whatever their string type; other values by their DER.
-pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
+pub(crate) fn comparable_name(name: &NameRef<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
-    for rdn in name.iter_rdn() {
-        let mut attributes = rdn.iter();
-        let (Some(single), None) = (attributes.next(), attributes.next()) else {
+    for rdn in &name.rdns {
+        let [single] = rdn.as_slice() else {
             // Multi-valued (or empty): its attributes sorted, as comparable_rdns does.
             let rdn = comparable_rdn(rdn);
             out.extend((rdn.len() as u64).to_be_bytes());
@@ -628,13 +725,13 @@ pub(crate) fn comparable_name(name: &Name) -> Vec<u8> {
 /// Each relative distinguished name of `name` in the comparable form of [`comparable_name`]
 /// (the attributes of a multi-valued RDN sorted), for comparing name prefixes
 /// (directoryName constraints, RFC 5280 section 4.2.1.10).
-pub(crate) fn comparable_rdns(name: &Name) -> Vec<Vec<u8>> {
-    name.iter_rdn().map(comparable_rdn).collect()
+pub(crate) fn comparable_rdns(name: &NameRef<'_>) -> Vec<Vec<u8>> {
+    name.rdns.iter().map(|rdn| comparable_rdn(rdn)).collect()
 }
 
 /// One relative distinguished name in comparable form: its attributes sorted, each prefixed by
 /// its length.
-fn comparable_rdn(rdn: &x509_cert::name::RelativeDistinguishedName) -> Vec<u8> {
+fn comparable_rdn(rdn: &[AttributeRef<'_>]) -> Vec<u8> {
     let mut attributes: Vec<Vec<u8>> = rdn
         .iter()
         .map(|attribute| {
@@ -654,31 +751,47 @@ fn comparable_rdn(rdn: &x509_cert::name::RelativeDistinguishedName) -> Vec<u8> {
 
 /// An attribute in comparable form: its OID, 0xff, then its string value folded, or the DER
 /// of a value that is not a DirectoryString.
-fn comparable_attribute(attribute: &x509_cert::attr::AttributeTypeAndValue, bytes: &mut Vec<u8>) {
+fn comparable_attribute(attribute: &AttributeRef<'_>, bytes: &mut Vec<u8>) {
     bytes.extend_from_slice(attribute.oid.as_bytes());
     bytes.push(0xff);
-    if let Some(text) = ascii_text(&attribute.value) {
-        fold_ascii_into(bytes, text);
-        return;
-    }
-    match x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value) {
-        Ok(text) => bytes.extend(fold(&text.value()).into_bytes()),
-        Err(_) => bytes.extend(attribute.value.to_der().unwrap_or_default()),
+    match directory_string(attribute) {
+        Some(Cow::Borrowed(text)) if text.is_ascii() => fold_ascii_into(bytes, text),
+        Some(text) => bytes.extend(fold(&text).into_bytes()),
+        None => bytes.extend_from_slice(attribute.value_der),
     }
 }
 
-/// The text of a PrintableString or UTF8String value (both DirectoryString choices) when it
-/// is ASCII: the common case, folded without allocating by [`fold_ascii_into`].
-fn ascii_text(value: &der::asn1::Any) -> Option<&str> {
-    let text = match der::Tagged::tag(value) {
-        der::Tag::PrintableString => der::asn1::PrintableStringRef::try_from(value)
-            .ok()?
-            .as_str(),
-        der::Tag::Utf8String => der::asn1::Utf8StringRef::try_from(value).ok()?.as_str(),
+/// The text of an attribute value that is a DirectoryString (PrintableString, TeletexString,
+/// UTF8String, BMPString) valid as x509-cert's `DirectoryString` decodes it: PrintableString
+/// characters (X.680 41.4), TeletexString of ASCII (`der`'s rule), UTF-8, UCS-2 without
+/// surrogates; `None` for any other value.
+pub(crate) fn directory_string<'a>(attribute: &AttributeRef<'a>) -> Option<Cow<'a, str>> {
+    let value = attribute.value;
+    let text = match attribute.tag {
+        Tag::PRINTABLE_STRING => {
+            let printable =
+                |byte: &u8| byte.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(byte);
+            if !value.iter().all(printable) {
+                return None;
+            }
+            core::str::from_utf8(value).ok()?
+        }
+        TELETEX_STRING if value.is_ascii() => core::str::from_utf8(value).ok()?,
+        Tag::UTF8_STRING => core::str::from_utf8(value).ok()?,
+        Tag::BMP_STRING => return read::bmp_to_string(value).map(Cow::Owned),
         _ => return None,
     };
-    text.is_ascii().then_some(text)
+    Some(Cow::Borrowed(text))
 }
+
+/// The text of an IA5String attribute value (ASCII), as `der` decodes one.
+pub(crate) fn ia5_string<'a>(attribute: &AttributeRef<'a>) -> Option<&'a str> {
+    (attribute.tag == Tag::IA5_STRING && attribute.value.is_ascii())
+        .then(|| core::str::from_utf8(attribute.value).ok())
+        .flatten()
+}
+
+const TELETEX_STRING: Tag = Tag::universal(20);
 
 /// [`fold`] for ASCII text, appended to `out`: the same bytes (`char::is_whitespace` and
 /// lowercase agree with their ASCII versions on ASCII).
@@ -857,14 +970,19 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             into.extended_key_usage = Some((ExtendedKeyUsage(usages), critical));
         }
         oids::SUBJECT_ALT_NAME => {
-            let names = match dns_names_only(value) {
-                Some(names) => names,
-                None => decode::<SubjectAltName>(value, "subjectAltName")?.0,
+            let count = value_of(value, "subjectAltName", AltNames::read)?;
+            let names = AltNames {
+                der: value.to_vec(),
+                count,
             };
             into.subject_alt_name = Some((names, critical));
         }
         oids::NAME_CONSTRAINTS => {
-            into.name_constraints = Some((decode(value, "nameConstraints")?, critical))
+            value_of(value, "nameConstraints", read_name_constraints)?;
+            let constraints = NameConstraintsValue {
+                der: value.to_vec(),
+            };
+            into.name_constraints = Some((constraints, critical));
         }
         oids::AUTHORITY_KEY_IDENTIFIER => {
             let identifier = value_of(value, "authorityKeyIdentifier", authority_key_identifier)?;
@@ -942,20 +1060,6 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
         _ => {}
     }
     Ok(())
-}
-
-/// subjectAltName made of dNSNames only (the usual case), as x509-cert decodes it; `None`
-/// for anything else (x509-cert decides).
-fn dns_names_only(value: &[u8]) -> Option<Vec<GeneralName>> {
-    read::parse(value, |reader| {
-        sequence_of(reader, |names| {
-            names.contents(Tag::context(2, false), "a dNSName")
-        })
-    })
-    .ok()?
-    .into_iter()
-    .map(|name| Some(GeneralName::DnsName(der::asn1::Ia5String::new(name).ok()?)))
-    .collect()
 }
 
 /// `AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING OPTIONAL,
@@ -1106,10 +1210,6 @@ fn is_known_critical(oid: &ObjectIdentifier) -> bool {
     *oid == oids::SUBJECT_KEY_IDENTIFIER
 }
 
-fn decode<'a, T: Decode<'a>>(value: &'a [u8], name: &str) -> Result<T, Error> {
-    T::from_der(value).map_err(|error| malformed(name, error))
-}
-
 fn empty(name: &str, section: &'static str) -> Error {
     Error::NonConforming {
         section,
@@ -1185,8 +1285,45 @@ impl Extensions {
                 "{:?}",
                 self.extended_key_usage.as_ref().map(|(u, c)| (&u.0, c))
             ),
-            format!("{:?}", self.subject_alt_name),
-            format!("{:?}", self.name_constraints),
+            format!(
+                "{:?}",
+                self.subject_alt_name.as_ref().map(|(names, critical)| (
+                    names
+                        .names()
+                        .iter()
+                        .map(general_name_summary)
+                        .collect::<Vec<_>>(),
+                    names.is_empty(),
+                    critical
+                ))
+            ),
+            format!(
+                "{:?}",
+                self.name_constraints
+                    .as_ref()
+                    .map(|(constraints, critical)| (
+                        constraints.read().map(|constraints| {
+                            let subtrees = |list: Option<Vec<GeneralSubtree<'_>>>| {
+                                list.map(|list| {
+                                    list.iter()
+                                        .map(|subtree| {
+                                            (
+                                                general_name_summary(&subtree.base),
+                                                subtree.minimum,
+                                                subtree.maximum,
+                                            )
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                            };
+                            (
+                                subtrees(constraints.permitted),
+                                subtrees(constraints.excluded),
+                            )
+                        }),
+                        critical
+                    ))
+            ),
             format!(
                 "{:?}",
                 self.authority_key_identifier.as_ref().map(|a| (
@@ -1224,6 +1361,35 @@ impl Extensions {
     }
 }
 
+/// A general name in a form both decoders can write (`certificate_before.rs` writes the same
+/// for x509-cert's `GeneralName`): its choice and values, a directory name's attributes (type,
+/// value TLV) in DER order.
+#[cfg(test)]
+pub(super) fn general_name_summary(name: &GeneralNameRef<'_>) -> String {
+    match name {
+        GeneralNameRef::OtherName { type_id, value_der } => {
+            format!("other {type_id} {value_der:02x?}")
+        }
+        GeneralNameRef::Rfc822(text) => format!("email {text}"),
+        GeneralNameRef::Dns(text) => format!("dns {text}"),
+        GeneralNameRef::Uri(text) => format!("uri {text}"),
+        GeneralNameRef::X400(contents) => format!("x400 {contents:02x?}"),
+        GeneralNameRef::Directory(name) => format!(
+            "dir {:?}",
+            name.rdns
+                .iter()
+                .map(|rdn| rdn
+                    .iter()
+                    .map(|attribute| (attribute.oid.to_string(), attribute.value_der.to_vec()))
+                    .collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        ),
+        GeneralNameRef::EdiParty(contents) => format!("edi {contents:02x?}"),
+        GeneralNameRef::Ip(octets) => format!("ip {octets:02x?}"),
+        GeneralNameRef::RegisteredId(oid) => format!("rid {oid}"),
+    }
+}
+
 /// An error's code and text, the detail of a decoding error left out (`der`'s wording
 /// before, the reader's now).
 #[cfg(test)]
@@ -1241,6 +1407,8 @@ pub(super) fn error_summary(error: Option<&Error>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use der::{Decode, Encode};
+
     use super::super::certificate_before as before;
     use super::*;
 
@@ -1248,7 +1416,11 @@ mod tests {
     fn single_valued_names_compare_as_their_rdns_do() {
         use core::str::FromStr;
         for text in ["CN=Bench  Root,O=Example", "CN=a+O=b,C=DE", "CN=\u{e4}B"] {
-            let name = Name::from_str(text).unwrap();
+            let der = x509_cert::name::Name::from_str(text)
+                .unwrap()
+                .to_der()
+                .unwrap();
+            let name = crate::x509::name::parse_name(&der).unwrap();
             let mut expected = Vec::new();
             for rdn in comparable_rdns(&name) {
                 expected.extend((rdn.len() as u64).to_be_bytes());
@@ -1442,6 +1614,250 @@ mod tests {
             compare_extension(access, true, &sequence(&[&description, &description]));
         }
         compare_extension(access, false, &sequence(&[]));
+    }
+
+    /// Both read `der` as one Name, or both refuse it; when both read it, the forms the checks
+    /// use are the same: comparable form, RDNs, text, emptiness, each attribute's
+    /// DirectoryString text (commonName) and IA5String text (emailAddress).
+    fn compare_name(der: &[u8]) -> bool {
+        let old = x509_cert::name::Name::from_der(der);
+        let new = read::parse(der, read_name);
+        match (old, new) {
+            (Err(_), Err(_)) => false,
+            (Ok(old), Ok(new)) => {
+                assert_eq!(
+                    before::comparable_name(&old),
+                    comparable_name(&new),
+                    "{der:02x?}"
+                );
+                assert_eq!(
+                    before::comparable_rdns(&old),
+                    comparable_rdns(&new),
+                    "{der:02x?}"
+                );
+                assert_eq!(before::display_name(&old), display_name(&new), "{der:02x?}");
+                assert_eq!(old.is_empty(), new.is_empty(), "{der:02x?}");
+                let tlv = read::parse(der, |reader| reader.tlv()).unwrap();
+                let forms = NameForms::read(&tlv).unwrap();
+                assert_eq!(forms.comparable, before::comparable_name(&old));
+                assert_eq!(forms.text, before::display_name(&old));
+                assert_eq!(forms.empty, old.is_empty());
+                let old_attributes: Vec<_> = old.iter().collect();
+                let new_attributes: Vec<_> = new.iter().collect();
+                assert_eq!(old_attributes.len(), new_attributes.len());
+                for (old, new) in old_attributes.iter().zip(new_attributes) {
+                    assert_eq!(
+                        x509_cert::ext::pkix::name::DirectoryString::try_from(&old.value)
+                            .ok()
+                            .map(|text| text.value().into_owned()),
+                        directory_string(new).map(Cow::into_owned),
+                        "{der:02x?}"
+                    );
+                    assert_eq!(
+                        old.value
+                            .decode_as::<der::asn1::Ia5String>()
+                            .ok()
+                            .map(|text| text.to_string()),
+                        ia5_string(new).map(str::to_owned),
+                        "{der:02x?}"
+                    );
+                }
+                true
+            }
+            (old, new) => panic!("x509-cert {old:?}, reader {new:?}: {der:02x?}"),
+        }
+    }
+
+    /// Every subject, issuer and subjectAltName directoryName of the corpora, and one-byte
+    /// changes and truncations of a spread of them: the same names, compared and shown the
+    /// same way, the same commonName and emailAddress values as through x509-cert.
+    #[test]
+    fn reads_names_as_x509_cert_did() {
+        let ders = crate::x509::test_corpus::certificates(&[
+            "limbo-dev.json",
+            "bettertls-pathbuilding-dev.json",
+        ]);
+        let mut names = Vec::new();
+        for der in &ders {
+            let Ok(view) = read::parse(der, read_certificate) else {
+                continue;
+            };
+            names.push(view.subject.whole.to_vec());
+            names.push(view.issuer.whole.to_vec());
+            for extension in view.extensions.unwrap_or_default() {
+                if extension.oid != oids::SUBJECT_ALT_NAME {
+                    continue;
+                }
+                for name in read::parse(extension.value, read_general_names).unwrap_or_default() {
+                    if let GeneralNameRef::Directory(directory) = name {
+                        names.push(directory.der.to_vec());
+                    }
+                }
+            }
+        }
+        // Names with the string types the corpora have few of.
+        let name = |tag: u8, value: &[u8], oid: &[u8]| {
+            let attribute = [
+                &[
+                    0x30,
+                    (oid.len() + value.len() + 4) as u8,
+                    0x06,
+                    oid.len() as u8,
+                ][..],
+                oid,
+                &[tag, value.len() as u8],
+                value,
+            ]
+            .concat();
+            let set = [&[0x31, attribute.len() as u8][..], &attribute].concat();
+            [&[0x30, set.len() as u8][..], &set].concat()
+        };
+        let common_name: &[u8] = &[0x55, 0x04, 0x03];
+        let email: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01];
+        for (tag, value) in [
+            (0x14u8, &b"Teletex  Name"[..]),
+            (0x14, &[0x41, 0xe4][..]),
+            (
+                0x1e,
+                &[0x00, 0x41, 0x00, 0xe4, 0x00, 0x20, 0x00, 0x20, 0x00, 0x42][..],
+            ),
+            (0x1e, &[0xd8, 0x00, 0x00, 0x41][..]),
+            (0x1e, &[0x00, 0x41, 0x00][..]),
+            (0x16, &b"a@example.com"[..]),
+            (0x16, &[0x61, 0xff][..]),
+            (0x13, &b"A*B"[..]),
+            (0x0c, &[0xc3, 0xa4, 0x20, 0x20, 0x42][..]),
+            (0x0c, &[0xc3][..]),
+            (0x1c, &[0x00, 0x00, 0x00, 0x41][..]),
+            (0x02, &[0x01][..]),
+        ] {
+            names.push(name(tag, value, common_name));
+            names.push(name(tag, value, email));
+        }
+        names.sort();
+        names.dedup();
+        let accepted = names.iter().filter(|der| compare_name(der)).count();
+        // (a few hostile names of the corpora are tens of kilobytes: not those)
+        let short: Vec<Vec<u8>> = names
+            .iter()
+            .filter(|der| der.len() < 512)
+            .cloned()
+            .collect();
+        let changed = crate::x509::test_corpus::one_byte_changes(
+            short,
+            5,
+            &[
+                0x00, 0x01, 0x0c, 0x13, 0x14, 0x16, 0x1e, 0x20, 0x30, 0x31, 0x80, 0xff,
+            ],
+            &[0x01, 0x20],
+        );
+        let changed_accepted = changed.iter().filter(|der| compare_name(der)).count();
+        println!(
+            "names: {accepted} of {} accepted; changed: {changed_accepted} of {} accepted by both",
+            names.len(),
+            changed.len()
+        );
+        assert!(names.len() > 500 && accepted + 4 >= names.len());
+        assert!(changed_accepted > 10_000 && changed.len() - changed_accepted > 10_000);
+    }
+
+    /// subjectAltName and nameConstraints forms the corpora have few of: the same values and
+    /// refusals as x509-cert (BaseDistance past 32 bits, explicit and non-minimal minimums,
+    /// subtrees out of order, empty lists, every GeneralName choice).
+    #[test]
+    fn reads_alt_names_and_name_constraints_as_x509_cert_did() {
+        let tlv = |tag: u8, parts: &[&[u8]]| {
+            let body = parts.concat();
+            [&[tag, body.len() as u8][..], &body].concat()
+        };
+        let directory = tlv(
+            0xa4,
+            &[&tlv(
+                0x30,
+                &[&tlv(
+                    0x31,
+                    &[&tlv(
+                        0x30,
+                        &[&[0x06, 0x03, 0x55, 0x04, 0x03], &tlv(0x0c, &[b"a"])],
+                    )],
+                )],
+            )],
+        );
+        let dns = tlv(0x82, &[b"example.com"]);
+        let names: Vec<Vec<u8>> = vec![
+            dns.clone(),
+            tlv(0x82, &[b".example.com"]),
+            tlv(0x82, &[&[0x61, 0x80]]),
+            tlv(0x81, &[b"a@example.com"]),
+            tlv(0x86, &[b"https://example.com/"]),
+            tlv(0x87, &[&[192, 0, 2, 1]]),
+            tlv(0x87, &[&[192, 0, 2, 0, 255, 255, 255, 0]]),
+            tlv(0x87, &[]),
+            directory.clone(),
+            tlv(0xa4, &[]),
+            tlv(0x88, &[&[0x2a, 0x03]]),
+            tlv(0x88, &[&[0x80]]),
+            tlv(
+                0xa0,
+                &[
+                    &[0x06, 0x03, 0x2a, 0x03, 0x04],
+                    &tlv(0xa0, &[&[0x05, 0x00]]),
+                ],
+            ),
+            tlv(0xa0, &[&[0x06, 0x03, 0x2a, 0x03, 0x04]]),
+            tlv(0xa3, &[&[0x30, 0x00]]),
+            tlv(0xa5, &[&tlv(0xa1, &[&tlv(0x0c, &[b"p"])])]),
+            tlv(0xa5, &[&tlv(0xa1, &[&tlv(0x02, &[&[1]])])]),
+            tlv(0x02, &[&[1]]),
+            tlv(0x89, &[&[1]]),
+        ];
+        let alt_names = ObjectIdentifier::new_unwrap("2.5.29.17");
+        let constraints = ObjectIdentifier::new_unwrap("2.5.29.30");
+        compare_extension(alt_names, false, &tlv(0x30, &[]));
+        compare_extension(alt_names, true, &tlv(0x30, &[&dns, &directory]));
+        for name in &names {
+            compare_extension(alt_names, false, &tlv(0x30, &[name]));
+            compare_extension(alt_names, true, &tlv(0x30, &[&dns, name]));
+            for (minimum, maximum) in [
+                (&[][..], &[][..]),
+                (&[0x80, 0x01, 0x00][..], &[][..]),
+                (&[0x80, 0x01, 0x01], &[]),
+                (&[], &[0x81, 0x01, 0x05]),
+                (&[0x80, 0x01, 0x00], &[0x81, 0x01, 0x00]),
+                (&[0x80, 0x04, 0x7f, 0xff, 0xff, 0xff], &[]),
+                (&[0x80, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff], &[]),
+                (&[0x80, 0x05, 0x01, 0x00, 0x00, 0x00, 0x00], &[]),
+                (&[0x80, 0x02, 0x00, 0x01], &[]),
+                (&[0x80, 0x01, 0xff], &[]),
+                (&[0x80, 0x00], &[]),
+                (&[0xa0, 0x03, 0x02, 0x01, 0x00], &[]),
+                (&[0x81, 0x01, 0x05], &[0x80, 0x01, 0x00]),
+                (&[0x82, 0x01, 0x00], &[]),
+            ] {
+                let subtree = tlv(0x30, &[name, minimum, maximum]);
+                for value in [
+                    tlv(0x30, &[&tlv(0xa0, &[&subtree])]),
+                    tlv(0x30, &[&tlv(0xa1, &[&subtree])]),
+                    tlv(0x30, &[&tlv(0xa0, &[&subtree]), &tlv(0xa1, &[&subtree])]),
+                    tlv(0x30, &[&tlv(0xa1, &[&subtree]), &tlv(0xa0, &[&subtree])]),
+                    tlv(0x30, &[&tlv(0xa0, &[&subtree, &subtree])]),
+                    tlv(0x30, &[&tlv(0x80, &[&subtree])]),
+                ] {
+                    compare_extension(constraints, true, &value);
+                }
+            }
+        }
+        for value in [
+            tlv(0x30, &[]),
+            tlv(0x30, &[&tlv(0xa0, &[])]),
+            tlv(0x30, &[&tlv(0xa1, &[])]),
+            tlv(0x30, &[&tlv(0xa0, &[]), &tlv(0xa1, &[])]),
+            tlv(0x30, &[&tlv(0xa2, &[])]),
+            tlv(0x30, &[&tlv(0xa0, &[&tlv(0x30, &[])])]),
+            tlv(0x31, &[]),
+        ] {
+            compare_extension(constraints, true, &value);
+        }
     }
 
     fn compare_extension(oid: ObjectIdentifier, critical: bool, value: &[u8]) {

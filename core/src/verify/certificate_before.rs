@@ -756,8 +756,43 @@ impl Extensions {
                 "{:?}",
                 self.extended_key_usage.as_ref().map(|(u, c)| (&u.0, c))
             ),
-            format!("{:?}", self.subject_alt_name),
-            format!("{:?}", self.name_constraints),
+            format!(
+                "{:?}",
+                self.subject_alt_name.as_ref().map(|(names, critical)| (
+                    names.iter().map(general_name_summary).collect::<Vec<_>>(),
+                    names.is_empty(),
+                    critical
+                ))
+            ),
+            format!(
+                "{:?}",
+                self.name_constraints
+                    .as_ref()
+                    .map(|(constraints, critical)| (
+                        Some({
+                            let subtrees = |list: &Option<
+                                x509_cert::ext::pkix::constraints::name::GeneralSubtrees,
+                            >| {
+                                list.as_ref().map(|list| {
+                                    list.iter()
+                                        .map(|subtree| {
+                                            (
+                                                general_name_summary(&subtree.base),
+                                                subtree.minimum,
+                                                subtree.maximum,
+                                            )
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                            };
+                            (
+                                subtrees(&constraints.permitted_subtrees),
+                                subtrees(&constraints.excluded_subtrees),
+                            )
+                        }),
+                        critical
+                    ))
+            ),
             format!(
                 "{:?}",
                 self.authority_key_identifier.as_ref().map(|a| (
@@ -792,5 +827,41 @@ impl Extensions {
             ),
             format!("{:?} {:?}", self.unknown_critical, self.duplicates),
         ]
+    }
+}
+
+/// `certificate.rs`'s `general_name_summary` for x509-cert's `GeneralName`.
+pub(super) fn general_name_summary(name: &GeneralName) -> String {
+    match name {
+        GeneralName::OtherName(other) => format!(
+            "other {} {:02x?}",
+            other.type_id,
+            other.value.to_der().unwrap_or_default()
+        ),
+        GeneralName::Rfc822Name(text) => format!("email {}", text.as_str()),
+        GeneralName::DnsName(text) => format!("dns {}", text.as_str()),
+        GeneralName::UniformResourceIdentifier(text) => format!("uri {}", text.as_str()),
+        GeneralName::DirectoryName(name) => format!(
+            "dir {:?}",
+            name.iter_rdn()
+                .map(|rdn| rdn
+                    .iter()
+                    .map(|attribute| (
+                        attribute.oid.to_string(),
+                        attribute.value.to_der().unwrap_or_default()
+                    ))
+                    .collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        ),
+        GeneralName::EdiPartyName(party) => {
+            // The SEQUENCE's contents, as the reader keeps them.
+            let encoded = party.to_der().unwrap_or_default();
+            let contents = crate::asn1::read::parse(&encoded, |reader| reader.tlv())
+                .map(|tlv| tlv.contents.to_vec())
+                .unwrap_or_default();
+            format!("edi {contents:02x?}")
+        }
+        GeneralName::IpAddress(octets) => format!("ip {:02x?}", octets.as_bytes()),
+        GeneralName::RegisteredId(oid) => format!("rid {oid}"),
     }
 }

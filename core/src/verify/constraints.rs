@@ -8,15 +8,16 @@
 //! ediPartyName, registeredID) fail when a constraint of that form meets a name of that form.
 //! Comparisons draw from the call's budget, charged before they are made.
 
-use x509_cert::ext::pkix::constraints::name::{GeneralSubtree, NameConstraints};
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::name::Name;
-
 use crate::Error;
+use crate::x509::general_name::GeneralNameRef as GeneralName;
+use crate::x509::name::NameRef;
 
 use super::Profile;
 use super::budget::{Budget, Work};
-use super::certificate::{ParsedCertificate, comparable_rdns};
+use super::certificate::{
+    GeneralSubtree, NameConstraints, NameConstraintsValue, ParsedCertificate, comparable_rdns,
+    ia5_string,
+};
 use super::names::{common_names, describe, ip_from_octets, is_valid_dns_name, split_mailbox};
 
 /// Checks the syntax of a nameConstraints extension (RFC 5280 section 4.2.1.10).
@@ -25,9 +26,13 @@ use super::names::{common_names, describe, ip_from_octets, is_valid_dns_name, sp
 /// `.example.com` form (subdomains only) is not RFC 5280 syntax, but OpenSSL and Go accept it
 /// and `mtlskit cert new --permit .example.com` writes it, so the compatible profile accepts
 /// it with that meaning; the strict profiles refuse it as malformed.
-pub(crate) fn check_syntax(constraints: &NameConstraints, profile: Profile) -> Result<(), Error> {
-    let permitted = constraints.permitted_subtrees.as_deref();
-    let excluded = constraints.excluded_subtrees.as_deref();
+pub(crate) fn check_syntax(
+    constraints: &NameConstraintsValue,
+    profile: Profile,
+) -> Result<(), Error> {
+    let constraints = read(constraints)?;
+    let permitted = constraints.permitted.as_deref();
+    let excluded = constraints.excluded.as_deref();
     if permitted.is_none_or(<[_]>::is_empty) && excluded.is_none_or(<[_]>::is_empty) {
         return Err(malformed(
             "nameConstraints with neither permitted nor excluded subtrees",
@@ -79,7 +84,8 @@ pub(crate) fn check_path(
             let Some((constraints, _)) = &issuer.extensions.name_constraints else {
                 continue;
             };
-            check_names(&names, constraints, budget).map_err(|error| (position, error))?;
+            let constraints = read(constraints).map_err(|error| (position, error))?;
+            check_names(&names, &constraints, budget).map_err(|error| (position, error))?;
         }
     }
     Ok(())
@@ -87,18 +93,26 @@ pub(crate) fn check_path(
 
 // ---- helpers ----
 
+/// The subtrees of a nameConstraints value (read when the certificate was decoded, so it
+/// reads; refused as malformed otherwise).
+fn read(constraints: &NameConstraintsValue) -> Result<NameConstraints<'_>, Error> {
+    constraints
+        .read()
+        .ok_or_else(|| malformed("malformed nameConstraints"))
+}
+
 /// A name of a certificate, as constraints see it.
 enum Subject<'a> {
-    General(&'a GeneralName),
+    General(GeneralName<'a>),
     /// A name and its RDNs in comparable form (RFC 5280 section 7.1).
-    Directory(std::borrow::Cow<'a, Name>, Vec<Vec<u8>>),
+    Directory(NameRef<'a>, Vec<Vec<u8>>),
     Email(String),
     Dns(String),
 }
 
 /// A subtree base, with directory names in comparable form, prepared once per check.
 enum Base<'a> {
-    General(&'a GeneralName),
+    General(&'a GeneralName<'a>),
     Directory(Vec<Vec<u8>>),
 }
 
@@ -109,12 +123,12 @@ fn names_of(
 ) -> Vec<Subject<'_>> {
     let mut names: Vec<Subject<'_>> = certificate
         .alt_names()
-        .iter()
+        .into_iter()
         .map(|name| match name {
-            GeneralName::DirectoryName(directory) => Subject::Directory(
-                std::borrow::Cow::Borrowed(directory),
-                comparable_rdns(directory),
-            ),
+            GeneralName::Directory(directory) => {
+                let rdns = comparable_rdns(&directory);
+                Subject::Directory(directory, rdns)
+            }
             other => Subject::General(other),
         })
         .collect();
@@ -125,15 +139,15 @@ fn names_of(
         subject
             .iter()
             .filter(|attribute| attribute.oid == EMAIL_ADDRESS)
-            .filter_map(|attribute| attribute.value.decode_as::<der::asn1::Ia5String>().ok())
-            .map(|value| value.to_string())
+            .filter_map(ia5_string)
+            .map(str::to_owned)
             .collect()
     } else {
         Vec::new()
     };
     if !subject.is_empty() {
         let rdns = comparable_rdns(&subject);
-        names.push(Subject::Directory(std::borrow::Cow::Owned(subject), rdns));
+        names.push(Subject::Directory(subject, rdns));
     }
     names.extend(email_addresses.into_iter().map(Subject::Email));
     let without_alt_names = certificate.extensions.subject_alt_name.is_none();
@@ -151,18 +165,15 @@ fn names_of(
 
 fn check_names<'a>(
     names: &[Subject<'_>],
-    constraints: &'a NameConstraints,
+    constraints: &'a NameConstraints<'a>,
     budget: &mut Budget,
 ) -> Result<(), Error> {
-    let permitted = constraints
-        .permitted_subtrees
-        .as_deref()
-        .unwrap_or_default();
-    let excluded = constraints.excluded_subtrees.as_deref().unwrap_or_default();
+    let permitted = constraints.permitted.as_deref().unwrap_or_default();
+    let excluded = constraints.excluded.as_deref().unwrap_or_default();
     // Charge the worst case up front, as Go does: names times subtrees.
     let worst = names.len().saturating_mul(permitted.len() + excluded.len());
     budget.spend(Work::NameComparison, worst)?;
-    let prepare = |subtrees: &'a [GeneralSubtree]| -> Vec<(u8, Base<'a>)> {
+    let prepare = |subtrees: &'a [GeneralSubtree<'a>]| -> Vec<(u8, Base<'a>)> {
         subtrees
             .iter()
             .map(|subtree| (tag(&subtree.base), Base::of(&subtree.base)))
@@ -192,9 +203,9 @@ fn check_names<'a>(
 }
 
 impl<'a> Base<'a> {
-    fn of(name: &'a GeneralName) -> Self {
+    fn of(name: &'a GeneralName<'a>) -> Self {
         match name {
-            GeneralName::DirectoryName(directory) => Self::Directory(comparable_rdns(directory)),
+            GeneralName::Directory(directory) => Self::Directory(comparable_rdns(directory)),
             other => Self::General(other),
         }
     }
@@ -214,25 +225,24 @@ fn matches(name: &Subject<'_>, base: &Base<'_>, excluding: bool) -> Result<bool,
         Base::General(base) => base,
     };
     match (name, base) {
-        (Subject::General(GeneralName::DnsName(dns)), GeneralName::DnsName(constraint)) => {
-            dns_within(dns.as_str(), constraint.as_str(), excluding).map_or_else(unusable, Ok)
+        (Subject::General(GeneralName::Dns(dns)), GeneralName::Dns(constraint)) => {
+            dns_within(dns, constraint, excluding).map_or_else(unusable, Ok)
         }
-        (Subject::Dns(dns), GeneralName::DnsName(constraint)) => {
-            dns_within(dns, constraint.as_str(), excluding).map_or_else(unusable, Ok)
+        (Subject::Dns(dns), GeneralName::Dns(constraint)) => {
+            dns_within(dns, constraint, excluding).map_or_else(unusable, Ok)
         }
-        (Subject::General(GeneralName::IpAddress(ip)), GeneralName::IpAddress(constraint)) => {
-            ip_within(ip.as_bytes(), constraint.as_bytes()).map_or_else(unusable, Ok)
+        (Subject::General(GeneralName::Ip(ip)), GeneralName::Ip(constraint)) => {
+            ip_within(ip, constraint).map_or_else(unusable, Ok)
         }
-        (Subject::General(GeneralName::Rfc822Name(email)), GeneralName::Rfc822Name(constraint)) => {
-            email_within(email.as_str(), constraint.as_str()).map_or_else(unusable, Ok)
+        (Subject::General(GeneralName::Rfc822(email)), GeneralName::Rfc822(constraint)) => {
+            email_within(email, constraint).map_or_else(unusable, Ok)
         }
-        (Subject::Email(email), GeneralName::Rfc822Name(constraint)) => {
-            email_within(email, constraint.as_str()).map_or_else(unusable, Ok)
+        (Subject::Email(email), GeneralName::Rfc822(constraint)) => {
+            email_within(email, constraint).map_or_else(unusable, Ok)
         }
-        (
-            Subject::General(GeneralName::UniformResourceIdentifier(uri)),
-            GeneralName::UniformResourceIdentifier(constraint),
-        ) => uri_within(uri.as_str(), constraint.as_str()).map_or_else(unusable, Ok),
+        (Subject::General(GeneralName::Uri(uri)), GeneralName::Uri(constraint)) => {
+            uri_within(uri, constraint).map_or_else(unusable, Ok)
+        }
         _ => unusable(),
     }
 }
@@ -322,26 +332,21 @@ fn directory_within(name: &[Vec<u8>], constraint: &[Vec<u8>]) -> bool {
     name.starts_with(constraint)
 }
 
-fn is_valid_base(base: &GeneralName, profile: Profile) -> bool {
-    match base {
-        GeneralName::DnsName(dns) => {
-            let dns = dns.as_str();
+fn is_valid_base(base: &GeneralName<'_>, profile: Profile) -> bool {
+    match *base {
+        GeneralName::Dns(dns) => {
             let dns = match dns.strip_prefix('.') {
                 Some(domain) if !profile.is_strict() => domain,
                 _ => dns,
             };
             dns.is_empty() || is_valid_dns_name(dns, false)
         }
-        GeneralName::IpAddress(octets) => is_valid_ip_constraint(octets.as_bytes()),
-        GeneralName::Rfc822Name(email) => {
-            let email = email.as_str();
+        GeneralName::Ip(octets) => is_valid_ip_constraint(octets),
+        GeneralName::Rfc822(email) => {
             split_mailbox(email).is_some()
                 || is_valid_dns_name(email.strip_prefix('.').unwrap_or(email), false)
         }
-        GeneralName::UniformResourceIdentifier(uri) => {
-            let uri = uri.as_str();
-            is_valid_dns_name(uri.strip_prefix('.').unwrap_or(uri), false)
-        }
+        GeneralName::Uri(uri) => is_valid_dns_name(uri.strip_prefix('.').unwrap_or(uri), false),
         _ => true,
     }
 }
@@ -369,15 +374,16 @@ fn kind_of(name: &Subject<'_>) -> u8 {
 }
 
 /// The context tag of a GeneralName form (RFC 5280 section 4.2.1.6).
-fn tag(name: &GeneralName) -> u8 {
+fn tag(name: &GeneralName<'_>) -> u8 {
     match name {
-        GeneralName::OtherName(_) => 0,
-        GeneralName::Rfc822Name(_) => 1,
-        GeneralName::DnsName(_) => 2,
-        GeneralName::DirectoryName(_) => 4,
-        GeneralName::EdiPartyName(_) => 5,
-        GeneralName::UniformResourceIdentifier(_) => 6,
-        GeneralName::IpAddress(_) => 7,
+        GeneralName::OtherName { .. } => 0,
+        GeneralName::Rfc822(_) => 1,
+        GeneralName::Dns(_) => 2,
+        GeneralName::X400(_) => 3,
+        GeneralName::Directory(_) => 4,
+        GeneralName::EdiParty(_) => 5,
+        GeneralName::Uri(_) => 6,
+        GeneralName::Ip(_) => 7,
         GeneralName::RegisteredId(_) => 8,
     }
 }

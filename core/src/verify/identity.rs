@@ -3,9 +3,9 @@
 
 use core::net::IpAddr;
 
+use crate::x509::general_name::GeneralNameRef as GeneralName;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
-use x509_cert::ext::pkix::name::GeneralName;
 
 use crate::UnixTime;
 use crate::x509::name::{Attribute, attributes};
@@ -78,18 +78,17 @@ impl Identity {
             not_after: certificate.not_after,
         };
         for name in certificate.alt_names() {
-            identity.add(name);
+            identity.add(&name);
         }
         identity
     }
 
-    fn add(&mut self, name: &GeneralName) {
-        match name {
-            GeneralName::DnsName(dns) => self.dns_names.push(dns.to_string()),
-            GeneralName::Rfc822Name(email) => self.emails.push(email.to_string()),
-            GeneralName::UniformResourceIdentifier(uri) => self.uris.push(uri.to_string()),
-            GeneralName::IpAddress(octets) => {
-                let bytes = octets.as_bytes();
+    fn add(&mut self, name: &GeneralName<'_>) {
+        match *name {
+            GeneralName::Dns(dns) => self.dns_names.push(dns.to_owned()),
+            GeneralName::Rfc822(email) => self.emails.push(email.to_owned()),
+            GeneralName::Uri(uri) => self.uris.push(uri.to_owned()),
+            GeneralName::Ip(bytes) => {
                 if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
                     self.ip_addresses.push(IpAddr::from(v4));
                 } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {

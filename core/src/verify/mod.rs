@@ -248,8 +248,10 @@ pub struct Verified {
 /// Whether `a` and `b` are the same distinguished name under RFC 5280 section 7.1 (strings
 /// compared after case folding and space collapsing), the comparison the verifier uses to
 /// chain an issuer to a subject; for callers that hold names without certificates, e.g. the
-/// acceptable CA names of a TLS CertificateRequest.
-pub fn same_name(a: &x509_cert::name::Name, b: &x509_cert::name::Name) -> bool {
+/// acceptable CA names of a TLS CertificateRequest. The names are the core's
+/// [`NameRef`](crate::x509::name::NameRef) (read with
+/// [`parse_name`](crate::x509::name::parse_name)).
+pub fn same_name(a: &crate::x509::name::NameRef<'_>, b: &crate::x509::name::NameRef<'_>) -> bool {
     certificate::comparable_name(a) == certificate::comparable_name(b)
 }
 

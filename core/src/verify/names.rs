@@ -8,9 +8,8 @@
 
 use core::net::IpAddr;
 
-use x509_cert::ext::pkix::name::GeneralName;
-
 use crate::Error;
+use crate::x509::general_name::GeneralNameRef as GeneralName;
 
 use super::PeerName;
 use super::certificate::ParsedCertificate;
@@ -26,8 +25,8 @@ pub(crate) fn check_peer_name(
         PeerName::Dns(reference) => {
             let reference = reference.strip_suffix('.').unwrap_or(reference);
             is_valid_dns_name(reference, false)
-                && (alt_names.iter().any(|name| match name {
-                    GeneralName::DnsName(presented) => dns_matches(presented.as_str(), reference),
+                && (alt_names.iter().any(|name| match *name {
+                    GeneralName::Dns(presented) => dns_matches(presented, reference),
                     _ => false,
                 }) || (common_name_fallback
                     && leaf.extensions.subject_alt_name.is_none()
@@ -35,12 +34,12 @@ pub(crate) fn check_peer_name(
                         .iter()
                         .any(|cn| dns_matches(cn, reference))))
         }
-        PeerName::Ip(address) => alt_names.iter().any(|name| match name {
-            GeneralName::IpAddress(octets) => ip_octets(address) == octets.as_bytes(),
+        PeerName::Ip(address) => alt_names.iter().any(|name| match *name {
+            GeneralName::Ip(octets) => ip_octets(address) == octets,
             _ => false,
         }),
-        PeerName::Email(address) => alt_names.iter().any(|name| match name {
-            GeneralName::Rfc822Name(presented) => email_matches(presented.as_str(), address),
+        PeerName::Email(address) => alt_names.iter().any(|name| match *name {
+            GeneralName::Rfc822(presented) => email_matches(presented, address),
             _ => false,
         }),
     };
@@ -77,18 +76,18 @@ pub(crate) fn check_common_name_in_alt_names(leaf: &ParsedCertificate) -> Result
     let Some(common_name) = common_names.first() else {
         return Ok(());
     };
-    let dns_names: Vec<&str> = leaf
-        .alt_names()
+    let alt_names = leaf.alt_names();
+    let dns_names: Vec<&str> = alt_names
         .iter()
-        .filter_map(|name| match name {
-            GeneralName::DnsName(dns) => Some(dns.as_str()),
+        .filter_map(|name| match *name {
+            GeneralName::Dns(dns) => Some(dns),
             _ => None,
         })
         .collect();
     let accepted = if looks_like_ip(common_name) {
-        leaf.alt_names().iter().any(|name| match name {
-            GeneralName::IpAddress(octets) => {
-                ip_from_octets(octets.as_bytes()).is_some_and(|ip| ip.to_string() == *common_name)
+        alt_names.iter().any(|name| match *name {
+            GeneralName::Ip(octets) => {
+                ip_from_octets(octets).is_some_and(|ip| ip.to_string() == *common_name)
             }
             _ => false,
         })
@@ -171,18 +170,18 @@ pub(crate) fn ip_from_octets(octets: &[u8]) -> Option<IpAddr> {
 }
 
 /// Text for a subjectAltName entry, e.g. `DNS:example.com`.
-pub(crate) fn describe(name: &GeneralName) -> Option<String> {
+pub(crate) fn describe(name: &GeneralName<'_>) -> Option<String> {
     match name {
-        GeneralName::DnsName(dns) => Some(format!("DNS:{}", dns.as_str())),
-        GeneralName::IpAddress(octets) => Some(match ip_from_octets(octets.as_bytes()) {
+        GeneralName::Dns(dns) => Some(format!("DNS:{dns}")),
+        GeneralName::Ip(octets) => Some(match ip_from_octets(octets) {
             Some(ip) => format!("IP:{ip}"),
             None => "IP:(malformed)".to_owned(),
         }),
-        GeneralName::Rfc822Name(email) => Some(format!("email:{}", email.as_str())),
-        GeneralName::UniformResourceIdentifier(uri) => Some(format!("URI:{}", uri.as_str())),
+        GeneralName::Rfc822(email) => Some(format!("email:{email}")),
+        GeneralName::Uri(uri) => Some(format!("URI:{uri}")),
         // x509-cert's text without its scan of const-oid's name database (the database would
         // otherwise be linked into the browser module for this one message)
-        GeneralName::DirectoryName(name) => Some(format!(
+        GeneralName::Directory(name) => Some(format!(
             "DirName:{}",
             crate::x509::display_name::display(name)
         )),
@@ -199,9 +198,7 @@ pub(crate) fn common_names(certificate: &ParsedCertificate) -> Vec<String> {
         .iter()
         .filter(|attribute| attribute.oid == COMMON_NAME)
         .filter_map(|attribute| {
-            x509_cert::ext::pkix::name::DirectoryString::try_from(&attribute.value)
-                .ok()
-                .map(|value| value.value().into_owned())
+            super::certificate::directory_string(attribute).map(std::borrow::Cow::into_owned)
         })
         .collect()
 }

@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use der::Decode;
 use x509_cert::ext::pkix::crl::CrlReason;
-use x509_cert::ext::pkix::name::{GeneralName, GeneralNames};
 
 use crate::x509::RevokedCertificate;
 use crate::{Error, UnixTime};
@@ -25,6 +24,7 @@ use super::Options;
 use super::budget::{Budget, Work};
 use super::certificate::{ParsedCertificate, comparable_name};
 use super::usage::allows_crl_signing;
+use crate::x509::general_name::GeneralNameRef;
 
 pub(crate) use parse::ParsedCrl;
 
@@ -213,9 +213,13 @@ fn certificate_issuer(entry: &RevokedCertificate) -> Option<Vec<u8>> {
         .iter()
         .flatten()
         .find(|extension| extension.extn_id == parse::CERTIFICATE_ISSUER)?;
-    let names = GeneralNames::from_der(extension.extn_value.as_bytes()).ok()?;
+    let names = crate::asn1::read::parse(
+        extension.extn_value.as_bytes(),
+        crate::x509::general_name::read_general_names,
+    )
+    .ok()?;
     names.iter().find_map(|name| match name {
-        GeneralName::DirectoryName(directory) => Some(comparable_name(directory)),
+        GeneralNameRef::Directory(directory) => Some(comparable_name(directory)),
         _ => None,
     })
 }

@@ -81,7 +81,7 @@ impl ParsedCrl {
             return None;
         }
         let mut crl = Self {
-            issuer: comparable_name(&list.issuer),
+            issuer: crate::x509::name::AsName::with_name(&list.issuer, comparable_name),
             this_update: list.this_update,
             next_update: list.next_update,
             number: Vec::new(),

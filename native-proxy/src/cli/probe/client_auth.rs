@@ -2,10 +2,9 @@
 //! CertificateRequest, and whether our certificate chain leads to one of them, decided when
 //! the request arrives, before our certificate is sent.
 
-use der::Decode;
 use mtlskit::verify::same_name;
+use mtlskit::x509::name::{AsName, NameRef, parse_name};
 use mtlskit::x509::{self, name};
-use x509_cert::name::Name;
 
 /// How our certificate chain relates to the server's acceptable CA names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +70,7 @@ impl IssuerCheck {
 pub fn names(acceptable: &[Vec<u8>]) -> Vec<String> {
     acceptable
         .iter()
-        .map(|der| match Name::from_der(der) {
+        .map(|der| match parse_name(der) {
             Ok(parsed) => name::rfc4514(&parsed),
             Err(_) => format!("#{}", x509::hex(der)),
         })
@@ -84,9 +83,9 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
     if acceptable.is_empty() {
         return IssuerCheck::AnyIssuer;
     }
-    let authorities: Vec<Name> = acceptable
+    let authorities: Vec<NameRef<'_>> = acceptable
         .iter()
-        .filter_map(|der| Name::from_der(der).ok())
+        .filter_map(|der| parse_name(der).ok())
         .collect();
     let certificates: Vec<x509::Certificate> = chain
         .iter()
@@ -99,10 +98,11 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
             candidates.push(tbs.subject());
         }
         for candidate in candidates {
-            if authorities
-                .iter()
-                .any(|authority| same_name(authority, candidate))
-            {
+            if candidate.with_name(|candidate| {
+                authorities
+                    .iter()
+                    .any(|authority| same_name(authority, candidate))
+            }) {
                 return IssuerCheck::Listed {
                     authority: name::rfc4514(candidate),
                 };
