@@ -573,10 +573,9 @@ impl<'a> Reader<'a> {
 
     /// An OBJECT IDENTIFIER as `const-oid`'s type (the checks of [`Reader::oid`]).
     pub(crate) fn object_identifier(&mut self) -> Result<const_oid::ObjectIdentifier> {
-        let offset = self.base + self.position;
-        let contents = self.oid()?;
-        object_identifier(contents).ok_or(DerError {
-            offset,
+        let tlv = self.expect(Tag::OID, "an OBJECT IDENTIFIER")?;
+        object_identifier(tlv.contents).ok_or(DerError {
+            offset: tlv.offset,
             expected: "a valid OBJECT IDENTIFIER",
         })
     }
@@ -709,13 +708,11 @@ pub(crate) fn valid_oid(contents: &[u8]) -> bool {
 
 /// `contents` as `const-oid`'s type when they are a valid OBJECT IDENTIFIER ([`valid_oid`]).
 pub(crate) fn object_identifier(contents: &[u8]) -> Option<const_oid::ObjectIdentifier> {
-    if !valid_oid(contents) {
+    // `valid_oid`'s rules, `const-oid` parsing once (the owned type holds up to 39 octets)
+    if contents.len() > 39 {
         return None;
     }
-    const_oid::ObjectIdentifierRef::from_bytes(contents)
-        .ok()?
-        .try_into()
-        .ok()
+    const_oid::ObjectIdentifier::from_bytes(contents).ok()
 }
 
 /// An OID's dotted form for messages.

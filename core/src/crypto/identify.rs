@@ -289,7 +289,7 @@ pub(crate) mod tests {
 
     /// Every distinct SubjectPublicKeyInfo of the corpora: the certificates' (system bundle,
     /// limbo, BetterTLS), the openssl-made keys' and the fuzz corpus'.
-    fn corpus_spkis() -> Vec<Vec<u8>> {
+    pub(crate) fn corpus_spkis() -> Vec<Vec<u8>> {
         use der::{Decode, Encode};
         let certificates = crate::x509::test_corpus::certificates(&[
             "limbo-dev.json",

@@ -14,6 +14,8 @@ mod ids;
 mod rustcrypto;
 mod signature;
 
+#[cfg(test)]
+pub(crate) use identify::tests as identify_tests;
 pub use identify::{PublicKeyKind, algorithm_name, public_key_kind};
 #[allow(
     unused_imports,

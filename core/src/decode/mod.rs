@@ -10,6 +10,8 @@ mod pem;
 pub(crate) mod public_base64;
 mod sniff;
 
+#[cfg(test)]
+pub(crate) use sniff::tests as sniff_tests;
 pub use sniff::{Kind, sniff};
 
 use crate::Error;

@@ -1,8 +1,6 @@
 //! The reports for CSRs (RFC 2986) and CRLs (RFC 5280 section 5).
 
-use der::{Decode, Encode, asn1::ObjectIdentifier};
 use serde::Serialize;
-use x509_cert::ext::Extensions;
 
 use super::{Source, certificate::Fingerprints};
 use crate::{
@@ -15,9 +13,6 @@ use crate::{
         public_key::{self, PublicKeyReport},
     },
 };
-
-/// `extensionRequest` (PKCS#9, RFC 2985 section 5.4.2).
-const EXTENSION_REQUEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");
 
 /// Everything about one CSR.
 #[derive(Debug, Clone, Serialize)]
@@ -79,7 +74,7 @@ pub struct RevokedReport {
 
 pub(super) fn report(der: &[u8], source: Source) -> Result<CsrReport, Error> {
     let csr = x509::parse_csr(der)?;
-    let requested_extensions = requested_extensions(&csr.info.attributes);
+    let requested_extensions = requested_extensions(&csr);
     let subject_alt_names = requested_extensions
         .iter()
         .find_map(|extension| match (&*extension.name, &extension.value) {
@@ -87,14 +82,15 @@ pub(super) fn report(der: &[u8], source: Source) -> Result<CsrReport, Error> {
             _ => None,
         })
         .unwrap_or_default();
+    let subject = csr.subject();
     Ok(CsrReport {
         source,
-        subject: name::rfc4514(&csr.info.subject),
-        subject_attributes: name::attributes(&csr.info.subject),
-        public_key: public_key::describe(&csr.info.public_key),
+        subject: name::rfc4514(&subject),
+        subject_attributes: name::attributes(&subject),
+        public_key: public_key::describe_ref(&csr.public_key()?),
         subject_alt_names,
         requested_extensions,
-        signature_algorithm: algorithm::signature_name(&csr.algorithm.oid),
+        signature_algorithm: algorithm::signature_name(csr.signature_algorithm_oid()),
         signature_valid: signature_valid(&csr),
         fingerprints: super::certificate::fingerprints(der),
         pem: crate::decode::public_base64::pem("CERTIFICATE REQUEST", der),
@@ -122,26 +118,147 @@ pub(super) fn crl_report(der: &[u8], source: Source, at: UnixTime) -> Result<Crl
     })
 }
 
-fn requested_extensions(attributes: &x509_cert::attr::Attributes) -> Vec<ExtensionReport> {
-    attributes
-        .iter()
-        .filter(|attribute| attribute.oid == EXTENSION_REQUEST)
-        .flat_map(|attribute| attribute.values.iter())
-        .filter_map(|value| value.to_der().ok())
-        .filter_map(|der| Extensions::from_der(&der).ok())
-        .flat_map(|list| list.iter().map(extensions::describe).collect::<Vec<_>>())
+/// Every extension of the readable extensionRequests (unreadable ones are skipped).
+fn requested_extensions(csr: &x509::Csr) -> Vec<ExtensionReport> {
+    csr.extension_requests()
+        .into_iter()
+        .flatten()
+        .flat_map(|list| {
+            list.iter()
+                .map(|extension| {
+                    extensions::describe_parts(&extension.oid, extension.critical, extension.value)
+                })
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
+/// Whether the self-signature verifies over the CertificationRequestInfo as received
+/// (`None` when the algorithm is not supported).
 fn signature_valid(csr: &x509::Csr) -> Option<bool> {
-    let message = csr.info.to_der().ok()?;
-    let signature = csr.signature.as_bytes()?;
+    if csr.signature_unused_bits() != 0 {
+        return None;
+    }
     let policy = crypto::SignaturePolicy::default();
-    let public_key = csr.info.public_key.to_der().ok()?;
-    let algorithm = csr.algorithm.to_der().ok()?;
-    match crypto::verify_signature(&public_key, &algorithm, &message, signature, policy) {
+    match crypto::verify_signature(
+        csr.public_key_der(),
+        csr.signature_algorithm_der(),
+        csr.info_der(),
+        csr.signature(),
+        policy,
+    ) {
         Ok(()) => Some(true),
         Err(Error::UnsupportedAlgorithm { .. }) => None,
         Err(_) => Some(false),
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    //! The CSR report on the core's `Csr` against the report on `x509-cert`'s `CertReq` it
+    //! replaces (the old code, test-only here), on the corpora's CSRs and every one-byte change
+    //! and truncation of them.
+    use der::{Decode, Encode};
+    use x509_cert::ext::Extensions;
+    use x509_cert::request::CertReq;
+
+    use super::*;
+
+    pub(in crate::inspect) fn source() -> Source {
+        Source {
+            file: "test.csr".to_owned(),
+            index: 0,
+            container: None,
+            alias: None,
+        }
+    }
+
+    const EXTENSION_REQUEST: der::asn1::ObjectIdentifier =
+        der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");
+
+    pub(in crate::inspect) fn report_before(der: &[u8]) -> Result<(CsrReport, Vec<u8>), Error> {
+        let csr = CertReq::from_der(der).map_err(|error| Error::der("CSR", error))?;
+        let requested_extensions: Vec<ExtensionReport> = csr
+            .info
+            .attributes
+            .iter()
+            .filter(|attribute| attribute.oid == EXTENSION_REQUEST)
+            .flat_map(|attribute| attribute.values.iter())
+            .filter_map(|value| value.to_der().ok())
+            .filter_map(|der| Extensions::from_der(&der).ok())
+            .flat_map(|list| list.iter().map(extensions::describe).collect::<Vec<_>>())
+            .collect();
+        let subject_alt_names = requested_extensions
+            .iter()
+            .find_map(|extension| match (&*extension.name, &extension.value) {
+                ("subjectAltName", ExtensionValue::GeneralNames(names)) => Some(names.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let message = csr.info.to_der().unwrap();
+        let signature_valid = (|| {
+            let signature = csr.signature.as_bytes()?;
+            let public_key = csr.info.public_key.to_der().ok()?;
+            let algorithm = csr.algorithm.to_der().ok()?;
+            let policy = crypto::SignaturePolicy::default();
+            match crypto::verify_signature(&public_key, &algorithm, &message, signature, policy) {
+                Ok(()) => Some(true),
+                Err(Error::UnsupportedAlgorithm { .. }) => None,
+                Err(_) => Some(false),
+            }
+        })();
+        let report = CsrReport {
+            source: source(),
+            subject: name::rfc4514(&csr.info.subject),
+            subject_attributes: name::attributes(&csr.info.subject),
+            public_key: public_key::describe(&csr.info.public_key),
+            subject_alt_names,
+            requested_extensions,
+            signature_algorithm: algorithm::signature_name(&csr.algorithm.oid),
+            signature_valid,
+            fingerprints: super::super::certificate::fingerprints(der),
+            pem: crate::decode::public_base64::pem("CERTIFICATE REQUEST", der),
+        };
+        Ok((report, message))
+    }
+
+    #[test]
+    fn reports_every_corpus_csr_and_change_as_before() {
+        let corpus = x509::csr::tests::corpus();
+        let changed = x509::test_corpus::one_byte_changes(
+            corpus.clone(),
+            1,
+            &[0x00, 0x01, 0x05, 0x0c, 0x13, 0x30, 0x80, 0xa0, 0xff],
+            &[0x01, 0x80],
+        );
+        let (mut compared, mut verified, mut re_encoded) = (0usize, 0usize, 0usize);
+        for der in corpus.iter().chain(&changed) {
+            let new = report(der, source());
+            let old = report_before(der);
+            match (new, old) {
+                (Ok(mut new), Ok((old, message))) => {
+                    if x509::parse_csr(der).unwrap().info_der() != message {
+                        // The old report checked the signature over x509-cert's re-encoding
+                        // (attributes or RDN members sorted), which is not what was signed.
+                        re_encoded += 1;
+                        new.signature_valid = old.signature_valid;
+                    }
+                    verified += usize::from(new.signature_valid == Some(true));
+                    assert_eq!(
+                        serde_json::to_value(&new).unwrap(),
+                        serde_json::to_value(&old).unwrap(),
+                        "{der:02x?}"
+                    );
+                    compared += 1;
+                }
+                (Err(new), Err(old)) => assert_eq!(new.code(), old.code()),
+                (new, old) => panic!("{der:02x?}: {new:?} / {old:?}"),
+            }
+        }
+        eprintln!("{compared} reports, {verified} verified, {re_encoded} re-encoded");
+        assert!(
+            compared > 1_000 && verified >= corpus.len(),
+            "{compared} {verified}"
+        );
     }
 }

@@ -8,6 +8,8 @@ mod certificate;
 pub(crate) mod containers;
 mod csr;
 mod keys;
+#[cfg(test)]
+mod keys_before;
 mod keystore;
 mod lint;
 pub mod text;

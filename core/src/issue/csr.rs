@@ -10,11 +10,7 @@
 use core::net::IpAddr;
 
 use const_oid::db::rfc5912;
-use der::Decode;
 use rand_core::CryptoRng;
-use x509_cert::ext::pkix::SubjectAltName as SubjectAltNameExtension;
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::request::{CertReq, ExtensionReq};
 
 use super::certificate::{CertificateRequest, IssuedCertificate};
 use super::issuer::Issuer;
@@ -22,11 +18,12 @@ use super::names::SubjectAltName;
 use super::params::{CertificateParams, Subject};
 use super::profile::Profile;
 use super::sign::{general_names, signed_der, signed_with_name, write_subject_alt_names};
-use crate::asn1::read::{Reader, Tag};
+use crate::asn1::read;
 use crate::asn1::write;
 use crate::crypto::{KeyType, PublicKey, SigningKey};
-use crate::x509::extensions;
+use crate::x509::general_name::{GeneralNameRef, read_general_names};
 use crate::x509::name::{first_value, rfc4514};
+use crate::x509::{Csr, extensions};
 use crate::{Error, UnixTime};
 
 /// What goes into a CSR: a subject and the subjectAltNames to request.
@@ -124,10 +121,9 @@ pub fn prepare_request(
     params: &CertificateParams,
 ) -> Result<PreparedRequest, Error> {
     let request = crate::x509::parse_csr(request_der)?;
-    let raw = raw_parts(request_der)?;
-    let public_key = PublicKey::from_spki_der(raw.spki)?;
-    let signature = request.signature.raw_bytes();
-    if !public_key.verify_signature(&request.algorithm, raw.info, signature)? {
+    let public_key = PublicKey::from_spki_der(request.public_key_der())?;
+    let algorithm = request.signature_algorithm_der();
+    if !public_key.verify_signature(algorithm, request.info_der(), request.signature())? {
         return Err(Error::InvalidCsrSignature);
     }
     public_key.check_issuable()?;
@@ -139,16 +135,17 @@ pub fn prepare_request(
             params.subject_alt_names.push(name);
         }
     }
-    let keep_subject = params.subject.is_empty() && !request.info.subject.is_empty();
+    let request_subject = request.subject();
+    let keep_subject = params.subject.is_empty() && !request_subject.is_empty();
     if keep_subject && params.subject_alt_names.is_empty() && params.profile.is_server() {
-        let common_name = first_value(&request.info.subject, const_oid::db::rfc4519::COMMON_NAME);
+        let common_name = first_value(&request_subject, const_oid::db::rfc4519::COMMON_NAME);
         if let Some(common_name) = common_name {
             params.subject_alt_names = vec![SubjectAltName::from_common_name(&common_name)?];
         }
     }
     let subject_alt_names = params.effective_subject_alt_names()?;
     let subject = if keep_subject {
-        rfc4514(&request.info.subject)
+        rfc4514(&request_subject)
     } else {
         params.effective_subject().to_rfc4514()
     };
@@ -159,7 +156,7 @@ pub fn prepare_request(
         profile: params.profile,
         ignored_extensions,
         params,
-        subject_der: keep_subject.then(|| raw.subject.to_vec()),
+        subject_der: keep_subject.then(|| request.subject_der().to_vec()),
         public_key,
     })
 }
@@ -183,56 +180,23 @@ impl PreparedRequest {
     }
 }
 
-/// Parts of a CSR byte for byte as received (RFC 2986 section 4).
-struct RawRequest<'a> {
-    /// The signed `CertificationRequestInfo`.
-    info: &'a [u8],
-    subject: &'a [u8],
-    spki: &'a [u8],
-}
-
-fn raw_parts(request_der: &[u8]) -> Result<RawRequest<'_>, Error> {
-    // CertificationRequest: CertificationRequestInfo first; in it version, subject,
-    // subjectPKInfo, [0] attributes (`parse_csr` checked the whole structure).
-    let read = || -> crate::asn1::read::Result<RawRequest<'_>> {
-        let mut request = Reader::new(request_der).sequence()?;
-        let info = request.expect(Tag::SEQUENCE, "a CertificationRequestInfo")?;
-        let mut fields = info.reader()?;
-        fields.tlv()?;
-        let subject = fields.tlv()?.whole;
-        let spki = fields.tlv()?.whole;
-        Ok(RawRequest {
-            info: info.whole,
-            subject,
-            spki,
-        })
-    };
-    read().map_err(|error| error.into_error("CSR"))
-}
-
 /// The subjectAltNames requested in the CSR's extensionRequest (RFC 2985 section 5.4.2), and
 /// the names of the other requested extensions.
-fn requested_extensions(request: &CertReq) -> Result<(Vec<SubjectAltName>, Vec<String>), Error> {
+fn requested_extensions(request: &Csr) -> Result<(Vec<SubjectAltName>, Vec<String>), Error> {
     let mut names = Vec::new();
     let mut ignored = Vec::new();
-    let extension_requests = request
-        .info
-        .attributes
-        .iter()
-        .filter(|attribute| attribute.oid == rfc5912::ID_EXTENSION_REQ)
-        .flat_map(|attribute| attribute.values.iter());
-    for value in extension_requests {
-        let extensions: ExtensionReq = value
-            .decode_as()
-            .map_err(|e| Error::der("CSR extensionRequest", e))?;
-        for extension in extensions.0.iter() {
-            if extension.extn_id != rfc5912::ID_CE_SUBJECT_ALT_NAME {
-                ignored.push(extensions::describe(extension).name);
+    for extensions in request.extension_requests() {
+        let extensions = extensions.map_err(|error| error.into_error("CSR extensionRequest"))?;
+        for extension in &extensions {
+            if extension.oid != rfc5912::ID_CE_SUBJECT_ALT_NAME {
+                let described =
+                    extensions::describe_parts(&extension.oid, extension.critical, extension.value);
+                ignored.push(described.name);
                 continue;
             }
-            let alt_names = SubjectAltNameExtension::from_der(extension.extn_value.as_bytes())
-                .map_err(|e| Error::der("CSR subjectAltName", e))?;
-            for general_name in &alt_names.0 {
+            let alt_names = read::parse(extension.value, read_general_names)
+                .map_err(|error| error.into_error("CSR subjectAltName"))?;
+            for general_name in &alt_names {
                 names.push(convert(general_name)?);
             }
         }
@@ -242,12 +206,12 @@ fn requested_extensions(request: &CertReq) -> Result<(Vec<SubjectAltName>, Vec<S
 
 /// A requested name, checked like one typed on the command line. Kinds that mtlskit does not
 /// issue (otherName, directoryName, ...) are refused rather than silently dropped.
-fn convert(name: &GeneralName) -> Result<SubjectAltName, Error> {
+fn convert(name: &GeneralNameRef<'_>) -> Result<SubjectAltName, Error> {
     let text = match name {
-        GeneralName::DnsName(dns) => format!("DNS:{dns}"),
-        GeneralName::Rfc822Name(email) => format!("email:{email}"),
-        GeneralName::UniformResourceIdentifier(uri) => format!("URI:{uri}"),
-        GeneralName::IpAddress(octets) => format!("IP:{}", ip_address(octets.as_bytes())?),
+        GeneralNameRef::Dns(dns) => format!("DNS:{dns}"),
+        GeneralNameRef::Rfc822(email) => format!("email:{email}"),
+        GeneralNameRef::Uri(uri) => format!("URI:{uri}"),
+        GeneralNameRef::Ip(octets) => format!("IP:{}", ip_address(octets)?),
         other => {
             return Err(Error::InvalidSubjectAltName {
                 value: format!("{other:?}"),

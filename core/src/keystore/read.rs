@@ -1,6 +1,6 @@
 //! Reading a JKS or JCEKS file (format in the module documentation of `keystore`).
 
-use der::asn1::ObjectIdentifier;
+use const_oid::ObjectIdentifier;
 use sha1::{Digest, Sha1};
 
 use super::protect::{self, DIGEST_LENGTH};

@@ -10,8 +10,6 @@
 
 use std::rc::Rc;
 
-use der::Decode;
-use der::asn1::OctetString;
 use zeroize::Zeroizing;
 
 use super::{Format, SealedKey, SecretKeySummary, invalid};
@@ -56,16 +54,9 @@ pub(super) fn sealed_key(input: &[u8]) -> Result<(SealedKey, usize), Error> {
             algorithm: format!("secret key sealed with {algorithm}"),
         });
     }
-    #[derive(der::Sequence)]
-    struct PbeParameter {
-        salt: OctetString,
-        iterations: u32,
-    }
-    let parameters =
-        PbeParameter::from_der(params).map_err(|error| Error::der("JCEKS keystore", error))?;
-    let salt = parameters
-        .salt
-        .as_bytes()
+    let (salt, iterations) =
+        read_pbe_parameter(params).map_err(|error| error.into_error("JCEKS keystore"))?;
+    let salt = salt
         .try_into()
         .map_err(|_| bad("PBEWithMD5AndTripleDES needs an 8-byte salt"))?;
     if encrypted.is_empty() || encrypted.len() % 8 != 0 {
@@ -73,10 +64,18 @@ pub(super) fn sealed_key(input: &[u8]) -> Result<(SealedKey, usize), Error> {
     }
     let sealed = SealedKey {
         salt,
-        iterations: parameters.iterations,
+        iterations,
         encrypted: encrypted.to_vec(),
     };
     Ok((sealed, stream.position))
+}
+
+/// Java's `PBEParameterSpec` encoding, `SEQUENCE { salt OCTET STRING, iterations INTEGER }`
+/// (PKCS#5 v1.5 `PBEParameter`), with the iteration count fitting a `u32` as `der` read it.
+fn read_pbe_parameter(der: &[u8]) -> crate::asn1::read::Result<(&[u8], u32)> {
+    crate::asn1::read::parse(der, |reader| {
+        reader.read_sequence(|fields| Ok((fields.octet_string()?, fields.u32()?)))
+    })
 }
 
 /// The algorithm and size of a decrypted, serialised `SecretKey`; `None` if `plain` is not
@@ -423,5 +422,70 @@ fn primitive_width(code: u8) -> Option<usize> {
         b'I' | b'F' => Some(4),
         b'J' | b'D' => Some(8),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `der` structure the parameters were read with before.
+    fn before(der: &[u8]) -> Option<(Vec<u8>, u32)> {
+        use der::Decode;
+        #[derive(der::Sequence)]
+        struct PbeParameter {
+            salt: der::asn1::OctetString,
+            iterations: u32,
+        }
+        let parameters = PbeParameter::from_der(der).ok()?;
+        Some((parameters.salt.as_bytes().to_vec(), parameters.iterations))
+    }
+
+    /// PBEParameter encodings (openssl- and Java-like salts and counts, the edges of `u32`),
+    /// and every one-byte change and truncation of them: read as `der` read them.
+    #[test]
+    fn pbe_parameters_read_as_der_read_them() {
+        let counts: [&[u8]; 8] = [
+            &[0x00],
+            &[0x7f],
+            &[0x00, 0x80],
+            &[0x03, 0x0d, 0x40],
+            &[0x00, 0xff, 0xff, 0xff, 0xff],
+            &[0x01, 0x00, 0x00, 0x00, 0x00],
+            &[0xff],
+            &[0x00, 0x00, 0x01],
+        ];
+        let mut encodings = Vec::new();
+        for (index, count) in counts.iter().enumerate() {
+            let salt = vec![index as u8 ^ 0x5a; [8, 0, 20][index % 3]];
+            let mut der = vec![0x30, (4 + salt.len() + count.len()) as u8, 0x04];
+            der.push(salt.len() as u8);
+            der.extend_from_slice(&salt);
+            der.extend_from_slice(&[0x02, count.len() as u8]);
+            der.extend_from_slice(count);
+            encodings.push(der);
+        }
+        let mut compared = 0;
+        let mut accepted = 0;
+        for der in &encodings {
+            let mut variants = vec![der.clone()];
+            for at in 0..der.len() {
+                variants.push(der[..at].to_vec());
+                for byte in [0x00, 0x01, 0x02, 0x04, 0x30, 0x7f, 0x80, 0x81, 0xff] {
+                    let mut changed = der.clone();
+                    changed[at] = byte;
+                    variants.push(changed);
+                }
+            }
+            for variant in &variants {
+                let ours = read_pbe_parameter(variant)
+                    .ok()
+                    .map(|(salt, count)| (salt.to_vec(), count));
+                assert_eq!(ours, before(variant), "{variant:02x?}");
+                accepted += usize::from(ours.is_some());
+                compared += 1;
+            }
+        }
+        assert!(compared > 500 && accepted > 50, "{accepted} of {compared}");
     }
 }

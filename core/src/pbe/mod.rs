@@ -65,7 +65,7 @@ pub(crate) fn decrypt_with_bmp(
         return pkcs12_pbe::decrypt(cipher, &parameters, password_bmp, ciphertext, item, budget)
             .map(SecretBytes::from);
     }
-    if algorithm.is(&pkcs5::pbes2::PBES2_OID) {
+    if algorithm.is(&pbes2::oid::PBES2_OID) {
         let parameters = pbes2::Parameters::read(parameters(algorithm, item)?);
         let parameters = parameters.map_err(|e| e.into_error(item))?;
         let password = password.as_str().as_bytes();
@@ -101,7 +101,7 @@ pub fn describe(algorithm: &[u8]) -> String {
 
 /// [`describe`] for an identifier already read.
 pub(crate) fn describe_algorithm(algorithm: &AlgorithmIdentifier<'_>) -> String {
-    if !algorithm.is(&pkcs5::pbes2::PBES2_OID) {
+    if !algorithm.is(&pbes2::oid::PBES2_OID) {
         return format!("PBES1 ({})", algorithm.oid_text());
     }
     let parameters = parameters(algorithm, "key")
@@ -131,7 +131,7 @@ pub fn encrypt_pbes2(
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
     // The pkcs5 crate's bound on the iteration count it would write, and its error.
     if iterations > PKCS5_MAXIMUM_ITERATIONS {
-        let oid = pkcs5::pbes2::PBKDF2_OID;
+        let oid = pbes2::oid::PBKDF2_OID;
         return Err(failed(
             item,
             format_args!("PKCS#5 parameters for algorithm {oid} are invalid"),
@@ -142,21 +142,21 @@ pub fn encrypt_pbes2(
         pbes2::encrypt_pbkdf2_sha256_aes256(password_bytes, salt, iterations, &iv, plain, item)?;
     let mut algorithm = Vec::with_capacity(96);
     write::sequence(&mut algorithm, |out| {
-        write::oid(out, &pkcs5::pbes2::PBES2_OID);
+        write::oid(out, &pbes2::oid::PBES2_OID);
         write::sequence(out, |out| {
             write::sequence(out, |out| {
-                write::oid(out, &pkcs5::pbes2::PBKDF2_OID);
+                write::oid(out, &pbes2::oid::PBKDF2_OID);
                 write::sequence(out, |out| {
                     write::octet_string(out, salt);
                     write::integer_u64(out, iterations.into());
                     write::sequence(out, |out| {
-                        write::oid(out, &pkcs5::pbes2::HMAC_WITH_SHA256_OID);
+                        write::oid(out, &pbes2::oid::HMAC_WITH_SHA256_OID);
                         write::null(out);
                     });
                 });
             });
             write::sequence(out, |out| {
-                write::oid(out, &pkcs5::pbes2::AES_256_CBC_OID);
+                write::oid(out, &pbes2::oid::AES_256_CBC_OID);
                 write::octet_string(out, &iv);
             });
         });
@@ -293,7 +293,7 @@ pub(crate) fn same_parameters_as_the_crates(algorithm: &[u8], what: &str) {
         let old = old.map(|p| (p.salt.as_bytes().to_vec(), p.iterations));
         let new = asn1::read_pkcs12_pbe_params(parameters).map(|(s, i)| (s.to_vec(), i));
         assert_eq!(old.ok(), new.ok(), "{what}: PKCS#12 PBE parameters");
-    } else if new.is(&pkcs5::pbes2::PBES2_OID) {
+    } else if new.is(&pbes2::oid::PBES2_OID) {
         let old = std::panic::catch_unwind(|| pkcs5::pbes2::Parameters::from_der(parameters));
         let new = pbes2::Parameters::read(parameters);
         match old {

@@ -7,21 +7,88 @@
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt};
 use cbc::cipher::{InnerIvInit, KeyInit, KeyIvInit};
-use const_oid::ObjectIdentifier;
-use pkcs5::pbes2::{
-    AES_128_CBC_OID, AES_128_GCM_OID, AES_192_CBC_OID, AES_256_CBC_OID, AES_256_GCM_OID,
-    DES_EDE3_CBC_OID, HMAC_WITH_SHA1_OID, HMAC_WITH_SHA256_OID, PBKDF2_OID, SCRYPT_OID,
-};
 use zeroize::Zeroizing;
 
 use super::limits::{self, Budget, Hash, Iterated};
 use crate::Error;
 use crate::asn1::read::{self, Reader, Tag};
 
-/// hmacWithSHA224, hmacWithSHA384 and hmacWithSHA512 (RFC 8018 appendix B.1.2).
-const HMAC_WITH_SHA224_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
-const HMAC_WITH_SHA384_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
-const HMAC_WITH_SHA512_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
+/// The OIDs of PBES2 (RFC 8018 appendices A and B, RFC 7914 for scrypt, NIST for AES), as the
+/// `pkcs5` crate named them (a test checks each against it).
+pub(super) mod oid {
+    use const_oid::ObjectIdentifier;
+
+    /// id-PBES2.
+    pub(crate) const PBES2_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+    /// id-PBKDF2.
+    pub(crate) const PBKDF2_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
+    /// id-scrypt.
+    pub(crate) const SCRYPT_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.3.6.1.4.1.11591.4.11");
+    /// hmacWithSHA1.
+    pub(crate) const HMAC_WITH_SHA1_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.2.7");
+    /// hmacWithSHA224.
+    pub(crate) const HMAC_WITH_SHA224_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.2.8");
+    /// hmacWithSHA256.
+    pub(crate) const HMAC_WITH_SHA256_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.2.9");
+    /// hmacWithSHA384.
+    pub(crate) const HMAC_WITH_SHA384_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.2.10");
+    /// hmacWithSHA512.
+    pub(crate) const HMAC_WITH_SHA512_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.2.11");
+    /// aes128-CBC.
+    pub(crate) const AES_128_CBC_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.2");
+    /// aes192-CBC.
+    pub(crate) const AES_192_CBC_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.22");
+    /// aes256-CBC.
+    pub(crate) const AES_256_CBC_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
+    /// aes128-GCM.
+    pub(crate) const AES_128_GCM_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.6");
+    /// aes256-GCM.
+    pub(crate) const AES_256_GCM_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.46");
+    /// des-EDE3-CBC.
+    pub(crate) const DES_EDE3_CBC_OID: ObjectIdentifier =
+        ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
+
+    #[cfg(test)]
+    #[test]
+    fn the_oids_are_the_pkcs5_crates() {
+        use pkcs5::pbes2 as theirs;
+        let pairs = [
+            (PBES2_OID, theirs::PBES2_OID),
+            (PBKDF2_OID, theirs::PBKDF2_OID),
+            (SCRYPT_OID, theirs::SCRYPT_OID),
+            (HMAC_WITH_SHA1_OID, theirs::HMAC_WITH_SHA1_OID),
+            (HMAC_WITH_SHA256_OID, theirs::HMAC_WITH_SHA256_OID),
+            (AES_128_CBC_OID, theirs::AES_128_CBC_OID),
+            (AES_192_CBC_OID, theirs::AES_192_CBC_OID),
+            (AES_256_CBC_OID, theirs::AES_256_CBC_OID),
+            (AES_128_GCM_OID, theirs::AES_128_GCM_OID),
+            (AES_256_GCM_OID, theirs::AES_256_GCM_OID),
+            (DES_EDE3_CBC_OID, theirs::DES_EDE3_CBC_OID),
+        ];
+        for (ours, theirs) in pairs {
+            assert_eq!(ours, theirs);
+        }
+    }
+}
+
+use oid::{
+    AES_128_CBC_OID, AES_128_GCM_OID, AES_192_CBC_OID, AES_256_CBC_OID, AES_256_GCM_OID,
+    DES_EDE3_CBC_OID, HMAC_WITH_SHA1_OID, HMAC_WITH_SHA224_OID, HMAC_WITH_SHA256_OID,
+    HMAC_WITH_SHA384_OID, HMAC_WITH_SHA512_OID, PBKDF2_OID, SCRYPT_OID,
+};
 
 /// The longest salt read (the `pkcs5` crate's limit, kept).
 const MAXIMUM_SALT: usize = 32;
@@ -425,6 +492,7 @@ pub(super) fn summary_pkcs5(parameters: &pkcs5::pbes2::Parameters) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use const_oid::ObjectIdentifier;
 
     fn tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
         let contents = parts.concat();

@@ -32,6 +32,7 @@ use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
 use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 use crate::x509::general_name::{GeneralNameRef, read_general_name, read_general_names};
 use crate::x509::name::{AttributeRef, NameRef, read_name};
+use crate::x509::{ExtensionRef, read_extensions};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -190,14 +191,6 @@ pub(crate) struct Extensions {
     pub(crate) unknown_critical: Vec<String>,
     /// OIDs that appear more than once (RFC 5280 section 4.2).
     pub(crate) duplicates: Vec<String>,
-}
-
-/// One extension, its value borrowed (the extnValue OCTET STRING's contents).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ExtensionRef<'a> {
-    pub(crate) oid: ObjectIdentifier,
-    pub(crate) critical: bool,
-    pub(crate) value: &'a [u8],
 }
 
 /// subjectAltName (RFC 5280 section 4.2.1.6): its GeneralNames, read and checked once by the
@@ -441,47 +434,10 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
     })
 }
 
-/// `Extensions ::= SEQUENCE OF Extension` (empty accepted, as x509-cert accepts it), each
-/// `SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN DEFAULT FALSE, extnValue OCTET
-/// STRING }` (an explicit FALSE accepted).
-pub(crate) fn read_extensions<'a>(reader: &mut Reader<'a>) -> read::Result<Vec<ExtensionRef<'a>>> {
-    let mut list = reader.sequence()?;
-    let mut extensions = Vec::with_capacity(10);
-    while !list.is_empty() {
-        extensions.push(list.read_sequence(|extension| {
-            let oid = object_identifier(extension)?;
-            let critical = match extension.peek_tag()? {
-                Some(Tag::BOOLEAN) => extension.boolean()?,
-                _ => false,
-            };
-            let value = extension.octet_string()?;
-            Ok(ExtensionRef {
-                oid,
-                critical,
-                value,
-            })
-        })?);
-    }
-    Ok(extensions)
-}
-
-/// An OBJECT IDENTIFIER as `const-oid`'s type (validated once, by `const-oid`, with the
-/// reader's rules: [`read::valid_oid`]).
+/// An OBJECT IDENTIFIER as `const-oid`'s type (the shared reader's rules: at most 39 content
+/// octets, validated once by `const-oid`; an invalid one reported at its contents).
 fn object_identifier(reader: &mut Reader<'_>) -> read::Result<ObjectIdentifier> {
-    let tlv = reader.expect(Tag::OID, "an OBJECT IDENTIFIER")?;
-    oid_of(&tlv)
-}
-
-/// The OBJECT IDENTIFIER whose TLV is `tlv`.
-fn oid_of(tlv: &Tlv<'_>) -> read::Result<ObjectIdentifier> {
-    let error = DerError {
-        offset: tlv.offset,
-        expected: "a valid OBJECT IDENTIFIER",
-    };
-    if tlv.contents.len() > 39 {
-        return Err(error);
-    }
-    ObjectIdentifier::from_bytes(tlv.contents).map_err(|_| error)
+    reader.object_identifier()
 }
 
 /// A BIT STRING's contents as `der` reads them: an unused-bits octet of 0..7 (0 when there
@@ -822,10 +778,12 @@ const PLAIN_RDNS: usize = 16;
 
 /// A Name in the plain shape (a SEQUENCE OF single-attribute SETs whose value is a valid
 /// PrintableString or UTF8String), in the forms of [`NameForms::of`]; `None` for anything
-/// else (x509-cert's `Name` decides).
+/// else (the shared Name reader decides).
 fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
+    // (a constant: `new_unwrap` in the array expression ran on every call)
+    const COMMON_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
     let mut attributes: [(ObjectIdentifier, &[u8], &str); PLAIN_RDNS] =
-        [(ObjectIdentifier::new_unwrap("2.5.4.3"), &[], ""); PLAIN_RDNS];
+        [(COMMON_NAME, &[], ""); PLAIN_RDNS];
     let mut count = 0;
     let mut comparable = Vec::with_capacity(64);
     let mut rdns = tlv.reader().ok()?;
@@ -836,7 +794,7 @@ fn plain_name(tlv: &Tlv<'_>) -> Option<NameForms> {
             return None;
         }
         let oid_tlv = attribute.expect(Tag::OID, "").ok()?;
-        let oid = oid_of(&oid_tlv).ok()?;
+        let oid = read::object_identifier(oid_tlv.contents)?;
         let oid_bytes = oid_tlv.contents;
         let value = attribute.tlv().ok()?;
         if !attribute.is_empty() {

@@ -38,8 +38,7 @@ pub type Certificate = CertificateInner<Raw>;
 /// The signed part of a [`Certificate`].
 pub type TbsCertificate = TbsCertificateInner<Raw>;
 pub use crl::{Crl, RevokedCertificate};
-/// A PKCS#10 certification request.
-pub type Csr = x509_cert::request::CertReq;
+pub use csr::Csr;
 
 /// One Extension (RFC 5280 section 4.1), borrowing its DER: what the core reads extensions
 /// as ([`read_extensions`]).

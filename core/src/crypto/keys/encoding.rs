@@ -158,6 +158,46 @@ pub(crate) fn read_rsa_private_key(der: &[u8]) -> read::Result<RsaPrivateKeyRef<
     })
 }
 
+/// Reads all of `der` as an `RSAPrivateKey` of either version, as `pkcs1`'s `RsaPrivateKeyRef`
+/// reads it (version 0 with two primes, or 1 with a non-empty `otherPrimeInfos` of
+/// `SEQUENCE { prime, exponent, coefficient }`; non-negative INTEGERs): the modulus and public
+/// exponent, for recognising a key and reporting its public key (what `rsa` then loads is
+/// [`read_rsa_private_key`]'s).
+pub(crate) fn read_rsa_private_key_public_part(der: &[u8]) -> read::Result<(&[u8], &[u8])> {
+    read::parse(der, |reader| {
+        reader.read_sequence(|fields| {
+            let version = fields.u64()?;
+            if version > 1 {
+                return Err(fields.error("RSAPrivateKey version 0 or 1"));
+            }
+            let modulus = fields.unsigned()?;
+            let public_exponent = fields.unsigned()?;
+            // privateExponent, prime1, prime2, exponent1, exponent2, coefficient
+            for _ in 0..6 {
+                fields.unsigned()?;
+            }
+            let present = !fields.is_empty();
+            let mut infos = 0usize;
+            if present {
+                let mut others = fields.sequence()?;
+                while !others.is_empty() {
+                    others.read_sequence(|info| {
+                        for _ in 0..3 {
+                            info.unsigned()?;
+                        }
+                        Ok(())
+                    })?;
+                    infos += 1;
+                }
+            }
+            if (version == 1) != present || (present && infos == 0) {
+                return Err(fields.error("otherPrimeInfos in version 1 only, not empty"));
+            }
+            Ok((modulus, public_exponent))
+        })
+    })
+}
+
 /// Reads all of `der` as `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent
 /// INTEGER }` (both non-negative): the magnitudes.
 pub(crate) fn read_rsa_public_key(der: &[u8]) -> read::Result<(&[u8], &[u8])> {

@@ -103,16 +103,15 @@ impl PublicKey {
         self.verify_der(&identifier, message, signature)
     }
 
-    /// Like [`PublicKey::verify`] with a whole AlgorithmIdentifier, e.g. a CSR's.
+    /// Like [`PublicKey::verify`] with a whole DER AlgorithmIdentifier `algorithm`, e.g. a
+    /// CSR's as received ([`crate::x509::Csr::signature_algorithm_der`]).
     pub fn verify_signature(
         &self,
-        algorithm: &spki::AlgorithmIdentifierOwned,
+        algorithm: &[u8],
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, Error> {
-        let algorithm = der::Encode::to_der(algorithm)
-            .map_err(|error| Error::der("AlgorithmIdentifier", error))?;
-        self.verify_der(&algorithm, message, signature)
+        self.verify_der(algorithm, message, signature)
     }
 
     /// [`PublicKey::verify`] with the DER AlgorithmIdentifier `algorithm`.

@@ -387,3 +387,48 @@ fn public_keys_read_as_before() {
         inputs.len()
     );
 }
+
+/// A multi-prime (version 1) RSAPrivateKey with small made-up values: `pkcs1` reads it.
+fn multi_prime_key(others: usize) -> Vec<u8> {
+    let mut der = Vec::new();
+    write::sequence(&mut der, |out| {
+        write::integer_u64(out, 1);
+        for value in [0xc5_u64, 3, 7, 11, 13, 5, 7, 9] {
+            write::integer_u64(out, value);
+        }
+        write::sequence(out, |out| {
+            for index in 0..others {
+                write::sequence(out, |out| {
+                    for value in [17_u64, 19, 0x80 + index as u64] {
+                        write::integer_u64(out, value);
+                    }
+                });
+            }
+        });
+    });
+    der
+}
+
+/// The recognising reader (either version) against `pkcs1`'s `RsaPrivateKeyRef`: openssl's
+/// keys, multi-prime keys and every one-byte change and truncation of them.
+#[test]
+fn rsa_private_keys_of_either_version_read_as_pkcs1_crate() {
+    let mut keys = files(".pkcs1");
+    keys.extend([multi_prime_key(1), multi_prime_key(2), multi_prime_key(0)]);
+    let (mut compared, mut accepted, mut multi) = (0usize, 0usize, 0usize);
+    for der in changes(keys) {
+        let ours = read_rsa_private_key_public_part(&der);
+        let theirs = pkcs1::RsaPrivateKeyRef::from_der(&der);
+        let theirs = theirs.map(|key| {
+            multi += usize::from(key.version() == pkcs1::Version::Multi);
+            (key.modulus.as_bytes(), key.public_exponent.as_bytes())
+        });
+        assert_eq!(ours.ok(), theirs.ok(), "{der:02x?}");
+        accepted += usize::from(ours.is_ok());
+        compared += 1;
+    }
+    assert!(
+        compared > 40_000 && accepted > 10_000 && multi > 20,
+        "{compared} {accepted} {multi}"
+    );
+}
