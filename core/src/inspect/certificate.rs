@@ -1,6 +1,6 @@
 //! The report for one certificate.
 
-use der::{Decode, asn1::ObjectIdentifier};
+use der::asn1::ObjectIdentifier;
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -144,7 +144,6 @@ struct Fields {
 
 impl Fields {
     fn general(certificate: &CertificateRef<'_>) -> Self {
-        let spki = &certificate.spki;
         Self {
             version: certificate.version,
             serial: x509::integer_hex(certificate.serial),
@@ -159,14 +158,7 @@ impl Fields {
             same_names: certificate.same_names(),
             not_before: certificate.not_before,
             not_after: certificate.not_after,
-            public_key: public_key::describe_parts(
-                spki.whole,
-                &crate::asn1::read::object_identifier(spki.algorithm.oid).unwrap_or(UNKNOWN_OID),
-                spki.algorithm
-                    .parameters
-                    .and_then(|parameters| der::asn1::AnyRef::from_der(parameters.whole).ok()),
-                spki.key,
-            ),
+            public_key: public_key::describe_ref(&certificate.spki),
             extensions: certificate
                 .extensions
                 .iter()
