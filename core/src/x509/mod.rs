@@ -1,8 +1,11 @@
 //! Typed X.509 values: certificates, names, extensions, keys and algorithm names.
 //!
-//! Parsing uses RustCrypto's `x509-cert` with its `Raw` profile, which accepts what real
-//! certificates contain (over-long serial numbers, unusual time encodings) so that inspection
-//! can show it; whether such a certificate is *valid* is `verify`'s question, not this module's.
+//! Certificates are read as leniently as RustCrypto's `x509-cert` with its `Raw` profile reads
+//! them, accepting what real certificates contain (over-long serial numbers, unusual time
+//! encodings) so that inspection can show it; whether such a certificate is *valid* is
+//! `verify`'s question, not this module's. Inspection reads them with the core's own DER reader
+//! (`certificate::CertificateRef`); the public [`Certificate`] type ([`parse_certificate`]) is
+//! still `x509-cert`'s, for issuance and the native binary's users.
 //! CRLs ([`crl`]) and CSRs ([`parse_csr`]) are read with the core's own DER reader (`asn1::read`),
 //! and so are names ([`name`]), general names ([`general_name`]) and every extension report
 //! ([`extensions`]).
