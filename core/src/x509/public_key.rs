@@ -5,9 +5,11 @@ use const_oid::ObjectIdentifier;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+#[cfg(any(test, not(target_arch = "wasm32")))]
 use x509_cert::der::Encode as _;
 #[cfg(not(target_arch = "wasm32"))]
 use x509_cert::der::asn1::AnyRef;
+#[cfg(test)]
 use x509_cert::spki::SubjectPublicKeyInfoOwned;
 
 use crate::asn1::read::{self, Tag, Tlv};
@@ -44,10 +46,10 @@ pub(crate) fn describe_ref(spki: &SpkiRef<'_>) -> PublicKeyReport {
     )
 }
 
-/// Describes `x509-cert`'s SubjectPublicKeyInfo: the bridge for the certificate report until
-/// it reads the SPKI with the core's reader ([`describe_ref`]); the same report for the same
-/// bytes.
-pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
+/// Describes `x509-cert`'s SubjectPublicKeyInfo, for the test-only decoders kept as oracles
+/// (`inspect`'s `_before` paths): the same report for the same bytes as [`describe_ref`].
+#[cfg(test)]
+pub(crate) fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
     let der = spki.to_der().unwrap_or_default();
     match crate::crypto::parse_spki(&der) {
         Ok(spki) => describe_ref(&spki),
@@ -55,8 +57,8 @@ pub fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
     }
 }
 
-/// Describes a SubjectPublicKeyInfo from its parts (the bridge for `x509-cert`'s types, as
-/// [`describe`]): its DER `der`, its algorithm `oid` and `parameters`, and the bytes of its
+/// Describes a SubjectPublicKeyInfo from its parts (the bridge for the native plain walk's
+/// `x509-cert` parameters): its DER `der`, its algorithm `oid` and `parameters`, and the bytes of its
 /// key BIT STRING.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn describe_parts(
