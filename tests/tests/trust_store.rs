@@ -126,7 +126,8 @@ fn identity_carries_subject_every_san_key_hash_serial_and_expiry() {
     let spki = tbs.subject_public_key_info().to_der().unwrap();
     let expected: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&spki).into();
     assert_eq!(identity.spki_sha256, expected);
-    let not_after = UnixTime::from_x509(&tbs.validity().not_after);
+    let not_after =
+        UnixTime(i64::try_from(tbs.validity().not_after.to_unix_duration().as_secs()).unwrap());
     assert_eq!(identity.not_after, not_after);
     assert_eq!(identity.serial, verified.path[0].serial);
     let json = serde_json::to_value(&verified).unwrap();

@@ -243,24 +243,21 @@ impl Found {
         trusted: bool,
     ) -> Result<Candidate, Error> {
         let certificate = x509::parse_certificate(&der)?;
-        let tbs = certificate.tbs_certificate();
-        let encode = |name: &x509_cert::name::Name| {
-            der::Encode::to_der(name).map_err(|error| Error::der("name", error))
-        };
+        let (subject, issuer) = (certificate.subject(), certificate.issuer());
         let duplicate_of = self.candidates.iter().position(|other| other.der == der);
         Ok(Candidate {
             entry: CertificateEntry {
                 item,
                 index,
                 label,
-                subject: x509::name::rfc4514(tbs.subject()),
-                issuer: x509::name::rfc4514(tbs.issuer()),
+                subject: x509::name::rfc4514(&subject),
+                issuer: x509::name::rfc4514(&issuer),
                 sha256: x509::hex(&Sha256::digest(&der)),
                 role: Role::Intermediate,
                 duplicate_of,
             },
-            subject: encode(tbs.subject())?,
-            issuer: encode(tbs.issuer())?,
+            subject: subject.to_der(),
+            issuer: issuer.to_der(),
             der,
             trusted,
         })

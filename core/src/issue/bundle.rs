@@ -2,11 +2,11 @@
 //! then (only if asked) the self-signed root. Issuers are found by name and, where both
 //! certificates carry them, by key identifier (RFC 5280 sections 4.2.1.1 and 6.1).
 
-use der::{Decode, Encode};
-use x509_cert::Certificate;
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, BasicConstraints, SubjectKeyIdentifier};
+use const_oid::db::rfc5912;
 
 use crate::Error;
+use crate::asn1::read::{self, DerError, Tag};
+use crate::x509::Certificate;
 
 /// A chain in order, each certificate as DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,32 +136,166 @@ fn is_self_issued(entry: &Entry) -> bool {
 }
 
 fn parse(der: &[u8]) -> Result<Entry, Error> {
-    let certificate = Certificate::from_der(der).map_err(|e| Error::der("certificate", e))?;
-    let tbs = certificate.tbs_certificate();
-    let name = |name: &x509_cert::name::Name| name.to_der().map_err(|e| Error::der("name", e));
-    let key_id = tbs
-        .get_extension::<SubjectKeyIdentifier>()
+    let certificate = parse_rfc5280(der)?;
+    let (subject, issuer) = (certificate.subject(), certificate.issuer());
+    let key_id = subject_key_identifier(&certificate)
         .ok()
         .flatten()
-        .map(|(_, ski)| ski.0.as_bytes().to_vec());
-    let authority_key_id = tbs
-        .get_extension::<AuthorityKeyIdentifier>()
+        .map(<[u8]>::to_vec);
+    let authority_key_id = authority_key_id(&certificate);
+    let is_ca = basic_constraints(&certificate)
         .ok()
         .flatten()
-        .and_then(|(_, aki)| aki.key_identifier.map(|id| id.as_bytes().to_vec()));
-    let is_ca = tbs
-        .get_extension::<BasicConstraints>()
-        .ok()
-        .flatten()
-        .is_some_and(|(_, bc)| bc.ca);
+        .is_some_and(|(ca, _)| ca);
     Ok(Entry {
         der: der.to_vec(),
-        subject: name(tbs.subject())?,
-        issuer: name(tbs.issuer())?,
-        subject_text: crate::x509::display_name::display(tbs.subject()),
-        issuer_text: crate::x509::display_name::display(tbs.issuer()),
+        subject: subject.to_der(),
+        issuer: issuer.to_der(),
+        subject_text: crate::x509::display_name::display(&subject),
+        issuer_text: crate::x509::display_name::display(&issuer),
         key_id,
         authority_key_id,
         is_ca,
+    })
+}
+
+/// The most serialNumber octets `x509-cert`'s RFC 5280 profile accepted (20, plus one for a
+/// leading zero).
+const MAXIMUM_SERIAL_OCTETS: usize = 21;
+
+/// A certificate as issuance reads one: as [`crate::x509::parse_certificate`] does, with the
+/// one check of `x509-cert`'s RFC 5280 profile that issuance read them with (a serialNumber of
+/// at most 21 octets).
+pub(crate) fn parse_rfc5280(der: &[u8]) -> Result<Certificate, Error> {
+    let certificate = Certificate::parse(der)?;
+    if certificate.serial().len() > MAXIMUM_SERIAL_OCTETS {
+        return Err(Error::InvalidDer {
+            structure: "certificate",
+            detail: "a serialNumber longer than 21 octets".to_owned(),
+        });
+    }
+    Ok(certificate)
+}
+
+/// The value of the extension `oid` read by `read` (absent: `None`; twice or unreadable:
+/// [`Error::InvalidDer`] for `structure`, as `x509-cert`'s `get_extension` failed).
+fn extension_value<'a, T>(
+    certificate: &'a Certificate,
+    oid: &const_oid::ObjectIdentifier,
+    structure: &'static str,
+    reader: impl FnOnce(&mut read::Reader<'a>) -> read::Result<T>,
+) -> Result<Option<T>, Error> {
+    certificate
+        .unique_extension(oid, structure)?
+        .map(|extension| read::parse(extension.value, reader))
+        .transpose()
+        .map_err(|error| error.into_error(structure))
+}
+
+/// basicConstraints (cA, pathLenConstraint) as `x509-cert` read it: cA DEFAULT FALSE (an
+/// explicit FALSE accepted), pathLenConstraint up to 255.
+pub(crate) fn basic_constraints(
+    certificate: &Certificate,
+) -> Result<Option<(bool, Option<u8>)>, Error> {
+    extension_value(
+        certificate,
+        &rfc5912::ID_CE_BASIC_CONSTRAINTS,
+        "basicConstraints",
+        |reader| {
+            reader.read_sequence(|fields| {
+                let ca = match fields.peek_tag()? {
+                    Some(Tag::BOOLEAN) => fields.boolean()?,
+                    _ => false,
+                };
+                let path_length = match fields.peek_tag()? {
+                    Some(Tag::INTEGER) => {
+                        let error = fields.error("a pathLenConstraint of 0..255");
+                        Some(u8::try_from(fields.u64()?).map_err(|_| error)?)
+                    }
+                    _ => None,
+                };
+                Ok((ca, path_length))
+            })
+        },
+    )
+}
+
+/// Whether keyUsage has keyCertSign, as `x509-cert` read keyUsage (`der`'s flag set of 16
+/// bits): a BIT STRING of 0..7 unused bits (none when empty) and at most 16 bits.
+pub(crate) fn key_cert_sign(certificate: &Certificate) -> Result<Option<bool>, Error> {
+    extension_value(
+        certificate,
+        &rfc5912::ID_CE_KEY_USAGE,
+        "keyUsage",
+        |reader| {
+            let tlv = reader.expect(Tag::BIT_STRING, "a BIT STRING")?;
+            let error = DerError {
+                offset: tlv.offset,
+                expected: "a keyUsage BIT STRING of at most 16 bits",
+            };
+            let (&unused, octets) = tlv.contents.split_first().ok_or(error)?;
+            let length = (octets.len() * 8).saturating_sub(usize::from(unused));
+            if unused > 7 || (unused != 0 && octets.is_empty()) || length > 16 {
+                return Err(error);
+            }
+            // keyCertSign is bit 5.
+            Ok(length > 5 && octets.first().is_some_and(|octet| octet & 0x04 != 0))
+        },
+    )
+}
+
+/// The subjectKeyIdentifier's OCTET STRING contents.
+pub(crate) fn subject_key_identifier(certificate: &Certificate) -> Result<Option<&[u8]>, Error> {
+    extension_value(
+        certificate,
+        &rfc5912::ID_CE_SUBJECT_KEY_IDENTIFIER,
+        "subjectKeyIdentifier",
+        read::Reader::octet_string,
+    )
+}
+
+/// authorityKeyIdentifier's keyIdentifier; `None` when the extension is absent, twice or
+/// does not read.
+pub(crate) fn authority_key_id(certificate: &Certificate) -> Option<Vec<u8>> {
+    certificate
+        .unique_extension(
+            &rfc5912::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+            "authorityKeyIdentifier",
+        )
+        .ok()
+        .flatten()
+        .and_then(|extension| read::parse(extension.value, authority_key_identifier).ok())
+        .flatten()
+}
+
+/// authorityKeyIdentifier's keyIdentifier, the extension read as `x509-cert` read it (the
+/// GeneralNames by the shared reader, empty accepted; the serial number a minimal INTEGER of at
+/// most 21 octets).
+fn authority_key_identifier(reader: &mut read::Reader<'_>) -> read::Result<Option<Vec<u8>>> {
+    reader.read_sequence(|fields| {
+        let key_identifier = fields
+            .optional_context(0, false)?
+            .map(|tlv| tlv.contents.to_vec());
+        if let Some(tlv) = fields.optional_context(1, true)? {
+            let mut names = tlv.reader()?;
+            while !names.is_empty() {
+                crate::x509::general_name::read_general_name(&mut names)?;
+            }
+        }
+        if let Some(tlv) = fields.optional_context(2, false)? {
+            let minimal = match tlv.contents {
+                [] => false,
+                [0x00, next, ..] => *next >= 0x80,
+                [0xff, next, ..] => *next < 0x80,
+                _ => true,
+            };
+            if !minimal || tlv.contents.len() > MAXIMUM_SERIAL_OCTETS {
+                return Err(DerError {
+                    offset: tlv.offset,
+                    expected: "a serial number: a minimal INTEGER of at most 21 octets",
+                });
+            }
+        }
+        Ok(key_identifier)
     })
 }

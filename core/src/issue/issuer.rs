@@ -1,10 +1,6 @@
 //! The CA side of issuance: a CA certificate with its private key, checked to belong
 //! together and to be allowed to issue.
 
-use der::{Decode, Encode};
-use x509_cert::Certificate;
-use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, SubjectKeyIdentifier};
-
 use crate::Error;
 use crate::crypto::{PublicKey, SigningKey};
 use crate::x509::raw_issuer_and_subject;
@@ -27,42 +23,30 @@ impl Issuer {
     /// [`Error::NotCa`] when the certificate is not a CA (basicConstraints
     /// cA=TRUE and, when keyUsage is present, keyCertSign; RFC 5280 section 4.2.1.9).
     pub fn new(certificate_der: &[u8], key: SigningKey) -> Result<Self, Error> {
-        let certificate =
-            Certificate::from_der(certificate_der).map_err(|e| Error::der("certificate", e))?;
-        let tbs = certificate.tbs_certificate();
-        let subject_text = crate::x509::display_name::display(tbs.subject());
-        let spki_der = tbs
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|e| Error::der("certificate", e))?;
-        let certificate_key = PublicKey::from_spki_der(&spki_der)?;
+        let certificate = super::bundle::parse_rfc5280(certificate_der)?;
+        let subject_text = crate::x509::display_name::display(&certificate.subject());
+        let certificate_key = PublicKey::from_spki_der(certificate.spki_der())?;
         if certificate_key.der_bytes() != key.public_key().der_bytes() {
             return Err(Error::CaKeyMismatch {
                 subject: subject_text,
             });
         }
-        let basic_constraints = tbs
-            .get_extension::<BasicConstraints>()
-            .map_err(|e| Error::der("basicConstraints", e))?;
-        let key_usage = tbs
-            .get_extension::<KeyUsage>()
-            .map_err(|e| Error::der("keyUsage", e))?;
-        let is_ca = basic_constraints.as_ref().is_some_and(|(_, bc)| bc.ca);
-        let can_sign = key_usage.is_none_or(|(_, usage)| usage.key_cert_sign());
+        let basic_constraints = super::bundle::basic_constraints(&certificate)?;
+        let key_usage = super::bundle::key_cert_sign(&certificate)?;
+        let is_ca = basic_constraints.is_some_and(|(ca, _)| ca);
+        let can_sign = key_usage.is_none_or(|key_cert_sign| key_cert_sign);
         if !is_ca || !can_sign {
             return Err(Error::NotCa {
                 subject: subject_text,
             });
         }
-        let key_identifier = tbs
-            .get_extension::<SubjectKeyIdentifier>()
-            .map_err(|e| Error::der("subjectKeyIdentifier", e))?
-            .map(|(_, ski)| ski.0.as_bytes().to_vec())
+        let key_identifier = super::bundle::subject_key_identifier(&certificate)?
+            .map(<[u8]>::to_vec)
             .unwrap_or_else(|| certificate_key.key_identifier());
         Ok(Self {
             certificate_der: certificate_der.to_vec(),
             subject_der: raw_issuer_and_subject(certificate_der)?.1.to_vec(),
-            path_length: basic_constraints.and_then(|(_, bc)| bc.path_len_constraint),
+            path_length: basic_constraints.and_then(|(_, path_length)| path_length),
             key,
             subject_text,
             key_identifier,

@@ -1,7 +1,7 @@
 //! Names of signature algorithms, as OpenSSL prints them (`sha256WithRSAEncryption`,
 //! `ecdsa-with-SHA256`, `ED25519`), and of well-known object identifiers.
 
-use der::asn1::ObjectIdentifier;
+use const_oid::ObjectIdentifier;
 
 /// The name of a signature algorithm OID, or the dotted OID when it is not a known one.
 pub fn signature_name(oid: &ObjectIdentifier) -> String {

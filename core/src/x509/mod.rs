@@ -4,8 +4,8 @@
 //! them, accepting what real certificates contain (over-long serial numbers, unusual time
 //! encodings) so that inspection can show it; whether such a certificate is *valid* is
 //! `verify`'s question, not this module's. Inspection reads them with the core's own DER reader
-//! (`certificate::CertificateRef`); the public [`Certificate`] type ([`parse_certificate`]) is
-//! still `x509-cert`'s, for issuance and the native binary's users.
+//! (`certificate::CertificateRef`), and so does the public owned [`Certificate`]
+//! ([`parse_certificate`]) that issuance and the native binary use.
 //! CRLs ([`crl`]) and CSRs ([`parse_csr`]) are read with the core's own DER reader (`asn1::read`),
 //! and so are names ([`name`]), general names ([`general_name`]) and every extension report
 //! ([`extensions`]).
@@ -31,15 +31,9 @@ pub(crate) mod test_corpus;
 
 use std::borrow::Cow;
 
-use der::Decode;
-use x509_cert::certificate::{CertificateInner, Raw, TbsCertificateInner};
-
 use crate::{Error, asn1};
 
-/// An X.509 certificate, parsed without profile checks.
-pub type Certificate = CertificateInner<Raw>;
-/// The signed part of a [`Certificate`].
-pub type TbsCertificate = TbsCertificateInner<Raw>;
+pub use certificate::Certificate;
 pub use crl::{Crl, RevokedCertificate};
 pub use csr::Csr;
 
@@ -58,10 +52,6 @@ pub struct ExtensionRef<'a> {
 /// Reads `Extensions` (a SEQUENCE OF Extension) at the reader's cursor. Accepts what
 /// `x509-cert`'s decoder accepts for the same bytes (the tests compare them on the corpora and
 /// every one-byte change): an empty list, `critical` encoded explicitly as FALSE, any extnValue.
-#[allow(
-    dead_code,
-    reason = "the shared types: the verifier and inspection move onto them next"
-)]
 pub(crate) fn read_extensions<'a>(
     reader: &mut asn1::read::Reader<'a>,
 ) -> asn1::read::Result<Vec<ExtensionRef<'a>>> {
@@ -87,7 +77,7 @@ pub(crate) fn read_extensions<'a>(
 
 /// Parses one DER-encoded certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<Certificate, Error> {
-    Certificate::from_der(der).map_err(|error| Error::der("certificate", error))
+    Certificate::parse(der)
 }
 
 /// Parses one DER-encoded CSR.

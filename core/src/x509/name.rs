@@ -59,6 +59,27 @@ impl<'a> NameRef<'a> {
     pub fn is_empty(&self) -> bool {
         self.rdns.is_empty()
     }
+
+    /// The name re-encoded in DER: each RDN's attributes in DER SET OF order (as read), which
+    /// is what `x509-cert` re-encoded a decoded `Name` as. The same bytes as [`NameRef::der`]
+    /// whenever the name came in DER order (the tests compare the two on the corpora).
+    pub fn to_der(&self) -> Vec<u8> {
+        use crate::asn1::write;
+        let mut out = Vec::with_capacity(self.der.len());
+        write::sequence(&mut out, |out| {
+            for rdn in &self.rdns {
+                write::set_of(out, |out| {
+                    for attribute in rdn {
+                        write::sequence(out, |out| {
+                            write::oid(out, &attribute.oid);
+                            out.extend_from_slice(attribute.value_der);
+                        });
+                    }
+                });
+            }
+        });
+        out
+    }
 }
 
 /// The length of the tag and length of the one-byte-tag TLV `der`.

@@ -141,6 +141,7 @@ fn same_name(der: &[u8]) -> bool {
         }
         (Ok(old), Ok(new)) => {
             assert_same_name(&old, &new, der);
+            assert_eq!(new.to_der(), old.to_der().unwrap(), "{der:02x?}");
             let tlv = read::parse(der, |reader| reader.tlv()).unwrap();
             assert_eq!(new.contents(), tlv.contents);
             true

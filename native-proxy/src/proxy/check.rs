@@ -251,10 +251,12 @@ fn check_order(
         .iter()
         .map(|der| {
             let certificate = mtlskit::x509::parse_certificate(der).ok()?;
-            let tbs = certificate.tbs_certificate();
-            let subject = der::Encode::to_der(tbs.subject()).ok()?;
-            let issuer = der::Encode::to_der(tbs.issuer()).ok()?;
-            Some((subject, issuer, mtlskit::x509::name::rfc4514(tbs.subject())))
+            let (subject, issuer) = (certificate.subject(), certificate.issuer());
+            Some((
+                subject.to_der(),
+                issuer.to_der(),
+                mtlskit::x509::name::rfc4514(&subject),
+            ))
         })
         .collect();
     names

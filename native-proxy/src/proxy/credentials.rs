@@ -89,11 +89,7 @@ pub fn load_trust(
         for (index, der) in read_certificates(path)?.into_iter().enumerate() {
             let certificate =
                 x509::parse_certificate(&der).map_err(|error| ProxyError::core(&error, &file))?;
-            let subject =
-                der::Encode::to_der(certificate.tbs_certificate().subject()).map_err(|_| {
-                    ProxyError::new("InvalidDer", "a subject cannot be encoded").at(&file)
-                })?;
-            subjects.push(DistinguishedName::from(subject));
+            subjects.push(DistinguishedName::from(certificate.subject().to_der()));
             anchors.push(Item::new(der.to_vec(), format!("{file} #{}", index + 1)));
         }
     }

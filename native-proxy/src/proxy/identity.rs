@@ -1,7 +1,6 @@
 //! The identity of a verified peer: what the allow-lists match, what the access log shows and
 //! what the identity headers and the PROXY protocol header carry.
 
-use der::Encode;
 use mtlskit::UnixTime;
 use mtlskit::x509::{self, general_name, name};
 use rustls::pki_types::CertificateDer;
@@ -68,8 +67,8 @@ impl Identity {
     pub fn from_chain(chain: &[CertificateDer<'_>]) -> Option<Self> {
         let leaf = chain.first()?;
         let certificate = x509::parse_certificate(leaf).ok()?;
-        let tbs = certificate.tbs_certificate();
-        let attributes = name::attributes(tbs.subject());
+        let subject = certificate.subject();
+        let attributes = name::attributes(&subject);
         let values = |oid: &str| {
             attributes
                 .iter()
@@ -78,29 +77,25 @@ impl Identity {
                 .collect()
         };
         let mut identity = Self {
-            subject: name::rfc4514(tbs.subject()),
+            subject: name::rfc4514(&subject),
             common_names: values(COMMON_NAME),
             organizational_units: values(ORGANIZATIONAL_UNIT),
-            spki_sha256: x509::hex(&Sha256::digest(
-                tbs.subject_public_key_info().to_der().ok()?,
-            )),
+            spki_sha256: x509::hex(&Sha256::digest(certificate.spki_der())),
             certificate_sha256: x509::hex(&Sha256::digest(leaf.as_ref())),
-            serial: x509::integer_hex(tbs.serial_number().as_bytes()),
-            not_before: UnixTime::from_x509(&tbs.validity().not_before),
-            not_after: UnixTime::from_x509(&tbs.validity().not_after),
+            serial: x509::integer_hex(certificate.serial()),
+            not_before: certificate.not_before(),
+            not_after: certificate.not_after(),
             chain: chain
                 .iter()
                 .map(|certificate| certificate.clone().into_owned())
                 .collect(),
             ..Self::default()
         };
-        let san = tbs
+        let san = certificate
             .extensions()
-            .into_iter()
-            .flatten()
-            .find(|extension| extension.extn_id.to_string() == SUBJECT_ALT_NAME);
+            .find(|extension| x509::dotted(&extension.oid) == SUBJECT_ALT_NAME);
         if let Some(extension) = san {
-            for name in general_name::decode_lenient(extension.extn_value.as_bytes()).ok()? {
+            for name in general_name::decode_lenient(extension.value).ok()? {
                 match name.name_type {
                     "dns" => identity.dns_names.push(name.value),
                     "uri" => identity.uris.push(name.value),

@@ -76,7 +76,7 @@ pub fn from_pkcs12_file(
 
 fn subject_public_key_info(certificate: &[u8]) -> Option<Vec<u8>> {
     let parsed = mtlskit::x509::parse_certificate(certificate).ok()?;
-    der::Encode::to_der(parsed.tbs_certificate().subject_public_key_info()).ok()
+    Some(parsed.spki_der().to_vec())
 }
 
 fn unrecognized(detail: &str, path: &str) -> CliError {

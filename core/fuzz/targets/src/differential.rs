@@ -101,11 +101,9 @@ impl Problem<'_> {
             .chain(&self.chain.anchors)
             .any(|der| {
                 mtlskit::x509::parse_certificate(der).is_ok_and(|certificate| {
-                    let extensions = certificate.tbs_certificate().extensions();
-                    extensions
-                        .into_iter()
-                        .flatten()
-                        .any(|extension| extension.extn_id.to_string() == NAME_CONSTRAINTS)
+                    certificate
+                        .extensions()
+                        .any(|extension| mtlskit::x509::dotted(&extension.oid) == NAME_CONSTRAINTS)
                 })
             });
         self_issued && constrained
@@ -115,14 +113,8 @@ impl Problem<'_> {
     fn has_long_serial(&self) -> bool {
         let certificates = std::iter::once(&self.leaf).chain(&self.chain.intermediates);
         certificates.chain(&self.chain.anchors).any(|der| {
-            mtlskit::x509::parse_certificate(der).is_ok_and(|certificate| {
-                certificate
-                    .tbs_certificate()
-                    .serial_number()
-                    .as_bytes()
-                    .len()
-                    > 20
-            })
+            mtlskit::x509::parse_certificate(der)
+                .is_ok_and(|certificate| certificate.serial().len() > 20)
         })
     }
 }

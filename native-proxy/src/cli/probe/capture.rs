@@ -183,15 +183,9 @@ impl ResolvesClientCert for Recorder {
 fn subject_public_key_info(
     certificate: &CertificateDer<'_>,
 ) -> Result<SubjectPublicKeyInfoDer<'static>, rustls::Error> {
-    use der::Encode;
     let parsed = mtlskit::x509::parse_certificate(certificate.as_ref())
         .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
-    let spki = parsed
-        .tbs_certificate()
-        .subject_public_key_info()
-        .to_der()
-        .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
-    Ok(SubjectPublicKeyInfoDer::from(spki))
+    Ok(SubjectPublicKeyInfoDer::from(parsed.spki_der().to_vec()))
 }
 
 /// The TLS 1.2 twin of rustls' `verify_tls13_signature_with_raw_key`: any algorithm mapped to

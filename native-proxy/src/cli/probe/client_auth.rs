@@ -3,7 +3,7 @@
 //! the request arrives, before our certificate is sent.
 
 use mtlskit::verify::same_name;
-use mtlskit::x509::name::{AsName, NameRef, parse_name};
+use mtlskit::x509::name::{NameRef, parse_name};
 use mtlskit::x509::{self, name};
 
 /// How our certificate chain relates to the server's acceptable CA names.
@@ -92,19 +92,17 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
         .filter_map(|der| x509::parse_certificate(der).ok())
         .collect();
     for (position, certificate) in certificates.iter().enumerate() {
-        let tbs = certificate.tbs_certificate();
-        let mut candidates = vec![tbs.issuer()];
+        let mut candidates = vec![certificate.issuer()];
         if position > 0 {
-            candidates.push(tbs.subject());
+            candidates.push(certificate.subject());
         }
         for candidate in candidates {
-            if candidate.with_name(|candidate| {
-                authorities
-                    .iter()
-                    .any(|authority| same_name(authority, candidate))
-            }) {
+            if authorities
+                .iter()
+                .any(|authority| same_name(authority, &candidate))
+            {
                 return IssuerCheck::Listed {
-                    authority: name::rfc4514(candidate),
+                    authority: name::rfc4514(&candidate),
                 };
             }
         }
@@ -113,18 +111,9 @@ pub fn check(chain: &[Vec<u8>], acceptable: &[Vec<u8>]) -> IssuerCheck {
         certificate.map(pick).unwrap_or_default()
     };
     IssuerCheck::NotListed {
-        subject: text(
-            |c| name::rfc4514(c.tbs_certificate().subject()),
-            certificates.first(),
-        ),
-        issuer: text(
-            |c| name::rfc4514(c.tbs_certificate().issuer()),
-            certificates.first(),
-        ),
-        top_issuer: text(
-            |c| name::rfc4514(c.tbs_certificate().issuer()),
-            certificates.last(),
-        ),
+        subject: text(|c| name::rfc4514(&c.subject()), certificates.first()),
+        issuer: text(|c| name::rfc4514(&c.issuer()), certificates.first()),
+        top_issuer: text(|c| name::rfc4514(&c.issuer()), certificates.last()),
     }
 }
 
