@@ -8,11 +8,9 @@
 //! and BetterTLS certificates and tens of thousands of one-byte changes.
 
 use const_oid::ObjectIdentifier;
-use der::{Decode, asn1::IntRef};
-use spki::AlgorithmIdentifierRef;
 
 use super::name::AttributeRef;
-use super::plain_der::{algorithm, bits, oid, time, tlv, tlv_whole};
+use super::plain_der::{PlainAlgorithm, algorithm, bits, oid, time, tlv, tlv_whole};
 use crate::UnixTime;
 
 /// One certificate, walked.
@@ -30,7 +28,7 @@ pub(crate) struct PlainCertificate<'a> {
     pub(crate) not_after: UnixTime,
     /// The whole subjectPublicKeyInfo TLV.
     pub(crate) spki: &'a [u8],
-    pub(crate) key_algorithm: AlgorithmIdentifierRef<'a>,
+    pub(crate) key_algorithm: PlainAlgorithm<'a>,
     /// The subject public key BIT STRING's bytes (no unused bits).
     pub(crate) public_key: &'a [u8],
     /// The extensions in order (empty when the field is absent or empty).
@@ -75,9 +73,14 @@ pub(crate) fn parse(der: &[u8]) -> Option<PlainCertificate<'_>> {
         None if tbs.first() == Some(&0x02) => (1, tbs),
         None => return None,
     };
-    let (serial_tlv, serial_contents, rest) = tlv_whole(rest, 0x02)?;
-    // der's INTEGER rules (not empty, no redundant leading octet)
-    IntRef::from_der(serial_tlv).ok()?;
+    let (serial_contents, rest) = tlv(rest, 0x02)?;
+    // DER's INTEGER rules (not empty, no redundant leading octet)
+    match serial_contents {
+        [] => return None,
+        [0x00, next, ..] if *next < 0x80 => return None,
+        [0xff, next, ..] if *next >= 0x80 => return None,
+        _ => {}
+    }
     let (_, rest) = algorithm(rest)?;
     let (issuer, rest) = name(rest)?;
     let (validity, rest) = tlv(rest, 0x30)?;

@@ -1,11 +1,17 @@
-//! The plain DER shape most certificates have, read without `der`'s generic reader: one TLV
-//! with a one-byte tag and a minimal length below 64 KiB. Callers fall back to `der` on
-//! `None`, so what this accepts must be exactly what `der` accepts for the same bytes.
-
-use der::{Tag, asn1::AnyRef};
-use spki::AlgorithmIdentifierRef;
+//! The plain DER shape most certificates have, read without the general reader: one TLV
+//! with a one-byte tag and a minimal length below 64 KiB. Callers fall back to the general
+//! reader (`asn1::read`) on `None`, so what this accepts must be exactly what it accepts (and
+//! `der` accepted) for the same bytes.
 
 use crate::UnixTime;
+
+/// An AlgorithmIdentifier in the plain shape.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PlainAlgorithm<'a> {
+    pub(crate) oid: const_oid::ObjectIdentifier,
+    /// The parameters' whole TLV (NULL, an OID or a SEQUENCE), if any.
+    pub(crate) parameters: Option<&'a [u8]>,
+}
 
 /// One TLV at the start of `input` with the one-byte tag `tag` and a minimal DER length (short
 /// form, or one or two length bytes): its contents and what follows it.
@@ -41,27 +47,22 @@ pub(crate) fn tlv_whole(input: &[u8], tag: u8) -> Option<(&[u8], &[u8], &[u8])> 
 
 /// An AlgorithmIdentifier at the start of `input` in the plain shape: an OID, then no
 /// parameters, NULL, an OID or a SEQUENCE. The identifier, and what follows it.
-pub(crate) fn algorithm(input: &[u8]) -> Option<(AlgorithmIdentifierRef<'_>, &[u8])> {
+pub(crate) fn algorithm(input: &[u8]) -> Option<(PlainAlgorithm<'_>, &[u8])> {
     let (contents, rest) = tlv(input, 0x30)?;
     let (oid_bytes, parameters) = tlv(contents, 0x06)?;
     let oid = oid(oid_bytes)?;
     let parameters = match parameters.first() {
         None => None,
-        Some(&first) => {
-            let tag = match first {
-                0x05 => Tag::Null,
-                0x06 => Tag::ObjectIdentifier,
-                0x30 => Tag::Sequence,
-                _ => return None,
-            };
-            let (value, after) = tlv(parameters, first)?;
-            if !after.is_empty() || (tag == Tag::Null && !value.is_empty()) {
+        Some(&first @ (0x05 | 0x06 | 0x30)) => {
+            let (whole, value, after) = tlv_whole(parameters, first)?;
+            if !after.is_empty() || (first == 0x05 && !value.is_empty()) {
                 return None;
             }
-            Some(AnyRef::new(tag, value).ok()?)
+            Some(whole)
         }
+        Some(_) => return None,
     };
-    Some((AlgorithmIdentifierRef { oid, parameters }, rest))
+    Some((PlainAlgorithm { oid, parameters }, rest))
 }
 
 /// An OBJECT IDENTIFIER's contents, with der's rules.

@@ -5,10 +5,8 @@ use const_oid::ObjectIdentifier;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-#[cfg(any(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 use x509_cert::der::Encode as _;
-#[cfg(not(target_arch = "wasm32"))]
-use x509_cert::der::asn1::AnyRef;
 #[cfg(test)]
 use x509_cert::spki::SubjectPublicKeyInfoOwned;
 
@@ -57,20 +55,16 @@ pub(crate) fn describe(spki: &SubjectPublicKeyInfoOwned) -> PublicKeyReport {
     }
 }
 
-/// Describes a SubjectPublicKeyInfo from its parts (the bridge for the native plain walk's
-/// `x509-cert` parameters): its DER `der`, its algorithm `oid` and `parameters`, and the bytes of its
-/// key BIT STRING.
+/// Describes a SubjectPublicKeyInfo from its parts (the native plain walk's): its DER `der`,
+/// its algorithm `oid`, the whole TLV of its `parameters`, and the bytes of its key BIT STRING.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn describe_parts(
     der: &[u8],
     oid: &ObjectIdentifier,
-    parameters: Option<AnyRef<'_>>,
+    parameters: Option<&[u8]>,
     key: &[u8],
 ) -> PublicKeyReport {
-    let parameters = parameters.and_then(|any| any.to_der().ok());
-    let parameters = parameters
-        .as_deref()
-        .and_then(|der| read::parse(der, |reader| reader.tlv()).ok());
+    let parameters = parameters.and_then(|der| read::parse(der, |reader| reader.tlv()).ok());
     describe_fields(der, oid.as_bytes(), parameters, key)
 }
 
@@ -182,6 +176,7 @@ fn dsa_bits(parameters: Option<Tlv<'_>>) -> u32 {
 mod tests {
     use super::*;
     use der::Decode;
+    use der::asn1::AnyRef;
 
     /// `describe` as it was on `spki`, `pkcs1` and `der` (the reference of the differential
     /// test).
@@ -252,11 +247,15 @@ mod tests {
             let before = describe_before(&theirs);
             assert_eq!(describe_der(der).unwrap(), before, "{der:02x?}");
             assert_eq!(describe(&theirs), before, "{der:02x?}");
-            let parameters = theirs.algorithm.parameters.as_ref().map(AnyRef::from);
+            let parameters = theirs
+                .algorithm
+                .parameters
+                .as_ref()
+                .map(|any| any.to_der().unwrap());
             let parts = describe_parts(
                 der,
                 &theirs.algorithm.oid,
-                parameters,
+                parameters.as_deref(),
                 theirs.subject_public_key.raw_bytes(),
             );
             assert_eq!(parts, before, "{der:02x?}");
