@@ -72,9 +72,15 @@ impl<'a> RevokedCertificate<'a> {
         self.extensions.map(read_all_extensions)
     }
 
+    /// The entry's extensions in order, one by one (none without the field).
+    pub fn extensions_iter(&self) -> impl Iterator<Item = ExtensionRef<'a>> + use<'a> {
+        self.extensions.into_iter().flat_map(iter_extensions)
+    }
+
     /// The first entry extension of type `oid`.
     pub fn extension(&self, oid: &ObjectIdentifier) -> Option<ExtensionRef<'a>> {
-        find_extension(self.extensions?, oid)
+        self.extensions_iter()
+            .find(|extension| extension.oid == *oid)
     }
 }
 
@@ -153,18 +159,27 @@ fn read_all_extensions(der: &[u8]) -> Vec<ExtensionRef<'_>> {
     read::parse(der, super::read_extensions).unwrap_or_default()
 }
 
-/// The first extension of type `oid` in `der`, an `Extensions` read by [`parse`] before,
-/// without collecting the list.
-fn find_extension<'a>(der: &'a [u8], oid: &ObjectIdentifier) -> Option<ExtensionRef<'a>> {
-    let mut outer = Reader::new(der);
-    let mut list = outer.sequence().ok()?;
-    while !list.is_empty() {
-        let extension = list.read_sequence(read_extension).ok()?;
-        if extension.oid == *oid {
-            return Some(extension);
+/// The extensions of `der`, an `Extensions` read by [`parse`] before, one by one.
+fn iter_extensions(der: &[u8]) -> impl Iterator<Item = ExtensionRef<'_>> {
+    let mut list = Reader::new(der).sequence().ok();
+    core::iter::from_fn(move || {
+        let list = list.as_mut()?;
+        match list.is_empty() {
+            true => None,
+            false => list.read_sequence(read_extension).ok(),
         }
-    }
-    None
+    })
+}
+
+/// Reads `Extensions` as [`super::read_extensions`] does, without collecting them.
+fn check_extensions(der: &[u8]) -> read::Result<()> {
+    read::parse(der, |reader| {
+        let mut list = reader.sequence()?;
+        while !list.is_empty() {
+            list.read_sequence(read_extension)?;
+        }
+        Ok(())
+    })
 }
 
 /// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`'s fields.
@@ -218,7 +233,7 @@ fn read_crl(der: &[u8]) -> read::Result<Crl> {
         Some(mut explicit) => {
             let value = explicit.expect(Tag::SEQUENCE, "Extensions (SEQUENCE)")?;
             explicit.finish()?;
-            read::parse(value.whole, super::read_extensions)?;
+            check_extensions(value.whole)?;
             Some(range_in(der, value.whole))
         }
         None => None,
@@ -274,7 +289,7 @@ fn revoked_certificate(der: &[u8], reader: &mut Reader<'_>) -> read::Result<Entr
     let revocation_date = time(reader)?;
     let extensions = match reader.optional(Tag::SEQUENCE)? {
         Some(value) => {
-            read::parse(value.whole, super::read_extensions)?;
+            check_extensions(value.whole)?;
             Some(range_in(der, value.whole))
         }
         None => None,

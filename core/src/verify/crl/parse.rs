@@ -357,16 +357,19 @@ fn check_scope(point: &Scope) -> Result<(), String> {
 
 /// RFC 5280 section 5.3: entry extensions.
 fn check_entry(entry: &RevokedCertificate<'_>, indirect: bool) -> Result<(), String> {
-    let extensions = entry.extensions().unwrap_or_default();
-    let mut seen = Vec::with_capacity(extensions.len());
-    for extension in &extensions {
-        if seen.contains(&extension.oid) {
+    // Most entries have one extension or none: a list only from the second on.
+    let (mut first, mut seen) = (None, Vec::new());
+    for ref extension in entry.extensions_iter() {
+        if first == Some(extension.oid) || seen.contains(&extension.oid) {
             return Err(format!(
                 "entry extension {} appears twice (RFC 5280 5.3)",
                 extension.oid
             ));
         }
-        seen.push(extension.oid);
+        match first {
+            None => first = Some(extension.oid),
+            Some(_) => seen.push(extension.oid),
+        }
         match extension.oid {
             REASON_CODE => non_critical(extension, "reasonCode", "5.3.1")?,
             INVALIDITY_DATE => non_critical(extension, "invalidityDate", "5.3.2")?,
@@ -561,6 +564,22 @@ mod tests {
                         .as_bytes()
                 );
             }
+        }
+    }
+
+    /// A callgrind workload (`valgrind --tool=callgrind --toggle-collect='*ParsedCrl*parse*'
+    /// <lib test binary> --ignored --exact verify::crl::parse::tests::parse_workload`): the
+    /// DER CRL at `MTLSKIT_CRL_WORKLOAD` (BENCHMARKS.md "Lean wasm": 20,000 entries from
+    /// `openssl ca -gencrl`) decoded 5 times.
+    #[test]
+    #[ignore = "a callgrind workload: set MTLSKIT_CRL_WORKLOAD to a DER CRL"]
+    fn parse_workload() {
+        let path = std::env::var("MTLSKIT_CRL_WORKLOAD").expect("MTLSKIT_CRL_WORKLOAD");
+        let der = std::fs::read(path).unwrap();
+        for _ in 0..5 {
+            let crl = ParsedCrl::parse(std::hint::black_box(&der)).unwrap();
+            assert!(crl.defect.is_none(), "{:?}", crl.defect);
+            std::hint::black_box(crl);
         }
     }
 }
