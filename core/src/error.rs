@@ -373,7 +373,9 @@ impl Error {
         }
     }
 
-    /// Wraps a DER decoding error for `structure`.
+    /// Wraps a `der` decoding error for `structure`: the tests' oracles (the core reads DER
+    /// with `asn1::read`).
+    #[cfg(test)]
     pub(crate) fn der(structure: &'static str, error: der::Error) -> Self {
         Self::InvalidDer {
             structure,

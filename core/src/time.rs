@@ -111,8 +111,10 @@ impl UnixTime {
         Ok(Self(floor as i64))
     }
 
-    /// Converts an X.509 `Time` (UTCTime or GeneralizedTime).
-    pub fn from_x509(time: &x509_cert::time::Time) -> Self {
+    /// Converts an X.509 `Time` (UTCTime or GeneralizedTime) of `x509-cert`: the tests'
+    /// oracles (the core reads times with `asn1::read`).
+    #[cfg(test)]
+    pub(crate) fn from_x509(time: &x509_cert::time::Time) -> Self {
         let seconds = time.to_unix_duration().as_secs();
         Self(i64::try_from(seconds).unwrap_or(i64::MAX))
     }

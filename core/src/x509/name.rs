@@ -6,8 +6,11 @@
 
 use std::borrow::Cow;
 
-use der::{Encode, asn1::ObjectIdentifier};
+use const_oid::ObjectIdentifier;
+#[cfg(test)]
+use der::Encode;
 use serde::Serialize;
+#[cfg(test)]
 use x509_cert::name::Name;
 
 use super::hex;
@@ -163,9 +166,9 @@ pub struct Attribute {
     pub value: String,
 }
 
-/// A name the text functions take: the core's [`NameRef`], or (until every caller reads names
-/// with [`read_name`]) `x509-cert`'s `Name`, re-encoded and read as a [`NameRef`]: the same
-/// text for the same bytes either way.
+/// A name the text functions take: the core's [`NameRef`] (and, in the tests' oracles only,
+/// `x509-cert`'s `Name`, re-encoded and read as a [`NameRef`]: the same text for the same
+/// bytes either way).
 pub trait AsName {
     /// `f` on the name as a [`NameRef`].
     fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R;
@@ -177,6 +180,7 @@ impl AsName for NameRef<'_> {
     }
 }
 
+#[cfg(test)]
 impl AsName for Name {
     fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R {
         // A decoded Name always encodes and reads back; an empty name otherwise.
@@ -191,6 +195,7 @@ impl AsName for Name {
     }
 }
 
+#[cfg(test)]
 impl AsName for Cow<'_, Name> {
     fn with_name<R>(&self, f: impl FnOnce(&NameRef<'_>) -> R) -> R {
         self.as_ref().with_name(f)

@@ -26,6 +26,7 @@ pub use basic_constraints::BasicConstraintsValue;
 pub use name_constraints::NameConstraintsValue;
 
 use serde::Serialize;
+#[cfg(test)]
 use x509_cert::ext::Extension;
 
 use super::{general_name::GeneralNameReport, hex};
@@ -94,6 +95,7 @@ pub enum ExtensionValue {
 #[derive(Debug)]
 pub(crate) struct DecodeError(String);
 
+#[cfg(test)]
 impl From<der::Error> for DecodeError {
     fn from(error: der::Error) -> Self {
         Self(error.to_string())
@@ -171,6 +173,7 @@ fn implicit_u32(tlv: &read::Tlv<'_>) -> read::Result<u32> {
         .fold(0u32, |value, byte| (value << 8) | u32::from(*byte)))
 }
 
+#[cfg(test)]
 impl From<der::ErrorKind> for DecodeError {
     fn from(error: der::ErrorKind) -> Self {
         Self(der::Error::from(error).to_string())
@@ -179,8 +182,9 @@ impl From<der::ErrorKind> for DecodeError {
 
 type Decoder = fn(&[u8]) -> Result<ExtensionValue, DecodeError>;
 
-/// Decodes one extension.
-pub fn describe(extension: &Extension) -> ExtensionReport {
+/// Decodes one `x509-cert` extension: the tests' oracles (`_before` paths).
+#[cfg(test)]
+pub(crate) fn describe(extension: &Extension) -> ExtensionReport {
     describe_parts(
         &extension.extn_id,
         extension.critical,
@@ -190,7 +194,7 @@ pub fn describe(extension: &Extension) -> ExtensionReport {
 
 /// Decodes one extension from its parts: `extnID`, `critical` and the contents of `extnValue`.
 pub(crate) fn describe_parts(
-    extn_id: &der::asn1::ObjectIdentifier,
+    extn_id: &const_oid::ObjectIdentifier,
     critical: bool,
     bytes: &[u8],
 ) -> ExtensionReport {
@@ -211,8 +215,9 @@ pub(crate) fn describe_parts(
     }
 }
 
-/// Decodes a list of extensions.
-pub fn describe_all(extensions: Option<&Vec<Extension>>) -> Vec<ExtensionReport> {
+/// Decodes a list of `x509-cert` extensions: the tests' oracles (`_before` paths).
+#[cfg(test)]
+pub(crate) fn describe_all(extensions: Option<&Vec<Extension>>) -> Vec<ExtensionReport> {
     extensions.map_or_else(Vec::new, |list| list.iter().map(describe).collect())
 }
 
