@@ -393,7 +393,16 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
                 expected: SERIAL_TOO_LONG,
             });
         }
-        let tbs_signature = fields.algorithm()?;
+        // The signature field: nearly always the very bytes of signatureAlgorithm, already
+        // read (and so valid): compared instead of read again.
+        let mut probe = fields.clone();
+        let tbs_signature = match probe.tlv() {
+            Ok(tlv) if tlv.tag == Tag::SEQUENCE && tlv.whole == signature_algorithm.whole => {
+                fields = probe;
+                signature_algorithm
+            }
+            _ => fields.algorithm()?,
+        };
         let issuer = fields.expect(Tag::SEQUENCE, "a Name (SEQUENCE)")?;
         let (not_before, not_after) =
             fields.read_sequence(|validity| Ok((x509_time(validity)?, x509_time(validity)?)))?;
