@@ -234,7 +234,12 @@ impl<'a> Reader<'a> {
 
     /// The tag at the cursor and the number of bytes it takes, without moving.
     fn tag_at(&self) -> Result<(Tag, usize)> {
-        if let Some(tag) = self.input.get(self.position).copied().and_then(one_byte_tag) {
+        if let Some(tag) = self
+            .input
+            .get(self.position)
+            .copied()
+            .and_then(one_byte_tag)
+        {
             return Ok((tag, 1));
         }
         self.tag_at_general()
