@@ -357,10 +357,7 @@ fn contents(bytes: &[u8], password: Option<&Password>) -> Result<(Vec<Der>, Vec<
         match decode::sniff(block.label.as_deref(), &block.der)? {
             Kind::Certificate => certificates.push(block.der),
             Kind::Crl => crls.push(block.der),
-            Kind::Pkcs7 => certificates.extend(
-                containers::pkcs7_certificates(&block.der)
-                    .map_err(|error| Error::der("PKCS#7 bundle", error))?,
-            ),
+            Kind::Pkcs7 => certificates.extend(containers::pkcs7_certificates(&block.der)?),
             Kind::Pkcs12 => {
                 let Some(password) = password else {
                     return Err(Error::PasswordRequired {

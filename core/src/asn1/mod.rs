@@ -8,11 +8,11 @@
 //!   one cursor and plain functions, nothing generic per type. On it so far: PKCS#12 reading
 //!   (`pkcs12::asn1`'s readers), the PBE parameters (`pbe`), `EncryptedPrivateKeyInfo` and
 //!   the JKS key protections (`keystore::read`), SubjectPublicKeyInfo and private keys
-//!   (`crypto::read_spki`, `crypto::keys::encoding`), CRLs and CSRs (`x509::crl`,
-//!   `x509::csr`: the frames, version and serials; names, times and extensions still by
-//!   `x509-cert`, as for certificates); checked against `der`, `pkcs5`, `pkcs8`, `sec1`,
-//!   `pkcs1`, `spki`, `x509-cert` and the former `der` structures on the corpora and every
-//!   one-byte change.
+//!   (`crypto::read_spki`, `crypto::keys::encoding`), CRLs and CSRs whole (`x509::crl`,
+//!   `x509::csr`; the verifier's CRL extensions in `verify::crl::parse`), PKCS#7 bundles
+//!   (`inspect::containers`); checked against `der`, `pkcs5`, `pkcs8`, `sec1`, `pkcs1`,
+//!   `spki`, `x509-cert` and the former `der` structures on the corpora and every one-byte
+//!   change.
 //! - [`write`]: DER into a `Vec<u8>` (plain functions, constructed values patched in place).
 //!   Used by: issuance (`issue::sign`, `issue::csr`: certificates and CSRs, checked against
 //!   rcgen in `tests/issue_rcgen.rs`); PKCS#12 writing (`pkcs12::write`, the truststore), the

@@ -101,20 +101,26 @@ pub(super) fn crl_report(der: &[u8], source: Source, at: UnixTime) -> Result<Crl
     let crl = x509::parse_crl(der)?;
     Ok(CrlReport {
         source,
-        issuer: name::rfc4514(&crl.issuer),
+        issuer: name::rfc4514(&crl.issuer()),
         this_update: crl.this_update.to_rfc3339(),
         next_update: crl.next_update.map(UnixTime::to_rfc3339),
         stale: crl.next_update.is_some_and(|next| next < at),
-        signature_algorithm: algorithm::signature_name(&crl.signature_algorithm.oid),
+        signature_algorithm: algorithm::signature_name(crl.signature_algorithm_oid()),
         revoked: crl
-            .revoked
-            .iter()
+            .revoked()
             .map(|revoked| RevokedReport {
-                serial: x509::integer_hex(&revoked.serial),
+                serial: x509::integer_hex(revoked.serial),
                 revocation_date: revoked.revocation_date.to_rfc3339(),
             })
             .collect(),
-        extensions: extensions::describe_all(crl.extensions.as_ref()),
+        extensions: crl
+            .extensions()
+            .unwrap_or_default()
+            .iter()
+            .map(|extension| {
+                extensions::describe_parts(&extension.oid, extension.critical, extension.value)
+            })
+            .collect(),
     })
 }
 
@@ -220,6 +226,65 @@ pub(super) mod tests {
             pem: crate::decode::public_base64::pem("CERTIFICATE REQUEST", der),
         };
         Ok((report, message))
+    }
+
+    /// The CRL report on `x509-cert`'s `CertificateList` it replaces (test-only).
+    fn crl_report_before(der: &[u8], at: UnixTime) -> Result<CrlReport, Error> {
+        use x509_cert::crl::CertificateList;
+        let crl = CertificateList::<x509_cert::certificate::Raw>::from_der(der)
+            .map_err(|error| Error::der("CRL", error))?;
+        let tbs = &crl.tbs_cert_list;
+        let next_update = tbs.next_update.as_ref().map(UnixTime::from_x509);
+        Ok(CrlReport {
+            source: source(),
+            issuer: name::rfc4514(&tbs.issuer),
+            this_update: UnixTime::from_x509(&tbs.this_update).to_rfc3339(),
+            next_update: next_update.map(UnixTime::to_rfc3339),
+            stale: next_update.is_some_and(|next| next < at),
+            signature_algorithm: algorithm::signature_name(&crl.signature_algorithm.oid),
+            revoked: tbs
+                .revoked_certificates
+                .iter()
+                .flatten()
+                .map(|revoked| RevokedReport {
+                    serial: x509::integer_hex(revoked.serial_number.as_bytes()),
+                    revocation_date: UnixTime::from_x509(&revoked.revocation_date).to_rfc3339(),
+                })
+                .collect(),
+            extensions: extensions::describe_all(tbs.crl_extensions.as_ref()),
+        })
+    }
+
+    /// The CRL report read with the core's reader is the report read with `x509-cert`: the
+    /// same JSON, or both refused with the same code, on the CRL corpus and every one-byte
+    /// change and truncation of it.
+    #[test]
+    fn reports_every_corpus_crl_and_change_as_before() {
+        let corpus = x509::crl::tests::corpus();
+        let changed = x509::test_corpus::one_byte_changes(
+            corpus.clone(),
+            1,
+            &[0x00, 0x01, 0x05, 0x0c, 0x13, 0x17, 0x30, 0x80, 0xa0, 0xff],
+            &[0x01, 0x80],
+        );
+        let at = UnixTime(1_800_000_000);
+        let mut compared = 0usize;
+        for der in corpus.iter().chain(&changed) {
+            match (crl_report(der, source(), at), crl_report_before(der, at)) {
+                (Ok(new), Ok(old)) => {
+                    assert_eq!(
+                        serde_json::to_value(&new).unwrap(),
+                        serde_json::to_value(&old).unwrap(),
+                        "{der:02x?}"
+                    );
+                    compared += 1;
+                }
+                (Err(new), Err(old)) => assert_eq!(new.code(), old.code()),
+                (new, old) => panic!("{der:02x?}: {new:?} / {old:?}"),
+            }
+        }
+        eprintln!("{compared} CRL reports compared");
+        assert!(compared > 1_000, "{compared}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Short renderings of primitive values and of tags (X.690 section 8; X.680 section 8.4).
 
-use der::asn1::ObjectIdentifier;
+use const_oid::ObjectIdentifier;
 
 use super::Header;
 use crate::x509::{

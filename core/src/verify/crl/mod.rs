@@ -11,11 +11,10 @@
 //! Certificates no supplied CRL covers are not checked: mtlskit does no network fetching.
 
 mod parse;
+#[cfg(test)]
+mod parse_before;
 
 use std::collections::{BTreeMap, HashMap};
-
-use der::Decode;
-use x509_cert::ext::pkix::crl::CrlReason;
 
 use crate::x509::RevokedCertificate;
 use crate::{Error, UnixTime};
@@ -189,15 +188,14 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
     let serial = certificate.serial();
     let indirect = crl.is_indirect();
     let mut entry_issuer = crl.issuer.clone();
-    for entry in &crl.list.revoked {
+    for entry in crl.list.revoked() {
         if indirect {
-            if let Some(named) = certificate_issuer(entry) {
+            if let Some(named) = certificate_issuer(&entry) {
                 entry_issuer = named;
             }
         }
-        let listed =
-            entry.serial.as_slice() == serial && entry_issuer == certificate.issuer.comparable;
-        if listed && reason(entry) != Some(CrlReason::RemoveFromCRL) {
+        let listed = entry.serial == serial && entry_issuer == certificate.issuer.comparable;
+        if listed && !parse::removed_from_crl(&entry) {
             return Err(Error::Revoked {
                 serial: certificate.serial_hex(),
             });
@@ -207,14 +205,10 @@ fn check_status(crl: &ParsedCrl, certificate: &ParsedCertificate) -> Result<(), 
 }
 
 /// The issuer a certificateIssuer entry extension names, in comparable form.
-fn certificate_issuer(entry: &RevokedCertificate) -> Option<Vec<u8>> {
-    let extension = entry
-        .extensions
-        .iter()
-        .flatten()
-        .find(|extension| extension.extn_id == parse::CERTIFICATE_ISSUER)?;
+fn certificate_issuer(entry: &RevokedCertificate<'_>) -> Option<Vec<u8>> {
+    let extension = entry.extension(&parse::CERTIFICATE_ISSUER)?;
     let names = crate::asn1::read::parse(
-        extension.extn_value.as_bytes(),
+        extension.value,
         crate::x509::general_name::read_general_names,
     )
     .ok()?;
@@ -224,31 +218,26 @@ fn certificate_issuer(entry: &RevokedCertificate) -> Option<Vec<u8>> {
     })
 }
 
-fn reason(entry: &RevokedCertificate) -> Option<CrlReason> {
-    let extension = entry
-        .extensions
-        .iter()
-        .flatten()
-        .find(|extension| extension.extn_id == parse::REASON_CODE)?;
-    CrlReason::from_der(extension.extn_value.as_bytes()).ok()
-}
-
 fn verify_signature(
     crl: &ParsedCrl,
     issuer: &ParsedCertificate,
     options: &Options,
 ) -> Result<(), Error> {
-    let signature = crl.list.signature.as_bytes().ok_or(Error::BadSignature)?;
+    // A signature BIT STRING with unused bits is no signature (as x509-cert's `as_bytes`).
+    if crl.list.signature_unused_bits() != 0 {
+        return Err(Error::BadSignature);
+    }
     let spki = issuer.spki().ok_or(Error::BadSignature)?;
-    // The signature algorithm as the core's reader gives it (re-encoded from x509-cert's).
-    let algorithm = der::Encode::to_der(&crl.list.signature_algorithm).unwrap_or_default();
-    let algorithm = crate::asn1::read::parse(&algorithm, crate::asn1::read::Reader::algorithm)
-        .map_err(|error| invalid(&format!("its signature algorithm: {error}")))?;
+    let algorithm = crate::asn1::read::parse(
+        crl.list.signature_algorithm_der(),
+        crate::asn1::read::Reader::algorithm,
+    )
+    .map_err(|error| invalid(&format!("its signature algorithm: {error}")))?;
     crate::crypto::verify_signature_ref(
         &spki,
         &algorithm,
-        &crl.list.tbs,
-        signature,
+        crl.list.tbs_der(),
+        crl.list.signature(),
         options.signature_policy(),
     )
     .map_err(|error| {
