@@ -234,6 +234,20 @@ impl<'a> Reader<'a> {
 
     /// The tag at the cursor and the number of bytes it takes, without moving.
     fn tag_at(&self) -> Result<(Tag, usize)> {
+        if cfg!(not(target_arch = "wasm32"))
+            && let Some(tag) = self
+                .input
+                .get(self.position)
+                .copied()
+                .and_then(one_byte_tag)
+        {
+            return Ok((tag, 1));
+        }
+        self.tag_at_general()
+    }
+
+    /// [`Reader::tag_at`] for every form (errors included).
+    fn tag_at_general(&self) -> Result<(Tag, usize)> {
         let mut peek = Self {
             input: self.input,
             position: self.position,
@@ -311,6 +325,54 @@ impl<'a> Reader<'a> {
 
     /// Reads the next TLV, whatever its tag.
     pub(crate) fn tlv(&mut self) -> Result<Tlv<'a>> {
+        // The usual case first: a one-byte tag, a length of at most two bytes, the contents
+        // there. Anything else (errors included) takes the general path below.
+        let start = self.position;
+        // (native code only, like the other fast paths of this file: the WebAssembly module
+        // keeps the smaller general code, its verifications being dominated by the pure-Rust
+        // signature arithmetic)
+        if cfg!(not(target_arch = "wasm32"))
+            && let Some(&[first, length]) = self.input.get(start..start.wrapping_add(2))
+        {
+            if let Some(tag) = one_byte_tag(first) {
+                let (length, header) = match length {
+                    short @ 0..=0x7f => (Some(usize::from(short)), 2),
+                    0x81 => match self.input.get(start.wrapping_add(2)) {
+                        Some(&byte) if byte >= 0x80 => (Some(usize::from(byte)), 3),
+                        _ => (None, 0),
+                    },
+                    0x82 => match self.input.get(start.wrapping_add(2)..start.wrapping_add(4)) {
+                        Some(&[high, low]) if high != 0 => {
+                            (Some(usize::from(high) << 8 | usize::from(low)), 4)
+                        }
+                        _ => (None, 0),
+                    },
+                    _ => (None, 0),
+                };
+                if let Some(length) = length {
+                    let contents_start = start + header;
+                    let end = contents_start.wrapping_add(length);
+                    if let (Some(contents), Some(whole)) = (
+                        self.input.get(contents_start..end),
+                        self.input.get(start..end),
+                    ) {
+                        self.position = end;
+                        return Ok(Tlv {
+                            tag,
+                            contents,
+                            whole,
+                            offset: self.base + contents_start,
+                            depth: self.depth,
+                        });
+                    }
+                }
+            }
+        }
+        self.tlv_general()
+    }
+
+    /// [`Reader::tlv`] for every form (errors included).
+    fn tlv_general(&mut self) -> Result<Tlv<'a>> {
         let start = self.position;
         let (tag, tag_length) = self.tag_at()?;
         self.position += tag_length;
@@ -703,7 +765,134 @@ fn left_pad<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
 /// terminated base-128 arcs that fit 32 bits, at most 39 bytes; like `der`, an arc starting
 /// with 0x80 is not refused).
 pub(crate) fn valid_oid(contents: &[u8]) -> bool {
-    contents.len() <= 39 && const_oid::ObjectIdentifierRef::from_bytes(contents).is_ok()
+    contents.len() <= 39
+        && ((cfg!(not(target_arch = "wasm32")) && plainly_valid_oid(contents))
+            || const_oid::ObjectIdentifierRef::from_bytes(contents).is_ok())
+}
+
+/// Whether `contents` are an OID `const-oid` accepts, shown without it for the usual shape:
+/// a first octet below 120 (the two root arcs: at most 2 and 39), then arcs of at most five
+/// octets, the last one terminated. `false` means "ask `const-oid`", not "invalid" (it also
+/// refuses some longer arcs, by its own rules: those go to it).
+fn plainly_valid_oid(contents: &[u8]) -> bool {
+    let Some((&root, rest)) = contents.split_first() else {
+        return false;
+    };
+    if root >= 120 {
+        return false;
+    }
+    let mut continued = 0u8;
+    for &byte in rest {
+        if byte & 0x80 == 0 {
+            continued = 0;
+        } else {
+            continued += 1;
+            if continued >= 5 {
+                return false;
+            }
+        }
+    }
+    continued == 0
+}
+
+/// The owned OIDs certificates carry on nearly every path (extension types, name attribute
+/// types, key purposes), matched on their contents before `const-oid` parses anything: the
+/// same value `const_oid::ObjectIdentifier::from_bytes` gives.
+fn known_object_identifier(contents: &[u8]) -> Option<const_oid::ObjectIdentifier> {
+    use const_oid::ObjectIdentifier as Oid;
+    const CE: [Oid; 24] = [
+        Oid::new_unwrap("2.5.29.14"),
+        Oid::new_unwrap("2.5.29.15"),
+        Oid::new_unwrap("2.5.29.16"),
+        Oid::new_unwrap("2.5.29.17"),
+        Oid::new_unwrap("2.5.29.18"),
+        Oid::new_unwrap("2.5.29.19"),
+        Oid::new_unwrap("2.5.29.20"),
+        Oid::new_unwrap("2.5.29.21"),
+        Oid::new_unwrap("2.5.29.22"),
+        Oid::new_unwrap("2.5.29.23"),
+        Oid::new_unwrap("2.5.29.24"),
+        Oid::new_unwrap("2.5.29.25"),
+        Oid::new_unwrap("2.5.29.26"),
+        Oid::new_unwrap("2.5.29.27"),
+        Oid::new_unwrap("2.5.29.28"),
+        Oid::new_unwrap("2.5.29.29"),
+        Oid::new_unwrap("2.5.29.30"),
+        Oid::new_unwrap("2.5.29.31"),
+        Oid::new_unwrap("2.5.29.32"),
+        Oid::new_unwrap("2.5.29.33"),
+        Oid::new_unwrap("2.5.29.34"),
+        Oid::new_unwrap("2.5.29.35"),
+        Oid::new_unwrap("2.5.29.36"),
+        Oid::new_unwrap("2.5.29.37"),
+    ];
+    const AT: [Oid; 12] = [
+        Oid::new_unwrap("2.5.4.3"),
+        Oid::new_unwrap("2.5.4.4"),
+        Oid::new_unwrap("2.5.4.5"),
+        Oid::new_unwrap("2.5.4.6"),
+        Oid::new_unwrap("2.5.4.7"),
+        Oid::new_unwrap("2.5.4.8"),
+        Oid::new_unwrap("2.5.4.9"),
+        Oid::new_unwrap("2.5.4.10"),
+        Oid::new_unwrap("2.5.4.11"),
+        Oid::new_unwrap("2.5.4.12"),
+        Oid::new_unwrap("2.5.4.13"),
+        Oid::new_unwrap("2.5.4.14"),
+    ];
+    const KP: [Oid; 9] = [
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.1"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.2"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.3"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.4"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.5"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.6"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.7"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.8"),
+        Oid::new_unwrap("1.3.6.1.5.5.7.3.9"),
+    ];
+    const AUTHORITY_INFO_ACCESS: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.1.1");
+    const INHIBIT_ANY_POLICY: Oid = Oid::new_unwrap("2.5.29.54");
+    match *contents {
+        [0x55, 0x1d, 54] => Some(INHIBIT_ANY_POLICY),
+        [0x55, 0x1d, number] => CE.get(usize::from(number).checked_sub(14)?).copied(),
+        [0x55, 0x04, number] => AT.get(usize::from(number).checked_sub(3)?).copied(),
+        [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, number] => {
+            KP.get(usize::from(number).checked_sub(1)?).copied()
+        }
+        [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01] => Some(AUTHORITY_INFO_ACCESS),
+        _ => None,
+    }
+}
+
+/// A one-byte tag in the low-tag-number form that needs no further check (a universal tag
+/// must be one the reader knows), or `None` (then [`Reader::tag_at_general`] decides).
+#[inline]
+fn one_byte_tag(first: u8) -> Option<Tag> {
+    let number = first & 0x1f;
+    if number == 0x1f {
+        return None;
+    }
+    let class = match first >> 6 {
+        0 => {
+            let known = matches!(
+                first,
+                0x30 | 0x31 | 0x01..=0x06 | 0x09 | 0x0a | 0x0c | 0x0d | 0x12..=0x18 | 0x1a | 0x1b | 0x1e
+            );
+            if !known {
+                return None;
+            }
+            Class::Universal
+        }
+        1 => Class::Application,
+        2 => Class::ContextSpecific,
+        _ => Class::Private,
+    };
+    Some(Tag {
+        class,
+        constructed: first & 0x20 != 0,
+        number: u32::from(number),
+    })
 }
 
 /// `contents` as `const-oid`'s type when they are a valid OBJECT IDENTIFIER ([`valid_oid`]).
@@ -711,6 +900,13 @@ pub(crate) fn object_identifier(contents: &[u8]) -> Option<const_oid::ObjectIden
     // `valid_oid`'s rules, `const-oid` parsing once (the owned type holds up to 39 octets)
     if contents.len() > 39 {
         return None;
+    }
+    // (native code only: the table would add to the WebAssembly module, whose verifications
+    // are dominated by the pure-Rust signature arithmetic anyway)
+    if cfg!(not(target_arch = "wasm32"))
+        && let Some(known) = known_object_identifier(contents)
+    {
+        return Some(known);
     }
     const_oid::ObjectIdentifier::from_bytes(contents).ok()
 }

@@ -393,7 +393,16 @@ fn read_certificate<'a>(reader: &mut Reader<'a>) -> read::Result<View<'a>> {
                 expected: SERIAL_TOO_LONG,
             });
         }
-        let tbs_signature = fields.algorithm()?;
+        // The signature field: nearly always the very bytes of signatureAlgorithm, already
+        // read (and so valid): compared instead of read again.
+        let mut probe = fields.clone();
+        let tbs_signature = match probe.tlv() {
+            Ok(tlv) if tlv.tag == Tag::SEQUENCE && tlv.whole == signature_algorithm.whole => {
+                fields = probe;
+                signature_algorithm
+            }
+            _ => fields.algorithm()?,
+        };
         let issuer = fields.expect(Tag::SEQUENCE, "a Name (SEQUENCE)")?;
         let (not_before, not_after) =
             fields.read_sequence(|validity| Ok((x509_time(validity)?, x509_time(validity)?)))?;
@@ -628,16 +637,17 @@ impl ParsedCertificate {
 /// Uppercase hex digits, a colon between bytes.
 fn colon_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    let digit = |nibble: u8| char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'));
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for (index, byte) in bytes.iter().enumerate() {
-        if index > 0 {
-            out.push(':');
+    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    // Colons everywhere first, then the two digits of each byte in place: ASCII bytes, checked
+    // once at the end (cheaper than pushing `char`s one by one).
+    let mut out = vec![b':'; (bytes.len() * 3).saturating_sub(1)];
+    for (slot, byte) in out.chunks_mut(3).zip(bytes) {
+        if let [high, low, ..] = slot {
+            *high = digit(byte >> 4);
+            *low = digit(byte & 0x0f);
         }
-        out.push(digit(byte >> 4));
-        out.push(digit(byte & 0x0f));
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// RFC 4514 text of a name; `(empty)` for the empty name.
@@ -752,15 +762,22 @@ const TELETEX_STRING: Tag = Tag::universal(20);
 /// [`fold`] for ASCII text, appended to `out`: the same bytes (`char::is_whitespace` and
 /// lowercase agree with their ASCII versions on ASCII).
 fn fold_ascii_into(out: &mut Vec<u8>, text: &str) {
-    let mut words = text
-        .split(|character: char| character.is_whitespace())
-        .filter(|word| !word.is_empty());
-    if let Some(first) = words.next() {
-        out.extend(first.bytes().map(|byte| byte.to_ascii_lowercase()));
-    }
-    for word in words {
-        out.push(b' ');
-        out.extend(word.bytes().map(|byte| byte.to_ascii_lowercase()));
+    // One pass over the bytes: a run of white space (`char::is_whitespace` on ASCII: tab, line
+    // feed, vertical tab, form feed, carriage return, space) becomes one space between words.
+    out.reserve(text.len());
+    let mut space = false;
+    let mut words = false;
+    for &byte in text.as_bytes() {
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            space = words;
+            continue;
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        out.push(byte.to_ascii_lowercase());
+        words = true;
     }
 }
 
@@ -1390,7 +1407,20 @@ mod tests {
 
     #[test]
     fn ascii_names_fold_as_before() {
-        for text in ["Bench Root", "  a\tB  c\u{b}D ", "", "   ", "ÄB  c", "x"] {
+        let mut texts: Vec<String> = ["Bench Root", "  a\tB  c\u{b}D ", "", "   ", "ÄB  c", "x"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        for byte in 0..0x80u8 {
+            let c = char::from(byte);
+            texts.extend([
+                format!("a{c}{c}B"),
+                format!("{c}A{c}"),
+                format!("{c}"),
+                format!("x {c} y"),
+            ]);
+        }
+        for text in &texts {
             let mut folded = Vec::new();
             fold_ascii_into(&mut folded, text);
             if text.is_ascii() {

@@ -37,6 +37,7 @@ impl TrustStore {
     /// certificate of a path). An item that cannot be decoded is an error naming it.
     pub fn new(anchors: &[Item], crls: &[Item]) -> Result<Self, Failure> {
         let mut store = Self::empty();
+        store.anchors.reserve_exact(anchors.len());
         for item in unique(anchors) {
             let anchor = ParsedCertificate::parse(&item.der, &item.label)
                 .map_err(|error| Failure::item(error, &item.label, "trust anchor"))?;
@@ -102,6 +103,7 @@ impl TrustStore {
     /// for explanations (what [`verify`](super::verify) has always done with its input).
     pub(crate) fn lenient(anchors: &[Item], crls: &[Item]) -> Self {
         let mut store = Self::empty();
+        store.anchors.reserve_exact(anchors.len());
         for item in unique(anchors) {
             match ParsedCertificate::parse(&item.der, &item.label) {
                 Ok(anchor) => store.anchors.push(anchor),

@@ -439,3 +439,121 @@ fn accepts_and_reads_what_der_does_on_the_corpus_and_every_one_byte_change() {
     assert!(compared > 50_000, "{compared} comparisons");
     assert!(accepted > 5_000, "{accepted} accepted");
 }
+
+/// The OID fast paths (`plainly_valid_oid`, `known_object_identifier`) agree with `const-oid`
+/// on every content of one to three octets, on arcs of four to seven octets and on each OID of
+/// the table.
+#[test]
+fn oid_fast_paths_agree_with_const_oid() {
+    let by_const_oid = |contents: &[u8]| {
+        contents.len() <= 39 && const_oid::ObjectIdentifierRef::from_bytes(contents).is_ok()
+    };
+    let mut inputs: Vec<Vec<u8>> = Vec::new();
+    for a in 0..=255u8 {
+        inputs.push(vec![a]);
+        for b in 0..=255u8 {
+            inputs.push(vec![a, b]);
+            for c in [0x00, 0x01, 0x0e, 0x11, 0x25, 0x36, 0x7f, 0x80, 0x81, 0xff] {
+                inputs.push(vec![a, b, c]);
+            }
+        }
+    }
+    for run in 3..8 {
+        for lead in [0x80, 0x81, 0x8f, 0x90, 0xff] {
+            let mut contents = vec![0x2a];
+            contents.extend(core::iter::repeat_n(lead, run));
+            contents.push(0x01);
+            inputs.push(contents);
+        }
+    }
+    for c in 0..=255u8 {
+        inputs.push(vec![0x55, 0x1d, c]);
+        inputs.push(vec![0x55, 0x04, c]);
+        inputs.push(vec![0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, c]);
+        inputs.push(vec![0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, c]);
+    }
+    inputs.push(vec![0x2b; 40]);
+    inputs.push(vec![0x2b; 39]);
+    let mut known = 0;
+    for contents in &inputs {
+        assert_eq!(
+            valid_oid(contents),
+            by_const_oid(contents),
+            "{contents:02x?}"
+        );
+        assert_eq!(
+            object_identifier(contents),
+            (contents.len() <= 39)
+                .then(|| const_oid::ObjectIdentifier::from_bytes(contents).ok())
+                .flatten(),
+            "{contents:02x?}"
+        );
+        known += usize::from(known_object_identifier(contents).is_some());
+    }
+    for oid in [
+        "2.5.29.14",
+        "2.5.29.37",
+        "2.5.29.54",
+        "2.5.4.3",
+        "2.5.4.14",
+        "1.3.6.1.5.5.7.3.1",
+        "1.3.6.1.5.5.7.3.9",
+        "1.3.6.1.5.5.7.1.1",
+    ] {
+        let expected = const_oid::ObjectIdentifier::new_unwrap(oid);
+        assert_eq!(
+            known_object_identifier(expected.as_bytes()),
+            Some(expected),
+            "{oid}"
+        );
+    }
+    assert!(known >= 46, "{known} known");
+    for contents in [&[0x55, 0x1d, 13][..], &[0x55, 0x1d, 38], &[0x55, 0x04, 2]] {
+        assert_eq!(known_object_identifier(contents), None, "{contents:02x?}");
+    }
+}
+
+/// The TLV fast path gives what the general path gives, errors included, on every input of
+/// up to four octets and on lengths of one and two octets around their limits.
+#[test]
+fn tlv_fast_path_agrees_with_the_general_path() {
+    let both = |input: &[u8]| {
+        let mut fast = Reader::new(input);
+        let mut general = Reader::new(input);
+        let fast_result = fast.tlv();
+        let general_result = general.tlv_general();
+        assert_eq!(fast_result, general_result, "{input:02x?}");
+        assert_eq!(fast.position, general.position, "{input:02x?}");
+    };
+    let bytes = [
+        0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0e, 0x1f, 0x30, 0x31, 0x3f, 0x40, 0x7f, 0x80, 0x81,
+        0x82, 0x83, 0x9f, 0xa0, 0xa3, 0xbf, 0xc0, 0xff,
+    ];
+    for &a in &bytes {
+        both(&[a]);
+        for &b in &bytes {
+            both(&[a, b]);
+            for &c in &bytes {
+                both(&[a, b, c]);
+                for &d in &bytes {
+                    both(&[a, b, c, d]);
+                }
+            }
+        }
+    }
+    for length in [0x7f_usize, 0x80, 0xff, 0x100, 0x101, 0xffff] {
+        for tag in [0x04_u8, 0x30, 0xa0] {
+            let mut input = vec![tag];
+            match length {
+                0..=0x7f => input.push(length as u8),
+                0x80..=0xff => input.extend([0x81, length as u8]),
+                _ => input.extend([0x82, (length >> 8) as u8, length as u8]),
+            }
+            for have in [length.saturating_sub(1), length, length + 1] {
+                let mut whole = input.clone();
+                whole.extend(core::iter::repeat_n(0x55, have));
+                both(&whole);
+            }
+        }
+    }
+}
