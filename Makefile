@@ -13,7 +13,7 @@ WASM_INSPECTOR := target/wasm32-unknown-unknown/wasm/mtlskit_wasm_inspector.wasm
 # `panic = "abort"`, without the message formatting and the panic machinery before it) and no
 # file/line/column of panic locations. install-deps.sh installs the toolchain and its rust-src.
 WASM_TOOLCHAIN ?= nightly
-WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" --cfg aes_backend_soft=\"compact\"" \
 	$(CARGO) +$(WASM_TOOLCHAIN) build --profile wasm --target wasm32-unknown-unknown \
 	-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 # --strip-producers / --strip-target-features: two custom sections no runtime reads (-227 B gzipped).
