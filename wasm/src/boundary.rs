@@ -70,8 +70,14 @@ fn coded_error(error: &ApiError) -> JsValue {
     if let Ok(fields) = to_js(&error.error) {
         js_sys::Object::assign(&thrown, &fields.unchecked_into());
     }
-    let input = error.input.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    for (key, value) in [("message", JsValue::from_str(&error.message)), ("input", input)] {
+    let input = error
+        .input
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    for (key, value) in [
+        ("message", JsValue::from_str(&error.message)),
+        ("input", input),
+    ] {
         // Setting a data property on an ordinary object cannot fail.
         let _ = js_sys::Reflect::set(&thrown, &JsValue::from_str(key), &value);
     }

@@ -128,12 +128,14 @@ pub(super) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
             .unwrap_or(text),
         _ => text,
     };
-    let (standard, url) = unpadded.bytes().fold((false, false), |(standard, url), byte| {
-        (
-            standard | (byte == b'+') | (byte == b'/'),
-            url | (byte == b'-') | (byte == b'_'),
-        )
-    });
+    let (standard, url) = unpadded
+        .bytes()
+        .fold((false, false), |(standard, url), byte| {
+            (
+                standard | (byte == b'+') | (byte == b'/'),
+                url | (byte == b'-') | (byte == b'_'),
+            )
+        });
     if !url {
         return Base64Unpadded::decode_vec(unpadded).ok();
     }
@@ -405,7 +407,9 @@ mod tests {
         }
         assert_eq!(
             compared,
-            (0..=5).map(|n| (characters.len() as u32).pow(n)).sum::<u32>()
+            (0..=5)
+                .map(|n| (characters.len() as u32).pow(n))
+                .sum::<u32>()
         );
         // Longer texts: a real key's body in each of the four forms, and the forms mixed.
         let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
@@ -415,7 +419,11 @@ mod tests {
                 padded.clone(),
                 padded.trim_end_matches('=').to_owned(),
                 padded.replace('+', "-").replace('/', "_"),
-                padded.replace('+', "-").replace('/', "_").trim_end_matches('=').to_owned(),
+                padded
+                    .replace('+', "-")
+                    .replace('/', "_")
+                    .trim_end_matches('=')
+                    .to_owned(),
                 padded.replacen('+', "-", 1),
                 format!("{padded}="),
                 padded.replacen('=', "", 1),
@@ -424,7 +432,10 @@ mod tests {
                 let decoded = decode_base64(form.as_bytes());
                 assert_eq!(decoded, four_decoders(form.as_bytes()), "{form}");
             }
-            assert_eq!(decode_base64(padded.as_bytes()).as_deref(), Some(&bytes[..length]));
+            assert_eq!(
+                decode_base64(padded.as_bytes()).as_deref(),
+                Some(&bytes[..length])
+            );
         }
     }
 
