@@ -9,6 +9,7 @@
 //!
 //! Everything here builds for wasm32-unknown-unknown unchanged.
 
+mod ecdsa_der;
 mod identify;
 mod ids;
 mod rustcrypto;

@@ -17,8 +17,8 @@ use sha2::digest::FixedOutputReset;
 
 use std::sync::{Mutex, PoisonError};
 
-use super::ids;
 use super::signature::Algorithms;
+use super::{ecdsa_der, ids};
 
 /// The core's default list (pure Rust), in the order the verifier tries them.
 pub static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
@@ -173,12 +173,14 @@ impl SignatureVerificationAlgorithm for Ecdsa {
         let verified = match curve {
             Curve::P256 => {
                 let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
-                let signature = p256::ecdsa::Signature::from_der(signature);
+                let (r, s) = ecdsa_der::read::<32>(signature).ok_or(InvalidSignature)?;
+                let signature = p256::ecdsa::Signature::from_scalars(r, s);
                 key.and_then(|key| key.verify_prehash(&digest, &signature?))
             }
             Curve::P384 => {
                 let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
-                let signature = p384::ecdsa::Signature::from_der(signature);
+                let (r, s) = ecdsa_der::read::<48>(signature).ok_or(InvalidSignature)?;
+                let signature = p384::ecdsa::Signature::from_scalars(r, s);
                 key.and_then(|key| key.verify_prehash(&digest, &signature?))
             }
         };

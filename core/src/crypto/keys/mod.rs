@@ -338,11 +338,13 @@ impl SigningKey {
         let signature = match &self.inner {
             Inner::P256(key) => {
                 let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(signing)?;
-                signature.to_der().to_vec()
+                let (r, s) = signature.split_bytes();
+                super::ecdsa_der::write(&r, &s)
             }
             Inner::P384(key) => {
                 let signature: p384::ecdsa::Signature = key.try_sign(message).map_err(signing)?;
-                signature.to_der().to_vec()
+                let (r, s) = signature.split_bytes();
+                super::ecdsa_der::write(&r, &s)
             }
             Inner::Ed25519(key) => key.try_sign(message).map_err(signing)?.to_vec(),
             Inner::Rsa(key) => key.try_sign(message).map_err(signing)?.to_vec(),
