@@ -1041,7 +1041,10 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
 /// authorityCertIssuer [1] IMPLICIT GeneralNames OPTIONAL, authorityCertSerialNumber [2]
 /// IMPLICIT CertificateSerialNumber OPTIONAL }` as x509-cert reads it: the GeneralNames by the
 /// shared reader (empty accepted), the serial number minimal and of at most 21 octets.
-fn authority_key_identifier(reader: &mut Reader<'_>) -> read::Result<AuthorityKeyIdentifier> {
+/// Issuance reads the extension with it too ([`crate::issue::bundle`]).
+pub(crate) fn authority_key_identifier(
+    reader: &mut Reader<'_>,
+) -> read::Result<AuthorityKeyIdentifier> {
     reader.read_sequence(|fields| {
         let key_identifier = fields
             .optional_context(0, false)?
@@ -1085,26 +1088,13 @@ fn authority_key_identifier(reader: &mut Reader<'_>) -> read::Result<AuthorityKe
 /// `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
 /// (0..MAX) OPTIONAL }`, pathLenConstraint up to 255 (x509-cert's `u8`).
 fn basic_constraints(reader: &mut Reader<'_>) -> read::Result<BasicConstraints> {
-    reader.read_sequence(|fields| {
-        let ca = match fields.peek_tag()? {
-            Some(Tag::BOOLEAN) => fields.boolean()?,
-            _ => false,
-        };
-        let path_len_constraint = match fields.peek_tag()? {
-            Some(Tag::INTEGER) => {
-                let offset = fields.error("").offset;
-                let value = fields.u64()?;
-                Some(u8::try_from(value).map_err(|_| DerError {
-                    offset,
-                    expected: "a pathLenConstraint of at most 255",
-                })?)
-            }
-            _ => None,
-        };
-        Ok(BasicConstraints {
-            ca,
-            path_len_constraint,
-        })
+    let (ca, path_len_constraint) = crate::x509::extensions::read_basic_constraints_saying(
+        reader,
+        "a pathLenConstraint of at most 255",
+    )?;
+    Ok(BasicConstraints {
+        ca,
+        path_len_constraint,
     })
 }
 
