@@ -32,7 +32,7 @@ use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
 use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 use crate::x509::general_name::{GeneralNameRef, read_general_name, read_general_names};
 use crate::x509::name::{AttributeRef, NameRef, read_name};
-use crate::x509::{ExtensionRef, read_extensions};
+use crate::x509::{ExtensionRef, range_in, read_extensions};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -535,14 +535,14 @@ impl ParsedCertificate {
             der: der.to_vec(),
             label: label.to_owned(),
             layout: Layout {
-                tbs: offset(der, view.tbs),
-                subject: offset(der, view.subject.whole),
-                spki: offset(der, view.spki.whole),
+                tbs: range_in(der, view.tbs),
+                subject: range_in(der, view.subject.whole),
+                spki: range_in(der, view.spki.whole),
             },
-            signature_algorithm: offset(der, view.signature_algorithm.whole),
-            signature_value: (view.signature.0 == 0).then(|| offset(der, view.signature.1)),
+            signature_algorithm: range_in(der, view.signature_algorithm.whole),
+            signature_value: (view.signature.0 == 0).then(|| range_in(der, view.signature.1)),
             version: view.version,
-            serial_number: offset(der, view.serial),
+            serial_number: range_in(der, view.serial),
             has_extensions: view.extensions.is_some(),
             has_unique_identifiers: view.has_unique_identifiers,
             signature_fields_agree: view.tbs_signature.whole == view.signature_algorithm.whole,
@@ -1180,12 +1180,6 @@ fn empty(name: &str, section: &'static str) -> Error {
         section,
         detail: format!("empty {name} extension"),
     }
-}
-
-/// Where `part`, a slice of `der`, is in it.
-fn offset(der: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).wrapping_sub(der.as_ptr() as usize);
-    start..start.saturating_add(part.len())
 }
 
 #[cfg(test)]

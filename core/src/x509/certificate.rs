@@ -29,7 +29,7 @@ use core::ops::Range;
 use const_oid::ObjectIdentifier;
 
 use super::name::{NameRef, read_name};
-use super::{ExtensionRef, OwnedDer, range_in, read_extensions};
+use super::{ExtensionRef, OwnedDer, range_in, read_extensions, read_time as time};
 use crate::asn1::read::{self, AlgorithmIdentifier, DerError, Reader};
 use crate::crypto::{SpkiRef, read_spki};
 use crate::{Error, UnixTime};
@@ -138,16 +138,6 @@ fn read_tbs<'a>(fields: &mut Reader<'a>, whole: &'a [u8]) -> read::Result<Certif
         tbs: whole,
         signature: (0, &[]),
     })
-}
-
-/// A UTCTime or GeneralizedTime as `der` reads one: its DER form, from 1970 on.
-fn time(reader: &mut Reader<'_>) -> read::Result<UnixTime> {
-    let error = reader.error("a time from 1970 on");
-    let time = reader.time()?;
-    if time.seconds() < 0 {
-        return Err(error);
-    }
-    Ok(time)
 }
 
 /// A UniqueIdentifier (an IMPLICIT BIT STRING) as `der` reads one: 0..7 unused bits, none

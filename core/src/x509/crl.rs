@@ -16,7 +16,7 @@ use core::ops::Range;
 use const_oid::ObjectIdentifier;
 
 use super::name::{NameRef, read_name};
-use super::{ExtensionRef, OwnedDer, range_in};
+use super::{ExtensionRef, OwnedDer, range_in, read_extension, read_time as time};
 use crate::asn1::read::{self, Reader, Tag};
 use crate::{Error, UnixTime};
 
@@ -175,21 +175,6 @@ fn check_extensions(der: &[u8]) -> read::Result<()> {
     })
 }
 
-/// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`'s fields.
-fn read_extension<'a>(fields: &mut Reader<'a>) -> read::Result<ExtensionRef<'a>> {
-    let oid = fields.object_identifier()?;
-    let critical = match fields.peek_tag()? {
-        Some(Tag::BOOLEAN) => fields.boolean()?,
-        _ => false,
-    };
-    let value = fields.octet_string()?;
-    Ok(ExtensionRef {
-        oid,
-        critical,
-        value,
-    })
-}
-
 /// Parses one DER-encoded CRL.
 pub fn parse(der: &[u8]) -> Result<Crl, Error> {
     read_crl(der).map_err(|error| error.into_error(STRUCTURE))
@@ -259,16 +244,6 @@ fn version(reader: &mut Reader<'_>) -> read::Result<u8> {
         [number @ 0..=2] => Ok(*number),
         _ => Err(reader.error("a version of 0, 1 or 2")),
     }
-}
-
-/// A UTCTime or GeneralizedTime as `x509-cert`'s `Time` read one: its DER form, from 1970 on.
-fn time(reader: &mut Reader<'_>) -> read::Result<UnixTime> {
-    let error = reader.error("a time from 1970 on");
-    let time = reader.time()?;
-    if time.seconds() < 0 {
-        return Err(error);
-    }
-    Ok(time)
 }
 
 fn revoked_certificate(der: &[u8], reader: &mut Reader<'_>) -> read::Result<Entry> {

@@ -100,21 +100,39 @@ pub(crate) fn read_extensions<'a>(
     let mut list = reader.sequence()?;
     let mut extensions = Vec::with_capacity(10);
     while !list.is_empty() {
-        extensions.push(list.read_sequence(|fields| {
-            let oid = fields.object_identifier()?;
-            let critical = match fields.peek_tag()? {
-                Some(asn1::read::Tag::BOOLEAN) => fields.boolean()?,
-                _ => false,
-            };
-            let value = fields.octet_string()?;
-            Ok(ExtensionRef {
-                oid,
-                critical,
-                value,
-            })
-        })?);
+        extensions.push(list.read_sequence(read_extension)?);
     }
     Ok(extensions)
+}
+
+/// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`'s fields.
+pub(crate) fn read_extension<'a>(
+    fields: &mut asn1::read::Reader<'a>,
+) -> asn1::read::Result<ExtensionRef<'a>> {
+    let oid = fields.object_identifier()?;
+    let critical = match fields.peek_tag()? {
+        Some(asn1::read::Tag::BOOLEAN) => fields.boolean()?,
+        _ => false,
+    };
+    let value = fields.octet_string()?;
+    Ok(ExtensionRef {
+        oid,
+        critical,
+        value,
+    })
+}
+
+/// A UTCTime or GeneralizedTime as `der` (and `x509-cert`'s `Time`) read one: its DER form,
+/// from 1970 on.
+pub(crate) fn read_time(
+    reader: &mut asn1::read::Reader<'_>,
+) -> asn1::read::Result<crate::UnixTime> {
+    let error = reader.error("a time from 1970 on");
+    let time = reader.time()?;
+    if time.seconds() < 0 {
+        return Err(error);
+    }
+    Ok(time)
 }
 
 /// Parses one DER-encoded certificate.
