@@ -1,5 +1,7 @@
-// Small DOM helpers: elements are built with textContent only (never innerHTML), so nothing
-// in a certificate can inject markup into the page.
+// Small DOM helpers. Elements are built either with h() (text only, never innerHTML) or, for
+// the cards of a large bundle, as markup with html`...`, which escapes every interpolated value
+// that is not itself html`...`: nothing in a certificate can inject markup into the page (and
+// the page's Content-Security-Policy runs no inline script or style even if it could).
 
 /** h('div', {class: 'x', onclick}, child, 'text', [more]) */
 export function h(tag, attributes = {}, ...children) {
@@ -13,6 +15,35 @@ export function h(tag, attributes = {}, ...children) {
   append(element, children);
   return element;
 }
+
+/** Markup made by html`...` (interpolating it does not escape it again). */
+class Markup {
+  constructor(text) { this.text = text; }
+  toString() { return this.text; }
+}
+
+/** A tagged template: html`<b>${value}</b>` escapes `value` (text, attribute values: always
+ * quote attributes) unless it is Markup; arrays are joined; null, undefined and false are
+ * left out, as h() does. */
+export function html(strings, ...values) {
+  let text = strings[0];
+  for (let index = 0; index < values.length; index += 1) text += markup(values[index]) + strings[index + 1];
+  return new Markup(text);
+}
+
+/** Markup parts one after the other (`+` would turn them into text that html`` escapes). */
+export function join(...parts) {
+  return new Markup(markup(parts));
+}
+
+function markup(value) {
+  if (value === undefined || value === null || value === false) return '';
+  if (value instanceof Markup) return value.text;
+  if (Array.isArray(value)) return value.map(markup).join('');
+  return String(value).replace(/[&<>"']/g, (character) => ESCAPES[character]);
+}
+
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Replaces the children of `element`, skipping null and false like h() does. */
 export function fill(element, ...children) {
@@ -31,15 +62,30 @@ function append(element, children) {
 /** A button that copies `text()` to the clipboard and says so. */
 export function copyButton(label, text, description = label) {
   const button = h('button', { type: 'button', class: 'small', 'aria-label': `Copy ${description}` }, label);
-  button.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(text());
-      flash(button, 'Copied');
-    } catch {
-      flash(button, 'Copy blocked');
-    }
-  });
+  button.addEventListener('click', () => copyText(button, text()));
   return button;
+}
+
+/** The markup of a button that copies `text` (handled by the listener of copyButtons()). */
+export function copyButtonMarkup(label, text, description = label) {
+  return html`<button type="button" class="small" data-copy="${text}" aria-label="Copy ${description}">${label}</button>`;
+}
+
+/** One listener on `container` for every copyButtonMarkup() inside it. */
+export function copyButtons(container) {
+  container.addEventListener('click', (event) => {
+    const button = event.target.closest?.('button[data-copy]');
+    if (button && container.contains(button)) copyText(button, button.dataset.copy);
+  });
+}
+
+async function copyText(button, text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    flash(button, 'Copied');
+  } catch {
+    flash(button, 'Copy blocked');
+  }
 }
 
 function flash(button, message) {

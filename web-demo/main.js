@@ -3,7 +3,7 @@
 // issuance happen in the Rust core (WebAssembly) inside worker.js.
 import { ask, onWorkerFailure } from './client.js';
 import { h } from './dom.js';
-import { card, plainError } from './render.js';
+import { card, listenToCards, plainError } from './render.js';
 import { useTreeSource } from './tree.js';
 import { refreshChain, setupChain } from './chain.js';
 import { setupCompare, compareWith, refreshCompare } from './compare.js';
@@ -12,12 +12,13 @@ import { setupPki } from './pki.js';
 export { ask };
 
 // Main-thread time per frame for drawing cards; cards per group (even: the grid has one or
-// two columns); the count from which cards are drawn lazily.
+// two columns); cards per insertion of markup; the count from which cards are drawn lazily.
 const FRAME_BUDGET = 10;
 const GROUP = 60;
+const SLICE = 6;
 const MANY = 40;
 const VERDICT_WAIT = 100;
-const state = { entries: [], nextId: 1, rendered: 0, drawing: null };
+const state = { entries: [], byId: new Map(), nextId: 1, rendered: 0, drawing: null };
 const $ = (id) => document.getElementById(id);
 
 export function setStatus(text) {
@@ -87,7 +88,9 @@ async function inspectOne({ name, bytes }, password, started = inspectRequest({ 
     return 0;
   }
   for (const item of items) {
-    state.entries.push({ id: state.nextId++, item, trusted: false, role: null });
+    const entry = { id: state.nextId++, item, trusted: false, role: null };
+    state.entries.push(entry);
+    state.byId.set(entry.id, entry);
   }
   return items.length;
 }
@@ -123,22 +126,23 @@ function askPassword(name, error) {
 }
 
 /** Draws the cards not drawn yet, a slice per frame (as many as fit in FRAME_BUDGET ms), so
- * that a bundle of thousands never blocks the page; resolves when all are drawn. Cards go
- * into groups of GROUP; with many cards (style.css: `.cards.many`), groups and cards off
- * screen are not laid out or painted until scrolled near, so each frame lays out what it
- * added, not everything before it. */
+ * that a bundle of thousands never blocks the page; resolves when all are drawn. Cards are
+ * inserted as markup, SLICE at a time (render.js says why), into groups of GROUP; with many
+ * cards (style.css: `.cards.many`), groups and cards off screen are not laid out or painted
+ * until scrolled near, so each frame lays out what it added, not everything before it. */
 function renderMore() {
   const cards = $('cards');
   cards.classList.toggle('many', state.entries.length > MANY);
   if (state.drawing) return state.drawing;
-  const actions = { onTrust: setTrusted, onCompare: compareWith };
   let finished;
   state.drawing = new Promise((resolve) => { finished = resolve; });
   const step = () => {
     const deadline = performance.now() + FRAME_BUDGET;
     while (state.rendered < state.entries.length) {
-      currentGroup(cards).append(card(state.entries[state.rendered], actions));
-      state.rendered += 1;
+      const group = currentGroup(cards);
+      const end = Math.min(state.entries.length, state.rendered + SLICE, state.rendered + GROUP - group.childElementCount);
+      group.insertAdjacentHTML('beforeend', state.entries.slice(state.rendered, end).map(card).join(''));
+      state.rendered = end;
       if (performance.now() > deadline) break;
     }
     if (state.rendered < state.entries.length) return requestAnimationFrame(step);
@@ -163,6 +167,7 @@ async function setTrusted(entry, trusted) {
 
 function clearAll() {
   state.entries = [];
+  state.byId.clear();
   state.rendered = 0;
   $('cards').replaceChildren();
   $('errors').replaceChildren();
@@ -226,6 +231,7 @@ async function start() {
   onWorkerFailure((message) => setStatus(`The inspector could not start: ${message}.`));
   useTreeSource((bytes) => ask('asn1', { bytes }));
   setupIntake();
+  listenToCards($('cards'), (id) => state.byId.get(id), { onTrust: setTrusted, onCompare: compareWith });
   setupChain();
   setupCompare();
   setupPki();

@@ -1,26 +1,63 @@
 // One card per inspected item. Every value shown comes from the core's report (the same JSON
 // as `mtlskit inspect --json`); this file only lays it out.
-import { h, copyButton, downloadButton, pemBytes, colonHex, fileName } from './dom.js';
-import { asn1View } from './tree.js';
+//
+// Cards are markup (html`...` escapes every value), inserted a slice at a time, and their
+// buttons are handled by listeners on the container (listenToCards): a bundle of thousands
+// of certificates then creates no JavaScript object per element. With one made from
+// JavaScript per element, the young generation's garbage collections had to walk the
+// hundreds of thousands of DOM wrappers and paused the page for 50-100 ms (BENCHMARKS.md,
+// "2,880-certificate bundle").
+import { html, join, h, copyButtonMarkup, copyButtons, download, pemBytes, colonHex, fileName } from './dom.js';
+import { loadAsn1 } from './tree.js';
 
 const KINDS = {
   certificate: 'Certificate', csr: 'Certificate request', crl: 'Revocation list',
   private_key: 'Private key', public_key: 'Public key', error: 'Unreadable',
 };
 
-/** The card for `entry` ({id, item, trusted}); `actions` has onTrust(entry, bool) and onCompare(entry). */
-export function card(entry, actions) {
+/** The markup of the card for `entry` ({id, item, trusted, role}). */
+export function card(entry) {
   const { item } = entry;
   const body = {
     certificate: certificateBody, csr: csrBody, crl: crlBody,
     private_key: privateKeyBody, public_key: publicKeyBody, error: errorBody,
-  }[item.kind]?.(entry, actions) ?? [];
-  return h('article', { class: `card ${item.kind}`, id: `item-${entry.id}`, tabindex: '-1', 'aria-labelledby': `title-${entry.id}` },
-    h('header', {},
-      h('p', { class: 'kind' }, KINDS[item.kind] ?? item.kind, roleBadge(entry.role)),
-      h('h3', { id: `title-${entry.id}` }, title(item)),
-      h('p', { class: 'source' }, sourceText(item.source))),
-    body);
+  }[item.kind]?.(entry) ?? '';
+  return join(
+    html`<article class="card ${item.kind}" id="item-${entry.id}" data-entry="${entry.id}" tabindex="-1" aria-labelledby="title-${entry.id}">`,
+    html`<header><p class="kind">${KINDS[item.kind] ?? item.kind}${roleMarkup(entry.role)}</p>`,
+    html`<h3 id="title-${entry.id}">${title(item)}</h3><p class="source">${sourceText(item.source)}</p></header>${body}</article>`,
+  );
+}
+
+/** Handles what the cards inside `container` offer: `entry(id)` finds a card's entry;
+ * `actions` has onTrust(entry, bool) and onCompare(entry). */
+export function listenToCards(container, entry, actions) {
+  copyButtons(container);
+  const entryOf = (element) => entry(Number(element.closest('.card')?.dataset.entry));
+  container.addEventListener('click', (event) => {
+    const button = event.target.closest?.('button[data-action]');
+    const found = button && container.contains(button) ? entryOf(button) : null;
+    if (!found) return;
+    const { action, name } = button.dataset;
+    const { item } = found;
+    if (action === 'compare') actions.onCompare(found);
+    else if (action === 'pem') download(name, item.pem, 'application/x-pem-file');
+    else if (action === 'der') download(name, pemBytes(item.pem));
+    else if (action === 'json') download(name, JSON.stringify(item, null, 2), 'application/json');
+  });
+  container.addEventListener('change', (event) => {
+    const box = event.target;
+    if (box.dataset?.action !== 'trust') return;
+    const found = entryOf(box);
+    if (found) actions.onTrust(found, box.checked);
+  });
+  // `toggle` does not bubble: listened to while it travels down (capture).
+  container.addEventListener('toggle', (event) => {
+    const section = event.target;
+    if (!section.matches?.('details.asn1') || !section.open) return;
+    const found = entryOf(section);
+    if (found) loadAsn1(section, found.item.pem, section.dataset.name);
+  }, true);
 }
 
 /** Updates the role shown on the card of `entry` (leaf, intermediate, anchor), if it is drawn
@@ -29,12 +66,11 @@ export function showRole(entry) {
   const kind = document.getElementById(`item-${entry.id}`)?.querySelector('.kind');
   if (!kind) return;
   kind.querySelector('.role')?.remove();
-  const badge = roleBadge(entry.role);
-  if (badge) kind.append(badge);
+  if (entry.role) kind.append(h('span', { class: `role ${entry.role}` }, entry.role));
 }
 
-function roleBadge(role) {
-  return role ? h('span', { class: `role ${role}` }, role) : null;
+function roleMarkup(role) {
+  return role ? html`<span class="role ${role}">${role}</span>` : '';
 }
 
 export function title(item) {
@@ -62,87 +98,73 @@ export function keyText(key) {
   return `${key.algorithm.toUpperCase()} ${size}`;
 }
 
-function certificateBody(entry, actions) {
+function certificateBody(entry) {
   const { item } = entry;
-  return [
-    validityBar(item),
-    facts([
-      ['Subject', item.subject],
-      ['Issuer', item.self_signed ? `${item.issuer} (self-signed)` : item.issuer],
-      ['Serial', item.serial],
-      ['Key', keyText(item.public_key)],
-      ['Signature', item.signature_algorithm],
-      ['Names (SAN)', names(item.subject_alt_names)],
-      ['CA', item.is_ca ? `yes${item.path_len === null ? '' : `, path length ${item.path_len}`}` : 'no'],
-      ['Key usage', list(item.key_usage)],
-      ['Extended key usage', list(item.extended_key_usage)],
-      ['Valid', `${item.not_before} → ${item.not_after}`],
-    ]),
-    warnings(item.warnings),
-    fingerprints(item.fingerprints, item.public_key),
-    extensions(item.extensions),
-    asn1View(item.pem, fileName(item.subject)),
-    h('div', { class: 'card-actions' },
-      downloads(item, fileName(item.subject, 'certificate'), 'crt'),
-      h('label', { class: 'trust' },
-        h('input', { type: 'checkbox', checked: entry.trusted, onchange: (event) => actions.onTrust(entry, event.target.checked) }),
-        ' Trust as anchor'),
-      h('button', { type: 'button', class: 'small', onclick: () => actions.onCompare(entry) }, 'Compare')),
-  ];
+  const base = fileName(item.subject, 'certificate');
+  const rows = facts([
+    ['Subject', item.subject],
+    ['Issuer', item.self_signed ? `${item.issuer} (self-signed)` : item.issuer],
+    ['Serial', item.serial],
+    ['Key', keyText(item.public_key)],
+    ['Signature', item.signature_algorithm],
+    ['Names (SAN)', names(item.subject_alt_names)],
+    ['CA', item.is_ca ? `yes${item.path_len === null ? '' : `, path length ${item.path_len}`}` : 'no'],
+    ['Key usage', list(item.key_usage)],
+    ['Extended key usage', list(item.extended_key_usage)],
+    ['Valid', `${item.not_before} → ${item.not_after}`],
+  ]);
+  return join(
+    validityBar(item), rows, warnings(item.warnings), fingerprints(item.fingerprints, item.public_key),
+    extensions(item.extensions), asn1View(item.pem, fileName(item.subject)),
+    html`<div class="card-actions">${downloads(base, 'crt')}`,
+    html`<label class="trust"><input type="checkbox" data-action="trust"${entry.trusted ? html` checked` : ''}> Trust as anchor</label>`,
+    html`<button type="button" class="small" data-action="compare">Compare</button></div>`,
+  );
 }
 
 function csrBody({ item }) {
-  return [
-    facts([
-      ['Subject', item.subject],
-      ['Key', keyText(item.public_key)],
-      ['Names (SAN)', names(item.subject_alt_names)],
-      ['Signature', `${item.signature_algorithm}${item.signature_valid === false ? ' — does NOT verify' : item.signature_valid ? ' (verifies)' : ''}`],
-    ]),
-    fingerprints(item.fingerprints, item.public_key),
-    extensions(item.requested_extensions, 'Requested extensions'),
-    asn1View(item.pem, fileName(item.subject, 'request')),
-    h('div', { class: 'card-actions' }, downloads(item, fileName(item.subject, 'request'), 'csr')),
-  ];
+  const base = fileName(item.subject, 'request');
+  const rows = facts([
+    ['Subject', item.subject],
+    ['Key', keyText(item.public_key)],
+    ['Names (SAN)', names(item.subject_alt_names)],
+    ['Signature', `${item.signature_algorithm}${item.signature_valid === false ? ' — does NOT verify' : item.signature_valid ? ' (verifies)' : ''}`],
+  ]);
+  return join(
+    rows, fingerprints(item.fingerprints, item.public_key), extensions(item.requested_extensions, 'Requested extensions'),
+    asn1View(item.pem, base), html`<div class="card-actions">${downloads(base, 'csr')}</div>`,
+  );
 }
 
 function crlBody({ item }) {
-  return [
-    facts([
-      ['Issuer', item.issuer],
-      ['This update', item.this_update],
-      ['Next update', `${item.next_update ?? 'none'}${item.stale ? ' — STALE' : ''}`],
-      ['Signature', item.signature_algorithm],
-      ['Revoked', item.revoked.length ? item.revoked.map((entry) => `${entry.serial} (${entry.revocation_date})`).join('\n') : 'none'],
-    ]),
-    extensions(item.extensions),
-    h('div', { class: 'card-actions' }, downloadButton('JSON', 'crl.json', JSON.stringify(item, null, 2), 'application/json')),
-  ];
+  return html`${facts([
+    ['Issuer', item.issuer],
+    ['This update', item.this_update],
+    ['Next update', `${item.next_update ?? 'none'}${item.stale ? ' — STALE' : ''}`],
+    ['Signature', item.signature_algorithm],
+    ['Revoked', item.revoked.length ? item.revoked.map((entry) => `${entry.serial} (${entry.revocation_date})`).join('\n') : 'none'],
+  ])}${extensions(item.extensions)}<div class="card-actions">${downloadButton('JSON', 'json', 'crl.json', 'crl.json')}</div>`;
 }
 
 function privateKeyBody({ item }) {
-  return [
-    facts([
-      ['Format', item.format],
-      ['Encrypted', item.encrypted ? `yes${item.encryption ? `, ${item.encryption}` : ''}` : 'no'],
-      ['Key', keyText(item.public_key)],
-      ['Name in the .p12', item.friendly_name],
-      ['Public key SHA-256', item.public_key?.spki_sha256],
-    ]),
-    h('p', { class: 'hint' }, 'The private material is never shown or copied by this page.'),
-  ];
+  return html`${facts([
+    ['Format', item.format],
+    ['Encrypted', item.encrypted ? `yes${item.encryption ? `, ${item.encryption}` : ''}` : 'no'],
+    ['Key', keyText(item.public_key)],
+    ['Name in the .p12', item.friendly_name],
+    ['Public key SHA-256', item.public_key?.spki_sha256],
+  ])}<p class="hint">The private material is never shown or copied by this page.</p>`;
 }
 
 function publicKeyBody({ item }) {
-  return [
-    facts([['Key', keyText(item.public_key)], ['SHA-256 of the key', item.public_key.spki_sha256]]),
-    asn1View(item.pem, 'public-key'),
-    h('div', { class: 'card-actions' }, downloads(item, 'public-key', 'pem')),
-  ];
+  return join(
+    html`${facts([['Key', keyText(item.public_key)], ['SHA-256 of the key', item.public_key.spki_sha256]])}`,
+    html`${asn1View(item.pem, 'public-key')}<div class="card-actions">${downloads('public-key', 'pem')}</div>`
+  );
 }
 
 function errorBody({ item }) {
-  return [h('p', { class: 'error-text' }, plainError(item.error))];
+  return html`<p class="error-text">${plainError(item.error)}</p>`;
 }
 
 /** The core's message, with what was expected, in plain words. */
@@ -161,9 +183,8 @@ export function plainError(error) {
 }
 
 function facts(rows) {
-  return h('dl', { class: 'facts' }, rows
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))));
+  const shown = rows.filter(([, value]) => value !== undefined && value !== null && value !== '');
+  return html`<dl class="facts">${shown.map(([name, value]) => html`<div><dt>${name}</dt><dd>${value}</dd></div>`)}</dl>`;
 }
 
 function names(list) {
@@ -174,6 +195,8 @@ function list(values) {
   return values?.length ? values.join(', ') : 'none';
 }
 
+/** The validity as a bar of the time elapsed (a <progress>: markup sets its length, where a
+ * width would need an inline style, which the page's Content-Security-Policy refuses). */
 function validityBar(item) {
   const start = Date.parse(item.not_before);
   const end = Date.parse(item.not_after);
@@ -182,49 +205,60 @@ function validityBar(item) {
   const label = status === 'expired' ? 'EXPIRED'
     : status === 'not_yet_valid' ? 'NOT YET VALID'
       : `${item.validity.days_remaining} days left`;
-  const bar = h('div', { class: 'elapsed' });
-  bar.style.width = `${Math.round(elapsed)}%`; // CSSOM, allowed by the page's style-src 'self'
-  return h('div', { class: `validity ${status}` },
-    h('div', { class: 'track', role: 'img', 'aria-label': `validity: ${label}` }, bar),
-    h('span', { class: 'validity-label' }, label));
+  return join(
+    html`<div class="validity ${status}"><progress class="track" max="100" value="${Math.round(elapsed)}" aria-label="validity: ${label}"></progress>`,
+    html`<span class="validity-label">${label}</span></div>`
+  );
 }
 
 function warnings(list) {
-  if (!list?.length) return null;
-  return h('ul', { class: 'warnings', 'aria-label': 'Lint warnings' }, list.map((warning) => h('li', {}, warning)));
+  if (!list?.length) return '';
+  return html`<ul class="warnings" aria-label="Lint warnings">${list.map((warning) => html`<li>${warning}</li>`)}</ul>`;
 }
 
 function fingerprints(prints, key) {
-  const row = (name, value) => h('div', { class: 'print' },
-    h('span', { class: 'print-name' }, name), h('code', {}, colonHex(value)), copyButton('Copy', () => colonHex(value), `${name} fingerprint`));
-  return h('div', { class: 'prints' },
-    row('SHA-256', prints.sha256),
-    row('SHA-1', prints.sha1),
-    key ? h('div', { class: 'print' }, h('span', { class: 'print-name' }, 'SPKI'), h('code', {}, key.spki_sha256), copyButton('Copy', () => key.spki_sha256, 'public key pin')) : null);
+  const row = (name, shown, description) => join(
+    html`<div class="print"><span class="print-name">${name}</span><code>${shown}</code>`,
+    html`${copyButtonMarkup('Copy', shown, description)}</div>`
+  );
+  return join(
+    html`<div class="prints">${row('SHA-256', colonHex(prints.sha256), 'SHA-256 fingerprint')}${row('SHA-1', colonHex(prints.sha1), 'SHA-1 fingerprint')}`,
+    html`${key ? row('SPKI', key.spki_sha256, 'public key pin') : ''}</div>`
+  );
 }
 
 function extensions(list, heading = 'Extensions') {
-  if (!list?.length) return null;
-  return h('details', { class: 'extensions' },
-    h('summary', {}, `${heading} (${list.length})`),
-    h('dl', {}, list.map((extension) => h('div', {},
-      h('dt', {}, extension.name, extension.critical ? h('span', { class: 'critical' }, 'critical') : null, extension.name === extension.oid ? null : h('span', { class: 'oid' }, extension.oid)),
-      h('dd', {}, value(extension.value))))));
+  if (!list?.length) return '';
+  const item = (extension) => join(
+    html`<div><dt>${extension.name}${extension.critical ? html`<span class="critical">critical</span>` : ''}`,
+    html`${extension.name === extension.oid ? '' : html`<span class="oid">${extension.oid}</span>`}</dt><dd>${value(extension.value)}</dd></div>`
+  );
+  return html`<details class="extensions"><summary>${heading} (${list.length})</summary><dl>${list.map(item)}</dl></details>`;
 }
 
 /** Any decoded extension value: lists, name/value objects and nested structures. */
 function value(data) {
   if (data === null || data === undefined) return '—';
-  if (Array.isArray(data)) return data.length ? h('ul', {}, data.map((entry) => h('li', {}, value(entry)))) : 'none';
+  if (Array.isArray(data)) return data.length ? html`<ul>${data.map((entry) => html`<li>${value(entry)}</li>`)}</ul>` : 'none';
   if (typeof data !== 'object') return String(data);
   if ('type' in data && 'value' in data && Object.keys(data).length === 2) return `${String(data.type).toUpperCase()}: ${data.value}`;
-  return h('dl', { class: 'nested' }, Object.entries(data).map(([name, entry]) => h('div', {}, h('dt', {}, name.replace(/_/g, ' ')), h('dd', {}, value(entry)))));
+  return html`<dl class="nested">${Object.entries(data).map(([name, entry]) => html`<div><dt>${name.replace(/_/g, ' ')}</dt><dd>${value(entry)}</dd></div>`)}</dl>`;
 }
 
-function downloads(item, base, extension) {
+/** A collapsed section that shows the ASN.1 tree of the card's PEM when opened (listenToCards). */
+function asn1View(pem, baseName) {
+  if (!pem) return '';
+  return html`<details class="asn1" data-name="${baseName}"><summary>ASN.1 structure and hex</summary><div class="asn1-body">Decoding…</div></details>`;
+}
+
+function downloadButton(label, action, name, description) {
+  return html`<button type="button" class="small" data-action="${action}" data-name="${name}" aria-label="Download ${description}">${label}</button>`;
+}
+
+function downloads(base, extension) {
   return [
-    downloadButton('PEM', `${base}.${extension === 'crt' ? 'pem' : extension}`, item.pem, 'application/x-pem-file', `${base} as PEM`),
-    downloadButton('DER', `${base}.der`, () => pemBytes(item.pem), 'application/octet-stream', `${base} as DER`),
-    downloadButton('JSON', `${base}.json`, () => JSON.stringify(item, null, 2), 'application/json', `${base} as JSON`),
+    downloadButton('PEM', 'pem', `${base}.${extension === 'crt' ? 'pem' : extension}`, `${base} as PEM`),
+    downloadButton('DER', 'der', `${base}.der`, `${base} as DER`),
+    downloadButton('JSON', 'json', `${base}.json`, `${base} as JSON`),
   ];
 }

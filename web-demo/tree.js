@@ -1,6 +1,6 @@
 // The ASN.1 view of a card: the core's tree of the raw DER (field names from the RFCs) and a
 // hex view of the selected node, with copy and save. The tree is requested from the worker
-// the first time the section is opened.
+// the first time a card's section is opened (render.js listens for it).
 import { h, fill, copyButton, download, hexToBytes } from './dom.js';
 
 const HEX_LIMIT = 4096;
@@ -11,22 +11,18 @@ export function useTreeSource(source) {
   request = source;
 }
 
-/** A collapsed section that shows the tree of `pem` when opened. */
-export function asn1View(pem, baseName) {
-  if (!pem) return null;
-  const body = h('div', { class: 'asn1-body' }, 'Decoding…');
-  const section = h('details', { class: 'asn1' }, h('summary', {}, 'ASN.1 structure and hex'), body);
-  section.addEventListener('toggle', async () => {
-    if (!section.open || section.dataset.loaded) return;
-    section.dataset.loaded = 'yes';
-    try {
-      const tree = await request(new TextEncoder().encode(pem));
-      fill(body, treeAndHex(tree, baseName));
-    } catch (error) {
-      fill(body, h('p', { class: 'error-text' }, error.message));
-    }
-  });
-  return section;
+/** Fills the opened ASN.1 section of a card (render.js: a `details` with an `.asn1-body`)
+ * with the tree of `pem`, the first time it is opened. */
+export async function loadAsn1(section, pem, baseName) {
+  if (section.dataset.loaded) return;
+  section.dataset.loaded = 'yes';
+  const body = section.querySelector('.asn1-body');
+  try {
+    const tree = await request(new TextEncoder().encode(pem));
+    fill(body, treeAndHex(tree, baseName));
+  } catch (error) {
+    fill(body, h('p', { class: 'error-text' }, error.message));
+  }
 }
 
 function treeAndHex(tree, baseName) {

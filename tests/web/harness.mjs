@@ -13,8 +13,11 @@ const binary = process.env.MTLSKIT_BIN ?? join(root, 'target', 'release', 'mtlsk
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Starts `mtlskit web --listen 127.0.0.1:0`; resolves with {url, stop}. */
+/** Starts `mtlskit web --listen 127.0.0.1:0`; resolves with {url, stop}. With MTLSKIT_WEB_URL set
+ * (a page being worked on, served from web-demo/ by any static server on 127.0.0.1), uses that
+ * instead, so a page change is tried without rebuilding the binary that embeds the page. */
 export function startServer() {
+  if (process.env.MTLSKIT_WEB_URL) return Promise.resolve({ url: process.env.MTLSKIT_WEB_URL, stop: () => {} });
   const child = spawn(binary, ['web', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill(); reject(new Error('mtlskit web did not start in 10 s')); }, 10_000);
@@ -48,7 +51,7 @@ export async function openPage(browser, url, options = {}) {
   page.on('request', (request) => page.requests.push(request.url()));
   page.on('pageerror', (error) => page.errors.push(error.message));
   await page.goto(url);
-  await page.waitForSelector('body[data-state="ready"]');
+  await page.waitForFunction(() => document.body?.dataset.state === 'ready');
   return page;
 }
 
@@ -64,9 +67,14 @@ export async function drop(page, files, beforeDrop = () => {}) {
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
 }
 
-/** Waits for the page to finish the current intake (inspection and verification). */
+/** Waits for the page to finish the current intake (inspection, verification, every card
+ * drawn). Polled in the page's own world on each frame, reading one attribute: Playwright's
+ * selector waits (`waitForSelector`) run in its isolated world and, on this Chromium, left
+ * that world's wrappers of the page's elements behind on every poll; with thousands of cards
+ * being drawn, the page's young-generation GCs then spent 50-80 ms on those weak handles,
+ * long tasks the page itself does not cause (BENCHMARKS.md, "2,880-certificate bundle"). */
 export async function settled(page) {
-  await page.waitForSelector('body[data-state="ready"]');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120_000 });
 }
 
 export async function clear(page) {
