@@ -12,8 +12,12 @@ WASM_INSPECTOR := target/wasm32-unknown-unknown/wasm/mtlskit_wasm_inspector.wasm
 # immediate-abort panic strategy (a panic is the `unreachable` trap it already ended in under
 # `panic = "abort"`, without the message formatting and the panic machinery before it) and no
 # file/line/column of panic locations. install-deps.sh installs the toolchain and its rust-src.
+# The two --cfg pick sha2's and aes's compact software backends (loops instead of unrolled
+# rounds) for both modules only; native builds keep the fast ones: -5.3 KB gzipped on the
+# whole-API module, -5.9 KB on the inspector's, for PBKDF2 about a quarter slower in wasm
+# (BENCHMARKS.md "Lean wasm", 2026-12-03 twelfth session).
 WASM_TOOLCHAIN ?= nightly
-WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none --cfg sha2_backend_soft=\"compact\" --cfg aes_backend_soft=\"compact\"" \
 	$(CARGO) +$(WASM_TOOLCHAIN) build --profile wasm --target wasm32-unknown-unknown \
 	-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 # --strip-producers / --strip-target-features: two custom sections no runtime reads (-227 B gzipped).

@@ -60,10 +60,26 @@ pub(crate) fn respond<T: Serialize>(result: Result<T, ApiError>) -> JsResult {
 }
 
 /// A JavaScript `Error` with the message, and the code and fields of `error` as properties.
+///
+/// The properties are `ApiError`'s serialisation, in its order (the core error's `code` and
+/// fields, then `message` and `input`), put together here: `ApiError` flattens the error, and
+/// serde's flattening serialised it through a second, map-shaped path of serde-wasm-bindgen
+/// (BENCHMARKS.md "Lean wasm").
 fn coded_error(error: &ApiError) -> JsValue {
     let thrown = js_sys::Error::new(&error.message);
-    if let Ok(fields) = to_js(error) {
+    if let Ok(fields) = to_js(&error.error) {
         js_sys::Object::assign(&thrown, &fields.unchecked_into());
+    }
+    let input = error
+        .input
+        .as_deref()
+        .map_or(JsValue::NULL, JsValue::from_str);
+    for (key, value) in [
+        ("message", JsValue::from_str(&error.message)),
+        ("input", input),
+    ] {
+        // Setting a data property on an ordinary object cannot fail.
+        let _ = js_sys::Reflect::set(&thrown, &JsValue::from_str(key), &value);
     }
     thrown.into()
 }

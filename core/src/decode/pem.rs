@@ -5,7 +5,8 @@
 //! `-----BEGIN X-----` ... `-----END X-----` pair, ignores everything outside them and reports a
 //! block it cannot decode as an error in its place.
 
-use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
+use base64ct::{Base64Unpadded, Encoding};
+use zeroize::Zeroizing;
 
 use super::Block;
 use crate::Error;
@@ -109,14 +110,50 @@ fn plain_block(label: &[u8], lines: &mut Lines<'_>) -> Option<Result<Block, Erro
     Some(end_block(label, end, &body, false, text))
 }
 
-/// Decodes base64 in the standard or URL-safe alphabet, padded or not.
+/// Decodes base64 in the standard or URL-safe alphabet, padded or not: what one of `base64ct`'s
+/// `Base64`, `Base64Unpadded`, `Base64Url` and `Base64UrlUnpadded` accepts, decoded as it
+/// decodes it, through one of them (one constant-time decoder in the module instead of four:
+/// BENCHMARKS.md "Lean wasm"; `tests::decode_base64_is_the_four_decoders` compares them).
+///
+/// A padded text is a text of whole quadruples whose one or two final `=` the unpadded decoder
+/// reads as absent (`base64ct` checks the padding's length the same way); the URL-safe alphabet
+/// is the standard one with `-` and `_` for `+` and `/`, at the same values, so a text with
+/// either (and neither `+` nor `/`) is the standard text with those two replaced.
 pub(super) fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
     let text = core::str::from_utf8(text).ok()?;
-    Base64::decode_vec(text)
-        .or_else(|_| Base64Unpadded::decode_vec(text))
-        .or_else(|_| Base64Url::decode_vec(text))
-        .or_else(|_| Base64UrlUnpadded::decode_vec(text))
-        .ok()
+    let unpadded = match text.len() % 4 {
+        0 => text
+            .strip_suffix("==")
+            .or_else(|| text.strip_suffix('='))
+            .unwrap_or(text),
+        _ => text,
+    };
+    let (standard, url) = unpadded
+        .bytes()
+        .fold((false, false), |(standard, url), byte| {
+            (
+                standard | (byte == b'+') | (byte == b'/'),
+                url | (byte == b'-') | (byte == b'_'),
+            )
+        });
+    if !url {
+        return Base64Unpadded::decode_vec(unpadded).ok();
+    }
+    if standard {
+        return None;
+    }
+    // The text may be a key's: the copy is wiped.
+    let standard_text: Zeroizing<String> = Zeroizing::new(
+        unpadded
+            .chars()
+            .map(|character| match character {
+                '-' => '+',
+                '_' => '/',
+                other => other,
+            })
+            .collect(),
+    );
+    Base64Unpadded::decode_vec(&standard_text).ok()
 }
 
 /// Reads one block's body up to its END line; stops before a BEGIN line.
@@ -337,6 +374,70 @@ fn boundary<'a>(line: &'a [u8], which: &str) -> Option<&'a [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `decode_base64` decoded with before: the four decoders in turn.
+    fn four_decoders(text: &[u8]) -> Option<Vec<u8>> {
+        use base64ct::{Base64, Base64Url, Base64UrlUnpadded};
+        let text = core::str::from_utf8(text).ok()?;
+        Base64::decode_vec(text)
+            .or_else(|_| Base64Unpadded::decode_vec(text))
+            .or_else(|_| Base64Url::decode_vec(text))
+            .or_else(|_| Base64UrlUnpadded::decode_vec(text))
+            .ok()
+    }
+
+    #[test]
+    fn decode_base64_is_the_four_decoders() {
+        // Every text of up to 5 characters over characters that exercise each rule: values
+        // with zero and non-zero trailing bits, both alphabets' two extra characters, the
+        // padding, a character of neither alphabet and a byte that is not UTF-8.
+        let characters: &[u8] = b"AQgw9+/-_= \xff";
+        let mut compared = 0u32;
+        let mut text = Vec::new();
+        for length in 0..=5u32 {
+            for mut index in 0..(characters.len() as u32).pow(length) {
+                text.clear();
+                for _ in 0..length {
+                    text.push(characters[(index % characters.len() as u32) as usize]);
+                    index /= characters.len() as u32;
+                }
+                assert_eq!(decode_base64(&text), four_decoders(&text), "{text:?}");
+                compared += 1;
+            }
+        }
+        assert_eq!(
+            compared,
+            (0..=5)
+                .map(|n| (characters.len() as u32).pow(n))
+                .sum::<u32>()
+        );
+        // Longer texts: a real key's body in each of the four forms, and the forms mixed.
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for length in [997, 998, 999, 1000] {
+            let padded = base64ct::Base64::encode_string(&bytes[..length]);
+            let forms = [
+                padded.clone(),
+                padded.trim_end_matches('=').to_owned(),
+                padded.replace('+', "-").replace('/', "_"),
+                padded
+                    .replace('+', "-")
+                    .replace('/', "_")
+                    .trim_end_matches('=')
+                    .to_owned(),
+                padded.replacen('+', "-", 1),
+                format!("{padded}="),
+                padded.replacen('=', "", 1),
+            ];
+            for form in forms {
+                let decoded = decode_base64(form.as_bytes());
+                assert_eq!(decoded, four_decoders(form.as_bytes()), "{form}");
+            }
+            assert_eq!(
+                decode_base64(padded.as_bytes()).as_deref(),
+                Some(&bytes[..length])
+            );
+        }
+    }
 
     #[test]
     fn finds_blocks_among_text_with_crlf_and_headers() {
