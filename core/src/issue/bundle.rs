@@ -6,6 +6,7 @@ use const_oid::db::rfc5912;
 
 use crate::Error;
 use crate::asn1::read::{self, DerError, Tag};
+use crate::verify::read_authority_key_identifier;
 use crate::x509::Certificate;
 
 /// A chain in order, each certificate as DER.
@@ -201,22 +202,7 @@ pub(crate) fn basic_constraints(
         certificate,
         &rfc5912::ID_CE_BASIC_CONSTRAINTS,
         "basicConstraints",
-        |reader| {
-            reader.read_sequence(|fields| {
-                let ca = match fields.peek_tag()? {
-                    Some(Tag::BOOLEAN) => fields.boolean()?,
-                    _ => false,
-                };
-                let path_length = match fields.peek_tag()? {
-                    Some(Tag::INTEGER) => {
-                        let error = fields.error("a pathLenConstraint of 0..255");
-                        Some(u8::try_from(fields.u64()?).map_err(|_| error)?)
-                    }
-                    _ => None,
-                };
-                Ok((ca, path_length))
-            })
-        },
+        crate::x509::extensions::read_basic_constraints,
     )
 }
 
@@ -264,38 +250,6 @@ pub(crate) fn authority_key_id(certificate: &Certificate) -> Option<Vec<u8>> {
         )
         .ok()
         .flatten()
-        .and_then(|extension| read::parse(extension.value, authority_key_identifier).ok())
-        .flatten()
-}
-
-/// authorityKeyIdentifier's keyIdentifier, the extension read as `x509-cert` read it (the
-/// GeneralNames by the shared reader, empty accepted; the serial number a minimal INTEGER of at
-/// most 21 octets).
-fn authority_key_identifier(reader: &mut read::Reader<'_>) -> read::Result<Option<Vec<u8>>> {
-    reader.read_sequence(|fields| {
-        let key_identifier = fields
-            .optional_context(0, false)?
-            .map(|tlv| tlv.contents.to_vec());
-        if let Some(tlv) = fields.optional_context(1, true)? {
-            let mut names = tlv.reader()?;
-            while !names.is_empty() {
-                crate::x509::general_name::read_general_name(&mut names)?;
-            }
-        }
-        if let Some(tlv) = fields.optional_context(2, false)? {
-            let minimal = match tlv.contents {
-                [] => false,
-                [0x00, next, ..] => *next >= 0x80,
-                [0xff, next, ..] => *next < 0x80,
-                _ => true,
-            };
-            if !minimal || tlv.contents.len() > MAXIMUM_SERIAL_OCTETS {
-                return Err(DerError {
-                    offset: tlv.offset,
-                    expected: "a serial number: a minimal INTEGER of at most 21 octets",
-                });
-            }
-        }
-        Ok(key_identifier)
-    })
+        .and_then(|extension| read::parse(extension.value, read_authority_key_identifier).ok())
+        .and_then(|identifier| identifier.key_identifier)
 }

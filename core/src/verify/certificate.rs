@@ -32,7 +32,7 @@ use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
 use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
 use crate::x509::general_name::{GeneralNameRef, read_general_name, read_general_names};
 use crate::x509::name::{AttributeRef, NameRef, read_name};
-use crate::x509::{ExtensionRef, read_extensions};
+use crate::x509::{ExtensionRef, range_in, read_extensions};
 use crate::{Error, UnixTime};
 
 thread_local! {
@@ -535,14 +535,14 @@ impl ParsedCertificate {
             der: der.to_vec(),
             label: label.to_owned(),
             layout: Layout {
-                tbs: offset(der, view.tbs),
-                subject: offset(der, view.subject.whole),
-                spki: offset(der, view.spki.whole),
+                tbs: range_in(der, view.tbs),
+                subject: range_in(der, view.subject.whole),
+                spki: range_in(der, view.spki.whole),
             },
-            signature_algorithm: offset(der, view.signature_algorithm.whole),
-            signature_value: (view.signature.0 == 0).then(|| offset(der, view.signature.1)),
+            signature_algorithm: range_in(der, view.signature_algorithm.whole),
+            signature_value: (view.signature.0 == 0).then(|| range_in(der, view.signature.1)),
             version: view.version,
-            serial_number: offset(der, view.serial),
+            serial_number: range_in(der, view.serial),
             has_extensions: view.extensions.is_some(),
             has_unique_identifiers: view.has_unique_identifiers,
             signature_fields_agree: view.tbs_signature.whole == view.signature_algorithm.whole,
@@ -1041,7 +1041,10 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
 /// authorityCertIssuer [1] IMPLICIT GeneralNames OPTIONAL, authorityCertSerialNumber [2]
 /// IMPLICIT CertificateSerialNumber OPTIONAL }` as x509-cert reads it: the GeneralNames by the
 /// shared reader (empty accepted), the serial number minimal and of at most 21 octets.
-fn authority_key_identifier(reader: &mut Reader<'_>) -> read::Result<AuthorityKeyIdentifier> {
+/// Issuance reads the extension with it too ([`crate::issue::bundle`]).
+pub(crate) fn authority_key_identifier(
+    reader: &mut Reader<'_>,
+) -> read::Result<AuthorityKeyIdentifier> {
     reader.read_sequence(|fields| {
         let key_identifier = fields
             .optional_context(0, false)?
@@ -1085,26 +1088,13 @@ fn authority_key_identifier(reader: &mut Reader<'_>) -> read::Result<AuthorityKe
 /// `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
 /// (0..MAX) OPTIONAL }`, pathLenConstraint up to 255 (x509-cert's `u8`).
 fn basic_constraints(reader: &mut Reader<'_>) -> read::Result<BasicConstraints> {
-    reader.read_sequence(|fields| {
-        let ca = match fields.peek_tag()? {
-            Some(Tag::BOOLEAN) => fields.boolean()?,
-            _ => false,
-        };
-        let path_len_constraint = match fields.peek_tag()? {
-            Some(Tag::INTEGER) => {
-                let offset = fields.error("").offset;
-                let value = fields.u64()?;
-                Some(u8::try_from(value).map_err(|_| DerError {
-                    offset,
-                    expected: "a pathLenConstraint of at most 255",
-                })?)
-            }
-            _ => None,
-        };
-        Ok(BasicConstraints {
-            ca,
-            path_len_constraint,
-        })
+    let (ca, path_len_constraint) = crate::x509::extensions::read_basic_constraints_saying(
+        reader,
+        "a pathLenConstraint of at most 255",
+    )?;
+    Ok(BasicConstraints {
+        ca,
+        path_len_constraint,
     })
 }
 
@@ -1190,12 +1180,6 @@ fn empty(name: &str, section: &'static str) -> Error {
         section,
         detail: format!("empty {name} extension"),
     }
-}
-
-/// Where `part`, a slice of `der`, is in it.
-fn offset(der: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).wrapping_sub(der.as_ptr() as usize);
-    start..start.saturating_add(part.len())
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, UnixTime, crypto};
 
+pub(crate) use certificate::authority_key_identifier as read_authority_key_identifier;
 pub use certificate::certificates_decoded;
 pub use explain::{CertificateRef, Failure};
 pub use identity::Identity;

@@ -29,7 +29,7 @@ use core::ops::Range;
 use const_oid::ObjectIdentifier;
 
 use super::name::{NameRef, read_name};
-use super::{ExtensionRef, read_extensions};
+use super::{ExtensionRef, OwnedDer, range_in, read_extensions, read_time as time};
 use crate::asn1::read::{self, AlgorithmIdentifier, DerError, Reader};
 use crate::crypto::{SpkiRef, read_spki};
 use crate::{Error, UnixTime};
@@ -140,16 +140,6 @@ fn read_tbs<'a>(fields: &mut Reader<'a>, whole: &'a [u8]) -> read::Result<Certif
     })
 }
 
-/// A UTCTime or GeneralizedTime as `der` reads one: its DER form, from 1970 on.
-fn time(reader: &mut Reader<'_>) -> read::Result<UnixTime> {
-    let error = reader.error("a time from 1970 on");
-    let time = reader.time()?;
-    if time.seconds() < 0 {
-        return Err(error);
-    }
-    Ok(time)
-}
-
 /// A UniqueIdentifier (an IMPLICIT BIT STRING) as `der` reads one: 0..7 unused bits, none
 /// when empty, padding bits not checked.
 fn unique_identifier(tlv: &read::Tlv<'_>) -> read::Result<()> {
@@ -178,7 +168,7 @@ impl CertificateRef<'_> {
 /// any padding bits, any algorithm parameters, duplicate extensions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {
-    der: Vec<u8>,
+    der: OwnedDer,
     version: u8,
     not_before: UnixTime,
     not_after: UnixTime,
@@ -193,12 +183,6 @@ pub struct Certificate {
     signature: Range<usize>,
 }
 
-/// Where `part` (a sub-slice of `whole`) is in `whole`.
-fn range(whole: &[u8], part: &[u8]) -> Range<usize> {
-    let start = part.as_ptr().addr().wrapping_sub(whole.as_ptr().addr());
-    start..start.saturating_add(part.len())
-}
-
 impl Certificate {
     /// Parses all of `der` as one certificate (the error: [`Error::InvalidDer`]).
     pub fn parse(der: &[u8]) -> Result<Self, Error> {
@@ -208,9 +192,9 @@ impl Certificate {
 
     /// The owned certificate of `parsed`, read from `der`.
     pub(crate) fn from_ref(der: &[u8], parsed: &CertificateRef<'_>) -> Self {
-        let at = |part: &[u8]| range(der, part);
+        let at = |part: &[u8]| range_in(der, part);
         Self {
-            der: der.to_vec(),
+            der: OwnedDer::new(der),
             version: parsed.version,
             not_before: parsed.not_before,
             not_after: parsed.not_after,
@@ -230,18 +214,14 @@ impl Certificate {
         }
     }
 
-    fn slice(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
-    }
-
     /// The whole certificate, as parsed.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        self.der.all()
     }
 
     /// The whole tbsCertificate TLV (what the signature covers).
     pub fn tbs_der(&self) -> &[u8] {
-        self.slice(&self.tbs)
+        self.der.part(&self.tbs)
     }
 
     /// The version: 1, 2 or 3.
@@ -251,17 +231,17 @@ impl Certificate {
 
     /// The serialNumber INTEGER's contents (two's complement, as encoded).
     pub fn serial(&self) -> &[u8] {
-        self.slice(&self.serial)
+        self.der.part(&self.serial)
     }
 
     /// The issuer name.
     pub fn issuer(&self) -> NameRef<'_> {
-        name_at(self.slice(&self.issuer))
+        self.der.name(&self.issuer)
     }
 
     /// The subject name.
     pub fn subject(&self) -> NameRef<'_> {
-        name_at(self.slice(&self.subject))
+        self.der.name(&self.subject)
     }
 
     /// notBefore.
@@ -276,7 +256,7 @@ impl Certificate {
 
     /// The whole SubjectPublicKeyInfo TLV, as encoded.
     pub fn spki_der(&self) -> &[u8] {
-        self.slice(&self.spki)
+        self.der.part(&self.spki)
     }
 
     /// Whether the extensions field is present (possibly empty).
@@ -292,7 +272,7 @@ impl Certificate {
             .map(|(oid, critical, value)| ExtensionRef {
                 oid: *oid,
                 critical: *critical,
-                value: self.slice(value),
+                value: self.der.part(value),
             })
     }
 
@@ -321,21 +301,13 @@ impl Certificate {
 
     /// The whole signatureAlgorithm TLV (outside tbsCertificate).
     pub fn signature_algorithm_der(&self) -> &[u8] {
-        self.slice(&self.signature_algorithm)
+        self.der.part(&self.signature_algorithm)
     }
 
     /// signatureValue: its unused bits and its bytes.
     pub fn signature(&self) -> (u8, &[u8]) {
-        (self.signature_unused_bits, self.slice(&self.signature))
+        (self.signature_unused_bits, self.der.part(&self.signature))
     }
-}
-
-/// The Name at `der`, which [`parse`] read (an empty name if it no longer reads).
-fn name_at(der: &[u8]) -> NameRef<'_> {
-    read::parse(der, read_name).unwrap_or(NameRef {
-        der,
-        rdns: Vec::new(),
-    })
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@ use core::ops::Range;
 
 use const_oid::ObjectIdentifier;
 
-use super::ExtensionRef;
-use super::name::{NameRef, parse_name, read_name};
+use super::name::{NameRef, read_name};
+use super::{ExtensionRef, OwnedDer, range_in, read_extension, read_time as time};
 use crate::asn1::read::{self, Reader, Tag};
 use crate::{Error, UnixTime};
 
@@ -25,7 +25,7 @@ const STRUCTURE: &str = "CRL";
 /// An X.509 CRL, decoded without profile checks, owning its DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crl {
-    der: Vec<u8>,
+    der: OwnedDer,
     /// The version field's value (0: v1, 1: v2, 2: v3; the field is required here as it
     /// was by `x509-cert`).
     pub version: u8,
@@ -85,44 +85,37 @@ impl<'a> RevokedCertificate<'a> {
 }
 
 impl Crl {
-    fn part(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
-    }
-
     /// The whole CRL, as received.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        self.der.all()
     }
 
     /// The signed `TBSCertList`, byte for byte as received.
     pub fn tbs_der(&self) -> &[u8] {
-        self.part(&self.tbs)
+        self.der.part(&self.tbs)
     }
 
     /// tbsCertList's signature AlgorithmIdentifier, as received.
     pub fn tbs_signature_der(&self) -> &[u8] {
-        self.part(&self.tbs_signature)
+        self.der.part(&self.tbs_signature)
     }
 
     /// The issuer's DER, as received.
     pub fn issuer_der(&self) -> &[u8] {
-        self.part(&self.issuer)
+        self.der.part(&self.issuer)
     }
 
     /// The issuer (read when the CRL was parsed, so never refused here).
     pub fn issuer(&self) -> NameRef<'_> {
-        parse_name(self.issuer_der()).unwrap_or(NameRef {
-            der: &[],
-            rdns: Vec::new(),
-        })
+        self.der.name(&self.issuer)
     }
 
     /// The revoked certificates, in order (none without the field).
     pub fn revoked(&self) -> impl ExactSizeIterator<Item = RevokedCertificate<'_>> + '_ {
         self.revoked.iter().map(|entry| RevokedCertificate {
-            serial: self.part(&entry.serial),
+            serial: self.der.part(&entry.serial),
             revocation_date: entry.revocation_date,
-            extensions: entry.extensions.as_ref().map(|range| self.part(range)),
+            extensions: entry.extensions.as_ref().map(|range| self.der.part(range)),
         })
     }
 
@@ -130,12 +123,12 @@ impl Crl {
     pub fn extensions(&self) -> Option<Vec<ExtensionRef<'_>>> {
         self.extensions
             .as_ref()
-            .map(|range| read_all_extensions(self.part(range)))
+            .map(|range| read_all_extensions(self.der.part(range)))
     }
 
     /// The signature's DER AlgorithmIdentifier (the outer one), as received.
     pub fn signature_algorithm_der(&self) -> &[u8] {
-        self.part(&self.signature_algorithm)
+        self.der.part(&self.signature_algorithm)
     }
 
     /// The signature algorithm's OID.
@@ -145,7 +138,7 @@ impl Crl {
 
     /// The signature BIT STRING's bytes.
     pub fn signature(&self) -> &[u8] {
-        self.part(&self.signature)
+        self.der.part(&self.signature)
     }
 
     /// The signature BIT STRING's unused bits (0 in every usable CRL).
@@ -182,30 +175,9 @@ fn check_extensions(der: &[u8]) -> read::Result<()> {
     })
 }
 
-/// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`'s fields.
-fn read_extension<'a>(fields: &mut Reader<'a>) -> read::Result<ExtensionRef<'a>> {
-    let oid = fields.object_identifier()?;
-    let critical = match fields.peek_tag()? {
-        Some(Tag::BOOLEAN) => fields.boolean()?,
-        _ => false,
-    };
-    let value = fields.octet_string()?;
-    Ok(ExtensionRef {
-        oid,
-        critical,
-        value,
-    })
-}
-
 /// Parses one DER-encoded CRL.
 pub fn parse(der: &[u8]) -> Result<Crl, Error> {
     read_crl(der).map_err(|error| error.into_error(STRUCTURE))
-}
-
-/// Where `part` (a sub-slice of `whole`) is in `whole`.
-fn range_in(whole: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    start..start + part.len()
 }
 
 fn read_crl(der: &[u8]) -> read::Result<Crl> {
@@ -256,7 +228,7 @@ fn read_crl(der: &[u8]) -> read::Result<Crl> {
         signature_oid,
         signature: range_in(der, signature),
         signature_unused_bits,
-        der: der.to_vec(),
+        der: OwnedDer::new(der),
     })
 }
 
@@ -272,16 +244,6 @@ fn version(reader: &mut Reader<'_>) -> read::Result<u8> {
         [number @ 0..=2] => Ok(*number),
         _ => Err(reader.error("a version of 0, 1 or 2")),
     }
-}
-
-/// A UTCTime or GeneralizedTime as `x509-cert`'s `Time` read one: its DER form, from 1970 on.
-fn time(reader: &mut Reader<'_>) -> read::Result<UnixTime> {
-    let error = reader.error("a time from 1970 on");
-    let time = reader.time()?;
-    if time.seconds() < 0 {
-        return Err(error);
-    }
-    Ok(time)
 }
 
 fn revoked_certificate(der: &[u8], reader: &mut Reader<'_>) -> read::Result<Entry> {

@@ -12,8 +12,8 @@ use core::ops::Range;
 use const_oid::ObjectIdentifier;
 use const_oid::db::rfc5912;
 
-use super::ExtensionRef;
-use super::name::{NameRef, parse_name, read_name};
+use super::name::{NameRef, read_name};
+use super::{ExtensionRef, OwnedDer, range_in};
 use crate::Error;
 use crate::asn1::read::{self, Reader, Tag};
 use crate::crypto::{SpkiRef, parse_spki, read_spki};
@@ -23,7 +23,7 @@ const STRUCTURE: &str = "CSR";
 /// A PKCS#10 certification request (RFC 2986 section 4), owning its DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csr {
-    der: Vec<u8>,
+    der: OwnedDer,
     info: Range<usize>,
     subject: Range<usize>,
     public_key: Range<usize>,
@@ -44,36 +44,29 @@ struct Attribute {
 }
 
 impl Csr {
-    fn part(&self, range: &Range<usize>) -> &[u8] {
-        self.der.get(range.clone()).unwrap_or_default()
-    }
-
     /// The whole request, as received.
     pub fn der(&self) -> &[u8] {
-        &self.der
+        self.der.all()
     }
 
     /// The signed `CertificationRequestInfo`, byte for byte as received.
     pub fn info_der(&self) -> &[u8] {
-        self.part(&self.info)
+        self.der.part(&self.info)
     }
 
     /// The subject's DER, as received.
     pub fn subject_der(&self) -> &[u8] {
-        self.part(&self.subject)
+        self.der.part(&self.subject)
     }
 
     /// The subject (read when the request was parsed, so never refused here).
     pub fn subject(&self) -> NameRef<'_> {
-        parse_name(self.subject_der()).unwrap_or(NameRef {
-            der: &[],
-            rdns: Vec::new(),
-        })
+        self.der.name(&self.subject)
     }
 
     /// The DER SubjectPublicKeyInfo of the key to certify.
     pub fn public_key_der(&self) -> &[u8] {
-        self.part(&self.public_key)
+        self.der.part(&self.public_key)
     }
 
     /// The key to certify, read with the core's reader.
@@ -86,7 +79,7 @@ impl Csr {
         self.attributes
             .iter()
             .map(|attribute| {
-                let values = attribute.values.iter().map(|range| self.part(range));
+                let values = attribute.values.iter().map(|range| self.der.part(range));
                 (attribute.oid, values.collect())
             })
             .collect()
@@ -99,13 +92,13 @@ impl Csr {
             .iter()
             .filter(|attribute| attribute.oid == rfc5912::ID_EXTENSION_REQ)
             .flat_map(|attribute| attribute.values.iter())
-            .map(|range| read::parse(self.part(range), super::read_extensions))
+            .map(|range| read::parse(self.der.part(range), super::read_extensions))
             .collect()
     }
 
     /// The signature's DER AlgorithmIdentifier, as received.
     pub fn signature_algorithm_der(&self) -> &[u8] {
-        self.part(&self.signature_algorithm)
+        self.der.part(&self.signature_algorithm)
     }
 
     /// The signature algorithm's OID.
@@ -115,7 +108,7 @@ impl Csr {
 
     /// The signature BIT STRING's bytes.
     pub fn signature(&self) -> &[u8] {
-        self.part(&self.signature)
+        self.der.part(&self.signature)
     }
 
     /// The signature BIT STRING's unused bits (0 in every usable request).
@@ -127,12 +120,6 @@ impl Csr {
 /// Parses one DER-encoded CSR.
 pub(crate) fn parse(der: &[u8]) -> Result<Csr, Error> {
     read_request(der).map_err(|error| error.into_error(STRUCTURE))
-}
-
-/// Where `part` (a sub-slice of `whole`) is in `whole`.
-fn range_in(whole: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    start..start + part.len()
 }
 
 fn read_request(der: &[u8]) -> read::Result<Csr> {
@@ -178,7 +165,7 @@ fn read_request(der: &[u8]) -> read::Result<Csr> {
     let (signature_unused_bits, signature) = request.bit_string_any_padding()?;
     request.finish()?;
     Ok(Csr {
-        der: der.to_vec(),
+        der: OwnedDer::new(der),
         info: range_in(der, info.whole),
         subject: range_in(der, subject),
         public_key: range_in(der, public_key),

@@ -37,6 +37,48 @@ pub use certificate::Certificate;
 pub use crl::{Crl, RevokedCertificate};
 pub use csr::Csr;
 
+/// A structure's DER, owned, whose parts are found again by their ranges ([`range_in`], taken
+/// when it was read): what [`Certificate`], [`Csr`] and [`Crl`] keep.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct OwnedDer(Vec<u8>);
+
+impl OwnedDer {
+    pub(crate) fn new(der: &[u8]) -> Self {
+        Self(der.to_vec())
+    }
+
+    /// All of it.
+    pub(crate) fn all(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The part at `range` (empty if out of bounds, which the readers never produce).
+    pub(crate) fn part(&self, range: &core::ops::Range<usize>) -> &[u8] {
+        self.0.get(range.clone()).unwrap_or_default()
+    }
+
+    /// The Name at `range`, which the reader read (an empty name if it no longer reads).
+    pub(crate) fn name(&self, range: &core::ops::Range<usize>) -> name::NameRef<'_> {
+        let der = self.part(range);
+        asn1::read::parse(der, name::read_name).unwrap_or(name::NameRef {
+            der,
+            rdns: Vec::new(),
+        })
+    }
+}
+
+impl core::fmt::Debug for OwnedDer {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.fmt(formatter)
+    }
+}
+
+/// Where `part` (a sub-slice of `whole`) is in `whole`.
+pub(crate) fn range_in(whole: &[u8], part: &[u8]) -> core::ops::Range<usize> {
+    let start = part.as_ptr().addr().wrapping_sub(whole.as_ptr().addr());
+    start..start.saturating_add(part.len())
+}
+
 /// One Extension (RFC 5280 section 4.1), borrowing its DER: what the core reads extensions
 /// as ([`read_extensions`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,21 +100,39 @@ pub(crate) fn read_extensions<'a>(
     let mut list = reader.sequence()?;
     let mut extensions = Vec::with_capacity(10);
     while !list.is_empty() {
-        extensions.push(list.read_sequence(|fields| {
-            let oid = fields.object_identifier()?;
-            let critical = match fields.peek_tag()? {
-                Some(asn1::read::Tag::BOOLEAN) => fields.boolean()?,
-                _ => false,
-            };
-            let value = fields.octet_string()?;
-            Ok(ExtensionRef {
-                oid,
-                critical,
-                value,
-            })
-        })?);
+        extensions.push(list.read_sequence(read_extension)?);
     }
     Ok(extensions)
+}
+
+/// One `Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`'s fields.
+pub(crate) fn read_extension<'a>(
+    fields: &mut asn1::read::Reader<'a>,
+) -> asn1::read::Result<ExtensionRef<'a>> {
+    let oid = fields.object_identifier()?;
+    let critical = match fields.peek_tag()? {
+        Some(asn1::read::Tag::BOOLEAN) => fields.boolean()?,
+        _ => false,
+    };
+    let value = fields.octet_string()?;
+    Ok(ExtensionRef {
+        oid,
+        critical,
+        value,
+    })
+}
+
+/// A UTCTime or GeneralizedTime as `der` (and `x509-cert`'s `Time`) read one: its DER form,
+/// from 1970 on.
+pub(crate) fn read_time(
+    reader: &mut asn1::read::Reader<'_>,
+) -> asn1::read::Result<crate::UnixTime> {
+    let error = reader.error("a time from 1970 on");
+    let time = reader.time()?;
+    if time.seconds() < 0 {
+        return Err(error);
+    }
+    Ok(time)
 }
 
 /// Parses one DER-encoded certificate.

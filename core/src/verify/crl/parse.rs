@@ -20,6 +20,7 @@ use const_oid::ObjectIdentifier;
 
 use crate::UnixTime;
 use crate::asn1::read::{self, Class, Reader, Tlv};
+use crate::x509::extensions::check_reason_flags;
 use crate::x509::{Crl, ExtensionRef, RevokedCertificate};
 
 use super::super::certificate::comparable_name;
@@ -310,27 +311,6 @@ fn general_names(tlv: &Tlv<'_>) -> read::Result<()> {
         crate::x509::general_name::read_general_name(&mut list)?;
     }
     Ok(())
-}
-
-/// ReasonFlags as `der` reads its flag set: a BIT STRING of 0..7 unused bits (none when empty,
-/// their value not checked) and at most 16 bits.
-fn check_reason_flags(tlv: &Tlv<'_>) -> read::Result<()> {
-    let valid = match tlv.contents.split_first() {
-        Some((&unused, octets)) => {
-            unused <= 7
-                && !(octets.is_empty() && unused != 0)
-                && (octets.len() * 8).saturating_sub(usize::from(unused)) <= 16
-        }
-        None => false,
-    };
-    if valid {
-        Ok(())
-    } else {
-        Err(read::DerError {
-            offset: tlv.offset,
-            expected: "ReasonFlags (a BIT STRING of at most 16 bits)",
-        })
-    }
 }
 
 /// RFC 5280 section 5.2.5: not an empty sequence, at most one of the "only" scopes.

@@ -22,27 +22,42 @@ pub struct BasicConstraintsValue {
 }
 
 pub(super) fn decode(bytes: &[u8]) -> Result<ExtensionValue, DecodeError> {
-    let (ca, path_len) = read::parse(bytes, |reader| {
-        reader.read_sequence(|fields| {
-            // DEFAULT FALSE: an explicit FALSE is accepted, as x509-cert accepts it.
-            let ca = match fields.peek_tag()? {
-                Some(Tag::BOOLEAN) => fields.boolean()?,
-                _ => false,
-            };
-            let path_len = match fields.peek_tag()? {
-                Some(Tag::INTEGER) => {
-                    let offset_error = fields.error("a pathLenConstraint of 0..255");
-                    Some(u8::try_from(fields.u64()?).map_err(|_| offset_error)?)
-                }
-                _ => None,
-            };
-            Ok((ca, path_len))
-        })
-    })?;
+    let (ca, path_len) = read::parse(bytes, read_basic_constraints)?;
     Ok(ExtensionValue::BasicConstraints(BasicConstraintsValue {
         ca,
         path_len,
     }))
+}
+
+/// Reads `BasicConstraints` (cA, pathLenConstraint) as `x509-cert` read it: cA DEFAULT FALSE
+/// (an explicit FALSE accepted), pathLenConstraint up to 255. Issuance reads the extension
+/// with it too.
+pub(crate) fn read_basic_constraints(
+    reader: &mut read::Reader<'_>,
+) -> read::Result<(bool, Option<u8>)> {
+    read_basic_constraints_saying(reader, "a pathLenConstraint of 0..255")
+}
+
+/// [`read_basic_constraints`], `too_long` what a pathLenConstraint above 255 is refused with
+/// (chain verification has its own words).
+pub(crate) fn read_basic_constraints_saying(
+    reader: &mut read::Reader<'_>,
+    too_long: &'static str,
+) -> read::Result<(bool, Option<u8>)> {
+    reader.read_sequence(|fields| {
+        let ca = match fields.peek_tag()? {
+            Some(Tag::BOOLEAN) => fields.boolean()?,
+            _ => false,
+        };
+        let path_len = match fields.peek_tag()? {
+            Some(Tag::INTEGER) => {
+                let offset_error = fields.error(too_long);
+                Some(u8::try_from(fields.u64()?).map_err(|_| offset_error)?)
+            }
+            _ => None,
+        };
+        Ok((ca, path_len))
+    })
 }
 
 /// The decoder before `asn1::read` (x509-cert's), for the differential test.

@@ -102,7 +102,7 @@ fn relative_name_der(tlv: &read::Tlv<'_>) -> read::Result<Vec<u8>> {
 
 /// ReasonFlags as `der` reads its flag set: a BIT STRING of 0..7 unused bits (none when empty,
 /// their value not checked) and at most 16 bits.
-fn check_reason_flags(tlv: &read::Tlv<'_>) -> read::Result<()> {
+pub(crate) fn check_reason_flags(tlv: &read::Tlv<'_>) -> read::Result<()> {
     let valid = match tlv.contents.split_first() {
         Some((&unused, octets)) => {
             unused <= 7

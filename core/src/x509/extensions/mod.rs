@@ -23,6 +23,8 @@ mod sct_list;
 mod tls_feature;
 
 pub use basic_constraints::BasicConstraintsValue;
+pub(crate) use basic_constraints::{read_basic_constraints, read_basic_constraints_saying};
+pub(crate) use crl_distribution_points::check_reason_flags;
 pub use name_constraints::NameConstraintsValue;
 
 use serde::Serialize;
