@@ -104,16 +104,6 @@ export function download(name, data, type = 'application/octet-stream') {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A download button. */
-export function downloadButton(label, name, data, type, description = name) {
-  return h('button', {
-    type: 'button',
-    class: 'small',
-    'aria-label': `Download ${description}`,
-    onclick: () => download(name, typeof data === 'function' ? data() : data, type),
-  }, label);
-}
-
 /** The bytes of the first PEM block of `pem`. */
 export function pemBytes(pem) {
   const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
