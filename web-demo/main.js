@@ -18,7 +18,7 @@ const GROUP = 60;
 const SLICE = 6;
 const MANY = 40;
 const VERDICT_WAIT = 100;
-const state = { entries: [], byId: new Map(), nextId: 1, rendered: 0, drawing: null };
+const state = { entries: [], nextId: 1, rendered: 0, drawing: null };
 const $ = (id) => document.getElementById(id);
 
 export function setStatus(text) {
@@ -88,9 +88,7 @@ async function inspectOne({ name, bytes }, password, started = inspectRequest({ 
     return 0;
   }
   for (const item of items) {
-    const entry = { id: state.nextId++, item, trusted: false, role: null };
-    state.entries.push(entry);
-    state.byId.set(entry.id, entry);
+    state.entries.push({ id: state.nextId++, item, trusted: false, role: null });
   }
   return items.length;
 }
@@ -167,7 +165,6 @@ async function setTrusted(entry, trusted) {
 
 function clearAll() {
   state.entries = [];
-  state.byId.clear();
   state.rendered = 0;
   $('cards').replaceChildren();
   $('errors').replaceChildren();
@@ -231,7 +228,7 @@ async function start() {
   onWorkerFailure((message) => setStatus(`The inspector could not start: ${message}.`));
   useTreeSource((bytes) => ask('asn1', { bytes }));
   setupIntake();
-  listenToCards($('cards'), (id) => state.byId.get(id), { onTrust: setTrusted, onCompare: compareWith });
+  listenToCards($('cards'), (id) => state.entries.find((entry) => entry.id === id), { onTrust: setTrusted, onCompare: compareWith });
   setupChain();
   setupCompare();
   setupPki();
