@@ -229,7 +229,12 @@ fn sd_notify_readiness_and_socket_activation() {
         &config,
     ]);
     let proxy = Proxy::spawn_command(&mut command, &[]);
-    std::thread::sleep(Duration::from_millis(300));
+    // Connect only once the port is bound: a fixed pause lost that race on a loaded CI machine.
+    proxy.wait_event(Duration::from_secs(20), |event| {
+        event["raw"]
+            .as_str()
+            .is_some_and(|line| line.starts_with(&format!("Listening on 127.0.0.1:{port} ")))
+    });
     let (ca, chain, key) = (
         pki.path("ca.crt"),
         pki.client_chain("client"),
