@@ -67,7 +67,17 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
             }
         })
     };
-    std::thread::sleep(Duration::from_millis(300));
+    // Bounded waits on what the client loop saw, not fixed pauses a loaded machine can outrun.
+    let wait_for = |what: &str, condition: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !condition() {
+            assert!(std::time::Instant::now() < deadline, "within 10 s: {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    wait_for("the old certificate is served", &|| {
+        served.lock().unwrap().len() == 1
+    });
     // A renewed certificate for the same key, swapped in by rename: picked up by the watcher.
     let (renewed, _) = pki.issue(
         "renewed",
@@ -92,7 +102,9 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
     proxy.wait_event(Duration::from_secs(10), |event| {
         event["message"] == "reloaded certificates, CAs and CRLs"
     });
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for("the renewed certificate is served", &|| {
+        served.lock().unwrap().len() >= 2
+    });
     // A broken file: refused, the renewed certificate stays in service.
     replace_live(
         &pki,
@@ -105,7 +117,19 @@ fn reload_under_load_has_zero_failures_and_broken_files_keep_the_old_certificate
             .starts_with("reload failed")
     });
     proxy.signal("HUP");
-    std::thread::sleep(Duration::from_millis(400));
+    wait_for("SIGHUP's reload is refused too", &|| {
+        let failures = proxy.events().into_iter().filter(|event| {
+            event["message"]
+                .as_str()
+                .is_some_and(|message| message.starts_with("reload failed"))
+        });
+        failures.count() == 2
+    });
+    let before = done.load(Ordering::SeqCst);
+    wait_for(
+        "more requests are served after the broken file and SIGHUP",
+        &|| done.load(Ordering::SeqCst) >= before + 10,
+    );
     stop.store(true, Ordering::SeqCst);
     runtime().block_on(client_loop).unwrap();
 
