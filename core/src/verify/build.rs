@@ -211,16 +211,16 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|aki| aki.key_identifier.as_ref())
             .map(Vec::as_slice);
-        let same_name = self.pool.named(&certificate.issuer.comparable);
+        let mut found = self.pool.named(&certificate.issuer.comparable);
         let time = self.options.time;
         let mut unusable = Vec::new();
-        if let (true, Some(wanted)) = (same_name.is_empty(), wanted_key) {
+        if let (true, Some(wanted)) = (found.is_empty(), wanted_key) {
             unusable.extend(self.renamed_anchors(certificate, wanted));
         }
-        let mut found: Vec<(usize, (bool, bool, bool, i64))> = Vec::new();
-        for index in same_name {
-            let Some(issuer) = self.pool.get(index) else {
-                continue;
+        let pool = &self.pool;
+        found.retain(|index| {
+            let Some(issuer) = pool.get(*index) else {
+                return false;
             };
             let actual_key = issuer.extensions.subject_key_identifier.as_deref();
             // RFC 5280 4.2.1.1: when both identifiers are present they name the key; a
@@ -235,20 +235,23 @@ impl<'a> Builder<'a> {
                         certificate.label,
                         hex(wanted)
                     ));
-                    continue;
+                    return false;
                 }
             }
-            let current = issuer.not_before <= time && time <= issuer.not_after;
-            let rank = (
-                !self.pool.is_anchor(index),
+            true
+        });
+        // Best first (a stable sort: equal ranks keep their order).
+        found.sort_by_key(|index| {
+            let issuer = pool.get(*index);
+            let actual_key = issuer.and_then(|issuer| issuer.extensions.subject_key_identifier.as_deref());
+            let current = issuer.is_some_and(|issuer| issuer.not_before <= time && time <= issuer.not_after);
+            (
+                !pool.is_anchor(*index),
                 actual_key.is_none() || wanted_key.is_none(),
                 !current,
-                -issuer.not_after.0,
-            );
-            found.push((index, rank));
-        }
-        found.sort_by_key(|(_, rank)| *rank);
-        let found = found.into_iter().map(|(index, _)| index).collect();
+                -issuer.map_or(0, |issuer| issuer.not_after.0),
+            )
+        });
         (found, unusable)
     }
 

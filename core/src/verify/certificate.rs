@@ -292,6 +292,7 @@ fn read_name_constraints<'a>(reader: &mut Reader<'a>) -> read::Result<NameConstr
 #[derive(Debug, Clone)]
 struct Layout {
     tbs: Range<usize>,
+    issuer: Range<usize>,
     subject: Range<usize>,
     spki: Range<usize>,
 }
@@ -517,6 +518,19 @@ fn optional_implicit_u32(reader: &mut Reader<'_>, number: u32) -> read::Result<O
 impl ParsedCertificate {
     /// Decodes `der`; fails only when the certificate itself is not valid DER.
     pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
+        Self::parse_beside(der, label, [&[], &[]])
+    }
+
+    /// [`Self::parse`], taking the forms of a subject or issuer name whose DER is the very
+    /// bytes of a name of a certificate `beside` (decoded already) from it instead of
+    /// reading the name again: in a chain the issuer of one certificate is the subject of the
+    /// next, and a root's two names are one. The forms are a function of the name's bytes, so
+    /// nothing else changes.
+    pub(crate) fn parse_beside(
+        der: &[u8],
+        label: &str,
+        beside: [&[ParsedCertificate]; 2],
+    ) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
         let refused = |error: DerError| match error.expected {
             SERIAL_TOO_LONG => Error::InvalidDer {
@@ -526,8 +540,18 @@ impl ParsedCertificate {
             _ => error.into_error("certificate"),
         };
         let view = read::parse(der, read_certificate).map_err(refused)?;
-        let issuer = NameForms::read(&view.issuer).map_err(refused)?;
-        let subject = NameForms::read(&view.subject).map_err(refused)?;
+        let issuer = match known_name(view.issuer.whole, beside) {
+            Some(forms) => forms,
+            None => NameForms::read(&view.issuer).map_err(refused)?,
+        };
+        let subject = if view.subject.whole == view.issuer.whole {
+            issuer.clone()
+        } else {
+            match known_name(view.subject.whole, beside) {
+                Some(forms) => forms,
+                None => NameForms::read(&view.subject).map_err(refused)?,
+            }
+        };
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(view.extensions.as_deref(), &mut defect, &mut quirk);
         let key_kind = public_key_kind_ref(&view.spki);
@@ -536,6 +560,7 @@ impl ParsedCertificate {
             label: label.to_owned(),
             layout: Layout {
                 tbs: range_in(der, view.tbs),
+                issuer: range_in(der, view.issuer.whole),
                 subject: range_in(der, view.subject.whole),
                 spki: range_in(der, view.spki.whole),
             },
@@ -571,6 +596,11 @@ impl ParsedCertificate {
         self.der
             .get(self.layout.subject.clone())
             .unwrap_or_default()
+    }
+
+    /// The DER of the issuer Name (SEQUENCE included).
+    fn issuer_der(&self) -> &[u8] {
+        self.der.get(self.layout.issuer.clone()).unwrap_or_default()
     }
 
     /// The DER of tbsCertificate exactly as signed.
@@ -632,6 +662,20 @@ impl ParsedCertificate {
     pub(crate) fn serial_hex(&self) -> String {
         colon_hex(self.serial())
     }
+}
+
+/// The forms of the name whose DER (SEQUENCE included) is `der`, when a certificate of
+/// `beside` has a subject or issuer of these very bytes.
+fn known_name(der: &[u8], beside: [&[ParsedCertificate]; 2]) -> Option<NameForms> {
+    beside.into_iter().flatten().find_map(|certificate| {
+        if certificate.subject_der() == der {
+            Some(certificate.subject.clone())
+        } else if certificate.issuer_der() == der {
+            Some(certificate.issuer.clone())
+        } else {
+            None
+        }
+    })
 }
 
 /// Uppercase hex digits, a colon between bytes.

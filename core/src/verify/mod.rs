@@ -279,17 +279,20 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     }
     let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
         .map_err(|error| Failure::input(error, &leaf.label))?;
-    let store = TrustStore::lenient(&input.anchors, &input.crls);
     let mut intermediates = Vec::with_capacity(input.intermediates.len());
     let mut undecodable = Vec::new();
     for item in &input.intermediates {
-        match certificate::ParsedCertificate::parse(&item.der, &item.label) {
+        let beside = [core::slice::from_ref(&leaf), &intermediates];
+        match certificate::ParsedCertificate::parse_beside(&item.der, &item.label, beside) {
             Ok(certificate) => intermediates.push(certificate),
             Err(error) => {
                 undecodable.push(format!("{} could not be decoded ({error})", item.label))
             }
         }
     }
+    // The anchors last: their names are usually the issuers of the certificates above.
+    let beside = [core::slice::from_ref(&leaf), &intermediates];
+    let store = TrustStore::lenient(&input.anchors, &input.crls, beside);
     store.verify_parsed(&leaf, &intermediates, undecodable, options)
 }
 

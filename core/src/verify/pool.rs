@@ -17,10 +17,15 @@ pub(crate) struct Pool<'a> {
     /// Whether each local index is a trust anchor.
     anchor: Vec<bool>,
     store: &'a TrustStore,
-    /// Local index of each store anchor brought in, by store index.
+    /// Local index of each store anchor brought in, by store index: the first [`SCANNED`]
+    /// in `from_store_few` (searched in order), any more in `from_store`.
+    from_store_few: [(usize, usize); SCANNED],
+    from_store_count: usize,
     from_store: HashMap<usize, usize>,
-    /// Intermediates by comparable subject name.
+    /// Intermediates by comparable subject name, when there are more than [`SCANNED`] (fewer
+    /// are local indexes 1 to `intermediates_end - 1`, compared one by one).
     intermediates_by_subject: HashMap<&'a [u8], Vec<usize>>,
+    intermediates_end: usize,
     /// For each local index, the first local index with the same public key.
     key_owner: Vec<usize>,
     /// The first local index of each public key, once the pool has more than [`SCANNED`]
@@ -45,8 +50,11 @@ impl<'a> Pool<'a> {
             certificates: Vec::with_capacity(intermediates.len() + 2),
             anchor: Vec::with_capacity(intermediates.len() + 2),
             store,
+            from_store_few: [(0, 0); SCANNED],
+            from_store_count: 0,
             from_store: HashMap::new(),
             intermediates_by_subject: HashMap::new(),
+            intermediates_end: 1,
             key_owner: Vec::with_capacity(intermediates.len() + 2),
             first_with_key: HashMap::new(),
         };
@@ -64,12 +72,15 @@ impl<'a> Pool<'a> {
                 continue;
             }
             let index = pool.add(intermediate, false);
-            let subject = intermediate.subject.comparable.as_slice();
-            pool.intermediates_by_subject
-                .entry(subject)
-                .or_default()
-                .push(index);
+            if !few {
+                let subject = intermediate.subject.comparable.as_slice();
+                pool.intermediates_by_subject
+                    .entry(subject)
+                    .or_default()
+                    .push(index);
+            }
         }
+        pool.intermediates_end = pool.certificates.len();
         pool
     }
 
@@ -108,19 +119,35 @@ impl<'a> Pool<'a> {
     /// Local indexes of the intermediates and anchors whose subject is `name`, anchors brought
     /// in from the store on first use.
     pub(crate) fn named(&mut self, name: &[u8]) -> Vec<usize> {
-        let mut found = self
-            .intermediates_by_subject
-            .get(name)
-            .cloned()
-            .unwrap_or_default();
+        let mut found = if self.intermediates_by_subject.is_empty() {
+            let intermediates = self.certificates.get(1..self.intermediates_end);
+            let intermediates = intermediates.unwrap_or_default().iter().enumerate();
+            intermediates
+                .filter(|(_, certificate)| certificate.subject.comparable == name)
+                .map(|(position, _)| position + 1)
+                .collect()
+        } else {
+            self.intermediates_by_subject
+                .get(name)
+                .cloned()
+                .unwrap_or_default()
+        };
         let store = self.store;
         for stored in store.anchors_named(name) {
-            let local = match self.from_store.get(&stored) {
-                Some(local) => *local,
+            let local = match self.brought_in(stored) {
+                Some(local) => local,
                 None => match store.anchor(stored) {
                     Some(anchor) => {
                         let local = self.add(anchor, true);
-                        self.from_store.insert(stored, local);
+                        match self.from_store_few.get_mut(self.from_store_count) {
+                            Some(slot) => {
+                                *slot = (stored, local);
+                                self.from_store_count += 1;
+                            }
+                            None => {
+                                self.from_store.insert(stored, local);
+                            }
+                        }
                         local
                     }
                     None => continue,
@@ -129,6 +156,16 @@ impl<'a> Pool<'a> {
             found.push(local);
         }
         found
+    }
+
+    /// The local index of store anchor `stored`, when it was brought in.
+    fn brought_in(&self, stored: usize) -> Option<usize> {
+        let few = self.from_store_few.get(..self.from_store_count);
+        let mut few = few.unwrap_or_default().iter();
+        match few.find(|(index, _)| *index == stored) {
+            Some((_, local)) => Some(*local),
+            None => self.from_store.get(&stored).copied(),
+        }
     }
 
     /// Trust anchors whose subjectKeyIdentifier is `key_identifier` but whose subject is not

@@ -91,7 +91,8 @@ impl TrustStore {
         let mut undecodable = Vec::new();
         for (index, der) in intermediates.iter().enumerate() {
             let label = format!("peer certificate {}", index + 2);
-            match ParsedCertificate::parse(der, &label) {
+            let beside = [core::slice::from_ref(&leaf), &parsed];
+            match ParsedCertificate::parse_beside(der, &label, beside) {
                 Ok(certificate) => parsed.push(certificate),
                 Err(error) => undecodable.push(format!("{label} could not be decoded ({error})")),
             }
@@ -101,11 +102,17 @@ impl TrustStore {
 
     /// Like [`TrustStore::new`], but items that cannot be decoded are left out and remembered
     /// for explanations (what [`verify`](super::verify) has always done with its input).
-    pub(crate) fn lenient(anchors: &[Item], crls: &[Item]) -> Self {
+    /// Names equal to those of the certificates `beside` are taken from them
+    /// ([`ParsedCertificate::parse_beside`]).
+    pub(crate) fn lenient(
+        anchors: &[Item],
+        crls: &[Item],
+        beside: [&[ParsedCertificate]; 2],
+    ) -> Self {
         let mut store = Self::empty();
         store.anchors.reserve_exact(anchors.len());
         for item in unique(anchors) {
-            match ParsedCertificate::parse(&item.der, &item.label) {
+            match ParsedCertificate::parse_beside(&item.der, &item.label, beside) {
                 Ok(anchor) => store.anchors.push(anchor),
                 Err(error) => store
                     .undecodable
