@@ -47,8 +47,8 @@ enum Outcome {
 impl<'a> Builder<'a> {
     /// `undecodable` describes supplied certificates that could not be decoded.
     pub(crate) fn new(
-        leaf: &'a ParsedCertificate,
-        intermediates: &'a [ParsedCertificate],
+        leaf: &'a ParsedCertificate<'a>,
+        intermediates: &'a [ParsedCertificate<'a>],
         store: &'a TrustStore,
         revocation: Revocation<'a>,
         options: &'a Options,
@@ -243,8 +243,10 @@ impl<'a> Builder<'a> {
         // Best first (a stable sort: equal ranks keep their order).
         found.sort_by_key(|index| {
             let issuer = pool.get(*index);
-            let actual_key = issuer.and_then(|issuer| issuer.extensions.subject_key_identifier.as_deref());
-            let current = issuer.is_some_and(|issuer| issuer.not_before <= time && time <= issuer.not_after);
+            let actual_key =
+                issuer.and_then(|issuer| issuer.extensions.subject_key_identifier.as_deref());
+            let current =
+                issuer.is_some_and(|issuer| issuer.not_before <= time && time <= issuer.not_after);
             (
                 !pool.is_anchor(*index),
                 actual_key.is_none() || wanted_key.is_none(),
@@ -296,7 +298,7 @@ impl<'a> Builder<'a> {
     fn label(&self, index: usize) -> &str {
         self.pool
             .get(index)
-            .map_or("a certificate", |certificate| certificate.label.as_str())
+            .map_or("a certificate", |certificate| &*certificate.label)
     }
 
     /// Whether `issuer`'s key signed `child`; each (child, key) pair is checked once per call.

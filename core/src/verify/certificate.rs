@@ -58,11 +58,12 @@ pub(crate) enum Version {
 
 /// One certificate, decoded, with the fields verification needs.
 #[derive(Debug, Clone)]
-pub(crate) struct ParsedCertificate {
-    /// The DER of the whole certificate.
-    pub(crate) der: Vec<u8>,
+pub(crate) struct ParsedCertificate<'a> {
+    /// The DER of the whole certificate: borrowed from the caller for the certificates of one
+    /// verification, owned by a [`TrustStore`](super::TrustStore)'s anchors.
+    pub(crate) der: Cow<'a, [u8]>,
     /// Where it came from, e.g. `server.crt` or `trust anchor 2`.
-    pub(crate) label: String,
+    pub(crate) label: Cow<'a, str>,
     /// Where tbsCertificate, its subject and its subjectPublicKeyInfo are in `der`.
     layout: Layout,
     /// Where signatureAlgorithm (the whole AlgorithmIdentifier) is in `der`, and the signature
@@ -515,10 +516,34 @@ fn optional_implicit_u32(reader: &mut Reader<'_>, number: u32) -> read::Result<O
         })
 }
 
-impl ParsedCertificate {
-    /// Decodes `der`; fails only when the certificate itself is not valid DER.
-    pub(crate) fn parse(der: &[u8], label: &str) -> Result<Self, Error> {
+impl<'a> ParsedCertificate<'a> {
+    /// Decodes `der`, borrowing it; fails only when the certificate itself is not valid DER.
+    pub(crate) fn parse(der: &'a [u8], label: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         Self::parse_beside(der, label, [&[], &[]])
+    }
+
+    /// The same certificate owning its DER and label (a trust store's anchors).
+    pub(crate) fn into_owned(self) -> ParsedCertificate<'static> {
+        ParsedCertificate {
+            der: Cow::Owned(self.der.into_owned()),
+            label: Cow::Owned(self.label.into_owned()),
+            layout: self.layout,
+            signature_algorithm: self.signature_algorithm,
+            signature_value: self.signature_value,
+            version: self.version,
+            serial_number: self.serial_number,
+            has_extensions: self.has_extensions,
+            has_unique_identifiers: self.has_unique_identifiers,
+            signature_fields_agree: self.signature_fields_agree,
+            subject: self.subject,
+            issuer: self.issuer,
+            not_before: self.not_before,
+            not_after: self.not_after,
+            key_kind: self.key_kind,
+            extensions: self.extensions,
+            defect: self.defect,
+            quirk: self.quirk,
+        }
     }
 
     /// [`Self::parse`], taking the forms of a subject or issuer name whose DER is the very
@@ -527,9 +552,9 @@ impl ParsedCertificate {
     /// next, and a root's two names are one. The forms are a function of the name's bytes, so
     /// nothing else changes.
     pub(crate) fn parse_beside(
-        der: &[u8],
-        label: &str,
-        beside: [&[ParsedCertificate]; 2],
+        der: &'a [u8],
+        label: impl Into<Cow<'a, str>>,
+        beside: [&[ParsedCertificate<'_>]; 2],
     ) -> Result<Self, Error> {
         DECODED.with(|count| count.set(count.get() + 1));
         let refused = |error: DerError| match error.expected {
@@ -556,8 +581,8 @@ impl ParsedCertificate {
         let extensions = decode_extensions(view.extensions.as_deref(), &mut defect, &mut quirk);
         let key_kind = public_key_kind_ref(&view.spki);
         Ok(Self {
-            der: der.to_vec(),
-            label: label.to_owned(),
+            der: Cow::Borrowed(der),
+            label: label.into(),
             layout: Layout {
                 tbs: range_in(der, view.tbs),
                 issuer: range_in(der, view.issuer.whole),
@@ -666,7 +691,7 @@ impl ParsedCertificate {
 
 /// The forms of the name whose DER (SEQUENCE included) is `der`, when a certificate of
 /// `beside` has a subject or issuer of these very bytes.
-fn known_name(der: &[u8], beside: [&[ParsedCertificate]; 2]) -> Option<NameForms> {
+fn known_name(der: &[u8], beside: [&[ParsedCertificate<'_>]; 2]) -> Option<NameForms> {
     beside.into_iter().flatten().find_map(|certificate| {
         if certificate.subject_der() == der {
             Some(certificate.subject.clone())
@@ -1227,7 +1252,7 @@ fn empty(name: &str, section: &'static str) -> Error {
 }
 
 #[cfg(test)]
-impl ParsedCertificate {
+impl ParsedCertificate<'_> {
     /// Every field in a form both decoders can write (tests: `certificate_before.rs` writes
     /// the same for x509-cert's types).
     pub(super) fn summary(&self) -> Vec<String> {

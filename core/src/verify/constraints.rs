@@ -116,12 +116,12 @@ enum Base<'a> {
     Directory(Vec<Vec<u8>>),
 }
 
-fn names_of(
-    certificate: &ParsedCertificate,
+fn names_of<'c>(
+    certificate: &'c ParsedCertificate<'_>,
     is_leaf: bool,
     common_name_fallback: bool,
-) -> Vec<Subject<'_>> {
-    let mut names: Vec<Subject<'_>> = certificate
+) -> Vec<Subject<'c>> {
+    let mut names: Vec<Subject<'c>> = certificate
         .alt_names()
         .into_iter()
         .map(|name| match name {

@@ -115,7 +115,7 @@ pub(crate) fn reference(
         role,
         subject: certificate.subject.text.clone(),
         issuer: certificate.issuer.text.clone(),
-        source: certificate.label.clone(),
+        source: certificate.label.to_string(),
         serial: certificate.serial_hex(),
         not_after: certificate.not_after,
     }

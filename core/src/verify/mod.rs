@@ -277,13 +277,14 @@ pub fn verify(input: &Input, options: &Options) -> Result<Verified, Failure> {
     for (what, count, maximum) in limits {
         budget::check_count(what, count, maximum).map_err(|error| Failure::input(error, what))?;
     }
-    let leaf = certificate::ParsedCertificate::parse(&leaf.der, &leaf.label)
+    let leaf = certificate::ParsedCertificate::parse(&leaf.der, leaf.label.as_str())
         .map_err(|error| Failure::input(error, &leaf.label))?;
     let mut intermediates = Vec::with_capacity(input.intermediates.len());
     let mut undecodable = Vec::new();
     for item in &input.intermediates {
         let beside = [core::slice::from_ref(&leaf), &intermediates];
-        match certificate::ParsedCertificate::parse_beside(&item.der, &item.label, beside) {
+        let label = item.label.as_str();
+        match certificate::ParsedCertificate::parse_beside(&item.der, label, beside) {
             Ok(certificate) => intermediates.push(certificate),
             Err(error) => {
                 undecodable.push(format!("{} could not be decoded ({error})", item.label))

@@ -12,8 +12,8 @@ use super::certificate::ParsedCertificate;
 use super::store::TrustStore;
 
 pub(crate) struct Pool<'a> {
-    leaf: &'a ParsedCertificate,
-    certificates: Vec<&'a ParsedCertificate>,
+    leaf: &'a ParsedCertificate<'a>,
+    certificates: Vec<&'a ParsedCertificate<'a>>,
     /// Whether each local index is a trust anchor.
     anchor: Vec<bool>,
     store: &'a TrustStore,
@@ -41,8 +41,8 @@ impl<'a> Pool<'a> {
     /// The leaf and the intermediates; an intermediate given twice, or that is also a trust
     /// anchor, is one candidate (the anchor).
     pub(crate) fn new(
-        leaf: &'a ParsedCertificate,
-        intermediates: &'a [ParsedCertificate],
+        leaf: &'a ParsedCertificate<'a>,
+        intermediates: &'a [ParsedCertificate<'a>],
         store: &'a TrustStore,
     ) -> Self {
         let mut pool = Self {
@@ -66,7 +66,7 @@ impl<'a> Pool<'a> {
                 let earlier = intermediates.get(..position).unwrap_or_default();
                 earlier.iter().any(|other| other.der == intermediate.der)
             } else {
-                !seen.insert(&intermediate.der)
+                !seen.insert(&*intermediate.der)
             };
             if repeated || store.contains(intermediate) {
                 continue;
@@ -84,16 +84,16 @@ impl<'a> Pool<'a> {
         pool
     }
 
-    pub(crate) fn leaf(&self) -> &'a ParsedCertificate {
+    pub(crate) fn leaf(&self) -> &'a ParsedCertificate<'a> {
         self.leaf
     }
 
-    pub(crate) fn get(&self, index: usize) -> Option<&'a ParsedCertificate> {
+    pub(crate) fn get(&self, index: usize) -> Option<&'a ParsedCertificate<'a>> {
         self.certificates.get(index).copied()
     }
 
     /// Every certificate met so far, by local index.
-    pub(crate) fn certificates(&self) -> &[&'a ParsedCertificate] {
+    pub(crate) fn certificates(&self) -> &[&'a ParsedCertificate<'a>] {
         &self.certificates
     }
 
@@ -174,7 +174,7 @@ impl<'a> Pool<'a> {
         &self,
         key_identifier: &[u8],
         name: &[u8],
-    ) -> Vec<&'a ParsedCertificate> {
+    ) -> Vec<&'a ParsedCertificate<'a>> {
         let store = self.store;
         store
             .anchors_with_key(key_identifier)
@@ -183,7 +183,7 @@ impl<'a> Pool<'a> {
             .collect()
     }
 
-    fn add(&mut self, certificate: &'a ParsedCertificate, anchor: bool) -> usize {
+    fn add(&mut self, certificate: &'a ParsedCertificate<'a>, anchor: bool) -> usize {
         let index = self.certificates.len();
         let key = certificate.spki_der();
         let owner = if index < SCANNED {

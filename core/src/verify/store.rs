@@ -17,7 +17,7 @@ use super::{Item, Options, Verified, budget};
 
 /// Trust anchors and CRLs, decoded and indexed once.
 pub struct TrustStore {
-    anchors: Vec<ParsedCertificate>,
+    anchors: Vec<ParsedCertificate<'static>>,
     /// The DER Name of each anchor's subject (with its SEQUENCE, re-encoded from the decoded
     /// name), in the order given: made on first use (the direct `verify` never asks).
     subjects: std::sync::OnceLock<Vec<Vec<u8>>>,
@@ -39,9 +39,9 @@ impl TrustStore {
         let mut store = Self::empty();
         store.anchors.reserve_exact(anchors.len());
         for item in unique(anchors) {
-            let anchor = ParsedCertificate::parse(&item.der, &item.label)
+            let anchor = ParsedCertificate::parse(&item.der, item.label.as_str())
                 .map_err(|error| Failure::item(error, &item.label, "trust anchor"))?;
-            store.anchors.push(anchor);
+            store.anchors.push(anchor.into_owned());
         }
         store.index();
         for item in unique(crls) {
@@ -90,11 +90,14 @@ impl TrustStore {
         let mut parsed = Vec::with_capacity(intermediates.len());
         let mut undecodable = Vec::new();
         for (index, der) in intermediates.iter().enumerate() {
-            let label = format!("peer certificate {}", index + 2);
+            let number = index + 2;
+            let label = format!("peer certificate {number}");
             let beside = [core::slice::from_ref(&leaf), &parsed];
-            match ParsedCertificate::parse_beside(der, &label, beside) {
+            match ParsedCertificate::parse_beside(der, label, beside) {
                 Ok(certificate) => parsed.push(certificate),
-                Err(error) => undecodable.push(format!("{label} could not be decoded ({error})")),
+                Err(error) => undecodable.push(format!(
+                    "peer certificate {number} could not be decoded ({error})"
+                )),
             }
         }
         self.verify_parsed(&leaf, &parsed, undecodable, options)
@@ -107,13 +110,13 @@ impl TrustStore {
     pub(crate) fn lenient(
         anchors: &[Item],
         crls: &[Item],
-        beside: [&[ParsedCertificate]; 2],
+        beside: [&[ParsedCertificate<'_>]; 2],
     ) -> Self {
         let mut store = Self::empty();
         store.anchors.reserve_exact(anchors.len());
         for item in unique(anchors) {
-            match ParsedCertificate::parse_beside(&item.der, &item.label, beside) {
-                Ok(anchor) => store.anchors.push(anchor),
+            match ParsedCertificate::parse_beside(&item.der, item.label.as_str(), beside) {
+                Ok(anchor) => store.anchors.push(anchor.into_owned()),
                 Err(error) => store
                     .undecodable
                     .push(format!("{} could not be decoded ({error})", item.label)),
@@ -128,7 +131,7 @@ impl TrustStore {
     pub(crate) fn verify_parsed(
         &self,
         leaf: &ParsedCertificate,
-        intermediates: &[ParsedCertificate],
+        intermediates: &[ParsedCertificate<'_>],
         undecodable: Vec<String>,
         options: &Options,
     ) -> Result<Verified, Failure> {
@@ -176,7 +179,7 @@ impl TrustStore {
         listed.iter().copied().chain(scanned.into_iter().flatten())
     }
 
-    pub(crate) fn anchor(&self, index: usize) -> Option<&ParsedCertificate> {
+    pub(crate) fn anchor(&self, index: usize) -> Option<&ParsedCertificate<'static>> {
         self.anchors.get(index)
     }
 

@@ -108,7 +108,7 @@ pub(crate) fn validate(
 /// pathLenConstraint (RFC 5280 4.2.1.9: a self-issued certificate, such as a key rollover
 /// certificate, is the same CA); all intermediates together are capped as well.
 pub(crate) fn check_depth<'c>(
-    intermediates: impl Iterator<Item = &'c ParsedCertificate>,
+    intermediates: impl Iterator<Item = &'c ParsedCertificate<'c>>,
     options: &Options,
 ) -> Result<(), Error> {
     let (mut all, mut counted) = (0, 0);
