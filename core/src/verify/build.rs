@@ -97,16 +97,23 @@ impl<'a> Builder<'a> {
     }
 
     fn verified(&self, found: &[usize], policies: Vec<String>) -> Verified {
+        let identity = Identity::of(self.pool.leaf());
         let path = found
             .iter()
             .enumerate()
             .filter_map(|(position, index)| {
                 let certificate = self.pool.get(*index)?;
                 let anchor = position > 0 && position + 1 == found.len();
-                Some(super::explain::reference(certificate, position, anchor))
+                // The leaf's serial in hex is the identity's: written once.
+                let serial = (position == 0).then(|| identity.serial.clone());
+                Some(super::explain::reference_with(
+                    certificate,
+                    position,
+                    anchor,
+                    serial,
+                ))
             })
             .collect();
-        let identity = Identity::of(self.pool.leaf());
         Verified {
             path,
             identity,

@@ -944,7 +944,8 @@ fn decode_extensions(
     let list = list.unwrap_or_default();
     for (index, extension) in list.iter().enumerate() {
         let earlier = list.get(..index).unwrap_or_default();
-        if earlier.iter().any(|other| other.oid == extension.oid) {
+        let oid = extension.oid.as_bytes();
+        if earlier.iter().any(|other| other.oid.as_bytes() == oid) {
             extensions.duplicates.push(extension.oid.to_string());
         }
         if let Err(error) = decode_one(extension, &mut extensions) {
@@ -959,7 +960,9 @@ fn decode_extensions(
     extensions
 }
 
-/// The extension OIDs verification reads (RFC 5280 section 4.2).
+/// The extension OIDs verification reads (RFC 5280 section 4.2), in dotted form: [`known`]
+/// tells them apart by their bytes (a test checks both agree).
+#[cfg(test)]
 mod oids {
     use const_oid::ObjectIdentifier;
     pub(super) const SUBJECT_KEY_IDENTIFIER: ObjectIdentifier =
@@ -984,36 +987,79 @@ mod oids {
         ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
 }
 
+/// The extensions of [`oids`], told apart by the OID's content octets: one look at a few
+/// bytes instead of comparing the OID with each constant in turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    SubjectKeyIdentifier,
+    KeyUsage,
+    SubjectAltName,
+    BasicConstraints,
+    NameConstraints,
+    CertificatePolicies,
+    PolicyMappings,
+    AuthorityKeyIdentifier,
+    PolicyConstraints,
+    ExtendedKeyUsage,
+    InhibitAnyPolicy,
+    AuthorityInfoAccess,
+}
+
+fn known(oid: &ObjectIdentifier) -> Option<Known> {
+    match oid.as_bytes() {
+        // 2.5.29.n: id-ce (RFC 5280 section 4.2.1)
+        [0x55, 0x1d, number] => Some(match number {
+            14 => Known::SubjectKeyIdentifier,
+            15 => Known::KeyUsage,
+            17 => Known::SubjectAltName,
+            19 => Known::BasicConstraints,
+            30 => Known::NameConstraints,
+            32 => Known::CertificatePolicies,
+            33 => Known::PolicyMappings,
+            35 => Known::AuthorityKeyIdentifier,
+            36 => Known::PolicyConstraints,
+            37 => Known::ExtendedKeyUsage,
+            54 => Known::InhibitAnyPolicy,
+            _ => return None,
+        }),
+        // 1.3.6.1.5.5.7.1.1: id-pe-authorityInfoAccess
+        [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01] => Some(Known::AuthorityInfoAccess),
+        _ => None,
+    }
+}
+
 /// Extensions whose content constrains the paths through a certificate (RFC 5937 section 2:
 /// the ones a trust anchor's certificate may carry as constraints).
 fn constrains_paths(oid: &ObjectIdentifier) -> bool {
-    [
-        oids::BASIC_CONSTRAINTS,
-        oids::KEY_USAGE,
-        oids::EXTENDED_KEY_USAGE,
-        oids::NAME_CONSTRAINTS,
-        oids::POLICY_CONSTRAINTS,
-    ]
-    .contains(oid)
+    matches!(
+        known(oid),
+        Some(
+            Known::BasicConstraints
+                | Known::KeyUsage
+                | Known::ExtendedKeyUsage
+                | Known::NameConstraints
+                | Known::PolicyConstraints
+        )
+    )
 }
 
 fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(), Error> {
     let value = extension.value;
     let critical = extension.critical;
     let oid = extension.oid;
-    match oid {
-        oids::BASIC_CONSTRAINTS => {
+    match known(&oid) {
+        Some(Known::BasicConstraints) => {
             let constraints = value_of(value, "basicConstraints", basic_constraints)?;
             into.basic_constraints = Some((constraints, critical));
         }
-        oids::KEY_USAGE => into.key_usage = Some(value_of(value, "keyUsage", key_usage)?),
-        oids::EXTENDED_KEY_USAGE => {
+        Some(Known::KeyUsage) => into.key_usage = Some(value_of(value, "keyUsage", key_usage)?),
+        Some(Known::ExtendedKeyUsage) => {
             let usages = value_of(value, "extKeyUsage", |reader| {
                 sequence_of(reader, object_identifier)
             })?;
             into.extended_key_usage = Some((ExtendedKeyUsage(usages), critical));
         }
-        oids::SUBJECT_ALT_NAME => {
+        Some(Known::SubjectAltName) => {
             let count = value_of(value, "subjectAltName", AltNames::read)?;
             let names = AltNames {
                 der: value.to_vec(),
@@ -1021,24 +1067,24 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             };
             into.subject_alt_name = Some((names, critical));
         }
-        oids::NAME_CONSTRAINTS => {
+        Some(Known::NameConstraints) => {
             value_of(value, "nameConstraints", read_name_constraints)?;
             let constraints = NameConstraintsValue {
                 der: value.to_vec(),
             };
             into.name_constraints = Some((constraints, critical));
         }
-        oids::AUTHORITY_KEY_IDENTIFIER => {
+        Some(Known::AuthorityKeyIdentifier) => {
             let identifier = value_of(value, "authorityKeyIdentifier", authority_key_identifier)?;
             into.authority_key_identifier = Some(identifier);
             into.key_identifier_critical |= critical;
         }
-        oids::SUBJECT_KEY_IDENTIFIER => {
+        Some(Known::SubjectKeyIdentifier) => {
             into.key_identifier_critical |= critical;
             let identifier = value_of(value, "subjectKeyIdentifier", Reader::octet_string)?;
             into.subject_key_identifier = Some(identifier.to_vec());
         }
-        oids::POLICY_CONSTRAINTS => {
+        Some(Known::PolicyConstraints) => {
             let constraints = value_of(value, "policyConstraints", |reader| {
                 reader.read_sequence(|fields| {
                     Ok(PolicyConstraints {
@@ -1049,7 +1095,7 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             })?;
             into.policy_constraints = Some((constraints, critical));
         }
-        oids::CERTIFICATE_POLICIES => {
+        Some(Known::CertificatePolicies) => {
             let policies = value_of(value, "certificatePolicies", |reader| {
                 sequence_of(reader, policy_information)
             })?;
@@ -1066,7 +1112,7 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             }
             into.certificate_policies = Some(oids);
         }
-        oids::POLICY_MAPPINGS => {
+        Some(Known::PolicyMappings) => {
             let mappings = value_of(value, "policyMappings", |reader| {
                 sequence_of(reader, |reader| {
                     reader.read_sequence(|mapping| {
@@ -1082,11 +1128,11 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             }
             into.policy_mappings = Some(mappings);
         }
-        oids::INHIBIT_ANY_POLICY => {
+        Some(Known::InhibitAnyPolicy) => {
             let skip = value_of(value, "inhibitAnyPolicy", Reader::u32)?;
             into.inhibit_any_policy = Some((skip, critical));
         }
-        oids::AUTHORITY_INFO_ACCESS => {
+        Some(Known::AuthorityInfoAccess) => {
             let access = value_of(value, "authorityInfoAccess", |reader| {
                 sequence_of(reader, |descriptions| {
                     descriptions.read_sequence(|description| {
@@ -1100,8 +1146,9 @@ fn decode_one(extension: &ExtensionRef<'_>, into: &mut Extensions) -> Result<(),
             }
             into.authority_info_access = Some(critical);
         }
-        _ if critical && !is_known_critical(&oid) => into.unknown_critical.push(oid.to_string()),
-        _ => {}
+        // (subjectKeyIdentifier, critical or not, is read above)
+        None if critical => into.unknown_critical.push(oid.to_string()),
+        None => {}
     }
     Ok(())
 }
@@ -1237,11 +1284,6 @@ fn malformed(name: &str, error: impl core::fmt::Display) -> Error {
         section: "RFC 5280 4.2",
         detail: format!("malformed {name} extension: {error}"),
     }
-}
-
-/// Extensions that may be critical and are harmless to accept without a field above.
-fn is_known_critical(oid: &ObjectIdentifier) -> bool {
-    *oid == oids::SUBJECT_KEY_IDENTIFIER
 }
 
 fn empty(name: &str, section: &'static str) -> Error {
@@ -1439,6 +1481,59 @@ mod tests {
 
     use super::super::certificate_before as before;
     use super::*;
+
+    #[test]
+    fn known_extensions_are_the_dotted_oids() {
+        let table = [
+            (oids::SUBJECT_KEY_IDENTIFIER, Known::SubjectKeyIdentifier),
+            (oids::KEY_USAGE, Known::KeyUsage),
+            (oids::SUBJECT_ALT_NAME, Known::SubjectAltName),
+            (oids::BASIC_CONSTRAINTS, Known::BasicConstraints),
+            (oids::NAME_CONSTRAINTS, Known::NameConstraints),
+            (oids::CERTIFICATE_POLICIES, Known::CertificatePolicies),
+            (oids::POLICY_MAPPINGS, Known::PolicyMappings),
+            (
+                oids::AUTHORITY_KEY_IDENTIFIER,
+                Known::AuthorityKeyIdentifier,
+            ),
+            (oids::POLICY_CONSTRAINTS, Known::PolicyConstraints),
+            (oids::EXTENDED_KEY_USAGE, Known::ExtendedKeyUsage),
+            (oids::INHIBIT_ANY_POLICY, Known::InhibitAnyPolicy),
+            (oids::AUTHORITY_INFO_ACCESS, Known::AuthorityInfoAccess),
+        ];
+        for (oid, kind) in table {
+            assert_eq!(known(&oid), Some(kind), "{oid}");
+        }
+        // Neighbours and prefixes are not known: other id-ce arcs, a longer arc, id-pe 2.
+        for other in [
+            "2.5.29.16",
+            "2.5.29.31",
+            "2.5.29.38",
+            "2.5.29.17.1",
+            "2.5.29",
+            "1.3.6.1.5.5.7.1.2",
+            "1.3.6.1.5.5.7.1.1.1",
+            "2.5.4.3",
+        ] {
+            let oid = ObjectIdentifier::new_unwrap(other);
+            assert_eq!(known(&oid), None, "{other}");
+        }
+        let constraining = table
+            .iter()
+            .filter(|(oid, _)| constrains_paths(oid))
+            .map(|(_, kind)| *kind)
+            .collect::<Vec<_>>();
+        assert_eq!(
+            constraining,
+            [
+                Known::KeyUsage,
+                Known::BasicConstraints,
+                Known::NameConstraints,
+                Known::PolicyConstraints,
+                Known::ExtendedKeyUsage
+            ]
+        );
+    }
 
     #[test]
     fn single_valued_names_compare_as_their_rdns_do() {

@@ -105,6 +105,16 @@ pub(crate) fn reference(
     position: usize,
     anchor: bool,
 ) -> CertificateRef {
+    reference_with(certificate, position, anchor, None)
+}
+
+/// [`reference`], with the serial in hex when the caller has it already.
+pub(crate) fn reference_with(
+    certificate: &ParsedCertificate,
+    position: usize,
+    anchor: bool,
+    serial: Option<String>,
+) -> CertificateRef {
     let role = match position {
         0 => "leaf",
         _ if anchor => "trust anchor",
@@ -116,7 +126,7 @@ pub(crate) fn reference(
         subject: certificate.subject.text.clone(),
         issuer: certificate.issuer.text.clone(),
         source: certificate.label.to_string(),
-        serial: certificate.serial_hex(),
+        serial: serial.unwrap_or_else(|| certificate.serial_hex()),
         not_after: certificate.not_after,
     }
 }

@@ -35,6 +35,25 @@ pub(crate) fn check_path(
     let Some(leaf) = chain.first().filter(|_| length > 0) else {
         return Ok(Vec::new());
     };
+    // The usual path: no certificate below the anchor has a policy extension. The graph is
+    // NULL from the first one on (6.1.3 (e)), explicit_policy starts above the path's length
+    // and only self-issued-aware decrements lower it (nothing sets it to 0), so every (f) and
+    // 6.1.5 (g) check passes unless the caller asks for an explicit policy: the valid policy
+    // set is empty, without building the graph.
+    let without_policies = chain
+        .get(..length)
+        .unwrap_or_default()
+        .iter()
+        .all(|certificate| {
+            let extensions = &certificate.extensions;
+            extensions.certificate_policies.is_none()
+                && extensions.policy_constraints.is_none()
+                && extensions.policy_mappings.is_none()
+                && extensions.inhibit_any_policy.is_none()
+        });
+    if without_policies && !options.initial_explicit_policy {
+        return Ok(Vec::new());
+    }
     let mut state = State::new(length, options);
     for depth in 1..=length {
         let position = length - depth;
