@@ -43,14 +43,24 @@ async function networkFirst(event) {
   const { request } = event;
   try {
     const response = (await event.preloadResponse) ?? await fetch(request);
-    if (response.ok && response.type === 'basic') {
-      const copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
-    }
+    if (response.ok && response.type === 'basic') event.waitUntil(store(request, response.clone()));
     return response;
   } catch (error) {
     const stored = await caches.match(request, { ignoreSearch: true });
     if (stored) return stored;
     throw error;
   }
+}
+
+/** Keeps `response` unless the stored copy is the same version (same ETag, or Last-Modified
+ * from a server without tags): a repeat visit then writes nothing. */
+async function store(request, response) {
+  const cache = await caches.open(CACHE);
+  const version = (answer) => answer?.headers.get('etag') ?? answer?.headers.get('last-modified') ?? null;
+  const current = version(response);
+  if (current !== null && current === version(await cache.match(request))) {
+    await response.body?.cancel();
+    return;
+  }
+  await cache.put(request, response);
 }
