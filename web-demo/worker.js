@@ -24,9 +24,9 @@ function fullModule() {
     return module;
   }).catch((error) => {
     full = undefined;
-    throw Object.assign(new Error('creating certificates needs the rest of the inspector (pkg/full/), '
-      + 'which this browser has not stored yet and cannot download now: connect once and open '
-      + `"Create a test PKI" again; it then works offline too (${error.message})`), { code: 'ModuleUnavailable' });
+    throw Object.assign(new Error('Creating certificates needs the part of the inspector that issues them, '
+      + 'which this browser has not stored yet and cannot download now (no network?). Connect once and open '
+      + '"Create a test PKI" again: from then on it works offline too.'), { code: 'ModuleUnavailable', detail: error.message });
   });
   return full;
 }

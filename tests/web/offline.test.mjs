@@ -90,7 +90,7 @@ test('offline before the PKI dialog was ever opened: a plain explanation, the in
   await page.click('#pki-open');
   const message = page.locator('#pki-result [role="alert"]');
   await message.waitFor();
-  assert.match(await message.textContent(), /has not stored yet and cannot download now: connect once/);
+  assert.match(await message.textContent(), /has not stored yet and cannot download now \(no network\?\)\. Connect once/);
   await screenshot(page, '9c-offline-without-the-whole-api');
   await page.fill('#paste', readFileSync(join(dir, 'offline.crt'), 'utf8'));
   await page.evaluate(() => { document.body.dataset.state = 'busy'; });
