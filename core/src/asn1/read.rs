@@ -131,6 +131,29 @@ impl<'a> Tlv<'a> {
     pub(crate) fn reader(&self) -> Result<Reader<'a>> {
         Reader::nested(self.contents, self.offset, self.depth)
     }
+
+    /// How deeply the TLV is nested in the input it was read from (kept by [`Tlv::rebuilt`]).
+    pub(crate) fn depth(&self) -> u8 {
+        self.depth
+    }
+
+    /// A TLV read before, from its parts: for callers that keep positions in a DER they own
+    /// instead of borrowed values (the verifier's certificates), so as not to read it again.
+    pub(crate) fn rebuilt(
+        tag: Tag,
+        contents: &'a [u8],
+        whole: &'a [u8],
+        offset: usize,
+        depth: u8,
+    ) -> Self {
+        Self {
+            tag,
+            contents,
+            whole,
+            offset,
+            depth,
+        }
+    }
 }
 
 /// An AlgorithmIdentifier, borrowed: the OID's content bytes and the parameters' TLV.

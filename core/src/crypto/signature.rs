@@ -145,6 +145,61 @@ impl<'a> Identifier<'a> {
     }
 }
 
+/// The PKCS#1 v1.5 and ECDSA signature algorithms of [`Scheme::of`]'s arms: OID, canonical
+/// identifier, hash, and whether it is ECDSA (parameters absent) rather than PKCS#1 v1.5
+/// (parameters NULL or absent).
+const COMMON_SCHEMES: [(ObjectIdentifier, AlgorithmIdentifier, Hash, bool); 9] = [
+    (
+        rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+        ids::RSA_PKCS1_SHA256,
+        Hash::Sha256,
+        false,
+    ),
+    (
+        rfc5912::ECDSA_WITH_SHA_256,
+        ids::ECDSA_SHA256,
+        Hash::Sha256,
+        true,
+    ),
+    (
+        rfc5912::ECDSA_WITH_SHA_384,
+        ids::ECDSA_SHA384,
+        Hash::Sha384,
+        true,
+    ),
+    (
+        rfc5912::SHA_384_WITH_RSA_ENCRYPTION,
+        ids::RSA_PKCS1_SHA384,
+        Hash::Sha384,
+        false,
+    ),
+    (
+        rfc5912::SHA_512_WITH_RSA_ENCRYPTION,
+        ids::RSA_PKCS1_SHA512,
+        Hash::Sha512,
+        false,
+    ),
+    (
+        rfc5912::SHA_224_WITH_RSA_ENCRYPTION,
+        ids::RSA_PKCS1_SHA224,
+        Hash::Sha224,
+        false,
+    ),
+    (
+        rfc5912::SHA_1_WITH_RSA_ENCRYPTION,
+        ids::RSA_PKCS1_SHA1,
+        Hash::Sha1,
+        false,
+    ),
+    (
+        rfc5912::ECDSA_WITH_SHA_512,
+        ids::ECDSA_SHA512,
+        Hash::Sha512,
+        true,
+    ),
+    (ECDSA_WITH_SHA1, ids::ECDSA_SHA1, Hash::Sha1, true),
+];
+
 /// A signature algorithm: its identifier, its hash, and whether it is RSASSA-PSS.
 struct Scheme<'a> {
     id: Identifier<'a>,
@@ -154,8 +209,21 @@ struct Scheme<'a> {
 
 impl<'a> Scheme<'a> {
     fn of(algorithm: &read::AlgorithmIdentifier<'a>) -> Result<Self, Error> {
-        let oid = oid_of(algorithm)?;
         let parameters = algorithm.parameters;
+        // The usual algorithms first, told by their bytes: the arms below for them, without
+        // validating the OID and comparing it with each constant in turn.
+        let mut common = COMMON_SCHEMES.iter();
+        if let Some((oid, id, hash, ecdsa)) =
+            common.find(|(oid, ..)| oid.as_bytes() == algorithm.oid)
+        {
+            let allowed = if *ecdsa {
+                parameters.is_none()
+            } else {
+                null_or_absent(parameters)
+            };
+            return Self::known(*id, *hash, allowed, oid);
+        }
+        let oid = oid_of(algorithm)?;
         let pkcs1 = |id, hash| Self::known(id, hash, null_or_absent(parameters), &oid);
         let ecdsa = |id, hash| Self::known(id, hash, parameters.is_none(), &oid);
         match oid {
@@ -249,6 +317,15 @@ impl<'a> Key<'a> {
     fn of(spki: &SpkiRef<'a>, pss_hash: Option<Hash>) -> Result<Self, Error> {
         let algorithm = &spki.algorithm;
         let public_key = spki.key;
+        // The usual keys first, told by their bytes: the first and third arms below.
+        if algorithm.oid == rfc5912::RSA_ENCRYPTION.as_bytes()
+            && null_or_absent(algorithm.parameters)
+        {
+            return Self::rsa(ids::RSA_ENCRYPTION, public_key);
+        }
+        if algorithm.oid == rfc5912::ID_EC_PUBLIC_KEY.as_bytes() {
+            return Self::ec(spki);
+        }
         let oid = oid_of(algorithm)?;
         match oid {
             rfc5912::RSA_ENCRYPTION if null_or_absent(algorithm.parameters) => {

@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use const_oid::ObjectIdentifier;
 
 use crate::asn1::read::{self, DerError, Reader, Tag, Tlv};
-use crate::crypto::{PublicKeyKind, SpkiRef, parse_spki, public_key_kind_ref, read_spki};
+use crate::crypto::{PublicKeyKind, SpkiRef, public_key_kind_ref, read_spki};
 use crate::x509::general_name::{GeneralNameRef, read_general_name, read_general_names};
 use crate::x509::name::{AttributeRef, NameRef, read_name};
 use crate::x509::{ExtensionRef, range_in, read_extensions};
@@ -69,8 +69,10 @@ pub(crate) struct ParsedCertificate<'a> {
     /// Where signatureAlgorithm (the whole AlgorithmIdentifier) is in `der`, and the signature
     /// bytes (none when the BIT STRING has unused bits); the AlgorithmIdentifier and the subject
     /// public key are read again (a few TLV headers) by [`Self::signature`] and [`Self::spki`].
-    signature_algorithm: Range<usize>,
+    signature_algorithm: AlgorithmAt,
     signature_value: Option<Range<usize>>,
+    /// subjectPublicKeyInfo as read, as positions in `der`: [`Self::spki`].
+    spki_at: SpkiAt,
     pub(crate) version: Version,
     /// Where the serial number's content octets are in `der`: [`Self::serial`].
     serial_number: Range<usize>,
@@ -287,6 +289,61 @@ fn read_name_constraints<'a>(reader: &mut Reader<'a>) -> read::Result<NameConstr
             excluded,
         })
     })
+}
+
+/// An AlgorithmIdentifier as it was read, kept as positions in the certificate's DER
+/// (the certificate may own its DER) and rebuilt without reading it again.
+#[derive(Debug, Clone)]
+struct AlgorithmAt {
+    oid: Range<usize>,
+    /// The parameters' tag, contents, whole TLV, and the offset and depth they were read at.
+    parameters: Option<(Tag, Range<usize>, Range<usize>, usize, u8)>,
+    whole: Range<usize>,
+}
+
+impl AlgorithmAt {
+    fn of(der: &[u8], algorithm: &read::AlgorithmIdentifier<'_>) -> Self {
+        Self {
+            oid: range_in(der, algorithm.oid),
+            parameters: algorithm.parameters.map(|tlv| {
+                let contents = range_in(der, tlv.contents);
+                (
+                    tlv.tag,
+                    contents,
+                    range_in(der, tlv.whole),
+                    tlv.offset,
+                    tlv.depth(),
+                )
+            }),
+            whole: range_in(der, algorithm.whole),
+        }
+    }
+
+    fn get<'d>(&self, der: &'d [u8]) -> Option<read::AlgorithmIdentifier<'d>> {
+        let parameters = match &self.parameters {
+            None => None,
+            Some((tag, contents, whole, offset, depth)) => Some(Tlv::rebuilt(
+                *tag,
+                der.get(contents.clone())?,
+                der.get(whole.clone())?,
+                *offset,
+                *depth,
+            )),
+        };
+        Some(read::AlgorithmIdentifier {
+            oid: der.get(self.oid.clone())?,
+            parameters,
+            whole: der.get(self.whole.clone())?,
+        })
+    }
+}
+
+/// subjectPublicKeyInfo as it was read, as positions (the whole is [`Layout::spki`]).
+#[derive(Debug, Clone)]
+struct SpkiAt {
+    algorithm: AlgorithmAt,
+    unused_bits: u8,
+    key: Range<usize>,
 }
 
 /// Where the parts of a certificate are in its DER.
@@ -530,6 +587,7 @@ impl<'a> ParsedCertificate<'a> {
             layout: self.layout,
             signature_algorithm: self.signature_algorithm,
             signature_value: self.signature_value,
+            spki_at: self.spki_at,
             version: self.version,
             serial_number: self.serial_number,
             has_extensions: self.has_extensions,
@@ -589,8 +647,13 @@ impl<'a> ParsedCertificate<'a> {
                 subject: range_in(der, view.subject.whole),
                 spki: range_in(der, view.spki.whole),
             },
-            signature_algorithm: range_in(der, view.signature_algorithm.whole),
+            signature_algorithm: AlgorithmAt::of(der, &view.signature_algorithm),
             signature_value: (view.signature.0 == 0).then(|| range_in(der, view.signature.1)),
+            spki_at: SpkiAt {
+                algorithm: AlgorithmAt::of(der, &view.spki.algorithm),
+                unused_bits: view.spki.unused_bits,
+                key: range_in(der, view.spki.key),
+            },
             version: view.version,
             serial_number: range_in(der, view.serial),
             has_extensions: view.extensions.is_some(),
@@ -643,16 +706,21 @@ impl<'a> ParsedCertificate<'a> {
         self.der.get(self.serial_number.clone()).unwrap_or_default()
     }
 
-    /// subjectPublicKeyInfo, borrowed from the DER (read again: a few TLV headers).
+    /// subjectPublicKeyInfo, borrowed from the DER (as read when the certificate was decoded).
     pub(crate) fn spki(&self) -> Option<SpkiRef<'_>> {
-        parse_spki(self.spki_der()).ok()
+        let der = &*self.der;
+        Some(SpkiRef {
+            algorithm: self.spki_at.algorithm.get(der)?,
+            unused_bits: self.spki_at.unused_bits,
+            key: der.get(self.spki_at.key.clone())?,
+            whole: self.spki_der(),
+        })
     }
 
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
     pub(crate) fn signature(&self) -> Option<(read::AlgorithmIdentifier<'_>, &[u8])> {
         let value = self.der.get(self.signature_value.clone()?)?;
-        let algorithm = self.der.get(self.signature_algorithm.clone())?;
-        Some((read::parse(algorithm, Reader::algorithm).ok()?, value))
+        Some((self.signature_algorithm.get(&self.der)?, value))
     }
 
     /// Whether subject and issuer are the same name (RFC 5280 section 6.1: self-issued).
@@ -1631,6 +1699,44 @@ mod tests {
         let (accepted, refused) = compare(&ders);
         println!("corpora: {accepted} accepted, {refused} refused by both");
         assert!(accepted > 1000, "{accepted} accepted, {refused} refused");
+    }
+
+    /// The key and signature algorithm kept as positions are what reading the DER again
+    /// gives (everything a caller looks at: bytes and tags).
+    #[test]
+    fn kept_key_and_signature_algorithm_are_the_der_read_again() {
+        let ders = crate::x509::test_corpus::certificates(&[
+            "limbo-dev.json",
+            "bettertls-pathbuilding-dev.json",
+        ]);
+        let algorithm = |algorithm: &read::AlgorithmIdentifier<'_>| {
+            let parameters = algorithm
+                .parameters
+                .map(|tlv| (tlv.tag, tlv.contents.to_vec(), tlv.whole.to_vec()));
+            (algorithm.oid.to_vec(), parameters, algorithm.whole.to_vec())
+        };
+        let mut compared = 0;
+        for der in &ders {
+            let Ok(certificate) = ParsedCertificate::parse(der, "a") else {
+                continue;
+            };
+            let kept = certificate.spki().unwrap();
+            let again = crate::crypto::parse_spki(certificate.spki_der()).unwrap();
+            assert_eq!(algorithm(&kept.algorithm), algorithm(&again.algorithm));
+            assert_eq!(
+                (kept.unused_bits, kept.key, kept.whole),
+                (again.unused_bits, again.key, again.whole)
+            );
+            if let Some((kept, _)) = certificate.signature() {
+                let whole = certificate
+                    .der
+                    .get(certificate.signature_algorithm.whole.clone());
+                let again = read::parse(whole.unwrap(), Reader::algorithm).unwrap();
+                assert_eq!(algorithm(&kept), algorithm(&again));
+            }
+            compared += 1;
+        }
+        assert!(compared > 1000, "{compared}");
     }
 
     /// The same for one-byte changes and truncations of certificates of the limbo suite:
