@@ -212,9 +212,11 @@ impl<'a> Scheme<'a> {
         let parameters = algorithm.parameters;
         // The usual algorithms first, told by their bytes: the arms below for them, without
         // validating the OID and comparing it with each constant in turn.
+        // (native code only: the WebAssembly module keeps its size)
         let mut common = COMMON_SCHEMES.iter();
-        if let Some((oid, id, hash, ecdsa)) =
-            common.find(|(oid, ..)| oid.as_bytes() == algorithm.oid)
+        if let Some((oid, id, hash, ecdsa)) = cfg!(not(target_arch = "wasm32"))
+            .then(|| common.find(|(oid, ..)| oid.as_bytes() == algorithm.oid))
+            .flatten()
         {
             let allowed = if *ecdsa {
                 parameters.is_none()
@@ -317,14 +319,17 @@ impl<'a> Key<'a> {
     fn of(spki: &SpkiRef<'a>, pss_hash: Option<Hash>) -> Result<Self, Error> {
         let algorithm = &spki.algorithm;
         let public_key = spki.key;
-        // The usual keys first, told by their bytes: the first and third arms below.
-        if algorithm.oid == rfc5912::RSA_ENCRYPTION.as_bytes()
-            && null_or_absent(algorithm.parameters)
-        {
-            return Self::rsa(ids::RSA_ENCRYPTION, public_key);
-        }
-        if algorithm.oid == rfc5912::ID_EC_PUBLIC_KEY.as_bytes() {
-            return Self::ec(spki);
+        // The usual keys first, told by their bytes: the first and third arms below (native
+        // code only, as in `Scheme::of`).
+        if cfg!(not(target_arch = "wasm32")) {
+            if algorithm.oid == rfc5912::RSA_ENCRYPTION.as_bytes()
+                && null_or_absent(algorithm.parameters)
+            {
+                return Self::rsa(ids::RSA_ENCRYPTION, public_key);
+            }
+            if algorithm.oid == rfc5912::ID_EC_PUBLIC_KEY.as_bytes() {
+                return Self::ec(spki);
+            }
         }
         let oid = oid_of(algorithm)?;
         match oid {

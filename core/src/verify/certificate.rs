@@ -293,27 +293,33 @@ fn read_name_constraints<'a>(reader: &mut Reader<'a>) -> read::Result<NameConstr
 
 /// An AlgorithmIdentifier as it was read, kept as positions in the certificate's DER
 /// (the certificate may own its DER) and rebuilt without reading it again.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct AlgorithmAt {
     oid: Range<usize>,
-    /// The parameters' tag, contents, whole TLV, and the offset and depth they were read at.
-    parameters: Option<(Tag, Range<usize>, Range<usize>, usize, u8)>,
+    parameters: Option<ParametersAt>,
     whole: Range<usize>,
+}
+
+/// The parameters' tag, contents, whole TLV, and the offset and depth they were read at.
+#[derive(Debug, Clone)]
+struct ParametersAt {
+    tag: Tag,
+    contents: Range<usize>,
+    whole: Range<usize>,
+    offset: usize,
+    depth: u8,
 }
 
 impl AlgorithmAt {
     fn of(der: &[u8], algorithm: &read::AlgorithmIdentifier<'_>) -> Self {
         Self {
             oid: range_in(der, algorithm.oid),
-            parameters: algorithm.parameters.map(|tlv| {
-                let contents = range_in(der, tlv.contents);
-                (
-                    tlv.tag,
-                    contents,
-                    range_in(der, tlv.whole),
-                    tlv.offset,
-                    tlv.depth(),
-                )
+            parameters: algorithm.parameters.map(|tlv| ParametersAt {
+                tag: tlv.tag,
+                contents: range_in(der, tlv.contents),
+                whole: range_in(der, tlv.whole),
+                offset: tlv.offset,
+                depth: tlv.depth(),
             }),
             whole: range_in(der, algorithm.whole),
         }
@@ -322,12 +328,12 @@ impl AlgorithmAt {
     fn get<'d>(&self, der: &'d [u8]) -> Option<read::AlgorithmIdentifier<'d>> {
         let parameters = match &self.parameters {
             None => None,
-            Some((tag, contents, whole, offset, depth)) => Some(Tlv::rebuilt(
-                *tag,
-                der.get(contents.clone())?,
-                der.get(whole.clone())?,
-                *offset,
-                *depth,
+            Some(at) => Some(Tlv::rebuilt(
+                at.tag,
+                der.get(at.contents.clone())?,
+                der.get(at.whole.clone())?,
+                at.offset,
+                at.depth,
             )),
         };
         Some(read::AlgorithmIdentifier {
@@ -339,7 +345,7 @@ impl AlgorithmAt {
 }
 
 /// subjectPublicKeyInfo as it was read, as positions (the whole is [`Layout::spki`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct SpkiAt {
     algorithm: AlgorithmAt,
     unused_bits: u8,
@@ -638,6 +644,23 @@ impl<'a> ParsedCertificate<'a> {
         let (mut defect, mut quirk) = (None, None);
         let extensions = decode_extensions(view.extensions.as_deref(), &mut defect, &mut quirk);
         let key_kind = public_key_kind_ref(&view.spki);
+        // (WebAssembly reads the key and the algorithm again when it checks a signature, as
+        // before: its module keeps its size)
+        let (signature_algorithm, spki_at) = if cfg!(target_arch = "wasm32") {
+            let whole = range_in(der, view.signature_algorithm.whole);
+            let algorithm = AlgorithmAt {
+                whole,
+                ..AlgorithmAt::default()
+            };
+            (algorithm, SpkiAt::default())
+        } else {
+            let spki = SpkiAt {
+                algorithm: AlgorithmAt::of(der, &view.spki.algorithm),
+                unused_bits: view.spki.unused_bits,
+                key: range_in(der, view.spki.key),
+            };
+            (AlgorithmAt::of(der, &view.signature_algorithm), spki)
+        };
         Ok(Self {
             der: Cow::Borrowed(der),
             label: label.into(),
@@ -647,13 +670,9 @@ impl<'a> ParsedCertificate<'a> {
                 subject: range_in(der, view.subject.whole),
                 spki: range_in(der, view.spki.whole),
             },
-            signature_algorithm: AlgorithmAt::of(der, &view.signature_algorithm),
+            signature_algorithm,
             signature_value: (view.signature.0 == 0).then(|| range_in(der, view.signature.1)),
-            spki_at: SpkiAt {
-                algorithm: AlgorithmAt::of(der, &view.spki.algorithm),
-                unused_bits: view.spki.unused_bits,
-                key: range_in(der, view.spki.key),
-            },
+            spki_at,
             version: view.version,
             serial_number: range_in(der, view.serial),
             has_extensions: view.extensions.is_some(),
@@ -708,6 +727,10 @@ impl<'a> ParsedCertificate<'a> {
 
     /// subjectPublicKeyInfo, borrowed from the DER (as read when the certificate was decoded).
     pub(crate) fn spki(&self) -> Option<SpkiRef<'_>> {
+        // (read again in WebAssembly, whose module keeps its size)
+        if cfg!(target_arch = "wasm32") {
+            return crate::crypto::parse_spki(self.spki_der()).ok();
+        }
         let der = &*self.der;
         Some(SpkiRef {
             algorithm: self.spki_at.algorithm.get(der)?,
@@ -720,6 +743,10 @@ impl<'a> ParsedCertificate<'a> {
     /// signatureAlgorithm and the signature bytes, borrowed from the DER.
     pub(crate) fn signature(&self) -> Option<(read::AlgorithmIdentifier<'_>, &[u8])> {
         let value = self.der.get(self.signature_value.clone()?)?;
+        if cfg!(target_arch = "wasm32") {
+            let algorithm = self.der.get(self.signature_algorithm.whole.clone())?;
+            return Some((read::parse(algorithm, Reader::algorithm).ok()?, value));
+        }
         Some((self.signature_algorithm.get(&self.der)?, value))
     }
 
@@ -760,6 +787,10 @@ impl<'a> ParsedCertificate<'a> {
 /// The forms of the name whose DER (SEQUENCE included) is `der`, when a certificate of
 /// `beside` has a subject or issuer of these very bytes.
 fn known_name(der: &[u8], beside: [&[ParsedCertificate<'_>]; 2]) -> Option<NameForms> {
+    // (native code only, like the reader's fast paths: the WebAssembly module keeps its size)
+    if cfg!(target_arch = "wasm32") {
+        return None;
+    }
     beside.into_iter().flatten().find_map(|certificate| {
         if certificate.subject_der() == der {
             Some(certificate.subject.clone())

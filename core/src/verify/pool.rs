@@ -72,7 +72,9 @@ impl<'a> Pool<'a> {
                 continue;
             }
             let index = pool.add(intermediate, false);
-            if !few {
+            // (compared one by one when few, in native code only: the WebAssembly module keeps
+            // its size)
+            if !few || cfg!(target_arch = "wasm32") {
                 let subject = intermediate.subject.comparable.as_slice();
                 pool.intermediates_by_subject
                     .entry(subject)
@@ -119,7 +121,8 @@ impl<'a> Pool<'a> {
     /// Local indexes of the intermediates and anchors whose subject is `name`, anchors brought
     /// in from the store on first use.
     pub(crate) fn named(&mut self, name: &[u8]) -> Vec<usize> {
-        let mut found = if self.intermediates_by_subject.is_empty() {
+        let scan = cfg!(not(target_arch = "wasm32")) && self.intermediates_by_subject.is_empty();
+        let mut found = if scan {
             let intermediates = self.certificates.get(1..self.intermediates_end);
             let intermediates = intermediates.unwrap_or_default().iter().enumerate();
             intermediates
@@ -139,7 +142,8 @@ impl<'a> Pool<'a> {
                 None => match store.anchor(stored) {
                     Some(anchor) => {
                         let local = self.add(anchor, true);
-                        match self.from_store_few.get_mut(self.from_store_count) {
+                        let few = self.from_store_few.get_mut(self.from_store_count);
+                        match few.filter(|_| cfg!(not(target_arch = "wasm32"))) {
                             Some(slot) => {
                                 *slot = (stored, local);
                                 self.from_store_count += 1;
