@@ -351,45 +351,36 @@ mod tests {
         accepted
     }
 
+    /// One curve's case: 40 multiples of the generator, uncompressed and compressed.
+    macro_rules! curve_case {
+        ($curve:ident, $params:ty) => {{
+            let encodings: Vec<Vec<u8>> = (1..=40u64)
+                .flat_map(|k| {
+                    let point: $curve::AffinePoint = ($curve::ProjectivePoint::GENERATOR
+                        * $curve::Scalar::from(k * 7919))
+                    .into();
+                    [false, true].map(|compress| point.to_sec1_point(compress).as_bytes().to_vec())
+                })
+                .collect();
+            same_as_sec1(
+                &encodings,
+                |bytes| {
+                    let point = public_point::<$params>(bytes).ok()?;
+                    Some(point.to_sec1_point(false).as_bytes().to_vec())
+                },
+                |bytes| {
+                    let key = $curve::ecdsa::VerifyingKey::from_sec1_bytes(bytes).ok()?;
+                    Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
+                },
+            )
+        }};
+    }
+
     #[test]
     fn public_points_are_read_as_the_key_crates_read_them() {
-        let p256_encodings: Vec<Vec<u8>> = (1..=40u64)
-            .flat_map(|k| {
-                let point: p256::AffinePoint =
-                    (p256::ProjectivePoint::GENERATOR * p256::Scalar::from(k * 7919)).into();
-                [false, true].map(|compress| point.to_sec1_point(compress).as_bytes().to_vec())
-            })
-            .collect();
-        let accepted = same_as_sec1(
-            &p256_encodings,
-            |bytes| {
-                let point = public_point::<p256::NistP256>(bytes).ok()?;
-                Some(point.to_sec1_point(false).as_bytes().to_vec())
-            },
-            |bytes| {
-                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes).ok()?;
-                Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
-            },
-        );
+        let accepted = curve_case!(p256, p256::NistP256);
         assert!(accepted > 80, "{accepted}");
-        let p384_encodings: Vec<Vec<u8>> = (1..=40u64)
-            .flat_map(|k| {
-                let point: p384::AffinePoint =
-                    (p384::ProjectivePoint::GENERATOR * p384::Scalar::from(k * 7919)).into();
-                [false, true].map(|compress| point.to_sec1_point(compress).as_bytes().to_vec())
-            })
-            .collect();
-        let accepted = same_as_sec1(
-            &p384_encodings,
-            |bytes| {
-                let point = public_point::<p384::NistP384>(bytes).ok()?;
-                Some(point.to_sec1_point(false).as_bytes().to_vec())
-            },
-            |bytes| {
-                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(bytes).ok()?;
-                Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
-            },
-        );
+        let accepted = curve_case!(p384, p384::NistP384);
         assert!(accepted > 80, "{accepted}");
     }
 }
