@@ -29,10 +29,19 @@ fn main() {
     let mut files = Vec::new();
     collect(&site, &site, &mut files);
     files.sort();
-    let mut source = String::from("/// The page's files: (path below the site root, contents).\n");
-    source.push_str("pub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut source = String::from(
+        "/// The page's files: (path below the site root, contents, entity tag of the contents).\n",
+    );
+    source.push_str("pub static FILES: &[(&str, &[u8], &str)] = &[\n");
     for (path, absolute) in &files {
-        let _ = writeln!(source, "    ({path:?}, include_bytes!({absolute:?})),");
+        // A file that cannot be read here fails include_bytes! with its own message.
+        let tag = fs::read(absolute)
+            .map(|contents| fnv1a(&contents))
+            .unwrap_or_default();
+        let _ = writeln!(
+            source,
+            "    ({path:?}, include_bytes!({absolute:?}), \"\\\"{tag:016x}\\\"\"),"
+        );
     }
     source.push_str("];\n");
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("web_files.rs");
@@ -64,6 +73,15 @@ fn musl_memory_functions() {
         .link_lib_modifier("-bundle")
         .link_lib_modifier("+whole-archive")
         .compile("mtlskit_fastmem");
+}
+
+/// FNV-1a, 64 bits: an entity tag that changes with the contents (the page's service worker
+/// and the browser revalidate with it and get "304 Not Modified" instead of the file again).
+/// Not a security check: the files come from this binary.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn collect(root: &Path, directory: &Path, files: &mut Vec<(String, String)>) {

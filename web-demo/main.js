@@ -224,6 +224,13 @@ function toggleTheme() {
   root.dataset.theme = dark ? 'light' : 'dark';
 }
 
+/** Registers sw.js (offline use once loaded) after the first load is done, so that storing
+ * the page's files never competes with it. Browsers without service workers, or pages not in
+ * a secure context (a plain-HTTP address other than localhost), just work online. */
+function keepOffline() {
+  navigator.serviceWorker?.register('sw.js').catch(() => {});
+}
+
 async function start() {
   onWorkerFailure((message) => setStatus(`The inspector could not start: ${message}.`));
   useTreeSource((bytes) => ask('asn1', { bytes }));
@@ -237,6 +244,7 @@ async function start() {
     setStatus('Ready. Drop files anywhere on the page, pick them, or paste PEM.');
     document.body.dataset.state = 'ready';
     performance.mark('mtlskit-ready');
+    keepOffline();
   } catch (error) {
     setStatus(`The inspector module did not load: ${error.message}`);
   }

@@ -10,6 +10,9 @@ export function setupPki() {
   $('pki-open').addEventListener('click', () => {
     $('pki').hidden = false;
     $('pki-sans').focus();
+    // Issuance is in the whole API's module: fetched (and stored for offline use by sw.js) now,
+    // while the person fills the form, instead of on "Generate".
+    ask('prepare').catch((error) => fill($('pki-result'), h('p', { class: 'error-text', role: 'alert' }, error.message)));
   });
   $('pki-close').addEventListener('click', () => { $('pki').hidden = true; });
   $('pki-form').addEventListener('submit', (event) => {

@@ -16,11 +16,17 @@ const ready = compiled.then((module) => init({ module_or_path: module ?? new URL
 const PART = 150;
 let full;
 
-/** The whole API's module, loaded once on first use. */
+/** The whole API's module, loaded once on first use; a failed load (offline before it was
+ * ever fetched) is tried again on the next call. */
 function fullModule() {
   full ??= import('./pkg/full/mtlskit_wasm.js').then(async (module) => {
     await module.default({ module_or_path: new URL('./pkg/full/mtlskit_wasm_bg.wasm', import.meta.url) });
     return module;
+  }).catch((error) => {
+    full = undefined;
+    throw Object.assign(new Error('Creating certificates needs the part of the inspector that issues them, '
+      + 'which this browser has not stored yet and cannot download now (no network?). Connect once and open '
+      + '"Create a test PKI" again: from then on it works offline too.'), { code: 'ModuleUnavailable', detail: error.message });
   });
   return full;
 }
@@ -39,6 +45,8 @@ const handlers = {
     return report;
   },
   asn1: ({ bytes }) => core.asn1(bytes),
+  // Loads the whole API ahead of its first use (the PKI dialog was opened).
+  prepare: async () => { await fullModule(); return true; },
   call: async ({ name, input, at }) => {
     const module = typeof core[name] === 'function' ? core : await fullModule();
     if (typeof module[name] !== 'function') {

@@ -89,7 +89,7 @@ fn serves_the_page_and_its_module_with_a_strict_policy() {
     let (head, body) = get(&server, "/pkg/mtlskit_wasm_bg.wasm?cache=1");
     assert!(head.contains("Content-Type: application/wasm"), "{head}");
     assert_eq!(&body[..4], b"\0asm");
-    for script in ["/main.js", "/worker.js", "/pkg/mtlskit_wasm.js"] {
+    for script in ["/main.js", "/worker.js", "/sw.js", "/pkg/mtlskit_wasm.js"] {
         let (head, _) = get(&server, script);
         assert!(head.contains("text/javascript"), "{script}: {head}");
     }
@@ -100,6 +100,56 @@ fn serves_the_page_and_its_module_with_a_strict_policy() {
         .expect("curl runs");
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("prefers-color-scheme"));
+}
+
+#[test]
+fn a_current_copy_is_revalidated_with_its_entity_tag() {
+    let server = start();
+    let url = format!("http://{}/pkg/mtlskit_wasm_bg.wasm", server.address);
+    let curl = |headers: &[&str]| {
+        let mut command = Command::new("curl");
+        command.args(["-s", "-o", "/dev/null", "-D", "-", &url]);
+        for header in headers {
+            command.args(["-H", header]);
+        }
+        String::from_utf8(command.output().expect("curl runs").stdout).unwrap()
+    };
+    let first = curl(&[]);
+    assert!(first.starts_with("HTTP/1.1 200 OK"), "{first}");
+    let tag = first
+        .lines()
+        .find_map(|line| line.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .trim()
+        .to_owned();
+    assert!(
+        tag.starts_with('"') && tag.ends_with('"') && tag.len() == 18,
+        "{tag}"
+    );
+    // The file's own tag (alone, weak, or in a list): 304, no body, the same tag.
+    for header in [
+        format!("If-None-Match: {tag}"),
+        format!("If-None-Match: W/{tag}"),
+        format!("If-None-Match: \"0000000000000000\", {tag}"),
+        "If-None-Match: *".to_owned(),
+    ] {
+        let answer = curl(&[&header]);
+        assert!(
+            answer.starts_with("HTTP/1.1 304 Not Modified"),
+            "{header}: {answer}"
+        );
+        assert!(answer.contains(&format!("ETag: {tag}")), "{answer}");
+        assert!(answer.contains("Content-Security-Policy"), "{answer}");
+    }
+    // Another file's tag, or an old one: the file again.
+    let (other, _) = get(&server, "/style.css");
+    let other_tag = other
+        .lines()
+        .find_map(|line| line.strip_prefix("ETag: "))
+        .expect("an ETag");
+    assert_ne!(other_tag, tag);
+    let answer = curl(&[&format!("If-None-Match: {other_tag}")]);
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 // - every file the page loads, raw and gzipped (budget: 400 KB gzipped in total), and the whole
 //   API's module that the page loads only to create a test PKI;
 // - first load to interactive (navigation start to the module answering), fresh context each run;
+// - a repeat visit, with and without the service worker (sw.js) in control;
 // - drop of the field note 002 chain (four files) to the verdict painted, module loaded;
 // - the main thread's long tasks while the system bundle x20 (2,880 certificates) is inspected.
 // Each target's line says whether it is met.
@@ -71,6 +72,34 @@ async function firstLoad(browser, url, settle) {
   }
   const when = settle ? `tab opened ${settle} ms before navigating` : 'navigating as the tab opens';
   console.log(`first load to interactive (${when}): median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (${RUNS} fresh contexts); target < 300 ms: ${verdict(median(times) < 300)}`);
+}
+
+// A repeat visit: reload to interactive in one context, with the service worker (sw.js) in
+// control and the page's files stored, and the same with service workers blocked (the page
+// then revalidates each file with the server itself). No target; the offline cache's cost.
+async function repeatVisit(browser, url) {
+  const medians = [];
+  for (const serviceWorkers of ['allow', 'block']) {
+    const page = await openPage(browser, url, { serviceWorkers });
+    if (serviceWorkers === 'allow') {
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      const stored = () => page.evaluate(() => caches.open('mtlskit-inspector').then((cache) => cache.keys()).then((keys) => keys.length));
+      const deadline = Date.now() + 15_000;
+      while (await stored() < 14) {
+        if (Date.now() > deadline) throw new Error('the service worker did not store the page within 15 s');
+        await page.waitForTimeout(50);
+      }
+    }
+    const times = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      await page.reload();
+      await page.waitForFunction(() => document.body?.dataset.state === 'ready');
+      times.push(await page.evaluate(() => performance.getEntriesByName('mtlskit-ready')[0].startTime));
+    }
+    medians.push(`${serviceWorkers === 'allow' ? 'with the service worker' : 'service workers blocked'} median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`);
+    await page.context().close();
+  }
+  console.log(`repeat visit, reload to interactive (${RUNS} reloads each): ${medians.join('; ')}`);
 }
 
 // From the drop event to the first paint of the verdict (Element Timing of the verdict word,
@@ -143,6 +172,7 @@ try {
   sizes();
   await firstLoad(browser, server.url, 0);
   await firstLoad(browser, server.url, 1000);
+  await repeatVisit(browser, server.url);
   const page = await openPage(browser, server.url);
   await dropToVerdict(page, chain(dir));
   await bigBundle(page);

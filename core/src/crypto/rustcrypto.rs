@@ -10,6 +10,10 @@
 
 use const_oid::AssociatedOid;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
+use p256::elliptic_curve::array::typenum::Unsigned;
+use p256::elliptic_curve::point::{AffineCoordinates, DecompressPoint};
+use p256::elliptic_curve::subtle::Choice;
+use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes};
 use rsa::{Pkcs1v15Sign, Pss, RsaPublicKey};
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::Digest;
@@ -172,16 +176,18 @@ impl SignatureVerificationAlgorithm for Ecdsa {
         let digest = hash.digest(message);
         let verified = match curve {
             Curve::P256 => {
-                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
+                let key = public_point::<p256::NistP256>(public_key)?;
                 let (r, s) = ecdsa_der::read::<32>(signature).ok_or(InvalidSignature)?;
                 let signature = p256::ecdsa::Signature::from_scalars(r, s);
-                key.and_then(|key| key.verify_prehash(&digest, &signature?))
+                p256::ecdsa::VerifyingKey::from_affine(key)
+                    .and_then(|key| key.verify_prehash(&digest, &signature?))
             }
             Curve::P384 => {
-                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(public_key);
+                let key = public_point::<p384::NistP384>(public_key)?;
                 let (r, s) = ecdsa_der::read::<48>(signature).ok_or(InvalidSignature)?;
                 let signature = p384::ecdsa::Signature::from_scalars(r, s);
-                key.and_then(|key| key.verify_prehash(&digest, &signature?))
+                p384::ecdsa::VerifyingKey::from_affine(key)
+                    .and_then(|key| key.verify_prehash(&digest, &signature?))
             }
         };
         verified.map_err(|_| InvalidSignature)
@@ -197,6 +203,30 @@ impl SignatureVerificationAlgorithm for Ecdsa {
     fn signature_alg_id(&self) -> AlgorithmIdentifier {
         self.2
     }
+}
+
+/// An ECDSA public key: a point in the uncompressed (`04 || X || Y`) or compressed (`02`/`03 ||
+/// X`) form of SEC 1 section 2.3.3, on the curve. The two forms certificates use are read
+/// directly; the other encodings `from_sec1_bytes` knows (the identity, compact points) are not
+/// public keys in X.509 (RFC 5480 section 2.2).
+fn public_point<C>(public_key: &[u8]) -> Result<AffinePoint<C>, InvalidSignature>
+where
+    C: CurveArithmetic,
+    AffinePoint<C>: AffineCoordinates<FieldRepr = FieldBytes<C>> + DecompressPoint<C>,
+{
+    let size = C::FieldBytesSize::USIZE;
+    let field = |bytes: &[u8]| FieldBytes::<C>::try_from(bytes).map_err(|_| InvalidSignature);
+    let point = match public_key.split_first() {
+        Some((0x04, xy)) if xy.len() == 2 * size => {
+            let (x, y) = xy.split_at(size);
+            AffinePoint::<C>::from_coordinates(&field(x)?, &field(y)?)
+        }
+        Some((&tag @ (0x02 | 0x03), x)) if x.len() == size => {
+            AffinePoint::<C>::decompress(&field(x)?, Choice::from(tag & 1))
+        }
+        _ => return Err(InvalidSignature),
+    };
+    Option::from(point).ok_or(InvalidSignature)
 }
 
 /// Ed25519 (RFC 8410), verified strictly (no small-order keys, canonical signatures).
@@ -274,5 +304,83 @@ impl SignatureVerificationAlgorithm for RsaPss {
 
     fn signature_alg_id(&self) -> AlgorithmIdentifier {
         self.1
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use p256::elliptic_curve::sec1::ToSec1Point;
+
+    /// `ours` against the key crates' `from_sec1_bytes` (`reference`), both giving the point's
+    /// uncompressed encoding, on `encodings` and every one-byte change of the first four that
+    /// signature.rs lets through (04, 02 or 03 at the curve's length). Returns the accepted.
+    fn same_as_sec1(
+        encodings: &[Vec<u8>],
+        ours: impl Fn(&[u8]) -> Option<Vec<u8>>,
+        reference: impl Fn(&[u8]) -> Option<Vec<u8>>,
+    ) -> usize {
+        let compare = |bytes: &[u8]| {
+            let read = ours(bytes);
+            assert_eq!(read, reference(bytes), "{bytes:02x?}");
+            usize::from(read.is_some())
+        };
+        let mut accepted = 0;
+        for (index, encoded) in encodings.iter().enumerate() {
+            accepted += compare(encoded);
+            if index >= 4 {
+                continue;
+            }
+            for position in 0..encoded.len() {
+                for value in 0..=255u8 {
+                    let mut changed = encoded.clone();
+                    changed[position] = value;
+                    let compressed = matches!(encoded[0], 0x02 | 0x03);
+                    let let_through = match changed[0] {
+                        0x04 => !compressed,
+                        0x02 | 0x03 => compressed,
+                        _ => false,
+                    };
+                    if let_through {
+                        accepted += compare(&changed);
+                    }
+                }
+            }
+        }
+        accepted
+    }
+
+    /// One curve's case: 40 multiples of the generator, uncompressed and compressed.
+    macro_rules! curve_case {
+        ($curve:ident, $params:ty) => {{
+            let encodings: Vec<Vec<u8>> = (1..=40u64)
+                .flat_map(|k| {
+                    let point: $curve::AffinePoint = ($curve::ProjectivePoint::GENERATOR
+                        * $curve::Scalar::from(k * 7919))
+                    .into();
+                    [false, true].map(|compress| point.to_sec1_point(compress).as_bytes().to_vec())
+                })
+                .collect();
+            same_as_sec1(
+                &encodings,
+                |bytes| {
+                    let point = public_point::<$params>(bytes).ok()?;
+                    Some(point.to_sec1_point(false).as_bytes().to_vec())
+                },
+                |bytes| {
+                    let key = $curve::ecdsa::VerifyingKey::from_sec1_bytes(bytes).ok()?;
+                    Some(key.as_affine().to_sec1_point(false).as_bytes().to_vec())
+                },
+            )
+        }};
+    }
+
+    #[test]
+    fn public_points_are_read_as_the_key_crates_read_them() {
+        let accepted = curve_case!(p256, p256::NistP256);
+        assert!(accepted > 80, "{accepted}");
+        let accepted = curve_case!(p384, p384::NistP384);
+        assert!(accepted > 80, "{accepted}");
     }
 }

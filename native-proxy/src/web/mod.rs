@@ -15,12 +15,19 @@ mod embedded {
 /// The module file whose absence means the binary was built before `make web`.
 const MODULE: &str = "pkg/mtlskit_wasm_bg.wasm";
 
+/// An embedded file: its contents and their entity tag (a quoted hash, for `ETag`).
+#[derive(Debug, Clone, Copy)]
+pub struct File {
+    pub contents: &'static [u8],
+    pub tag: &'static str,
+}
+
 /// The embedded file at `path` (below the site root, no leading slash).
-pub fn file(path: &str) -> Option<&'static [u8]> {
+pub fn file(path: &str) -> Option<File> {
     embedded::FILES
         .iter()
-        .find(|(name, _)| *name == path)
-        .map(|(_, contents)| *contents)
+        .find(|(name, _, _)| *name == path)
+        .map(|&(_, contents, tag)| File { contents, tag })
 }
 
 /// Whether the page and its WebAssembly module were embedded at build time.

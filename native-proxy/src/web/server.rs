@@ -111,6 +111,8 @@ struct Request {
     close: bool,
     /// A body was announced; it is not read, so the connection is closed after the answer.
     has_body: bool,
+    /// The `If-None-Match` header's value, as sent.
+    if_none_match: Option<String>,
 }
 
 enum Head {
@@ -165,14 +167,15 @@ fn parse(lines: &[String]) -> Result<Request, Head> {
     if !version.starts_with("HTTP/1.") {
         return Err(Head::Malformed);
     }
-    let header = |name: &str| {
+    let raw_header = |name: &str| {
         headers.iter().find_map(|line| {
             let (key, value) = line.split_once(':')?;
             key.trim()
                 .eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_ascii_lowercase())
+                .then(|| value.trim().to_owned())
         })
     };
+    let header = |name: &str| raw_header(name).map(|value| value.to_ascii_lowercase());
     let connection = header("connection").unwrap_or_default();
     let close = connection.contains("close")
         || (version == "HTTP/1.0" && !connection.contains("keep-alive"));
@@ -184,6 +187,7 @@ fn parse(lines: &[String]) -> Result<Request, Head> {
         path: path.to_owned(),
         close,
         has_body,
+        if_none_match: raw_header("if-none-match"),
     })
 }
 
@@ -198,12 +202,29 @@ fn answer(writer: &mut TcpStream, request: &Request, close: bool) -> io::Result<
         other => other.trim_start_matches('/'),
     };
     match super::file(path) {
-        Some(contents) => {
+        // The copy the client holds is current (revalidation after `Cache-Control: no-cache`).
+        Some(file)
+            if request
+                .if_none_match
+                .as_deref()
+                .is_some_and(|tags| matches(tags, file.tag)) =>
+        {
+            let head = format!(
+                "HTTP/1.1 304 Not Modified\r\nETag: {}\r\n{SECURITY_HEADERS}{}\r\n",
+                file.tag,
+                connection_header(close)
+            );
+            writer.write_all(head.as_bytes())?;
+            writer.flush()
+        }
+        Some(file) => {
+            let contents = file.contents;
             let body = (!head_only).then_some(contents);
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{SECURITY_HEADERS}{}\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {}\r\n{SECURITY_HEADERS}{}\r\n",
                 super::content_type(path),
                 contents.len(),
+                file.tag,
                 connection_header(close)
             );
             writer.write_all(head.as_bytes())?;
@@ -214,6 +235,14 @@ fn answer(writer: &mut TcpStream, request: &Request, close: bool) -> io::Result<
         }
         None => respond(writer, 404, "Not Found", Some(head_only), close),
     }
+}
+
+/// Whether an `If-None-Match` value names `tag`: `*`, or one of its comma-separated entity
+/// tags, weak (`W/`) or not (RFC 9110 section 13.1.2 compares them weakly).
+fn matches(if_none_match: &str, tag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == tag
+    })
 }
 
 /// A short plain-text answer (`head_only`: HEAD request, no body).

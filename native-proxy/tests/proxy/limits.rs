@@ -78,14 +78,15 @@ fn the_client_beyond_the_limit_waits_until_a_connection_closes() {
         !third.is_finished(),
         "the third client must wait while two connections are open"
     );
-    assert_eq!(proxy.metric(open), 2.0, "{}", proxy.metrics());
-    assert!(proxy.metric(reached) >= 1.0, "{}", proxy.metrics());
+    // The log line first (a bounded wait), then the counters it comes with.
     proxy.wait_event(Duration::from_secs(5), |event| {
         event["max_connections"] == 2
             && event["message"]
                 .as_str()
                 .is_some_and(|message| message.starts_with("connection limit reached"))
     });
+    assert_eq!(proxy.metric(open), 2.0, "{}", proxy.metrics());
+    assert!(proxy.metric(reached) >= 1.0, "{}", proxy.metrics());
     assert_eq!(
         upstream.record.connections(),
         2,
