@@ -8,6 +8,7 @@
 use core::fmt;
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
 use crate::UnixTime;
 
@@ -580,10 +581,26 @@ impl Serialize for Value<'_> {
 /// variant and per serializer (BENCHMARKS.md "Lean wasm", session 13).
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut count = 0;
+        let mut state = serializer.serialize_struct("Error", self.serialized_len())?;
+        self.serialize_fields(&mut state)?;
+        state.end()
+    }
+}
+
+impl Error {
+    /// How many fields [`Error::serialize_fields`] writes: the code and the variant's fields.
+    pub(crate) fn serialized_len(&self) -> usize {
+        let mut count = 1;
         self.visit_fields(&mut |_, _| count += 1);
-        let mut state = serializer.serialize_struct("Error", 1 + count)?;
+        count
+    }
+
+    /// Writes the code and the variant's fields into a struct being serialised (the error's
+    /// own, or [`crate::api::ApiError`]'s, which puts them first).
+    pub(crate) fn serialize_fields<S: SerializeStruct>(
+        &self,
+        state: &mut S,
+    ) -> Result<(), S::Error> {
         state.serialize_field("code", self.code())?;
         let mut result = Ok(());
         self.visit_fields(&mut |name, value| {
@@ -591,8 +608,7 @@ impl Serialize for Error {
                 result = state.serialize_field(name, &value);
             }
         });
-        result?;
-        state.end()
+        result
     }
 }
 
