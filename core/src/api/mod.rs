@@ -70,10 +70,6 @@ use crate::UnixTime;
 /// ```json
 /// {"code": "WrongPassword", "item": "PKCS#12 file", "message": "wrong password for the PKCS#12 file", "input": "data"}
 /// ```
-///
-/// Serialised as `#[serde(flatten)]` would (the same keys in the same order), without serde's
-/// flattening, which goes through a second, map-shaped path of each serializer (BENCHMARKS.md
-/// "Lean wasm", session 13).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ApiError {
@@ -110,6 +106,9 @@ impl ApiError {
     }
 }
 
+/// Serialised as `#[serde(flatten)]` would (the error's code and fields, then `message` and
+/// `input`: the same keys in the same order), without serde's flattening, which goes through a
+/// second, map-shaped path of each serializer (BENCHMARKS.md "Lean wasm", session 13).
 impl Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
