@@ -32,13 +32,6 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(networkFirst(event));
 });
 
-self.addEventListener('message', (event) => {
-  // {store: [paths]}: fetch and keep these files now (the page asks for pkg/full/ this way).
-  if (Array.isArray(event.data?.store)) {
-    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(event.data.store)).catch(() => {}));
-  }
-});
-
 async function networkFirst(event) {
   const { request } = event;
   try {
