@@ -214,7 +214,7 @@ fuzz:
 ## in web-demo/pkg/ (not committed): the inspector module, loaded first, and in pkg/full/ the
 ## whole API, loaded when the page creates a test PKI. `mtlskit web` serves the same files
 ## from the binary.
-web: wasm wasm-inspector web-demo/pkg/mtlskit_wasm_bg.wasm
+web: wasm wasm-inspector web-demo/pkg/main.js
 
 # Rebuilt only when cargo produced a new module (wasm-opt takes a minute each); a failed step
 # removes the half-made file (.DELETE_ON_ERROR) so that the next run starts again.
@@ -226,6 +226,12 @@ web-demo/pkg/mtlskit_wasm_bg.wasm: $(WASM_TARGET) $(WASM_INSPECTOR)
 	$(WASM_OPT) web-demo/pkg/full/mtlskit_wasm_bg.wasm -o web-demo/pkg/full/mtlskit_wasm_bg.wasm
 	$(WASM_OPT) web-demo/pkg/mtlskit_wasm_bg.wasm -o web-demo/pkg/mtlskit_wasm_bg.wasm
 	rm -f web-demo/pkg/package.json web-demo/pkg/.gitignore web-demo/pkg/full/package.json web-demo/pkg/full/.gitignore
+
+# The page's two scripts, web-demo/src/ bundled with esbuild (scripts/web-build.mjs, under a
+# second), and the check of the inline script's hash in the page's policy: again whenever a
+# source, the page or the module's JavaScript changed.
+web-demo/pkg/main.js web-demo/pkg/worker.js &: web-demo/pkg/mtlskit_wasm_bg.wasm $(wildcard web-demo/src/*.js) web-demo/index.html scripts/web-build.mjs
+	node scripts/web-build.mjs
 	@echo "web-demo/ is ready: serve it with 'mtlskit web' (after a build) or any static server"
 
 clean:

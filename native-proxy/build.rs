@@ -28,6 +28,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", site.display());
     let mut files = Vec::new();
     collect(&site, &site, &mut files);
+    let Some(policy) = page_policy(&site.join("index.html")) else {
+        println!(
+            "cargo::error=web-demo/index.html has no Content-Security-Policy meta tag: `mtlskit web` sends the page's own policy as a header"
+        );
+        return;
+    };
     files.sort();
     let mut source = String::from(
         "/// The page's files: (path below the site root, contents, entity tag of the contents).\n",
@@ -44,6 +50,10 @@ fn main() {
         );
     }
     source.push_str("];\n");
+    let _ = writeln!(
+        source,
+        "/// The page's Content-Security-Policy (its meta tag), sent as a header too.\npub const PAGE_POLICY: &str = {policy:?};"
+    );
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("web_files.rs");
     if let Err(error) = fs::write(&out, source) {
         println!("cargo:warning=cannot write {}: {error}", out.display());
@@ -84,6 +94,18 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// The `content` of the page's `<meta http-equiv="Content-Security-Policy">`: the one place the
+/// policy is written (with the hash of the page's inline script, which `make web` checks).
+fn page_policy(page: &Path) -> Option<String> {
+    const META: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let page = fs::read_to_string(page).ok()?;
+    let start = page.find(META)? + META.len();
+    let length = page.get(start..)?.find('"')?;
+    page.get(start..start + length).map(str::to_owned)
+}
+
+/// Every served file below `directory`; not `src/` at the root (the page's scripts as written,
+/// which `make web` bundles into `pkg/`).
 fn collect(root: &Path, directory: &Path, files: &mut Vec<(String, String)>) {
     let Ok(entries) = fs::read_dir(directory) else {
         return;
@@ -91,7 +113,9 @@ fn collect(root: &Path, directory: &Path, files: &mut Vec<(String, String)>) {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(root, &path, files);
+            if path != root.join("src") {
+                collect(root, &path, files);
+            }
             continue;
         }
         let served = path

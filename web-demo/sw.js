@@ -11,10 +11,7 @@
 'use strict';
 
 const CACHE = 'mtlskit-inspector';
-const SHELL = [
-  './', 'style.css', 'boot.js', 'client.js', 'main.js', 'dom.js', 'render.js', 'tree.js',
-  'chain.js', 'compare.js', 'pki.js', 'worker.js', 'pkg/mtlskit_wasm.js', 'pkg/mtlskit_wasm_bg.wasm',
-];
+const SHELL = ['./', 'style.css', 'pkg/main.js', 'pkg/worker.js', 'pkg/mtlskit_wasm_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -85,14 +85,32 @@ fn serves_the_page_and_its_module_with_a_strict_policy() {
     assert!(head.contains("Content-Security-Policy: default-src 'none'"));
     assert!(head.contains("frame-ancestors 'none'"));
     assert!(head.contains("X-Content-Type-Options: nosniff"));
-    assert!(String::from_utf8_lossy(&body).contains("mtlskit inspector"));
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains("mtlskit inspector"));
+    // The header is the page's own policy (with its inline script's hash), plus frame-ancestors.
+    let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let policy = page
+        .split_once(meta)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(policy, _)| policy)
+        .expect("the page has a policy");
+    assert!(policy.contains("'sha256-"), "{policy}");
+    assert!(
+        head.contains(&format!(
+            "Content-Security-Policy: {policy}; frame-ancestors 'none'\r\n"
+        )),
+        "{head}"
+    );
     let (head, body) = get(&server, "/pkg/mtlskit_wasm_bg.wasm?cache=1");
     assert!(head.contains("Content-Type: application/wasm"), "{head}");
     assert_eq!(&body[..4], b"\0asm");
-    for script in ["/main.js", "/worker.js", "/sw.js", "/pkg/mtlskit_wasm.js"] {
+    for script in ["/pkg/main.js", "/pkg/worker.js", "/sw.js"] {
         let (head, _) = get(&server, script);
         assert!(head.contains("text/javascript"), "{script}: {head}");
     }
+    // The scripts as written are bundled into pkg/, not served themselves.
+    let (head, _) = get(&server, "/src/main.js");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
     // A real client too.
     let output = Command::new("curl")
         .args(["-sf", &format!("http://{}/style.css", server.address)])
@@ -196,7 +214,7 @@ fn keep_alive_and_a_silent_client_do_not_block_others() {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
-    for path in ["/style.css", "/dom.js"] {
+    for path in ["/style.css", "/sw.js"] {
         write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
         let mut length = 0;
         loop {

@@ -1,5 +1,5 @@
 // The parity runner for the browser: every vector through the inspector page's own Web
-// Worker (web-demo/worker.js, the wasm module `make web` builds), in Debian's Chromium driven
+// Worker (web-demo/src/worker.js, bundled with the wasm module by `make web`), in Debian's Chromium driven
 // by playwright-core, in one page load served by `mtlskit web` on 127.0.0.1.
 // Results go to target/parity/chromium.json.
 import { startServer, launch, openPage } from '../web/harness.mjs';
@@ -24,8 +24,8 @@ try {
  */
 async function runInWorker(vectors) {
   const names = { verify_set: 'verifySet', to_pkcs12: 'toPkcs12', from_pkcs12: 'fromPkcs12', csr_sign: 'csrSign' };
-  const worker = new Worker(new URL('worker.js', location.href), { type: 'module' });
-  // The page's boot.js hands each worker the compiled module as its first message; without
+  const worker = new Worker(new URL('pkg/worker.js', location.href), { type: 'module' });
+  // The page's first script hands each worker the compiled module as its first message; without
   // one (null) the worker loads the module itself. Without any, it would wait forever.
   worker.postMessage({ module: null });
   const pending = new Map();

@@ -12,6 +12,8 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/web_files.rs"));
 }
 
+use embedded::PAGE_POLICY;
+
 /// The module file whose absence means the binary was built before `make web`.
 const MODULE: &str = "pkg/mtlskit_wasm_bg.wasm";
 

@@ -3,17 +3,23 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::thread;
 use std::time::Duration;
 
-/// The same policy as the page's meta tag, plus what only a header can say.
-const SECURITY_HEADERS: &str = "Content-Security-Policy: default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
-worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; \
-form-action 'none'; frame-ancestors 'none'\r\nX-Content-Type-Options: nosniff\r\n\
-Referrer-Policy: no-referrer\r\nCross-Origin-Opener-Policy: same-origin\r\n\
-Cross-Origin-Resource-Policy: same-origin\r\nCache-Control: no-cache\r\n";
+use super::PAGE_POLICY;
+
+/// Sent with every answer: the page's own policy (its meta tag, read at build time) with what
+/// only a header can say (`frame-ancestors`), and the other security headers.
+static SECURITY_HEADERS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "Content-Security-Policy: {PAGE_POLICY}; frame-ancestors 'none'\r\n\
+         X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
+         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Resource-Policy: same-origin\r\n\
+         Cache-Control: no-cache\r\n"
+    )
+});
 
 /// Bounds that keep a misbehaving client from holding the server.
 #[derive(Debug, Clone, Copy)]
@@ -209,8 +215,9 @@ fn answer(writer: &mut TcpStream, request: &Request, close: bool) -> io::Result<
                 .as_deref()
                 .is_some_and(|tags| matches(tags, file.tag)) =>
         {
+            let security = SECURITY_HEADERS.as_str();
             let head = format!(
-                "HTTP/1.1 304 Not Modified\r\nETag: {}\r\n{SECURITY_HEADERS}{}\r\n",
+                "HTTP/1.1 304 Not Modified\r\nETag: {}\r\n{security}{}\r\n",
                 file.tag,
                 connection_header(close)
             );
@@ -220,8 +227,9 @@ fn answer(writer: &mut TcpStream, request: &Request, close: bool) -> io::Result<
         Some(file) => {
             let contents = file.contents;
             let body = (!head_only).then_some(contents);
+            let security = SECURITY_HEADERS.as_str();
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {}\r\n{SECURITY_HEADERS}{}\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {}\r\n{security}{}\r\n",
                 super::content_type(path),
                 contents.len(),
                 file.tag,
@@ -254,8 +262,9 @@ fn respond(
     close: bool,
 ) -> io::Result<()> {
     let body = format!("{status} {reason}\n");
+    let security = SECURITY_HEADERS.as_str();
     let mut response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n{SECURITY_HEADERS}{}",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n{security}{}",
         body.len(),
         connection_header(close)
     );

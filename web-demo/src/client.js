@@ -1,6 +1,6 @@
 // The page's side of the worker protocol: ask() sends a request and resolves with the answer
 // ({id, ok: true, value}, {id, ok: false, error} or parts {id, part} before the answer). The
-// worker itself was started by boot.js before the page was parsed.
+// worker itself was started by the script at the top of index.html, before the page was parsed.
 let worker;
 let pending = new Map();
 let nextRequest = 1;

@@ -6,21 +6,25 @@
 // dropped, .p12 files, Java keystores and encrypted keys included, without issuance: the
 // smaller first load); `pkg/full/` has the whole API and is loaded the first time the page
 // calls a function that the inspector module lacks (creating a test PKI).
-import init, * as core from './pkg/mtlskit_wasm.js';
+// `make web` bundles this file with the module's JavaScript into `pkg/worker.js` (one request
+// instead of two in a row before the worker can start); the addresses resolved when the
+// worker runs (below) are relative to that file, in `pkg/`.
+import init, * as core from '../pkg/mtlskit_wasm.js';
 
-// The page compiles the module while it loads (boot.js) and sends it as the first message;
-// without it (no streaming compilation, or it failed) the worker loads the module itself.
+// The page compiles the module while it loads (the script at the top of index.html) and sends
+// it as the first message; without it (no streaming compilation, or it failed) the worker
+// loads the module itself.
 let receiveModule;
 const compiled = new Promise((resolve) => { receiveModule = resolve; });
-const ready = compiled.then((module) => init({ module_or_path: module ?? new URL('./pkg/mtlskit_wasm_bg.wasm', import.meta.url) }));
+const ready = compiled.then((module) => init({ module_or_path: module ?? new URL('mtlskit_wasm_bg.wasm', import.meta.url) }));
 const PART = 150;
 let full;
 
 /** The whole API's module, loaded once on first use; a failed load (offline before it was
  * ever fetched) is tried again on the next call. */
 function fullModule() {
-  full ??= import('./pkg/full/mtlskit_wasm.js').then(async (module) => {
-    await module.default({ module_or_path: new URL('./pkg/full/mtlskit_wasm_bg.wasm', import.meta.url) });
+  full ??= import('./full/mtlskit_wasm.js').then(async (module) => {
+    await module.default({ module_or_path: new URL('full/mtlskit_wasm_bg.wasm', import.meta.url) });
     return module;
   }).catch((error) => {
     full = undefined;
