@@ -20,78 +20,11 @@ order. Needs only Python's standard library.
 import collections
 import sys
 
+from wasm_binary import custom_name, encode_leb, function_bodies, imported_functions, sections
+
 GRAM = 3
 # A string found in more bodies than this says nothing about which two are alike.
 COMMON = 300
-
-
-def leb(data, position):
-    result = shift = 0
-    while True:
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return result, position
-
-
-def encode_leb(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def sections(data):
-    """(id, start, content start, end) of each section."""
-    position = 8
-    found = []
-    while position < len(data):
-        size, content = leb(data, position + 1)
-        found.append((data[position], position, content, content + size))
-        position = content + size
-    return found
-
-
-def imported_functions(data, position):
-    count, position = leb(data, position)
-    functions = 0
-    for _ in range(count):
-        for _ in range(2):  # module and field names
-            length, position = leb(data, position)
-            position += length
-        kind = data[position]
-        position += 1
-        if kind == 0:  # function: type index
-            _, position = leb(data, position)
-            functions += 1
-        elif kind in (1, 2):  # table (reference type, limits) or memory (limits)
-            position += kind == 1
-            flags = data[position]
-            _, position = leb(data, position + 1)
-            if flags & 1:
-                _, position = leb(data, position)
-        elif kind == 3:  # global: value type, mutability
-            position += 2
-        else:  # tag: attribute, type index
-            _, position = leb(data, position + 1)
-    return functions
-
-
-def function_bodies(data, position):
-    count, position = leb(data, position)
-    bodies = []
-    for _ in range(count):
-        size, position = leb(data, position)
-        bodies.append(data[position:position + size])
-        position += size
-    return bodies
 
 
 def greedy_order(bodies):
@@ -133,10 +66,8 @@ def main():
             imported = imported_functions(data, content)
         elif kind == 10:
             bodies = function_bodies(data, content)
-        elif kind == 0:
-            length, name = leb(data, content)
-            if data[name:name + length] == b"name":
-                continue  # replaced below
+        elif kind == 0 and custom_name(data, content)[0] == "name":
+            continue  # replaced below
         kept += data[start:end]
     rank = {function: place for place, function in enumerate(greedy_order(bodies))}
     names = bytearray(encode_leb(len(bodies)))

@@ -19,6 +19,9 @@ import subprocess
 import sys
 import zlib
 
+import wasm_binary
+from wasm_binary import leb
+
 WINDOW = 1024
 REGIONS = 8
 
@@ -88,31 +91,25 @@ def print_data(segments):
 
 
 def read_module(data):
-    position = 8
     sections = []
     bodies = []
     names = {}
     imported = 0
     segments = []
-    while position < len(data):
-        kind = data[position]
-        size, position = leb(data, position + 1)
-        end = position + size
+    for kind, start, content, end in wasm_binary.sections(data):
         label = SECTION_NAMES.get(kind, str(kind))
         if kind == 0:
-            length, start = leb(data, position)
-            custom = data[start:start + length].decode("utf-8", "replace")
+            custom, payload = wasm_binary.custom_name(data, content)
             label = f"custom:{custom}"
             if custom == "name":
-                names = function_names(data, start + length, end)
+                names = function_names(data, payload, end)
         elif kind == 2:
-            imported = imported_functions(data, position)
+            imported = wasm_binary.imported_functions(data, content)
         elif kind == 10:
-            bodies = body_sizes(data, position)
+            bodies = [len(body) for body in wasm_binary.function_bodies(data, content)]
         elif kind == 11:
-            segments = data_segments(data, position)
-        sections.append((label, size))
-        position = end
+            segments = data_segments(data, content)
+        sections.append((label, end - content))
     return sections, bodies, names, imported, segments
 
 
@@ -136,48 +133,6 @@ def data_segments(data, position):
         segments.append((address, data[position:position + size]))
         position += size
     return segments
-
-
-def imported_functions(data, position):
-    count, position = leb(data, position)
-    functions = 0
-    for _ in range(count):
-        for _ in range(2):
-            length, position = leb(data, position)
-            position += length
-        kind = data[position]
-        position += 1
-        if kind == 0:
-            _, position = leb(data, position)
-            functions += 1
-        elif kind == 1:
-            position += 1
-            position = skip_limits(data, position)
-        elif kind == 2:
-            position = skip_limits(data, position)
-        elif kind == 3:
-            position += 2
-        else:
-            _, position = leb(data, position + 1)
-    return functions
-
-
-def skip_limits(data, position):
-    flags = data[position]
-    _, position = leb(data, position + 1)
-    if flags & 1:
-        _, position = leb(data, position)
-    return position
-
-
-def body_sizes(data, position):
-    count, position = leb(data, position)
-    sizes = []
-    for _ in range(count):
-        size, position = leb(data, position)
-        sizes.append(size)
-        position += size
-    return sizes
 
 
 def function_names(data, position, end):
@@ -246,22 +201,6 @@ def crate_of(name):
     name = re.sub(r"^(impl |&mut |&|dyn |\[)+", "", name)
     match = re.match(r"[A-Za-z_][A-Za-z0-9_]*", name)
     return match.group(0) if match else name[:30]
-
-
-def leb(data, position, signed=False):
-    """The LEB128 number at `position` (unsigned, or two's complement when `signed`) and the
-    position after it."""
-    result = 0
-    shift = 0
-    while True:
-        byte = data[position]
-        position += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            if signed and byte & 0x40:
-                result -= 1 << shift
-            return result, position
 
 
 if __name__ == "__main__":
