@@ -18,7 +18,7 @@ use mtlskit::crypto::{
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rsa::pkcs8::EncodePublicKey;
-use rsa::{Pkcs1v15Sign, Pss, RsaPrivateKey};
+use rsa::{Pkcs1v15Sign, PrivateKey as RsaPrivateKey, Pss};
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, alg_id};
 use sha2::{Digest, Sha256};
 use spki::{AlgorithmIdentifierOwned, ObjectIdentifier, SubjectPublicKeyInfoOwned};

@@ -14,7 +14,7 @@ use p256::elliptic_curve::array::typenum::Unsigned;
 use p256::elliptic_curve::point::{AffineCoordinates, DecompressPoint};
 use p256::elliptic_curve::subtle::Choice;
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes};
-use rsa::{Pkcs1v15Sign, Pss, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, Pss, PublicKey as RsaPublicKey};
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::Digest;
 use sha2::digest::FixedOutputReset;

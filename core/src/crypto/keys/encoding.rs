@@ -220,24 +220,24 @@ fn bits_of(bytes: &[u8]) -> Result<u32, rsa::Error> {
 
 /// The `rsa` private key of a two-prime RSAPrivateKey, with `rsa`'s checks of the components
 /// (`RsaPrivateKey::from_components`: consistency, sizes), as its PKCS#1 decoder made it.
-pub(crate) fn rsa_private_key(key: &RsaPrivateKeyRef<'_>) -> Result<rsa::RsaPrivateKey, Error> {
-    let make = || -> Result<rsa::RsaPrivateKey, rsa::Error> {
+pub(crate) fn rsa_private_key(key: &RsaPrivateKeyRef<'_>) -> Result<rsa::PrivateKey, Error> {
+    let make = || -> Result<rsa::PrivateKey, rsa::Error> {
         let bits = bits_of(key.modulus)?;
         let n = uint(key.modulus, bits)?;
         let e = uint(key.public_exponent, bits_of(key.public_exponent)?)?;
         let d = uint(key.private_exponent, bits)?;
         let primes = vec![uint(key.prime1, bits)?, uint(key.prime2, bits)?];
-        rsa::RsaPrivateKey::from_components(n, e, d, primes)
+        rsa::PrivateKey::from_components(n, e, d, primes)
     };
     make().map_err(|_| invalid_key("malformed RSA private key"))
 }
 
 /// The `rsa` public key of an RSAPublicKey's magnitudes, with `RsaPublicKey::new`'s checks (as
 /// its PKCS#1 decoder made it).
-pub(crate) fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Option<rsa::RsaPublicKey> {
+pub(crate) fn rsa_public_key(modulus: &[u8], exponent: &[u8]) -> Option<rsa::PublicKey> {
     let n = uint(modulus, bits_of(modulus).ok()?).ok()?;
     let e = uint(exponent, bits_of(exponent).ok()?).ok()?;
-    rsa::RsaPublicKey::new(n, e).ok()
+    rsa::PublicKey::new(n, e).ok()
 }
 
 /// A zeroizing buffer with room for `capacity` bytes (and the length octets `close` adds).
@@ -281,10 +281,7 @@ pub(crate) fn write_ec_private_key(
 }
 
 /// Writes the two-prime `RSAPrivateKey` of `key` as `rsa`'s PKCS#1 encoder did.
-pub(crate) fn write_rsa_private_key(
-    out: &mut Vec<u8>,
-    key: &rsa::RsaPrivateKey,
-) -> Result<(), Error> {
+pub(crate) fn write_rsa_private_key(out: &mut Vec<u8>, key: &rsa::PrivateKey) -> Result<(), Error> {
     let [prime1, prime2] = key.primes() else {
         return Err(invalid_key("multi-prime RSA keys are not supported"));
     };
@@ -306,7 +303,7 @@ pub(crate) fn write_rsa_private_key(
 }
 
 /// Writes `RSAPublicKey ::= SEQUENCE { modulus, publicExponent }`.
-pub(crate) fn write_rsa_public_key(out: &mut Vec<u8>, key: &rsa::RsaPublicKey) {
+pub(crate) fn write_rsa_public_key(out: &mut Vec<u8>, key: &rsa::PublicKey) {
     write::sequence(out, |out| {
         write::integer_unsigned(out, &key.n().to_be_bytes());
         write::integer_unsigned(out, &key.e().to_be_bytes());

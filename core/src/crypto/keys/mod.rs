@@ -289,7 +289,7 @@ impl SigningKey {
                 der
             }
             Inner::Rsa(key) => {
-                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                let key: &rsa::PrivateKey = key.as_ref().as_ref();
                 let mut pkcs1 = encoding::secret_buffer(key.size() * 5);
                 encoding::write_rsa_private_key(&mut pkcs1, key)?;
                 let mut der = encoding::secret_buffer(pkcs1.len() + 32);
@@ -384,7 +384,7 @@ impl SigningKey {
                     write::null(out);
                 });
                 let mut public_key = Vec::with_capacity(600);
-                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                let key: &rsa::PrivateKey = key.as_ref().as_ref();
                 encoding::write_rsa_public_key(&mut public_key, &key.to_public_key());
                 write::bit_string(out, 0, &public_key);
             }
@@ -470,8 +470,8 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-fn rsa_inner(key: rsa::RsaPrivateKey) -> Result<Inner, Error> {
-    let bits = usize::try_from(key.n().bits()).unwrap_or(usize::MAX);
+fn rsa_inner(key: rsa::PrivateKey) -> Result<Inner, Error> {
+    let bits = usize::try_from(key.n().bit_width()).unwrap_or(usize::MAX);
     public::check_rsa_size(KeyType::Rsa { bits })?;
     Ok(Inner::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(key))))
 }
@@ -488,18 +488,12 @@ pub fn pem(label: &str, der: &[u8]) -> Result<String, Error> {
 /// RSA key generation: rsa's own generator natively, the same generator without crypto-primes'
 /// precomputed tables in wasm (`rsa_generate`: the same keys from the same RNG).
 #[cfg(not(target_arch = "wasm32"))]
-fn generate_rsa<R: CryptoRng + ?Sized>(
-    rng: &mut R,
-    bits: usize,
-) -> Result<rsa::RsaPrivateKey, Error> {
-    rsa::RsaPrivateKey::new(rng, bits).map_err(invalid_key)
+fn generate_rsa<R: CryptoRng + ?Sized>(rng: &mut R, bits: usize) -> Result<rsa::PrivateKey, Error> {
+    rsa::PrivateKey::new(rng, bits).map_err(invalid_key)
 }
 
 #[cfg(target_arch = "wasm32")]
-fn generate_rsa<R: CryptoRng + ?Sized>(
-    rng: &mut R,
-    bits: usize,
-) -> Result<rsa::RsaPrivateKey, Error> {
+fn generate_rsa<R: CryptoRng + ?Sized>(rng: &mut R, bits: usize) -> Result<rsa::PrivateKey, Error> {
     rsa_generate::generate(rng, bits)
 }
 

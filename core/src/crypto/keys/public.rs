@@ -42,7 +42,7 @@ impl PublicKey {
             let key = rsa_public_key(modulus, exponent)
                 .ok_or_else(|| invalid("malformed RSA public key"))?;
             KeyType::Rsa {
-                bits: usize::try_from(key.n().bits()).unwrap_or(usize::MAX),
+                bits: usize::try_from(key.n().bit_width()).unwrap_or(usize::MAX),
             }
         } else {
             return Err(unsupported(oid_of(algorithm)?));

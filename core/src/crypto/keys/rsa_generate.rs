@@ -1,6 +1,6 @@
 //! RSA key generation without crypto-primes' precomputed tables.
 //!
-//! `rsa::RsaPrivateKey::new` finds its primes with crypto-primes' `SmallFactorsSieveFactory`,
+//! `rsa::PrivateKey::new` finds its primes with crypto-primes' `SmallFactorsSieveFactory`,
 //! whose trial division reads two `static` tables: the 2,047 odd primes below 17,864 and one
 //! crypto-bigint `Reciprocal` for each (about 40 KB of data in the wasm module that gzip cannot
 //! shrink, BENCHMARKS.md "Lean wasm"). This module is the same generator over a sieve of its
@@ -28,7 +28,7 @@ use crypto_bigint::{
 use crypto_primes::hazmat::{SetBits, SieveFactory, random_odd_integer};
 use crypto_primes::{Flavor, is_prime, sieve_and_find};
 use rand_core::CryptoRng;
-use rsa::RsaPrivateKey;
+use rsa::PrivateKey as RsaPrivateKey;
 use zeroize::Zeroizing;
 
 use crate::Error;
@@ -58,7 +58,7 @@ pub(super) fn generate<R: CryptoRng + ?Sized>(
     loop {
         let p = Zeroizing::new(random_prime(rng, &small_primes, p_bits)?);
         let q_bits = bits
-            .checked_sub(p.bits() as usize)
+            .checked_sub(p.bit_width() as usize)
             .and_then(|left| u32::try_from(left).ok())
             .ok_or_else(|| cannot_generate(bits))?;
         let q = Zeroizing::new(random_prime(rng, &small_primes, q_bits)?);
@@ -66,7 +66,7 @@ pub(super) fn generate<R: CryptoRng + ?Sized>(
             continue;
         }
         let n = p.concatenating_mul(&*q);
-        if n.bits() as usize != bits {
+        if n.bit_width() as usize != bits {
             continue;
         }
         let Some(d) = private_exponent(&p, &q, &exponent) else {
@@ -235,7 +235,7 @@ impl Sieve<'_> {
             *residue = u16::try_from(remainder).unwrap_or(u16::MAX);
         }
         let left = self.last.wrapping_sub(&*self.base);
-        let small = if left.bits_vartime() <= u32::BITS {
+        let small = if left.bit_width_vartime() <= u32::BITS {
             left.as_words()
                 .first()
                 .and_then(|&word| u32::try_from(word).ok())
@@ -324,7 +324,7 @@ mod tests {
                 let ours = generate(&mut StdRng::seed_from_u64(seed), bits).unwrap();
                 let theirs = RsaPrivateKey::new(&mut StdRng::seed_from_u64(seed), bits).unwrap();
                 assert_eq!(ours, theirs, "seed {seed}, {bits} bits");
-                assert_eq!(ours.n().bits() as usize, bits);
+                assert_eq!(ours.n().bit_width() as usize, bits);
                 assert_eq!(ours.e(), &BoxedUint::from(65_537u64));
                 let [p, q] = ours.primes() else {
                     panic!("two primes")

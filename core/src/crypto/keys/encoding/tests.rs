@@ -193,14 +193,14 @@ fn load_before(der: &[u8], as_kind: &str) -> Result<Vec<u8>, &'static str> {
                     .map_err(|_| "InvalidKey")
                     .map(|key| key.verifying_key().to_public_key_der().unwrap().to_vec())
             } else if oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
-                let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| "InvalidKey")?;
+                let key = rsa::PrivateKey::from_pkcs8_der(der).map_err(|_| "InvalidKey")?;
                 rsa_spki_before(&key)
             } else {
                 Err("UnsupportedAlgorithm")
             }
         }
         "pkcs1" => {
-            let key = rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(|_| "InvalidKey")?;
+            let key = rsa::PrivateKey::from_pkcs1_der(der).map_err(|_| "InvalidKey")?;
             rsa_spki_before(&key)
         }
         _ => {
@@ -224,9 +224,9 @@ fn load_before(der: &[u8], as_kind: &str) -> Result<Vec<u8>, &'static str> {
     }
 }
 
-fn rsa_spki_before(key: &rsa::RsaPrivateKey) -> Result<Vec<u8>, &'static str> {
+fn rsa_spki_before(key: &rsa::PrivateKey) -> Result<Vec<u8>, &'static str> {
     use rsa::traits::PublicKeyParts;
-    if key.n().bits() < 2048 {
+    if key.n().bit_width() < 2048 {
         return Err("InvalidKey");
     }
     let spki = key.to_public_key().to_public_key_der().unwrap();
@@ -320,7 +320,7 @@ fn keys_are_written_as_the_crates_wrote_them() {
             .as_bytes()
             .to_vec(),
             super::super::Inner::Rsa(key) => {
-                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                let key: &rsa::PrivateKey = key.as_ref().as_ref();
                 key.to_pkcs8_der().unwrap().as_bytes().to_vec()
             }
         };
@@ -331,7 +331,7 @@ fn keys_are_written_as_the_crates_wrote_them() {
             super::super::Inner::P384(key) => key.verifying_key().to_public_key_der(),
             super::super::Inner::Ed25519(key) => key.verifying_key().to_public_key_der(),
             super::super::Inner::Rsa(key) => {
-                let key: &rsa::RsaPrivateKey = key.as_ref().as_ref();
+                let key: &rsa::PrivateKey = key.as_ref().as_ref();
                 key.to_public_key().to_public_key_der()
             }
         };
@@ -361,12 +361,12 @@ fn public_keys_read_as_before() {
         } else if oid == const_oid::db::rfc8410::ID_ED_25519 {
             Ok(KeyType::Ed25519)
         } else if oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
-            let key = <rsa::RsaPublicKey as pkcs1::DecodeRsaPublicKey>::from_pkcs1_der(
+            let key = <rsa::PublicKey as pkcs1::DecodeRsaPublicKey>::from_pkcs1_der(
                 spki.subject_public_key.raw_bytes(),
             )
             .map_err(|_| "InvalidKey")?;
             Ok(KeyType::Rsa {
-                bits: usize::try_from(key.n().bits()).unwrap(),
+                bits: usize::try_from(key.n().bit_width()).unwrap(),
             })
         } else {
             Err("UnsupportedAlgorithm")
