@@ -29,7 +29,7 @@ WASM_CARGO := RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-d
 # 2026-12-03 eleventh session).
 # Then scripts/wasm-order.py names the functions in an order that puts similar bodies side by side
 # and the second wasm-opt moves them to that order (and writes the code as -Oz would, with its
-# StackIR optimisation): gzip finds repeats only within 32 KB. -12.6 KB gzipped on the whole-API
+# StackIR optimisation): gzip finds repeats only within 32 KB. -12.4 KB gzipped on the whole-API
 # module, -7.4 KB on the inspector's (BENCHMARKS.md "Lean wasm", 2026-12-04 fifteenth session).
 # The target-features section stays until the last step, which reads it.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int

@@ -11,7 +11,8 @@ shares the most rare 3-byte strings with the one before it, for its size) and wr
 `name` section whose names (`f000000`, `f000001`, ...) spell that order. `wasm-opt
 --reorder-functions-by-name --strip-debug` then moves the functions (binaryen renumbers every
 call, table entry and export) and drops the names. Only the order of the code changes, not what
-it does. -12.8 KB gzip -9 on the whole-API module (BENCHMARKS.md "Lean wasm", 2026-12-04).
+it does. -12.4 KB gzip -9 on the whole-API module, -7.4 KB on the inspector (BENCHMARKS.md
+"Lean wasm", 2026-12-04).
 
 Deterministic: ties go to the lower function index, and nothing depends on Python's hash
 order. Needs only Python's standard library.
